@@ -1,0 +1,249 @@
+//! Configuration from environment variables, with defaults that make `cargo run` work on a fresh
+//! checkout. Every value is checked at start-up; a bad one stops the server with one line naming it.
+
+use figment::Figment;
+use figment::providers::{Env, Serialized};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+
+/// Where the server runs. Production refuses insecure defaults and hides GraphiQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppEnv {
+    Development,
+    Test,
+    Production,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The raw variables as read; see [`Config`] for the checked form.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Raw {
+    app_env: AppEnv,
+    database_url: String,
+    db_max_connections: u32,
+    redis_url: Option<String>,
+    redis_prefix: String,
+    jwt_secret: Option<String>,
+    bind: String,
+    public_base_url: String,
+    log_level: String,
+    log_format: LogFormat,
+    seed_demo_data: Option<bool>,
+}
+
+impl Default for Raw {
+    fn default() -> Self {
+        Self {
+            app_env: AppEnv::Development,
+            database_url: "sqlite://data/edaibiao.db?mode=rwc".into(),
+            db_max_connections: 10,
+            redis_url: None,
+            redis_prefix: "edaibiao".into(),
+            jwt_secret: None,
+            bind: "127.0.0.1:8080".into(),
+            public_base_url: "http://127.0.0.1:8080".into(),
+            log_level: "info".into(),
+            log_format: LogFormat::Text,
+            seed_demo_data: None,
+        }
+    }
+}
+
+/// A secret that never shows in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub app_env: AppEnv,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    /// PostgreSQL schema instead of `public`; set by tests, not documented for operators.
+    pub database_schema: Option<String>,
+    pub redis_url: Option<String>,
+    pub redis_prefix: String,
+    /// `None` in development means "generate one at start-up".
+    pub jwt_secret: Option<Secret>,
+    pub bind: SocketAddr,
+    pub public_base_url: String,
+    pub log_level: String,
+    pub log_format: LogFormat,
+    pub seed_demo_data: bool,
+}
+
+/// A configuration value that cannot be used: which variable, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: String,
+    pub reason: String,
+}
+
+fn bad(variable: &str, reason: impl Into<String>) -> ConfigError {
+    ConfigError { variable: variable.into(), reason: reason.into() }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_figment(Figment::from(Serialized::defaults(Raw::default())).merge(Env::raw().only(&[
+            "APP_ENV",
+            "DATABASE_URL",
+            "DB_MAX_CONNECTIONS",
+            "REDIS_URL",
+            "REDIS_PREFIX",
+            "JWT_SECRET",
+            "BIND",
+            "PUBLIC_BASE_URL",
+            "LOG_LEVEL",
+            "LOG_FORMAT",
+            "SEED_DEMO_DATA",
+        ])))
+    }
+
+    /// Reads `(VARIABLE, value)` pairs instead of the environment (tests).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Raw::default()));
+        for (key, value) in pairs {
+            // Parsed like environment values ("true" is a boolean, "10" a number).
+            let value: figment::value::Value = value.parse().unwrap_or_else(|_| (*value).into());
+            figment = figment.merge((key.to_ascii_lowercase(), value));
+        }
+        Self::from_figment(figment)
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let raw: Raw = figment.extract().map_err(|e| {
+            let variable = e.path.last().map_or_else(|| "environment".to_owned(), |p| p.to_ascii_uppercase());
+            bad(&variable, e.kind.to_string())
+        })?;
+        Self::check(raw)
+    }
+
+    fn check(raw: Raw) -> Result<Self, ConfigError> {
+        let production = raw.app_env == AppEnv::Production;
+        if !(raw.database_url.starts_with("sqlite:")
+            || raw.database_url.starts_with("postgres://")
+            || raw.database_url.starts_with("postgresql://"))
+        {
+            return Err(bad("DATABASE_URL", "must start with sqlite:, postgres:// or postgresql://"));
+        }
+        if !(1..=1000).contains(&raw.db_max_connections) {
+            return Err(bad("DB_MAX_CONNECTIONS", "must be between 1 and 1000"));
+        }
+        let redis_url = raw.redis_url.filter(|u| !u.trim().is_empty());
+        if let Some(url) = &redis_url
+            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+        {
+            return Err(bad("REDIS_URL", "must start with redis:// or rediss://"));
+        }
+        let jwt_secret = raw.jwt_secret.filter(|s| !s.is_empty()).map(Secret::new);
+        match &jwt_secret {
+            None if production => return Err(bad("JWT_SECRET", "is required when APP_ENV=production")),
+            Some(secret) if secret.expose().len() < 32 => {
+                return Err(bad("JWT_SECRET", "must be at least 32 bytes long"));
+            }
+            _ => {}
+        }
+        let bind = raw
+            .bind
+            .parse::<SocketAddr>()
+            .map_err(|_| bad("BIND", "must be an address like 127.0.0.1:8080"))?;
+        let base = raw.public_base_url.trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(bad("PUBLIC_BASE_URL", "must be an http(s) URL"));
+        }
+        tracing_subscriber::EnvFilter::try_new(&raw.log_level)
+            .map_err(|e| bad("LOG_LEVEL", e.to_string()))?;
+        Ok(Self {
+            app_env: raw.app_env,
+            database_url: raw.database_url,
+            db_max_connections: raw.db_max_connections,
+            database_schema: None,
+            redis_url,
+            redis_prefix: raw.redis_prefix,
+            jwt_secret,
+            bind,
+            public_base_url: base,
+            log_level: raw.log_level,
+            log_format: raw.log_format,
+            seed_demo_data: raw.seed_demo_data.unwrap_or(!production),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.app_env == AppEnv::Production
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(pairs: &[(&str, &str)]) -> String {
+        Config::from_pairs(pairs).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn defaults_run_embedded() {
+        let Ok(config) = Config::from_pairs(&[]) else { panic!("defaults must be valid") };
+        assert!(config.database_url.starts_with("sqlite:"));
+        assert!(config.redis_url.is_none());
+        assert!(config.seed_demo_data);
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn production_needs_a_strong_secret() {
+        assert!(error_of(&[("APP_ENV", "production")]).contains("JWT_SECRET"));
+        assert!(error_of(&[("JWT_SECRET", "short")]).contains("JWT_SECRET: must be at least 32 bytes"));
+        let secret = "x".repeat(32);
+        let config = Config::from_pairs(&[("APP_ENV", "production"), ("JWT_SECRET", &secret)]);
+        assert!(config.is_ok_and(|c| !c.seed_demo_data));
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        assert!(error_of(&[("DATABASE_URL", "mysql://x")]).contains("DATABASE_URL"));
+        assert!(error_of(&[("BIND", "nowhere")]).contains("BIND"));
+        assert!(error_of(&[("REDIS_URL", "http://x")]).contains("REDIS_URL"));
+        assert!(error_of(&[("APP_ENV", "staging")]).contains("APP_ENV"));
+        assert!(error_of(&[("DB_MAX_CONNECTIONS", "lots")]).contains("DB_MAX_CONNECTIONS"));
+        assert!(error_of(&[("PUBLIC_BASE_URL", "example.org")]).contains("PUBLIC_BASE_URL"));
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let secret = "s".repeat(40);
+        let Ok(config) = Config::from_pairs(&[("JWT_SECRET", &secret)]) else {
+            panic!("valid config refused")
+        };
+        assert!(!format!("{config:?}").contains(&secret));
+    }
+}

@@ -1,0 +1,250 @@
+//! Accounts and sessions over GraphQL: login, refresh, logout, password change, citizen sign-up, and
+//! account creation by admins and staff.
+
+use super::directory::{Congress, Deputy, HandlingUnit};
+use super::error::{ApiError, ApiResult};
+use super::loaders::{CongressKey, DeputyKey, HandlingUnitKey};
+use super::{ContextExt, ids};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Duration, Utc};
+use edaibiao_domain::account::{self as acc, Affiliation, NewPassword, Phone};
+use edaibiao_domain::text::bounded;
+use edaibiao_infra::accounts::{self, IssuedSession, NewAccount};
+use edaibiao_infra::entity::account;
+
+pub const KIND: &str = "Account";
+
+/// What a person is in the system.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "edaibiao_domain::account::Role")]
+pub enum Role {
+    /// A people's congress deputy (代表).
+    Deputy,
+    /// A member of the public (群众).
+    Citizen,
+    /// Staff of one handling unit (承办单位).
+    UnitStaff,
+    /// Staff of one congress (代表工委).
+    CongressStaff,
+    /// Runs the platform.
+    Admin,
+}
+
+/// A person's account.
+pub struct Account {
+    model: account::Model,
+    /// Whether the viewer is known to be the holder even without a token (a login or sign-up answer).
+    to_holder: bool,
+}
+
+impl Account {
+    pub fn new(model: account::Model) -> Self {
+        Self { model, to_holder: false }
+    }
+
+    /// The account as shown to its holder in a login or sign-up answer.
+    fn to_holder(model: account::Model) -> Self {
+        Self { model, to_holder: true }
+    }
+}
+
+/// A person's account.
+#[Object]
+impl Account {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(KIND, self.model.id)
+    }
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.model.name
+    }
+    /// Login phone number: in full for the account holder and admins, masked (138****5678) for others.
+    async fn phone(&self, ctx: &Context<'_>) -> String {
+        let full =
+            self.to_holder || ctx.actor_opt().is_some_and(|a| a.user_id == self.model.id || a.is_admin());
+        match Phone::parse(&self.model.phone) {
+            Ok(phone) if !full => phone.masked(),
+            _ if full => self.model.phone.clone(),
+            _ => "***".to_owned(),
+        }
+    }
+    /// What the person is in the system.
+    async fn role(&self) -> ApiResult<Role> {
+        super::directory::stored(acc::Role::parse(&self.model.role)).map(Into::into)
+    }
+    /// The deputy profile of a deputy's account.
+    async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
+        let Some(id) = self.model.deputy_id else { return Ok(None) };
+        Ok(ctx.loader()?.load_one(DeputyKey(id)).await?.map(Deputy))
+    }
+    /// The handling unit of a unit's staff.
+    async fn handling_unit(&self, ctx: &Context<'_>) -> ApiResult<Option<HandlingUnit>> {
+        let Some(id) = self.model.unit_id else { return Ok(None) };
+        Ok(ctx.loader()?.load_one(HandlingUnitKey(id)).await?.map(HandlingUnit))
+    }
+    /// The congress of congress staff.
+    async fn congress(&self, ctx: &Context<'_>) -> ApiResult<Option<Congress>> {
+        let Some(id) = self.model.congress_id else { return Ok(None) };
+        Ok(ctx.loader()?.load_one(CongressKey(id)).await?.map(Congress))
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+}
+
+/// Credentials for a session.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// Bearer token for the `Authorization` header; short-lived.
+    pub access_token: String,
+    /// When the access token expires; refresh before then.
+    pub access_token_expires_at: DateTime<Utc>,
+    /// Exchange it once for a new pair with `refreshToken`. Using it twice ends the session.
+    pub refresh_token: String,
+    /// The logged-in account.
+    pub account: Account,
+}
+
+/// Issues the token pair for a session, looking up a deputy's congress so the token carries it.
+async fn session_payload(ctx: &Context<'_>, issued: IssuedSession) -> ApiResult<AuthPayload> {
+    let store = &ctx.services()?.store;
+    let congress = accounts::deputy_congress(&store.db, &issued.account).await?;
+    let keys = &ctx.services()?.keys;
+    let actor = accounts::actor_of(&issued.account, congress)?;
+    let access_token = keys.issue(&actor, issued.session_id).map_err(|e| {
+        tracing::error!(error = %e, "signing an access token failed");
+        ApiError::new("INTERNAL", "internal error; it has been logged")
+    })?;
+    Ok(AuthPayload {
+        access_token,
+        access_token_expires_at: Utc::now() + Duration::seconds(keys.access_ttl_secs()),
+        refresh_token: issued.refresh_token,
+        account: Account::to_holder(issued.account),
+    })
+}
+
+/// A citizen signing up.
+#[derive(InputObject)]
+pub struct RegisterCitizenInput {
+    /// Mobile number; becomes the login.
+    pub phone: String,
+    /// Display name, 1–50 characters.
+    pub name: String,
+    /// 8–128 characters with a letter and a digit.
+    pub password: String,
+}
+
+/// An account created by an admin or congress staff.
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    /// Mobile number; becomes the login.
+    pub phone: String,
+    /// Display name, 1–50 characters.
+    pub name: String,
+    /// Initial password, 8–128 characters with a letter and a digit.
+    pub password: String,
+    /// Any role but CITIZEN (citizens sign up themselves).
+    pub role: Role,
+    /// Required for CONGRESS_STAFF.
+    pub congress_id: Option<ID>,
+    /// Required for UNIT_STAFF.
+    pub unit_id: Option<ID>,
+    /// Required for DEPUTY: the deputy profile this account logs into.
+    pub deputy_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// The logged-in account.
+    async fn me(&self, ctx: &Context<'_>) -> ApiResult<Account> {
+        let actor = ctx.actor()?;
+        Ok(Account::new(accounts::find(&ctx.services()?.store, actor.user_id).await?))
+    }
+}
+
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Logs in with phone number and password. Repeated failures for one number are throttled
+    /// (RATE_LIMITED with `retryAfterSeconds`).
+    async fn login(&self, ctx: &Context<'_>, phone: String, password: String) -> ApiResult<AuthPayload> {
+        let services = ctx.services()?;
+        let issued = accounts::login(&services.store, &phone, &password, services.login_throttle).await?;
+        session_payload(ctx, issued).await
+    }
+
+    /// Exchanges a refresh token for a new pair. The old refresh token stops working; presenting it again
+    /// ends the whole session.
+    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> ApiResult<AuthPayload> {
+        let issued = accounts::refresh(&ctx.services()?.store, &refresh_token).await?;
+        session_payload(ctx, issued).await
+    }
+
+    /// Ends the current session: its refresh token and access tokens stop working.
+    async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let viewer = ctx.viewer()?;
+        accounts::revoke_session(&ctx.services()?.store, viewer.session_id).await?;
+        Ok(true)
+    }
+
+    /// Changes the password; every other session of the account ends.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> ApiResult<bool> {
+        let viewer = ctx.viewer()?;
+        let new_password = NewPassword::parse(&new_password)?;
+        accounts::change_password(
+            &ctx.services()?.store,
+            &viewer.actor,
+            viewer.session_id,
+            &current_password,
+            new_password,
+        )
+        .await?;
+        Ok(true)
+    }
+
+    /// Signs a citizen up and logs them in.
+    async fn register_citizen(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterCitizenInput,
+    ) -> ApiResult<AuthPayload> {
+        let phone = Phone::parse(&input.phone)?;
+        let name = bounded("name", &input.name, 1, 50)?;
+        let password = NewPassword::parse(&input.password)?;
+        let issued = accounts::register_citizen(&ctx.services()?.store, phone, name, password).await?;
+        session_payload(ctx, issued).await
+    }
+
+    /// Creates an account for a deputy, unit staff, congress staff or admin.
+    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> ApiResult<Account> {
+        let actor = ctx.actor()?;
+        let new = NewAccount {
+            phone: Phone::parse(&input.phone)?,
+            name: bounded("name", &input.name, 1, 50)?,
+            password: NewPassword::parse(&input.password)?,
+            role: input.role.into(),
+            affiliation: Affiliation {
+                congress_id: ids::decode_opt(
+                    super::directory::CONGRESS,
+                    "congressId",
+                    input.congress_id.as_ref(),
+                )?,
+                unit_id: ids::decode_opt(super::directory::HANDLING_UNIT, "unitId", input.unit_id.as_ref())?,
+                deputy_id: ids::decode_opt(super::directory::DEPUTY, "deputyId", input.deputy_id.as_ref())?,
+            },
+        };
+        Ok(Account::new(accounts::create(&ctx.services()?.store, actor, new).await?))
+    }
+}

@@ -1,0 +1,52 @@
+//! The directory over GraphQL: congresses, deputies (the roster), liaison stations, handling units,
+//! deputy groups, committees and professional groups.
+
+mod congress;
+mod deputy;
+mod enums;
+mod groups;
+mod station;
+
+pub use congress::{Congress, KIND as CONGRESS};
+pub use deputy::{Deputy, KIND as DEPUTY};
+pub use groups::{
+    COMMITTEE, Committee, DEPUTY_GROUP, DeputyGroup, HANDLING_UNIT, HandlingUnit, PROFESSIONAL_GROUP,
+    ProfessionalGroup,
+};
+pub use station::{KIND as LIAISON_STATION, LiaisonStation};
+
+use super::error::{ApiError, ApiResult};
+use async_graphql::MergedObject;
+use edaibiao_domain::DomainError;
+
+#[derive(MergedObject, Default)]
+pub struct DirectoryQuery(
+    congress::CongressQuery,
+    deputy::DeputyQuery,
+    station::StationQuery,
+    groups::GroupQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct DirectoryMutation(
+    congress::CongressMutation,
+    deputy::DeputyMutation,
+    station::StationMutation,
+    groups::GroupMutation,
+);
+
+/// Reads a value the database holds; a value that does not parse is corrupt data, not bad input.
+pub(crate) fn stored<T>(parsed: Result<T, DomainError>) -> ApiResult<T> {
+    parsed.map_err(|e| {
+        tracing::error!(error = %e, "stored value does not parse");
+        ApiError::new("INTERNAL", "internal error; it has been logged")
+    })
+}
+
+/// A relation the database guarantees (a foreign key) but the loader did not find.
+pub(crate) fn required<T>(found: Option<T>, what: &str) -> ApiResult<T> {
+    found.ok_or_else(|| {
+        tracing::error!(what, "referenced record is missing");
+        ApiError::new("INTERNAL", "internal error; it has been logged")
+    })
+}

@@ -1,0 +1,87 @@
+//! Per-request data loaders: every relation a list can touch is fetched in one `WHERE id IN (...)` query
+//! per type, whatever the page size.
+
+use super::error::ApiError;
+use async_graphql::dataloader::{DataLoader, Loader};
+use edaibiao_infra::Store;
+use edaibiao_infra::directory::{deputies, lookup, named};
+use edaibiao_infra::entity::{
+    committee, congress, deputy, deputy_group, handling_unit, liaison_station, professional_group,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Loads records of every type by id; keyed by one newtype per type.
+pub struct StoreLoader(pub Store);
+
+pub type Loaders = DataLoader<StoreLoader>;
+
+pub fn loaders(store: Store) -> Loaders {
+    DataLoader::new(StoreLoader(store), tokio::spawn)
+}
+
+macro_rules! by_id {
+    ($key:ident, $model:ty, $lookup:path) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
+
+        impl Loader<$key> for StoreLoader {
+            type Value = $model;
+            type Error = ApiError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $model>, ApiError> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let found = $lookup(&self.0, &ids).await?;
+                Ok(found.into_iter().map(|(id, model)| ($key(id), model)).collect())
+            }
+        }
+    };
+}
+
+by_id!(CongressKey, congress::Model, lookup::congresses);
+by_id!(DeputyKey, deputy::Model, lookup::deputies);
+by_id!(DeputyGroupKey, deputy_group::Model, lookup::deputy_groups);
+by_id!(CommitteeKey, committee::Model, lookup::committees);
+by_id!(ProfessionalGroupKey, professional_group::Model, lookup::professional_groups);
+by_id!(HandlingUnitKey, handling_unit::Model, lookup::handling_units);
+by_id!(LiaisonStationKey, liaison_station::Model, lookup::liaison_stations);
+
+/// A deputy's expertise tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExpertiseKey(pub Uuid);
+
+impl Loader<ExpertiseKey> for StoreLoader {
+    type Value = Vec<String>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[ExpertiseKey]) -> Result<HashMap<ExpertiseKey, Vec<String>>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let found = deputies::expertise(&self.0, &ids).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (ExpertiseKey(id), found.get(&id).cloned().unwrap_or_default()))
+            .collect())
+    }
+}
+
+/// The deputies linked to a committee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommitteeMembersKey(pub Uuid);
+
+impl Loader<CommitteeMembersKey> for StoreLoader {
+    type Value = Vec<Uuid>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[CommitteeMembersKey],
+    ) -> Result<HashMap<CommitteeMembersKey, Vec<Uuid>>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut map: HashMap<CommitteeMembersKey, Vec<Uuid>> =
+            ids.iter().map(|id| (CommitteeMembersKey(*id), Vec::new())).collect();
+        for (committee_id, deputy_id) in named::committee_members(&self.0, &ids).await? {
+            map.entry(CommitteeMembersKey(committee_id)).or_default().push(deputy_id);
+        }
+        Ok(map)
+    }
+}

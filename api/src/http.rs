@@ -1,0 +1,78 @@
+//! HTTP endpoints: GraphQL (POST), GraphiQL (GET, outside production), health and metrics.
+
+use crate::auth::authenticate;
+use crate::graphql::error::ApiError;
+use crate::graphql::{AppSchema, Services, loaders};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{AUTHORIZATION, ContentType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use edaibiao_infra::db;
+use metrics_exporter_prometheus::PrometheusHandle;
+use serde_json::json;
+
+/// Largest GraphQL request body accepted, in bytes. Queries are small; uploads do not go through here.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What every handler shares.
+pub struct AppState {
+    pub schema: AppSchema,
+    pub services: Services,
+    pub metrics: PrometheusHandle,
+    pub graphiql: bool,
+}
+
+/// A GraphQL-shaped error response outside the executor (bad body, refused token).
+fn error_response(status: StatusCode, error: ApiError) -> HttpResponse {
+    let error: async_graphql::Error = error.into();
+    let body = json!({ "errors": [{ "message": error.message, "extensions": error.extensions }] });
+    HttpResponse::build(status).json(body)
+}
+
+pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => {
+            let error = ApiError::new("BAD_USER_INPUT", "the body must be a GraphQL request in JSON");
+            return error_response(StatusCode::BAD_REQUEST, error);
+        }
+    };
+    let header = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("invalid"));
+    let auth = match authenticate(&state.services.store, &state.services.keys, header).await {
+        Ok(auth) => auth,
+        Err(err) => return error_response(StatusCode::UNAUTHORIZED, err.into()),
+    };
+    let request = request.data(auth).data(loaders::loaders(state.services.store.clone()));
+    let response = state.schema.execute(request).await;
+    HttpResponse::Ok().json(response)
+}
+
+pub async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
+    if !state.graphiql {
+        return HttpResponse::NotFound().finish();
+    }
+    let page = GraphiQLSource::build().endpoint("/graphql").title("e代表 GraphQL").finish();
+    HttpResponse::Ok().content_type(ContentType::html()).body(page)
+}
+
+/// 200 when the database and the cache answer, 503 otherwise, with which one is down.
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let store = &state.services.store;
+    let database = db::ping(&store.db).await;
+    let cache = store.cache.ping().await.is_ok();
+    let status = if database && cache { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let word = |up: bool| if up { "up" } else { "down" };
+    HttpResponse::build(status).json(json!({
+        "status": if database && cache { "ok" } else { "degraded" },
+        "database": word(database),
+        "cache": { "backend": store.cache.backend_name(), "status": word(cache) },
+    }))
+}
+
+/// Prometheus text format.
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let (size, idle) = db::pool_stats(&state.services.store.db);
+    metrics::gauge!("db_pool_connections").set(f64::from(size));
+    metrics::gauge!("db_pool_idle_connections").set(idle as f64);
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
+}

@@ -1,0 +1,11 @@
+//! The e代表 API: GraphQL over HTTP on actix-web, authentication, health and metrics endpoints, and the
+//! start-up that wires configuration, database, cache and schema together.
+
+pub mod auth;
+pub mod config;
+pub mod graphql;
+mod http;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::Application;

@@ -1,0 +1,168 @@
+//! Start-up: configuration → migrations → connections → demo data → schema → HTTP server.
+
+use crate::auth::TokenKeys;
+use crate::config::Config;
+use crate::graphql::{Services, build_schema};
+use crate::http::{self, AppState, MAX_BODY_BYTES};
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use edaibiao_domain::account::LoginThrottle;
+use edaibiao_infra::{Cache, DbSettings, Store, secrets, seed};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::net::TcpListener;
+use std::sync::OnceLock;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cache: {0}")]
+    Cache(edaibiao_infra::Error),
+    #[error("demo data: {0}")]
+    Seed(edaibiao_infra::Error),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// The Prometheus recorder is process-wide; tests build many applications in one process.
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// A built server, listening but not yet serving.
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: Store,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let settings = DbSettings {
+            url: config.database_url.clone(),
+            max_connections: config.db_max_connections,
+            schema: config.database_schema.clone(),
+        };
+        let db = settings.connect().await?;
+        let cache = Cache::connect(config.redis_url.as_deref(), &config.redis_prefix)
+            .await
+            .map_err(StartupError::Cache)?;
+        let store = Store { db, cache };
+        // Demo data is loaded in the migration turn, so two instances starting together load it once.
+        let seeded = settings
+            .migrate_then(async {
+                if !config.seed_demo_data {
+                    return Ok(Ok(false));
+                }
+                Ok(seed::seed_if_empty(&store).await)
+            })
+            .await?
+            .map_err(StartupError::Seed)?;
+        if seeded {
+            tracing::info!("loaded demo data; see the README for demo logins");
+        }
+
+        let secret = match &config.jwt_secret {
+            Some(secret) => secret.expose().as_bytes().to_vec(),
+            None => {
+                tracing::warn!(
+                    "JWT_SECRET is not set: using a random secret; tokens end when the server stops"
+                );
+                secrets::random_token().map_err(StartupError::Seed)?.into_bytes()
+            }
+        };
+        let services = Services {
+            store: store.clone(),
+            keys: TokenKeys::new(&secret),
+            login_throttle: LoginThrottle::default(),
+        };
+        let state = web::Data::new(AppState {
+            schema: build_schema(services.clone()),
+            services,
+            metrics: metrics_handle(),
+            graphiql: !config.is_production(),
+        });
+
+        let listener = TcpListener::bind(config.bind)?;
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .route("/graphql", web::post().to(http::graphql))
+                .route("/graphql", web::get().to(http::graphiql))
+                .route("/healthz", web::get().to(http::healthz))
+                .route("/metrics", web::get().to(http::metrics))
+        })
+        .disable_signals()
+        .shutdown_timeout(20)
+        .listen(listener)?
+        .run();
+        tracing::info!(
+            port,
+            database = if settings.is_sqlite() { "sqlite" } else { "postgres" },
+            cache = store.cache.backend_name(),
+            "listening"
+        );
+        if !config.is_production() {
+            tracing::info!("GraphiQL: {}/graphql", config.public_base_url);
+        }
+        Ok(Self { port, server, store })
+    }
+
+    /// The port the server listens on (useful with port 0 in tests).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish and closes the pool.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            handle.stop(true).await;
+        });
+        self.server.await?;
+        let _ = self.store.db.close().await;
+        Ok(())
+    }
+
+    /// Serves until the future is dropped (tests).
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

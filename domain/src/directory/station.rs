@@ -1,0 +1,147 @@
+use crate::DomainError;
+
+/// Kinds of places where deputies meet the public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StationKind {
+    /// 代表联络站
+    Station,
+    /// 代表之家
+    Home,
+    /// 代表联系点
+    ContactPoint,
+    /// 基层立法联系点: also collects comments on draft laws.
+    LegislativeContactPoint,
+}
+
+impl StationKind {
+    pub const ALL: [StationKind; 4] = [
+        StationKind::Station,
+        StationKind::Home,
+        StationKind::ContactPoint,
+        StationKind::LegislativeContactPoint,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StationKind::Station => "STATION",
+            StationKind::Home => "HOME",
+            StationKind::ContactPoint => "CONTACT_POINT",
+            StationKind::LegislativeContactPoint => "LEGISLATIVE_CONTACT_POINT",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == raw)
+            .ok_or_else(|| DomainError::invalid("kind", format!("unknown station kind {raw:?}")))
+    }
+}
+
+/// A WGS-84 position in degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coordinates {
+    latitude: f64,
+    longitude: f64,
+}
+
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+impl Coordinates {
+    pub fn parse(latitude: f64, longitude: f64) -> Result<Self, DomainError> {
+        if !latitude.is_finite() || !(-90.0..=90.0).contains(&latitude) {
+            return Err(DomainError::invalid("latitude", "must be between -90 and 90"));
+        }
+        if !longitude.is_finite() || !(-180.0..=180.0).contains(&longitude) {
+            return Err(DomainError::invalid("longitude", "must be between -180 and 180"));
+        }
+        Ok(Self { latitude, longitude })
+    }
+
+    pub fn latitude(self) -> f64 {
+        self.latitude
+    }
+
+    pub fn longitude(self) -> f64 {
+        self.longitude
+    }
+
+    /// Great-circle distance in kilometres (haversine).
+    pub fn distance_km(self, other: Coordinates) -> f64 {
+        let (lat1, lat2) = (self.latitude.to_radians(), other.latitude.to_radians());
+        let dlat = lat2 - lat1;
+        let dlon = (other.longitude - self.longitude).to_radians();
+        let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
+    }
+
+    /// A latitude/longitude box that contains every point within `radius_km`, so that a database can
+    /// narrow the candidates with plain range conditions before the exact distance is computed.
+    /// Returns `(min_lat, max_lat, min_lon, max_lon)`.
+    pub fn bounding_box(self, radius_km: f64) -> (f64, f64, f64, f64) {
+        let dlat = (radius_km / EARTH_RADIUS_KM).to_degrees();
+        let cos_lat = self.latitude.to_radians().cos();
+        let dlon = if cos_lat < 1e-6 { 180.0 } else { (dlat / cos_lat).min(180.0) };
+        (
+            (self.latitude - dlat).max(-90.0),
+            (self.latitude + dlat).min(90.0),
+            (self.longitude - dlon).max(-180.0),
+            (self.longitude + dlon).min(180.0),
+        )
+    }
+}
+
+/// A search radius: more than 0 and at most 100 km.
+pub fn parse_radius_km(raw: f64) -> Result<f64, DomainError> {
+    if raw.is_finite() && raw > 0.0 && raw <= 100.0 {
+        Ok(raw)
+    } else {
+        Err(DomainError::invalid("radiusKm", "must be more than 0 and at most 100"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(lat: f64, lon: f64) -> Coordinates {
+        Coordinates::parse(lat, lon).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn refuses_out_of_range_coordinates() {
+        assert!(Coordinates::parse(91.0, 0.0).is_err());
+        assert!(Coordinates::parse(0.0, -181.0).is_err());
+        assert!(Coordinates::parse(f64::NAN, 0.0).is_err());
+    }
+
+    #[test]
+    fn distance_matches_known_cities() {
+        // Tiananmen to Shanghai People's Square: about 1,067 km.
+        let d = at(39.9087, 116.3975).distance_km(at(31.2304, 121.4737));
+        assert!((d - 1067.0).abs() < 10.0, "{d}");
+        assert!(at(30.0, 120.0).distance_km(at(30.0, 120.0)) < 1e-9);
+    }
+
+    #[test]
+    fn bounding_box_contains_the_circle() {
+        let centre = at(30.25, 120.16);
+        let (min_lat, max_lat, min_lon, max_lon) = centre.bounding_box(5.0);
+        for bearing in 0..36 {
+            let angle = f64::from(bearing) * 10f64.to_radians();
+            // A point just inside 5 km in this direction.
+            let lat = 30.25 + 4.99 / 111.195 * angle.cos();
+            let lon = 120.16 + 4.99 / (111.195 * 30.25f64.to_radians().cos()) * angle.sin();
+            let p = at(lat, lon);
+            assert!(centre.distance_km(p) <= 5.0);
+            assert!((min_lat..=max_lat).contains(&lat) && (min_lon..=max_lon).contains(&lon));
+        }
+    }
+
+    #[test]
+    fn radius_is_bounded() {
+        assert!(parse_radius_km(0.0).is_err());
+        assert!(parse_radius_km(5.0).is_ok());
+        assert!(parse_radius_km(101.0).is_err());
+    }
+}

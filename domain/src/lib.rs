@@ -1,0 +1,11 @@
+//! The business rules of e代表, pure: states, who may do what, validated values.
+//!
+//! Nothing here performs I/O. Callers pass in the current time and the facts a rule needs, and get back a
+//! decision or a [`DomainError`]. Values that exist are valid: parse at the edge, carry the proof in the type.
+
+pub mod account;
+pub mod directory;
+pub mod error;
+pub mod text;
+
+pub use error::DomainError;

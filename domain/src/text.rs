@@ -1,0 +1,85 @@
+//! Bounded, trimmed text: names, titles, addresses. Lengths count characters, not bytes, because
+//! most text here is Chinese.
+
+use crate::DomainError;
+
+/// Trims `raw` and checks that it has between `min` and `max` characters and no control characters
+/// other than line breaks and tabs.
+pub fn bounded(field: &'static str, raw: &str, min: usize, max: usize) -> Result<String, DomainError> {
+    let value = raw.trim();
+    let len = value.chars().count();
+    if len < min {
+        return Err(if min == 1 {
+            DomainError::invalid(field, "must not be empty")
+        } else {
+            DomainError::invalid(field, format!("must have at least {min} characters"))
+        });
+    }
+    if len > max {
+        return Err(DomainError::invalid(field, format!("must have at most {max} characters")));
+    }
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(DomainError::invalid(field, "must not contain control characters"));
+    }
+    Ok(value.to_owned())
+}
+
+/// Like [`bounded`] but an empty or blank value means "not given".
+pub fn optional(field: &'static str, raw: Option<&str>, max: usize) -> Result<Option<String>, DomainError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => bounded(field, value, 1, max).map(Some),
+    }
+}
+
+/// An absolute `http` or `https` URL of at most 2,000 characters (photos, attachments).
+pub fn web_url(field: &'static str, raw: &str) -> Result<String, DomainError> {
+    let value = bounded(field, raw, 1, 2000)?;
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| DomainError::invalid(field, "must be an http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || value.chars().any(char::is_whitespace) {
+        return Err(DomainError::invalid(field, "must be an http(s) URL with a host"));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let name = "张".repeat(50);
+        assert_eq!(bounded("name", &name, 1, 50).as_deref(), Ok(name.as_str()));
+        assert!(bounded("name", &"张".repeat(51), 1, 50).is_err());
+    }
+
+    #[test]
+    fn trims_and_refuses_blank() {
+        assert_eq!(bounded("name", "  李四 ", 1, 10), Ok("李四".to_owned()));
+        assert_eq!(bounded("name", "   ", 1, 10), Err(DomainError::invalid("name", "must not be empty")));
+    }
+
+    #[test]
+    fn refuses_control_characters_but_keeps_line_breaks() {
+        assert!(bounded("bio", "a\u{0}b", 1, 10).is_err());
+        assert!(bounded("bio", "a\nb", 1, 10).is_ok());
+    }
+
+    #[test]
+    fn optional_blank_is_none() {
+        assert_eq!(optional("bio", Some("  "), 10), Ok(None));
+        assert_eq!(optional("bio", None, 10), Ok(None));
+        assert_eq!(optional("bio", Some(" x "), 10), Ok(Some("x".into())));
+    }
+
+    #[test]
+    fn web_url_needs_scheme_and_host() {
+        assert!(web_url("photoUrl", "https://cdn.example.cn/a.jpg").is_ok());
+        assert!(web_url("photoUrl", "javascript:alert(1)").is_err());
+        assert!(web_url("photoUrl", "https:///a").is_err());
+        assert!(web_url("photoUrl", "https://a b").is_err());
+    }
+}

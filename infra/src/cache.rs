@@ -1,0 +1,212 @@
+//! A small key-value cache with expiry, in Redis when configured (shared by every API instance) or in
+//! process otherwise. It holds only what can be lost: throttling counters and revocation marks that
+//! outlive their tokens by no more than an access token's lifetime.
+
+use crate::Error;
+use redis::AsyncCommands;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Clone)]
+pub enum Cache {
+    Local(Arc<LocalCache>),
+    Redis { conn: ConnectionManager, prefix: Arc<str> },
+}
+
+impl Cache {
+    /// Redis at `url`, every key under `prefix` (so tests and deployments can share one server), or the
+    /// in-process cache when `url` is `None`.
+    pub async fn connect(url: Option<&str>, prefix: &str) -> Result<Self, Error> {
+        let Some(url) = url else { return Ok(Self::local()) };
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(2);
+        let conn = redis::Client::open(url)?.get_connection_manager_with_config(config).await?;
+        Ok(Self::Redis { conn, prefix: Arc::from(prefix) })
+    }
+
+    pub fn local() -> Self {
+        Self::Local(Arc::new(LocalCache::default()))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Cache::Local(_) => "in-process",
+            Cache::Redis { .. } => "redis",
+        }
+    }
+
+    fn key(prefix: &str, key: &str) -> String {
+        format!("{prefix}:{key}")
+    }
+
+    /// Checks that the cache answers.
+    pub async fn ping(&self) -> Result<(), Error> {
+        match self {
+            Cache::Local(_) => Ok(()),
+            Cache::Redis { conn, .. } => {
+                let _: String = redis::cmd("PING").query_async(&mut conn.clone()).await?;
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn set_ex(&self, key: &str, value: &str, ttl: Duration) -> Result<(), Error> {
+        match self {
+            Cache::Local(local) => {
+                local.set(key, value, ttl);
+                Ok(())
+            }
+            Cache::Redis { conn, prefix } => {
+                let secs = ttl.as_secs().max(1);
+                let _: () = conn.clone().set_ex(Self::key(prefix, key), value, secs).await?;
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn del(&self, key: &str) -> Result<(), Error> {
+        match self {
+            Cache::Local(local) => {
+                local.del(key);
+                Ok(())
+            }
+            Cache::Redis { conn, prefix } => {
+                let _: () = conn.clone().del(Self::key(prefix, key)).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads several keys in one round trip.
+    pub async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<String>>, Error> {
+        match self {
+            Cache::Local(local) => Ok(keys.iter().map(|k| local.get(k)).collect()),
+            Cache::Redis { conn, prefix } => {
+                let full: Vec<String> = keys.iter().map(|k| Self::key(prefix, k)).collect();
+                Ok(redis::cmd("MGET").arg(&full).query_async(&mut conn.clone()).await?)
+            }
+        }
+    }
+
+    /// Reads a fixed-window counter without changing it: `(count, seconds until the window ends)`.
+    pub async fn window_count(&self, key: &str) -> Result<(u64, u64), Error> {
+        match self {
+            Cache::Local(local) => Ok(local.window(key)),
+            Cache::Redis { conn, prefix } => {
+                let key = Self::key(prefix, key);
+                let (count, ttl): (Option<u64>, i64) =
+                    redis::pipe().get(&key).ttl(&key).query_async(&mut conn.clone()).await?;
+                Ok((count.unwrap_or(0), u64::try_from(ttl).unwrap_or(0)))
+            }
+        }
+    }
+
+    /// Adds one to a fixed-window counter that starts with the first increment and expires `window`
+    /// later. Returns `(count, seconds until the window ends)`. Atomic on Redis (MULTI/EXEC).
+    pub async fn window_incr(&self, key: &str, window: Duration) -> Result<(u64, u64), Error> {
+        match self {
+            Cache::Local(local) => Ok(local.incr(key, window)),
+            Cache::Redis { conn, prefix } => {
+                let key = Self::key(prefix, key);
+                let (count, ttl): (u64, i64) = redis::pipe()
+                    .atomic()
+                    .cmd("SET")
+                    .arg(&key)
+                    .arg(0)
+                    .arg("EX")
+                    .arg(window.as_secs().max(1))
+                    .arg("NX")
+                    .ignore()
+                    .incr(&key, 1)
+                    .ttl(&key)
+                    .query_async(&mut conn.clone())
+                    .await?;
+                Ok((count, u64::try_from(ttl).unwrap_or(0)))
+            }
+        }
+    }
+}
+
+/// The in-process cache: a map with expiry times, swept lazily. Enough for one instance; several
+/// instances need Redis to agree.
+#[derive(Default)]
+pub struct LocalCache {
+    entries: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+impl LocalCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Instant)>> {
+        // A panic while holding this lock cannot leave the map inconsistent, so a poisoned lock is fine.
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        let now = Instant::now();
+        self.lock().get(key).filter(|(_, expires)| *expires > now).map(|(v, _)| v.clone())
+    }
+
+    fn set(&self, key: &str, value: &str, ttl: Duration) {
+        let now = Instant::now();
+        let mut map = self.lock();
+        if map.len() > 10_000 {
+            map.retain(|_, (_, expires)| *expires > now);
+        }
+        map.insert(key.to_owned(), (value.to_owned(), now + ttl));
+    }
+
+    fn del(&self, key: &str) {
+        self.lock().remove(key);
+    }
+
+    fn window(&self, key: &str) -> (u64, u64) {
+        let now = Instant::now();
+        match self.lock().get(key) {
+            Some((count, expires)) if *expires > now => {
+                (count.parse().unwrap_or(0), expires.duration_since(now).as_secs())
+            }
+            _ => (0, 0),
+        }
+    }
+
+    fn incr(&self, key: &str, window: Duration) -> (u64, u64) {
+        let now = Instant::now();
+        let mut map = self.lock();
+        let entry = map.entry(key.to_owned()).or_insert_with(|| ("0".to_owned(), now + window));
+        if entry.1 <= now {
+            *entry = ("0".to_owned(), now + window);
+        }
+        let count = entry.0.parse::<u64>().unwrap_or(0) + 1;
+        entry.0 = count.to_string();
+        (count, entry.1.duration_since(now).as_secs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn local_values_expire() {
+        let cache = Cache::local();
+        let _ = cache.set_ex("a", "1", Duration::from_millis(30)).await;
+        assert_eq!(cache.get_many(&["a".into(), "b".into()]).await.ok(), Some(vec![Some("1".into()), None]));
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert_eq!(cache.get_many(&["a".into()]).await.ok(), Some(vec![None]));
+    }
+
+    #[tokio::test]
+    async fn local_window_counts_then_resets() {
+        let cache = Cache::local();
+        let window = Duration::from_millis(50);
+        assert_eq!(cache.window_incr("k", window).await.ok().map(|c| c.0), Some(1));
+        assert_eq!(cache.window_incr("k", window).await.ok().map(|c| c.0), Some(2));
+        assert_eq!(cache.window_count("k").await.ok().map(|c| c.0), Some(2));
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(cache.window_count("k").await.ok().map(|c| c.0), Some(0));
+        assert_eq!(cache.window_incr("k", window).await.ok().map(|c| c.0), Some(1));
+    }
+}

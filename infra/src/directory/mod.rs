@@ -1,0 +1,99 @@
+//! The directory: congresses, deputies, handling units, liaison stations, deputy groups, committees and
+//! professional groups. Staff of a congress (or an admin) change it; everyone may read it, except the
+//! deputies' phone numbers.
+
+pub mod congresses;
+pub mod deputies;
+pub mod named;
+pub mod stations;
+
+use crate::entity::congress;
+use crate::error::Result;
+use crate::page::{Page, PageRequest};
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::directory::may_manage_directory;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Loads the congress and checks that `actor` may change its directory.
+pub(crate) async fn managed_congress(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    congress_id: Uuid,
+) -> Result<congress::Model> {
+    let congress = congress::Entity::find_by_id(congress_id).one(db).await?.ok_or("congress")?;
+    may_manage_directory(actor, Some(congress.id))?;
+    Ok(congress)
+}
+
+/// One keyset page of `select`, ordered by `id`, with the total count of the filter.
+pub(crate) async fn keyset_page<E>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    id: E::Column,
+    request: PageRequest,
+) -> Result<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let total = select.clone().count(db).await?;
+    let mut query = select.order_by_asc(id).limit(request.first + 1);
+    if let Some(after) = request.after {
+        query = query.filter(id.gt(after));
+    }
+    Ok(Page::from_overfetch(query.all(db).await?, request, total))
+}
+
+/// Loads records by id in one query, keyed by id: what a GraphQL data loader needs.
+async fn by_ids<E>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    ids: &[Uuid],
+    key: impl Fn(&E::Model) -> Uuid,
+) -> Result<HashMap<Uuid, E::Model>>
+where
+    E: EntityTrait,
+{
+    let rows = E::find().filter(id.is_in(ids.iter().copied())).all(db).await?;
+    Ok(rows.into_iter().map(|row| (key(&row), row)).collect())
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern that matches `needle` anywhere.
+pub(crate) fn contains_pattern(needle: &str) -> String {
+    let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Batch lookups by id, one query each, for the API's data loaders.
+pub mod lookup {
+    use super::by_ids;
+    use crate::Store;
+    use crate::entity::{
+        account, committee, congress, deputy, deputy_group, handling_unit, liaison_station,
+        professional_group,
+    };
+    use crate::error::Result;
+    use std::collections::HashMap;
+    use uuid::Uuid;
+
+    macro_rules! lookup {
+        ($name:ident, $entity:ident) => {
+            pub async fn $name(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, $entity::Model>> {
+                by_ids::<$entity::Entity>(&store.db, $entity::Column::Id, ids, |m| m.id).await
+            }
+        };
+    }
+
+    lookup!(congresses, congress);
+    lookup!(deputies, deputy);
+    lookup!(deputy_groups, deputy_group);
+    lookup!(committees, committee);
+    lookup!(professional_groups, professional_group);
+    lookup!(handling_units, handling_unit);
+    lookup!(liaison_stations, liaison_station);
+    lookup!(accounts, account);
+}

@@ -1,0 +1,14 @@
+//! sea-orm entities, hand-written so that both backends read the same Rust types (one chrono type, UUID
+//! keys). They stay inside `infra`: the API has its own GraphQL types and the domain its own values.
+
+pub mod account;
+pub mod committee;
+pub mod committee_member;
+pub mod congress;
+pub mod deputy;
+pub mod deputy_expertise;
+pub mod deputy_group;
+pub mod handling_unit;
+pub mod liaison_station;
+pub mod professional_group;
+pub mod refresh_token;

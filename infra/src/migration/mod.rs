@@ -1,0 +1,15 @@
+//! Schema migrations, one module per change, applied in order. The same migrations run on SQLite and
+//! PostgreSQL, so each statement stays within what both understand (one ALTER per statement).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,216 @@
+//! Demo data for a fresh embedded install, so that `cargo run` shows a working app: one city congress with
+//! deputies, units, stations, groups, and an account for every role. Loaded only into an empty database.
+
+use crate::accounts::NewAccount;
+use crate::directory::deputies::DeputyLinks;
+use crate::directory::{congresses, deputies, named, stations};
+use crate::entity::{account, congress};
+use crate::error::Result;
+use crate::{Error, Store};
+use edaibiao_domain::DomainError;
+use edaibiao_domain::account::{Actor, Affiliation, NewPassword, Phone, Role};
+use edaibiao_domain::directory::{
+    CongressDraft, CongressLevel, DeputyDraft, DeputyInput, Gender, NamedDraft, OccupationCategory,
+    StationDraft, StationKind,
+};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use uuid::Uuid;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// Demo logins: (phone, role, what it is).
+pub const DEMO_LOGINS: [(&str, &str, &str); 6] = [
+    ("13900000001", "ADMIN", "platform admin"),
+    ("13900000002", "CONGRESS_STAFF", "staff of the city congress (代表工委)"),
+    ("13900000003", "DEPUTY", "deputy 张明 (领衔代表)"),
+    ("13900000004", "DEPUTY", "deputy 李华"),
+    ("13900000005", "UNIT_STAFF", "staff of 市交通运输局"),
+    ("13900000006", "CITIZEN", "a citizen"),
+];
+
+fn parse<T>(result: std::result::Result<T, DomainError>) -> Result<T> {
+    result.map_err(Error::from)
+}
+
+/// Loads the demo data if the database has no congress yet. Returns whether it did.
+pub async fn seed_if_empty(store: &Store) -> Result<bool> {
+    if congress::Entity::find().count(&store.db).await? > 0
+        || account::Entity::find().count(&store.db).await? > 0
+    {
+        return Ok(false);
+    }
+    let system =
+        Actor { user_id: Uuid::nil(), role: Role::Admin, congress_id: None, unit_id: None, deputy_id: None };
+    let city = congresses::create(
+        store,
+        &system,
+        parse(CongressDraft::parse("示例市第十七届人民代表大会", CongressLevel::City, "示例市", 17))?,
+    )
+    .await?;
+
+    let group = named::deputy_groups::create(
+        store,
+        &system,
+        city.id,
+        parse(NamedDraft::parse("东城区代表团", None))?,
+    )
+    .await?;
+    let group2 = named::deputy_groups::create(
+        store,
+        &system,
+        city.id,
+        parse(NamedDraft::parse("西城区代表团", None))?,
+    )
+    .await?;
+    let committee = named::committees::create(
+        store,
+        &system,
+        city.id,
+        parse(NamedDraft::parse("城乡建设环境保护工作委员会", Some("对口联系城建、交通、生态环境")))?,
+    )
+    .await?;
+    named::professional_groups::create(
+        store,
+        &system,
+        city.id,
+        parse(NamedDraft::parse("城建环保专业小组", None))?,
+        Some(committee.id),
+    )
+    .await?;
+    let transport = named::handling_units::create(
+        store,
+        &system,
+        city.id,
+        parse(NamedDraft::parse("市交通运输局", None))?,
+    )
+    .await?;
+    for unit in ["市教育局", "市卫生健康委员会", "市住房和城乡建设局"] {
+        named::handling_units::create(store, &system, city.id, parse(NamedDraft::parse(unit, None))?).await?;
+    }
+    let station = stations::create(
+        store,
+        &system,
+        city.id,
+        parse(StationDraft::parse(
+            "东城街道人大代表联络站",
+            StationKind::Station,
+            "示例市东城区和平路88号",
+            Some((30.2741, 120.1551)),
+            Some("周一至周五 9:00-17:00"),
+        ))?,
+    )
+    .await?;
+    stations::create(
+        store,
+        &system,
+        city.id,
+        parse(StationDraft::parse(
+            "西城区代表之家",
+            StationKind::Home,
+            "示例市西城区文化路12号",
+            Some((30.2592, 120.1300)),
+            Some("每月15日接待选民"),
+        ))?,
+    )
+    .await?;
+
+    let people = [
+        (
+            "张明",
+            Gender::Male,
+            OccupationCategory::Professional,
+            "教育",
+            vec!["教育", "城市规划"],
+            "13900000003",
+            group.id,
+        ),
+        (
+            "李华",
+            Gender::Female,
+            OccupationCategory::WorkerOrFarmer,
+            "制造业",
+            vec!["安全生产"],
+            "13900000004",
+            group.id,
+        ),
+        (
+            "王芳",
+            Gender::Female,
+            OccupationCategory::BusinessLeader,
+            "交通运输",
+            vec!["交通"],
+            "13900000013",
+            group2.id,
+        ),
+        (
+            "赵强",
+            Gender::Male,
+            OccupationCategory::Official,
+            "公共管理",
+            vec!["社会治理"],
+            "13900000014",
+            group2.id,
+        ),
+        (
+            "陈静",
+            Gender::Female,
+            OccupationCategory::Professional,
+            "医疗卫生",
+            vec!["医疗", "养老"],
+            "13900000015",
+            group.id,
+        ),
+    ];
+    let mut deputy_ids = Vec::new();
+    for (name, gender, occupation, industry, tags, phone, group_id) in people {
+        let tags: Vec<String> = tags.into_iter().map(str::to_owned).collect();
+        let input = DeputyInput {
+            name,
+            occupation_industry: Some(industry),
+            expertise: &tags,
+            bio: Some("示例代表，热心为群众办实事。"),
+            photo_url: None,
+            phone: Some(phone),
+        };
+        let links = DeputyLinks {
+            deputy_group_id: Some(group_id),
+            professional_group_id: None,
+            liaison_station_id: Some(station.id),
+        };
+        let deputy = deputies::create(
+            store,
+            &system,
+            city.id,
+            parse(DeputyDraft::parse(&input, gender, occupation))?,
+            links,
+        )
+        .await?;
+        deputy_ids.push(deputy.id);
+    }
+    if let Some(first) = deputy_ids.first() {
+        named::set_committee_link(store, &system, committee.id, *first, true).await?;
+    }
+
+    let password = parse(NewPassword::parse(DEMO_PASSWORD))?;
+    let affiliations = [
+        Affiliation::default(),
+        Affiliation { congress_id: Some(city.id), ..Default::default() },
+        Affiliation { deputy_id: deputy_ids.first().copied(), ..Default::default() },
+        Affiliation { deputy_id: deputy_ids.get(1).copied(), ..Default::default() },
+        Affiliation { unit_id: Some(transport.id), ..Default::default() },
+        Affiliation::default(),
+    ];
+    let names = ["管理员", "代表工委刘老师", "张明", "李华", "交通局周科长", "市民孙女士"];
+    for (((phone, role, _), affiliation), name) in DEMO_LOGINS.iter().zip(affiliations).zip(names) {
+        let new = NewAccount {
+            phone: parse(Phone::parse(phone))?,
+            name: name.to_owned(),
+            password: password.clone(),
+            role: parse(Role::parse(role))?,
+            affiliation,
+        };
+        crate::accounts::insert_account(&store.db, new).await?;
+    }
+    Ok(true)
+}

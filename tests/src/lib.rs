@@ -1,0 +1,270 @@
+//! The end-to-end test harness: starts the real server on port 0 against a fresh database, and speaks
+//! GraphQL to it over HTTP.
+//!
+//! Every test runs on the embedded default (a fresh SQLite file and the in-process cache). When
+//! `TEST_DATABASE_URL` (PostgreSQL) and `TEST_REDIS_URL` are set, the same test runs again on them, in a
+//! schema and a Redis key prefix of its own, so tests never share state and run in parallel.
+
+use edaibiao_api::Application;
+use edaibiao_api::config::Config;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The JWT secret every test server signs with, so tests can forge tokens on purpose.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// Demo logins (see `infra::seed`).
+pub mod demo {
+    pub const ADMIN: &str = "13900000001";
+    pub const STAFF: &str = "13900000002";
+    pub const DEPUTY: &str = "13900000003";
+    pub const DEPUTY2: &str = "13900000004";
+    pub const UNIT_STAFF: &str = "13900000005";
+    pub const CITIZEN: &str = "13900000006";
+}
+
+/// Which services a test server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite file and in-process cache.
+    Embedded,
+    /// PostgreSQL and Redis from `TEST_DATABASE_URL` and `TEST_REDIS_URL`.
+    Services,
+}
+
+impl Backend {
+    /// The PostgreSQL and Redis URLs when both are configured.
+    pub fn services() -> Option<(String, String)> {
+        match (std::env::var("TEST_DATABASE_URL"), std::env::var("TEST_REDIS_URL")) {
+            (Ok(db), Ok(redis)) if !db.is_empty() && !redis.is_empty() => Some((db, redis)),
+            _ => None,
+        }
+    }
+}
+
+/// Where a test's data lives; several servers may share one (multi-instance tests).
+#[derive(Debug, Clone)]
+pub struct TestEnv {
+    pub backend: Backend,
+    pairs: Vec<(String, String)>,
+    schema: Option<String>,
+    /// Held only so the file is removed when the last holder goes.
+    _sqlite_file: Option<Arc<TempFile>>,
+}
+
+/// A SQLite file removed (with its WAL files) when the last holder is dropped.
+#[derive(Debug)]
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+impl TestEnv {
+    /// A fresh, empty place for one test's data, or `None` when `Services` is not configured.
+    pub fn new(backend: Backend) -> Option<Self> {
+        let id = Uuid::new_v4().simple().to_string();
+        let mut pairs = vec![
+            ("BIND".to_owned(), "127.0.0.1:0".to_owned()),
+            ("JWT_SECRET".to_owned(), TEST_JWT_SECRET.to_owned()),
+            ("LOG_LEVEL".to_owned(), "warn".to_owned()),
+            ("APP_ENV".to_owned(), "test".to_owned()),
+            ("SEED_DEMO_DATA".to_owned(), "true".to_owned()),
+        ];
+        match backend {
+            Backend::Embedded => {
+                let file = std::env::temp_dir().join(format!("edaibiao-test-{id}.db"));
+                pairs.push(("DATABASE_URL".to_owned(), format!("sqlite://{}?mode=rwc", file.display())));
+                Some(Self { backend, pairs, schema: None, _sqlite_file: Some(Arc::new(TempFile(file))) })
+            }
+            Backend::Services => {
+                let (db, redis) = Backend::services()?;
+                pairs.push(("DATABASE_URL".to_owned(), db));
+                pairs.push(("REDIS_URL".to_owned(), redis));
+                pairs.push(("REDIS_PREFIX".to_owned(), format!("t_{id}")));
+                Some(Self { backend, pairs, schema: Some(format!("t_{id}")), _sqlite_file: None })
+            }
+        }
+    }
+
+    /// Overrides one configuration variable.
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.pairs.retain(|(k, _)| k != key);
+        self.pairs.push((key.to_owned(), value.to_owned()));
+    }
+
+    pub fn config(&self) -> Config {
+        let pairs: Vec<(&str, &str)> = self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut config = Config::from_pairs(&pairs).unwrap_or_else(|e| panic!("test configuration: {e}"));
+        config.database_schema = self.schema.clone();
+        config
+    }
+
+    /// Builds and starts a server on this data.
+    pub async fn spawn(&self) -> TestApp {
+        let app =
+            Application::build(self.config()).await.unwrap_or_else(|e| panic!("server did not start: {e}"));
+        let port = app.port();
+        actix_web::rt::spawn(app.into_server());
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            client: awc::Client::default(),
+            env: self.clone(),
+        }
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: awc::Client,
+    pub env: TestEnv,
+}
+
+/// A GraphQL response, with helpers to assert on it.
+#[derive(Debug, Clone)]
+pub struct Gql {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Gql {
+    /// `data` when there are no errors; panics with the errors otherwise.
+    pub fn data(&self) -> &Value {
+        assert!(self.body.get("errors").is_none(), "unexpected errors: {}", self.body);
+        &self.body["data"]
+    }
+
+    /// The `extensions.code` of the first error; panics when there is none.
+    pub fn code(&self) -> &str {
+        self.body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error with a code, got {}", self.body))
+    }
+
+    /// Asserts that the first error has `code`.
+    #[track_caller]
+    pub fn assert_code(&self, code: &str) {
+        assert_eq!(self.code(), code, "response: {}", self.body);
+    }
+}
+
+/// Tokens from a login.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access: String,
+    pub refresh: String,
+}
+
+pub const LOGIN: &str = "mutation Login($phone: String!, $password: String!) {
+    login(phone: $phone, password: $password) { accessToken refreshToken account { id name role } }
+}";
+
+impl TestApp {
+    /// Starts a server with demo data on `backend`; `None` when that backend is not configured.
+    pub async fn start(backend: Backend) -> Option<Self> {
+        Some(TestEnv::new(backend)?.spawn().await)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends a raw body to `POST /graphql`.
+    pub async fn post_raw(&self, body: impl Into<String>, token: Option<&str>) -> Gql {
+        let mut request =
+            self.client.post(self.url("/graphql")).insert_header(("content-type", "application/json"));
+        if let Some(token) = token {
+            request = request.insert_header(("authorization", format!("Bearer {token}")));
+        }
+        let mut response =
+            request.send_body(body.into()).await.unwrap_or_else(|e| panic!("request failed: {e}"));
+        let status = response.status().as_u16();
+        let bytes = response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}"));
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        Gql { status, body }
+    }
+
+    /// Runs a GraphQL operation.
+    pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> Gql {
+        self.post_raw(json!({ "query": query, "variables": variables }).to_string(), token).await
+    }
+
+    /// Logs in and returns the tokens; panics on failure.
+    pub async fn login(&self, phone: &str) -> Tokens {
+        self.login_with(phone, DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, phone: &str, password: &str) -> Tokens {
+        let res = self.gql(LOGIN, json!({ "phone": phone, "password": password }), None).await;
+        let login = &res.data()["login"];
+        Tokens {
+            access: login["accessToken"].as_str().unwrap_or_default().to_owned(),
+            refresh: login["refreshToken"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// A plain GET; returns status, content type and body.
+    pub async fn get(&self, path: &str) -> (u16, String, String) {
+        let mut response =
+            self.client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET failed: {e}"));
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}"));
+        (status, content_type, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The global ID of the first item of a list query's `nodes`, matched by `name`.
+    pub async fn id_by_name(&self, list: &str, name: &str) -> String {
+        let query = format!("{{ {list}(first: 100) {{ nodes {{ id name }} }} }}");
+        let res = self.gql(&query, json!({}), None).await;
+        res.data()[list]["nodes"]
+            .as_array()
+            .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
+            .and_then(|n| n["id"].as_str())
+            .unwrap_or_else(|| panic!("no {name} in {list}"))
+            .to_owned()
+    }
+}
+
+/// Defines an end-to-end test that runs once on the embedded default and once on PostgreSQL + Redis
+/// (skipped with a note when those are not configured).
+#[macro_export]
+macro_rules! e2e {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: $crate::TestApp) $body
+
+            #[actix_web::test]
+            async fn embedded() {
+                let app = $crate::TestApp::start($crate::Backend::Embedded).await;
+                run(app.unwrap_or_else(|| panic!("embedded backend always available"))).await;
+            }
+
+            #[actix_web::test]
+            async fn postgres_redis() {
+                match $crate::TestApp::start($crate::Backend::Services).await {
+                    Some(app) => run(app).await,
+                    None => eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set"),
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,1 @@
+//! Directory tests (being written).

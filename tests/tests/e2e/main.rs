@@ -1,0 +1,5 @@
+//! End-to-end tests: the real server on port 0, GraphQL over HTTP. See `edaibiao_tests` for the harness.
+
+mod auth;
+mod directory;
+mod ops;
