@@ -109,6 +109,25 @@ pub mod professional_groups {
         Ok(professional_group::Entity::insert(model).exec_with_returning(&store.db).await?)
     }
 
+    /// Replaces the name and the linked committee.
+    pub async fn update(
+        store: &Store,
+        actor: &Actor,
+        id: Uuid,
+        name: NamedDraft,
+        committee_id: Option<Uuid>,
+    ) -> Result<professional_group::Model> {
+        let current =
+            professional_group::Entity::find_by_id(id).one(&store.db).await?.ok_or("professional group")?;
+        managed_congress(&store.db, actor, current.congress_id).await?;
+        check_committee(store, current.congress_id, committee_id).await?;
+        let mut model: professional_group::ActiveModel = current.into();
+        model.name = Set(name.name);
+        model.committee_id = Set(committee_id);
+        model.updated_at = Set(Utc::now());
+        Ok(model.update(&store.db).await?)
+    }
+
     async fn check_committee(store: &Store, congress_id: Uuid, committee_id: Option<Uuid>) -> Result<()> {
         if let Some(id) = committee_id {
             let committee = committee::Entity::find_by_id(id).one(&store.db).await?.ok_or("committee")?;
