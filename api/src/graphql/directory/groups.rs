@@ -270,6 +270,13 @@ pub struct ProfessionalGroupInput {
     pub committee_id: Option<ID>,
 }
 
+impl ProfessionalGroupInput {
+    fn parse(&self) -> ApiResult<(NamedDraft, Option<Uuid>)> {
+        let committee_id = ids::decode_opt(COMMITTEE, "committeeId", self.committee_id.as_ref())?;
+        Ok((NamedDraft::parse(&self.name, None)?, committee_id))
+    }
+}
+
 #[derive(Default)]
 pub struct ProfessionalGroupQuery;
 
@@ -306,8 +313,7 @@ impl ProfessionalGroupMutation {
     ) -> ApiResult<ProfessionalGroup> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
-        let committee_id = ids::decode_opt(COMMITTEE, "committeeId", input.committee_id.as_ref())?;
-        let name = NamedDraft::parse(&input.name, None)?;
+        let (name, committee_id) = input.parse()?;
         let created = named::professional_groups::create(
             &ctx.services()?.store,
             actor,
@@ -317,6 +323,21 @@ impl ProfessionalGroupMutation {
         )
         .await?;
         Ok(ProfessionalGroup(created))
+    }
+
+    /// Replaces a professional group's name and committee.
+    async fn update_professional_group(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: ProfessionalGroupInput,
+    ) -> ApiResult<ProfessionalGroup> {
+        let actor = ctx.actor()?;
+        let id = ids::decode(PROFESSIONAL_GROUP, "id", &id)?;
+        let (name, committee_id) = input.parse()?;
+        let updated =
+            named::professional_groups::update(&ctx.services()?.store, actor, id, name, committee_id).await?;
+        Ok(ProfessionalGroup(updated))
     }
 }
 
