@@ -9,7 +9,7 @@ mod station;
 pub use congress::{CongressLevel, Term};
 pub use deputy::{ExpertiseTags, Gender, OccupationCategory};
 pub use drafts::{CongressDraft, DeputyDraft, DeputyInput, NamedDraft, StationDraft, same_congress};
-pub use station::{Coordinates, StationKind, parse_radius_km};
+pub use station::{BoundingBox, Coordinates, StationKind, parse_radius_km};
 
 use crate::DomainError;
 use crate::account::Actor;

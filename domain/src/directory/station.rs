@@ -76,18 +76,47 @@ impl Coordinates {
     }
 
     /// A latitude/longitude box that contains every point within `radius_km`, so that a database can
-    /// narrow the candidates with plain range conditions before the exact distance is computed.
-    /// Returns `(min_lat, max_lat, min_lon, max_lon)`.
-    pub fn bounding_box(self, radius_km: f64) -> (f64, f64, f64, f64) {
+    /// narrow the candidates with plain range conditions before the exact distance is computed. Near the
+    /// antimeridian the longitudes wrap, so the box may need two longitude ranges.
+    pub fn bounding_box(self, radius_km: f64) -> BoundingBox {
         let dlat = (radius_km / EARTH_RADIUS_KM).to_degrees();
+        let min_lat = self.latitude - dlat;
+        let max_lat = self.latitude + dlat;
         let cos_lat = self.latitude.to_radians().cos();
-        let dlon = if cos_lat < 1e-6 { 180.0 } else { (dlat / cos_lat).min(180.0) };
-        (
-            (self.latitude - dlat).max(-90.0),
-            (self.latitude + dlat).min(90.0),
-            (self.longitude - dlon).max(-180.0),
-            (self.longitude + dlon).min(180.0),
-        )
+        // A circle that reaches a pole covers every longitude.
+        if min_lat <= -90.0 || max_lat >= 90.0 || cos_lat < 1e-6 {
+            return BoundingBox {
+                min_lat: min_lat.max(-90.0),
+                max_lat: max_lat.min(90.0),
+                longitudes: vec![(-180.0, 180.0)],
+            };
+        }
+        let dlon = (dlat / cos_lat).min(180.0);
+        let (west, east) = (self.longitude - dlon, self.longitude + dlon);
+        let longitudes = if west < -180.0 {
+            vec![(west + 360.0, 180.0), (-180.0, east)]
+        } else if east > 180.0 {
+            vec![(west, 180.0), (-180.0, east - 360.0)]
+        } else {
+            vec![(west, east)]
+        };
+        BoundingBox { min_lat, max_lat, longitudes }
+    }
+}
+
+/// The candidates' area for a radius search: one latitude range and one or two longitude ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundingBox {
+    pub min_lat: f64,
+    pub max_lat: f64,
+    /// `(west, east)` pairs, each with west ≤ east.
+    pub longitudes: Vec<(f64, f64)>,
+}
+
+impl BoundingBox {
+    pub fn contains(&self, p: Coordinates) -> bool {
+        (self.min_lat..=self.max_lat).contains(&p.latitude)
+            && self.longitudes.iter().any(|(w, e)| (*w..=*e).contains(&p.longitude))
     }
 }
 
@@ -124,9 +153,20 @@ mod tests {
     }
 
     #[test]
+    fn bounding_box_wraps_at_the_antimeridian() {
+        let east = at(0.0, 179.99);
+        let west = at(0.0, -179.99);
+        assert!(east.distance_km(west) < 3.0);
+        assert!(east.bounding_box(5.0).contains(west));
+        assert!(west.bounding_box(5.0).contains(east));
+        assert!(!east.bounding_box(5.0).contains(at(0.0, 0.0)));
+        assert!(at(89.99, 10.0).bounding_box(5.0).contains(at(89.99, -170.0)));
+    }
+
+    #[test]
     fn bounding_box_contains_the_circle() {
         let centre = at(30.25, 120.16);
-        let (min_lat, max_lat, min_lon, max_lon) = centre.bounding_box(5.0);
+        let bbox = centre.bounding_box(5.0);
         for bearing in 0..36 {
             let angle = f64::from(bearing) * 10f64.to_radians();
             // A point just inside 5 km in this direction.
@@ -134,7 +174,7 @@ mod tests {
             let lon = 120.16 + 4.99 / (111.195 * 30.25f64.to_radians().cos()) * angle.sin();
             let p = at(lat, lon);
             assert!(centre.distance_km(p) <= 5.0);
-            assert!((min_lat..=max_lat).contains(&lat) && (min_lon..=max_lon).contains(&lon));
+            assert!(bbox.contains(p));
         }
     }
 

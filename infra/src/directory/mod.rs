@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::page::{Page, PageRequest};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::may_manage_directory;
+use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -62,10 +63,11 @@ where
     Ok(rows.into_iter().map(|row| (key(&row), row)).collect())
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern that matches `needle` anywhere.
-pub(crate) fn contains_pattern(needle: &str) -> String {
+/// A LIKE pattern that matches `needle` anywhere, with `%`, `_` and `\` taken literally. The ESCAPE
+/// clause is explicit because SQLite, unlike PostgreSQL, has no default escape character.
+pub(crate) fn contains_pattern(needle: &str) -> LikeExpr {
     let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
 /// Batch lookups by id, one query each, for the API's data loaders.

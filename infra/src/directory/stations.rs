@@ -8,7 +8,9 @@ use crate::page::{Page, PageRequest};
 use chrono::Utc;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::{Coordinates, StationDraft, StationKind};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 fn apply(model: &mut liaison_station::ActiveModel, draft: StationDraft) {
@@ -77,10 +79,14 @@ pub async fn near(
     kind: Option<StationKind>,
     limit: u64,
 ) -> Result<Vec<(liaison_station::Model, f64)>> {
-    let (min_lat, max_lat, min_lon, max_lon) = centre.bounding_box(radius_km);
+    let bbox = centre.bounding_box(radius_km);
+    let mut longitudes = Condition::any();
+    for (west, east) in &bbox.longitudes {
+        longitudes = longitudes.add(liaison_station::Column::Longitude.between(*west, *east));
+    }
     let mut select = liaison_station::Entity::find()
-        .filter(liaison_station::Column::Latitude.between(min_lat, max_lat))
-        .filter(liaison_station::Column::Longitude.between(min_lon, max_lon));
+        .filter(liaison_station::Column::Latitude.between(bbox.min_lat, bbox.max_lat))
+        .filter(longitudes);
     if let Some(kind) = kind {
         select = select.filter(liaison_station::Column::Kind.eq(kind.as_str()));
     }

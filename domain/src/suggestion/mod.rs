@@ -1,0 +1,25 @@
+//! Suggestions (代表建议): the lifecycle DRAFT → PROPOSED → ASSIGNED → HANDLED → ANSWERED → RATED, who may
+//! do what in which state, and the events that record it.
+//!
+//! A suggestion changes only by events. [`Suggestion::decide`] turns a command into events or a refusal;
+//! [`Suggestion::apply`] applies an event. Storage keeps the events as the timeline, so replaying them
+//! rebuilds the suggestion exactly.
+
+mod aggregate;
+mod command;
+mod decide;
+mod event;
+mod kinds;
+mod policy;
+
+pub use aggregate::{
+    Answer, Assignment, CoOpinion, CoSigner, Contact, ImplementationNote, PendingExtension,
+    PendingReassignment, Rating, Sitting, Suggestion, Supervision, SupervisionNote, UnitPart,
+};
+pub use command::{Action, AnswerInput, Command, DraftText, RatingInput, UnitChoice, reason};
+pub use decide::{Party, allowed, states};
+pub use event::Event;
+pub use kinds::{
+    AnswerClass, CoSignStatus, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionState,
+};
+pub use policy::SuggestionPolicy;
