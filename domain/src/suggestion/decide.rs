@@ -15,6 +15,9 @@ use uuid::Uuid;
 
 use SuggestionState as S;
 
+/// A unit with its role in an assignment, as events record it.
+type AssignedUnit = (Uuid, HandlingRole);
+
 /// How the actor stands to one suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
@@ -403,7 +406,7 @@ impl Suggestion {
         due_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
         policy: &SuggestionPolicy,
-    ) -> Result<(Vec<(Uuid, HandlingRole)>, DateTime<Utc>), DomainError> {
+    ) -> Result<(Vec<AssignedUnit>, DateTime<Utc>), DomainError> {
         let mut seen = Vec::with_capacity(units.len());
         for u in units {
             if u.congress_id != self.congress_id {
