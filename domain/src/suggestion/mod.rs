@@ -11,6 +11,8 @@ mod decide;
 mod event;
 mod kinds;
 mod policy;
+#[cfg(test)]
+mod tests;
 
 pub use aggregate::{
     Answer, Assignment, CoOpinion, CoSigner, Contact, ImplementationNote, PendingExtension,
