@@ -7,6 +7,7 @@ use crate::http::{self, AppState, MAX_BODY_BYTES};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use edaibiao_domain::account::LoginThrottle;
+use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::{Cache, DbSettings, Store, secrets, seed};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
@@ -86,6 +87,7 @@ impl Application {
             store: store.clone(),
             keys: TokenKeys::new(&secret),
             login_throttle: LoginThrottle::default(),
+            suggestion_policy: SuggestionPolicy::default(),
         };
         let state = web::Data::new(AppState {
             schema: build_schema(services.clone()),

@@ -11,6 +11,7 @@ pub mod migration;
 pub mod page;
 pub mod secrets;
 pub mod seed;
+pub mod suggestions;
 
 pub use cache::Cache;
 pub use db::{Db, DbSettings};

@@ -6,8 +6,9 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use edaibiao_infra::Store;
 use edaibiao_infra::directory::{deputies, lookup, named};
 use edaibiao_infra::entity::{
-    committee, congress, deputy, deputy_group, handling_unit, liaison_station, professional_group,
+    account, committee, congress, deputy, deputy_group, handling_unit, liaison_station, professional_group,
 };
+use edaibiao_infra::suggestions::{self, TimelineEntry};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -45,6 +46,22 @@ by_id!(CommitteeKey, committee::Model, lookup::committees);
 by_id!(ProfessionalGroupKey, professional_group::Model, lookup::professional_groups);
 by_id!(HandlingUnitKey, handling_unit::Model, lookup::handling_units);
 by_id!(LiaisonStationKey, liaison_station::Model, lookup::liaison_stations);
+by_id!(AccountKey, account::Model, lookup::accounts);
+
+/// A suggestion's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimelineKey(pub Uuid);
+
+impl Loader<TimelineKey> for StoreLoader {
+    type Value = Vec<TimelineEntry>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[TimelineKey]) -> Result<HashMap<TimelineKey, Vec<TimelineEntry>>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let found = suggestions::timeline(&self.0, &ids).await?;
+        Ok(found.into_iter().map(|(id, entries)| (TimelineKey(id), entries)).collect())
+    }
+}
 
 /// A deputy's expertise tags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

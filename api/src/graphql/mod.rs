@@ -9,21 +9,28 @@ pub mod ids;
 pub mod loaders;
 mod metrics;
 mod node;
+pub mod suggestion;
 
 use crate::auth::{Auth, TokenKeys, Viewer};
 use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 use edaibiao_domain::account::{Actor, LoginThrottle};
+use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::Store;
 use error::{ApiError, ApiResult};
 use loaders::Loaders;
 
 /// The root query.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, account::AccountQuery, directory::DirectoryQuery);
+pub struct Query(
+    node::NodeQuery,
+    account::AccountQuery,
+    directory::DirectoryQuery,
+    suggestion::SuggestionQuery,
+);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(account::AccountMutation, directory::DirectoryMutation);
+pub struct Mutation(account::AccountMutation, directory::DirectoryMutation, suggestion::SuggestionMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -33,6 +40,7 @@ pub struct Services {
     pub store: Store,
     pub keys: TokenKeys,
     pub login_throttle: LoginThrottle,
+    pub suggestion_policy: SuggestionPolicy,
 }
 
 /// Deepest query accepted: deep enough for every screen of the app, shallow enough to stop abuse.

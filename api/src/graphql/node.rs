@@ -10,9 +10,11 @@ use super::loaders::{
     CommitteeKey, CongressKey, DeputyGroupKey, DeputyKey, HandlingUnitKey, LiaisonStationKey,
     ProfessionalGroupKey,
 };
+use super::suggestion::{self, Suggestion};
 use super::{ContextExt, ids};
 use async_graphql::{Context, ID, Interface, Object};
 use edaibiao_infra::accounts as store_accounts;
+use edaibiao_infra::suggestions as store_suggestions;
 
 /// An object with a global ID.
 #[derive(Interface)]
@@ -26,6 +28,7 @@ pub enum Node {
     HandlingUnit(HandlingUnit),
     LiaisonStation(LiaisonStation),
     ProfessionalGroup(ProfessionalGroup),
+    Suggestion(Suggestion),
 }
 
 #[derive(Default)]
@@ -33,7 +36,8 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Fetches any object by its global ID. Accounts are visible only to their holder and admins.
+    /// Fetches any object by its global ID. Accounts are visible only to their holder and admins;
+    /// suggestions only to those who may see them (null otherwise).
     async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
         let (kind, uuid) =
             ids::decode_any(&id).ok_or_else(|| ApiError::bad_input("id", "is not a global ID"))?;
@@ -56,6 +60,15 @@ impl NodeQuery {
                 .load_one(ProfessionalGroupKey(uuid))
                 .await?
                 .map(|m| Node::ProfessionalGroup(ProfessionalGroup(m))),
+            suggestion::KIND => {
+                let actor = ctx.actor()?;
+                let found = store_suggestions::find_for(&ctx.services()?.store, actor, uuid).await;
+                match found {
+                    Ok(s) => Some(Node::Suggestion(Suggestion(s))),
+                    Err(edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_))) => None,
+                    Err(other) => return Err(other.into()),
+                }
+            }
             account::KIND => {
                 let actor = ctx.actor()?;
                 if actor.user_id != uuid && !actor.is_admin() {

@@ -446,3 +446,55 @@ impl Suggestion {
         self.state = SuggestionState::Assigned;
     }
 }
+
+impl Sitting {
+    /// Checks the numbers: sessions 1–20 of a term, recess years 2000–2100.
+    pub fn parse(session_number: Option<i32>, recess_year: Option<i32>) -> Result<Self, crate::DomainError> {
+        match (session_number, recess_year) {
+            (Some(n), None) if (1..=20).contains(&n) => Ok(Sitting::Session { number: n.unsigned_abs() }),
+            (None, Some(y)) if (2000..=2100).contains(&y) => Ok(Sitting::Recess { year: y }),
+            (Some(_), None) => Err(crate::DomainError::invalid("sessionNumber", "must be between 1 and 20")),
+            (None, Some(_)) => {
+                Err(crate::DomainError::invalid("recessYear", "must be between 2000 and 2100"))
+            }
+            _ => Err(crate::DomainError::invalid(
+                "sessionNumber",
+                "give a session number or a recess year, not both",
+            )),
+        }
+    }
+}
+
+impl Suggestion {
+    /// A deputy starts a draft and becomes its lead deputy. The congress is the deputy's own.
+    pub fn start(
+        actor: &crate::account::Actor,
+        sitting: Sitting,
+        text: super::command::DraftText,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Event, crate::DomainError> {
+        let (Some(deputy_id), Some(congress_id)) = (actor.deputy_id, actor.congress_id) else {
+            return Err(crate::DomainError::forbidden("only deputies write suggestions"));
+        };
+        if actor.role != crate::account::Role::Deputy {
+            return Err(crate::DomainError::forbidden("only deputies write suggestions"));
+        }
+        Ok(Event::Created {
+            id,
+            congress_id,
+            sitting,
+            lead_deputy_id: deputy_id,
+            title: text.title,
+            content: text.content,
+            category: text.category,
+            at: now,
+        })
+    }
+
+    /// Whether the deadline has passed while the answer is still owed.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.state, SuggestionState::Assigned | SuggestionState::Handled)
+            && self.assignment.as_ref().is_some_and(|a| a.due_at < now)
+    }
+}

@@ -13,6 +13,7 @@ mod kinds;
 mod policy;
 #[cfg(test)]
 mod tests;
+mod visibility;
 
 pub use aggregate::{
     Answer, Assignment, CoOpinion, CoSigner, Contact, ImplementationNote, PendingExtension,
@@ -25,3 +26,4 @@ pub use kinds::{
     AnswerClass, CoSignStatus, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionState,
 };
 pub use policy::SuggestionPolicy;
+pub use visibility::{Scope, has_public_answer, may_view};

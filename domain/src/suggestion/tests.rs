@@ -632,3 +632,46 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn who_sees_a_suggestion() {
+    let (draft, _) = in_state(SuggestionState::Draft);
+    let (assigned, _) = in_state(SuggestionState::Assigned);
+    let (answered, _) = in_state(SuggestionState::Answered);
+    let sees = |who, s: &Suggestion| may_view(&actor(who), s);
+    // Drafts are the deputies' own until submitted.
+    for who in [Who::LeadDeputy, Who::InvitedCoSigner, Who::ConfirmedCoSigner] {
+        assert!(sees(who, &draft), "{who:?}");
+    }
+    for who in [Who::OtherDeputy, Who::Staff, Who::Admin, Who::LeadUnit, Who::Citizen] {
+        assert!(!sees(who, &draft), "{who:?}");
+    }
+    // Assigned: the congress's staff and the assigned units, not other units or staff of elsewhere.
+    for who in [Who::LeadDeputy, Who::ConfirmedCoSigner, Who::Staff, Who::Admin, Who::LeadUnit, Who::CoUnit] {
+        assert!(sees(who, &assigned), "{who:?}");
+    }
+    for who in [Who::OtherDeputy, Who::OtherUnit, Who::OtherStaff, Who::Citizen] {
+        assert!(!sees(who, &assigned), "{who:?}");
+    }
+    // A public answer opens it to every deputy, never to citizens.
+    assert!(sees(Who::OtherDeputy, &answered));
+    assert!(!sees(Who::Citizen, &answered));
+}
+
+#[test]
+fn only_deputies_start_suggestions_and_sittings_are_checked() {
+    let text = DraftText::parse("标题", "内容", "交通").unwrap_or_else(|e| panic!("{e}"));
+    let sitting = Sitting::parse(Some(2), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sitting.serial(123), "第2次会议第0123号");
+    assert_eq!(Sitting::Recess { year: 2026 }.serial(7), "2026年闭会期间第0007号");
+    assert!(Sitting::parse(Some(2), Some(2026)).is_err());
+    assert!(Sitting::parse(None, None).is_err());
+    assert!(Sitting::parse(Some(0), None).is_err());
+    assert!(Suggestion::start(&actor(Who::LeadDeputy), sitting, text.clone(), Uuid::nil(), t0()).is_ok());
+    for who in [Who::Staff, Who::LeadUnit, Who::Citizen, Who::Admin] {
+        assert!(matches!(
+            Suggestion::start(&actor(who), sitting, text.clone(), Uuid::nil(), t0()),
+            Err(DomainError::Forbidden(_))
+        ));
+    }
+}

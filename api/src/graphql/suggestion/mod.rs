@@ -1,0 +1,530 @@
+//! Suggestions over GraphQL: the list and detail a deputy, unit or staff member sees, and one mutation per
+//! row of the lifecycle table. Every mutation takes an optional `idempotencyKey`: a retry with the same key
+//! returns the first result and does not act twice.
+
+mod enums;
+mod types;
+
+pub use types::{KIND, Suggestion};
+
+use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::error::ApiResult;
+use crate::graphql::{ContextExt, ids};
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+use edaibiao_domain::suggestion::{self as dom, Command, DraftText, reason};
+use edaibiao_domain::text::{bounded, optional};
+use edaibiao_infra::suggestions::{self, Idempotency, SuggestionFilter as StoreFilter};
+use enums::{AnswerClass, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionState};
+
+/// Which suggestions to list; all given filters must match, within what the viewer may see.
+#[derive(InputObject, Default)]
+pub struct SuggestionFilter {
+    /// Any of these states.
+    #[graphql(default)]
+    pub states: Vec<SuggestionState>,
+    /// Of this congress.
+    pub congress_id: Option<ID>,
+    /// Raised at this plenary session.
+    pub session_number: Option<i32>,
+    /// Raised in this recess year.
+    pub recess_year: Option<i32>,
+    /// Of this category.
+    pub category: Option<String>,
+    /// Led by this unit (LEAD_WITH_CO mode).
+    pub lead_unit_id: Option<ID>,
+    /// Overdue (true) or not (false).
+    pub overdue: Option<bool>,
+    /// Key supervised (true) or not (false).
+    pub key_supervised: Option<bool>,
+    /// Words in the title or content.
+    pub text: Option<String>,
+    /// Only the viewer's own: a deputy's led or co-signed, a unit's assigned.
+    #[graphql(default)]
+    pub mine: bool,
+}
+
+impl SuggestionFilter {
+    fn to_store(&self) -> ApiResult<StoreFilter> {
+        let sitting_key = match (self.session_number, self.recess_year) {
+            (None, None) => None,
+            (n, y) => Some(dom::Sitting::parse(n, y)?.key()),
+        };
+        let text =
+            |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        Ok(StoreFilter {
+            states: self.states.iter().map(|s| (*s).into()).collect(),
+            congress_id: ids::decode_opt(
+                crate::graphql::directory::CONGRESS,
+                "congressId",
+                self.congress_id.as_ref(),
+            )?,
+            sitting_key,
+            category: text(&self.category),
+            lead_unit_id: ids::decode_opt(
+                crate::graphql::directory::HANDLING_UNIT,
+                "leadUnitId",
+                self.lead_unit_id.as_ref(),
+            )?,
+            overdue: self.overdue,
+            key_supervised: self.key_supervised,
+            text: text(&self.text),
+            mine: self.mine,
+        })
+    }
+}
+
+/// A new draft.
+#[derive(InputObject)]
+pub struct NewSuggestionInput {
+    /// 1–100 characters.
+    pub title: String,
+    /// 1–20,000 characters.
+    pub content: String,
+    /// 1–30 characters, e.g. 交通.
+    pub category: String,
+    /// The plenary session it is raised at; leave out for the recess.
+    pub session_number: Option<i32>,
+    /// The recess year (闭会期间), when not raised at a session.
+    pub recess_year: Option<i32>,
+}
+
+/// A draft's text.
+#[derive(InputObject)]
+pub struct DraftInput {
+    /// 1–100 characters.
+    pub title: String,
+    /// 1–20,000 characters.
+    pub content: String,
+    /// 1–30 characters.
+    pub category: String,
+}
+
+/// A unit in an assignment.
+#[derive(InputObject)]
+pub struct UnitAssignmentInput {
+    /// The handling unit.
+    pub unit_id: ID,
+    /// LEAD answers; CO gives an opinion. In PARALLEL mode every unit is LEAD.
+    pub role: HandlingRole,
+}
+
+/// Who handles a suggestion, and by when.
+#[derive(InputObject)]
+pub struct AssignmentInput {
+    /// LEAD_WITH_CO (one lead, any co-units) or PARALLEL (two or more leads).
+    pub mode: HandlingMode,
+    /// Distinct units of the suggestion's congress.
+    pub units: Vec<UnitAssignmentInput>,
+    /// Deadline; three months after assignment when left out; never in the past.
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// A contact with the deputy.
+#[derive(InputObject)]
+pub struct ContactInput {
+    /// Phone, visit, meeting.
+    pub method: ContactMethod,
+    /// When, between assignment and now.
+    pub contacted_at: DateTime<Utc>,
+    /// What was said, 1–2,000 characters.
+    pub summary: String,
+}
+
+/// A unit's formal answer.
+#[derive(InputObject)]
+pub struct AnswerInput {
+    /// The answer text, 1–20,000 characters.
+    pub content: String,
+    /// A/B/C/D class.
+    pub answer_class: AnswerClass,
+    /// Required for IN_PROGRESS (B): the promised completion date.
+    pub promised_by: Option<NaiveDate>,
+    /// Required for DEFERRED and FOR_REFERENCE (C/D).
+    pub reasons: Option<String>,
+    /// The signing official.
+    pub signed_by: String,
+    /// Whether the answer may be made public.
+    #[graphql(default)]
+    pub public: bool,
+}
+
+/// A deputy's rating of one answer.
+#[derive(InputObject)]
+pub struct RatingInput {
+    /// The answering unit; may be left out when only one unit answers.
+    pub unit_id: Option<ID>,
+    /// The unit's attitude (办理态度).
+    pub attitude: Satisfaction,
+    /// The result (办理结果).
+    pub result: Satisfaction,
+    /// Required when either is DISSATISFIED.
+    pub comment: Option<String>,
+}
+
+fn suggestion_id(id: &ID) -> ApiResult<uuid::Uuid> {
+    ids::decode(KIND, "id", id)
+}
+
+fn unit_id(id: &ID, field: &'static str) -> ApiResult<uuid::Uuid> {
+    ids::decode(crate::graphql::directory::HANDLING_UNIT, field, id)
+}
+
+/// Runs one lifecycle command as the viewer.
+async fn act(
+    ctx: &Context<'_>,
+    id: &ID,
+    operation: &'static str,
+    key: Option<&str>,
+    command: Command,
+) -> ApiResult<Suggestion> {
+    let actor = ctx.actor()?;
+    let services = ctx.services()?;
+    let idempotency = key.map(|key| Idempotency { key, operation });
+    let done = suggestions::act(
+        &services.store,
+        actor,
+        suggestion_id(id)?,
+        command,
+        idempotency,
+        &services.suggestion_policy,
+    )
+    .await?;
+    Ok(Suggestion(done))
+}
+
+async fn assignment(
+    ctx: &Context<'_>,
+    input: &AssignmentInput,
+) -> ApiResult<(dom::HandlingMode, Vec<dom::UnitChoice>)> {
+    let units = input
+        .units
+        .iter()
+        .map(|u| Ok((unit_id(&u.unit_id, "units")?, dom::HandlingRole::from(u.role))))
+        .collect::<ApiResult<Vec<_>>>()?;
+    let choices = suggestions::unit_choices(&ctx.services()?.store, &units).await?;
+    Ok((input.mode.into(), choices))
+}
+
+#[derive(Default)]
+pub struct SuggestionQuery;
+
+#[Object]
+impl SuggestionQuery {
+    /// Suggestions the viewer may see, newest first: a deputy's own (and those with public answers), a
+    /// unit's assigned, staff's congress. Citizens see none.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    async fn suggestions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SuggestionFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Suggestion>> {
+        let actor = ctx.actor()?;
+        let request = page_request(first, after)?;
+        let filter = filter.unwrap_or_default().to_store()?;
+        let page = suggestions::list(&ctx.services()?.store, actor, &filter, request).await?;
+        Ok(connection(page, request, |s| s.id, Suggestion))
+    }
+
+    /// One suggestion, if the viewer may see it.
+    async fn suggestion(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Suggestion> {
+        let actor = ctx.actor()?;
+        Ok(Suggestion(suggestions::find_for(&ctx.services()?.store, actor, suggestion_id(&id)?).await?))
+    }
+}
+
+#[derive(Default)]
+pub struct SuggestionMutation;
+
+#[Object]
+impl SuggestionMutation {
+    /// A deputy starts a draft and becomes its lead deputy.
+    async fn create_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        input: NewSuggestionInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let actor = ctx.actor()?;
+        let sitting = dom::Sitting::parse(input.session_number, input.recess_year)?;
+        let text = DraftText::parse(&input.title, &input.content, &input.category)?;
+        let idempotency =
+            idempotency_key.as_deref().map(|key| Idempotency { key, operation: "createSuggestion" });
+        Ok(Suggestion(suggestions::create(&ctx.services()?.store, actor, sitting, text, idempotency).await?))
+    }
+
+    /// The lead deputy edits the draft.
+    async fn edit_suggestion_draft(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: DraftInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let text = DraftText::parse(&input.title, &input.content, &input.category)?;
+        act(ctx, &id, "editSuggestionDraft", idempotency_key.as_deref(), Command::EditDraft(text)).await
+    }
+
+    /// The lead deputy invites a deputy of the same congress to co-sign.
+    async fn invite_co_signer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        deputy_id: ID,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let deputy_id = ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &deputy_id)?;
+        let deputy_congress_id = suggestions::deputy_congress(&ctx.services()?.store.db, deputy_id).await?;
+        let command = Command::InviteCoSigner { deputy_id, deputy_congress_id };
+        act(ctx, &id, "inviteCoSigner", idempotency_key.as_deref(), command).await
+    }
+
+    /// An invited deputy joins (accept) or declines.
+    async fn answer_co_sign_invitation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        accept: bool,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        act(
+            ctx,
+            &id,
+            "answerCoSignInvitation",
+            idempotency_key.as_deref(),
+            Command::AnswerInvitation { accept },
+        )
+        .await
+    }
+
+    /// The lead deputy submits the draft; the first submission gives it its serial number.
+    async fn submit_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::Submit { next_serial: String::new() };
+        act(ctx, &id, "submitSuggestion", idempotency_key.as_deref(), command).await
+    }
+
+    /// Staff send a proposed suggestion back for revision, saying why (预研把关).
+    async fn return_suggestion_for_revision(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::ReturnForRevision { reason: self::reason("reason", &reason)? };
+        act(ctx, &id, "returnSuggestionForRevision", idempotency_key.as_deref(), command).await
+    }
+
+    /// The lead deputy withdraws a draft or proposed suggestion.
+    async fn withdraw_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        act(ctx, &id, "withdrawSuggestion", idempotency_key.as_deref(), Command::Withdraw).await
+    }
+
+    /// Staff assign a proposed suggestion to units with a deadline (交办).
+    async fn assign_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: AssignmentInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let (mode, units) = assignment(ctx, &input).await?;
+        let command = Command::Assign { mode, units, due_at: input.due_at };
+        act(ctx, &id, "assignSuggestion", idempotency_key.as_deref(), command).await
+    }
+
+    /// An assigned unit asks to be relieved (改办), within the window after assignment.
+    async fn request_reassignment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::RequestReassignment { reason: self::reason("reason", &reason)? };
+        act(ctx, &id, "requestReassignment", idempotency_key.as_deref(), command).await
+    }
+
+    /// Staff approve a reassignment request with new units; the deadline restarts.
+    async fn approve_reassignment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: AssignmentInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let (mode, units) = assignment(ctx, &input).await?;
+        let command = Command::ApproveReassignment { mode, units, due_at: input.due_at };
+        act(ctx, &id, "approveReassignment", idempotency_key.as_deref(), command).await
+    }
+
+    /// Staff reject a reassignment request, saying why.
+    async fn reject_reassignment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::RejectReassignment { reason: self::reason("reason", &reason)? };
+        act(ctx, &id, "rejectReassignment", idempotency_key.as_deref(), command).await
+    }
+
+    /// The lead unit asks for more time (延期); never beyond six months after assignment.
+    async fn request_extension(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+        due_at: DateTime<Utc>,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::RequestExtension { reason: self::reason("reason", &reason)?, due_at };
+        act(ctx, &id, "requestExtension", idempotency_key.as_deref(), command).await
+    }
+
+    /// Staff approve or reject an extension request (a rejection says why).
+    async fn resolve_extension(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        approve: bool,
+        reason: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command =
+            Command::ResolveExtension { approve, reason: optional("reason", reason.as_deref(), 2000)? };
+        act(ctx, &id, "resolveExtension", idempotency_key.as_deref(), command).await
+    }
+
+    /// The lead unit (each unit in PARALLEL mode) accepts the work (承办).
+    async fn accept_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        act(ctx, &id, "acceptSuggestion", idempotency_key.as_deref(), Command::Accept).await
+    }
+
+    /// A co-unit gives (or amends, until the answer) its opinion for the lead unit.
+    async fn give_co_unit_opinion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        text: String,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::GiveCoOpinion { text: bounded("text", &text, 1, 5000)? };
+        act(ctx, &id, "giveCoUnitOpinion", idempotency_key.as_deref(), command).await
+    }
+
+    /// The lead unit records a contact with the deputy; an answer needs at least one.
+    async fn record_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: ContactInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::RecordContact {
+            method: input.method.into(),
+            contacted_at: input.contacted_at,
+            summary: self::reason("summary", &input.summary)?,
+        };
+        act(ctx, &id, "recordContact", idempotency_key.as_deref(), command).await
+    }
+
+    /// The lead unit (each unit in PARALLEL mode) answers (答复).
+    async fn answer_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: AnswerInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let answer = dom::AnswerInput::parse(
+            &input.content,
+            input.answer_class.into(),
+            input.promised_by,
+            input.reasons.as_deref(),
+            &input.signed_by,
+            input.public,
+        )?;
+        act(ctx, &id, "answerSuggestion", idempotency_key.as_deref(), Command::Answer(answer)).await
+    }
+
+    /// The lead deputy rates an answer; co-signers may add their own rating. A DISSATISFIED rating
+    /// re-opens the unit's part once (重新办理).
+    async fn rate_answer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: RatingInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let unit = input.unit_id.as_ref().map(|u| unit_id(u, "unitId")).transpose()?;
+        let rating = dom::RatingInput::parse(
+            unit,
+            input.attitude.into(),
+            input.result.into(),
+            input.comment.as_deref(),
+        )?;
+        act(ctx, &id, "rateAnswer", idempotency_key.as_deref(), Command::Rate(rating)).await
+    }
+
+    /// The lead unit reports progress on a B-class promise, until done.
+    async fn report_implementation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        note: String,
+        done: bool,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::ReportImplementation { note: self::reason("note", &note)?, done };
+        act(ctx, &id, "reportImplementation", idempotency_key.as_deref(), command).await
+    }
+
+    /// The lead deputy rates the implemented result (答复满意 → 结果满意).
+    async fn rate_implementation_result(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        unit_id: Option<ID>,
+        satisfaction: Satisfaction,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let unit = unit_id.as_ref().map(|u| self::unit_id(u, "unitId")).transpose()?;
+        let command = Command::RateResult { unit_id: unit, satisfaction: satisfaction.into() };
+        act(ctx, &id, "rateImplementationResult", idempotency_key.as_deref(), command).await
+    }
+
+    /// Staff mark a suggestion as key supervised (重点督办) and add notes.
+    async fn supervise_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        supervisor: String,
+        note: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let command = Command::Supervise {
+            supervisor: bounded("supervisor", &supervisor, 1, 100)?,
+            note: optional("note", note.as_deref(), 2000)?,
+        };
+        act(ctx, &id, "superviseSuggestion", idempotency_key.as_deref(), command).await
+    }
+}

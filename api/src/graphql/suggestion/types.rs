@@ -1,0 +1,434 @@
+//! The suggestion as the app sees it: a read of the domain aggregate, with relations through loaders.
+
+use super::enums::{
+    AnswerClass, CoSignStatus, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionState,
+};
+use crate::graphql::account::Account;
+use crate::graphql::directory::{Congress, Deputy, HandlingUnit, required};
+use crate::graphql::error::ApiResult;
+use crate::graphql::loaders::{AccountKey, CongressKey, DeputyKey, HandlingUnitKey, TimelineKey};
+use crate::graphql::{ContextExt, ids};
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use edaibiao_domain::suggestion::{self as dom, Sitting};
+
+pub const KIND: &str = "Suggestion";
+
+/// A deputy's suggestion, criticism or opinion (代表建议) and everything that happened to it.
+pub struct Suggestion(pub dom::Suggestion);
+
+/// A suggestion with its full lifecycle.
+#[Object]
+impl Suggestion {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(KIND, self.0.id)
+    }
+    /// Serial number, given at the first submission (e.g. 第2次会议第0123号).
+    async fn serial_number(&self) -> Option<&str> {
+        self.0.serial.as_deref()
+    }
+    /// Title, 1–100 characters.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Full text.
+    async fn content(&self) -> &str {
+        &self.0.content
+    }
+    /// Category (e.g. 交通, 教育).
+    async fn category(&self) -> &str {
+        &self.0.category
+    }
+    /// Where it is in its life.
+    async fn state(&self) -> SuggestionState {
+        self.0.state.into()
+    }
+    /// The plenary session it was raised at, if not in the recess.
+    async fn session_number(&self) -> Option<u32> {
+        match self.0.sitting {
+            Sitting::Session { number } => Some(number),
+            Sitting::Recess { .. } => None,
+        }
+    }
+    /// The recess year it was raised in (闭会期间), if not at a session.
+    async fn recess_year(&self) -> Option<i32> {
+        match self.0.sitting {
+            Sitting::Recess { year } => Some(year),
+            Sitting::Session { .. } => None,
+        }
+    }
+    /// The congress it belongs to.
+    async fn congress(&self, ctx: &Context<'_>) -> ApiResult<Congress> {
+        required(ctx.loader()?.load_one(CongressKey(self.0.congress_id)).await?, "congress").map(Congress)
+    }
+    /// The deputy who wrote it (领衔代表).
+    async fn lead_deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
+        required(ctx.loader()?.load_one(DeputyKey(self.0.lead_deputy_id)).await?, "deputy").map(Deputy)
+    }
+    /// Invited and confirmed co-signers (联名代表); only confirmed ones count.
+    async fn co_signers(&self) -> Vec<CoSigner> {
+        self.0.co_signers.iter().map(|c| CoSigner(c.clone())).collect()
+    }
+    /// Why staff last sent it back for revision (预研把关).
+    async fn revision_reason(&self) -> Option<&str> {
+        self.0.revision_reason.as_deref()
+    }
+    /// How the work is split between units, once assigned.
+    async fn handling_mode(&self) -> Option<HandlingMode> {
+        self.0.assignment.as_ref().map(|a| a.mode.into())
+    }
+    /// The assigned units and their parts, lead first.
+    async fn units(&self) -> Vec<HandlingPart> {
+        self.0
+            .assignment
+            .as_ref()
+            .map_or_else(Vec::new, |a| a.units.iter().map(|p| HandlingPart(p.clone())).collect())
+    }
+    /// When it was (last) assigned.
+    async fn assigned_at(&self) -> Option<DateTime<Utc>> {
+        self.0.assignment.as_ref().map(|a| a.assigned_at)
+    }
+    /// When the answer is due (办理期限).
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.assignment.as_ref().map(|a| a.due_at)
+    }
+    /// Whether the deadline passed while an answer is still owed.
+    async fn is_overdue(&self) -> bool {
+        self.0.is_overdue(Utc::now())
+    }
+    /// Whole days until the deadline (negative when overdue), while an answer is owed.
+    async fn days_left(&self) -> Option<i64> {
+        let owed = matches!(self.0.state, dom::SuggestionState::Assigned | dom::SuggestionState::Handled);
+        self.0.assignment.as_ref().filter(|_| owed).map(|a| (a.due_at - Utc::now()).num_days())
+    }
+    /// Contacts the units had with the deputy.
+    async fn contacts(&self) -> Vec<Contact> {
+        self.0
+            .assignment
+            .as_ref()
+            .map_or_else(Vec::new, |a| a.contacts.iter().map(|c| Contact(c.clone())).collect())
+    }
+    /// A unit's request to be relieved (改办), waiting for staff.
+    async fn pending_reassignment(&self) -> Option<PendingRequest> {
+        let r = self.0.assignment.as_ref()?.reassignment.as_ref()?;
+        Some(PendingRequest {
+            unit_id: r.unit_id,
+            reason: r.reason.clone(),
+            requested_at: r.at,
+            due_at: None,
+        })
+    }
+    /// A request for more time (延期), waiting for staff.
+    async fn pending_extension(&self) -> Option<PendingRequest> {
+        let r = self.0.assignment.as_ref()?.extension.as_ref()?;
+        Some(PendingRequest {
+            unit_id: r.unit_id,
+            reason: r.reason.clone(),
+            requested_at: r.at,
+            due_at: Some(r.due_at),
+        })
+    }
+    /// Key supervision (重点督办), if any.
+    async fn supervision(&self) -> Option<Supervision> {
+        self.0.supervision.clone().map(Supervision)
+    }
+    /// Whether staff marked it a key supervised suggestion.
+    async fn key_supervised(&self) -> bool {
+        self.0.supervision.is_some()
+    }
+    /// Rated dissatisfied again after re-handling: staff must look at it.
+    async fn flagged_for_staff(&self) -> bool {
+        self.0.flagged
+    }
+    /// Every step, oldest first.
+    async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimelineEvent>> {
+        let entries = ctx.loader()?.load_one(TimelineKey(self.0.id)).await?.unwrap_or_default();
+        Ok(entries.into_iter().map(TimelineEvent).collect())
+    }
+    /// Increases with every change; two reads with the same version show the same suggestion.
+    async fn version(&self) -> u32 {
+        self.0.version
+    }
+    /// When the draft was started.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// An invited co-signer.
+pub struct CoSigner(dom::CoSigner);
+
+/// A deputy invited to co-sign, and their answer.
+#[Object]
+impl CoSigner {
+    /// The invited deputy.
+    async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
+        required(ctx.loader()?.load_one(DeputyKey(self.0.deputy_id)).await?, "deputy").map(Deputy)
+    }
+    /// Their answer so far.
+    async fn status(&self) -> CoSignStatus {
+        self.0.status.into()
+    }
+}
+
+/// One unit's part of the handling.
+pub struct HandlingPart(dom::UnitPart);
+
+/// One unit's part: acceptance, opinion or answer, rating, re-handling and follow-up.
+#[Object]
+impl HandlingPart {
+    /// The unit.
+    async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
+        required(ctx.loader()?.load_one(HandlingUnitKey(self.0.unit_id)).await?, "unit").map(HandlingUnit)
+    }
+    /// LEAD answers; CO gives an opinion.
+    async fn role(&self) -> HandlingRole {
+        self.0.role.into()
+    }
+    /// Whether the unit accepted the work.
+    async fn accepted(&self) -> bool {
+        self.0.accepted
+    }
+    /// A co-unit's opinion for the lead unit.
+    async fn co_opinion(&self) -> Option<CoOpinion> {
+        self.0.co_opinion.as_ref().map(|o| CoOpinion { text: o.text.clone(), given_at: o.at, late: o.late })
+    }
+    /// The current answer.
+    async fn answer(&self) -> Option<Answer> {
+        self.0.answer.clone().map(Answer)
+    }
+    /// The lead deputy's rating of the current answer.
+    async fn rating(&self) -> Option<Rating> {
+        self.0.rating.clone().map(Rating)
+    }
+    /// Co-signers' own ratings, kept for statistics.
+    async fn co_signer_ratings(&self) -> Vec<Rating> {
+        self.0.co_signer_ratings.iter().cloned().map(Rating).collect()
+    }
+    /// How often a dissatisfied rating re-opened this part (重新办理).
+    async fn rehandle_count(&self) -> u32 {
+        self.0.rehandles
+    }
+    /// Answers given before each re-opening, oldest first.
+    async fn earlier_answers(&self) -> Vec<Answer> {
+        self.0.history.iter().map(|(a, _)| Answer(a.clone())).collect()
+    }
+    /// Progress reports on a B-class promise.
+    async fn implementation(&self) -> Vec<ImplementationNote> {
+        self.0
+            .implementation
+            .iter()
+            .map(|n| ImplementationNote { note: n.note.clone(), done: n.done, reported_at: n.at })
+            .collect()
+    }
+    /// The deputy's rating of the implemented result (结果满意度).
+    async fn result_rating(&self) -> Option<Satisfaction> {
+        self.0.result_rating.map(Into::into)
+    }
+}
+
+/// A unit's formal answer (答复).
+pub struct Answer(dom::Answer);
+
+/// A unit's formal answer.
+#[Object]
+impl Answer {
+    /// The answer text.
+    async fn content(&self) -> &str {
+        &self.0.content
+    }
+    /// A/B/C/D class.
+    async fn answer_class(&self) -> AnswerClass {
+        self.0.class.into()
+    }
+    /// The promised completion date of a B-class answer.
+    async fn promised_by(&self) -> Option<NaiveDate> {
+        self.0.promised_by
+    }
+    /// Reasons of a C- or D-class answer.
+    async fn reasons(&self) -> Option<&str> {
+        self.0.reasons.as_deref()
+    }
+    /// The official who signed it.
+    async fn signed_by(&self) -> &str {
+        &self.0.signed_by
+    }
+    /// Whether it may be made public.
+    async fn public(&self) -> bool {
+        self.0.public
+    }
+    /// When it was given.
+    async fn answered_at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}
+
+/// A deputy's rating of an answer.
+pub struct Rating(dom::Rating);
+
+/// A deputy's rating of one answer (满意度测评).
+#[Object]
+impl Rating {
+    /// Who rated.
+    async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
+        required(ctx.loader()?.load_one(DeputyKey(self.0.deputy_id)).await?, "deputy").map(Deputy)
+    }
+    /// The unit's attitude (办理态度).
+    async fn attitude(&self) -> Satisfaction {
+        self.0.attitude.into()
+    }
+    /// The result (办理结果).
+    async fn result(&self) -> Satisfaction {
+        self.0.result.into()
+    }
+    /// Why, required when dissatisfied.
+    async fn comment(&self) -> Option<&str> {
+        self.0.comment.as_deref()
+    }
+    /// When.
+    async fn rated_at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}
+
+/// A co-unit's opinion for the lead unit.
+#[derive(SimpleObject)]
+pub struct CoOpinion {
+    /// The opinion.
+    pub text: String,
+    /// When it was (last) given.
+    pub given_at: DateTime<Utc>,
+    /// Given after the one-month due date.
+    pub late: bool,
+}
+
+/// A progress report on a B-class promise.
+#[derive(SimpleObject)]
+pub struct ImplementationNote {
+    /// What was done.
+    pub note: String,
+    /// Whether the promise is now fulfilled.
+    pub done: bool,
+    /// When reported.
+    pub reported_at: DateTime<Utc>,
+}
+
+/// A contact between a unit and the deputy.
+pub struct Contact(dom::Contact);
+
+/// How and when a unit talked with the deputy.
+#[Object]
+impl Contact {
+    /// The unit that made contact.
+    async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
+        required(ctx.loader()?.load_one(HandlingUnitKey(self.0.unit_id)).await?, "unit").map(HandlingUnit)
+    }
+    /// Phone, visit, meeting.
+    async fn method(&self) -> ContactMethod {
+        self.0.method.into()
+    }
+    /// When they talked.
+    async fn contacted_at(&self) -> DateTime<Utc> {
+        self.0.contacted_at
+    }
+    /// What was said.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+}
+
+/// A unit's request waiting for staff.
+pub struct PendingRequest {
+    unit_id: uuid::Uuid,
+    reason: String,
+    requested_at: DateTime<Utc>,
+    due_at: Option<DateTime<Utc>>,
+}
+
+/// A unit's request (reassignment or extension) waiting for staff.
+#[Object]
+impl PendingRequest {
+    /// The asking unit.
+    async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
+        required(ctx.loader()?.load_one(HandlingUnitKey(self.unit_id)).await?, "unit").map(HandlingUnit)
+    }
+    /// Why.
+    async fn reason(&self) -> &str {
+        &self.reason
+    }
+    /// When asked.
+    async fn requested_at(&self) -> DateTime<Utc> {
+        self.requested_at
+    }
+    /// The deadline asked for (extensions only).
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.due_at
+    }
+}
+
+/// Key supervision.
+pub struct Supervision(dom::Supervision);
+
+/// Key supervision (重点督办): who follows it, and their notes.
+#[Object]
+impl Supervision {
+    /// The supervising leader or committee.
+    async fn supervisor(&self) -> &str {
+        &self.0.supervisor
+    }
+    /// Since when.
+    async fn since(&self) -> DateTime<Utc> {
+        self.0.since
+    }
+    /// Supervision notes, oldest first.
+    async fn notes(&self) -> Vec<SupervisionNote> {
+        self.0.notes.iter().map(|n| SupervisionNote { note: n.note.clone(), noted_at: n.at }).collect()
+    }
+}
+
+/// A supervision note.
+#[derive(SimpleObject)]
+pub struct SupervisionNote {
+    /// The note.
+    pub note: String,
+    /// When.
+    pub noted_at: DateTime<Utc>,
+}
+
+/// One step on the timeline.
+pub struct TimelineEvent(edaibiao_infra::suggestions::TimelineEntry);
+
+/// One step of a suggestion's life: who did what, when, from which state to which.
+#[Object]
+impl TimelineEvent {
+    /// What happened, e.g. SUBMITTED, ASSIGNED, ANSWERED, RATED, REHANDLING.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    /// Who did it (null for the system).
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<Account>> {
+        let Some(id) = self.0.actor_account_id else { return Ok(None) };
+        Ok(ctx.loader()?.load_one(AccountKey(id)).await?.map(Account::new))
+    }
+    /// The actor's role at the time.
+    async fn actor_role(&self) -> &str {
+        &self.0.actor_role
+    }
+    /// State before the step.
+    async fn from_state(&self) -> Option<SuggestionState> {
+        self.0.from_state.as_deref().and_then(|s| dom::SuggestionState::parse(s).ok()).map(Into::into)
+    }
+    /// State after the step.
+    async fn to_state(&self) -> Option<SuggestionState> {
+        dom::SuggestionState::parse(&self.0.to_state).ok().map(Into::into)
+    }
+    /// The note or reason given, if any.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// When.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}

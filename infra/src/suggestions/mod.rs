@@ -1,0 +1,162 @@
+//! Suggestions in storage: every action is one transaction that locks the suggestion, lets the domain
+//! decide, appends the events to the timeline, updates the current state (compare-and-set on the version)
+//! and its projections, and records the idempotency key.
+
+mod idempotency;
+mod query;
+mod record;
+mod serial;
+
+pub use query::{SuggestionFilter, TimelineEntry, find, list, timeline};
+
+use crate::entity::{deputy, handling_unit, suggestion};
+use crate::error::Result;
+use crate::{Error, Store};
+use chrono::Utc;
+use edaibiao_domain::DomainError;
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::suggestion::{
+    Command, DraftText, HandlingRole, Sitting, Suggestion, SuggestionPolicy, UnitChoice,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A mobile retry carries the same key; the first request acts, retries get its result.
+#[derive(Debug, Clone)]
+pub struct Idempotency<'a> {
+    pub key: &'a str,
+    pub operation: &'static str,
+}
+
+/// A deputy starts a draft.
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    sitting: Sitting,
+    text: DraftText,
+    idempotency: Option<Idempotency<'_>>,
+) -> Result<Suggestion> {
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    let created = Suggestion::start(actor, sitting, text, id, now)?;
+    let txn = store.db.begin().await?;
+    if let Some(done) = idempotency::claim(&txn, actor, idempotency.as_ref(), id).await? {
+        txn.rollback().await?;
+        return find_for(store, actor, done).await;
+    }
+    let suggestion = Suggestion::from_created(&created).ok_or_else(|| Error::Internal("created".into()))?;
+    record::insert(&txn, actor, &suggestion, &created).await?;
+    txn.commit().await?;
+    Ok(suggestion)
+}
+
+/// Performs `command` on suggestion `id` as `actor`.
+pub async fn act(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+    command: Command,
+    idempotency: Option<Idempotency<'_>>,
+    policy: &SuggestionPolicy,
+) -> Result<Suggestion> {
+    let txn = store.db.begin().await?;
+    match act_in(&txn, actor, id, command, idempotency.as_ref(), policy).await {
+        Ok(Acted::Done(suggestion)) => {
+            txn.commit().await?;
+            Ok(*suggestion)
+        }
+        Ok(Acted::AlreadyDone(done)) => {
+            txn.rollback().await?;
+            find_for(store, actor, done).await
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            // A concurrent retry with the same key won the race: answer with its result.
+            if let (Some(idem), Error::Domain(DomainError::Conflict(_))) = (&idempotency, &err)
+                && let Some(done) = idempotency::find(&store.db, actor, idem).await?
+            {
+                return find_for(store, actor, done).await;
+            }
+            Err(err)
+        }
+    }
+}
+
+enum Acted {
+    Done(Box<Suggestion>),
+    AlreadyDone(Uuid),
+}
+
+async fn act_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+    command: Command,
+    idempotency: Option<&Idempotency<'_>>,
+    policy: &SuggestionPolicy,
+) -> Result<Acted> {
+    // Take the row lock first: concurrent actions on one suggestion queue here, and each decides on the
+    // state the previous one left. (On SQLite this write also takes the database's write lock up front.)
+    let locked = suggestion::Entity::update_many()
+        .col_expr(suggestion::Column::Version, Expr::col(suggestion::Column::Version))
+        .filter(suggestion::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(DomainError::NotFound("suggestion").into());
+    }
+    if let Some(done) = idempotency::claim(txn, actor, idempotency, id).await? {
+        return Ok(Acted::AlreadyDone(done));
+    }
+    let row = suggestion::Entity::find_by_id(id).one(txn).await?.ok_or("suggestion")?;
+    let mut current = record::aggregate(&row)?;
+    let now = Utc::now();
+    let mut command = command;
+    if matches!(command, Command::Submit { .. }) && current.serial.is_none() {
+        // Check first, so a refused submission does not consume a number.
+        current.decide(actor, &command, now, policy)?;
+        let next_serial = serial::next(txn, current.congress_id, current.sitting).await?;
+        command = Command::Submit { next_serial };
+    }
+    let events = current.decide(actor, &command, now, policy)?;
+    record::append(txn, actor, &mut current, events, now).await?;
+    Ok(Acted::Done(Box::new(current)))
+}
+
+/// A suggestion `actor` may see, or NOT_FOUND.
+pub async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Suggestion> {
+    let found = find(store, id).await?;
+    match found {
+        Some(s) if edaibiao_domain::suggestion::may_view(actor, &s) => Ok(s),
+        _ => Err(DomainError::NotFound("suggestion").into()),
+    }
+}
+
+/// The congress of each deputy, for co-signing invitations.
+pub async fn deputy_congress(db: &impl ConnectionTrait, deputy_id: Uuid) -> Result<Uuid> {
+    Ok(deputy::Entity::find_by_id(deputy_id).one(db).await?.ok_or("deputy")?.congress_id)
+}
+
+/// Turns chosen units into the facts the assignment rule needs (their congresses); unknown units are
+/// NOT_FOUND.
+pub async fn unit_choices(store: &Store, units: &[(Uuid, HandlingRole)]) -> Result<Vec<UnitChoice>> {
+    let ids: Vec<Uuid> = units.iter().map(|(id, _)| *id).collect();
+    let found: HashMap<Uuid, Uuid> = handling_unit::Entity::find()
+        .filter(handling_unit::Column::Id.is_in(ids))
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.congress_id))
+        .collect();
+    units
+        .iter()
+        .map(|(unit_id, role)| {
+            let congress_id = *found.get(unit_id).ok_or(DomainError::NotFound("handling unit"))?;
+            Ok(UnitChoice { unit_id: *unit_id, role: *role, congress_id })
+        })
+        .collect()
+}

@@ -1,0 +1,179 @@
+//! Reading suggestions: one by id, lists filtered within what the reader may see, and timelines.
+
+use super::record::aggregate;
+use crate::Store;
+use crate::directory::contains_pattern;
+use crate::entity::{suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
+use crate::error::Result;
+use crate::page::{Page, PageRequest};
+use chrono::{DateTime, Utc};
+use edaibiao_domain::account::{Actor, Role};
+use edaibiao_domain::suggestion::{CoSignStatus, Scope, Suggestion, SuggestionState};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// List filters; all given filters must match.
+#[derive(Debug, Clone, Default)]
+pub struct SuggestionFilter {
+    pub states: Vec<SuggestionState>,
+    pub congress_id: Option<Uuid>,
+    /// `S2` for the second session, `R2026` for the 2026 recess.
+    pub sitting_key: Option<String>,
+    pub category: Option<String>,
+    pub lead_unit_id: Option<Uuid>,
+    pub overdue: Option<bool>,
+    pub key_supervised: Option<bool>,
+    /// Words in the title or content.
+    pub text: Option<String>,
+    /// Only the reader's own: a deputy's led or co-signed, a unit's assigned.
+    pub mine: bool,
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub seq: i32,
+    pub kind: String,
+    pub actor_account_id: Option<Uuid>,
+    pub actor_role: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn find(store: &Store, id: Uuid) -> Result<Option<Suggestion>> {
+    suggestion::Entity::find_by_id(id).one(&store.db).await?.as_ref().map(aggregate).transpose()
+}
+
+fn co_signed_by(deputy_id: Uuid) -> Condition {
+    Condition::all().add(
+        suggestion::Column::Id.in_subquery(
+            Query::select()
+                .column(suggestion_co_signer::Column::SuggestionId)
+                .from(suggestion_co_signer::Entity)
+                .and_where(suggestion_co_signer::Column::DeputyId.eq(deputy_id))
+                .and_where(suggestion_co_signer::Column::Status.ne(CoSignStatus::Declined.as_str()))
+                .to_owned(),
+        ),
+    )
+}
+
+fn assigned_to(unit_id: Uuid) -> Condition {
+    Condition::all().add(
+        suggestion::Column::Id.in_subquery(
+            Query::select()
+                .column(suggestion_unit::Column::SuggestionId)
+                .from(suggestion_unit::Entity)
+                .and_where(suggestion_unit::Column::UnitId.eq(unit_id))
+                .to_owned(),
+        ),
+    )
+}
+
+/// The rows a reader may see, as a condition; `None` when they may see none.
+fn visible(actor: &Actor, mine: bool) -> Option<Condition> {
+    let submitted = suggestion::Column::Serial.is_not_null();
+    match Scope::of(actor) {
+        Scope::AllSubmitted => Some(Condition::all().add(submitted)),
+        Scope::CongressSubmitted(c) => {
+            Some(Condition::all().add(submitted).add(suggestion::Column::CongressId.eq(c)))
+        }
+        Scope::Unit(u) => Some(assigned_to(u)),
+        Scope::Deputy(d) => {
+            let own = Condition::any().add(suggestion::Column::LeadDeputyId.eq(d)).add(co_signed_by(d));
+            Some(if mine { own } else { own.add(suggestion::Column::HasPublicAnswer.eq(true)) })
+        }
+        Scope::Nothing => None,
+    }
+}
+
+fn filtered(
+    actor: &Actor,
+    filter: &SuggestionFilter,
+    now: DateTime<Utc>,
+) -> Option<Select<suggestion::Entity>> {
+    let mut select =
+        suggestion::Entity::find().filter(visible(actor, filter.mine && actor.role == Role::Deputy)?);
+    if !filter.states.is_empty() {
+        select = select.filter(suggestion::Column::State.is_in(filter.states.iter().map(|s| s.as_str())));
+    }
+    if let Some(c) = filter.congress_id {
+        select = select.filter(suggestion::Column::CongressId.eq(c));
+    }
+    if let Some(key) = &filter.sitting_key {
+        select = select.filter(suggestion::Column::SittingKey.eq(key.as_str()));
+    }
+    if let Some(category) = &filter.category {
+        select = select.filter(suggestion::Column::Category.eq(category.as_str()));
+    }
+    if let Some(unit) = filter.lead_unit_id {
+        select = select.filter(suggestion::Column::LeadUnitId.eq(unit));
+    }
+    if let Some(flag) = filter.key_supervised {
+        select = select.filter(suggestion::Column::KeySupervised.eq(flag));
+    }
+    if let Some(overdue) = filter.overdue {
+        let open = [SuggestionState::Assigned.as_str(), SuggestionState::Handled.as_str()];
+        let late = Condition::all()
+            .add(suggestion::Column::State.is_in(open))
+            .add(suggestion::Column::DueAt.lt(now));
+        select = select.filter(if overdue { late } else { late.not() });
+    }
+    if let Some(text) = &filter.text {
+        select = select.filter(
+            Condition::any()
+                .add(suggestion::Column::Title.like(contains_pattern(text)))
+                .add(suggestion::Column::Content.like(contains_pattern(text))),
+        );
+    }
+    Some(select)
+}
+
+/// A page of suggestions the actor may see, newest first.
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    filter: &SuggestionFilter,
+    request: PageRequest,
+) -> Result<Page<Suggestion>> {
+    let Some(select) = filtered(actor, filter, Utc::now()) else {
+        return Ok(Page { items: Vec::new(), has_next_page: false, total_count: 0 });
+    };
+    let total = select.clone().count(&store.db).await?;
+    let mut query = select.order_by_desc(suggestion::Column::Id).limit(request.first + 1);
+    if let Some(after) = request.after {
+        query = query.filter(suggestion::Column::Id.lt(after));
+    }
+    let rows = query.all(&store.db).await?;
+    let items = rows.iter().map(aggregate).collect::<Result<Vec<_>>>()?;
+    Ok(Page::from_overfetch(items, request, total))
+}
+
+/// The timelines of several suggestions in one query, oldest entry first.
+pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<TimelineEntry>>> {
+    let rows = suggestion_event::Entity::find()
+        .filter(suggestion_event::Column::SuggestionId.is_in(ids.iter().copied()))
+        .order_by_asc(suggestion_event::Column::SuggestionId)
+        .order_by_asc(suggestion_event::Column::Seq)
+        .all(&store.db)
+        .await?;
+    let mut map: HashMap<Uuid, Vec<TimelineEntry>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    for r in rows {
+        map.entry(r.suggestion_id).or_default().push(TimelineEntry {
+            seq: r.seq,
+            kind: r.kind,
+            actor_account_id: r.actor_account_id,
+            actor_role: r.actor_role,
+            from_state: r.from_state,
+            to_state: r.to_state,
+            note: r.note,
+            at: r.at,
+        });
+    }
+    Ok(map)
+}

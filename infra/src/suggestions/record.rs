@@ -1,0 +1,160 @@
+//! Writing a suggestion: the row with its current state and aggregate, the timeline events, and the
+//! projections lists filter on (assigned units, co-signers).
+
+use crate::Error;
+use crate::entity::{suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use edaibiao_domain::DomainError;
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::suggestion::{Event, Sitting, Suggestion, has_public_answer};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+/// Reads the aggregate a row stores.
+pub(super) fn aggregate(row: &suggestion::Model) -> Result<Suggestion> {
+    serde_json::from_str(&row.snapshot)
+        .map_err(|e| Error::Internal(format!("suggestion {} snapshot: {e}", row.id)))
+}
+
+fn row(s: &Suggestion, now: DateTime<Utc>) -> Result<suggestion::ActiveModel> {
+    let snapshot = serde_json::to_string(s).map_err(|e| Error::Internal(format!("snapshot: {e}")))?;
+    let (session_number, recess_year) = match s.sitting {
+        Sitting::Session { number } => (i32::try_from(number).ok(), None),
+        Sitting::Recess { year } => (None, Some(year)),
+    };
+    let a = s.assignment.as_ref();
+    Ok(suggestion::ActiveModel {
+        id: Set(s.id),
+        congress_id: Set(s.congress_id),
+        sitting_key: Set(s.sitting.key()),
+        session_number: Set(session_number),
+        recess_year: Set(recess_year),
+        lead_deputy_id: Set(s.lead_deputy_id),
+        title: Set(s.title.clone()),
+        content: Set(s.content.clone()),
+        category: Set(s.category.clone()),
+        state: Set(s.state.as_str().to_owned()),
+        version: Set(i32::try_from(s.version).unwrap_or(i32::MAX)),
+        serial: Set(s.serial.clone()),
+        mode: Set(a.map(|a| a.mode.as_str().to_owned())),
+        lead_unit_id: Set(a.and_then(|a| a.lead_unit())),
+        assigned_at: Set(a.map(|a| a.assigned_at)),
+        due_at: Set(a.map(|a| a.due_at)),
+        key_supervised: Set(s.supervision.is_some()),
+        flagged: Set(s.flagged),
+        has_public_answer: Set(has_public_answer(s)),
+        reminded_due_soon_for: sea_orm::ActiveValue::NotSet,
+        reminded_overdue_for: sea_orm::ActiveValue::NotSet,
+        snapshot: Set(snapshot),
+        created_at: Set(s.created_at),
+        updated_at: Set(now),
+    })
+}
+
+fn event_row(
+    suggestion_id: Uuid,
+    seq: u32,
+    actor: &Actor,
+    event: &Event,
+    from: Option<&str>,
+    to: &str,
+    at: DateTime<Utc>,
+) -> Result<suggestion_event::ActiveModel> {
+    Ok(suggestion_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        suggestion_id: Set(suggestion_id),
+        seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
+        kind: Set(event.kind().to_owned()),
+        actor_account_id: Set(Some(actor.user_id)),
+        actor_role: Set(actor.role.as_str().to_owned()),
+        from_state: Set(from.map(str::to_owned)),
+        to_state: Set(to.to_owned()),
+        note: Set(event.note().map(str::to_owned)),
+        payload: Set(serde_json::to_string(event).map_err(|e| Error::Internal(format!("event: {e}")))?),
+        at: Set(at),
+    })
+}
+
+/// Stores a new suggestion and its `Created` event.
+pub(super) async fn insert(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    s: &Suggestion,
+    created: &Event,
+) -> Result<()> {
+    let now = s.created_at;
+    let mut model = row(s, now)?;
+    model.reminded_due_soon_for = Set(None);
+    model.reminded_overdue_for = Set(None);
+    suggestion::Entity::insert(model).exec(db).await?;
+    let event = event_row(s.id, s.version, actor, created, None, s.state.as_str(), now)?;
+    suggestion_event::Entity::insert(event).exec(db).await?;
+    Ok(())
+}
+
+/// Applies `events` to `s`, appends them to the timeline and saves the new state, only if nobody changed
+/// the suggestion since it was read (compare-and-set on the version).
+pub(super) async fn append(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    s: &mut Suggestion,
+    events: Vec<Event>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let read_version = s.version;
+    let mut rows = Vec::with_capacity(events.len());
+    let (mut units_changed, mut co_signers_changed) = (false, false);
+    for event in &events {
+        let from = s.state;
+        s.apply(event);
+        rows.push(event_row(s.id, s.version, actor, event, Some(from.as_str()), s.state.as_str(), now)?);
+        units_changed |= matches!(event, Event::Assigned { .. });
+        co_signers_changed |= matches!(event, Event::CoSignerInvited { .. } | Event::CoSignAnswered { .. });
+    }
+    let saved = suggestion::Entity::update_many()
+        .set(row(s, now)?)
+        .filter(suggestion::Column::Id.eq(s.id))
+        .filter(suggestion::Column::Version.eq(i32::try_from(read_version).unwrap_or(i32::MAX)))
+        .exec(db)
+        .await?;
+    if saved.rows_affected != 1 {
+        return Err(
+            DomainError::conflict("the suggestion was changed meanwhile; reload and try again").into()
+        );
+    }
+    if !rows.is_empty() {
+        suggestion_event::Entity::insert_many(rows).exec(db).await.map_err(|e| {
+            Error::unique_as_conflict(e, "the suggestion was changed meanwhile; reload and try again")
+        })?;
+    }
+    if units_changed {
+        suggestion_unit::Entity::delete_many()
+            .filter(suggestion_unit::Column::SuggestionId.eq(s.id))
+            .exec(db)
+            .await?;
+        if let Some(a) = &s.assignment {
+            let parts = a.units.iter().map(|p| suggestion_unit::ActiveModel {
+                suggestion_id: Set(s.id),
+                unit_id: Set(p.unit_id),
+                role: Set(p.role.as_str().to_owned()),
+            });
+            suggestion_unit::Entity::insert_many(parts).exec(db).await?;
+        }
+    }
+    if co_signers_changed {
+        suggestion_co_signer::Entity::delete_many()
+            .filter(suggestion_co_signer::Column::SuggestionId.eq(s.id))
+            .exec(db)
+            .await?;
+        if !s.co_signers.is_empty() {
+            let rows = s.co_signers.iter().map(|c| suggestion_co_signer::ActiveModel {
+                suggestion_id: Set(s.id),
+                deputy_id: Set(c.deputy_id),
+                status: Set(c.status.as_str().to_owned()),
+            });
+            suggestion_co_signer::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    Ok(())
+}
