@@ -38,6 +38,7 @@ struct Raw {
     log_level: String,
     log_format: LogFormat,
     seed_demo_data: Option<bool>,
+    reminder_interval_secs: u64,
 }
 
 impl Default for Raw {
@@ -54,6 +55,7 @@ impl Default for Raw {
             log_level: "info".into(),
             log_format: LogFormat::Text,
             seed_demo_data: None,
+            reminder_interval_secs: 60,
         }
     }
 }
@@ -95,6 +97,8 @@ pub struct Config {
     pub log_level: String,
     pub log_format: LogFormat,
     pub seed_demo_data: bool,
+    /// How often the deadline job runs; `None` turns it off.
+    pub reminder_interval: Option<std::time::Duration>,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -124,6 +128,7 @@ impl Config {
             "LOG_LEVEL",
             "LOG_FORMAT",
             "SEED_DEMO_DATA",
+            "REMINDER_INTERVAL_SECS",
         ])))
     }
 
@@ -194,6 +199,8 @@ impl Config {
             log_level: raw.log_level,
             log_format: raw.log_format,
             seed_demo_data: raw.seed_demo_data.unwrap_or(!production),
+            reminder_interval: (raw.reminder_interval_secs > 0)
+                .then(|| std::time::Duration::from_secs(raw.reminder_interval_secs)),
         })
     }
 

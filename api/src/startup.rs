@@ -8,7 +8,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use edaibiao_domain::account::LoginThrottle;
 use edaibiao_domain::suggestion::SuggestionPolicy;
-use edaibiao_infra::{Cache, DbSettings, Store, secrets, seed};
+use edaibiao_infra::{Cache, DbSettings, Store, secrets, seed, suggestions};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::OnceLock;
@@ -95,6 +95,10 @@ impl Application {
             metrics: metrics_handle(),
             graphiql: !config.is_production(),
         });
+
+        if let Some(every) = config.reminder_interval {
+            tokio::spawn(suggestions::reminders::run_forever(store.clone(), every));
+        }
 
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();

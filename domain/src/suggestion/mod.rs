@@ -7,6 +7,7 @@
 
 mod aggregate;
 mod command;
+mod deadline;
 mod decide;
 mod event;
 mod kinds;
@@ -20,6 +21,7 @@ pub use aggregate::{
     PendingReassignment, Rating, Sitting, Suggestion, Supervision, SupervisionNote, UnitPart,
 };
 pub use command::{Action, AnswerInput, Command, DraftText, RatingInput, UnitChoice, reason};
+pub use deadline::{DUE_SOON_DAYS, Reminder, reminder_due};
 pub use decide::{Party, allowed, states};
 pub use event::Event;
 pub use kinds::{

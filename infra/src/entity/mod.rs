@@ -11,6 +11,7 @@ pub mod deputy_group;
 pub mod handling_unit;
 pub mod idempotency_key;
 pub mod liaison_station;
+pub mod notification;
 pub mod professional_group;
 pub mod refresh_token;
 pub mod serial_counter;

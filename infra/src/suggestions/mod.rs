@@ -5,6 +5,7 @@
 mod idempotency;
 mod query;
 mod record;
+pub mod reminders;
 mod serial;
 
 pub use query::{SuggestionFilter, TimelineEntry, find, list, timeline};

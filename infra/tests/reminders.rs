@@ -1,0 +1,126 @@
+//! The deadline job against a real database: reminders go to the answering unit's staff once per deadline,
+//! even when two instances run the job at the same moment. Runs on SQLite, and on PostgreSQL + Redis when
+//! `TEST_DATABASE_URL` and `TEST_REDIS_URL` are set.
+
+use chrono::{Duration, Utc};
+use edaibiao_domain::account::{Actor, Phone};
+use edaibiao_domain::suggestion::{
+    Command, DraftText, HandlingMode, HandlingRole, Sitting, SuggestionPolicy,
+};
+use edaibiao_infra::entity::{account, handling_unit, notification};
+use edaibiao_infra::{Cache, DbSettings, Store, accounts, seed, suggestions};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+async fn store(postgres: bool) -> Option<Store> {
+    let id = Uuid::new_v4().simple().to_string();
+    let (settings, cache) = if postgres {
+        let (Ok(db), Ok(redis)) = (std::env::var("TEST_DATABASE_URL"), std::env::var("TEST_REDIS_URL"))
+        else {
+            eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set");
+            return None;
+        };
+        let cache = Cache::connect(Some(&redis), &format!("t_{id}")).await.ok()?;
+        (DbSettings { url: db, max_connections: 5, schema: Some(format!("t_{id}")) }, cache)
+    } else {
+        let file = std::env::temp_dir().join(format!("edaibiao-infra-{id}.db"));
+        (
+            DbSettings {
+                url: format!("sqlite://{}?mode=rwc", file.display()),
+                max_connections: 5,
+                schema: None,
+            },
+            Cache::local(),
+        )
+    };
+    settings.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
+    let store = Store { db: settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), cache };
+    seed::seed_if_empty(&store).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    Some(store)
+}
+
+async fn actor(store: &Store, phone: &str) -> Actor {
+    let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));
+    let found =
+        account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(&store.db).await;
+    let account = found.ok().flatten().unwrap_or_else(|| panic!("no account {}", phone.as_str()));
+    let congress = accounts::deputy_congress(&store.db, &account).await.unwrap_or_else(|e| panic!("{e}"));
+    accounts::actor_of(&account, congress).unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn reminders_for(store: &Store, account_id: Uuid, kind: &str) -> usize {
+    notification::Entity::find()
+        .filter(notification::Column::AccountId.eq(account_id))
+        .filter(notification::Column::Kind.eq(kind))
+        .all(&store.db)
+        .await
+        .map(|rows| rows.len())
+        .unwrap_or_default()
+}
+
+async fn reminders_go_out_once_per_deadline(postgres: bool) {
+    let Some(store) = store(postgres).await else { return };
+    let policy = SuggestionPolicy::default();
+    let deputy = actor(&store, "13900000003").await;
+    let staff = actor(&store, "13900000002").await;
+    let unit_staff = actor(&store, "13900000005").await;
+    let Some(unit_id) = unit_staff.unit_id else { panic!("unit staff without unit") };
+    let unit = handling_unit::Entity::find_by_id(unit_id).one(&store.db).await.ok().flatten();
+    let congress_id = unit.map(|u| u.congress_id).unwrap_or_default();
+
+    let text = DraftText::parse("关于公交站台遮雨棚的建议", "建议增设遮雨棚。", "交通")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sitting = Sitting::Session { number: 1 };
+    let s = suggestions::create(&store, &deputy, sitting, text, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let act = |who: Actor, command: Command| {
+        let store = store.clone();
+        async move {
+            suggestions::act(&store, &who, s.id, command, None, &policy)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    act(deputy.clone(), Command::Submit { next_serial: String::new() }).await;
+    let now = Utc::now();
+    let units =
+        vec![edaibiao_domain::suggestion::UnitChoice { unit_id, role: HandlingRole::Lead, congress_id }];
+    let due = now + Duration::days(3);
+    act(staff.clone(), Command::Assign { mode: HandlingMode::LeadWithCo, units, due_at: Some(due) }).await;
+
+    // Nothing is due a week before the window opens.
+    assert_eq!(suggestions::reminders::send_due(&store, now - Duration::days(5)).await.ok(), Some(0));
+
+    // Two instances run the job at once: one reminder.
+    let (a, b) = tokio::join!(
+        suggestions::reminders::send_due(&store, now),
+        suggestions::reminders::send_due(&store, now)
+    );
+    assert_eq!(a.unwrap_or_default() + b.unwrap_or_default(), 1);
+    assert_eq!(reminders_for(&store, unit_staff.user_id, "DEADLINE_NEAR").await, 1);
+    assert_eq!(suggestions::reminders::send_due(&store, now).await.ok(), Some(0), "once per deadline");
+
+    // After the deadline: one overdue reminder, and the suggestion lists as overdue.
+    let later = due + Duration::hours(1);
+    assert_eq!(suggestions::reminders::send_due(&store, later).await.ok(), Some(1));
+    assert_eq!(suggestions::reminders::send_due(&store, later).await.ok(), Some(0));
+    assert_eq!(reminders_for(&store, unit_staff.user_id, "OVERDUE").await, 1);
+    // Nobody else was notified.
+    assert_eq!(reminders_for(&store, deputy.user_id, "OVERDUE").await, 0);
+
+    // An extension sets a new deadline, which gets its own reminder when it nears.
+    let new_due = due + Duration::days(20);
+    act(unit_staff.clone(), Command::RequestExtension { reason: "需要协调".into(), due_at: new_due }).await;
+    act(staff.clone(), Command::ResolveExtension { approve: true, reason: None }).await;
+    assert_eq!(suggestions::reminders::send_due(&store, new_due - Duration::days(2)).await.ok(), Some(1));
+    assert_eq!(reminders_for(&store, unit_staff.user_id, "DEADLINE_NEAR").await, 2);
+}
+
+#[tokio::test]
+async fn reminders_on_sqlite() {
+    reminders_go_out_once_per_deadline(false).await;
+}
+
+#[tokio::test]
+async fn reminders_on_postgres() {
+    reminders_go_out_once_per_deadline(true).await;
+}
