@@ -19,7 +19,7 @@ pub struct AppState {
     pub schema: AppSchema,
     pub services: Services,
     pub metrics: PrometheusHandle,
-    pub graphiql: bool,
+    pub dev_tools: bool,
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token).
@@ -48,7 +48,7 @@ pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, body: web::By
 }
 
 pub async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
-    if !state.graphiql {
+    if !state.dev_tools {
         return HttpResponse::NotFound().finish();
     }
     let page = GraphiQLSource::build().endpoint("/graphql").title("e代表 GraphQL").finish();
@@ -74,5 +74,15 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let (size, idle) = db::pool_stats(&state.services.store.db);
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
+    metrics::gauge!("db_statements").set(state.services.store.statements_run() as f64);
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
+}
+
+/// How many SQL statements this instance has run, outside production: lets tests prove that a list costs
+/// a fixed number of queries (no N+1).
+pub async fn sql_statements(state: web::Data<AppState>) -> HttpResponse {
+    if !state.dev_tools {
+        return HttpResponse::NotFound().finish();
+    }
+    HttpResponse::Ok().json(json!({ "statements": state.services.store.statements_run() }))
 }

@@ -59,7 +59,7 @@ impl Application {
         let cache = Cache::connect(config.redis_url.as_deref(), &config.redis_prefix)
             .await
             .map_err(StartupError::Cache)?;
-        let store = Store { db, cache };
+        let store = Store::new(db, cache);
         // Demo data is loaded in the migration turn, so two instances starting together load it once.
         let seeded = settings
             .migrate_then(async {
@@ -93,7 +93,7 @@ impl Application {
             schema: build_schema(services.clone()),
             services,
             metrics: metrics_handle(),
-            graphiql: !config.is_production(),
+            dev_tools: !config.is_production(),
         });
 
         if let Some(every) = config.reminder_interval {
@@ -110,6 +110,7 @@ impl Application {
                 .route("/graphql", web::get().to(http::graphiql))
                 .route("/healthz", web::get().to(http::healthz))
                 .route("/metrics", web::get().to(http::metrics))
+                .route("/debug/sql-statements", web::get().to(http::sql_statements))
         })
         .disable_signals()
         .shutdown_timeout(20)

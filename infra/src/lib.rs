@@ -23,4 +23,23 @@ pub use page::{Page, PageRequest};
 pub struct Store {
     pub db: Db,
     pub cache: Cache,
+    /// How many SQL statements this instance has run: for metrics, and for tests that prove a list costs
+    /// a fixed number of queries whatever its length.
+    pub sql_statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Store {
+    pub fn new(mut db: Db, cache: Cache) -> Self {
+        let sql_statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = sql_statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        Self { db, cache, sql_statements }
+    }
+
+    /// SQL statements run so far.
+    pub fn statements_run(&self) -> u64 {
+        self.sql_statements.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }

@@ -34,7 +34,7 @@ async fn store(postgres: bool) -> Option<Store> {
         )
     };
     settings.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
-    let store = Store { db: settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), cache };
+    let store = Store::new(settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), cache);
     seed::seed_if_empty(&store).await.unwrap_or_else(|e| panic!("seed: {e}"));
     Some(store)
 }

@@ -3,3 +3,4 @@
 mod auth;
 mod directory;
 mod ops;
+mod queries;
