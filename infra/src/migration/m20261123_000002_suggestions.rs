@@ -150,7 +150,7 @@ impl MigrationTrait for Migration {
         for stmt in [
             unique_serial,
             unique_seq,
-            index("suggestions", "ix_suggestions_lead_deputy", &["lead_deputy_id", "created_at"]),
+            index("suggestions", "ix_suggestions_lead_deputy", &["lead_deputy_id", "id"]),
             index("suggestions", "ix_suggestions_congress_state", &["congress_id", "state"]),
             index("suggestions", "ix_suggestions_lead_unit", &["lead_unit_id"]),
             index("suggestions", "ix_suggestions_due", &["state", "due_at"]),

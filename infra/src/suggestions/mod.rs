@@ -3,11 +3,13 @@
 //! and its projections, and records the idempotency key.
 
 mod idempotency;
+mod import;
 mod query;
 mod record;
 pub mod reminders;
 mod serial;
 
+pub use import::import;
 pub use query::{SuggestionFilter, TimelineEntry, find, list, timeline};
 
 use crate::entity::{deputy, handling_unit, suggestion};

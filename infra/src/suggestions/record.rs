@@ -17,7 +17,7 @@ pub(super) fn aggregate(row: &suggestion::Model) -> Result<Suggestion> {
         .map_err(|e| Error::Internal(format!("suggestion {} snapshot: {e}", row.id)))
 }
 
-fn row(s: &Suggestion, now: DateTime<Utc>) -> Result<suggestion::ActiveModel> {
+pub(super) fn row(s: &Suggestion, now: DateTime<Utc>) -> Result<suggestion::ActiveModel> {
     let snapshot = serde_json::to_string(s).map_err(|e| Error::Internal(format!("snapshot: {e}")))?;
     let (session_number, recess_year) = match s.sitting {
         Sitting::Session { number } => (i32::try_from(number).ok(), None),
@@ -158,3 +158,40 @@ pub(super) async fn append(
     }
     Ok(())
 }
+
+/// Timeline rows for an imported history, attributed to nobody (the import).
+pub(super) fn event_rows(s: &Suggestion, history: &[Event]) -> Result<Vec<suggestion_event::ActiveModel>> {
+    let Some(first) = history.first() else { return Ok(Vec::new()) };
+    let Some(mut replay) = Suggestion::from_created(first) else { return Ok(Vec::new()) };
+    let at = |e: &Event| match e {
+        Event::Created { at, .. }
+        | Event::ReassignmentRequested { at, .. }
+        | Event::CoOpinionGiven { at, .. } => *at,
+        Event::Assigned { assigned_at, .. } => *assigned_at,
+        Event::Answered { answer, .. } => answer.at,
+        Event::Rated { rating, .. } => rating.at,
+        _ => s.created_at,
+    };
+    let mut rows = Vec::with_capacity(history.len());
+    let mut previous: Option<&str> = None;
+    for (i, event) in history.iter().enumerate() {
+        if i > 0 {
+            replay.apply(event);
+        }
+        let mut row =
+            event_row(s.id, replay.version, &IMPORT, event, previous, replay.state.as_str(), at(event))?;
+        row.actor_account_id = Set(None);
+        rows.push(row);
+        previous = Some(replay.state.as_str());
+    }
+    Ok(rows)
+}
+
+/// Stands for "imported" on timelines.
+const IMPORT: Actor = Actor {
+    user_id: Uuid::nil(),
+    role: edaibiao_domain::account::Role::Admin,
+    congress_id: None,
+    unit_id: None,
+    deputy_id: None,
+};

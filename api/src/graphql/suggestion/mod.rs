@@ -224,7 +224,8 @@ impl SuggestionQuery {
         let actor = ctx.actor()?;
         let request = page_request(first, after)?;
         let filter = filter.unwrap_or_default().to_store()?;
-        let page = suggestions::list(&ctx.services()?.store, actor, &filter, request).await?;
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let page = suggestions::list(&ctx.services()?.store, actor, &filter, request, with_total).await?;
         Ok(connection(page, request, |s| s.id, Suggestion))
     }
 
