@@ -193,7 +193,7 @@ fn history(
                 .flatten(),
             reasons: (class == AnswerClass::Deferred).then(|| "资金尚未落实".to_owned()),
             signed_by: "局长".into(),
-            public: n % 2 == 0,
+            public: n.is_multiple_of(2),
             at: assigned_at + Duration::days(30),
         },
     });
@@ -205,7 +205,7 @@ fn history(
         rating: Rating {
             deputy_id: lead,
             attitude: Satisfaction::Satisfied,
-            result: if n % 7 == 0 { Satisfaction::BasicallySatisfied } else { Satisfaction::Satisfied },
+            result: if n.is_multiple_of(7) { Satisfaction::BasicallySatisfied } else { Satisfaction::Satisfied },
             comment: None,
             at: assigned_at + Duration::days(40),
         },

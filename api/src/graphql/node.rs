@@ -28,7 +28,7 @@ pub enum Node {
     HandlingUnit(HandlingUnit),
     LiaisonStation(LiaisonStation),
     ProfessionalGroup(ProfessionalGroup),
-    Suggestion(Suggestion),
+    Suggestion(Box<Suggestion>),
 }
 
 #[derive(Default)]
@@ -64,7 +64,7 @@ impl NodeQuery {
                 let actor = ctx.actor()?;
                 let found = store_suggestions::find_for(&ctx.services()?.store, actor, uuid).await;
                 match found {
-                    Ok(s) => Some(Node::Suggestion(Suggestion(s))),
+                    Ok(s) => Some(Node::Suggestion(Box::new(Suggestion(s)))),
                     Err(edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_))) => None,
                     Err(other) => return Err(other.into()),
                 }
