@@ -205,7 +205,11 @@ fn history(
         rating: Rating {
             deputy_id: lead,
             attitude: Satisfaction::Satisfied,
-            result: if n.is_multiple_of(7) { Satisfaction::BasicallySatisfied } else { Satisfaction::Satisfied },
+            result: if n.is_multiple_of(7) {
+                Satisfaction::BasicallySatisfied
+            } else {
+                Satisfaction::Satisfied
+            },
             comment: None,
             at: assigned_at + Duration::days(40),
         },

@@ -238,6 +238,10 @@ pub struct Suggestion {
     pub supervision: Option<Supervision>,
     /// A part was rated dissatisfied again after re-handling: staff must look at it.
     pub flagged: bool,
+    /// Merged (并案) into this suggestion, which is handled for both.
+    pub merged_into: Option<Uuid>,
+    /// Suggestions merged into this one: they follow its handling, and each lead deputy rates their own.
+    pub merged: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -274,6 +278,8 @@ impl Suggestion {
             assignment: None,
             supervision: None,
             flagged: false,
+            merged_into: None,
+            merged: Vec::new(),
             created_at: *at,
         })
     }
@@ -311,9 +317,19 @@ impl Suggestion {
             }
             Event::ReturnedForRevision { reason } => {
                 self.revision_reason = Some(reason.clone());
+                self.merged_into = None;
                 self.state = SuggestionState::Draft;
             }
-            Event::Withdrawn => self.state = SuggestionState::Withdrawn,
+            Event::Withdrawn => {
+                self.merged_into = None;
+                self.state = SuggestionState::Withdrawn;
+            }
+            Event::MergedInto { primary_id } => self.merged_into = Some(*primary_id),
+            Event::Absorbed { member_id } => {
+                if !self.merged.contains(member_id) {
+                    self.merged.push(*member_id);
+                }
+            }
             Event::Assigned { mode, units, assigned_at, due_at } => {
                 self.assign(*mode, units, *assigned_at, *due_at);
             }

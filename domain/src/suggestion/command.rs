@@ -179,6 +179,19 @@ pub enum Command {
         supervisor: String,
         note: Option<String>,
     },
+    /// Merge this suggestion into `primary` (并案); the facts about the primary come from storage.
+    MergeInto {
+        primary: MergeTarget,
+    },
+}
+
+/// What the merge rule needs to know about the suggestion merged into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeTarget {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub state: super::kinds::SuggestionState,
+    pub merged_into: Option<Uuid>,
 }
 
 /// The name of a command, for the permission table and metrics.
@@ -204,10 +217,11 @@ pub enum Action {
     ReportImplementation,
     RateResult,
     Supervise,
+    Merge,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::EditDraft,
         Action::InviteCoSigner,
         Action::AnswerInvitation,
@@ -228,7 +242,27 @@ impl Action {
         Action::ReportImplementation,
         Action::RateResult,
         Action::Supervise,
+        Action::Merge,
     ];
+
+    /// Actions a unit or staff takes on a primary suggestion that its merged suggestions follow.
+    pub fn follows_merge(self) -> bool {
+        matches!(
+            self,
+            Action::Assign
+                | Action::RequestReassignment
+                | Action::ApproveReassignment
+                | Action::RejectReassignment
+                | Action::RequestExtension
+                | Action::ResolveExtension
+                | Action::Accept
+                | Action::GiveCoOpinion
+                | Action::RecordContact
+                | Action::Answer
+                | Action::ReportImplementation
+                | Action::Supervise
+        )
+    }
 }
 
 impl Command {
@@ -254,6 +288,7 @@ impl Command {
             Command::ReportImplementation { .. } => Action::ReportImplementation,
             Command::RateResult { .. } => Action::RateResult,
             Command::Supervise { .. } => Action::Supervise,
+            Command::MergeInto { .. } => Action::Merge,
         }
     }
 }

@@ -72,7 +72,8 @@ pub fn allowed(action: Action, party: Party) -> bool {
         | A::ApproveReassignment
         | A::RejectReassignment
         | A::ResolveExtension
-        | A::Supervise => party == Party::Staff,
+        | A::Supervise
+        | A::Merge => party == Party::Staff,
         A::RequestReassignment => matches!(party, Party::Unit { .. }),
         A::RequestExtension | A::Accept | A::RecordContact | A::Answer | A::ReportImplementation => {
             matches!(party, Party::Unit { role: HandlingRole::Lead, .. })
@@ -87,7 +88,7 @@ pub fn states(action: Action, party: Party) -> &'static [SuggestionState] {
     use Action as A;
     match action {
         A::EditDraft | A::InviteCoSigner | A::AnswerInvitation | A::Submit => &[S::Draft],
-        A::ReturnForRevision | A::Assign => &[S::Proposed],
+        A::ReturnForRevision | A::Assign | A::Merge => &[S::Proposed],
         A::Withdraw => &[S::Draft, S::Proposed],
         A::RequestReassignment | A::ApproveReassignment | A::RejectReassignment => &[S::Assigned],
         A::RequestExtension | A::ResolveExtension => &[S::Assigned, S::Handled],
@@ -100,6 +101,16 @@ pub fn states(action: Action, party: Party) -> &'static [SuggestionState] {
     }
 }
 
+impl Suggestion {
+    /// The primary's side of a merge: it takes `member_id` in, if it is still waiting for assignment.
+    pub fn absorb(&self, member_id: Uuid) -> Result<Vec<Event>, DomainError> {
+        if self.state != S::Proposed || self.merged_into.is_some() {
+            return Err(conflict("the primary must be a proposed suggestion that is not merged itself"));
+        }
+        Ok(vec![Event::Absorbed { member_id }])
+    }
+}
+
 fn conflict(message: impl Into<String>) -> DomainError {
     DomainError::conflict(message)
 }
@@ -107,6 +118,35 @@ fn conflict(message: impl Into<String>) -> DomainError {
 impl Suggestion {
     /// Decides a command: the events it causes, or why it is refused. Pure: `now` and `policy` come in.
     pub fn decide(
+        &self,
+        actor: &Actor,
+        command: &Command,
+        now: DateTime<Utc>,
+        policy: &SuggestionPolicy,
+    ) -> Result<Vec<Event>, DomainError> {
+        let action = command.action();
+        // A merged suggestion is assigned with its primary, never on its own.
+        if self.merged_into.is_some() && matches!(action, Action::Assign | Action::ApproveReassignment) {
+            if !allowed(action, Party::of(actor, self)) {
+                return Err(DomainError::forbidden(format!(
+                    "{action:?} is not yours to do on this suggestion"
+                )));
+            }
+            return Err(conflict("this suggestion is merged: assign the suggestion it was merged into"));
+        }
+        // A primary keeps its merged suggestions: it cannot leave the queue while they wait on it.
+        if !self.merged.is_empty()
+            && matches!(action, Action::Withdraw | Action::ReturnForRevision | Action::Merge)
+            && allowed(action, Party::of(actor, self))
+            && states(action, Party::of(actor, self)).contains(&self.state)
+        {
+            return Err(conflict("other suggestions are merged into this one"));
+        }
+        self.decide_as_merged(actor, command, now, policy)
+    }
+
+    /// Decides a command that a merged suggestion follows from its primary (and, inside, every command).
+    pub fn decide_as_merged(
         &self,
         actor: &Actor,
         command: &Command,
@@ -319,6 +359,29 @@ impl Suggestion {
                     return Err(conflict("the result is already rated"));
                 }
                 Ok(vec![Event::ResultRated { unit_id: part.unit_id, satisfaction: *satisfaction }])
+            }
+            Command::MergeInto { primary } => {
+                if primary.id == self.id {
+                    return Err(DomainError::invalid(
+                        "primaryId",
+                        "a suggestion cannot be merged into itself",
+                    ));
+                }
+                if primary.congress_id != self.congress_id {
+                    return Err(DomainError::invalid(
+                        "primaryId",
+                        "merged suggestions belong to one congress",
+                    ));
+                }
+                if self.merged_into.is_some() {
+                    return Err(conflict("this suggestion is already merged"));
+                }
+                if primary.state != S::Proposed || primary.merged_into.is_some() {
+                    return Err(conflict(
+                        "the primary must be a proposed suggestion that is not merged itself",
+                    ));
+                }
+                Ok(vec![Event::MergedInto { primary_id: primary.id }])
             }
             Command::Supervise { supervisor, note } => Ok(vec![Event::Supervised {
                 supervisor: supervisor.clone(),

@@ -105,6 +105,14 @@ pub enum Event {
         unit_id: Uuid,
         satisfaction: Satisfaction,
     },
+    /// Merged (并案) into another suggestion, which is handled for both.
+    MergedInto {
+        primary_id: Uuid,
+    },
+    /// Another suggestion was merged into this one.
+    Absorbed {
+        member_id: Uuid,
+    },
     Supervised {
         supervisor: String,
         note: Option<String>,
@@ -138,6 +146,8 @@ impl Event {
             Event::Flagged { .. } => "FLAGGED",
             Event::ImplementationReported { .. } => "IMPLEMENTATION_REPORTED",
             Event::ResultRated { .. } => "RESULT_RATED",
+            Event::MergedInto { .. } => "MERGED_INTO",
+            Event::Absorbed { .. } => "ABSORBED",
             Event::Supervised { .. } => "SUPERVISED",
         }
     }

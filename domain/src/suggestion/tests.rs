@@ -143,7 +143,14 @@ fn sample(action: Action, now: DateTime<Utc>) -> Command {
         }
         Action::RateResult => Command::RateResult { unit_id: None, satisfaction: Satisfaction::Satisfied },
         Action::Supervise => Command::Supervise { supervisor: "常委会副主任".into(), note: None },
+        Action::Merge => Command::MergeInto { primary: primary_target() },
     }
+}
+
+const PRIMARY: Uuid = Uuid::from_u128(98);
+
+fn primary_target() -> MergeTarget {
+    MergeTarget { id: PRIMARY, congress_id: CONGRESS, state: SuggestionState::Proposed, merged_into: None }
 }
 
 /// Runs a command that must succeed and applies its events.
@@ -240,6 +247,7 @@ fn table(action: Action) -> (&'static [Who], &'static [SuggestionState]) {
         Action::ReportImplementation => (&[LeadUnit], &[Answered, Rated]),
         Action::RateResult => (&[LeadDeputy], &[Answered, Rated]),
         Action::Supervise => (STAFF, &[Proposed, Assigned, Handled, Answered, Rated]),
+        Action::Merge => (STAFF, &[Proposed]),
     }
 }
 
@@ -299,7 +307,7 @@ fn every_action_in_every_state_by_every_role_follows_the_table() {
             }
         }
     }
-    assert_eq!(checked, 7 * 20 * 11);
+    assert_eq!(checked, 7 * 21 * 11);
 }
 
 #[test]
@@ -674,4 +682,51 @@ fn only_deputies_start_suggestions_and_sittings_are_checked() {
             Err(DomainError::Forbidden(_))
         ));
     }
+}
+
+#[test]
+fn merged_suggestions_are_assigned_with_their_primary() {
+    let now = t0();
+    let policy = SuggestionPolicy::default();
+    let (mut member, mut member_events) = in_state(SuggestionState::Proposed);
+    let (primary, _) = in_state(SuggestionState::Proposed);
+    let primary = Suggestion { id: PRIMARY, ..primary };
+    let staff = actor(Who::Staff);
+
+    // Refusals: into itself, across congresses, into a primary that is not waiting.
+    let target = |id, congress_id, state| MergeTarget { id, congress_id, state, merged_into: None };
+    let merge = |t| Command::MergeInto { primary: t };
+    let self_merge = merge(target(member.id, CONGRESS, SuggestionState::Proposed));
+    assert!(matches!(member.decide(&staff, &self_merge, now, &policy), Err(DomainError::Invalid { .. })));
+    let foreign = merge(target(PRIMARY, OTHER_CONGRESS, SuggestionState::Proposed));
+    assert!(matches!(member.decide(&staff, &foreign, now, &policy), Err(DomainError::Invalid { .. })));
+    let busy = merge(target(PRIMARY, CONGRESS, SuggestionState::Assigned));
+    assert!(matches!(member.decide(&staff, &busy, now, &policy), Err(DomainError::Conflict(_))));
+
+    run(&mut member, &mut member_events, Who::Staff, merge(primary_target()), now);
+    assert_eq!(member.merged_into, Some(PRIMARY));
+    let mut primary = primary;
+    for e in primary.absorb(member.id).unwrap_or_default() {
+        primary.apply(&e);
+    }
+    assert_eq!(primary.merged, vec![member.id]);
+
+    // The member is not assigned on its own, and the primary cannot leave while it has members.
+    let assign = sample(Action::Assign, now);
+    assert!(matches!(member.decide(&staff, &assign, now, &policy), Err(DomainError::Conflict(_))));
+    assert!(matches!(
+        member.decide(&actor(Who::LeadDeputy), &assign, now, &policy),
+        Err(DomainError::Forbidden(_))
+    ));
+    let withdraw = primary.decide(&actor(Who::LeadDeputy), &Command::Withdraw, now, &policy);
+    assert!(matches!(withdraw, Err(DomainError::Conflict(_))));
+
+    // Following the primary's assignment, the member is handled and rated like any other.
+    let follow = member.decide_as_merged(&staff, &assign, now, &policy).unwrap_or_else(|e| panic!("{e}"));
+    for e in &follow {
+        member.apply(e);
+        member_events.push(e.clone());
+    }
+    assert_eq!(member.state, SuggestionState::Assigned);
+    assert_eq!(Suggestion::replay(&member_events).as_ref(), Some(&member));
 }

@@ -104,18 +104,12 @@ async fn act_in(
 ) -> Result<Acted> {
     // Take the row lock first: concurrent actions on one suggestion queue here, and each decides on the
     // state the previous one left. (On SQLite this write also takes the database's write lock up front.)
-    let locked = suggestion::Entity::update_many()
-        .col_expr(suggestion::Column::Version, Expr::col(suggestion::Column::Version))
-        .filter(suggestion::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
+    let Some(row) = lock_and_load(txn, id).await? else {
         return Err(DomainError::NotFound("suggestion").into());
-    }
+    };
     if let Some(done) = idempotency::claim(txn, actor, idempotency, id).await? {
         return Ok(Acted::AlreadyDone(done));
     }
-    let row = suggestion::Entity::find_by_id(id).one(txn).await?.ok_or("suggestion")?;
     let mut current = record::aggregate(&row)?;
     let now = Utc::now();
     let mut command = command;
@@ -127,7 +121,89 @@ async fn act_in(
     }
     let events = current.decide(actor, &command, now, policy)?;
     record::append(txn, actor, &mut current, events, now).await?;
+    if command.action().follows_merge() {
+        follow_merge(txn, actor, &current, &command, now, policy).await?;
+    }
     Ok(Acted::Done(Box::new(current)))
+}
+
+/// Suggestions merged into `primary` follow what units and staff do to it, in the same transaction. A
+/// member that cannot follow (its deputy withdrew it, or its own part is ahead after re-handling) is left
+/// as it is.
+async fn follow_merge(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    primary: &Suggestion,
+    command: &Command,
+    now: chrono::DateTime<Utc>,
+    policy: &SuggestionPolicy,
+) -> Result<()> {
+    for member_id in &primary.merged {
+        let Some(row) = lock_and_load(txn, *member_id).await? else { continue };
+        let mut member = record::aggregate(&row)?;
+        if member.merged_into != Some(primary.id) {
+            continue;
+        }
+        match member.decide_as_merged(actor, command, now, policy) {
+            Ok(events) => record::append(txn, actor, &mut member, events, now).await?,
+            Err(DomainError::Conflict(reason) | DomainError::Forbidden(reason)) => {
+                tracing::info!(member = %member_id, reason, "merged suggestion did not follow its primary");
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(())
+}
+
+/// Locks a suggestion row for the rest of the transaction and reads it.
+async fn lock_and_load(txn: &DatabaseTransaction, id: Uuid) -> Result<Option<suggestion::Model>> {
+    let locked = suggestion::Entity::update_many()
+        .col_expr(suggestion::Column::Version, Expr::col(suggestion::Column::Version))
+        .filter(suggestion::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Ok(None);
+    }
+    Ok(suggestion::Entity::find_by_id(id).one(txn).await?)
+}
+
+/// Staff merge `member_id` into `primary_id` (并案): both must be proposed, in one congress. The primary is
+/// locked first, as every action on it does, so merges and actions never wait on each other in a circle.
+pub async fn merge(
+    store: &Store,
+    actor: &Actor,
+    member_id: Uuid,
+    primary_id: Uuid,
+    idempotency: Option<Idempotency<'_>>,
+    policy: &SuggestionPolicy,
+) -> Result<Suggestion> {
+    let txn = store.db.begin().await?;
+    let Some(primary_row) = lock_and_load(&txn, primary_id).await? else {
+        return Err(DomainError::NotFound("suggestion").into());
+    };
+    let Some(member_row) = lock_and_load(&txn, member_id).await? else {
+        return Err(DomainError::NotFound("suggestion").into());
+    };
+    if let Some(done) = idempotency::claim(&txn, actor, idempotency.as_ref(), member_id).await? {
+        txn.rollback().await?;
+        return find_for(store, actor, done).await;
+    }
+    let mut primary = record::aggregate(&primary_row)?;
+    let mut member = record::aggregate(&member_row)?;
+    let now = Utc::now();
+    let target = edaibiao_domain::suggestion::MergeTarget {
+        id: primary.id,
+        congress_id: primary.congress_id,
+        state: primary.state,
+        merged_into: primary.merged_into,
+    };
+    let member_events = member.decide(actor, &Command::MergeInto { primary: target }, now, policy)?;
+    let primary_events = primary.absorb(member.id)?;
+    record::append(&txn, actor, &mut member, member_events, now).await?;
+    record::append(&txn, actor, &mut primary, primary_events, now).await?;
+    txn.commit().await?;
+    Ok(member)
 }
 
 /// A suggestion `actor` may see, or NOT_FOUND.

@@ -2,5 +2,7 @@
 
 mod auth;
 mod directory;
+mod merge;
 mod ops;
 mod queries;
+mod suggestions;

@@ -513,6 +513,32 @@ impl SuggestionMutation {
         act(ctx, &id, "rateImplementationResult", idempotency_key.as_deref(), command).await
     }
 
+    /// Staff merge a proposed suggestion into another proposed one of the same congress (并案): it is then
+    /// assigned and handled with that one, and its lead deputy still gets the answer and rates it.
+    async fn merge_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        into_id: ID,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<Suggestion> {
+        let actor = ctx.actor()?;
+        let services = ctx.services()?;
+        let primary = ids::decode(KIND, "intoId", &into_id)?;
+        let idempotency =
+            idempotency_key.as_deref().map(|key| Idempotency { key, operation: "mergeSuggestion" });
+        let merged = suggestions::merge(
+            &services.store,
+            actor,
+            suggestion_id(&id)?,
+            primary,
+            idempotency,
+            &services.suggestion_policy,
+        )
+        .await?;
+        Ok(Suggestion(merged))
+    }
+
     /// Staff mark a suggestion as key supervised (重点督办) and add notes.
     async fn supervise_suggestion(
         &self,

@@ -141,6 +141,14 @@ impl Suggestion {
     async fn flagged_for_staff(&self) -> bool {
         self.0.flagged
     }
+    /// The suggestion this one was merged into (并案); it is handled with that one.
+    async fn merged_into_id(&self) -> Option<ID> {
+        self.0.merged_into.map(|id| ids::encode(KIND, id))
+    }
+    /// Suggestions merged into this one; they follow its handling.
+    async fn merged_suggestion_ids(&self) -> Vec<ID> {
+        self.0.merged.iter().map(|id| ids::encode(KIND, *id)).collect()
+    }
     /// Every step, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimelineEvent>> {
         let entries = ctx.loader()?.load_one(TimelineKey(self.0.id)).await?.unwrap_or_default();
