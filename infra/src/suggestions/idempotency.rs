@@ -27,6 +27,39 @@ pub(super) async fn find(
     }
 }
 
+/// Records the key for `result_id` as the first statement of `txn`, for requests that have no row to lock
+/// (creation): a concurrent retry waits on the key's unique index, then fails with CONFLICT and looks the
+/// first result up. Writing first also spares SQLite a read-then-write upgrade, which it refuses under load.
+pub(super) async fn record_first(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    idem: &Idempotency<'_>,
+    result_id: Uuid,
+) -> Result<()> {
+    bounded("idempotencyKey", idem.key, 8, 100)?;
+    insert(txn, actor, idem, result_id).await
+}
+
+async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    idem: &Idempotency<'_>,
+    result_id: Uuid,
+) -> Result<()> {
+    let row = idempotency_key::ActiveModel {
+        account_id: Set(actor.user_id),
+        key: Set(idem.key.to_owned()),
+        operation: Set(idem.operation.to_owned()),
+        result_id: Set(result_id),
+        created_at: Set(Utc::now()),
+    };
+    idempotency_key::Entity::insert(row)
+        .exec(txn)
+        .await
+        .map_err(|e| crate::Error::unique_as_conflict(e, "the same request is being processed"))?;
+    Ok(())
+}
+
 /// Returns the earlier result if the key was used, or records it for `result_id` in `txn`.
 pub(super) async fn claim(
     txn: &impl ConnectionTrait,
@@ -39,16 +72,6 @@ pub(super) async fn claim(
     if let Some(done) = find(txn, actor, idem).await? {
         return Ok(Some(done));
     }
-    let row = idempotency_key::ActiveModel {
-        account_id: Set(actor.user_id),
-        key: Set(idem.key.to_owned()),
-        operation: Set(idem.operation.to_owned()),
-        result_id: Set(result_id),
-        created_at: Set(Utc::now()),
-    };
-    idempotency_key::Entity::insert(row)
-        .exec(txn)
-        .await
-        .map_err(|e| crate::Error::unique_as_conflict(e, "the same request is being processed"))?;
+    insert(txn, actor, idem, result_id).await?;
     Ok(None)
 }

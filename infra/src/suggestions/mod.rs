@@ -47,9 +47,17 @@ pub async fn create(
     let now = Utc::now();
     let created = Suggestion::start(actor, sitting, text, id, now)?;
     let txn = store.db.begin().await?;
-    if let Some(done) = idempotency::claim(&txn, actor, idempotency.as_ref(), id).await? {
-        txn.rollback().await?;
-        return find_for(store, actor, done).await;
+    if let Some(idem) = &idempotency {
+        match idempotency::record_first(&txn, actor, idem, id).await {
+            Ok(()) => {}
+            // A retry of a request that is done (or finishing): answer with its result.
+            Err(Error::Domain(DomainError::Conflict(_))) => {
+                txn.rollback().await?;
+                let done = idempotency::find(&store.db, actor, idem).await?.ok_or("idempotency key")?;
+                return find_for(store, actor, done).await;
+            }
+            Err(err) => return Err(err),
+        }
     }
     let suggestion = Suggestion::from_created(&created).ok_or_else(|| Error::Internal("created".into()))?;
     record::insert(&txn, actor, &suggestion, &created).await?;
