@@ -54,16 +54,19 @@ edges = body["data"]["suggestions"]["edges"]
 print(f"check: {len(edges)} suggestions in the first page, first: {edges[0]['node']['serialNumber']}")
 PY
 
-echo "== wrk: GraphQL list query, 32 connections, ${SECONDS_PER_RUN}s"
-TOKENS_FILE="$WORK/tokens" QUERY_FILE=bench/list.graphql \
-  wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency -s bench/list.lua "http://127.0.0.1:$PORT/graphql" | tee "$WORK/wrk.txt"
+for CONNS in 32 4; do
+  echo "== wrk: GraphQL list query, $CONNS connections, ${SECONDS_PER_RUN}s"
+  TOKENS_FILE="$WORK/tokens" QUERY_FILE=bench/list.graphql \
+    wrk -t2 -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency -s bench/list.lua "http://127.0.0.1:$PORT/graphql" | tee "$WORK/wrk-$CONNS.txt"
 
-echo "== pgbench: the same SQL, 32 clients, ${SECONDS_PER_RUN}s"
-rm -f "$WORK"/pgbench_log*
-(cd "$WORK" && pgbench -n -c 32 -j 2 -T "$SECONDS_PER_RUN" -f "$OLDPWD/bench/list.sql" --log --log-prefix=pgbench_log "$PG/$DB") | tee "$WORK/pgbench.txt"
-python3 - "$WORK" <<'PY'
+  # Prepared statements, as sqlx uses them in the server.
+  echo "== pgbench: the same SQL, $CONNS clients, ${SECONDS_PER_RUN}s"
+  rm -f "$WORK"/pgbench_log*
+  (cd "$WORK" && pgbench -n -M prepared -c "$CONNS" -j 2 -T "$SECONDS_PER_RUN" -f "$OLDPWD/bench/list.sql" --log --log-prefix=pgbench_log "$PG/$DB") | tee "$WORK/pgbench-$CONNS.txt"
+  python3 - "$WORK" <<'PY'
 import glob, sys
 lat = sorted(int(line.split()[2]) for f in glob.glob(sys.argv[1] + "/pgbench_log*") for line in open(f))
 pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000
 print(f"pgbench latency p50 {pick(0.50):.2f} ms, p99 {pick(0.99):.2f} ms over {len(lat)} transactions")
 PY
+done

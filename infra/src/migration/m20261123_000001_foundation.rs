@@ -1,5 +1,6 @@
 //! Accounts, sessions and the directory.
 
+use super::util::{fk, index};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
     double_null, integer, pk_uuid, string, string_null, text_null, timestamp_with_time_zone,
@@ -12,19 +13,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261123_000001_foundation"
     }
-}
-
-fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from, column).to(to, "id").on_delete(ForeignKeyAction::Restrict).to_owned()
-}
-
-fn index(table: &'static str, name: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for column in columns {
-        stmt.col(*column);
-    }
-    stmt.to_owned()
 }
 
 #[async_trait::async_trait]

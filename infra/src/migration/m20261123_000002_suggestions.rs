@@ -1,6 +1,7 @@
 //! Suggestions: the current state of each (with the domain aggregate as JSON), the projections that lists
 //! filter on, the timeline of events, gap-free serial counters and idempotency keys.
 
+use super::util::{fk, index};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
     big_integer, boolean, integer, integer_null, pk_uuid, string, string_null, text, text_null,
@@ -13,19 +14,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261123_000002_suggestions"
     }
-}
-
-fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from, column).to(to, "id").on_delete(ForeignKeyAction::Restrict).to_owned()
-}
-
-fn index(table: &'static str, name: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for column in columns {
-        stmt.col(*column);
-    }
-    stmt.to_owned()
 }
 
 #[async_trait::async_trait]

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_suggestions;
 mod m20261123_000003_notifications;
+mod util;
 
 pub struct Migrator;
 

@@ -1,6 +1,6 @@
 //! Reading suggestions: one by id, lists filtered within what the reader may see, and timelines.
 
-use super::record::aggregate;
+use super::record::{aggregate, from_snapshot};
 use crate::Store;
 use crate::directory::contains_pattern;
 use crate::entity::{suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
@@ -156,8 +156,10 @@ pub async fn list(
     if let Some(after) = request.after {
         query = query.filter(suggestion::Column::Id.lt(after));
     }
-    let rows = query.all(&store.db).await?;
-    let items = rows.iter().map(aggregate).collect::<Result<Vec<_>>>()?;
+    // The aggregate is all a reader needs; the other columns exist for filtering.
+    let snapshots: Vec<String> =
+        query.select_only().column(suggestion::Column::Snapshot).into_tuple().all(&store.db).await?;
+    let items = snapshots.iter().map(|s| from_snapshot(s)).collect::<Result<Vec<_>>>()?;
     Ok(Page::from_overfetch(items, request, total))
 }
 

@@ -13,8 +13,12 @@ use uuid::Uuid;
 
 /// Reads the aggregate a row stores.
 pub(super) fn aggregate(row: &suggestion::Model) -> Result<Suggestion> {
-    serde_json::from_str(&row.snapshot)
-        .map_err(|e| Error::Internal(format!("suggestion {} snapshot: {e}", row.id)))
+    from_snapshot(&row.snapshot)
+}
+
+/// Reads a stored aggregate.
+pub(super) fn from_snapshot(snapshot: &str) -> Result<Suggestion> {
+    serde_json::from_str(snapshot).map_err(|e| Error::Internal(format!("suggestion snapshot: {e}")))
 }
 
 pub(super) fn row(s: &Suggestion, now: DateTime<Utc>) -> Result<suggestion::ActiveModel> {

@@ -109,29 +109,31 @@ impl DeputyFilter {
     fn to_store(&self) -> ApiResult<StoreFilter> {
         let trimmed =
             |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let links = links(&self.deputy_group_id, &self.professional_group_id, &self.liaison_station_id)?;
         Ok(StoreFilter {
             congress_id: ids::decode_opt(super::congress::KIND, "congressId", self.congress_id.as_ref())?,
-            deputy_group_id: ids::decode_opt(
-                super::groups::DEPUTY_GROUP,
-                "deputyGroupId",
-                self.deputy_group_id.as_ref(),
-            )?,
-            professional_group_id: ids::decode_opt(
-                super::groups::PROFESSIONAL_GROUP,
-                "professionalGroupId",
-                self.professional_group_id.as_ref(),
-            )?,
-            liaison_station_id: ids::decode_opt(
-                super::station::KIND,
-                "liaisonStationId",
-                self.liaison_station_id.as_ref(),
-            )?,
+            deputy_group_id: links.deputy_group_id,
+            professional_group_id: links.professional_group_id,
+            liaison_station_id: links.liaison_station_id,
             occupation: self.occupation.map(|o| dir::OccupationCategory::from(o).as_str().to_owned()),
             industry: trimmed(&self.industry),
             expertise: trimmed(&self.expertise),
             name_contains: trimmed(&self.name_contains),
         })
     }
+}
+
+/// Reads the global IDs of a deputy's group, professional group and station.
+fn links(group: &Option<ID>, professional: &Option<ID>, station: &Option<ID>) -> ApiResult<DeputyLinks> {
+    Ok(DeputyLinks {
+        deputy_group_id: ids::decode_opt(super::groups::DEPUTY_GROUP, "deputyGroupId", group.as_ref())?,
+        professional_group_id: ids::decode_opt(
+            super::groups::PROFESSIONAL_GROUP,
+            "professionalGroupId",
+            professional.as_ref(),
+        )?,
+        liaison_station_id: ids::decode_opt(super::station::KIND, "liaisonStationId", station.as_ref())?,
+    })
 }
 
 /// A deputy profile as staff enter it. Saving replaces the whole profile.
@@ -173,23 +175,7 @@ impl DeputyInput {
             phone: self.phone.as_deref(),
         };
         let draft = DeputyDraft::parse(&input, self.gender.into(), self.occupation.into())?;
-        let links = DeputyLinks {
-            deputy_group_id: ids::decode_opt(
-                super::groups::DEPUTY_GROUP,
-                "deputyGroupId",
-                self.deputy_group_id.as_ref(),
-            )?,
-            professional_group_id: ids::decode_opt(
-                super::groups::PROFESSIONAL_GROUP,
-                "professionalGroupId",
-                self.professional_group_id.as_ref(),
-            )?,
-            liaison_station_id: ids::decode_opt(
-                super::station::KIND,
-                "liaisonStationId",
-                self.liaison_station_id.as_ref(),
-            )?,
-        };
+        let links = links(&self.deputy_group_id, &self.professional_group_id, &self.liaison_station_id)?;
         Ok((draft, links))
     }
 }
