@@ -111,6 +111,10 @@ impl Suggestion {
     }
 }
 
+fn not_yours(action: Action) -> DomainError {
+    DomainError::forbidden(format!("{action:?} is not yours to do on this suggestion"))
+}
+
 fn conflict(message: impl Into<String>) -> DomainError {
     DomainError::conflict(message)
 }
@@ -125,20 +129,18 @@ impl Suggestion {
         policy: &SuggestionPolicy,
     ) -> Result<Vec<Event>, DomainError> {
         let action = command.action();
+        let party = Party::of(actor, self);
+        if !allowed(action, party) {
+            return Err(not_yours(action));
+        }
         // A merged suggestion is assigned with its primary, never on its own.
         if self.merged_into.is_some() && matches!(action, Action::Assign | Action::ApproveReassignment) {
-            if !allowed(action, Party::of(actor, self)) {
-                return Err(DomainError::forbidden(format!(
-                    "{action:?} is not yours to do on this suggestion"
-                )));
-            }
             return Err(conflict("this suggestion is merged: assign the suggestion it was merged into"));
         }
         // A primary keeps its merged suggestions: it cannot leave the queue while they wait on it.
         if !self.merged.is_empty()
             && matches!(action, Action::Withdraw | Action::ReturnForRevision | Action::Merge)
-            && allowed(action, Party::of(actor, self))
-            && states(action, Party::of(actor, self)).contains(&self.state)
+            && states(action, party).contains(&self.state)
         {
             return Err(conflict("other suggestions are merged into this one"));
         }
@@ -156,7 +158,7 @@ impl Suggestion {
         let action = command.action();
         let party = Party::of(actor, self);
         if !allowed(action, party) {
-            return Err(DomainError::forbidden(format!("{action:?} is not yours to do on this suggestion")));
+            return Err(not_yours(action));
         }
         if !states(action, party).contains(&self.state) {
             return Err(conflict(format!("cannot {action:?} a suggestion in state {}", self.state.as_str())));
