@@ -7,6 +7,7 @@ pub mod db;
 pub mod directory;
 pub mod entity;
 mod error;
+pub mod memo;
 pub mod migration;
 pub mod page;
 pub mod secrets;
@@ -26,6 +27,8 @@ pub struct Store {
     /// How many SQL statements this instance has run: for metrics, and for tests that prove a list costs
     /// a fixed number of queries whatever its length.
     pub sql_statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Deputies and units as lists show them, kept briefly in memory.
+    pub directory: std::sync::Arc<memo::DirectoryMemo>,
 }
 
 impl Store {
@@ -35,7 +38,7 @@ impl Store {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         });
-        Self { db, cache, sql_statements }
+        Self { db, cache, sql_statements, directory: Default::default() }
     }
 
     /// SQL statements run so far.

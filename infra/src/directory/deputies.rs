@@ -123,6 +123,7 @@ pub async fn update(
     let updated = model.update(&txn).await?;
     replace_expertise(&txn, id, draft.expertise.as_slice()).await?;
     txn.commit().await?;
+    store.directory.forget(id);
     Ok(updated)
 }
 

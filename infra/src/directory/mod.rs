@@ -91,11 +91,33 @@ pub mod lookup {
     }
 
     lookup!(congresses, congress);
-    lookup!(deputies, deputy);
+    /// Deputies by id, from the in-process memo where fresh.
+    pub async fn deputies(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, deputy::Model>> {
+        let (mut found, missing) = store.directory.deputies.get_many(ids);
+        if !missing.is_empty() {
+            let read = by_ids::<deputy::Entity>(&store.db, deputy::Column::Id, &missing, |m| m.id).await?;
+            store.directory.deputies.put_all(read.iter().map(|(id, m)| (*id, m.clone())));
+            found.extend(read);
+        }
+        Ok(found)
+    }
+
+    /// Handling units by id, from the in-process memo where fresh.
+    pub async fn handling_units(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, handling_unit::Model>> {
+        let (mut found, missing) = store.directory.units.get_many(ids);
+        if !missing.is_empty() {
+            let read =
+                by_ids::<handling_unit::Entity>(&store.db, handling_unit::Column::Id, &missing, |m| m.id)
+                    .await?;
+            store.directory.units.put_all(read.iter().map(|(id, m)| (*id, m.clone())));
+            found.extend(read);
+        }
+        Ok(found)
+    }
+
     lookup!(deputy_groups, deputy_group);
     lookup!(committees, committee);
     lookup!(professional_groups, professional_group);
-    lookup!(handling_units, handling_unit);
     lookup!(liaison_stations, liaison_station);
     lookup!(accounts, account);
 }

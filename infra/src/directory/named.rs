@@ -58,7 +58,9 @@ macro_rules! named_record {
                 model.name = Set(draft.name);
                 model.description = Set(draft.description);
                 model.updated_at = Set(Utc::now());
-                Ok(model.update(&store.db).await?)
+                let updated = model.update(&store.db).await?;
+                store.directory.forget(id);
+                Ok(updated)
             }
 
             /// A page, filtered by congress and name.
