@@ -9,6 +9,7 @@ pub mod entity;
 mod error;
 pub mod memo;
 pub mod migration;
+pub mod notifications;
 pub mod page;
 pub mod secrets;
 pub mod seed;

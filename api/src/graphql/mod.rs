@@ -9,6 +9,7 @@ pub mod ids;
 pub mod loaders;
 mod metrics;
 mod node;
+pub mod notification;
 pub mod suggestion;
 
 use crate::auth::{Auth, TokenKeys, Viewer};
@@ -26,11 +27,17 @@ pub struct Query(
     account::AccountQuery,
     directory::DirectoryQuery,
     suggestion::SuggestionQuery,
+    notification::NotificationQuery,
 );
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(account::AccountMutation, directory::DirectoryMutation, suggestion::SuggestionMutation);
+pub struct Mutation(
+    account::AccountMutation,
+    directory::DirectoryMutation,
+    suggestion::SuggestionMutation,
+    notification::NotificationMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -11,6 +11,7 @@ mod deadline;
 mod decide;
 mod event;
 mod kinds;
+mod notice;
 mod policy;
 #[cfg(test)]
 mod tests;
@@ -27,5 +28,6 @@ pub use event::Event;
 pub use kinds::{
     AnswerClass, CoSignStatus, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionState,
 };
+pub use notice::{Audience, Notice, notice_for};
 pub use policy::SuggestionPolicy;
 pub use visibility::{Scope, has_public_answer, may_view};

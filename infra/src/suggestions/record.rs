@@ -7,7 +7,7 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::suggestion::{Event, Sitting, Suggestion, has_public_answer};
+use edaibiao_domain::suggestion::{Event, Sitting, Suggestion, has_public_answer, notice_for};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -109,10 +109,12 @@ pub(super) async fn append(
     let read_version = s.version;
     let mut rows = Vec::with_capacity(events.len());
     let (mut units_changed, mut co_signers_changed) = (false, false);
+    let mut notices = Vec::new();
     for event in &events {
         let from = s.state;
         s.apply(event);
         rows.push(event_row(s.id, s.version, actor, event, Some(from.as_str()), s.state.as_str(), now)?);
+        notices.extend(notice_for(s, event));
         units_changed |= matches!(event, Event::Assigned { .. });
         co_signers_changed |= matches!(event, Event::CoSignerInvited { .. } | Event::CoSignAnswered { .. });
     }
@@ -131,6 +133,18 @@ pub(super) async fn append(
         suggestion_event::Entity::insert_many(rows).exec(db).await.map_err(|e| {
             Error::unique_as_conflict(e, "the suggestion was changed meanwhile; reload and try again")
         })?;
+    }
+    // The notices go out with the change or not at all (outbox).
+    for notice in notices {
+        let recipients = crate::notifications::accounts_of(db, &notice.audience).await?;
+        let message = crate::notifications::Message {
+            kind: notice.kind,
+            title: notice.title,
+            body: Some(format!("{}「{}」", s.serial.as_deref().unwrap_or_default(), s.title)),
+            subject_kind: "Suggestion",
+            subject_id: Some(s.id),
+        };
+        crate::notifications::write(db, &recipients, &message, Some(actor.user_id)).await?;
     }
     if units_changed {
         suggestion_unit::Entity::delete_many()

@@ -3,16 +3,12 @@
 //! and only the instance whose update changed the row writes the notifications, in the same transaction.
 
 use crate::Store;
-use crate::entity::{account, notification, suggestion};
+use crate::entity::suggestion;
 use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
-use edaibiao_domain::account::Role;
-use edaibiao_domain::suggestion::{DUE_SOON_DAYS, Reminder, SuggestionState};
+use edaibiao_domain::suggestion::{Audience, DUE_SOON_DAYS, Reminder, SuggestionState};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
 use uuid::Uuid;
 
 /// How many suggestions one run looks at per kind of reminder; the next run takes the rest.
@@ -83,43 +79,23 @@ async fn remind(store: &Store, reminder: Reminder, s: &suggestion::Model) -> Res
         .as_ref()
         .map(|a| a.answering().filter(|p| p.answer.is_none()).map(|p| p.unit_id).collect())
         .unwrap_or_default();
-    let recipients = unit_staff(&txn, &units).await?;
-    let body = format!(
-        "{}「{}」办理期限：{}",
-        s.serial.as_deref().unwrap_or_default(),
-        s.title,
-        due_at.format("%Y-%m-%d")
-    );
-    let rows: Vec<notification::ActiveModel> = recipients
-        .into_iter()
-        .map(|account_id| notification::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            account_id: Set(account_id),
-            kind: Set(reminder.kind().to_owned()),
-            title: Set(reminder.title().to_owned()),
-            body: Set(Some(body.clone())),
-            subject_kind: Set("Suggestion".to_owned()),
-            subject_id: Set(Some(s.id)),
-            created_at: Set(Utc::now()),
-            read_at: Set(None),
-        })
-        .collect();
-    if !rows.is_empty() {
-        notification::Entity::insert_many(rows).exec(&txn).await?;
-    }
+    let audience: Vec<Audience> = units.into_iter().map(Audience::Unit).collect();
+    let recipients = crate::notifications::accounts_of(&txn, &audience).await?;
+    let message = crate::notifications::Message {
+        kind: reminder.kind(),
+        title: reminder.title(),
+        body: Some(format!(
+            "{}「{}」办理期限：{}",
+            s.serial.as_deref().unwrap_or_default(),
+            s.title,
+            due_at.format("%Y-%m-%d")
+        )),
+        subject_kind: "Suggestion",
+        subject_id: Some(s.id),
+    };
+    crate::notifications::write(&txn, &recipients, &message, None).await?;
     txn.commit().await?;
     Ok(true)
-}
-
-async fn unit_staff(db: &impl ConnectionTrait, units: &[Uuid]) -> Result<Vec<Uuid>> {
-    Ok(account::Entity::find()
-        .select_only()
-        .column(account::Column::Id)
-        .filter(account::Column::UnitId.is_in(units.iter().copied()))
-        .filter(account::Column::Role.eq(Role::UnitStaff.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?)
 }
 
 /// Runs the job every `every` until the task is dropped, logging failures and carrying on.

@@ -2,6 +2,7 @@
 
 mod auth;
 mod directory;
+mod inbox;
 mod merge;
 mod ops;
 mod queries;
