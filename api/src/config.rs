@@ -204,6 +204,15 @@ impl Config {
         })
     }
 
+    /// How to reach the database, as start-up and the `migrate` command both need it.
+    pub fn db_settings(&self) -> edaibiao_infra::DbSettings {
+        edaibiao_infra::DbSettings {
+            url: self.database_url.clone(),
+            max_connections: self.db_max_connections,
+            schema: self.database_schema.clone(),
+        }
+    }
+
     pub fn is_production(&self) -> bool {
         self.app_env == AppEnv::Production
     }

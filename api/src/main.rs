@@ -30,14 +30,7 @@ fn main() -> ExitCode {
                 .run_until_stopped()
                 .await
                 .map_err(|e| e.to_string()),
-            "migrate" => edaibiao_infra::DbSettings {
-                url: config.database_url.clone(),
-                max_connections: 1,
-                schema: None,
-            }
-            .migrate()
-            .await
-            .map_err(|e| e.to_string()),
+            "migrate" => config.db_settings().migrate().await.map_err(|e| e.to_string()),
             other => Err(format!("unknown command {other:?}; use serve, migrate or print-schema")),
         }
     });

@@ -8,7 +8,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use edaibiao_domain::account::LoginThrottle;
 use edaibiao_domain::suggestion::SuggestionPolicy;
-use edaibiao_infra::{Cache, DbSettings, Store, secrets, seed, suggestions};
+use edaibiao_infra::{Cache, Store, secrets, seed, suggestions};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::OnceLock;
@@ -50,11 +50,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        let settings = DbSettings {
-            url: config.database_url.clone(),
-            max_connections: config.db_max_connections,
-            schema: config.database_schema.clone(),
-        };
+        let settings = config.db_settings();
         let db = settings.connect().await?;
         let cache = Cache::connect(config.redis_url.as_deref(), &config.redis_prefix)
             .await

@@ -37,14 +37,6 @@ impl<T> Page<T> {
         items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
         Self { items, has_next_page, total_count }
     }
-
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page {
-            items: self.items.into_iter().map(f).collect(),
-            has_next_page: self.has_next_page,
-            total_count: self.total_count,
-        }
-    }
 }
 
 #[cfg(test)]

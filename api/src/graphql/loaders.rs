@@ -7,8 +7,9 @@ use edaibiao_infra::Store;
 use edaibiao_infra::directory::{deputies, lookup, named};
 use edaibiao_infra::entity::{
     account, committee, congress, deputy, deputy_group, handling_unit, liaison_station, professional_group,
+    suggestion_event,
 };
-use edaibiao_infra::suggestions::{self, TimelineEntry};
+use edaibiao_infra::suggestions;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -56,10 +57,13 @@ by_id!(AccountKey, account::Model, lookup::accounts);
 pub struct TimelineKey(pub Uuid);
 
 impl Loader<TimelineKey> for StoreLoader {
-    type Value = Vec<TimelineEntry>;
+    type Value = Vec<suggestion_event::Model>;
     type Error = ApiError;
 
-    async fn load(&self, keys: &[TimelineKey]) -> Result<HashMap<TimelineKey, Vec<TimelineEntry>>, ApiError> {
+    async fn load(
+        &self,
+        keys: &[TimelineKey],
+    ) -> Result<HashMap<TimelineKey, Vec<suggestion_event::Model>>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let found = suggestions::timeline(&self.0, &ids).await?;
         Ok(found.into_iter().map(|(id, entries)| (TimelineKey(id), entries)).collect())

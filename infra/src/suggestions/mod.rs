@@ -10,7 +10,7 @@ pub mod reminders;
 mod serial;
 
 pub use import::import;
-pub use query::{SuggestionFilter, TimelineEntry, find, list, timeline};
+pub use query::{SuggestionFilter, find, list, timeline};
 
 use crate::entity::{deputy, handling_unit, suggestion};
 use crate::error::Result;

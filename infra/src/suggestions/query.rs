@@ -33,19 +33,6 @@ pub struct SuggestionFilter {
     pub mine: bool,
 }
 
-/// One timeline entry.
-#[derive(Debug, Clone)]
-pub struct TimelineEntry {
-    pub seq: i32,
-    pub kind: String,
-    pub actor_account_id: Option<Uuid>,
-    pub actor_role: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub note: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
 pub async fn find(store: &Store, id: Uuid) -> Result<Option<Suggestion>> {
     suggestion::Entity::find_by_id(id).one(&store.db).await?.as_ref().map(aggregate).transpose()
 }
@@ -164,25 +151,17 @@ pub async fn list(
 }
 
 /// The timelines of several suggestions in one query, oldest entry first.
-pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<TimelineEntry>>> {
+pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<suggestion_event::Model>>> {
     let rows = suggestion_event::Entity::find()
         .filter(suggestion_event::Column::SuggestionId.is_in(ids.iter().copied()))
         .order_by_asc(suggestion_event::Column::SuggestionId)
         .order_by_asc(suggestion_event::Column::Seq)
         .all(&store.db)
         .await?;
-    let mut map: HashMap<Uuid, Vec<TimelineEntry>> = ids.iter().map(|id| (*id, Vec::new())).collect();
-    for r in rows {
-        map.entry(r.suggestion_id).or_default().push(TimelineEntry {
-            seq: r.seq,
-            kind: r.kind,
-            actor_account_id: r.actor_account_id,
-            actor_role: r.actor_role,
-            from_state: r.from_state,
-            to_state: r.to_state,
-            note: r.note,
-            at: r.at,
-        });
+    let mut map: HashMap<Uuid, Vec<suggestion_event::Model>> =
+        ids.iter().map(|id| (*id, Vec::new())).collect();
+    for row in rows {
+        map.entry(row.suggestion_id).or_default().push(row);
     }
     Ok(map)
 }

@@ -14,6 +14,16 @@ use edaibiao_domain::suggestion::{self as dom, Sitting};
 
 pub const KIND: &str = "Suggestion";
 
+/// A deputy the suggestion refers to (the database guarantees it exists).
+async fn deputy(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Deputy> {
+    required(ctx.loader()?.load_one(DeputyKey(id)).await?, "deputy").map(Deputy)
+}
+
+/// A unit the suggestion refers to (the database guarantees it exists).
+async fn unit(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<HandlingUnit> {
+    required(ctx.loader()?.load_one(HandlingUnitKey(id)).await?, "unit").map(HandlingUnit)
+}
+
 /// A deputy's suggestion, criticism or opinion (代表建议) and everything that happened to it.
 pub struct Suggestion(pub dom::Suggestion);
 
@@ -64,7 +74,7 @@ impl Suggestion {
     }
     /// The deputy who wrote it (领衔代表).
     async fn lead_deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
-        required(ctx.loader()?.load_one(DeputyKey(self.0.lead_deputy_id)).await?, "deputy").map(Deputy)
+        deputy(ctx, self.0.lead_deputy_id).await
     }
     /// Invited and confirmed co-signers (联名代表); only confirmed ones count.
     async fn co_signers(&self) -> Vec<CoSigner> {
@@ -172,7 +182,7 @@ pub struct CoSigner(dom::CoSigner);
 impl CoSigner {
     /// The invited deputy.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
-        required(ctx.loader()?.load_one(DeputyKey(self.0.deputy_id)).await?, "deputy").map(Deputy)
+        deputy(ctx, self.0.deputy_id).await
     }
     /// Their answer so far.
     async fn status(&self) -> CoSignStatus {
@@ -188,7 +198,7 @@ pub struct HandlingPart(dom::UnitPart);
 impl HandlingPart {
     /// The unit.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
-        required(ctx.loader()?.load_one(HandlingUnitKey(self.0.unit_id)).await?, "unit").map(HandlingUnit)
+        unit(ctx, self.0.unit_id).await
     }
     /// LEAD answers; CO gives an opinion.
     async fn role(&self) -> HandlingRole {
@@ -280,7 +290,7 @@ pub struct Rating(dom::Rating);
 impl Rating {
     /// Who rated.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
-        required(ctx.loader()?.load_one(DeputyKey(self.0.deputy_id)).await?, "deputy").map(Deputy)
+        deputy(ctx, self.0.deputy_id).await
     }
     /// The unit's attitude (办理态度).
     async fn attitude(&self) -> Satisfaction {
@@ -330,7 +340,7 @@ pub struct Contact(dom::Contact);
 impl Contact {
     /// The unit that made contact.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
-        required(ctx.loader()?.load_one(HandlingUnitKey(self.0.unit_id)).await?, "unit").map(HandlingUnit)
+        unit(ctx, self.0.unit_id).await
     }
     /// Phone, visit, meeting.
     async fn method(&self) -> ContactMethod {
@@ -359,7 +369,7 @@ pub struct PendingRequest {
 impl PendingRequest {
     /// The asking unit.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
-        required(ctx.loader()?.load_one(HandlingUnitKey(self.unit_id)).await?, "unit").map(HandlingUnit)
+        unit(ctx, self.unit_id).await
     }
     /// Why.
     async fn reason(&self) -> &str {
@@ -405,7 +415,7 @@ pub struct SupervisionNote {
 }
 
 /// One step on the timeline.
-pub struct TimelineEvent(edaibiao_infra::suggestions::TimelineEntry);
+pub struct TimelineEvent(edaibiao_infra::entity::suggestion_event::Model);
 
 /// One step of a suggestion's life: who did what, when, from which state to which.
 #[Object]
