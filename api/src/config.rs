@@ -39,6 +39,8 @@ struct Raw {
     log_format: LogFormat,
     seed_demo_data: Option<bool>,
     reminder_interval_secs: u64,
+    push_gateway_url: Option<String>,
+    push_interval_secs: u64,
 }
 
 impl Default for Raw {
@@ -56,6 +58,8 @@ impl Default for Raw {
             log_format: LogFormat::Text,
             seed_demo_data: None,
             reminder_interval_secs: 60,
+            push_gateway_url: None,
+            push_interval_secs: 1,
         }
     }
 }
@@ -99,6 +103,10 @@ pub struct Config {
     pub seed_demo_data: bool,
     /// How often the deadline job runs; `None` turns it off.
     pub reminder_interval: Option<std::time::Duration>,
+    /// Where mobile pushes go; `None` means no push dispatcher runs (notifications stay PENDING).
+    pub push_gateway_url: Option<String>,
+    /// How often the push dispatcher looks for notifications to push.
+    pub push_interval: std::time::Duration,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -129,6 +137,8 @@ impl Config {
             "LOG_FORMAT",
             "SEED_DEMO_DATA",
             "REMINDER_INTERVAL_SECS",
+            "PUSH_GATEWAY_URL",
+            "PUSH_INTERVAL_SECS",
         ])))
     }
 
@@ -184,6 +194,15 @@ impl Config {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(bad("PUBLIC_BASE_URL", "must be an http(s) URL"));
         }
+        let push_gateway_url = raw.push_gateway_url.filter(|u| !u.trim().is_empty());
+        if let Some(url) = &push_gateway_url
+            && edaibiao_domain::text::web_url("PUSH_GATEWAY_URL", url).is_err()
+        {
+            return Err(bad("PUSH_GATEWAY_URL", "must be an http(s) URL like http://push-gateway:9000/push"));
+        }
+        if !(1..=3600).contains(&raw.push_interval_secs) {
+            return Err(bad("PUSH_INTERVAL_SECS", "must be between 1 and 3600"));
+        }
         tracing_subscriber::EnvFilter::try_new(&raw.log_level)
             .map_err(|e| bad("LOG_LEVEL", e.to_string()))?;
         Ok(Self {
@@ -201,6 +220,8 @@ impl Config {
             seed_demo_data: raw.seed_demo_data.unwrap_or(!production),
             reminder_interval: (raw.reminder_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.reminder_interval_secs)),
+            push_gateway_url,
+            push_interval: std::time::Duration::from_secs(raw.push_interval_secs),
         })
     }
 
@@ -233,6 +254,10 @@ mod tests {
         assert!(config.redis_url.is_none());
         assert!(config.seed_demo_data);
         assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+        assert!(config.push_gateway_url.is_none(), "no push without a gateway");
+        assert_eq!(config.push_interval, std::time::Duration::from_secs(1));
+        let push = Config::from_pairs(&[("PUSH_GATEWAY_URL", "http://127.0.0.1:9000/push")]);
+        assert!(push.is_ok_and(|c| c.push_gateway_url.as_deref() == Some("http://127.0.0.1:9000/push")));
     }
 
     #[test]
@@ -252,6 +277,8 @@ mod tests {
         assert!(error_of(&[("APP_ENV", "staging")]).contains("APP_ENV"));
         assert!(error_of(&[("DB_MAX_CONNECTIONS", "lots")]).contains("DB_MAX_CONNECTIONS"));
         assert!(error_of(&[("PUBLIC_BASE_URL", "example.org")]).contains("PUBLIC_BASE_URL"));
+        assert!(error_of(&[("PUSH_GATEWAY_URL", "gateway:9000")]).contains("PUSH_GATEWAY_URL: must be"));
+        assert!(error_of(&[("PUSH_INTERVAL_SECS", "0")]).contains("PUSH_INTERVAL_SECS"));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct AppState {
     pub services: Services,
     pub metrics: PrometheusHandle,
     pub dev_tools: bool,
+    /// How this instance's outbox relay is doing.
+    pub relay: std::sync::Arc<edaibiao_infra::outbox::RelayHealth>,
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token).
@@ -55,17 +57,35 @@ pub async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().content_type(ContentType::html()).body(page)
 }
 
-/// 200 when the database and the cache answer, 503 otherwise, with which one is down.
+/// 200 while the database answers, 503 when it does not. A Redis outage is reported as `degraded` but
+/// keeps 200: the instance still serves queries and mutations, and live messages wait in the outbox.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let store = &state.services.store;
     let database = db::ping(&store.db).await;
     let cache = store.cache.ping().await.is_ok();
-    let status = if database && cache { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let listening = store.bus.is_listening();
+    let relaying = !state.relay.is_failing();
+    let backlog = if database { edaibiao_infra::outbox::backlog(store).await.ok() } else { None };
+    let status = if !database {
+        "down"
+    } else if cache && listening && relaying {
+        "ok"
+    } else {
+        "degraded"
+    };
     let word = |up: bool| if up { "up" } else { "down" };
-    HttpResponse::build(status).json(json!({
-        "status": if database && cache { "ok" } else { "degraded" },
+    let code = if database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    HttpResponse::build(code).json(json!({
+        "status": status,
         "database": word(database),
         "cache": { "backend": store.cache.backend_name(), "status": word(cache) },
+        "bus": {
+            "backend": store.bus.backend_name(),
+            "listening": listening,
+            "relay": if relaying { "ok" } else { "failing" },
+            "outboxBacklog": backlog,
+            "liveTopics": store.bus.hub().topic_count(),
+        },
     }))
 }
 
@@ -75,6 +95,8 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
     metrics::gauge!("db_statements").set(state.services.store.statements_run() as f64);
+    metrics::gauge!("outbox_published").set(state.relay.published() as f64);
+    metrics::gauge!("bus_live_topics").set(state.services.store.bus.hub().topic_count() as f64);
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
 }
 

@@ -7,5 +7,6 @@ pub mod graphql;
 mod http;
 pub mod startup;
 pub mod telemetry;
+mod ws;
 
 pub use startup::Application;

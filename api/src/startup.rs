@@ -4,14 +4,19 @@ use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::graphql::{Services, build_schema};
 use crate::http::{self, AppState, MAX_BODY_BYTES};
+use crate::ws;
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, guard, web};
 use edaibiao_domain::account::LoginThrottle;
 use edaibiao_domain::suggestion::SuggestionPolicy;
+use edaibiao_infra::bus::Bus;
+use edaibiao_infra::outbox::{self, RelayHealth};
 use edaibiao_infra::{Cache, Store, secrets, seed, suggestions};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +60,11 @@ impl Application {
         let cache = Cache::connect(config.redis_url.as_deref(), &config.redis_prefix)
             .await
             .map_err(StartupError::Cache)?;
-        let store = Store::new(db, cache);
+        let bus = match config.redis_url.as_deref() {
+            Some(url) => Bus::redis(url, &config.redis_prefix).await.map_err(StartupError::Cache)?,
+            None => Bus::local(),
+        };
+        let store = Store::new(db, cache).with_bus(bus);
         // Demo data is loaded in the migration turn, so two instances starting together load it once.
         let seeded = settings
             .migrate_then(async {
@@ -85,15 +94,26 @@ impl Application {
             login_throttle: LoginThrottle::default(),
             suggestion_policy: SuggestionPolicy::default(),
         };
+        let relay = Arc::new(RelayHealth::default());
         let state = web::Data::new(AppState {
             schema: build_schema(services.clone()),
             services,
             metrics: metrics_handle(),
             dev_tools: !config.is_production(),
+            relay: relay.clone(),
         });
+
+        // Publishes what transactions put in the outbox; polls for other instances' leftovers.
+        tokio::spawn(outbox::relay_forever(store.clone(), store.bus.clone(), relay, Duration::from_secs(1)));
 
         if let Some(every) = config.reminder_interval {
             tokio::spawn(suggestions::reminders::run_forever(store.clone(), every));
+        }
+        // Without a gateway no dispatcher runs: notifications stay PENDING (and expire once one runs).
+        if let Some(url) = &config.push_gateway_url {
+            let gateway =
+                edaibiao_infra::push::Gateway::new(url, edaibiao_infra::push::Gateway::DEFAULT_TIMEOUT);
+            tokio::spawn(edaibiao_infra::push::run_forever(store.clone(), gateway, config.push_interval));
         }
 
         let listener = TcpListener::bind(config.bind)?;
@@ -103,6 +123,10 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .route("/graphql", web::post().to(http::graphql))
+                .route(
+                    "/graphql",
+                    web::get().guard(guard::Header("upgrade", "websocket")).to(ws::subscriptions),
+                )
                 .route("/graphql", web::get().to(http::graphiql))
                 .route("/healthz", web::get().to(http::healthz))
                 .route("/metrics", web::get().to(http::metrics))

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod directory;
 pub mod error;
+pub mod notification;
 pub mod suggestion;
 pub mod text;
 

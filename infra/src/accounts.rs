@@ -244,8 +244,18 @@ pub async fn revoke_session(store: &Store, session_id: Uuid) -> Result<()> {
 }
 
 /// Whether access tokens of this session must be refused.
+///
+/// While the cache is unreachable this answers "not revoked" (and logs): the API keeps serving, and a
+/// logged-out session's access token works at most until it expires (15 minutes); its refresh token is
+/// revoked in the database regardless.
 pub async fn is_session_revoked(store: &Store, session_id: Uuid) -> Result<bool> {
-    Ok(store.cache.get_many(&[revoked_session_key(session_id)]).await?.first().is_some_and(Option::is_some))
+    match store.cache.get_many(&[revoked_session_key(session_id)]).await {
+        Ok(found) => Ok(found.first().is_some_and(Option::is_some)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot check session revocation; cache unreachable");
+            Ok(false)
+        }
+    }
 }
 
 /// Changes the password after checking the current one, and ends every other session of the account.

@@ -12,7 +12,12 @@ use std::time::{Duration, Instant};
 #[derive(Clone)]
 pub enum Cache {
     Local(Arc<LocalCache>),
-    Redis { conn: ConnectionManager, prefix: Arc<str> },
+    Redis {
+        conn: ConnectionManager,
+        prefix: Arc<str>,
+        /// Counts here while Redis is unreachable, so throttling still holds per instance.
+        fallback: Arc<LocalCache>,
+    },
 }
 
 impl Cache {
@@ -25,7 +30,7 @@ impl Cache {
             .set_response_timeout(Some(Duration::from_secs(2)))
             .set_number_of_retries(2);
         let conn = redis::Client::open(url)?.get_connection_manager_with_config(config).await?;
-        Ok(Self::Redis { conn, prefix: Arc::from(prefix) })
+        Ok(Self::Redis { conn, prefix: Arc::from(prefix), fallback: Arc::default() })
     }
 
     pub fn local() -> Self {
@@ -60,7 +65,7 @@ impl Cache {
                 local.set(key, value, ttl);
                 Ok(())
             }
-            Cache::Redis { conn, prefix } => {
+            Cache::Redis { conn, prefix, .. } => {
                 let secs = ttl.as_secs().max(1);
                 let _: () = conn.clone().set_ex(Self::key(prefix, key), value, secs).await?;
                 Ok(())
@@ -74,7 +79,7 @@ impl Cache {
                 local.del(key);
                 Ok(())
             }
-            Cache::Redis { conn, prefix } => {
+            Cache::Redis { conn, prefix, .. } => {
                 let _: () = conn.clone().del(Self::key(prefix, key)).await?;
                 Ok(())
             }
@@ -85,7 +90,7 @@ impl Cache {
     pub async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<String>>, Error> {
         match self {
             Cache::Local(local) => Ok(keys.iter().map(|k| local.get(k)).collect()),
-            Cache::Redis { conn, prefix } => {
+            Cache::Redis { conn, prefix, .. } => {
                 let full: Vec<String> = keys.iter().map(|k| Self::key(prefix, k)).collect();
                 Ok(redis::cmd("MGET").arg(&full).query_async(&mut conn.clone()).await?)
             }
@@ -96,11 +101,17 @@ impl Cache {
     pub async fn window_count(&self, key: &str) -> Result<(u64, u64), Error> {
         match self {
             Cache::Local(local) => Ok(local.window(key)),
-            Cache::Redis { conn, prefix } => {
-                let key = Self::key(prefix, key);
-                let (count, ttl): (Option<u64>, i64) =
-                    redis::pipe().get(&key).ttl(&key).query_async(&mut conn.clone()).await?;
-                Ok((count.unwrap_or(0), u64::try_from(ttl).unwrap_or(0)))
+            Cache::Redis { conn, prefix, fallback } => {
+                let full = Self::key(prefix, key);
+                let read: Result<(Option<u64>, i64), _> =
+                    redis::pipe().get(&full).ttl(&full).query_async(&mut conn.clone()).await;
+                match read {
+                    Ok((count, ttl)) => Ok((count.unwrap_or(0), u64::try_from(ttl).unwrap_or(0))),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cache: redis unreachable; counting in process");
+                        Ok(fallback.window(key))
+                    }
+                }
             }
         }
     }
@@ -110,22 +121,28 @@ impl Cache {
     pub async fn window_incr(&self, key: &str, window: Duration) -> Result<(u64, u64), Error> {
         match self {
             Cache::Local(local) => Ok(local.incr(key, window)),
-            Cache::Redis { conn, prefix } => {
-                let key = Self::key(prefix, key);
-                let (count, ttl): (u64, i64) = redis::pipe()
+            Cache::Redis { conn, prefix, fallback } => {
+                let full = Self::key(prefix, key);
+                let counted: Result<(u64, i64), _> = redis::pipe()
                     .atomic()
                     .cmd("SET")
-                    .arg(&key)
+                    .arg(&full)
                     .arg(0)
                     .arg("EX")
                     .arg(window.as_secs().max(1))
                     .arg("NX")
                     .ignore()
-                    .incr(&key, 1)
-                    .ttl(&key)
+                    .incr(&full, 1)
+                    .ttl(&full)
                     .query_async(&mut conn.clone())
-                    .await?;
-                Ok((count, u64::try_from(ttl).unwrap_or(0)))
+                    .await;
+                match counted {
+                    Ok((count, ttl)) => Ok((count, u64::try_from(ttl).unwrap_or(0))),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cache: redis unreachable; counting in process");
+                        Ok(fallback.incr(key, window))
+                    }
+                }
             }
         }
     }

@@ -2,15 +2,19 @@
 //! reads and writes. No GraphQL here: the API crate calls these functions and maps their errors once.
 
 pub mod accounts;
+pub mod bus;
 pub mod cache;
 pub mod db;
 pub mod directory;
 pub mod entity;
 mod error;
+pub mod feed;
 pub mod memo;
 pub mod migration;
 pub mod notifications;
+pub mod outbox;
 pub mod page;
+pub mod push;
 pub mod secrets;
 pub mod seed;
 pub mod suggestions;
@@ -23,23 +27,45 @@ pub use page::{Page, PageRequest};
 /// Everything a use case needs to touch the outside world. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
+    /// Connections for requests (every statement counted in `sql_statements`).
     pub db: Db,
+    /// The same pool for background jobs (the outbox relay), uncounted, so that a request's statement
+    /// count is the request's own.
+    pub jobs_db: Db,
     pub cache: Cache,
     /// How many SQL statements this instance has run: for metrics, and for tests that prove a list costs
     /// a fixed number of queries whatever its length.
     pub sql_statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Deputies and units as lists show them, kept briefly in memory.
     pub directory: std::sync::Arc<memo::DirectoryMemo>,
+    /// Live delivery to subscribers (in process, or across instances through Redis).
+    pub bus: bus::Bus,
+    /// Rung after each commit that wrote to the outbox, so the relay publishes at once.
+    pub doorbell: std::sync::Arc<outbox::Doorbell>,
 }
 
 impl Store {
     pub fn new(mut db: Db, cache: Cache) -> Self {
+        let jobs_db = db.clone();
         let sql_statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counter = sql_statements.clone();
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         });
-        Self { db, cache, sql_statements, directory: Default::default() }
+        Self {
+            db,
+            jobs_db,
+            cache,
+            sql_statements,
+            directory: Default::default(),
+            bus: bus::Bus::local(),
+            doorbell: Default::default(),
+        }
+    }
+
+    /// The same store publishing through `bus`.
+    pub fn with_bus(self, bus: bus::Bus) -> Self {
+        Self { bus, ..self }
     }
 
     /// SQL statements run so far.

@@ -1,17 +1,19 @@
 //! The notification inbox: notices written in the transaction of what caused them (an outbox), and each
 //! person's reading of them.
 
+use crate::Error;
 use crate::Store;
 use crate::entity::{account, notification};
 use crate::error::Result;
+use crate::feed::Topic;
 use crate::page::{Page, PageRequest};
 use chrono::Utc;
 use edaibiao_domain::account::Role;
 use edaibiao_domain::suggestion::Audience;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
@@ -62,27 +64,107 @@ pub async fn write(
     message: &Message<'_>,
     except: Option<Uuid>,
 ) -> Result<usize> {
+    write_all(db, &[(recipients.to_vec(), message.clone())], except).await
+}
+
+/// Writes several messages' notifications in the caller's transaction, each with the next number of its
+/// inbox, and puts each in the outbox for live subscribers.
+///
+/// The inbox counters are row-locked until the transaction ends, so within one inbox numbers commit in
+/// order: whoever sees number n can rely on 1..n being there. Counters are taken in account order, so two
+/// transactions that tell the same people cannot deadlock each other.
+pub async fn write_all(
+    db: &impl ConnectionTrait,
+    messages: &[(Vec<Uuid>, Message<'_>)],
+    except: Option<Uuid>,
+) -> Result<usize> {
+    let mut per_account: std::collections::BTreeMap<Uuid, Vec<&Message<'_>>> = Default::default();
+    for (recipients, message) in messages {
+        for account in recipients.iter().filter(|id| Some(**id) != except) {
+            per_account.entry(*account).or_default().push(message);
+        }
+    }
     let now = Utc::now();
-    let rows: Vec<notification::ActiveModel> = recipients
-        .iter()
-        .filter(|id| Some(**id) != except)
-        .map(|account_id| notification::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            account_id: Set(*account_id),
-            kind: Set(message.kind.to_owned()),
-            title: Set(message.title.to_owned()),
-            body: Set(message.body.clone()),
-            subject_kind: Set(message.subject_kind.to_owned()),
-            subject_id: Set(message.subject_id),
-            created_at: Set(now),
-            read_at: Set(None),
-        })
-        .collect();
+    let (mut rows, mut outbox) = (Vec::new(), Vec::new());
+    for (account_id, messages) in per_account {
+        let count = i64::try_from(messages.len()).unwrap_or(i64::MAX);
+        let last = next_seq(db, account_id, count).await?;
+        for (seq, message) in (last - count + 1..).zip(messages) {
+            let model = notification::Model {
+                id: Uuid::now_v7(),
+                account_id,
+                kind: message.kind.to_owned(),
+                title: message.title.to_owned(),
+                body: message.body.clone(),
+                subject_kind: message.subject_kind.to_owned(),
+                subject_id: message.subject_id,
+                created_at: now,
+                read_at: None,
+                seq: Some(seq),
+                push_state: PushState::Pending.as_str().to_owned(),
+                push_attempts: 0,
+                push_next_at: Some(now),
+                push_error: None,
+            };
+            outbox.push(crate::outbox::message(&Topic::Inbox(account_id), seq, &model, now)?);
+            rows.push(notification::ActiveModel::from(model).reset_all());
+        }
+    }
     let written = rows.len();
     if written > 0 {
         notification::Entity::insert_many(rows).exec(db).await?;
+        crate::outbox::add(db, outbox).await?;
     }
     Ok(written)
+}
+
+/// Reserves the next `count` numbers of an account's inbox and returns the last one.
+async fn next_seq(db: &impl ConnectionTrait, account_id: Uuid, count: i64) -> Result<i64> {
+    let backend = db.get_database_backend();
+    let values = match backend {
+        DbBackend::Postgres => "($1, $2)",
+        _ => "(?, ?)",
+    };
+    let sql = format!(
+        "INSERT INTO inbox_counters (account_id, last_seq) VALUES {values} ON CONFLICT (account_id) \
+         DO UPDATE SET last_seq = inbox_counters.last_seq + excluded.last_seq RETURNING last_seq"
+    );
+    let statement = Statement::from_sql_and_values(backend, sql, [account_id.into(), count.into()]);
+    let row = db.query_one_raw(statement).await?.ok_or_else(|| Error::Internal("no inbox seq".into()))?;
+    Ok(row.try_get("", "last_seq")?)
+}
+
+/// Where a notification stands on its way to the person's phones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushState {
+    /// Waiting for the push dispatcher.
+    Pending,
+    /// Handed to the push gateway.
+    Sent,
+    /// Not pushed: no device, the category is muted, or no gateway is configured.
+    Skipped,
+    /// Waiting for the person's daily digest.
+    Digest,
+    /// Summed up in a daily digest.
+    Digested,
+    /// The gateway refused it, or kept failing until the retries ran out.
+    Failed,
+    /// Too old to be worth pushing by the time the dispatcher saw it.
+    Expired,
+}
+
+impl PushState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushState::Pending => "PENDING",
+            PushState::Sent => "SENT",
+            PushState::Skipped => "SKIPPED",
+            PushState::Digest => "DIGEST",
+            PushState::Digested => "DIGESTED",
+            PushState::Failed => "FAILED",
+            PushState::Expired => "EXPIRED",
+        }
+    }
 }
 
 /// A page of the account's inbox, newest first.

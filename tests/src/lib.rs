@@ -268,3 +268,158 @@ macro_rules! e2e {
         }
     };
 }
+
+/// What a WebSocket client saw next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WsEvent {
+    /// A protocol message.
+    Message(Value),
+    /// The server closed the socket, with its close code.
+    Closed(Option<u16>),
+    /// Nothing arrived in time.
+    Silent,
+}
+
+/// A `graphql-transport-ws` client connection, low-level enough to test the protocol itself.
+pub struct WsClient {
+    framed: actix_codec::Framed<awc::BoxedSocket, awc::ws::Codec>,
+}
+
+impl TestApp {
+    /// Opens a WebSocket to `/graphql` with the `graphql-transport-ws` subprotocol.
+    pub async fn ws(&self) -> WsClient {
+        let url = self.url("/graphql").replacen("http://", "ws://", 1);
+        let (_, framed) = self
+            .client
+            .ws(url)
+            .protocols(["graphql-transport-ws"])
+            .max_frame_size(1 << 20)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("websocket did not connect: {e}"));
+        WsClient { framed }
+    }
+
+    /// A WebSocket past `connection_init` with `token`, acknowledged.
+    pub async fn ws_as(&self, token: &str) -> WsClient {
+        let mut ws = self.ws().await;
+        ws.send(
+            json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }),
+        )
+        .await;
+        match ws.next(std::time::Duration::from_secs(10)).await {
+            WsEvent::Message(m) if m["type"] == "connection_ack" => ws,
+            other => panic!("expected connection_ack, got {other:?}"),
+        }
+    }
+}
+
+impl WsClient {
+    pub async fn send(&mut self, message: Value) {
+        use futures_util::SinkExt;
+        self.framed
+            .send(awc::ws::Message::Text(message.to_string().into()))
+            .await
+            .unwrap_or_else(|e| panic!("websocket send failed: {e}"));
+    }
+
+    /// Starts subscription `id`.
+    pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        self.send(
+            json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }),
+        )
+        .await;
+    }
+
+    /// The next protocol message (answering pings), the close, or `Silent` after `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> WsEvent {
+        use futures_util::{SinkExt, StreamExt};
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let frame = match tokio::time::timeout_at(deadline, self.framed.next()).await {
+                Err(_) => return WsEvent::Silent,
+                Ok(None) | Ok(Some(Err(_))) => return WsEvent::Closed(None),
+                Ok(Some(Ok(frame))) => frame,
+            };
+            match frame {
+                awc::ws::Frame::Text(bytes) => {
+                    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                    if value["type"] == "ping" {
+                        self.send(json!({ "type": "pong" })).await;
+                        continue;
+                    }
+                    return WsEvent::Message(value);
+                }
+                awc::ws::Frame::Ping(bytes) => {
+                    let _ = self.framed.send(awc::ws::Message::Pong(bytes)).await;
+                }
+                awc::ws::Frame::Close(reason) => return WsEvent::Closed(reason.map(|r| u16::from(r.code))),
+                _ => {}
+            }
+        }
+    }
+
+    /// The payload of the next `next` message of subscription `id`; panics on anything else.
+    pub async fn next_data(&mut self, id: &str) -> Value {
+        match self.next(std::time::Duration::from_secs(10)).await {
+            WsEvent::Message(m) if m["type"] == "next" && m["id"] == id => m["payload"].clone(),
+            other => panic!("expected data for subscription {id}, got {other:?}"),
+        }
+    }
+
+    /// Asserts that nothing arrives for a while.
+    pub async fn assert_silent(&mut self, wait: std::time::Duration) {
+        let event = self.next(wait).await;
+        assert_eq!(event, WsEvent::Silent, "expected nothing, got {event:?}");
+    }
+}
+
+/// A TCP proxy in front of Redis that a test can cut and restore, to play a Redis outage without
+/// stopping the Redis other tests share.
+pub struct RedisProxy {
+    pub url: String,
+    cut: Arc<std::sync::atomic::AtomicBool>,
+    links: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl RedisProxy {
+    /// Starts a proxy to the Redis at `redis_url` (`redis://host:port`).
+    pub async fn start(redis_url: &str) -> Self {
+        let upstream = redis_url.trim_start_matches("redis://").trim_end_matches('/').to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("proxy cannot listen: {e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("proxy: {e}"));
+        let cut = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let links: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
+        let (is_cut, open) = (cut.clone(), links.clone());
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if is_cut.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused in effect
+                }
+                let upstream = upstream.clone();
+                let link = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(link.abort_handle());
+            }
+        });
+        Self { url: format!("redis://127.0.0.1:{port}"), cut, links }
+    }
+
+    /// Drops every open connection and refuses new ones.
+    pub fn cut(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
+        for link in self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain(..) {
+            link.abort();
+        }
+    }
+
+    /// Lets connections through again.
+    pub fn restore(&self) {
+        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod connection;
+pub mod device;
 pub mod directory;
 pub mod error;
 pub mod ids;
@@ -10,10 +11,11 @@ pub mod loaders;
 mod metrics;
 mod node;
 pub mod notification;
+pub mod subscription;
 pub mod suggestion;
 
 use crate::auth::{Auth, TokenKeys, Viewer};
-use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{Context, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 use edaibiao_domain::account::{Actor, LoginThrottle};
 use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::Store;
@@ -28,6 +30,7 @@ pub struct Query(
     directory::DirectoryQuery,
     suggestion::SuggestionQuery,
     notification::NotificationQuery,
+    device::DeviceQuery,
 );
 
 /// The root mutation.
@@ -37,9 +40,10 @@ pub struct Mutation(
     directory::DirectoryMutation,
     suggestion::SuggestionMutation,
     notification::NotificationMutation,
+    device::DeviceMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, subscription::Subscription>;
 
 /// Long-lived services the resolvers use, shared by every request.
 #[derive(Clone)]
@@ -55,8 +59,8 @@ pub const MAX_DEPTH: usize = 12;
 /// Largest total cost accepted; list fields cost their page size.
 pub const MAX_COMPLEXITY: usize = 5_000;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
+    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(metrics::OperationMetrics)
@@ -128,7 +132,7 @@ mod tests {
             if (starts_definition || is_member) && previous != "\"\"\"" && !trimmed.starts_with("directive") {
                 // Built-in scalars and the schema block are not ours to document; async-graphql gives
                 // connection types no description hook (their fields are documented).
-                let builtin = ["scalar DateTime", "schema {", "query:", "mutation:"]
+                let builtin = ["scalar DateTime", "schema {", "query:", "mutation:", "subscription:"]
                     .iter()
                     .any(|b| trimmed.starts_with(b))
                     || (trimmed.starts_with("type ") && trimmed.ends_with("Connection {"));

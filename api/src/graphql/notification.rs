@@ -11,7 +11,7 @@ use edaibiao_infra::notifications;
 pub const KIND: &str = "Notification";
 
 /// Something that happened and concerns the viewer.
-pub struct Notification(notification::Model);
+pub struct Notification(pub notification::Model);
 
 /// Something that happened and concerns the viewer (a step of their suggestion, a deadline, a request).
 #[Object]
@@ -23,6 +23,10 @@ impl Notification {
     /// What happened, e.g. ASSIGNED, ANSWERED, REHANDLING, DEADLINE_NEAR, OVERDUE.
     async fn kind(&self) -> &str {
         &self.0.kind
+    }
+    /// The group its kind belongs to, as muted in the push preferences.
+    async fn category(&self) -> super::device::NotificationCategory {
+        edaibiao_domain::notification::Category::of(&self.0.kind).into()
     }
     /// A short title for the inbox.
     async fn title(&self) -> &str {

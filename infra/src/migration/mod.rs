@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_suggestions;
 mod m20261123_000003_notifications;
+mod m20261123_000004_delivery;
 mod util;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_suggestions::Migration),
             Box::new(m20261123_000003_notifications::Migration),
+            Box::new(m20261123_000004_delivery::Migration),
         ]
     }
 }

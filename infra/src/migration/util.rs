@@ -21,3 +21,14 @@ pub(super) fn index(
     }
     stmt.to_owned()
 }
+
+/// A unique index on `columns`.
+pub(super) fn unique_index(
+    table: &'static str,
+    name: &'static str,
+    columns: &[&'static str],
+) -> IndexCreateStatement {
+    let mut stmt = index(table, name, columns);
+    stmt.unique();
+    stmt
+}

@@ -78,6 +78,7 @@ pub async fn act(
     match act_in(&txn, actor, id, command, idempotency.as_ref(), policy).await {
         Ok(Acted::Done(suggestion)) => {
             txn.commit().await?;
+            store.doorbell.ring();
             Ok(*suggestion)
         }
         Ok(Acted::AlreadyDone(done)) => {
@@ -211,6 +212,7 @@ pub async fn merge(
     record::append(&txn, actor, &mut member, member_events, now).await?;
     record::append(&txn, actor, &mut primary, primary_events, now).await?;
     txn.commit().await?;
+    store.doorbell.ring();
     Ok(member)
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{Event, Sitting, Suggestion, has_public_answer, notice_for};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TryIntoModel};
 use uuid::Uuid;
 
 /// Reads the aggregate a row stores.
@@ -130,11 +130,12 @@ pub(super) async fn append(
         );
     }
     if !rows.is_empty() {
-        suggestion_event::Entity::insert_many(rows).exec(db).await.map_err(|e| {
+        suggestion_event::Entity::insert_many(rows.clone()).exec(db).await.map_err(|e| {
             Error::unique_as_conflict(e, "the suggestion was changed meanwhile; reload and try again")
         })?;
     }
-    // The notices go out with the change or not at all (outbox).
+    // The notices and the timeline go out with the change or not at all (outbox).
+    let mut messages = Vec::with_capacity(notices.len());
     for notice in notices {
         let recipients = crate::notifications::accounts_of(db, &notice.audience).await?;
         let message = crate::notifications::Message {
@@ -144,8 +145,10 @@ pub(super) async fn append(
             subject_kind: "Suggestion",
             subject_id: Some(s.id),
         };
-        crate::notifications::write(db, &recipients, &message, Some(actor.user_id)).await?;
+        messages.push((recipients, message));
     }
+    crate::notifications::write_all(db, &messages, Some(actor.user_id)).await?;
+    crate::outbox::add(db, timeline_messages(s.id, &rows, now)?).await?;
     if units_changed {
         suggestion_unit::Entity::delete_many()
             .filter(suggestion_unit::Column::SuggestionId.eq(s.id))
@@ -175,6 +178,21 @@ pub(super) async fn append(
         }
     }
     Ok(())
+}
+
+/// Outbox messages for new timeline rows, so subscribers of the suggestion see them live.
+fn timeline_messages(
+    suggestion_id: Uuid,
+    rows: &[suggestion_event::ActiveModel],
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::entity::outbox::ActiveModel>> {
+    let topic = crate::feed::Topic::Suggestion(suggestion_id);
+    rows.iter()
+        .map(|row| {
+            let model = row.clone().try_into_model()?;
+            crate::outbox::message(&topic, i64::from(model.seq), &model, now)
+        })
+        .collect()
 }
 
 /// Timeline rows for an imported history, attributed to nobody (the import).

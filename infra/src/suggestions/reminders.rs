@@ -95,6 +95,7 @@ async fn remind(store: &Store, reminder: Reminder, s: &suggestion::Model) -> Res
     };
     crate::notifications::write(&txn, &recipients, &message, None).await?;
     txn.commit().await?;
+    store.doorbell.ring();
     Ok(true)
 }
 

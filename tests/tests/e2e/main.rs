@@ -5,5 +5,7 @@ mod directory;
 mod inbox;
 mod merge;
 mod ops;
+mod push;
 mod queries;
+mod subscriptions;
 mod suggestions;

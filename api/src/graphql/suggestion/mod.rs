@@ -3,7 +3,7 @@
 //! returns the first result and does not act twice.
 
 mod enums;
-mod types;
+pub mod types;
 
 pub use types::{KIND, Suggestion};
 

@@ -414,12 +414,23 @@ pub struct SupervisionNote {
     pub noted_at: DateTime<Utc>,
 }
 
+/// Type name in timeline events' global IDs.
+pub const TIMELINE_EVENT_KIND: &str = "TimelineEvent";
+
 /// One step on the timeline.
-pub struct TimelineEvent(edaibiao_infra::entity::suggestion_event::Model);
+pub struct TimelineEvent(pub edaibiao_infra::entity::suggestion_event::Model);
 
 /// One step of a suggestion's life: who did what, when, from which state to which.
 #[Object]
 impl TimelineEvent {
+    /// Global ID; pass the last one you have to `suggestionEvents(after:)` to resume.
+    async fn id(&self) -> ID {
+        ids::encode(TIMELINE_EVENT_KIND, self.0.id)
+    }
+    /// Position on the timeline: 1 for the first step, then 2, 3… without gaps.
+    async fn seq(&self) -> i32 {
+        self.0.seq
+    }
     /// What happened, e.g. SUBMITTED, ASSIGNED, ANSWERED, RATED, REHANDLING.
     async fn kind(&self) -> &str {
         &self.0.kind

@@ -1,0 +1,113 @@
+//! Live updates over WebSocket (`graphql-transport-ws`): the viewer's new notifications and one
+//! suggestion's timeline. Each resumes after the last item the client has, so a phone that drops off the
+//! network misses nothing and sees nothing twice.
+
+use super::error::{ApiError, ApiResult};
+use super::notification::{self, Notification};
+use super::suggestion::types::{TIMELINE_EVENT_KIND, TimelineEvent};
+use super::{ContextExt, ids};
+use async_graphql::{Context, ID, Subscription};
+use chrono::{DateTime, Utc};
+use edaibiao_infra::entity::{notification as notification_row, suggestion_event};
+use edaibiao_infra::feed::{self, Topic};
+use edaibiao_infra::suggestions;
+use futures_util::{Stream, StreamExt};
+use std::pin::Pin;
+
+/// When the access token a WebSocket connection was opened with expires; its subscriptions end then.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessExpiry(pub DateTime<Utc>);
+
+#[derive(Default)]
+pub struct Subscription;
+
+/// Live updates over WebSocket (`graphql-transport-ws`); each resumes after the last item the app has.
+#[Subscription]
+impl Subscription {
+    /// The viewer's notifications as they arrive. With `after` (the ID of the last notification the app
+    /// has), first those it missed, oldest first, then live ones; without it, only what arrives from now.
+    /// Ends with UNAUTHENTICATED when the connection's access token expires: reconnect with a fresh one
+    /// and resume with `after`.
+    async fn notification_added(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<ID>,
+    ) -> async_graphql::Result<Boxed<Notification>> {
+        Ok(notifications(ctx, after).await?)
+    }
+
+    /// Steps of one suggestion the viewer may see, as they happen (NOT_FOUND otherwise). With `after` (the
+    /// ID of the last timeline event the app has), first the steps it missed, then live ones.
+    async fn suggestion_events(
+        &self,
+        ctx: &Context<'_>,
+        suggestion_id: ID,
+        after: Option<ID>,
+    ) -> async_graphql::Result<Boxed<TimelineEvent>> {
+        Ok(timeline(ctx, suggestion_id, after).await?)
+    }
+}
+
+/// The viewer's inbox feed, resumed after the notification `after`.
+async fn notifications(ctx: &Context<'_>, after: Option<ID>) -> ApiResult<Boxed<Notification>> {
+    let actor = ctx.actor()?;
+    let store = ctx.services()?.store.clone();
+    let resume_after = match ids::decode_opt(notification::KIND, "after", after.as_ref())? {
+        Some(id) => Some(
+            feed::inbox_position(&store, actor.user_id, id)
+                .await?
+                .ok_or_else(|| ApiError::bad_input("after", "is not one of your notifications"))?,
+        ),
+        None => None,
+    };
+    let items = feed::follow::<notification_row::Model>(store, Topic::Inbox(actor.user_id), resume_after)
+        .map(|item| item.map(Notification).map_err(|e| ApiError::from(e).into()));
+    Ok(until_expiry(ctx, items))
+}
+
+/// One suggestion's timeline feed, resumed after the event `after`.
+async fn timeline(
+    ctx: &Context<'_>,
+    suggestion_id: ID,
+    after: Option<ID>,
+) -> ApiResult<Boxed<TimelineEvent>> {
+    let actor = ctx.actor()?;
+    let store = ctx.services()?.store.clone();
+    let id = ids::decode(super::suggestion::KIND, "suggestionId", &suggestion_id)?;
+    suggestions::find_for(&store, actor, id).await?;
+    let resume_after = match ids::decode_opt(TIMELINE_EVENT_KIND, "after", after.as_ref())? {
+        Some(event) => Some(
+            feed::timeline_position(&store, id, event)
+                .await?
+                .ok_or_else(|| ApiError::bad_input("after", "is not a step of this suggestion"))?,
+        ),
+        None => None,
+    };
+    let items = feed::follow::<suggestion_event::Model>(store, Topic::Suggestion(id), resume_after)
+        .map(|item| item.map(TimelineEvent).map_err(|e| ApiError::from(e).into()));
+    Ok(until_expiry(ctx, items))
+}
+
+/// A subscription's items, boxed so resolvers can name the type.
+pub type Boxed<T> = Pin<Box<dyn Stream<Item = async_graphql::Result<T>> + Send>>;
+
+/// Ends `items` with an UNAUTHENTICATED error when the connection's access token expires.
+fn until_expiry<T: Send + 'static>(
+    ctx: &Context<'_>,
+    items: impl Stream<Item = async_graphql::Result<T>> + Send + 'static,
+) -> Boxed<T> {
+    let expiry = ctx.data_opt::<AccessExpiry>().map(|e| e.0);
+    let items: Boxed<T> = Box::pin(items);
+    Box::pin(futures_util::stream::unfold(Some(items), move |state| async move {
+        let mut items = state?;
+        let Some(expiry) = expiry else { return items.next().await.map(|item| (item, Some(items))) };
+        let left = (expiry - Utc::now()).to_std().unwrap_or_default();
+        tokio::select! {
+            item = items.next() => item.map(|item| (item, Some(items))),
+            () = tokio::time::sleep(left) => {
+                let expired = ApiError::new("UNAUTHENTICATED", "the access token expired; reconnect with a new one");
+                Some((Err(expired.into()), None))
+            }
+        }
+    }))
+}
