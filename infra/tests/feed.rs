@@ -4,22 +4,13 @@
 use edaibiao_infra::entity::{account, notification};
 use edaibiao_infra::feed::{self, Topic};
 use edaibiao_infra::notifications::{self, Message};
-use edaibiao_infra::{Cache, DbSettings, Store, outbox, seed};
+use edaibiao_infra::{Store, outbox};
 use futures_util::StreamExt;
 use sea_orm::{EntityTrait, TransactionTrait};
 use std::time::Duration;
 use uuid::Uuid;
 
-async fn store() -> Store {
-    let file = std::env::temp_dir().join(format!("edaibiao-feed-{}.db", Uuid::new_v4().simple()));
-    let settings =
-        DbSettings { url: format!("sqlite://{}?mode=rwc", file.display()), max_connections: 5, schema: None };
-    settings.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
-    let store =
-        Store::new(settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), Cache::local());
-    seed::seed_if_empty(&store).await.unwrap_or_else(|e| panic!("seed: {e}"));
-    store
-}
+mod common;
 
 async fn some_account(store: &Store) -> Uuid {
     let found = account::Entity::find().one(&store.db).await.ok().flatten();
@@ -54,7 +45,14 @@ async fn next_title(
 
 #[tokio::test]
 async fn a_subscriber_gets_each_record_once_in_order_whatever_the_bus_does() {
-    let store = store().await;
+    for postgres in [false, true] {
+        if let Some(store) = common::store(postgres).await {
+            each_record_once_in_order(store).await;
+        }
+    }
+}
+
+async fn each_record_once_in_order(store: Store) {
     let account = some_account(&store).await;
     let topic = Topic::Inbox(account);
     notify(&store, account, &["before"]).await;
@@ -93,7 +91,7 @@ async fn a_subscriber_gets_each_record_once_in_order_whatever_the_bus_does() {
 
 #[tokio::test]
 async fn inbox_numbers_are_gap_free_per_account() {
-    let store = store().await;
+    let Some(store) = common::store(false).await else { return };
     let account = some_account(&store).await;
     for _ in 0..3 {
         notify(&store, account, &["a", "b"]).await;

@@ -9,10 +9,10 @@ use edaibiao_domain::account::Phone;
 use edaibiao_domain::notification::{
     CHINA_STANDARD_TIME, Category, DeviceToken, DigestTime, Platform, Preferences, PushRetry,
 };
+use edaibiao_infra::Store;
 use edaibiao_infra::entity::{account, notification, notification_preference};
 use edaibiao_infra::notifications::{self, Message};
 use edaibiao_infra::push::{self, Gateway, Stats, devices, digest, preferences};
-use edaibiao_infra::{Cache, DbSettings, Store, seed};
 use fake::{FakeGateway, Reply};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
@@ -130,26 +130,8 @@ mod fake {
     }
 }
 
-async fn store(postgres: bool) -> Option<Store> {
-    let id = Uuid::new_v4().simple().to_string();
-    let (settings, cache) = if postgres {
-        let (Ok(db), Ok(redis)) = (std::env::var("TEST_DATABASE_URL"), std::env::var("TEST_REDIS_URL"))
-        else {
-            eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set");
-            return None;
-        };
-        let cache = Cache::connect(Some(&redis), &format!("t_{id}")).await.ok()?;
-        (DbSettings { url: db, max_connections: 5, schema: Some(format!("t_{id}")) }, cache)
-    } else {
-        let file = std::env::temp_dir().join(format!("edaibiao-push-{id}.db"));
-        let url = format!("sqlite://{}?mode=rwc", file.display());
-        (DbSettings { url, max_connections: 5, schema: None }, Cache::local())
-    };
-    settings.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
-    let store = Store::new(settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), cache);
-    seed::seed_if_empty(&store).await.unwrap_or_else(|e| panic!("seed: {e}"));
-    Some(store)
-}
+mod common;
+use common::store;
 
 async fn account_id(store: &Store, phone: &str) -> Uuid {
     let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));

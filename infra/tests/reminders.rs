@@ -8,36 +8,12 @@ use edaibiao_domain::suggestion::{
     Command, DraftText, HandlingMode, HandlingRole, Sitting, SuggestionPolicy,
 };
 use edaibiao_infra::entity::{account, handling_unit, notification};
-use edaibiao_infra::{Cache, DbSettings, Store, accounts, seed, suggestions};
+use edaibiao_infra::{Store, accounts, suggestions};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-async fn store(postgres: bool) -> Option<Store> {
-    let id = Uuid::new_v4().simple().to_string();
-    let (settings, cache) = if postgres {
-        let (Ok(db), Ok(redis)) = (std::env::var("TEST_DATABASE_URL"), std::env::var("TEST_REDIS_URL"))
-        else {
-            eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set");
-            return None;
-        };
-        let cache = Cache::connect(Some(&redis), &format!("t_{id}")).await.ok()?;
-        (DbSettings { url: db, max_connections: 5, schema: Some(format!("t_{id}")) }, cache)
-    } else {
-        let file = std::env::temp_dir().join(format!("edaibiao-infra-{id}.db"));
-        (
-            DbSettings {
-                url: format!("sqlite://{}?mode=rwc", file.display()),
-                max_connections: 5,
-                schema: None,
-            },
-            Cache::local(),
-        )
-    };
-    settings.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
-    let store = Store::new(settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), cache);
-    seed::seed_if_empty(&store).await.unwrap_or_else(|e| panic!("seed: {e}"));
-    Some(store)
-}
+mod common;
+use common::store;
 
 async fn actor(store: &Store, phone: &str) -> Actor {
     let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));
