@@ -100,6 +100,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         congress_id: Set(None),
         unit_id: Set(None),
         deputy_id: Set(Some(*id)),
+        station_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     });

@@ -1,7 +1,7 @@
 //! Accounts and sessions: registration, login with throttling, refresh-token rotation with reuse
 //! detection, logout and password change.
 
-use crate::entity::{account, deputy, refresh_token};
+use crate::entity::{account, deputy, liaison_station, refresh_token};
 use crate::error::Result;
 use crate::secrets::{dummy_hash, hash_password, random_token, token_digest, verify_password};
 use crate::{Error, Store};
@@ -57,6 +57,7 @@ pub fn actor_of(account: &account::Model, deputy_congress: Option<Uuid>) -> Resu
         congress_id: account.congress_id.or(deputy_congress),
         unit_id: account.unit_id,
         deputy_id: account.deputy_id,
+        station_id: account.station_id,
     })
 }
 
@@ -94,6 +95,7 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
         congress_id: Set(affiliation.congress_id),
         unit_id: Set(affiliation.unit_id),
         deputy_id: Set(affiliation.deputy_id),
+        station_id: Set(affiliation.station_id),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -106,11 +108,20 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
 /// Creates an account on behalf of `actor` (admins and congress staff; see the domain rule).
 pub async fn create(store: &Store, actor: &Actor, new: NewAccount) -> Result<account::Model> {
     new.affiliation.check_for(new.role)?;
-    let deputy_congress = match new.affiliation.deputy_id {
-        Some(id) => Some(deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?.congress_id),
-        None => None,
+    let linked_congress = match (new.affiliation.deputy_id, new.affiliation.station_id) {
+        (Some(id), _) => {
+            Some(deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?.congress_id)
+        }
+        (None, Some(id)) => Some(
+            liaison_station::Entity::find_by_id(id)
+                .one(&store.db)
+                .await?
+                .ok_or("liaison station")?
+                .congress_id,
+        ),
+        (None, None) => None,
     };
-    may_create_account(actor, new.role, &new.affiliation, deputy_congress)?;
+    may_create_account(actor, new.role, &new.affiliation, linked_congress)?;
     insert_account(&store.db, new).await
 }
 

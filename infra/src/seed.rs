@@ -20,13 +20,14 @@ use uuid::Uuid;
 pub const DEMO_PASSWORD: &str = "demo1234";
 
 /// Demo logins: (phone, role, what it is).
-pub const DEMO_LOGINS: [(&str, &str, &str); 6] = [
+pub const DEMO_LOGINS: [(&str, &str, &str); 7] = [
     ("13900000001", "ADMIN", "platform admin"),
     ("13900000002", "CONGRESS_STAFF", "staff of the city congress (代表工委)"),
     ("13900000003", "DEPUTY", "deputy 张明 (领衔代表)"),
     ("13900000004", "DEPUTY", "deputy 李华"),
     ("13900000005", "UNIT_STAFF", "staff of 市交通运输局"),
     ("13900000006", "CITIZEN", "a citizen"),
+    ("13900000007", "STATION_STAFF", "worker of 东城街道人大代表联络站"),
 ];
 
 fn parse<T>(result: std::result::Result<T, DomainError>) -> Result<T> {
@@ -40,8 +41,14 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
     {
         return Ok(false);
     }
-    let system =
-        Actor { user_id: Uuid::nil(), role: Role::Admin, congress_id: None, unit_id: None, deputy_id: None };
+    let system = Actor {
+        user_id: Uuid::nil(),
+        role: Role::Admin,
+        congress_id: None,
+        unit_id: None,
+        deputy_id: None,
+        station_id: None,
+    };
     let city = congresses::create(
         store,
         &system,
@@ -200,8 +207,9 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
         Affiliation { deputy_id: deputy_ids.get(1).copied(), ..Default::default() },
         Affiliation { unit_id: Some(transport.id), ..Default::default() },
         Affiliation::default(),
+        Affiliation { station_id: Some(station.id), ..Default::default() },
     ];
-    let names = ["管理员", "代表工委刘老师", "张明", "李华", "交通局周科长", "市民孙女士"];
+    let names = ["管理员", "代表工委刘老师", "张明", "李华", "交通局周科长", "市民孙女士", "联络站王站长"];
     for (((phone, role, _), affiliation), name) in DEMO_LOGINS.iter().zip(affiliations).zip(names) {
         let new = NewAccount {
             phone: parse(Phone::parse(phone))?,

@@ -25,6 +25,7 @@ pub mod demo {
     pub const DEPUTY2: &str = "13900000004";
     pub const UNIT_STAFF: &str = "13900000005";
     pub const CITIZEN: &str = "13900000006";
+    pub const STATION_STAFF: &str = "13900000007";
 }
 
 /// Which services a test server runs on.

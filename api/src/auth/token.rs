@@ -19,6 +19,8 @@ pub struct AccessClaims {
     pub unit: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deputy: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<Uuid>,
     pub sid: Uuid,
     pub iss: String,
     pub iat: i64,
@@ -35,6 +37,7 @@ impl AccessClaims {
                 congress_id: self.congress,
                 unit_id: self.unit,
                 deputy_id: self.deputy,
+                station_id: self.station,
             },
             session_id: self.sid,
         })
@@ -79,6 +82,7 @@ impl TokenKeys {
             congress: actor.congress_id,
             unit: actor.unit_id,
             deputy: actor.deputy_id,
+            station: actor.station_id,
             sid: session_id,
             iss: ISSUER.to_owned(),
             iat: now,
@@ -106,6 +110,7 @@ mod tests {
             congress_id: None,
             unit_id: None,
             deputy_id: Some(Uuid::nil()),
+            station_id: None,
         }
     }
 

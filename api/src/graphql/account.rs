@@ -26,6 +26,8 @@ pub enum Role {
     UnitStaff,
     /// Staff of one congress (代表工委).
     CongressStaff,
+    /// A worker of one liaison station (联络站工作人员).
+    StationStaff,
     /// Runs the platform.
     Admin,
 }
@@ -153,6 +155,8 @@ pub struct CreateAccountInput {
     pub unit_id: Option<ID>,
     /// Required for DEPUTY: the deputy profile this account logs into.
     pub deputy_id: Option<ID>,
+    /// Required for STATION_STAFF: the liaison station they work at.
+    pub station_id: Option<ID>,
 }
 
 #[derive(Default)]
@@ -243,6 +247,11 @@ impl AccountMutation {
                 )?,
                 unit_id: ids::decode_opt(super::directory::HANDLING_UNIT, "unitId", input.unit_id.as_ref())?,
                 deputy_id: ids::decode_opt(super::directory::DEPUTY, "deputyId", input.deputy_id.as_ref())?,
+                station_id: ids::decode_opt(
+                    super::directory::LIAISON_STATION,
+                    "stationId",
+                    input.station_id.as_ref(),
+                )?,
             },
         };
         Ok(Account::new(accounts::create(&ctx.services()?.store, actor, new).await?))

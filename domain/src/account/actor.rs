@@ -12,6 +12,8 @@ pub struct Actor {
     pub unit_id: Option<Uuid>,
     /// The deputy profile of a deputy account.
     pub deputy_id: Option<Uuid>,
+    /// The liaison station of station staff.
+    pub station_id: Option<Uuid>,
 }
 
 impl Actor {

@@ -18,12 +18,14 @@ use crate::DomainError;
 use uuid::Uuid;
 
 /// What a new account is tied to, checked against its role: a unit's staff belong to one handling unit,
-/// congress staff to one congress, a deputy account to one deputy profile.
+/// congress staff to one congress, a deputy account to one deputy profile, station staff to one liaison
+/// station.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Affiliation {
     pub congress_id: Option<Uuid>,
     pub unit_id: Option<Uuid>,
     pub deputy_id: Option<Uuid>,
+    pub station_id: Option<Uuid>,
 }
 
 impl Affiliation {
@@ -42,13 +44,14 @@ impl Affiliation {
         };
         needs(self.unit_id.is_some(), "unitId", role == Role::UnitStaff)?;
         needs(self.deputy_id.is_some(), "deputyId", role == Role::Deputy)?;
+        needs(self.station_id.is_some(), "stationId", role == Role::StationStaff)?;
         // A deputy's congress comes from the deputy profile, so only staff name it directly.
         needs(self.congress_id.is_some(), "congressId", role == Role::CongressStaff)
     }
 }
 
-/// May `actor` create an account with `role` and `affiliation`? `deputy_congress` is the congress of the
-/// deputy profile when the new account is a deputy's.
+/// May `actor` create an account with `role` and `affiliation`? `linked_congress` is the congress of the
+/// deputy profile or liaison station the new account is tied to.
 ///
 /// ADMIN creates anything. CONGRESS_STAFF create deputies of their own congress, unit staff, and fellow
 /// staff of their own congress. Nobody creates citizens: citizens register themselves.
@@ -56,7 +59,7 @@ pub fn may_create_account(
     actor: &Actor,
     role: Role,
     affiliation: &Affiliation,
-    deputy_congress: Option<Uuid>,
+    linked_congress: Option<Uuid>,
 ) -> Result<(), DomainError> {
     if role == Role::Citizen {
         return Err(DomainError::forbidden("citizens register themselves"));
@@ -66,7 +69,11 @@ pub fn may_create_account(
         Role::CongressStaff => match role {
             Role::UnitStaff => Ok(()),
             Role::CongressStaff if affiliation.congress_id == actor.congress_id => Ok(()),
-            Role::Deputy if deputy_congress.is_some() && deputy_congress == actor.congress_id => Ok(()),
+            Role::Deputy | Role::StationStaff
+                if linked_congress.is_some() && linked_congress == actor.congress_id =>
+            {
+                Ok(())
+            }
             Role::Admin => Err(DomainError::forbidden("only an admin may create admins")),
             _ => Err(DomainError::forbidden("congress staff act only within their own congress")),
         },
@@ -85,11 +92,19 @@ mod tests {
             congress_id: Some(congress),
             unit_id: None,
             deputy_id: None,
+            station_id: None,
         }
     }
 
     fn with_role(role: Role) -> Actor {
-        Actor { user_id: Uuid::nil(), role, congress_id: None, unit_id: None, deputy_id: None }
+        Actor {
+            user_id: Uuid::nil(),
+            role,
+            congress_id: None,
+            unit_id: None,
+            deputy_id: None,
+            station_id: None,
+        }
     }
 
     #[test]

@@ -11,13 +11,15 @@ pub enum Role {
     UnitStaff,
     /// Staff of one congress (代表工委 / 人大工作人员).
     CongressStaff,
+    /// A worker of one liaison station (联络站工作人员): receives citizens' opinions there.
+    StationStaff,
     /// Runs the platform.
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Deputy, Role::Citizen, Role::UnitStaff, Role::CongressStaff, Role::Admin];
+    pub const ALL: [Role; 6] =
+        [Role::Deputy, Role::Citizen, Role::UnitStaff, Role::CongressStaff, Role::StationStaff, Role::Admin];
 
     /// The stable name stored in the database and in tokens.
     pub fn as_str(self) -> &'static str {
@@ -26,6 +28,7 @@ impl Role {
             Role::Citizen => "CITIZEN",
             Role::UnitStaff => "UNIT_STAFF",
             Role::CongressStaff => "CONGRESS_STAFF",
+            Role::StationStaff => "STATION_STAFF",
             Role::Admin => "ADMIN",
         }
     }

@@ -41,7 +41,14 @@ mod tests {
     use crate::account::Role;
 
     fn actor(role: Role, congress: Option<Uuid>, deputy: Option<Uuid>) -> Actor {
-        Actor { user_id: Uuid::nil(), role, congress_id: congress, unit_id: None, deputy_id: deputy }
+        Actor {
+            user_id: Uuid::nil(),
+            role,
+            congress_id: congress,
+            unit_id: None,
+            deputy_id: deputy,
+            station_id: None,
+        }
     }
 
     #[test]

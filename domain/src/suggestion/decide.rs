@@ -54,7 +54,8 @@ impl Party {
                 .unit_id
                 .and_then(|u| s.assignment.as_ref().and_then(|a| a.part(u)))
                 .map_or(Party::OtherUnit, |p| Party::Unit { unit_id: p.unit_id, role: p.role }),
-            Role::Citizen => Party::Citizen,
+            // Station staff take citizens' opinions, not part in suggestions.
+            Role::Citizen | Role::StationStaff => Party::Citizen,
         }
     }
 }

@@ -58,6 +58,7 @@ fn actor(who: Who) -> Actor {
         congress_id: None,
         unit_id: None,
         deputy_id: None,
+        station_id: None,
     };
     let deputy = |id: Uuid, user| Actor {
         congress_id: Some(CONGRESS),

@@ -27,7 +27,7 @@ impl Scope {
             Role::CongressStaff => actor.congress_id.map_or(Scope::Nothing, Scope::CongressSubmitted),
             Role::UnitStaff => actor.unit_id.map_or(Scope::Nothing, Scope::Unit),
             Role::Deputy => actor.deputy_id.map_or(Scope::Nothing, Scope::Deputy),
-            Role::Citizen => Scope::Nothing,
+            Role::Citizen | Role::StationStaff => Scope::Nothing,
         }
     }
 }

@@ -12,6 +12,8 @@ pub struct Model {
     pub congress_id: Option<Uuid>,
     pub unit_id: Option<Uuid>,
     pub deputy_id: Option<Uuid>,
+    /// The liaison station of station staff.
+    pub station_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,9 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_suggestions;
 mod m20261123_000003_notifications;
 mod m20261123_000004_delivery;
+mod m20261123_000005_station_staff;
+mod m20261123_000006_qr_and_receptions;
+mod m20261123_000007_opinions;
 mod util;
 
 pub struct Migrator;
@@ -19,6 +22,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_suggestions::Migration),
             Box::new(m20261123_000003_notifications::Migration),
             Box::new(m20261123_000004_delivery::Migration),
+            Box::new(m20261123_000005_station_staff::Migration),
+            Box::new(m20261123_000006_qr_and_receptions::Migration),
+            Box::new(m20261123_000007_opinions::Migration),
         ]
     }
 }

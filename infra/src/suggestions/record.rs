@@ -230,4 +230,5 @@ const IMPORT: Actor = Actor {
     congress_id: None,
     unit_id: None,
     deputy_id: None,
+    station_id: None,
 };
