@@ -1,6 +1,6 @@
 //! HTTP endpoints: GraphQL (POST), GraphiQL (GET, outside production), health and metrics.
 
-use crate::auth::authenticate;
+use crate::auth::{ClientAddress, authenticate};
 use crate::graphql::error::ApiError;
 use crate::graphql::{AppSchema, Services, loaders};
 use actix_web::http::StatusCode;
@@ -44,7 +44,11 @@ pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, body: web::By
         Ok(auth) => auth,
         Err(err) => return error_response(StatusCode::UNAUTHORIZED, err.into()),
     };
-    let request = request.data(auth).data(loaders::loaders(state.services.store.clone()));
+    let address = req.connection_info().realip_remote_addr().unwrap_or("unknown").to_owned();
+    let request = request
+        .data(auth)
+        .data(ClientAddress(address))
+        .data(loaders::loaders(state.services.store.clone()));
     let response = state.schema.execute(request).await;
     HttpResponse::Ok().json(response)
 }

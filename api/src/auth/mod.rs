@@ -16,6 +16,12 @@ pub struct Viewer {
     pub session_id: Uuid,
 }
 
+/// Where a request came from: the client's IP address as the proxy in front reports it
+/// (`X-Forwarded-For` / `Forwarded`), else the peer address. For per-address rate limits of public
+/// mutations; behind no proxy the header is the client's word, so limits also count per phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
 /// What the `Authorization` header said.
 #[derive(Debug, Clone)]
 pub enum Auth {
