@@ -41,6 +41,8 @@ struct Raw {
     reminder_interval_secs: u64,
     push_gateway_url: Option<String>,
     push_interval_secs: u64,
+    data_encryption_key: Option<String>,
+    opinion_close_interval_secs: u64,
 }
 
 impl Default for Raw {
@@ -60,6 +62,8 @@ impl Default for Raw {
             reminder_interval_secs: 60,
             push_gateway_url: None,
             push_interval_secs: 1,
+            data_encryption_key: None,
+            opinion_close_interval_secs: 300,
         }
     }
 }
@@ -107,6 +111,11 @@ pub struct Config {
     pub push_gateway_url: Option<String>,
     /// How often the push dispatcher looks for notifications to push.
     pub push_interval: std::time::Duration,
+    /// Key for personal data at rest (citizens' contact phones); `None` in development means the fixed
+    /// development key.
+    pub data_encryption_key: Option<Secret>,
+    /// How often the job closing unrated opinions runs; `None` turns it off.
+    pub opinion_close_interval: Option<std::time::Duration>,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -139,6 +148,8 @@ impl Config {
             "REMINDER_INTERVAL_SECS",
             "PUSH_GATEWAY_URL",
             "PUSH_INTERVAL_SECS",
+            "DATA_ENCRYPTION_KEY",
+            "OPINION_CLOSE_INTERVAL_SECS",
         ])))
     }
 
@@ -203,6 +214,16 @@ impl Config {
         if !(1..=3600).contains(&raw.push_interval_secs) {
             return Err(bad("PUSH_INTERVAL_SECS", "must be between 1 and 3600"));
         }
+        let data_encryption_key = raw.data_encryption_key.filter(|s| !s.is_empty()).map(Secret::new);
+        match &data_encryption_key {
+            None if production => {
+                return Err(bad("DATA_ENCRYPTION_KEY", "is required when APP_ENV=production"));
+            }
+            Some(key) if key.expose().len() < 32 => {
+                return Err(bad("DATA_ENCRYPTION_KEY", "must be at least 32 bytes long"));
+            }
+            _ => {}
+        }
         tracing_subscriber::EnvFilter::try_new(&raw.log_level)
             .map_err(|e| bad("LOG_LEVEL", e.to_string()))?;
         Ok(Self {
@@ -222,6 +243,9 @@ impl Config {
                 .then(|| std::time::Duration::from_secs(raw.reminder_interval_secs)),
             push_gateway_url,
             push_interval: std::time::Duration::from_secs(raw.push_interval_secs),
+            data_encryption_key,
+            opinion_close_interval: (raw.opinion_close_interval_secs > 0)
+                .then(|| std::time::Duration::from_secs(raw.opinion_close_interval_secs)),
         })
     }
 
@@ -265,8 +289,18 @@ mod tests {
         assert!(error_of(&[("APP_ENV", "production")]).contains("JWT_SECRET"));
         assert!(error_of(&[("JWT_SECRET", "short")]).contains("JWT_SECRET: must be at least 32 bytes"));
         let secret = "x".repeat(32);
-        let config = Config::from_pairs(&[("APP_ENV", "production"), ("JWT_SECRET", &secret)]);
+        let config = Config::from_pairs(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", &secret),
+            ("DATA_ENCRYPTION_KEY", &secret),
+        ]);
         assert!(config.is_ok_and(|c| !c.seed_demo_data));
+        let no_data_key = error_of(&[("APP_ENV", "production"), ("JWT_SECRET", &secret)]);
+        assert!(no_data_key.contains("DATA_ENCRYPTION_KEY"), "{no_data_key}");
+        assert!(
+            error_of(&[("DATA_ENCRYPTION_KEY", "short")])
+                .contains("DATA_ENCRYPTION_KEY: must be at least 32")
+        );
     }
 
     #[test]
@@ -284,9 +318,12 @@ mod tests {
     #[test]
     fn secrets_stay_out_of_debug_output() {
         let secret = "s".repeat(40);
-        let Ok(config) = Config::from_pairs(&[("JWT_SECRET", &secret)]) else {
+        let data_key = "d".repeat(40);
+        let Ok(config) = Config::from_pairs(&[("JWT_SECRET", &secret), ("DATA_ENCRYPTION_KEY", &data_key)])
+        else {
             panic!("valid config refused")
         };
         assert!(!format!("{config:?}").contains(&secret));
+        assert!(!format!("{config:?}").contains(&data_key));
     }
 }

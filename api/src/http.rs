@@ -25,7 +25,7 @@ pub struct AppState {
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token).
-fn error_response(status: StatusCode, error: ApiError) -> HttpResponse {
+pub(crate) fn error_response(status: StatusCode, error: ApiError) -> HttpResponse {
     let error: async_graphql::Error = error.into();
     let body = json!({ "errors": [{ "message": error.message, "extensions": error.extensions }] });
     HttpResponse::build(status).json(body)
@@ -45,10 +45,8 @@ pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, body: web::By
         Err(err) => return error_response(StatusCode::UNAUTHORIZED, err.into()),
     };
     let address = req.connection_info().realip_remote_addr().unwrap_or("unknown").to_owned();
-    let request = request
-        .data(auth)
-        .data(ClientAddress(address))
-        .data(loaders::loaders(state.services.store.clone()));
+    let request =
+        request.data(auth).data(ClientAddress(address)).data(loaders::loaders(state.services.store.clone()));
     let response = state.schema.execute(request).await;
     HttpResponse::Ok().json(response)
 }

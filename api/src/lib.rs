@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod graphql;
 mod http;
+mod qr;
 pub mod startup;
 pub mod telemetry;
 mod ws;

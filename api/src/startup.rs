@@ -4,14 +4,15 @@ use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::graphql::{Services, build_schema};
 use crate::http::{self, AppState, MAX_BODY_BYTES};
-use crate::ws;
+use crate::{qr, ws};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, guard, web};
 use edaibiao_domain::account::LoginThrottle;
+use edaibiao_domain::opinion::OpinionPolicy;
 use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::bus::Bus;
 use edaibiao_infra::outbox::{self, RelayHealth};
-use edaibiao_infra::{Cache, Store, secrets, seed, suggestions};
+use edaibiao_infra::{Cache, Store, opinions, secrets, seed, suggestions};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub enum StartupError {
     Cache(edaibiao_infra::Error),
     #[error("demo data: {0}")]
     Seed(edaibiao_infra::Error),
+    #[error("data encryption key: {0}")]
+    DataKey(edaibiao_infra::Error),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
 }
@@ -88,11 +91,26 @@ impl Application {
                 secrets::random_token().map_err(StartupError::Seed)?.into_bytes()
             }
         };
+        let vault = match &config.data_encryption_key {
+            Some(key) => opinions::Vault::new(key.expose().as_bytes()).map_err(StartupError::DataKey)?,
+            None => {
+                tracing::warn!(
+                    "DATA_ENCRYPTION_KEY is not set: contact phones are encrypted with the public development key"
+                );
+                opinions::Vault::development()
+            }
+        };
+        let opinion_settings = opinions::OpinionSettings { vault, policy: OpinionPolicy::default() };
+        if let Some(every) = config.opinion_close_interval {
+            tokio::spawn(opinions::timeout::run_forever(store.clone(), opinion_settings.policy, every));
+        }
         let services = Services {
             store: store.clone(),
             keys: TokenKeys::new(&secret),
             login_throttle: LoginThrottle::default(),
             suggestion_policy: SuggestionPolicy::default(),
+            opinions: opinion_settings,
+            public_base_url: config.public_base_url.clone(),
         };
         let relay = Arc::new(RelayHealth::default());
         let state = web::Data::new(AppState {
@@ -131,6 +149,8 @@ impl Application {
                 .route("/healthz", web::get().to(http::healthz))
                 .route("/metrics", web::get().to(http::metrics))
                 .route("/debug/sql-statements", web::get().to(http::sql_statements))
+                .route("/qr/deputies/{file}", web::get().to(qr::image))
+                .route("/d/{token}", web::get().to(qr::card_page))
         })
         .disable_signals()
         .shutdown_timeout(20)

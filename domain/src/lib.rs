@@ -7,6 +7,8 @@ pub mod account;
 pub mod directory;
 pub mod error;
 pub mod notification;
+pub mod opinion;
+pub mod reception_day;
 pub mod suggestion;
 pub mod text;
 

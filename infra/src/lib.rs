@@ -12,6 +12,7 @@ pub mod feed;
 pub mod memo;
 pub mod migration;
 pub mod notifications;
+pub mod opinions;
 pub mod outbox;
 pub mod page;
 pub mod push;

@@ -11,6 +11,7 @@ pub mod loaders;
 mod metrics;
 mod node;
 pub mod notification;
+pub mod opinion;
 pub mod subscription;
 pub mod suggestion;
 
@@ -29,6 +30,7 @@ pub struct Query(
     account::AccountQuery,
     directory::DirectoryQuery,
     suggestion::SuggestionQuery,
+    opinion::OpinionQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -39,6 +41,7 @@ pub struct Mutation(
     account::AccountMutation,
     directory::DirectoryMutation,
     suggestion::SuggestionMutation,
+    opinion::OpinionMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -52,6 +55,10 @@ pub struct Services {
     pub keys: TokenKeys,
     pub login_throttle: LoginThrottle,
     pub suggestion_policy: SuggestionPolicy,
+    /// Keys for citizens' personal data and the opinion policy.
+    pub opinions: edaibiao_infra::opinions::OpinionSettings,
+    /// How clients reach the server (`PUBLIC_BASE_URL`, no trailing slash): links and QR codes.
+    pub public_base_url: String,
 }
 
 /// Deepest query accepted: deep enough for every screen of the app, shallow enough to stop abuse.

@@ -3,7 +3,8 @@
 use super::account::{self, Account};
 use super::directory::{
     COMMITTEE, CONGRESS, Committee, Congress, DEPUTY, DEPUTY_GROUP, Deputy, DeputyGroup, HANDLING_UNIT,
-    HandlingUnit, LIAISON_STATION, LiaisonStation, PROFESSIONAL_GROUP, ProfessionalGroup,
+    HandlingUnit, LIAISON_STATION, LiaisonStation, PROFESSIONAL_GROUP, ProfessionalGroup, RECEPTION_DAY,
+    ReceptionDay, ReceptionDayKey,
 };
 use super::error::{ApiError, ApiResult};
 use super::loaders::{
@@ -28,6 +29,9 @@ pub enum Node {
     HandlingUnit(HandlingUnit),
     LiaisonStation(LiaisonStation),
     ProfessionalGroup(ProfessionalGroup),
+    Opinion(Box<super::opinion::Opinion>),
+    ReceptionDay(ReceptionDay),
+    ReceptionRecord(Box<super::opinion::ReceptionRecord>),
     Suggestion(Box<Suggestion>),
 }
 
@@ -60,6 +64,12 @@ impl NodeQuery {
                 .load_one(ProfessionalGroupKey(uuid))
                 .await?
                 .map(|m| Node::ProfessionalGroup(ProfessionalGroup(m))),
+            RECEPTION_DAY => {
+                loader.load_one(ReceptionDayKey(uuid)).await?.map(|m| Node::ReceptionDay(ReceptionDay(m)))
+            }
+            super::opinion::KIND | super::opinion::RECEPTION_RECORD_KIND => {
+                super::opinion::node(ctx, &kind, uuid).await?
+            }
             suggestion::KIND => {
                 let actor = ctx.actor()?;
                 let found = store_suggestions::find_for(&ctx.services()?.store, actor, uuid).await;

@@ -102,6 +102,7 @@ pub async fn create(
     let txn = store.db.begin().await?;
     let created = deputy::Entity::insert(model).exec_with_returning(&txn).await?;
     replace_expertise(&txn, created.id, draft.expertise.as_slice()).await?;
+    super::qr::issue_first(&txn, created.id).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -124,6 +125,7 @@ pub async fn update(
     replace_expertise(&txn, id, draft.expertise.as_slice()).await?;
     txn.commit().await?;
     store.directory.forget(id);
+    super::card::forget_deputy(store, id).await;
     Ok(updated)
 }
 

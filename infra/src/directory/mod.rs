@@ -2,9 +2,12 @@
 //! professional groups. Staff of a congress (or an admin) change it; everyone may read it, except the
 //! deputies' phone numbers.
 
+pub mod card;
 pub mod congresses;
 pub mod deputies;
 pub mod named;
+pub mod qr;
+pub mod receptions;
 pub mod stations;
 
 use crate::entity::congress;

@@ -50,7 +50,9 @@ pub async fn update(
     managed_congress(&store.db, actor, current.congress_id).await?;
     let mut model: liaison_station::ActiveModel = current.into();
     apply(&mut model, draft);
-    Ok(model.update(&store.db).await?)
+    let updated = model.update(&store.db).await?;
+    super::card::forget_station(store, id).await;
+    Ok(updated)
 }
 
 /// A page of stations, optionally of one congress and one kind.

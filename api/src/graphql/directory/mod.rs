@@ -5,6 +5,8 @@ mod congress;
 mod deputy;
 mod enums;
 mod groups;
+mod qr;
+mod reception;
 mod station;
 
 pub use congress::{Congress, KIND as CONGRESS};
@@ -13,6 +15,8 @@ pub use groups::{
     COMMITTEE, Committee, DEPUTY_GROUP, DeputyGroup, HANDLING_UNIT, HandlingUnit, PROFESSIONAL_GROUP,
     ProfessionalGroup,
 };
+pub use qr::{DeputyCard, DeputyQrCode};
+pub use reception::{KIND as RECEPTION_DAY, ReceptionDay, ReceptionDayKey};
 pub use station::{KIND as LIAISON_STATION, LiaisonStation};
 
 use super::error::{ApiError, ApiResult};
@@ -25,6 +29,8 @@ pub struct DirectoryQuery(
     deputy::DeputyQuery,
     station::StationQuery,
     groups::GroupQuery,
+    qr::QrQuery,
+    reception::ReceptionQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -33,6 +39,8 @@ pub struct DirectoryMutation(
     deputy::DeputyMutation,
     station::StationMutation,
     groups::GroupMutation,
+    qr::QrMutation,
+    reception::ReceptionMutation,
 );
 
 /// Reads a value the database holds; a value that does not parse is corrupt data, not bad input.

@@ -50,6 +50,16 @@ impl LiaisonStation {
         let found = ctx.loader()?.load_one(CongressKey(self.0.congress_id)).await?;
         required(found, "congress").map(Congress)
     }
+    /// The next reception days (接待日) that are not cancelled and have not ended, earliest first;
+    /// `first` 1–20, default 3.
+    #[graphql(complexity = "first.unwrap_or(3).clamp(0, 20) as usize * child_complexity")]
+    async fn upcoming_reception_days(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<super::ReceptionDay>> {
+        super::reception::upcoming(ctx, self.0.id, first).await
+    }
 }
 
 /// A station and how far it is from the searched point.

@@ -159,6 +159,10 @@ impl Suggestion {
     async fn merged_suggestion_ids(&self) -> Vec<ID> {
         self.0.merged.iter().map(|id| ids::encode(KIND, *id)).collect()
     }
+    /// The citizen's opinion it was turned from (社情民意转建议), if the viewer may see it.
+    async fn source_opinion(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::graphql::opinion::Opinion>> {
+        crate::graphql::opinion::source_of(ctx, self.0.id).await
+    }
     /// Every step, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimelineEvent>> {
         let entries = ctx.loader()?.load_one(TimelineKey(self.0.id)).await?.unwrap_or_default();

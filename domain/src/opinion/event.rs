@@ -1,0 +1,95 @@
+//! What happened to an opinion. Events are facts: decided valid once, stored on the timeline, and applied
+//! in order to rebuild the opinion.
+
+use super::kinds::{OpinionCategory, OpinionSource};
+use super::tracking::TrackingCode;
+use crate::suggestion::Satisfaction;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Event {
+    /// The opinion came in. The contact phone is here only masked.
+    Submitted {
+        id: Uuid,
+        tracking_code: TrackingCode,
+        congress_id: Uuid,
+        station_id: Option<Uuid>,
+        deputy_id: Option<Uuid>,
+        source: OpinionSource,
+        category: OpinionCategory,
+        content: String,
+        location: Option<String>,
+        contact_name: Option<String>,
+        contact_phone_masked: Option<String>,
+        submitter_account_id: Option<Uuid>,
+        at: DateTime<Utc>,
+    },
+    /// Someone took it and is responsible until it is closed (首问负责).
+    Accepted { account_id: Uuid, deputy_id: Option<Uuid>, at: DateTime<Utc> },
+    /// The responsible person resolved it themself; `note` says how.
+    ResolvedDirectly { note: String, at: DateTime<Utc> },
+    /// Forwarded to a handling unit (转办).
+    Forwarded { unit_id: Uuid, note: Option<String>, at: DateTime<Utc> },
+    /// The unit's reply to the responsible person.
+    UnitReplied { unit_id: Uuid, account_id: Uuid, text: String, at: DateTime<Utc> },
+    /// Turned into a suggestion draft of the responsible deputy.
+    Converted { suggestion_id: Uuid, at: DateTime<Utc> },
+    /// The answer the citizen sees (反馈).
+    FeedbackGiven { text: String, at: DateTime<Utc> },
+    /// The citizen rated the outcome; this closes the opinion.
+    Rated { satisfaction: Satisfaction, comment: Option<String>, at: DateTime<Utc> },
+    /// Nobody rated in time after the feedback.
+    ClosedByTimeout { at: DateTime<Utc> },
+}
+
+impl Event {
+    /// A stable name for the timeline, e.g. `FORWARDED`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Submitted { .. } => "SUBMITTED",
+            Event::Accepted { .. } => "ACCEPTED",
+            Event::ResolvedDirectly { .. } => "RESOLVED_DIRECTLY",
+            Event::Forwarded { .. } => "FORWARDED",
+            Event::UnitReplied { .. } => "UNIT_REPLIED",
+            Event::Converted { .. } => "CONVERTED",
+            Event::FeedbackGiven { .. } => "FEEDBACK_GIVEN",
+            Event::Rated { .. } => "RATED",
+            Event::ClosedByTimeout { .. } => "CLOSED_BY_TIMEOUT",
+        }
+    }
+
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::Submitted { at, .. }
+            | Event::Accepted { at, .. }
+            | Event::ResolvedDirectly { at, .. }
+            | Event::Forwarded { at, .. }
+            | Event::UnitReplied { at, .. }
+            | Event::Converted { at, .. }
+            | Event::FeedbackGiven { at, .. }
+            | Event::Rated { at, .. }
+            | Event::ClosedByTimeout { at } => *at,
+        }
+    }
+
+    /// The note worth showing on the timeline to those who handle the opinion, if any.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Event::ResolvedDirectly { note, .. } => Some(note),
+            Event::Forwarded { note, .. } => note.as_deref(),
+            Event::UnitReplied { text, .. } | Event::FeedbackGiven { text, .. } => Some(text),
+            Event::Rated { comment, .. } => comment.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the step shows on the public timeline (the tracking-code view): every step does, without
+    /// its note, except the unit's internal reply.
+    pub fn is_public(&self) -> bool {
+        !matches!(self, Event::UnitReplied { .. })
+    }
+}

@@ -1,0 +1,130 @@
+//! The small vocabularies of an opinion: categories, states, sources and how it was closed.
+
+use crate::DomainError;
+use serde::{Deserialize, Serialize};
+
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable name stored in the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, DomainError> {
+                match raw {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(DomainError::invalid(stringify!($name), format!("unknown value {raw:?}"))),
+                }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// What an opinion is about. The public form offers exactly these.
+    OpinionCategory {
+        /// 城市管理
+        UrbanManagement = "URBAN_MANAGEMENT",
+        /// 交通出行
+        Transport = "TRANSPORT",
+        /// 教育
+        Education = "EDUCATION",
+        /// 医疗卫生
+        Health = "HEALTH",
+        /// 社会保障
+        SocialSecurity = "SOCIAL_SECURITY",
+        /// 生态环境
+        Environment = "ENVIRONMENT",
+        /// 公共安全
+        PublicSafety = "PUBLIC_SAFETY",
+        /// 经济发展
+        Economy = "ECONOMY",
+        /// 其他
+        Other = "OTHER",
+    }
+);
+
+impl OpinionCategory {
+    /// The Chinese label, as people read it (and as a converted suggestion's category).
+    pub fn label(self) -> &'static str {
+        match self {
+            OpinionCategory::UrbanManagement => "城市管理",
+            OpinionCategory::Transport => "交通出行",
+            OpinionCategory::Education => "教育",
+            OpinionCategory::Health => "医疗卫生",
+            OpinionCategory::SocialSecurity => "社会保障",
+            OpinionCategory::Environment => "生态环境",
+            OpinionCategory::PublicSafety => "公共安全",
+            OpinionCategory::Economy => "经济发展",
+            OpinionCategory::Other => "其他",
+        }
+    }
+}
+
+vocabulary!(
+    /// Where an opinion is in its closed loop.
+    OpinionState {
+        /// 已提交: waiting for someone to take it.
+        Received = "RECEIVED",
+        /// 已受理: a deputy or station worker took it and is responsible until it is closed (首问负责).
+        Accepted = "ACCEPTED",
+        /// 直接办理: the responsible person resolved it; feedback is due.
+        ResolvedDirectly = "RESOLVED_DIRECTLY",
+        /// 转办: forwarded to a handling unit, which replies; feedback is due after the reply.
+        Forwarded = "FORWARDED",
+        /// 转为建议: turned into a suggestion draft of the responsible deputy; feedback is due.
+        Converted = "CONVERTED",
+        /// 已反馈: the citizen has the answer and may rate it.
+        FeedbackGiven = "FEEDBACK_GIVEN",
+        /// 已办结: rated by the citizen, or closed 15 days after the feedback.
+        Closed = "CLOSED",
+    }
+);
+
+vocabulary!(
+    /// How an opinion came in.
+    OpinionSource {
+        /// Through a deputy's QR code (代表二维码), addressed to that deputy.
+        QrCode = "QR_CODE",
+        /// Through a liaison station's form, addressed to the station.
+        Station = "STATION",
+        /// Raised at a reception (接待) and recorded there.
+        Reception = "RECEPTION",
+    }
+);
+
+vocabulary!(
+    /// How an opinion was closed.
+    ClosedBy {
+        /// The citizen rated the outcome.
+        Rating = "RATING",
+        /// Nobody rated within the days allowed after the feedback.
+        Timeout = "TIMEOUT",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for c in OpinionCategory::ALL {
+            assert_eq!(OpinionCategory::parse(c.as_str()), Ok(*c));
+            assert!(!c.label().is_empty());
+        }
+        for s in OpinionState::ALL {
+            assert_eq!(OpinionState::parse(s.as_str()), Ok(*s));
+        }
+        assert_eq!(OpinionCategory::ALL.len(), 9);
+        assert!(OpinionCategory::parse("transport").is_err());
+    }
+}

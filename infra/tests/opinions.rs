@@ -1,0 +1,184 @@
+//! Opinions against a real database, where the API cannot reach: the closing job with an injected clock
+//! (also two instances at once), the overdue list once time has passed, and the contact phone at rest.
+//! Runs on SQLite, and on PostgreSQL + Redis when `TEST_DATABASE_URL` and `TEST_REDIS_URL` are set.
+
+use chrono::{Duration, Utc};
+use edaibiao_domain::account::{Actor, Phone};
+use edaibiao_domain::opinion::{Command, OpinionCategory, OpinionInput, OpinionState};
+use edaibiao_infra::entity::{account, liaison_station, notification, opinion};
+use edaibiao_infra::opinions::{self, OpinionFilter, OpinionSettings, Submission, Target, Viewer};
+use edaibiao_infra::{PageRequest, Store, accounts};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+mod common;
+use common::store;
+
+const PHONE: &str = "13912345678";
+
+async fn actor(store: &Store, phone: &str) -> Actor {
+    let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));
+    let found =
+        account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(&store.db).await;
+    let account = found.ok().flatten().unwrap_or_else(|| panic!("no account {}", phone.as_str()));
+    let congress = accounts::deputy_congress(&store.db, &account).await.unwrap_or_else(|e| panic!("{e}"));
+    accounts::actor_of(&account, congress).unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn viewer(store: &Store, phone: &str) -> Viewer {
+    let actor = actor(store, phone).await;
+    Viewer::load(&store.db, &actor).await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A station opinion with a contact phone, taken and answered by the station's worker; returns its id.
+async fn answered(store: &Store, settings: &OpinionSettings, worker: &Viewer) -> Uuid {
+    let station = liaison_station::Entity::find()
+        .filter(liaison_station::Column::Name.eq("东城街道人大代表联络站"))
+        .one(&store.db)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no station"));
+    let input =
+        OpinionInput::parse(OpinionCategory::Environment, "河道有异味", None, Some("孙女士"), Some(PHONE))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let address = Uuid::new_v4().to_string();
+    let submission = Submission {
+        input,
+        target: Target::Station(station.id),
+        actor: None,
+        client_address: &address,
+        idempotency_key: None,
+    };
+    let o = opinions::submit(store, settings, submission).await.unwrap_or_else(|e| panic!("{e}"));
+    for command in [Command::Accept, Command::ResolveDirectly { note: "已清理".into() }] {
+        opinions::act(store, settings, worker, o.id, command, None).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    o.id
+}
+
+async fn closed_by_the_system_fifteen_days_after_the_feedback(postgres: bool) {
+    let Some(store) = store(postgres).await else { return };
+    let settings = OpinionSettings::default();
+    let worker = viewer(&store, "13900000007").await;
+    let id = answered(&store, &settings, &worker).await;
+    let feedback = Command::GiveFeedback { text: "已清理河道".into() };
+    opinions::act(&store, &settings, &worker, id, feedback, None).await.unwrap_or_else(|e| panic!("{e}"));
+
+    let now = Utc::now();
+    let policy = settings.policy;
+    assert_eq!(opinions::timeout::close_due(&store, &policy, now + Duration::days(14)).await.ok(), Some(0));
+    // Two instances run the job at the same moment: it closes once.
+    let later = now + Duration::days(15) + Duration::minutes(1);
+    let (a, b) = tokio::join!(
+        opinions::timeout::close_due(&store, &policy, later),
+        opinions::timeout::close_due(&store, &policy, later)
+    );
+    assert_eq!(a.unwrap_or_default() + b.unwrap_or_default(), 1);
+    assert_eq!(opinions::timeout::close_due(&store, &policy, later).await.ok(), Some(0));
+
+    let view =
+        opinions::find_for(&store, &settings.vault, &worker, id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(view.opinion.state, OpinionState::Closed);
+    assert_eq!(view.opinion.closure.map(|c| c.by), Some(edaibiao_domain::opinion::ClosedBy::Timeout));
+    let timeline = opinions::timeline(&store, &[id]).await.unwrap_or_else(|e| panic!("{e}"));
+    let last = timeline.get(&id).and_then(|t| t.last()).unwrap_or_else(|| panic!("no timeline"));
+    assert_eq!((last.kind.as_str(), last.actor_role.as_str()), ("CLOSED_BY_TIMEOUT", "SYSTEM"));
+    assert!(last.actor_account_id.is_none());
+}
+
+#[tokio::test]
+async fn closed_by_the_system_fifteen_days_after_the_feedback_sqlite() {
+    closed_by_the_system_fifteen_days_after_the_feedback(false).await;
+}
+
+#[tokio::test]
+async fn closed_by_the_system_fifteen_days_after_the_feedback_postgres() {
+    closed_by_the_system_fifteen_days_after_the_feedback(true).await;
+}
+
+async fn waiting_too_long_shows_on_the_overdue_list(postgres: bool) {
+    let Some(store) = store(postgres).await else { return };
+    let settings = OpinionSettings::default();
+    let worker = viewer(&store, "13900000007").await;
+    let staff = viewer(&store, "13900000002").await;
+    let id = answered(&store, &settings, &worker).await;
+    let overdue = OpinionFilter { overdue: Some(true), ..Default::default() };
+    let page = |v: Viewer, f: OpinionFilter| {
+        let (store, settings) = (store.clone(), settings.clone());
+        async move {
+            opinions::list(&store, &settings.vault, &v, &f, PageRequest::new(None, None), true)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .items
+                .into_iter()
+                .map(|o| o.opinion.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(page(staff.clone(), overdue.clone()).await.is_empty());
+    // Resolved directly eight days ago and no feedback yet: past the seven days feedback may take.
+    opinion::Entity::update_many()
+        .col_expr(opinion::Column::WaitingSince, Expr::value(Utc::now() - Duration::days(8)))
+        .filter(opinion::Column::Id.eq(id))
+        .exec(&store.db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page(staff.clone(), overdue.clone()).await, vec![id]);
+    assert_eq!(page(worker.clone(), overdue.clone()).await, vec![id]);
+    let unit = viewer(&store, "13900000005").await;
+    assert!(page(unit, overdue.clone()).await.is_empty(), "within what the reader may see");
+    let not_overdue = OpinionFilter { overdue: Some(false), ..Default::default() };
+    assert!(!page(staff, not_overdue).await.contains(&id));
+}
+
+#[tokio::test]
+async fn waiting_too_long_shows_on_the_overdue_list_sqlite() {
+    waiting_too_long_shows_on_the_overdue_list(false).await;
+}
+
+#[tokio::test]
+async fn waiting_too_long_shows_on_the_overdue_list_postgres() {
+    waiting_too_long_shows_on_the_overdue_list(true).await;
+}
+
+async fn the_phone_is_stored_encrypted(postgres: bool) {
+    let Some(store) = store(postgres).await else { return };
+    let settings = OpinionSettings::default();
+    let worker = viewer(&store, "13900000007").await;
+    let id = answered(&store, &settings, &worker).await;
+    let row =
+        opinion::Entity::find_by_id(id).one(&store.db).await.ok().flatten().unwrap_or_else(|| panic!("row"));
+    let sealed = row.contact_phone_sealed.clone().unwrap_or_default();
+    assert!(sealed.starts_with("v1:") && !sealed.contains(PHONE));
+    assert_eq!(row.contact_phone_masked.as_deref(), Some("139****5678"));
+    assert!(!row.snapshot.contains(PHONE) && !row.snapshot.contains("12345678"), "{}", row.snapshot);
+    assert!(!row.contact_phone_digest.clone().unwrap_or_default().contains(PHONE));
+    assert!(!format!("{row:?}").contains(PHONE));
+    assert_eq!(settings.vault.open(&sealed).ok().as_deref(), Some(PHONE));
+    // Another key cannot read it: the worker then sees it masked, and the failure is logged, not thrown.
+    let other = OpinionSettings {
+        vault: opinions::Vault::new(&[9u8; 32]).unwrap_or_else(|e| panic!("{e}")),
+        ..settings
+    };
+    let view = opinions::find_for(&store, &other.vault, &worker, id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(view.contact_phone.as_deref(), Some("139****5678"));
+    // Nothing else the opinion wrote holds the number: the timeline and the notifications.
+    let timeline = opinions::timeline(&store, &[id]).await.unwrap_or_else(|e| panic!("{e}"));
+    for step in timeline.get(&id).into_iter().flatten() {
+        assert!(!step.payload.contains(PHONE), "{}", step.payload);
+    }
+    let notes = notification::Entity::find().all(&store.db).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(notes.iter().all(|n| !n.body.clone().unwrap_or_default().contains(PHONE)));
+}
+
+#[tokio::test]
+async fn the_phone_is_stored_encrypted_sqlite() {
+    the_phone_is_stored_encrypted(false).await;
+}
+
+#[tokio::test]
+async fn the_phone_is_stored_encrypted_postgres() {
+    the_phone_is_stored_encrypted(true).await;
+}
