@@ -26,7 +26,7 @@ psql "$PG/$DB" -qc "CREATE TABLE bench_deputy AS SELECT row_number() OVER (ORDER
   -c "CREATE UNIQUE INDEX ON bench_deputy (n)" -c "VACUUM ANALYZE"
 
 echo "== starting the server"
-APP_ENV=production JWT_SECRET=bench-secret-bench-secret-bench-secret DATABASE_URL="$PG/$DB" DB_MAX_CONNECTIONS=32 \
+APP_ENV=production JWT_SECRET=bench-secret-bench-secret-bench-secret DATA_ENCRYPTION_KEY=bench-data-key-bench-data-key-bench-data DATABASE_URL="$PG/$DB" DB_MAX_CONNECTIONS=32 \
   REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=bench BIND=127.0.0.1:$PORT LOG_LEVEL=warn REMINDER_INTERVAL_SECS=0 \
   target/release/edaibiao > "$WORK/server.log" 2>&1 &
 SERVER=$!

@@ -1,6 +1,9 @@
 //! The e代表 API: GraphQL over HTTP on actix-web, authentication, health and metrics endpoints, and the
 //! start-up that wires configuration, database, cache and schema together.
 
+// The merged GraphQL roots nest deeply enough that optimised builds need more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod config;
 pub mod graphql;

@@ -4,6 +4,9 @@
 //! - `edaibiao print-schema`: print the GraphQL schema (SDL) that `schema.graphql` holds.
 //! - `edaibiao migrate`: apply database migrations and exit.
 
+// The merged GraphQL roots nest deeply enough that optimised builds need more than the default 128.
+#![recursion_limit = "256"]
+
 use edaibiao_api::config::Config;
 use edaibiao_api::{Application, graphql, telemetry};
 use std::process::ExitCode;

@@ -54,6 +54,8 @@ pub struct Application {
     port: u16,
     server: Server,
     store: Store,
+    /// Background jobs (outbox relay, reminders, push, opinion closing), stopped before the pool closes.
+    jobs: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -101,8 +103,13 @@ impl Application {
             }
         };
         let opinion_settings = opinions::OpinionSettings { vault, policy: OpinionPolicy::default() };
+        let mut jobs = Vec::new();
         if let Some(every) = config.opinion_close_interval {
-            tokio::spawn(opinions::timeout::run_forever(store.clone(), opinion_settings.policy, every));
+            jobs.push(tokio::spawn(opinions::timeout::run_forever(
+                store.clone(),
+                opinion_settings.policy,
+                every,
+            )));
         }
         let services = Services {
             store: store.clone(),
@@ -122,16 +129,25 @@ impl Application {
         });
 
         // Publishes what transactions put in the outbox; polls for other instances' leftovers.
-        tokio::spawn(outbox::relay_forever(store.clone(), store.bus.clone(), relay, Duration::from_secs(1)));
+        jobs.push(tokio::spawn(outbox::relay_forever(
+            store.clone(),
+            store.bus.clone(),
+            relay,
+            Duration::from_secs(1),
+        )));
 
         if let Some(every) = config.reminder_interval {
-            tokio::spawn(suggestions::reminders::run_forever(store.clone(), every));
+            jobs.push(tokio::spawn(suggestions::reminders::run_forever(store.clone(), every)));
         }
         // Without a gateway no dispatcher runs: notifications stay PENDING (and expire once one runs).
         if let Some(url) = &config.push_gateway_url {
             let gateway =
                 edaibiao_infra::push::Gateway::new(url, edaibiao_infra::push::Gateway::DEFAULT_TIMEOUT);
-            tokio::spawn(edaibiao_infra::push::run_forever(store.clone(), gateway, config.push_interval));
+            jobs.push(tokio::spawn(edaibiao_infra::push::run_forever(
+                store.clone(),
+                gateway,
+                config.push_interval,
+            )));
         }
 
         let listener = TcpListener::bind(config.bind)?;
@@ -165,7 +181,7 @@ impl Application {
         if !config.is_production() {
             tracing::info!("GraphiQL: {}/graphql", config.public_base_url);
         }
-        Ok(Self { port, server, store })
+        Ok(Self { port, server, store, jobs })
     }
 
     /// The port the server listens on (useful with port 0 in tests).
@@ -182,6 +198,9 @@ impl Application {
             handle.stop(true).await;
         });
         self.server.await?;
+        for job in &self.jobs {
+            job.abort();
+        }
         let _ = self.store.db.close().await;
         Ok(())
     }
