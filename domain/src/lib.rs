@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod directory;
+pub mod duty;
 pub mod error;
 pub mod notification;
 pub mod opinion;

@@ -1,0 +1,415 @@
+//! Points (积分): a congress's rule table, the entries of a deputy's archive, and the ledger that scores them.
+//!
+//! Rules are versioned by their effective date and never edited in place: a new version takes over from its
+//! date on. Scoring is recomputed from the entries and the whole table, and each ledger line names the rule
+//! version it used, so a figure published under old rules stays explainable after the rules change.
+
+use crate::DomainError;
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+vocabulary!(
+    /// What an archive entry records, as far as points are concerned.
+    EntryKind {
+        /// Led a suggestion (领衔).
+        SuggestionLed = "SUGGESTION_LED",
+        /// Co-signed a suggestion (附议).
+        SuggestionCoSigned = "SUGGESTION_CO_SIGNED",
+        /// Rated a unit's answer to the deputy's suggestion as satisfied.
+        SuggestionRatedSatisfied = "SUGGESTION_RATED_SATISFIED",
+        ActivityAttended = "ACTIVITY_ATTENDED",
+        /// Absent from an activity without approved leave: usually a deduction.
+        ActivityAbsentUnexcused = "ACTIVITY_ABSENT_UNEXCUSED",
+        /// A citizen's opinion the deputy received was closed.
+        OpinionClosed = "OPINION_CLOSED",
+        /// Served a reception day at a liaison station.
+        ReceptionServed = "RECEPTION_SERVED",
+        TrainingAttended = "TRAINING_ATTENDED",
+        /// 述职.
+        ReportToVoters = "REPORT_TO_VOTERS",
+        /// Something done outside the system, verified by staff.
+        VerifiedOther = "VERIFIED_OTHER",
+    }
+);
+
+/// One version of the points for one kind of entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointRule {
+    /// Identifies this version; ledger lines refer to it.
+    pub id: Uuid,
+    pub kind: EntryKind,
+    /// Per entry; negative for a deduction.
+    pub points: i32,
+    /// The most a deputy gains (or loses, for deductions) from this kind in one year.
+    pub yearly_cap: Option<u32>,
+    /// In force for entries dated on or after this day, until a later version of the same kind.
+    pub effective_from: NaiveDate,
+}
+
+/// A congress's rules. Exists only without two versions of one kind taking effect on the same day,
+/// which would make the rule in force ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleTable {
+    rules: Vec<PointRule>,
+}
+
+impl RuleTable {
+    pub fn new(mut rules: Vec<PointRule>) -> Result<Self, DomainError> {
+        rules.sort_by_key(|r| (r.kind, r.effective_from));
+        if let Some(pair) =
+            rules.windows(2).find(|w| w[0].kind == w[1].kind && w[0].effective_from == w[1].effective_from)
+        {
+            return Err(DomainError::invalid(
+                "rules",
+                format!("two rules for {} take effect on {}", pair[0].kind.as_str(), pair[0].effective_from),
+            ));
+        }
+        Ok(Self { rules })
+    }
+
+    /// The version in force for an entry of `kind` dated `date`: the latest effective on or before it.
+    pub fn rule_for(&self, kind: EntryKind, date: NaiveDate) -> Option<&PointRule> {
+        self.rules
+            .iter()
+            .filter(|r| r.kind == kind && r.effective_from <= date)
+            .max_by_key(|r| r.effective_from)
+    }
+
+    pub fn rules(&self) -> &[PointRule] {
+        &self.rules
+    }
+}
+
+/// One item of a deputy's archive that may earn points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointEntry {
+    pub kind: EntryKind,
+    /// The day it happened (China Standard Time calendar day).
+    pub date: NaiveDate,
+    /// The record it comes from (suggestion, activity, opinion, reception day, verified entry).
+    pub source_id: Uuid,
+    pub note: String,
+}
+
+/// Why a line earned less than its rule says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adjustment {
+    /// No rule of this kind was in force on the entry's date.
+    NoRuleInForce,
+    /// The kind's yearly cap was reached; `cut` points were not counted.
+    CappedAt { cap: u32, cut: i32 },
+}
+
+/// One scored entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerLine {
+    pub entry: PointEntry,
+    /// The rule version applied, if any.
+    pub rule: Option<PointRule>,
+    /// What counted toward the total.
+    pub awarded: i32,
+    pub adjustment: Option<Adjustment>,
+}
+
+/// A deputy's points for one year, line by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    pub year: i32,
+    pub lines: Vec<LedgerLine>,
+    pub total: i64,
+}
+
+/// Scores the entries dated in `year`. Entries are taken in date order (then by source id, so the result does
+/// not depend on the order they were loaded in); the cap of the rule applied to an entry bounds the running
+/// sum of its kind, so whichever entries come last in the year are the ones cut.
+pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
+    let mut in_year: Vec<&PointEntry> = entries.iter().filter(|e| e.date.year() == year).collect();
+    in_year.sort_by_key(|e| (e.date, e.source_id));
+    let mut per_kind: HashMap<EntryKind, i64> = HashMap::new();
+    let mut lines = Vec::with_capacity(in_year.len());
+    let mut total = 0i64;
+    for entry in in_year {
+        let Some(rule) = rules.rule_for(entry.kind, entry.date) else {
+            lines.push(LedgerLine {
+                entry: entry.clone(),
+                rule: None,
+                awarded: 0,
+                adjustment: Some(Adjustment::NoRuleInForce),
+            });
+            continue;
+        };
+        let sum = per_kind.entry(entry.kind).or_insert(0);
+        let points = i64::from(rule.points);
+        let awarded = match rule.yearly_cap.map(i64::from) {
+            None => points,
+            // A lower cap in a later version never takes back what was already counted: clamp at zero.
+            Some(cap) if points >= 0 => points.min(cap - *sum).max(0),
+            Some(cap) => points.max(-cap - *sum).min(0),
+        };
+        *sum += awarded;
+        total += awarded;
+        // `awarded` lies between 0 and `rule.points`, so it fits in i32.
+        let awarded = i32::try_from(awarded).unwrap_or(rule.points);
+        let adjustment = match rule.yearly_cap {
+            Some(cap) if awarded != rule.points => {
+                Some(Adjustment::CappedAt { cap, cut: rule.points - awarded })
+            }
+            _ => None,
+        };
+        lines.push(LedgerLine { entry: entry.clone(), rule: Some(rule.clone()), awarded, adjustment });
+    }
+    Ledger { year, lines, total }
+}
+
+/// Ranks totals highest first. Equal totals share a rank and the next rank skips (1, 2, 2, 4); within a tie
+/// the order is by id, so it is stable between runs.
+pub fn rank(totals: &[(Uuid, i64)]) -> Vec<(Uuid, i64, u32)> {
+    let mut sorted = totals.to_vec();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ranked = Vec::with_capacity(sorted.len());
+    let mut rank = 0u32;
+    let mut previous: Option<i64> = None;
+    for (position, (id, total)) in (1u32..).zip(sorted) {
+        if previous != Some(total) {
+            rank = position;
+            previous = Some(total);
+        }
+        ranked.push((id, total, rank));
+    }
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default()
+    }
+
+    fn rule(n: u128, kind: EntryKind, points: i32, cap: Option<u32>, from: NaiveDate) -> PointRule {
+        PointRule { id: Uuid::from_u128(n), kind, points, yearly_cap: cap, effective_from: from }
+    }
+
+    fn entry(n: u128, kind: EntryKind, date: NaiveDate) -> PointEntry {
+        PointEntry { kind, date, source_id: Uuid::from_u128(n), note: String::new() }
+    }
+
+    fn table(rules: Vec<PointRule>) -> RuleTable {
+        RuleTable::new(rules).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn entry_kinds_round_trip_through_their_names() {
+        for kind in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(kind.as_str()), Ok(*kind));
+        }
+        assert!(EntryKind::parse("SUGGESTION").is_err());
+    }
+
+    #[test]
+    fn two_versions_of_a_kind_cannot_start_the_same_day() {
+        let clash = RuleTable::new(vec![
+            rule(1, EntryKind::SuggestionLed, 5, None, day(1, 1)),
+            rule(2, EntryKind::SuggestionLed, 6, None, day(1, 1)),
+        ]);
+        assert!(matches!(clash, Err(DomainError::Invalid { field: "rules", .. })));
+        assert!(
+            RuleTable::new(vec![
+                rule(1, EntryKind::SuggestionLed, 5, None, day(1, 1)),
+                rule(2, EntryKind::SuggestionCoSigned, 2, None, day(1, 1)),
+            ])
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_rule_in_force_is_the_latest_effective_on_or_before_the_date() {
+        let t = table(vec![
+            rule(2, EntryKind::SuggestionLed, 8, None, day(7, 1)),
+            rule(1, EntryKind::SuggestionLed, 5, None, day(1, 1)),
+            rule(3, EntryKind::SuggestionCoSigned, 2, None, day(3, 1)),
+        ]);
+        assert_eq!(t.rule_for(EntryKind::SuggestionLed, day(6, 30)).map(|r| r.points), Some(5));
+        assert_eq!(t.rule_for(EntryKind::SuggestionLed, day(7, 1)).map(|r| r.points), Some(8));
+        assert_eq!(t.rule_for(EntryKind::SuggestionCoSigned, day(2, 28)), None);
+        assert_eq!(t.rule_for(EntryKind::TrainingAttended, day(12, 31)), None);
+    }
+
+    #[test]
+    fn each_line_names_the_rule_version_it_used() {
+        let t = table(vec![
+            rule(1, EntryKind::SuggestionLed, 5, None, day(1, 1)),
+            rule(2, EntryKind::SuggestionLed, 8, None, day(7, 1)),
+        ]);
+        let ledger = score(
+            &[entry(11, EntryKind::SuggestionLed, day(8, 1)), entry(10, EntryKind::SuggestionLed, day(2, 1))],
+            &t,
+            2026,
+        );
+        let used: Vec<_> = ledger
+            .lines
+            .iter()
+            .map(|l| (l.entry.source_id, l.rule.as_ref().map(|r| r.id), l.awarded))
+            .collect();
+        assert_eq!(
+            used,
+            vec![
+                (Uuid::from_u128(10), Some(Uuid::from_u128(1)), 5),
+                (Uuid::from_u128(11), Some(Uuid::from_u128(2)), 8)
+            ]
+        );
+        assert_eq!(ledger.total, 13);
+    }
+
+    #[test]
+    fn changing_the_rules_recomputes_and_the_old_ledger_still_explains_itself() {
+        let entries = [
+            entry(1, EntryKind::ActivityAttended, day(3, 1)),
+            entry(2, EntryKind::ActivityAttended, day(9, 1)),
+        ];
+        let old =
+            score(&entries, &table(vec![rule(1, EntryKind::ActivityAttended, 2, None, day(1, 1))]), 2026);
+        let new = score(
+            &entries,
+            &table(vec![
+                rule(1, EntryKind::ActivityAttended, 2, None, day(1, 1)),
+                rule(2, EntryKind::ActivityAttended, 3, None, day(6, 1)),
+            ]),
+            2026,
+        );
+        assert_eq!((old.total, new.total), (4, 5));
+        assert_eq!(old.lines[1].rule.as_ref().map(|r| (r.id, r.points)), Some((Uuid::from_u128(1), 2)));
+        assert_eq!(new.lines[1].rule.as_ref().map(|r| (r.id, r.points)), Some((Uuid::from_u128(2), 3)));
+    }
+
+    #[test]
+    fn only_entries_of_the_year_count_and_unruled_ones_say_why() {
+        let t = table(vec![rule(1, EntryKind::ReceptionServed, 3, None, day(1, 1))]);
+        let last_year = PointEntry {
+            date: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default(),
+            ..entry(1, EntryKind::ReceptionServed, day(1, 1))
+        };
+        let ledger = score(
+            &[
+                last_year,
+                entry(2, EntryKind::ReceptionServed, day(1, 1)),
+                entry(3, EntryKind::VerifiedOther, day(1, 2)),
+            ],
+            &t,
+            2026,
+        );
+        assert_eq!(ledger.lines.len(), 2);
+        assert_eq!(ledger.total, 3);
+        assert_eq!(ledger.lines[1].awarded, 0);
+        assert_eq!(ledger.lines[1].adjustment, Some(Adjustment::NoRuleInForce));
+        assert_eq!(ledger.lines[0].adjustment, None);
+    }
+
+    #[test]
+    fn the_yearly_cap_cuts_the_last_entries_of_a_kind_and_says_by_how_much() {
+        let t = table(vec![
+            rule(1, EntryKind::SuggestionCoSigned, 4, Some(10), day(1, 1)),
+            rule(2, EntryKind::OpinionClosed, 1, None, day(1, 1)),
+        ]);
+        let entries: Vec<_> = (1..=4)
+            .map(|n| entry(n, EntryKind::SuggestionCoSigned, day(n as u32, 1)))
+            .chain([entry(9, EntryKind::OpinionClosed, day(12, 1))])
+            .collect();
+        let ledger = score(&entries, &t, 2026);
+        let awarded: Vec<_> = ledger.lines.iter().map(|l| (l.awarded, l.adjustment)).collect();
+        assert_eq!(
+            awarded,
+            vec![
+                (4, None),
+                (4, None),
+                (2, Some(Adjustment::CappedAt { cap: 10, cut: 2 })),
+                (0, Some(Adjustment::CappedAt { cap: 10, cut: 4 })),
+                (1, None),
+            ]
+        );
+        assert_eq!(ledger.total, 11, "the cap of one kind does not touch another");
+    }
+
+    #[test]
+    fn deductions_count_negative_and_their_cap_bounds_the_loss() {
+        let t = table(vec![
+            rule(1, EntryKind::ActivityAbsentUnexcused, -3, Some(5), day(1, 1)),
+            rule(2, EntryKind::TrainingAttended, 2, None, day(1, 1)),
+        ]);
+        let entries = [
+            entry(1, EntryKind::ActivityAbsentUnexcused, day(2, 1)),
+            entry(2, EntryKind::ActivityAbsentUnexcused, day(3, 1)),
+            entry(3, EntryKind::TrainingAttended, day(4, 1)),
+        ];
+        let ledger = score(&entries, &t, 2026);
+        assert_eq!(ledger.lines[0].awarded, -3);
+        assert_eq!(ledger.lines[1].awarded, -2);
+        assert_eq!(ledger.lines[1].adjustment, Some(Adjustment::CappedAt { cap: 5, cut: -1 }));
+        assert_eq!(ledger.total, -3);
+    }
+
+    #[test]
+    fn a_lower_cap_in_a_later_version_never_takes_points_back() {
+        let t = table(vec![
+            rule(1, EntryKind::VerifiedOther, 5, Some(20), day(1, 1)),
+            rule(2, EntryKind::VerifiedOther, 5, Some(5), day(6, 1)),
+        ]);
+        let entries = [
+            entry(1, EntryKind::VerifiedOther, day(2, 1)),
+            entry(2, EntryKind::VerifiedOther, day(3, 1)),
+            entry(3, EntryKind::VerifiedOther, day(7, 1)),
+        ];
+        let ledger = score(&entries, &t, 2026);
+        assert_eq!(ledger.lines.iter().map(|l| l.awarded).collect::<Vec<_>>(), vec![5, 5, 0]);
+        assert_eq!(ledger.total, 10);
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_rank_skips() {
+        let id = Uuid::from_u128;
+        let ranked = rank(&[(id(4), 70), (id(2), 90), (id(3), 90), (id(1), 100), (id(5), -5)]);
+        assert_eq!(
+            ranked,
+            vec![(id(1), 100, 1), (id(2), 90, 2), (id(3), 90, 2), (id(4), 70, 4), (id(5), -5, 5)]
+        );
+        assert!(rank(&[]).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn the_total_is_the_sum_of_the_lines_and_caps_hold(
+            raw in proptest::collection::vec((0usize..3, 1u32..=365), 0..40),
+        ) {
+            let kinds = [EntryKind::SuggestionLed, EntryKind::ActivityAbsentUnexcused, EntryKind::OpinionClosed];
+            let t = table(vec![
+                rule(1, kinds[0], 7, Some(30), day(1, 1)),
+                rule(2, kinds[1], -4, Some(10), day(1, 1)),
+                rule(3, kinds[2], 1, None, day(1, 1)),
+            ]);
+            let start = day(1, 1);
+            let entries: Vec<_> = raw.iter().enumerate().map(|(n, (k, d))| {
+                entry(n as u128, kinds[*k], start + chrono::Days::new(u64::from(*d - 1)))
+            }).collect();
+            let ledger = score(&entries, &t, 2026);
+            prop_assert_eq!(ledger.total, ledger.lines.iter().map(|l| i64::from(l.awarded)).sum::<i64>());
+            let sum_of = |k: EntryKind| ledger.lines.iter().filter(|l| l.entry.kind == k).map(|l| i64::from(l.awarded)).sum::<i64>();
+            prop_assert!((0..=30).contains(&sum_of(kinds[0])));
+            prop_assert!((-10..=0).contains(&sum_of(kinds[1])));
+            let mut shuffled = entries.clone();
+            shuffled.reverse();
+            prop_assert_eq!(score(&shuffled, &t, 2026), ledger);
+        }
+
+        #[test]
+        fn ranks_count_those_strictly_ahead(totals in proptest::collection::vec(-5i64..5, 0..20)) {
+            let with_ids: Vec<_> = totals.iter().enumerate().map(|(n, t)| (Uuid::from_u128(n as u128), *t)).collect();
+            for (_, total, r) in rank(&with_ids) {
+                let ahead = totals.iter().filter(|t| **t > total).count() as u32;
+                prop_assert_eq!(r, ahead + 1);
+            }
+        }
+    }
+}
