@@ -61,8 +61,18 @@ impl DbSettings {
         }
     }
 
-    /// Opens the connection pool.
+    /// Opens the connection pool. On SQLite, pools of one process open in turn with its migrations: a
+    /// fresh file switches to WAL on its first connection, and two first connections at once fail with
+    /// "database is locked" instead of waiting.
     pub async fn connect(&self) -> Result<Db, DbErr> {
+        if self.is_sqlite() {
+            let _turn = SQLITE_TURN.lock().await;
+            return self.connect_now().await;
+        }
+        self.connect_now().await
+    }
+
+    async fn connect_now(&self) -> Result<Db, DbErr> {
         self.ensure_sqlite_dir()
             .map_err(|e| DbErr::Custom(format!("cannot create the SQLite directory: {e}")))?;
         Database::connect(self.options(self.max_connections)).await
@@ -79,9 +89,8 @@ impl DbSettings {
     /// within the process is enough.
     pub async fn migrate_then<T>(&self, then: impl Future<Output = Result<T, DbErr>>) -> Result<T, DbErr> {
         if self.is_sqlite() {
-            static SQLITE_MIGRATIONS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-            let _turn = SQLITE_MIGRATIONS.lock().await;
-            let db = self.connect().await?;
+            let _turn = SQLITE_TURN.lock().await;
+            let db = self.connect_now().await?;
             Migrator::up(&db, None).await?;
             db.close().await?;
             return then.await;
@@ -105,6 +114,9 @@ impl DbSettings {
         Ok(value)
     }
 }
+
+/// Serialises SQLite pool openings and migrations within the process (SQLite serves one instance).
+static SQLITE_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Arbitrary but fixed key of the migration advisory lock ("edaibiao" in ASCII, truncated).
 const MIGRATION_LOCK: i64 = 0x6564_6169_6269_616f;
