@@ -315,6 +315,25 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Waits until this instance has subscribers on at least `topics` topics (an inbox, a suggestion), as
+    /// `/healthz` reports, plus a moment for a new subscription's starting point to be read. The protocol
+    /// does not acknowledge a subscribe, so tests that act right after subscribing wait for this.
+    pub async fn wait_for_live_topics(&self, topics: u64) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let (_, _, body) = self.get("/healthz").await;
+            let health: Value = serde_json::from_str(&body).unwrap_or_default();
+            if health["bus"]["liveTopics"].as_u64().unwrap_or_default() >= topics {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "subscriptions never went live: {health}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
+
 impl WsClient {
     pub async fn send(&mut self, message: Value) {
         use futures_util::SinkExt;

@@ -56,8 +56,8 @@ e2e!(notifications_arrive_live, |app| {
     deputy_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
     let mut staff_ws = app.ws_as(&staff).await;
     staff_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
-    // Give the server a moment to register both subscriptions; nothing is due yet.
-    deputy_ws.assert_silent(Duration::from_millis(300)).await;
+    app.wait_for_live_topics(2).await;
+    deputy_ws.assert_silent(Duration::from_millis(100)).await;
 
     let id = submitted(&app, &zhang, "关于夜间公交的建议").await;
     assert_eq!(kind(&staff_ws.next_data("n").await), "SUBMITTED");
@@ -127,8 +127,7 @@ async fn a_real_graphql_ws_client_hears_an_action_taken_on_another_instance() {
         .unwrap_or_else(|e| panic!("cannot run node: {e}"));
     let lines = lines_of(&mut child);
     wait_for(&lines, |l| l["connected"] == true).await;
-    // The subscription is registered right after the ack; a moment covers the client's subscribe message.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    a.wait_for_live_topics(1).await;
 
     let id = submitted(&b, &zhang, "关于学校周边交通的建议").await;
     assign(&b, &staff, &id).await;
@@ -161,7 +160,7 @@ e2e!(a_dropped_phone_resumes_without_gap_or_duplicate, |app| {
 
     let mut ws = app.ws_as(&zhang).await;
     ws.subscribe("n", NOTIFICATIONS, json!({})).await;
-    ws.assert_silent(Duration::from_millis(200)).await;
+    app.wait_for_live_topics(1).await;
     assign(&app, &staff, &suggestions[0]).await;
     let (first, subject) = added(&ws.next_data("n").await);
     assert_eq!(subject, suggestions[0]);
@@ -217,7 +216,7 @@ e2e!(a_suggestion_timeline_is_live_for_those_who_may_see_it, |app| {
 
     let mut ws = app.ws_as(&zhang).await;
     ws.subscribe("e", EVENTS, json!({ "s": id })).await;
-    ws.assert_silent(Duration::from_millis(200)).await;
+    app.wait_for_live_topics(1).await;
     assign(&app, &staff, &id).await;
     let event = ws.next_data("e").await["data"]["suggestionEvents"].clone();
     assert_eq!(event["kind"], "ASSIGNED");
@@ -252,7 +251,7 @@ async fn notifications_wait_out_a_redis_outage() {
     let id = submitted(&app, &zhang, "关于停车位的建议").await;
     let mut ws = app.ws_as(&zhang).await;
     ws.subscribe("n", NOTIFICATIONS, json!({})).await;
-    ws.assert_silent(Duration::from_millis(200)).await;
+    app.wait_for_live_topics(1).await;
 
     proxy.cut();
     assign(&app, &staff, &id).await;
