@@ -3,6 +3,9 @@
 //! Nothing here performs I/O. Callers pass in the current time and the facts a rule needs, and get back a
 //! decision or a [`DomainError`]. Values that exist are valid: parse at the edge, carry the proof in the type.
 
+#[macro_use]
+mod vocabulary;
+
 pub mod account;
 pub mod directory;
 pub mod duty;

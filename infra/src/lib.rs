@@ -9,6 +9,7 @@ pub mod directory;
 pub mod entity;
 mod error;
 pub mod feed;
+pub mod idempotency;
 pub mod memo;
 pub mod migration;
 pub mod notifications;

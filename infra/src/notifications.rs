@@ -9,7 +9,7 @@ use crate::feed::Topic;
 use crate::page::{Page, PageRequest};
 use chrono::Utc;
 use edaibiao_domain::account::Role;
-use edaibiao_domain::suggestion::Audience;
+use edaibiao_domain::notification::Audience;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
@@ -32,6 +32,10 @@ pub async fn accounts_of(db: &impl ConnectionTrait, audience: &[Audience]) -> Re
             Audience::Staff(c) => Condition::all()
                 .add(account::Column::CongressId.eq(*c))
                 .add(account::Column::Role.eq(Role::CongressStaff.as_str())),
+            Audience::Station(s) => Condition::all()
+                .add(account::Column::StationId.eq(*s))
+                .add(account::Column::Role.eq(Role::StationStaff.as_str())),
+            Audience::Account(id) => Condition::all().add(account::Column::Id.eq(*id)),
         });
     }
     let mut ids: Vec<Uuid> = account::Entity::find()

@@ -2,11 +2,13 @@
 //! often the push gateway is retried. The in-app inbox always gets everything; these rules only decide
 //! about the push.
 
+mod audience;
 mod category;
 mod device;
 mod preferences;
 mod push;
 
+pub use audience::Audience;
 pub use category::Category;
 pub use device::{DeviceToken, Platform};
 pub use preferences::{CHINA_STANDARD_TIME, DigestTime, Preferences, digest_due, next_digest_at};

@@ -1,33 +1,5 @@
 //! The small vocabularies of an opinion: categories, states, sources and how it was closed.
 
-use crate::DomainError;
-use serde::{Deserialize, Serialize};
-
-macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable name stored in the database.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, DomainError> {
-                match raw {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(DomainError::invalid(stringify!($name), format!("unknown value {raw:?}"))),
-                }
-            }
-        }
-    };
-}
-
 vocabulary!(
     /// What an opinion is about. The public form offers exactly these.
     OpinionCategory {

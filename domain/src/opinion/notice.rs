@@ -18,20 +18,8 @@
 use super::aggregate::Opinion;
 use super::event::Event;
 use super::kinds::OpinionSource;
-use uuid::Uuid;
 
-/// A group of people to tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Audience {
-    /// The account of one deputy.
-    Deputy(Uuid),
-    /// The staff of one handling unit.
-    Unit(Uuid),
-    /// The workers of one liaison station.
-    Station(Uuid),
-    /// One account.
-    Account(Uuid),
-}
+pub use crate::notification::Audience;
 
 /// One notice: what happened, in words for the inbox, and to whom.
 #[derive(Debug, Clone, PartialEq, Eq)]

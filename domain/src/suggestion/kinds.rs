@@ -1,34 +1,6 @@
 //! The small vocabularies of a suggestion's life: states, handling modes and roles, answer classes,
 //! satisfaction, contact methods and co-signing.
 
-use crate::DomainError;
-use serde::{Deserialize, Serialize};
-
-macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable name stored in the database.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, DomainError> {
-                match raw {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(DomainError::invalid(stringify!($name), format!("unknown value {raw:?}"))),
-                }
-            }
-        }
-    };
-}
-
 vocabulary!(
     /// Where a suggestion is in its life.
     SuggestionState {

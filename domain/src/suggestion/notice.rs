@@ -3,18 +3,8 @@
 
 use super::aggregate::Suggestion;
 use super::event::Event;
-use uuid::Uuid;
 
-/// A group of people to tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Audience {
-    /// The account of one deputy.
-    Deputy(Uuid),
-    /// The staff of one handling unit.
-    Unit(Uuid),
-    /// The staff of one congress.
-    Staff(Uuid),
-}
+pub use crate::notification::Audience;
 
 /// One notice: what happened, in words for the inbox, and to whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +72,7 @@ mod tests {
     use super::*;
     use crate::suggestion::{HandlingMode, HandlingRole, Sitting};
     use chrono::Utc;
+    use uuid::Uuid;
 
     fn assigned() -> Suggestion {
         let created = Event::Created {

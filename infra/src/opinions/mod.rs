@@ -4,7 +4,6 @@
 //! notices (outbox) and records the idempotency key. The contact phone is sealed at submission and opened
 //! only for those who may call back.
 
-mod idempotency;
 mod query;
 pub mod reception;
 mod record;
@@ -19,7 +18,8 @@ pub use vault::Vault;
 
 use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion};
 use crate::error::Result;
-use crate::suggestions::{self, Idempotency};
+use crate::idempotency::{self, Idempotency};
+use crate::suggestions;
 use crate::{Error, Store};
 use chrono::{Datelike, Utc};
 use edaibiao_domain::DomainError;

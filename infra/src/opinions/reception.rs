@@ -4,12 +4,13 @@
 
 use super::query::{OpinionRecord, Viewer};
 use super::record::{self, StepBy};
-use super::{OpinionSettings, idempotency, new_tracking_code, stored_phone};
+use super::{OpinionSettings, new_tracking_code, stored_phone};
 use crate::entity::{
     liaison_station, opinion, reception_day, reception_day_deputy, reception_matter, reception_record,
 };
 use crate::error::Result;
-use crate::suggestions::Idempotency;
+use crate::idempotency;
+use crate::idempotency::Idempotency;
 use crate::{Error, Store};
 use chrono::Utc;
 use edaibiao_domain::DomainError;

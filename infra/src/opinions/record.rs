@@ -2,14 +2,14 @@
 //! the notices of each step, all in the caller's transaction.
 
 use crate::Error;
-use crate::entity::{account, opinion, opinion_event};
+use crate::entity::{opinion, opinion_event};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
-use edaibiao_domain::account::{Actor, Role};
-use edaibiao_domain::opinion::{Audience, Event, Opinion, WaitKind, notice_for};
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::opinion::{Event, Opinion, WaitKind, notice_for};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// Who took a step, as the timeline records it.
@@ -159,7 +159,7 @@ pub(super) async fn append(
 async fn notify(db: &impl ConnectionTrait, by: StepBy, o: &Opinion, events: &[Event]) -> Result<()> {
     let mut messages = Vec::new();
     for notice in events.iter().filter_map(|e| notice_for(o, e)) {
-        let recipients = accounts_of(db, &notice.audience).await?;
+        let recipients = crate::notifications::accounts_of(db, &notice.audience).await?;
         let excerpt: String = o.content.chars().take(40).collect();
         let ellipsis = if o.content.chars().count() > 40 { "…" } else { "" };
         let message = crate::notifications::Message {
@@ -175,34 +175,4 @@ async fn notify(db: &impl ConnectionTrait, by: StepBy, o: &Opinion, events: &[Ev
         crate::notifications::write_all(db, &messages, by.account_id).await?;
     }
     Ok(())
-}
-
-/// The accounts behind audiences, in one query.
-async fn accounts_of(db: &impl ConnectionTrait, audience: &[Audience]) -> Result<Vec<Uuid>> {
-    if audience.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut any = Condition::any();
-    for a in audience {
-        any = any.add(match a {
-            Audience::Deputy(d) => Condition::all().add(account::Column::DeputyId.eq(*d)),
-            Audience::Unit(u) => Condition::all()
-                .add(account::Column::UnitId.eq(*u))
-                .add(account::Column::Role.eq(Role::UnitStaff.as_str())),
-            Audience::Station(s) => Condition::all()
-                .add(account::Column::StationId.eq(*s))
-                .add(account::Column::Role.eq(Role::StationStaff.as_str())),
-            Audience::Account(id) => Condition::all().add(account::Column::Id.eq(*id)),
-        });
-    }
-    let mut ids: Vec<Uuid> = account::Entity::find()
-        .select_only()
-        .column(account::Column::Id)
-        .filter(any)
-        .into_tuple()
-        .all(db)
-        .await?;
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
 }

@@ -2,7 +2,6 @@
 //! decide, appends the events to the timeline, updates the current state (compare-and-set on the version)
 //! and its projections, and records the idempotency key.
 
-mod idempotency;
 mod import;
 mod query;
 mod record;
@@ -28,12 +27,8 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// A mobile retry carries the same key; the first request acts, retries get its result.
-#[derive(Debug, Clone)]
-pub struct Idempotency<'a> {
-    pub key: &'a str,
-    pub operation: &'static str,
-}
+use crate::idempotency;
+pub use crate::idempotency::Idempotency;
 
 /// A deputy starts a draft.
 pub async fn create(
@@ -48,12 +43,13 @@ pub async fn create(
     let created = Suggestion::start(actor, sitting, text, id, now)?;
     let txn = store.db.begin().await?;
     if let Some(idem) = &idempotency {
-        match idempotency::record_first(&txn, actor, idem, id).await {
+        match idempotency::record_first(&txn, actor.user_id, idem, id).await {
             Ok(()) => {}
             // A retry of a request that is done (or finishing): answer with its result.
             Err(Error::Domain(DomainError::Conflict(_))) => {
                 txn.rollback().await?;
-                let done = idempotency::find(&store.db, actor, idem).await?.ok_or("idempotency key")?;
+                let done =
+                    idempotency::find(&store.db, actor.user_id, idem).await?.ok_or("idempotency key")?;
                 return find_for(store, actor, done).await;
             }
             Err(err) => return Err(err),
@@ -89,7 +85,7 @@ pub async fn act(
             txn.rollback().await?;
             // A concurrent retry with the same key won the race: answer with its result.
             if let (Some(idem), Error::Domain(DomainError::Conflict(_))) = (&idempotency, &err)
-                && let Some(done) = idempotency::find(&store.db, actor, idem).await?
+                && let Some(done) = idempotency::find(&store.db, actor.user_id, idem).await?
             {
                 return find_for(store, actor, done).await;
             }
@@ -116,7 +112,7 @@ async fn act_in(
     let Some(row) = lock_and_load(txn, id).await? else {
         return Err(DomainError::NotFound("suggestion").into());
     };
-    if let Some(done) = idempotency::claim(txn, actor, idempotency, id).await? {
+    if let Some(done) = idempotency::claim(txn, actor.user_id, idempotency, id).await? {
         return Ok(Acted::AlreadyDone(done));
     }
     let mut current = record::aggregate(&row)?;
@@ -194,7 +190,7 @@ pub async fn merge(
     let Some(member_row) = lock_and_load(&txn, member_id).await? else {
         return Err(DomainError::NotFound("suggestion").into());
     };
-    if let Some(done) = idempotency::claim(&txn, actor, idempotency.as_ref(), member_id).await? {
+    if let Some(done) = idempotency::claim(&txn, actor.user_id, idempotency.as_ref(), member_id).await? {
         txn.rollback().await?;
         return find_for(store, actor, done).await;
     }

@@ -1,22 +1,25 @@
-//! Idempotency keys of opinion requests, in the same table as the suggestions' keys. The key belongs to an
-//! owner: the account that sent it, or for anonymous submissions a stable id of the client address, so that
-//! "the same key from the same client" acts once.
+//! Idempotency keys: the first request with a key records it in the transaction that acts; a retry finds it
+//! and gets the same result back instead of acting twice. A key belongs to an owner: the account that sent
+//! it, or for anonymous requests a stable id of the client address, so "the same key from the same client"
+//! acts once.
 
 use crate::entity::idempotency_key;
 use crate::error::Result;
-use crate::suggestions::Idempotency;
 use chrono::Utc;
 use edaibiao_domain::DomainError;
 use edaibiao_domain::text::bounded;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
+/// A client's idempotency key for one operation.
+#[derive(Debug, Clone, Copy)]
+pub struct Idempotency<'a> {
+    pub key: &'a str,
+    pub operation: &'static str,
+}
+
 /// Looks the key up; `Some(result)` means the request was already done.
-pub(super) async fn find(
-    db: &impl ConnectionTrait,
-    owner: Uuid,
-    idem: &Idempotency<'_>,
-) -> Result<Option<Uuid>> {
+pub async fn find(db: &impl ConnectionTrait, owner: Uuid, idem: &Idempotency<'_>) -> Result<Option<Uuid>> {
     let found = idempotency_key::Entity::find_by_id((owner, idem.key.to_owned())).one(db).await?;
     match found {
         Some(row) if row.operation != idem.operation => {
@@ -27,14 +30,14 @@ pub(super) async fn find(
     }
 }
 
-pub(super) fn check(idem: &Idempotency<'_>) -> Result<()> {
+pub fn check(idem: &Idempotency<'_>) -> Result<()> {
     bounded("idempotencyKey", idem.key, 8, 100)?;
     Ok(())
 }
 
 /// Records the key for `result_id` as the first statement of `txn` (a write first: SQLite then takes its
 /// write lock at once). A concurrent twin waits on the key's unique index and then fails with CONFLICT.
-pub(super) async fn record_first(
+pub async fn record_first(
     txn: &impl ConnectionTrait,
     owner: Uuid,
     idem: &Idempotency<'_>,
@@ -57,7 +60,7 @@ pub(super) async fn record_first(
 
 /// Returns the earlier result if the key was used, or records it for `result_id` in `txn` (whose row lock
 /// is already held).
-pub(super) async fn claim(
+pub async fn claim(
     txn: &impl ConnectionTrait,
     owner: Uuid,
     idem: Option<&Idempotency<'_>>,

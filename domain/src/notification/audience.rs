@@ -1,0 +1,16 @@
+use uuid::Uuid;
+
+/// A group of people to tell; storage turns it into accounts. Shared by every lifecycle's notice table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// The account of one deputy.
+    Deputy(Uuid),
+    /// The staff of one handling unit.
+    Unit(Uuid),
+    /// The staff of one congress.
+    Staff(Uuid),
+    /// The workers of one liaison station.
+    Station(Uuid),
+    /// One account.
+    Account(Uuid),
+}
