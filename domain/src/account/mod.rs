@@ -151,5 +151,12 @@ mod tests {
         assert!(may_create_account(&actor, Role::CongressStaff, &elsewhere, None).is_err());
         assert!(may_create_account(&actor, Role::Admin, &Affiliation::default(), None).is_err());
         assert!(may_create_account(&actor, Role::UnitStaff, &Affiliation::default(), None).is_ok());
+        // Station staff: only for a station of the staff's own congress, and only with a station.
+        let at_station = Affiliation { station_id: Some(Uuid::from_u128(9)), ..Default::default() };
+        assert!(may_create_account(&actor, Role::StationStaff, &at_station, Some(own)).is_ok());
+        assert!(may_create_account(&actor, Role::StationStaff, &at_station, Some(other)).is_err());
+        assert!(at_station.check_for(Role::StationStaff).is_ok());
+        assert!(Affiliation::default().check_for(Role::StationStaff).is_err());
+        assert!(at_station.check_for(Role::Deputy).is_err());
     }
 }
