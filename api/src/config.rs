@@ -40,9 +40,11 @@ struct Raw {
     seed_demo_data: Option<bool>,
     reminder_interval_secs: u64,
     push_gateway_url: Option<String>,
+    sms_gateway_url: Option<String>,
     push_interval_secs: u64,
     data_encryption_key: Option<String>,
     opinion_close_interval_secs: u64,
+    quota_reminder_interval_secs: u64,
 }
 
 impl Default for Raw {
@@ -61,9 +63,11 @@ impl Default for Raw {
             seed_demo_data: None,
             reminder_interval_secs: 60,
             push_gateway_url: None,
+            sms_gateway_url: None,
             push_interval_secs: 1,
             data_encryption_key: None,
             opinion_close_interval_secs: 300,
+            quota_reminder_interval_secs: 3600,
         }
     }
 }
@@ -109,6 +113,8 @@ pub struct Config {
     pub reminder_interval: Option<std::time::Duration>,
     /// Where mobile pushes go; `None` means no push dispatcher runs (notifications stay PENDING).
     pub push_gateway_url: Option<String>,
+    /// Where text messages (voters' one-time codes) are POSTed; `None` means they are only logged.
+    pub sms_gateway_url: Option<String>,
     /// How often the push dispatcher looks for notifications to push.
     pub push_interval: std::time::Duration,
     /// Key for personal data at rest (citizens' contact phones); `None` in development means the fixed
@@ -116,6 +122,8 @@ pub struct Config {
     pub data_encryption_key: Option<Secret>,
     /// How often the job closing unrated opinions runs; `None` turns it off.
     pub opinion_close_interval: Option<std::time::Duration>,
+    /// How often the job reminding deputies behind on a quota runs; `None` turns it off.
+    pub quota_reminder_interval: Option<std::time::Duration>,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -147,9 +155,11 @@ impl Config {
             "SEED_DEMO_DATA",
             "REMINDER_INTERVAL_SECS",
             "PUSH_GATEWAY_URL",
+            "SMS_GATEWAY_URL",
             "PUSH_INTERVAL_SECS",
             "DATA_ENCRYPTION_KEY",
             "OPINION_CLOSE_INTERVAL_SECS",
+            "QUOTA_REMINDER_INTERVAL_SECS",
         ])))
     }
 
@@ -211,6 +221,12 @@ impl Config {
         {
             return Err(bad("PUSH_GATEWAY_URL", "must be an http(s) URL like http://push-gateway:9000/push"));
         }
+        let sms_gateway_url = raw.sms_gateway_url.filter(|u| !u.trim().is_empty());
+        if let Some(url) = &sms_gateway_url
+            && edaibiao_domain::text::web_url("SMS_GATEWAY_URL", url).is_err()
+        {
+            return Err(bad("SMS_GATEWAY_URL", "must be an http(s) URL like http://sms-gateway:9000/send"));
+        }
         if !(1..=3600).contains(&raw.push_interval_secs) {
             return Err(bad("PUSH_INTERVAL_SECS", "must be between 1 and 3600"));
         }
@@ -242,10 +258,13 @@ impl Config {
             reminder_interval: (raw.reminder_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.reminder_interval_secs)),
             push_gateway_url,
+            sms_gateway_url,
             push_interval: std::time::Duration::from_secs(raw.push_interval_secs),
             data_encryption_key,
             opinion_close_interval: (raw.opinion_close_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.opinion_close_interval_secs)),
+            quota_reminder_interval: (raw.quota_reminder_interval_secs > 0)
+                .then(|| std::time::Duration::from_secs(raw.quota_reminder_interval_secs)),
         })
     }
 
@@ -282,6 +301,10 @@ mod tests {
         assert_eq!(config.push_interval, std::time::Duration::from_secs(1));
         let push = Config::from_pairs(&[("PUSH_GATEWAY_URL", "http://127.0.0.1:9000/push")]);
         assert!(push.is_ok_and(|c| c.push_gateway_url.as_deref() == Some("http://127.0.0.1:9000/push")));
+        assert!(config.sms_gateway_url.is_none(), "codes are only logged without a gateway");
+        let sms = Config::from_pairs(&[("SMS_GATEWAY_URL", "http://127.0.0.1:9000/sms")]);
+        assert!(sms.is_ok_and(|c| c.sms_gateway_url.as_deref() == Some("http://127.0.0.1:9000/sms")));
+        assert!(error_of(&[("SMS_GATEWAY_URL", "sms:9000")]).contains("SMS_GATEWAY_URL: must be"));
     }
 
     #[test]

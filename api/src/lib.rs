@@ -6,11 +6,13 @@
 
 pub mod auth;
 pub mod config;
+mod exports;
 pub mod graphql;
 mod http;
 mod qr;
 pub mod startup;
 pub mod telemetry;
+mod voters;
 mod ws;
 
 pub use startup::Application;

@@ -36,7 +36,7 @@ fn status_of(err: &Error) -> StatusCode {
     }
 }
 
-fn failure(err: Error) -> HttpResponse {
+pub(crate) fn failure(err: Error) -> HttpResponse {
     error_response(status_of(&err), err.into())
 }
 
@@ -107,6 +107,11 @@ pub async fn image(state: web::Data<AppState>, req: HttpRequest, file: web::Path
     }
 }
 
+/// `payload` as an SVG QR code of `px`×`px` pixels (activity check-in codes, voters' rating links).
+pub(crate) fn svg_of(payload: &str, px: u32) -> Result<String, String> {
+    render(payload, px, Format::Svg).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Renders `url` as a QR code image of exactly `px`×`px` pixels, the code centred with its quiet zone.
 fn render(url: &str, px: u32, format: Format) -> Result<Vec<u8>, String> {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
@@ -162,25 +167,35 @@ pub async fn card_page(state: web::Data<AppState>, token: web::Path<String>) -> 
         }
     };
     let (html, nonce) = body;
+    public_page(status, html, &nonce, "img-src https: http: data:; ")
+}
+
+/// A public page reached by a token in its URL: kept out of shared caches and out of the Referer of any
+/// link; styles and scripts run only with this response's nonce. `extra_sources` widens the policy (e.g.
+/// `img-src …; `).
+pub(crate) fn public_page(
+    status: StatusCode,
+    html: String,
+    nonce: &str,
+    extra_sources: &str,
+) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
-        // The URL holds the token: keep it out of shared caches and out of the Referer of any link.
         .insert_header((CACHE_CONTROL, "no-store"))
         .insert_header(("Referrer-Policy", "no-referrer"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .insert_header((
             "Content-Security-Policy",
             format!(
-                "default-src 'none'; img-src https: http: data:; style-src 'nonce-{nonce}'; \
-                 script-src 'nonce-{nonce}'; connect-src 'self'; form-action 'none'; base-uri 'none'; \
-                 frame-ancestors 'none'"
+                "default-src 'none'; {extra_sources}style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; \
+                 connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
             ),
         ))
         .body(html)
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
-fn escape(raw: &str) -> String {
+pub(crate) fn escape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -196,7 +211,7 @@ fn escape(raw: &str) -> String {
 }
 
 /// A fresh value for the page's Content-Security-Policy nonce.
-fn nonce() -> String {
+pub(crate) fn nonce() -> String {
     edaibiao_infra::secrets::random_token().unwrap_or_else(|_| uuid::Uuid::new_v4().simple().to_string())
 }
 
@@ -230,7 +245,7 @@ fn china_time(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 }
 
 /// `11月25日 周三 09:00–12:00` in China Standard Time.
-fn slot_label(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
+pub(crate) fn slot_label(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
     const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
     let (start, end) = (china_time(starts_at), china_time(ends_at));
     let weekday = WEEKDAYS[start.weekday().num_days_from_monday() as usize];
@@ -242,7 +257,7 @@ fn slot_label(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
     }
 }
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.6 -apple-system,BlinkMacSystemFont,\"PingFang SC\",\"Microsoft YaHei\",sans-serif;
 background:#f4f5f7;color:#1f2329}

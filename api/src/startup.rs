@@ -118,6 +118,7 @@ impl Application {
             suggestion_policy: SuggestionPolicy::default(),
             opinions: opinion_settings,
             public_base_url: config.public_base_url.clone(),
+            sms: edaibiao_infra::sms::sender(config.sms_gateway_url.as_deref()),
         };
         let relay = Arc::new(RelayHealth::default());
         let state = web::Data::new(AppState {
@@ -138,6 +139,9 @@ impl Application {
 
         if let Some(every) = config.reminder_interval {
             jobs.push(tokio::spawn(suggestions::reminders::run_forever(store.clone(), every)));
+        }
+        if let Some(every) = config.quota_reminder_interval {
+            jobs.push(tokio::spawn(edaibiao_infra::duty::quotas::run_forever(store.clone(), every)));
         }
         // Without a gateway no dispatcher runs: notifications stay PENDING (and expire once one runs).
         if let Some(url) = &config.push_gateway_url {
@@ -167,6 +171,9 @@ impl Application {
                 .route("/debug/sql-statements", web::get().to(http::sql_statements))
                 .route("/qr/deputies/{file}", web::get().to(qr::image))
                 .route("/d/{token}", web::get().to(qr::card_page))
+                .route("/qr/voters/{file}", web::get().to(crate::voters::image))
+                .route("/v/{token}", web::get().to(crate::voters::rating_page))
+                .route("/exports/{file}", web::get().to(crate::exports::export))
         })
         .disable_signals()
         .shutdown_timeout(20)

@@ -13,6 +13,7 @@ pub mod error;
 pub mod notification;
 pub mod opinion;
 pub mod reception_day;
+pub mod statistics;
 pub mod suggestion;
 pub mod text;
 

@@ -2,12 +2,15 @@
 //! reads and writes. No GraphQL here: the API crate calls these functions and maps their errors once.
 
 pub mod accounts;
+pub mod activities;
 pub mod bus;
 pub mod cache;
 pub mod db;
 pub mod directory;
+pub mod duty;
 pub mod entity;
 mod error;
+pub mod evaluations;
 pub mod feed;
 pub mod idempotency;
 pub mod memo;
@@ -19,7 +22,10 @@ pub mod page;
 pub mod push;
 pub mod secrets;
 pub mod seed;
+pub mod sms;
+pub mod statistics;
 pub mod suggestions;
+pub mod webhook;
 
 pub use cache::Cache;
 pub use db::{Db, DbSettings};

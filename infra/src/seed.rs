@@ -220,5 +220,6 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
         };
         crate::accounts::insert_account(&store.db, new).await?;
     }
+    crate::duty::seed_default_rules(&store.db, city.id).await?;
     Ok(true)
 }

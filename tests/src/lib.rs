@@ -5,6 +5,10 @@
 //! `TEST_DATABASE_URL` (PostgreSQL) and `TEST_REDIS_URL` are set, the same test runs again on them, in a
 //! schema and a Redis key prefix of its own, so tests never share state and run in parallel.
 
+mod sink;
+
+pub use sink::WebhookSink;
+
 use edaibiao_api::Application;
 use edaibiao_api::config::Config;
 use serde_json::{Value, json};

@@ -35,6 +35,8 @@ pub enum NotificationCategory {
     Reminder,
     /// Citizens' opinions (社情民意).
     Opinion,
+    /// Duty record (履职管理): activities, leave, quotas and the yearly evaluation.
+    Duty,
     /// Anything else.
     Other,
 }

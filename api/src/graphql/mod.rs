@@ -2,16 +2,20 @@
 //! arguments into domain values, call the infra use cases, and wrap the results in GraphQL types.
 
 pub mod account;
+pub mod activity;
 pub mod connection;
 pub mod device;
 pub mod directory;
+pub mod duty;
 pub mod error;
+pub mod evaluation;
 pub mod ids;
 pub mod loaders;
 mod metrics;
 mod node;
 pub mod notification;
 pub mod opinion;
+pub mod statistics;
 pub mod subscription;
 pub mod suggestion;
 
@@ -27,10 +31,14 @@ use loaders::Loaders;
 #[derive(MergedObject, Default)]
 pub struct Query(
     node::NodeQuery,
+    activity::ActivityQuery,
     account::AccountQuery,
     directory::DirectoryQuery,
+    duty::DutyQuery,
     suggestion::SuggestionQuery,
     opinion::OpinionQuery,
+    statistics::StatisticsQuery,
+    evaluation::EvaluationQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -38,10 +46,13 @@ pub struct Query(
 /// The root mutation.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    activity::ActivityMutation,
     account::AccountMutation,
     directory::DirectoryMutation,
+    duty::DutyMutation,
     suggestion::SuggestionMutation,
     opinion::OpinionMutation,
+    evaluation::EvaluationMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -59,6 +70,8 @@ pub struct Services {
     pub opinions: edaibiao_infra::opinions::OpinionSettings,
     /// How clients reach the server (`PUBLIC_BASE_URL`, no trailing slash): links and QR codes.
     pub public_base_url: String,
+    /// Sends one-time codes to voters (`SMS_GATEWAY_URL`; a logging sender when unset).
+    pub sms: std::sync::Arc<dyn edaibiao_infra::sms::SmsSender>,
 }
 
 /// Deepest query accepted: deep enough for every screen of the app, shallow enough to stop abuse.

@@ -22,10 +22,14 @@ use edaibiao_infra::suggestions as store_suggestions;
 #[graphql(field(name = "id", ty = "ID", desc = "Global ID, unique across all types."))]
 pub enum Node {
     Account(Account),
+    Activity(Box<super::activity::Activity>),
     Committee(Committee),
     Congress(Congress),
     Deputy(Deputy),
     DeputyGroup(DeputyGroup),
+    DutyEntry(Box<super::duty::DutyEntry>),
+    DutyEvaluation(Box<super::evaluation::DutyEvaluation>),
+    DutyEvaluationResult(Box<super::evaluation::DutyEvaluationResult>),
     HandlingUnit(HandlingUnit),
     LiaisonStation(LiaisonStation),
     ProfessionalGroup(ProfessionalGroup),
@@ -66,6 +70,13 @@ impl NodeQuery {
                 .map(|m| Node::ProfessionalGroup(ProfessionalGroup(m))),
             RECEPTION_DAY => {
                 loader.load_one(ReceptionDayKey(uuid)).await?.map(|m| Node::ReceptionDay(ReceptionDay(m)))
+            }
+            super::evaluation::KIND | super::evaluation::RESULT_KIND => {
+                super::evaluation::node(ctx, &kind, uuid).await?
+            }
+            super::activity::KIND => super::activity::node(ctx, uuid).await?,
+            super::duty::DUTY_ENTRY => {
+                super::duty::entry_node(ctx, uuid).await?.map(|e| Node::DutyEntry(Box::new(e)))
             }
             super::opinion::KIND | super::opinion::RECEPTION_RECORD_KIND => {
                 super::opinion::node(ctx, &kind, uuid).await?

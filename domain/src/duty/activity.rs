@@ -2,7 +2,7 @@
 //! attendance that results. Each rule takes the current time and the facts it needs; none stores anything.
 
 use crate::DomainError;
-use crate::account::Actor;
+use crate::account::{Actor, Role};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -229,10 +229,196 @@ pub fn attendance(schedule: &Schedule, participant: &Participant, now: DateTime<
     }
 }
 
+/// The longest title and place kept.
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_PLACE_CHARS: usize = 200;
+
+/// The most deputies one activity takes (a plenary session of a large congress fits).
+pub const MAX_PARTICIPANTS: usize = 1000;
+
+/// The longest an activity lasts: a session meeting runs for days, not months.
+pub const MAX_DURATION: Duration = Duration::days(31);
+
+/// How long the rotating check-in code stays the same, in seconds. The current and the previous code are
+/// accepted, so a code scanned just before it turns still works.
+pub const CHECK_IN_CODE_PERIOD_SECS: i64 = 60;
+
+/// How long after a report to voters ends voters may still rate it.
+pub const VOTER_RATING_PERIOD: Duration = Duration::days(7);
+
+/// How long a one-time code sent to a voter's phone stays valid.
+pub const VOTER_CODE_TTL: Duration = Duration::minutes(10);
+
+/// How many wrong one-time codes one phone may try before it needs a new code.
+pub const VOTER_CODE_MAX_ATTEMPTS: u32 = 5;
+
+/// A new activity, checked: title and place trimmed and bounded, a schedule that has not ended and lasts at
+/// most [`MAX_DURATION`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewActivity {
+    pub kind: ActivityKind,
+    pub title: String,
+    pub place: String,
+    pub schedule: Schedule,
+    pub participation: Participation,
+}
+
+impl NewActivity {
+    pub fn parse(
+        kind: ActivityKind,
+        title: &str,
+        place: &str,
+        schedule: Schedule,
+        participation: Participation,
+        now: DateTime<Utc>,
+    ) -> Result<Self, DomainError> {
+        let title = crate::text::bounded("title", title, 1, MAX_TITLE_CHARS)?;
+        let place = crate::text::bounded("place", place, 1, MAX_PLACE_CHARS)?;
+        if schedule.has_ended(now) {
+            return Err(DomainError::invalid("endsAt", "the activity would already be over"));
+        }
+        if schedule.ends_at - schedule.starts_at > MAX_DURATION {
+            return Err(DomainError::invalid("endsAt", "an activity lasts at most 31 days"));
+        }
+        Ok(Self { kind, title, place, schedule, participation })
+    }
+}
+
+/// Who organises an activity of a congress: its staff (an admin too), or for a deputy group's activity the
+/// group's leader (`group_leader`, when the activity belongs to a group that has one).
+pub fn check_organiser(
+    actor: &Actor,
+    congress_id: Uuid,
+    group_leader: Option<Uuid>,
+) -> Result<(), DomainError> {
+    let leads = actor.role == Role::Deputy
+        && actor.congress_id == Some(congress_id)
+        && group_leader.is_some()
+        && actor.deputy_id == group_leader;
+    if actor.is_staff_of(congress_id) || leads {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden(
+            "only staff of the congress, or a deputy group's leader for the group's activities, organise them",
+        ))
+    }
+}
+
+/// Who sees a congress's activities: its staff and its deputies.
+pub fn may_see(actor: &Actor, congress_id: Uuid) -> bool {
+    actor.is_staff_of(congress_id)
+        || (actor.role == Role::Deputy && actor.deputy_id.is_some() && actor.congress_id == Some(congress_id))
+}
+
+/// A leave reason is personal: staff of the congress and the deputy concerned see it.
+pub fn may_see_leave_reason(actor: &Actor, congress_id: Uuid, deputy_id: Uuid) -> bool {
+    actor.is_staff_of(congress_id) || (actor.role == Role::Deputy && actor.deputy_id == Some(deputy_id))
+}
+
+/// The deputy acting for themselves at an activity of `congress_id` (registering, asking for leave,
+/// checking in): a deputy of that congress.
+pub fn acting_deputy(actor: &Actor, congress_id: Uuid) -> Result<Uuid, DomainError> {
+    match actor.deputy_id {
+        Some(deputy_id) if actor.role == Role::Deputy && actor.congress_id == Some(congress_id) => {
+            Ok(deputy_id)
+        }
+        _ => Err(DomainError::forbidden("only deputies of the congress take part in its activities")),
+    }
+}
+
+/// Staff assign participants to an activity whose participants are assigned, until it ends.
+pub fn check_assignment(
+    participation: Participation,
+    schedule: &Schedule,
+    deputies: usize,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if participation != Participation::Assigned {
+        return Err(DomainError::conflict("deputies register for this activity themselves"));
+    }
+    if schedule.has_ended(now) {
+        return Err(DomainError::conflict("the activity has ended"));
+    }
+    if deputies > MAX_PARTICIPANTS {
+        return Err(DomainError::invalid("deputyIds", format!("at most {MAX_PARTICIPANTS} deputies")));
+    }
+    Ok(())
+}
+
+/// Whether check-in is open: from [`CHECK_IN_GRACE`] before the start until the end. The rotating code is
+/// issued, and accepted, only then.
+pub fn check_in_open(schedule: &Schedule, now: DateTime<Utc>) -> bool {
+    now >= schedule.starts_at - CHECK_IN_GRACE && !schedule.has_ended(now)
+}
+
+/// The number of the check-in code period that `now` falls in.
+pub fn check_in_code_window(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(CHECK_IN_CODE_PERIOD_SECS)
+}
+
+/// The code periods whose code is accepted at `now`: the current one and the one before.
+pub fn accepted_check_in_windows(now: DateTime<Utc>) -> [i64; 2] {
+    let current = check_in_code_window(now);
+    [current, current - 1]
+}
+
+/// When the current code turns.
+pub fn check_in_code_expires_at(now: DateTime<Utc>) -> DateTime<Utc> {
+    let next = (check_in_code_window(now) + 1) * CHECK_IN_CODE_PERIOD_SECS;
+    DateTime::from_timestamp(next, 0).unwrap_or(now)
+}
+
+/// Voters rate a report to voters from its start until [`VOTER_RATING_PERIOD`] after its end.
+pub fn check_voter_rating_open(
+    kind: ActivityKind,
+    schedule: &Schedule,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if kind != ActivityKind::ReportToVoters {
+        return Err(DomainError::NotFound("report to voters"));
+    }
+    if now < schedule.starts_at {
+        return Err(DomainError::conflict("rating opens when the report begins"));
+    }
+    if now >= schedule.ends_at + VOTER_RATING_PERIOD {
+        return Err(DomainError::conflict("rating closed 7 days after the report"));
+    }
+    Ok(())
+}
+
+/// A one-time code typed by a voter: six digits.
+pub fn parse_voter_code(raw: &str) -> Result<String, DomainError> {
+    let code = raw.trim();
+    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code.to_owned())
+    } else {
+        Err(DomainError::invalid("code", "must be the 6 digits sent by SMS"))
+    }
+}
+
+/// A stored one-time code may be tried while it has not expired and fewer than
+/// [`VOTER_CODE_MAX_ATTEMPTS`] wrong codes were tried; a wrong code is a bad input.
+pub fn check_voter_code(
+    expires_at: DateTime<Utc>,
+    wrong_attempts: u32,
+    matches: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if now >= expires_at {
+        return Err(DomainError::invalid("code", "the code has expired; ask for a new one"));
+    }
+    if wrong_attempts >= VOTER_CODE_MAX_ATTEMPTS {
+        return Err(DomainError::invalid("code", "too many wrong codes; ask for a new one"));
+    }
+    if !matches {
+        return Err(DomainError::invalid("code", "the code is wrong"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::Role;
     use chrono::TimeZone;
 
     const CONGRESS: Uuid = Uuid::from_u128(1);
@@ -379,5 +565,144 @@ mod tests {
         assert_eq!(attendance(&s, &on_leave(LeaveStatus::Rejected), at(12, 0)), Some(Attendance::Absent));
         assert_eq!(attendance(&s, &Participant::default(), at(10, 59)), None);
         assert_eq!(attendance(&s, &Participant::default(), at(11, 0)), Some(Attendance::Absent));
+    }
+
+    fn deputy(congress_id: Uuid, deputy: u128) -> Actor {
+        Actor { deputy_id: Some(Uuid::from_u128(deputy)), ..actor(Role::Deputy, Some(congress_id)) }
+    }
+
+    #[test]
+    fn a_new_activity_has_a_title_a_place_and_a_future_end() {
+        let s = schedule();
+        let ok = NewActivity::parse(
+            ActivityKind::Training,
+            " 培训 ",
+            "会议室",
+            s,
+            Participation::Assigned,
+            at(8, 0),
+        );
+        assert_eq!(ok.as_ref().map(|a| a.title.as_str()), Ok("培训"));
+        assert!(
+            NewActivity::parse(ActivityKind::Training, " ", "x", s, Participation::Assigned, at(8, 0))
+                .is_err()
+        );
+        assert!(
+            NewActivity::parse(ActivityKind::Training, "t", "", s, Participation::Assigned, at(8, 0))
+                .is_err()
+        );
+        let long = "题".repeat(MAX_TITLE_CHARS + 1);
+        assert!(
+            NewActivity::parse(ActivityKind::Training, &long, "x", s, Participation::Assigned, at(8, 0))
+                .is_err()
+        );
+        assert!(
+            NewActivity::parse(ActivityKind::Training, "t", "x", s, Participation::Assigned, at(11, 0))
+                .is_err(),
+            "over"
+        );
+        assert!(
+            NewActivity::parse(ActivityKind::Training, "t", "x", s, Participation::Assigned, at(10, 0))
+                .is_ok()
+        );
+        let month = Schedule::new(at(9, 0), at(9, 0) + Duration::days(32)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            NewActivity::parse(
+                ActivityKind::SessionMeeting,
+                "t",
+                "x",
+                month,
+                Participation::Assigned,
+                at(8, 0)
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn staff_organise_staff_and_deputies_of_the_congress_see() {
+        let staff = actor(Role::CongressStaff, Some(CONGRESS));
+        let member = deputy(CONGRESS, 5);
+        assert_eq!(check_organiser(&staff, CONGRESS, None), Ok(()));
+        assert_eq!(check_organiser(&actor(Role::Admin, None), CONGRESS, None), Ok(()));
+        // A group's leader organises the group's activities, and only as a deputy of that congress.
+        let leader = Some(Uuid::from_u128(5));
+        assert_eq!(check_organiser(&member, CONGRESS, leader), Ok(()));
+        assert!(check_organiser(&deputy(CONGRESS, 6), CONGRESS, leader).is_err());
+        assert!(check_organiser(&deputy(OTHER_CONGRESS, 5), CONGRESS, leader).is_err());
+        for other in [
+            member.clone(),
+            actor(Role::CongressStaff, Some(OTHER_CONGRESS)),
+            actor(Role::UnitStaff, Some(CONGRESS)),
+            actor(Role::Citizen, None),
+        ] {
+            assert!(matches!(check_organiser(&other, CONGRESS, None), Err(DomainError::Forbidden(_))));
+        }
+        assert!(may_see(&staff, CONGRESS) && may_see(&member, CONGRESS));
+        assert!(!may_see(&deputy(OTHER_CONGRESS, 6), CONGRESS));
+        assert!(!may_see(&actor(Role::UnitStaff, Some(CONGRESS)), CONGRESS));
+        assert!(!may_see(&actor(Role::Citizen, None), CONGRESS));
+        assert!(may_see_leave_reason(&staff, CONGRESS, Uuid::from_u128(5)));
+        assert!(may_see_leave_reason(&member, CONGRESS, Uuid::from_u128(5)));
+        assert!(!may_see_leave_reason(&deputy(CONGRESS, 6), CONGRESS, Uuid::from_u128(5)));
+        assert_eq!(acting_deputy(&member, CONGRESS), Ok(Uuid::from_u128(5)));
+        assert!(acting_deputy(&deputy(OTHER_CONGRESS, 6), CONGRESS).is_err());
+        assert!(acting_deputy(&staff, CONGRESS).is_err());
+    }
+
+    #[test]
+    fn staff_assign_only_where_participants_are_assigned_until_the_end() {
+        let s = schedule();
+        assert_eq!(check_assignment(Participation::Assigned, &s, 3, at(10, 0)), Ok(()));
+        assert!(is_conflict(check_assignment(Participation::Assigned, &s, 3, at(11, 0))));
+        let open = Participation::open(3).unwrap_or_else(|e| panic!("{e}"));
+        assert!(is_conflict(check_assignment(open, &s, 1, at(8, 0))));
+        assert!(check_assignment(Participation::Assigned, &s, MAX_PARTICIPANTS + 1, at(8, 0)).is_err());
+    }
+
+    #[test]
+    fn the_check_in_code_rotates_every_period_and_the_previous_one_is_accepted() {
+        let s = schedule();
+        assert!(!check_in_open(&s, at(8, 29)));
+        assert!(check_in_open(&s, at(8, 30)) && check_in_open(&s, at(10, 59)));
+        assert!(!check_in_open(&s, at(11, 0)));
+        let t = at(9, 0);
+        assert_eq!(check_in_code_window(t), check_in_code_window(t + Duration::seconds(59)));
+        assert_ne!(check_in_code_window(t), check_in_code_window(t + Duration::seconds(60)));
+        let later = t + Duration::seconds(61);
+        assert!(accepted_check_in_windows(later).contains(&check_in_code_window(t)));
+        assert!(!accepted_check_in_windows(t + Duration::seconds(120)).contains(&check_in_code_window(t)));
+        assert_eq!(check_in_code_expires_at(t + Duration::seconds(10)), t + Duration::seconds(60));
+    }
+
+    #[test]
+    fn voters_rate_a_report_from_its_start_until_a_week_after_it() {
+        let s = schedule();
+        let r = ActivityKind::ReportToVoters;
+        assert!(is_conflict(check_voter_rating_open(r, &s, at(8, 59))));
+        assert_eq!(check_voter_rating_open(r, &s, at(9, 0)), Ok(()));
+        assert_eq!(
+            check_voter_rating_open(r, &s, at(11, 0) + Duration::days(7) - Duration::seconds(1)),
+            Ok(())
+        );
+        assert!(is_conflict(check_voter_rating_open(r, &s, at(11, 0) + Duration::days(7))));
+        assert!(matches!(
+            check_voter_rating_open(ActivityKind::Training, &s, at(10, 0)),
+            Err(DomainError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn a_voter_code_is_six_digits_tried_a_few_times_before_it_expires() {
+        assert_eq!(parse_voter_code(" 012345 "), Ok("012345".to_owned()));
+        for bad in ["12345", "1234567", "12345a", ""] {
+            assert!(parse_voter_code(bad).is_err(), "{bad}");
+        }
+        let expires = at(9, 10);
+        assert_eq!(check_voter_code(expires, 0, true, at(9, 0)), Ok(()));
+        assert!(check_voter_code(expires, 0, false, at(9, 0)).is_err());
+        assert!(check_voter_code(expires, 0, true, at(9, 10)).is_err(), "expired");
+        assert!(check_voter_code(expires, VOTER_CODE_MAX_ATTEMPTS, true, at(9, 0)).is_err(), "used up");
+        assert_eq!(check_voter_code(expires, VOTER_CODE_MAX_ATTEMPTS - 1, true, at(9, 0)), Ok(()));
     }
 }

@@ -9,7 +9,7 @@ use super::points::{Ledger, LedgerLine};
 use crate::DomainError;
 use crate::account::Actor;
 use crate::suggestion::Satisfaction;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
 vocabulary!(
@@ -103,6 +103,11 @@ impl FullMark {
         Ok(Self(points))
     }
 
+    /// The points total worth 100.
+    pub fn points(self) -> u32 {
+        self.0
+    }
+
     /// Scales a points total to 0–100: a negative total scores 0, anything above the full mark 100.
     pub fn scale(self, total: i64) -> Score {
         let total = total.clamp(0, i64::from(self.0));
@@ -169,6 +174,16 @@ impl Thresholds {
             return Err(DomainError::invalid("thresholds", "need 0 < qualified < excellent ≤ 100"));
         }
         Ok(Self { excellent, qualified })
+    }
+
+    /// The lower bound of EXCELLENT.
+    pub fn excellent(&self) -> f64 {
+        self.excellent
+    }
+
+    /// The lower bound of QUALIFIED.
+    pub fn qualified(&self) -> f64 {
+        self.qualified
     }
 
     pub fn grade(&self, score: Score) -> Grade {
@@ -349,6 +364,202 @@ impl Rectification {
 
     pub fn was_late(&self) -> bool {
         self.submitted_at.is_some_and(|at| at > self.deadline)
+    }
+}
+
+/// The notification kinds of the evaluation.
+pub const PUBLISHED_KIND: &str = "DUTY_EVALUATION_PUBLISHED";
+pub const RECTIFICATION_REQUIRED_KIND: &str = "DUTY_RECTIFICATION_REQUIRED";
+pub const RECTIFICATION_SUBMITTED_KIND: &str = "DUTY_RECTIFICATION_SUBMITTED";
+
+/// A year that can be evaluated: from 2000 to the current (China Standard Time) year; the current year may
+/// be evaluated before it ends, as congresses do in December.
+pub fn check_year(year: i32, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let current = super::quota::cst_date(now).year();
+    if !(2000..=current).contains(&year) {
+        return Err(DomainError::invalid("year", format!("must be between 2000 and {current}")));
+    }
+    Ok(())
+}
+
+/// A rectification deadline must lie ahead when it is set, and within a year.
+pub fn check_deadline(
+    field: &'static str,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if deadline <= now {
+        return Err(DomainError::invalid(field, "must be in the future"));
+    }
+    if deadline > now + chrono::Duration::days(366) {
+        return Err(DomainError::invalid(field, "must be within a year"));
+    }
+    Ok(())
+}
+
+/// What the review reads for one deputy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewInput {
+    pub deputy_id: Uuid,
+    /// For the refusal that names who still lacks a group assessment.
+    pub name: String,
+    pub points_total: i64,
+    /// The ratings of the deputy's reports to voters in the year; `None` when none was held or nobody rated.
+    pub voter_ratings: Option<VoterRatings>,
+    pub group_assessment: Option<Score>,
+}
+
+/// One deputy's reviewed result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reviewed {
+    pub deputy_id: Uuid,
+    pub result: DeputyResult,
+    /// Nobody rated a report to voters of the deputy's: that part scored 0 (and the notice says so).
+    pub no_voter_rating: bool,
+    /// By combined score within the congress, highest first: equal scores share a rank (1, 2, 2, 4).
+    pub rank: u32,
+}
+
+impl DutyEvaluation {
+    /// Staff assess a deputy for the group (代表小组评议) or change that assessment: only while OPEN.
+    pub fn assess(&self, actor: &Actor) -> Result<(), DomainError> {
+        ensure_staff(actor, self.congress_id)?;
+        if self.state != EvaluationState::Open {
+            return Err(DomainError::conflict(format!(
+                "the evaluation is {}; reopen it to change assessments",
+                self.state.as_str()
+            )));
+        }
+        Ok(())
+    }
+
+    /// OPEN → REVIEWED with every deputy's result.
+    ///
+    /// What is missing decides as follows:
+    /// - a deputy without a group assessment while the group's weight is above 0: the review is refused
+    ///   (CONFLICT naming them), because the group's verdict is a judgement staff must make, not a default;
+    ///   with a weight of 0 the part simply scores 0;
+    /// - a deputy whose report to voters nobody rated (or who held none): that part scores 0 and the result
+    ///   says so (`no_voter_rating`), since giving no report is itself a shortfall.
+    pub fn review_results(
+        &mut self,
+        actor: &Actor,
+        inputs: &[ReviewInput],
+    ) -> Result<Vec<Reviewed>, DomainError> {
+        ensure_staff(actor, self.congress_id)?;
+        if self.state != EvaluationState::Open {
+            return Err(DomainError::conflict(format!(
+                "the evaluation is {}, not OPEN",
+                self.state.as_str()
+            )));
+        }
+        if self.weights.of(Component::GroupAssessment) > 0 {
+            let missing: Vec<&str> =
+                inputs.iter().filter(|i| i.group_assessment.is_none()).map(|i| i.name.as_str()).collect();
+            if !missing.is_empty() {
+                return Err(DomainError::conflict(format!(
+                    "group assessments are missing for {} deputies: {}",
+                    missing.len(),
+                    missing.join(", ")
+                )));
+            }
+        }
+        let zero = Score(0.0);
+        let mut reviewed: Vec<Reviewed> = inputs
+            .iter()
+            .map(|i| {
+                let rating = i.voter_ratings.and_then(|r| r.score());
+                Reviewed {
+                    deputy_id: i.deputy_id,
+                    result: self.evaluate(
+                        i.points_total,
+                        rating.unwrap_or(zero),
+                        i.group_assessment.unwrap_or(zero),
+                    ),
+                    no_voter_rating: rating.is_none(),
+                    rank: 0,
+                }
+            })
+            .collect();
+        // Scores have two decimals: ranking their hundredths ranks them exactly.
+        let centi: Vec<(Uuid, i64)> =
+            reviewed.iter().map(|r| (r.deputy_id, (r.result.combined.0 * 100.0).round() as i64)).collect();
+        let ranks: std::collections::HashMap<Uuid, u32> =
+            super::points::rank(&centi).into_iter().map(|(id, _, rank)| (id, rank)).collect();
+        for r in &mut reviewed {
+            r.rank = ranks.get(&r.deputy_id).copied().unwrap_or(0);
+        }
+        reviewed.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.deputy_id.cmp(&b.deputy_id)));
+        self.state = EvaluationState::Reviewed;
+        Ok(reviewed)
+    }
+}
+
+impl DutyEvaluation {
+    /// Who reads the evaluation itself (its settings and state): staff of the congress always, its
+    /// deputies once it is published. Lists of results stay with staff ([`Self::ensure_staff`]).
+    pub fn ensure_readable(&self, actor: &Actor) -> Result<(), DomainError> {
+        if actor.is_staff_of(self.congress_id) {
+            return Ok(());
+        }
+        if actor.role == crate::account::Role::Deputy && actor.congress_id == Some(self.congress_id) {
+            return self.ensure_published();
+        }
+        Err(DomainError::forbidden("only staff of the congress and its deputies see its evaluations"))
+    }
+
+    /// Staff of the congress (or an admin): lists of results, rectifications, talks.
+    pub fn ensure_staff(&self, actor: &Actor) -> Result<(), DomainError> {
+        ensure_staff(actor, self.congress_id)
+    }
+
+    /// Who reads one deputy's result: staff of the congress once it is computed; the deputy, only their
+    /// own and only once published.
+    pub fn ensure_result_readable(&self, actor: &Actor, deputy_id: Uuid) -> Result<(), DomainError> {
+        if actor.is_staff_of(self.congress_id) {
+            return Ok(());
+        }
+        if actor.deputy_id != Some(deputy_id) {
+            return Err(DomainError::forbidden("a deputy sees only their own evaluation result"));
+        }
+        self.ensure_published()
+    }
+
+    fn ensure_published(&self) -> Result<(), DomainError> {
+        if self.state == EvaluationState::Published {
+            Ok(())
+        } else {
+            Err(DomainError::forbidden("the evaluation results are not published yet"))
+        }
+    }
+}
+
+impl Rectification {
+    /// The report as stored: `submitted_at` set once handed in.
+    pub fn stored(deadline: DateTime<Utc>, submitted_at: Option<DateTime<Utc>>) -> Self {
+        Self { deadline, submitted_at }
+    }
+}
+
+/// A rectification report's text: 1–10,000 characters, and an optional http(s) attachment.
+pub fn rectification_report(
+    content: &str,
+    attachment_url: Option<&str>,
+) -> Result<(String, Option<String>), DomainError> {
+    let content = crate::text::bounded("content", content, 1, 10_000)?;
+    let attachment = match attachment_url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Some(crate::text::web_url("attachmentUrl", url)?),
+        None => None,
+    };
+    Ok((content, attachment))
+}
+
+/// Only the deputy who owes the report hands it in.
+pub fn ensure_own(actor: &Actor, deputy_id: Uuid) -> Result<(), DomainError> {
+    if actor.deputy_id == Some(deputy_id) {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden("only the deputy concerned hands in their rectification report"))
     }
 }
 
@@ -589,5 +800,169 @@ mod tests {
         let mut on_time = ok(Rectification::require(Grade::Unqualified, due, now()));
         assert_eq!(on_time.submit(due), Ok(()));
         assert!(!on_time.was_late());
+    }
+
+    fn input(
+        n: u128,
+        name: &str,
+        points: i64,
+        ratings: Option<VoterRatings>,
+        group: Option<f64>,
+    ) -> ReviewInput {
+        ReviewInput {
+            deputy_id: Uuid::from_u128(n),
+            name: name.to_owned(),
+            points_total: points,
+            voter_ratings: ratings,
+            group_assessment: group.map(s),
+        }
+    }
+
+    fn rated(satisfied: u32, basically_satisfied: u32, dissatisfied: u32) -> Option<VoterRatings> {
+        Some(VoterRatings { satisfied, basically_satisfied, dissatisfied })
+    }
+
+    #[test]
+    fn years_run_from_2000_to_the_current_one_in_china_standard_time() {
+        assert!(check_year(2026, now()).is_ok());
+        assert!(check_year(2027, now()).is_ok(), "now() is 20 January 2027");
+        assert!(matches!(check_year(2028, now()), Err(DomainError::Invalid { field: "year", .. })));
+        assert!(check_year(1999, now()).is_err());
+        // 31 December 2026 16:30 UTC is already 2027 in Beijing.
+        let new_year_eve = Utc.with_ymd_and_hms(2026, 12, 31, 16, 30, 0).single().unwrap_or_default();
+        assert!(check_year(2027, new_year_eve).is_ok());
+    }
+
+    #[test]
+    fn a_deadline_lies_ahead_within_a_year() {
+        assert!(check_deadline("d", now() + Duration::days(30), now()).is_ok());
+        assert!(matches!(check_deadline("d", now(), now()), Err(DomainError::Invalid { field: "d", .. })));
+        assert!(check_deadline("d", now() + Duration::days(400), now()).is_err());
+    }
+
+    #[test]
+    fn assessments_change_only_while_open_and_only_by_staff() {
+        let mut e = evaluation(60, 20, 20, 100);
+        assert_eq!(e.assess(&staff()), Ok(()));
+        assert!(matches!(e.assess(&actor(Role::Deputy, Some(CONGRESS))), Err(DomainError::Forbidden(_))));
+        assert_eq!(e.review(&staff()), Ok(()));
+        assert!(matches!(e.assess(&staff()), Err(DomainError::Conflict(_))));
+    }
+
+    #[test]
+    fn the_review_refuses_while_a_group_assessment_that_counts_is_missing() {
+        let mut e = evaluation(60, 20, 20, 100);
+        let inputs = [
+            input(1, "张明", 90, rated(1, 0, 0), Some(90.0)),
+            input(2, "李华", 50, rated(1, 0, 0), None),
+            input(3, "王芳", 50, rated(1, 0, 0), None),
+        ];
+        match e.review_results(&staff(), &inputs) {
+            Err(DomainError::Conflict(m)) => assert!(m.contains("李华, 王芳"), "{m}"),
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        assert_eq!(e.state, EvaluationState::Open, "nothing moved");
+        // With the group's weight at 0 the part scores 0 and nothing is missing.
+        let mut e = evaluation(80, 20, 0, 100);
+        let reviewed = ok(e.review_results(&staff(), &inputs));
+        assert_eq!(reviewed.len(), 3);
+        assert!(
+            reviewed.iter().all(|r| r.result.group_assessment == s(0.0) || r.deputy_id == Uuid::from_u128(1))
+        );
+        assert_eq!(e.state, EvaluationState::Reviewed);
+    }
+
+    #[test]
+    fn no_report_to_voters_scores_0_for_that_part_and_says_so() {
+        let mut e = evaluation(60, 20, 20, 100);
+        let reviewed = ok(e.review_results(
+            &staff(),
+            &[input(1, "张明", 100, None, Some(100.0)), input(2, "李华", 100, rated(0, 0, 0), Some(100.0))],
+        ));
+        for r in &reviewed {
+            assert!(r.no_voter_rating);
+            assert_eq!(r.result.voter_rating, s(0.0));
+            assert_eq!((r.result.combined, r.result.grade), (s(80.0), Grade::Qualified));
+        }
+    }
+
+    #[test]
+    fn the_review_ranks_by_combined_score_with_shared_ranks() {
+        let mut e = evaluation(60, 20, 20, 100);
+        let reviewed = ok(e.review_results(
+            &staff(),
+            &[
+                input(4, "赵强", 40, rated(0, 0, 1), Some(60.0)),
+                input(1, "张明", 90, rated(1, 0, 0), Some(95.0)),
+                input(3, "王芳", 80, rated(0, 1, 0), Some(80.0)),
+                input(2, "李华", 80, rated(0, 1, 0), Some(80.0)),
+            ],
+        ));
+        let order: Vec<(u128, u32, f64, Grade)> = reviewed
+            .iter()
+            .map(|r| (r.deputy_id.as_u128(), r.rank, r.result.combined.value(), r.result.grade))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (1, 1, 93.0, Grade::Excellent),
+                (2, 2, 80.0, Grade::Qualified),
+                (3, 2, 80.0, Grade::Qualified),
+                (4, 4, 36.0, Grade::Unqualified),
+            ]
+        );
+        assert!(matches!(e.review_results(&staff(), &[]), Err(DomainError::Conflict(_))), "already reviewed");
+        let mut other = evaluation(60, 20, 20, 100);
+        assert!(matches!(
+            other.review_results(&actor(Role::UnitStaff, None), &[]),
+            Err(DomainError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn staff_read_results_and_a_deputy_only_their_own_once_published() {
+        let zhang = Uuid::from_u128(41);
+        let deputy = Actor { deputy_id: Some(zhang), ..actor(Role::Deputy, Some(CONGRESS)) };
+        let other_deputy =
+            Actor { deputy_id: Some(Uuid::from_u128(42)), ..actor(Role::Deputy, Some(CONGRESS)) };
+        let mut e = evaluation(60, 20, 20, 100);
+        assert_eq!(e.ensure_result_readable(&staff(), zhang), Ok(()));
+        assert!(matches!(e.ensure_result_readable(&deputy, zhang), Err(DomainError::Forbidden(_))));
+        assert!(matches!(e.ensure_readable(&deputy), Err(DomainError::Forbidden(_))), "before publishing");
+        assert_eq!(e.review(&staff()), Ok(()));
+        assert_eq!(e.publish(&staff()), Ok(()));
+        assert_eq!(e.ensure_result_readable(&deputy, zhang), Ok(()));
+        assert_eq!(e.ensure_readable(&deputy), Ok(()));
+        assert!(matches!(e.ensure_result_readable(&other_deputy, zhang), Err(DomainError::Forbidden(_))));
+        for outsider in [
+            actor(Role::UnitStaff, None),
+            actor(Role::Citizen, None),
+            actor(Role::CongressStaff, Some(OTHER_CONGRESS)),
+            Actor { deputy_id: Some(zhang), ..actor(Role::Deputy, Some(OTHER_CONGRESS)) },
+        ] {
+            assert!(matches!(e.ensure_readable(&outsider), Err(DomainError::Forbidden(_))));
+            assert!(matches!(e.ensure_staff(&outsider), Err(DomainError::Forbidden(_))));
+        }
+        assert!(matches!(e.ensure_staff(&deputy), Err(DomainError::Forbidden(_))));
+    }
+
+    #[test]
+    fn a_rectification_report_needs_content_and_a_web_attachment() {
+        assert_eq!(
+            rectification_report("  整改措施如下  ", Some("https://files.example.cn/a.pdf")),
+            Ok(("整改措施如下".to_owned(), Some("https://files.example.cn/a.pdf".to_owned())))
+        );
+        assert_eq!(rectification_report("整改", Some("  ")), Ok(("整改".to_owned(), None)));
+        assert!(matches!(
+            rectification_report(" ", None),
+            Err(DomainError::Invalid { field: "content", .. })
+        ));
+        assert!(matches!(
+            rectification_report("整改", Some("ftp://x")),
+            Err(DomainError::Invalid { field: "attachmentUrl", .. })
+        ));
+        let zhang = Uuid::from_u128(41);
+        assert_eq!(ensure_own(&Actor { deputy_id: Some(zhang), ..actor(Role::Deputy, None) }, zhang), Ok(()));
+        assert!(ensure_own(&staff(), zhang).is_err());
     }
 }

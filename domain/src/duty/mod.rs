@@ -8,3 +8,4 @@ pub mod activity;
 pub mod evaluation;
 pub mod points;
 pub mod quota;
+pub mod record;

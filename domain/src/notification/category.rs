@@ -15,14 +15,22 @@ pub enum Category {
     Reminder,
     /// Citizens' opinions (社情民意): every kind named `OPINION_…`.
     Opinion,
+    /// Duty record (履职管理): activities, leave, quotas, the yearly evaluation; every kind named `DUTY_…`.
+    Duty,
     /// Anything else.
     Other,
 }
 
 impl Category {
     /// Every category, in a stable order.
-    pub const ALL: [Category; 5] =
-        [Category::Work, Category::Progress, Category::Reminder, Category::Opinion, Category::Other];
+    pub const ALL: [Category; 6] = [
+        Category::Work,
+        Category::Progress,
+        Category::Reminder,
+        Category::Opinion,
+        Category::Duty,
+        Category::Other,
+    ];
 
     /// The category of a notification kind. Unknown kinds are [`Category::Other`], so a kind added later
     /// is pushed (unless OTHER is muted) until it is given its category here.
@@ -33,6 +41,7 @@ impl Category {
     /// | PROGRESS | CO_SIGN_INVITED, RETURNED_FOR_REVISION, ASSIGNED, REASSIGNMENT_REJECTED, EXTENSION_RESOLVED, ANSWERED, RATED, IMPLEMENTATION_DONE |
     /// | REMINDER | DEADLINE_NEAR, OVERDUE |
     /// | OPINION | OPINION_* |
+    /// | DUTY | DUTY_* |
     ///
     /// ASSIGNED is PROGRESS for everyone it reaches, units included: one kind, one category.
     pub fn of(kind: &str) -> Self {
@@ -53,6 +62,7 @@ impl Category {
             | "IMPLEMENTATION_DONE" => Category::Progress,
             k if k == Reminder::DueSoon.kind() || k == Reminder::Overdue.kind() => Category::Reminder,
             k if k.starts_with("OPINION_") => Category::Opinion,
+            k if k.starts_with("DUTY_") => Category::Duty,
             _ => Category::Other,
         }
     }
@@ -64,6 +74,7 @@ impl Category {
             Category::Progress => "PROGRESS",
             Category::Reminder => "REMINDER",
             Category::Opinion => "OPINION",
+            Category::Duty => "DUTY",
             Category::Other => "OTHER",
         }
     }
@@ -105,6 +116,7 @@ mod tests {
     #[test]
     fn opinions_are_named_by_prefix_and_the_rest_is_other() {
         assert_eq!(Category::of("OPINION_FORWARDED"), Category::Opinion);
+        assert_eq!(Category::of("DUTY_LEAVE_DECIDED"), Category::Duty);
         assert_eq!(Category::of("SOMETHING_NEW"), Category::Other);
         assert_eq!(Category::of(""), Category::Other);
         assert_eq!(Category::of("submitted"), Category::Other, "kinds are upper case");

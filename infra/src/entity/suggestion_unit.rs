@@ -8,6 +8,13 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub unit_id: Uuid,
     pub role: String,
+    /// The part's current answer class (statistics projection; null until answered).
+    pub answer_class: Option<String>,
+    pub answered_at: Option<DateTimeUtc>,
+    /// The lead deputy's rating of the current answer, attitude and result taken together (the worse).
+    pub rating: Option<String>,
+    /// The deputy's rating of an implemented B-class result.
+    pub result_rating: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,10 @@ mod m20261123_000004_delivery;
 mod m20261123_000005_station_staff;
 mod m20261123_000006_qr_and_receptions;
 mod m20261123_000007_opinions;
+mod m20261201_000008_activities;
+mod m20261201_000009_duty_records;
+mod m20261201_000010_evaluations;
+mod m20261201_000011_statistics;
 mod util;
 
 pub struct Migrator;
@@ -25,6 +29,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_station_staff::Migration),
             Box::new(m20261123_000006_qr_and_receptions::Migration),
             Box::new(m20261123_000007_opinions::Migration),
+            Box::new(m20261201_000008_activities::Migration),
+            Box::new(m20261201_000009_duty_records::Migration),
+            Box::new(m20261201_000010_evaluations::Migration),
+            Box::new(m20261201_000011_statistics::Migration),
         ]
     }
 }

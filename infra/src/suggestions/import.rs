@@ -2,7 +2,7 @@
 //! benchmark data. Each suggestion arrives with its events; rows, timelines and projections are written in
 //! one transaction per batch, and serial counters continue after the highest imported number.
 
-use super::record::{event_rows, row};
+use super::record::{event_rows, row, unit_rows};
 use crate::entity::{serial_counter, suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
 use crate::error::Result;
 use crate::{Error, Store};
@@ -24,13 +24,7 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
             .ok_or_else(|| Error::Internal("a history must start with Created".into()))?;
         rows.push(row(&s, now)?);
         events.extend(event_rows(&s, history)?);
-        if let Some(a) = &s.assignment {
-            units.extend(a.units.iter().map(|p| suggestion_unit::ActiveModel {
-                suggestion_id: Set(s.id),
-                unit_id: Set(p.unit_id),
-                role: Set(p.role.as_str().to_owned()),
-            }));
-        }
+        units.extend(unit_rows(&s));
         co_signers.extend(s.co_signers.iter().map(|c| suggestion_co_signer::ActiveModel {
             suggestion_id: Set(s.id),
             deputy_id: Set(c.deputy_id),

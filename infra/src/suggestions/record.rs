@@ -115,7 +115,15 @@ pub(super) async fn append(
         s.apply(event);
         rows.push(event_row(s.id, s.version, actor, event, Some(from.as_str()), s.state.as_str(), now)?);
         notices.extend(notice_for(s, event));
-        units_changed |= matches!(event, Event::Assigned { .. });
+        // The parts carry the answer and rating projections for statistics, so these rewrite them too.
+        units_changed |= matches!(
+            event,
+            Event::Assigned { .. }
+                | Event::Answered { .. }
+                | Event::Rated { official: true, .. }
+                | Event::Rehandling { .. }
+                | Event::ResultRated { .. }
+        );
         co_signers_changed |= matches!(event, Event::CoSignerInvited { .. } | Event::CoSignAnswered { .. });
     }
     let saved = suggestion::Entity::update_many()
@@ -154,12 +162,8 @@ pub(super) async fn append(
             .filter(suggestion_unit::Column::SuggestionId.eq(s.id))
             .exec(db)
             .await?;
-        if let Some(a) = &s.assignment {
-            let parts = a.units.iter().map(|p| suggestion_unit::ActiveModel {
-                suggestion_id: Set(s.id),
-                unit_id: Set(p.unit_id),
-                role: Set(p.role.as_str().to_owned()),
-            });
+        let parts = unit_rows(s);
+        if !parts.is_empty() {
             suggestion_unit::Entity::insert_many(parts).exec(db).await?;
         }
     }
@@ -178,6 +182,27 @@ pub(super) async fn append(
         }
     }
     Ok(())
+}
+
+/// The rows of `suggestion_units` for a suggestion's assignment: the units, their roles and the statistics
+/// projection of each part's answer and rating.
+pub(super) fn unit_rows(s: &Suggestion) -> Vec<suggestion_unit::ActiveModel> {
+    let Some(a) = &s.assignment else { return Vec::new() };
+    a.units
+        .iter()
+        .map(|p| {
+            let o = crate::statistics::PartOutcome::of(p);
+            suggestion_unit::ActiveModel {
+                suggestion_id: Set(s.id),
+                unit_id: Set(p.unit_id),
+                role: Set(p.role.as_str().to_owned()),
+                answer_class: Set(o.answer_class.map(str::to_owned)),
+                answered_at: Set(o.answered_at),
+                rating: Set(o.rating.map(str::to_owned)),
+                result_rating: Set(o.result_rating.map(str::to_owned)),
+            }
+        })
+        .collect()
 }
 
 /// Outbox messages for new timeline rows, so subscribers of the suggestion see them live.

@@ -1,7 +1,11 @@
 //! End-to-end tests: the real server on port 0, GraphQL over HTTP. See `edaibiao_tests` for the harness.
 
+mod activities;
 mod auth;
 mod directory;
+mod duty;
+mod evaluation;
+mod exports;
 mod inbox;
 mod merge;
 mod opinions;
@@ -10,5 +14,7 @@ mod push;
 mod qr;
 mod queries;
 mod receptions;
+mod statistics;
 mod subscriptions;
 mod suggestions;
+mod voters;

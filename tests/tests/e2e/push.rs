@@ -4,94 +4,34 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use edaibiao_tests::{TestApp, demo, e2e};
+use edaibiao_tests::{TestApp, WebhookSink, demo, e2e};
 use serde_json::{Value, json};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A push gateway that answers 200 to everything and remembers every body. Plain threads, so it runs
-/// whatever the test's runtime is doing.
-#[derive(Clone)]
-struct FakeGateway {
-    url: String,
-    received: Arc<Mutex<Vec<Value>>>,
-}
-
-impl FakeGateway {
-    fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
-        let port = listener.local_addr().unwrap_or_else(|e| panic!("addr: {e}")).port();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let shared = received.clone();
-        std::thread::spawn(move || {
-            for socket in listener.incoming().flatten() {
-                let shared = shared.clone();
-                std::thread::spawn(move || answer(socket, &shared));
-            }
-        });
-        Self { url: format!("http://127.0.0.1:{port}/push"), received }
-    }
-
-    fn received(&self) -> Vec<Value> {
-        self.received.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Waits (up to 15 s) for a push of `notification_id` and returns its body.
-    async fn wait_for(&self, notification_id: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if let Some(body) = self.received().into_iter().find(|b| b["notificationId"] == notification_id) {
-                return body;
-            }
-            assert!(Instant::now() < deadline, "no push of {notification_id}; got {:?}", self.received());
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+/// Waits (up to 15 s) for a push of `notification_id` to reach `gateway` and returns its body.
+async fn wait_for(gateway: &WebhookSink, notification_id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(body) = gateway.received().into_iter().find(|b| b["notificationId"] == notification_id) {
+            return body;
         }
-    }
-
-    /// Tokens of every push received so far.
-    fn tokens(&self) -> Vec<String> {
-        self.received()
-            .iter()
-            .flat_map(|b| b["devices"].as_array().cloned().unwrap_or_default())
-            .filter_map(|d| d["token"].as_str().map(str::to_owned))
-            .collect()
+        assert!(Instant::now() < deadline, "no push of {notification_id}; got {:?}", gateway.received());
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
-fn answer(mut socket: TcpStream, received: &Mutex<Vec<Value>>) {
-    let _ = socket.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let (head_end, length) = loop {
-        match socket.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            break (end + 4, length);
-        }
-    };
-    while buf.len() < head_end + length {
-        match socket.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let body = serde_json::from_slice(&buf[head_end..head_end + length]).unwrap_or(Value::Null);
-    received.lock().unwrap_or_else(|e| e.into_inner()).push(body);
-    let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}");
+/// Device tokens of every push `gateway` received so far.
+fn tokens(gateway: &WebhookSink) -> Vec<String> {
+    gateway
+        .received()
+        .iter()
+        .flat_map(|b| b["devices"].as_array().cloned().unwrap_or_default())
+        .filter_map(|d| d["token"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// A second server on the same data that pushes to `gateway` (the first has no gateway configured).
-async fn with_gateway(app: &TestApp, gateway: &FakeGateway) -> TestApp {
+async fn with_gateway(app: &TestApp, gateway: &WebhookSink) -> TestApp {
     let mut env = app.env.clone();
     env.set("PUSH_GATEWAY_URL", &gateway.url);
     env.set("PUSH_INTERVAL_SECS", "1");
@@ -141,7 +81,7 @@ async fn newest_notification(app: &TestApp, token: &str) -> (String, String, Str
 }
 
 e2e!(a_registered_phone_gets_its_owners_notifications_only, |app| {
-    let gateway = FakeGateway::start();
+    let gateway = WebhookSink::start("/push");
     let app = with_gateway(&app, &gateway).await;
     let zhang = app.login(demo::DEPUTY).await.access;
     let li = app.login(demo::DEPUTY2).await.access;
@@ -154,17 +94,17 @@ e2e!(a_registered_phone_gets_its_owners_notifications_only, |app| {
     assigned_suggestion(&app, &zhang, &staff).await;
     let (id, kind, category) = newest_notification(&app, &zhang).await;
     assert_eq!((kind.as_str(), category.as_str()), ("ASSIGNED", "PROGRESS"));
-    let push = gateway.wait_for(&id).await;
+    let push = wait_for(&gateway, &id).await;
     assert_eq!(push["devices"], json!([{ "platform": "IOS", "token": "zhang-e2e-iphone" }]));
     assert_eq!(push["kind"], "ASSIGNED");
     assert_eq!(push["title"], "建议已交办");
     assert!(push["badge"].as_u64().is_some_and(|b| b >= 1));
     // 李华 is not part of this suggestion: her phone hears nothing.
-    assert!(!gateway.tokens().contains(&"li-e2e-phone".to_owned()), "{:?}", gateway.received());
+    assert!(!tokens(&gateway).contains(&"li-e2e-phone".to_owned()), "{:?}", gateway.received());
 });
 
 e2e!(a_muted_category_stays_in_the_inbox, |app| {
-    let gateway = FakeGateway::start();
+    let gateway = WebhookSink::start("/push");
     let app = with_gateway(&app, &gateway).await;
     let zhang = app.login(demo::DEPUTY).await.access;
     let staff = app.login(demo::STAFF).await.access;
@@ -186,9 +126,9 @@ e2e!(a_muted_category_stays_in_the_inbox, |app| {
     assert_eq!(kind, "ASSIGNED", "the inbox still gets it");
     // The unit's notice of the same assignment is pushed in the same run as 张明's is skipped.
     let (unit_id, _, _) = newest_notification(&app, &unit).await;
-    gateway.wait_for(&unit_id).await;
+    wait_for(&gateway, &unit_id).await;
     assert!(gateway.received().iter().all(|b| b["notificationId"] != zhang_id.as_str()));
-    assert!(!gateway.tokens().contains(&"zhang-e2e-mate".to_owned()));
+    assert!(!tokens(&gateway).contains(&"zhang-e2e-mate".to_owned()));
 });
 
 e2e!(device_and_preference_input_is_checked, |app| {

@@ -109,6 +109,18 @@ impl DeputyCard {
     async fn recent_public_suggestions(&self) -> Vec<PublicSuggestion> {
         self.0.recent_work.iter().cloned().map(PublicSuggestion).collect()
     }
+    /// The public summary of the deputy's duty record for a calendar year (default: this year, China
+    /// Standard Time): how many entries of each kind, nothing else.
+    async fn duty_summary(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        year: Option<i32>,
+    ) -> ApiResult<crate::graphql::duty::DutySummary> {
+        let year = year.unwrap_or_else(|| {
+            chrono::Datelike::year(&edaibiao_domain::duty::quota::cst_date(chrono::Utc::now()))
+        });
+        crate::graphql::duty::public_summary(ctx, self.0.deputy_id, year).await
+    }
 }
 
 /// The deputy's liaison station as their public card shows it.

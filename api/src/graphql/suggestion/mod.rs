@@ -15,8 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::suggestion::{self as dom, Command, DraftText, reason};
 use edaibiao_domain::text::{bounded, optional};
 use edaibiao_infra::suggestions::{self, Idempotency, SuggestionFilter as StoreFilter};
-pub use enums::Satisfaction;
-use enums::{AnswerClass, ContactMethod, HandlingMode, HandlingRole, SuggestionState};
+pub use enums::{AnswerClass, Satisfaction};
+use enums::{ContactMethod, HandlingMode, HandlingRole, SuggestionState};
 
 /// Which suggestions to list; all given filters must match, within what the viewer may see.
 #[derive(InputObject, Default)]

@@ -1,0 +1,451 @@
+//! Downloads of the statistics tables: `GET /exports/{name}.csv` and `GET /exports/{name}.xlsx`, with
+//! `name` one of `suggestion-statistics`, `opinion-statistics`, `deputy-statistics`, and the filters of
+//! the GraphQL queries as query parameters (`congressId`, `year`, `groupBy`, `from`, `to`).
+//!
+//! Only the logged-in staff of the congress (bearer token, as for GraphQL): 401 without a valid token, 403
+//! for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
+//! the GraphQL query's own (`graphql::statistics`), so a download always matches the screen. CSV is UTF-8
+//! with a byte order mark so that Excel reads Chinese correctly; XLSX has a bold header row and numbers as
+//! numbers; an empty cell means "no data" (a rate without denominator).
+
+use crate::auth::{Auth, authenticate};
+use crate::graphql::error::ApiError;
+use crate::graphql::ids;
+use crate::graphql::statistics::{
+    self as st, DeputyStatisticsRow, OpinionGroupBy, OpinionStatisticsRow, SuggestionGroupBy,
+    SuggestionStatisticsRow,
+};
+use crate::http::AppState;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// One cell: text, a number, or nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<u64> for Cell {
+    fn from(n: u64) -> Self {
+        Cell::Number(n as f64)
+    }
+}
+
+impl From<Option<f64>> for Cell {
+    fn from(x: Option<f64>) -> Self {
+        x.map_or(Cell::Empty, Cell::Number)
+    }
+}
+
+/// A table to download: a header row and the rows, and the file's names.
+pub struct Table {
+    /// ASCII file name without extension, e.g. `suggestion-statistics-2026-unit`.
+    pub file_stem: String,
+    /// What people read, e.g. `建议办理统计-2026-按承办单位`.
+    pub title: String,
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The download's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// The table names that exist.
+const NAMES: [&str; 3] = ["suggestion-statistics", "opinion-statistics", "deputy-statistics"];
+
+pub async fn export(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    file: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let header = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("invalid"));
+    let viewer = match authenticate(&state.services.store, &state.services.keys, header).await {
+        Ok(Auth::Viewer(viewer)) => viewer,
+        Ok(Auth::Anonymous) => {
+            return refuse(StatusCode::UNAUTHORIZED, "log in first: Authorization: Bearer <token>");
+        }
+        Err(_) => return refuse(StatusCode::UNAUTHORIZED, "the access token is invalid or expired"),
+    };
+    let Some((name, format)) = parse_file(&file) else {
+        return refuse(StatusCode::NOT_FOUND, "no such export; try suggestion-statistics.csv or .xlsx");
+    };
+    let table = match table(&state, &viewer.actor, name, &query).await {
+        Ok(table) => table,
+        Err(err) => return api_refusal(err),
+    };
+    let (body, content_type, ext) = match format {
+        Format::Csv => (csv_bytes(&table), "text/csv; charset=utf-8", "csv"),
+        Format::Xlsx => match xlsx_bytes(&table) {
+            Ok(bytes) => {
+                (Ok(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+            }
+            Err(e) => (Err(e), "", "xlsx"),
+        },
+    };
+    match body {
+        Ok(body) => HttpResponse::Ok()
+            .insert_header((CONTENT_TYPE, content_type))
+            .insert_header((CONTENT_DISPOSITION, content_disposition(&table, ext)))
+            .body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "export failed");
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, "the export failed; it has been logged")
+        }
+    }
+}
+
+/// `suggestion-statistics.csv` → the name and format.
+fn parse_file(file: &str) -> Option<(&str, Format)> {
+    let (name, ext) = file.rsplit_once('.')?;
+    let format = match ext {
+        "csv" => Format::Csv,
+        "xlsx" => Format::Xlsx,
+        _ => return None,
+    };
+    NAMES.contains(&name).then_some((name, format))
+}
+
+/// A short plain-text refusal.
+fn refuse(status: StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(format!("{message}\n"))
+}
+
+/// The status for an API error's code.
+fn api_refusal(err: ApiError) -> HttpResponse {
+    let err: async_graphql::Error = err.into();
+    let code = err.extensions.as_ref().and_then(|e| e.get("code")).map(|v| v.to_string()).unwrap_or_default();
+    let status = match code.trim_matches('"') {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "NOT_FOUND" => StatusCode::NOT_FOUND,
+        "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    refuse(status, &err.message)
+}
+
+fn param<'a>(query: &'a HashMap<String, String>, name: &'static str) -> Result<&'a str, ApiError> {
+    query.get(name).map(String::as_str).ok_or_else(|| ApiError::bad_input(name, "is required"))
+}
+
+fn year_param(query: &HashMap<String, String>) -> Result<i32, ApiError> {
+    param(query, "year")?.parse().map_err(|_| ApiError::bad_input("year", "must be a year like 2026"))
+}
+
+fn date_param(query: &HashMap<String, String>, name: &'static str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(param(query, name)?, "%Y-%m-%d")
+        .map_err(|_| ApiError::bad_input(name, "must be a day like 2026-03-01"))
+}
+
+/// Reads the filters, runs the GraphQL query's function and lays its rows out.
+async fn table(
+    state: &AppState,
+    actor: &edaibiao_domain::account::Actor,
+    name: &str,
+    query: &HashMap<String, String>,
+) -> Result<Table, ApiError> {
+    let store = &state.services.store;
+    let congress_id =
+        ids::decode(crate::graphql::directory::CONGRESS, "congressId", &param(query, "congressId")?.into())?;
+    match name {
+        "suggestion-statistics" => {
+            let year = year_param(query)?;
+            let (group_by, slug, word) = match param(query, "groupBy")? {
+                "UNIT" => (SuggestionGroupBy::Unit, "unit", "按承办单位"),
+                "CATEGORY" => (SuggestionGroupBy::Category, "category", "按类别"),
+                "DEPUTY_GROUP" => (SuggestionGroupBy::DeputyGroup, "deputy-group", "按代表团组"),
+                _ => return Err(ApiError::bad_input("groupBy", "must be UNIT, CATEGORY or DEPUTY_GROUP")),
+            };
+            let t = st::suggestion_table(store, actor, congress_id, year, group_by).await?;
+            let rows = t.rows.iter().chain(std::iter::once(&t.total)).map(suggestion_row).collect();
+            Ok(Table {
+                file_stem: format!("suggestion-statistics-{year}-{slug}"),
+                title: format!("建议办理统计-{year}-{word}"),
+                header: SUGGESTION_HEADER.to_vec(),
+                rows,
+            })
+        }
+        "opinion-statistics" => {
+            let (from, to) = (date_param(query, "from")?, date_param(query, "to")?);
+            let (group_by, slug, word) = match param(query, "groupBy")? {
+                "STATION" => (OpinionGroupBy::Station, "station", "按联络站"),
+                "CATEGORY" => (OpinionGroupBy::Category, "category", "按类别"),
+                "MONTH" => (OpinionGroupBy::Month, "month", "按月"),
+                _ => return Err(ApiError::bad_input("groupBy", "must be STATION, CATEGORY or MONTH")),
+            };
+            let t = st::opinion_table(store, actor, congress_id, from, to, group_by).await?;
+            let rows = t.rows.iter().chain(std::iter::once(&t.total)).map(opinion_row).collect();
+            Ok(Table {
+                file_stem: format!("opinion-statistics-{from}-{to}-{slug}"),
+                title: format!("社情民意统计-{from}至{to}-{word}"),
+                header: OPINION_HEADER.to_vec(),
+                rows,
+            })
+        }
+        _ => {
+            let year = year_param(query)?;
+            let rows = st::deputy_table(store, actor, congress_id, year).await?;
+            Ok(Table {
+                file_stem: format!("deputy-statistics-{year}"),
+                title: format!("代表履职统计-{year}"),
+                header: DEPUTY_HEADER.to_vec(),
+                rows: rows.iter().map(deputy_row).collect(),
+            })
+        }
+    }
+}
+
+/// The columns of the suggestion table, in the order of [`suggestion_row`].
+pub const SUGGESTION_HEADER: [&str; 30] = [
+    "分组",
+    "建议数",
+    "提出",
+    "交办",
+    "承办",
+    "答复",
+    "评价",
+    "撤回",
+    "应答复件次",
+    "已答复",
+    "答复率",
+    "按期答复",
+    "按期答复率",
+    "A类",
+    "B类",
+    "C类",
+    "D类",
+    "A类占比",
+    "B类占比",
+    "C类占比",
+    "D类占比",
+    "已评价",
+    "满意",
+    "基本满意",
+    "满意率",
+    "B类结果已评价",
+    "B类结果满意",
+    "B类结果满意率",
+    "超期未答复",
+    "分组键",
+];
+
+fn suggestion_row(r: &SuggestionStatisticsRow) -> Vec<Cell> {
+    let key = r.group_id.as_ref().map(|id| id.to_string()).or_else(|| r.key.clone()).unwrap_or_default();
+    vec![
+        r.label.as_str().into(),
+        r.suggestions.into(),
+        r.proposed.into(),
+        r.assigned.into(),
+        r.handled.into(),
+        r.answered.into(),
+        r.rated.into(),
+        r.withdrawn.into(),
+        r.answering_parts.into(),
+        r.answers.into(),
+        r.answer_rate.into(),
+        r.on_time_answers.into(),
+        r.on_time_rate.into(),
+        r.class_a.into(),
+        r.class_b.into(),
+        r.class_c.into(),
+        r.class_d.into(),
+        r.class_a_share.into(),
+        r.class_b_share.into(),
+        r.class_c_share.into(),
+        r.class_d_share.into(),
+        r.rated_answers.into(),
+        r.satisfied.into(),
+        r.basically_satisfied.into(),
+        r.satisfaction_rate.into(),
+        r.result_rated.into(),
+        r.result_satisfied.into(),
+        r.result_satisfied_rate.into(),
+        r.overdue.into(),
+        key.as_str().into(),
+    ]
+}
+
+/// The columns of the opinion table, in the order of [`opinion_row`].
+pub const OPINION_HEADER: [&str; 13] = [
+    "分组",
+    "收到",
+    "受理",
+    "直接办理",
+    "转办",
+    "转为建议",
+    "办结",
+    "已反馈",
+    "平均反馈天数",
+    "已评价",
+    "满意",
+    "满意率",
+    "分组键",
+];
+
+fn opinion_row(r: &OpinionStatisticsRow) -> Vec<Cell> {
+    let key = r.group_id.as_ref().map(|id| id.to_string()).or_else(|| r.key.clone()).unwrap_or_default();
+    vec![
+        r.label.as_str().into(),
+        r.received.into(),
+        r.accepted.into(),
+        r.resolved_directly.into(),
+        r.forwarded.into(),
+        r.converted.into(),
+        r.closed.into(),
+        r.with_feedback.into(),
+        r.mean_days_to_feedback.into(),
+        r.rated.into(),
+        r.satisfied.into(),
+        r.satisfaction_rate.into(),
+        key.as_str().into(),
+    ]
+}
+
+/// The columns of the deputy table, in the order of [`deputy_row`].
+pub const DEPUTY_HEADER: [&str; 14] = [
+    "代表",
+    "积分",
+    "排名",
+    "出席",
+    "请假",
+    "缺席",
+    "出席率",
+    "领衔建议",
+    "附议建议",
+    "收到社情民意",
+    "办结社情民意",
+    "接待选民",
+    "代表ID",
+    "代表团组ID",
+];
+
+fn deputy_row(r: &DeputyStatisticsRow) -> Vec<Cell> {
+    vec![
+        r.name.as_str().into(),
+        r.points.map(|p| p as f64).into(),
+        r.congress_rank.map(f64::from).into(),
+        r.present.into(),
+        r.excused.into(),
+        r.absent.into(),
+        r.attendance_rate.into(),
+        r.suggestions_led.into(),
+        r.suggestions_co_signed.into(),
+        r.opinions_received.into(),
+        r.opinions_closed.into(),
+        r.receptions_served.into(),
+        r.deputy_id.as_str().into(),
+        r.deputy_group_id.as_ref().map_or("", |id| id.as_str()).into(),
+    ]
+}
+
+/// `attachment` with an ASCII `filename` and the readable name in `filename*` (RFC 6266 / RFC 5987).
+fn content_disposition(table: &Table, ext: &str) -> String {
+    format!(
+        "attachment; filename=\"{}.{ext}\"; filename*=UTF-8''{}.{ext}",
+        table.file_stem,
+        percent_encode(&table.title)
+    )
+}
+
+/// RFC 5987 `value-chars`: attr-chars as they are, every other byte as `%XX`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A number as CSV shows it: integers without a decimal point, others in full.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
+}
+
+/// UTF-8 with a byte order mark.
+fn csv_bytes(table: &Table) -> Result<Vec<u8>, String> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(&table.header).map_err(|e| e.to_string())?;
+    for row in &table.rows {
+        let fields = row.iter().map(|c| match c {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(x) => number_text(*x),
+            Cell::Empty => String::new(),
+        });
+        writer.write_record(fields).map_err(|e| e.to_string())?;
+    }
+    writer.into_inner().map_err(|e| e.to_string())
+}
+
+fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let run = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let bold = Format::new().set_bold();
+        for (col, title) in table.header.iter().enumerate() {
+            sheet.write_string_with_format(0, col_index(col), *title, &bold)?;
+        }
+        for (i, row) in table.rows.iter().enumerate() {
+            let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            for (col, cell) in row.iter().enumerate() {
+                match cell {
+                    Cell::Text(s) => {
+                        sheet.write_string(r, col_index(col), s)?;
+                    }
+                    Cell::Number(x) => {
+                        sheet.write_number(r, col_index(col), *x)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        workbook.save_to_buffer()
+    };
+    run().map_err(|e| e.to_string())
+}
+
+fn col_index(col: usize) -> u16 {
+    u16::try_from(col).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_checked() {
+        assert_eq!(parse_file("suggestion-statistics.csv"), Some(("suggestion-statistics", Format::Csv)));
+        assert_eq!(parse_file("deputy-statistics.xlsx"), Some(("deputy-statistics", Format::Xlsx)));
+        assert_eq!(parse_file("secrets.csv"), None);
+        assert_eq!(parse_file("opinion-statistics.pdf"), None);
+        assert_eq!(parse_file("opinion-statistics"), None);
+    }
+
+    #[test]
+    fn the_readable_name_is_percent_encoded() {
+        assert_eq!(percent_encode("统计-2026 a"), "%E7%BB%9F%E8%AE%A1-2026%20a");
+        assert_eq!(number_text(3.0), "3");
+        assert_eq!(number_text(0.25), "0.25");
+    }
+}

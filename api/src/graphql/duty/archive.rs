@@ -1,0 +1,354 @@
+//! The duty archive and self-reported entries.
+
+use super::enums::{DutyEntryStatus, EntryKind};
+use crate::graphql::activity::types::Attendance;
+use crate::graphql::connection::{Conn, connection, page_request};
+use crate::graphql::directory::{Deputy, RECEPTION_DAY};
+use crate::graphql::error::ApiResult;
+use crate::graphql::loaders::DeputyKey;
+use crate::graphql::suggestion::{AnswerClass, Satisfaction};
+use crate::graphql::{ContextExt, ids};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use edaibiao_domain::duty::record::{EntryStatus, may_read_record};
+use edaibiao_infra::duty::{self, ArchiveItem, NewEntryInput, Section, Source, SuggestionOutcome};
+use edaibiao_infra::entity::duty_entry;
+use uuid::Uuid;
+
+/// The type name of self-reported entries in global IDs.
+pub const DUTY_ENTRY: &str = "DutyEntry";
+
+/// The global ID of an archive item's source.
+pub(crate) fn source_id(source: Source) -> ID {
+    match source {
+        Source::Suggestion(id) => ids::encode(crate::graphql::suggestion::KIND, id),
+        Source::Opinion(id) => ids::encode(crate::graphql::opinion::KIND, id),
+        Source::ReceptionDay(id) => ids::encode(RECEPTION_DAY, id),
+        Source::Activity(id) => ids::encode(crate::graphql::activity::KIND, id),
+        Source::DutyEntry(id) => ids::encode(DUTY_ENTRY, id),
+    }
+}
+
+/// The GraphQL type name of an archive item's source.
+pub(crate) fn source_type(source: Source) -> &'static str {
+    match source {
+        Source::Suggestion(_) => crate::graphql::suggestion::KIND,
+        Source::Opinion(_) => crate::graphql::opinion::KIND,
+        Source::ReceptionDay(_) => RECEPTION_DAY,
+        Source::Activity(_) => crate::graphql::activity::KIND,
+        Source::DutyEntry(_) => DUTY_ENTRY,
+    }
+}
+
+/// A deputy's year (履职档案): everything they did, assembled from the system's own records; each entry links
+/// to its source.
+pub struct DutyArchive(duty::DutyArchive);
+
+impl DutyArchive {
+    fn section(&self, section: Section) -> Vec<ArchiveEntry> {
+        self.0
+            .items
+            .iter()
+            .filter(|i| i.section == section)
+            .map(|i| ArchiveEntry {
+                item: i.clone(),
+                outcome: match i.source {
+                    Source::Suggestion(id) => self.0.suggestions.get(&id).cloned(),
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+}
+
+/// A deputy's year (履职档案): everything they did, assembled from the system's own records; each entry links
+/// to its source.
+#[Object]
+impl DutyArchive {
+    /// The deputy.
+    async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
+        Ok(ctx.loader()?.load_one(DeputyKey(self.0.deputy_id)).await?.map(Deputy))
+    }
+    /// The calendar year (China Standard Time).
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// Activities attended (trainings and reports to voters are listed on their own).
+    async fn activities_attended(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::ActivitiesAttended)
+    }
+    /// Activities missed: absent without leave (a deduction) or excused (counts nothing).
+    async fn activities_missed(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::ActivitiesMissed)
+    }
+    /// Trainings attended.
+    async fn trainings(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::Trainings)
+    }
+    /// Reports to voters (述职) given.
+    async fn reports_to_voters(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::ReportsToVoters)
+    }
+    /// Suggestions the deputy led, dated by their first submission, with their answers and ratings.
+    async fn suggestions_led(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::SuggestionsLed)
+    }
+    /// Suggestions the deputy co-signed, dated by their first submission, with their answers and ratings.
+    async fn suggestions_co_signed(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::SuggestionsCoSigned)
+    }
+    /// Answers to the deputy's suggestions that the deputy rated satisfied, dated by the rating.
+    async fn answers_rated_satisfied(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::AnswersRatedSatisfied)
+    }
+    /// Citizens' opinions addressed to the deputy that were closed.
+    async fn opinions_closed(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::OpinionsClosed)
+    }
+    /// Reception days the deputy served (not cancelled, already over).
+    async fn reception_days(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::ReceptionDays)
+    }
+    /// What the deputy reported themselves, with its status; only verified entries count.
+    async fn self_reported(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::SelfReported)
+    }
+}
+
+/// One entry of a duty archive.
+pub struct ArchiveEntry {
+    item: ArchiveItem,
+    outcome: Option<SuggestionOutcome>,
+}
+
+/// One official rating of a unit's answer.
+#[derive(SimpleObject)]
+pub struct ArchiveRating {
+    /// 办理态度.
+    attitude: Satisfaction,
+    /// 办理结果.
+    result: Satisfaction,
+}
+
+/// One entry of a duty archive.
+#[Object]
+impl ArchiveEntry {
+    /// What it counts as for points and quotas; null when it only shows (an excused absence, a pending or
+    /// rejected self-reported entry).
+    async fn kind(&self) -> Option<EntryKind> {
+        self.item.kind.map(Into::into)
+    }
+    /// The day (China Standard Time).
+    async fn date(&self) -> NaiveDate {
+        self.item.date
+    }
+    /// What it was: the suggestion's or activity's title, the station, the opinion's tracking code.
+    async fn title(&self) -> &str {
+        &self.item.title
+    }
+    /// The global ID of the record it comes from (a Suggestion, Opinion, ReceptionDay, Activity or
+    /// DutyEntry).
+    async fn source_id(&self) -> ID {
+        source_id(self.item.source)
+    }
+    /// The GraphQL type of that record.
+    async fn source_type(&self) -> &'static str {
+        source_type(self.item.source)
+    }
+    /// For an activity: the attendance.
+    async fn attendance(&self) -> Option<Attendance> {
+        self.item.attendance.map(Into::into)
+    }
+    /// For a self-reported entry: its status.
+    async fn status(&self) -> Option<DutyEntryStatus> {
+        self.item.status.map(Into::into)
+    }
+    /// For a suggestion: the class of each unit's answer so far.
+    async fn answer_classes(&self) -> Vec<AnswerClass> {
+        self.outcome.iter().flat_map(|o| o.answers.iter().map(|c| (*c).into())).collect()
+    }
+    /// For a suggestion: the lead deputy's ratings of the answers so far.
+    async fn ratings(&self) -> Vec<ArchiveRating> {
+        self.outcome
+            .iter()
+            .flat_map(|o| {
+                o.ratings.iter().map(|(a, r)| ArchiveRating { attitude: (*a).into(), result: (*r).into() })
+            })
+            .collect()
+    }
+}
+
+/// Something a deputy did outside the system (a speech at a session, a visit), reported by them; staff
+/// verify or reject it, and only verified entries count.
+pub struct DutyEntry(pub duty_entry::Model);
+
+/// Something a deputy did outside the system (a speech at a session, a visit), reported by them; staff
+/// verify or reject it, and only verified entries count.
+#[Object]
+impl DutyEntry {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(DUTY_ENTRY, self.0.id)
+    }
+    /// The deputy who reported it.
+    async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
+        Ok(ctx.loader()?.load_one(DeputyKey(self.0.deputy_id)).await?.map(Deputy))
+    }
+    /// What it was.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What happened.
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+    /// The day it happened (China Standard Time).
+    async fn happened_on(&self) -> NaiveDate {
+        self.0.happened_on
+    }
+    /// A link to a photo or document, if given.
+    async fn attachment_url(&self) -> Option<&str> {
+        self.0.attachment_url.as_deref()
+    }
+    /// Where it stands.
+    async fn status(&self) -> ApiResult<DutyEntryStatus> {
+        Ok(EntryStatus::parse(&self.0.status)?.into())
+    }
+    /// Why staff rejected it (or a remark when verifying).
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    /// When it was reported.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When staff decided.
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at
+    }
+}
+
+/// What a deputy reports.
+#[derive(InputObject)]
+pub struct DutyEntryInput {
+    /// What it was, 1–200 characters.
+    pub title: String,
+    /// What happened, 1–2,000 characters.
+    pub note: String,
+    /// The day it happened (China Standard Time); not in the future.
+    pub happened_on: NaiveDate,
+    /// An http(s) link to a photo or document.
+    pub attachment_url: Option<String>,
+}
+
+/// How many entries of one kind a deputy has in a year.
+#[derive(SimpleObject)]
+pub struct EntryCount {
+    /// The kind.
+    pub kind: EntryKind,
+    /// How many.
+    pub count: u32,
+}
+
+/// The public summary of a deputy's year: counts only, no details and no deductions.
+#[derive(SimpleObject)]
+pub struct DutySummary {
+    /// The calendar year.
+    pub year: i32,
+    /// Entries by kind (kinds with none are left out).
+    pub counts: Vec<EntryCount>,
+}
+
+/// The public summary of a deputy's year (for the public card).
+pub async fn public_summary(ctx: &Context<'_>, deputy_id: Uuid, year: i32) -> ApiResult<DutySummary> {
+    let counts = duty::public_summary(&ctx.services()?.store.db, deputy_id, year).await?;
+    Ok(DutySummary {
+        year,
+        counts: counts.into_iter().map(|(kind, count)| EntryCount { kind: kind.into(), count }).collect(),
+    })
+}
+
+/// A list field costs its page size times what each item asks for.
+fn page_cost(first: Option<i32>, child: usize) -> usize {
+    usize::try_from(first.unwrap_or(20).clamp(0, 100)).unwrap_or(0) * child
+}
+
+#[derive(Default)]
+pub struct ArchiveQuery;
+
+#[Object]
+impl ArchiveQuery {
+    /// The congress's self-reported entries (of one status, e.g. PENDING to find what waits for a
+    /// decision), oldest first; for its staff.
+    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    async fn duty_entries(
+        &self,
+        ctx: &Context<'_>,
+        congress_id: ID,
+        status: Option<DutyEntryStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<DutyEntry>> {
+        let actor = ctx.actor()?;
+        let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
+        let request = page_request(first, after)?;
+        let store = &ctx.services()?.store;
+        let page = duty::list_entries(store, actor, congress_id, status.map(Into::into), request).await?;
+        Ok(connection(page, request, |m| m.id, DutyEntry))
+    }
+
+    /// A deputy's duty archive (履职档案) for a calendar year: for the deputy, staff of their congress and
+    /// admins; anyone else is FORBIDDEN.
+    async fn duty_archive(&self, ctx: &Context<'_>, deputy_id: ID, year: i32) -> ApiResult<DutyArchive> {
+        let actor = ctx.actor()?;
+        let deputy_id = ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &deputy_id)?;
+        Ok(DutyArchive(duty::duty_archive(&ctx.services()?.store.db, actor, deputy_id, year).await?))
+    }
+}
+
+#[derive(Default)]
+pub struct ArchiveMutation;
+
+#[Object]
+impl ArchiveMutation {
+    /// A deputy adds something they did outside the system to their archive; it waits for staff. A retry
+    /// with the same `idempotencyKey` (8–100 characters) returns the first entry.
+    async fn add_duty_entry(
+        &self,
+        ctx: &Context<'_>,
+        input: DutyEntryInput,
+        idempotency_key: Option<String>,
+    ) -> ApiResult<DutyEntry> {
+        let actor = ctx.actor()?;
+        let input = NewEntryInput {
+            title: input.title,
+            note: input.note,
+            happened_on: input.happened_on,
+            attachment_url: input.attachment_url,
+        };
+        let store = &ctx.services()?.store;
+        Ok(DutyEntry(duty::add_entry(store, actor, input, idempotency_key.as_deref()).await?))
+    }
+
+    /// Staff of the deputy's congress verify (`verify: true`) or reject (with a `reason`) a pending entry;
+    /// the deputy is notified. CONFLICT when it was already decided.
+    async fn decide_duty_entry(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        verify: bool,
+        reason: Option<String>,
+    ) -> ApiResult<DutyEntry> {
+        let actor = ctx.actor()?;
+        let id = ids::decode(DUTY_ENTRY, "id", &id)?;
+        let store = &ctx.services()?.store;
+        Ok(DutyEntry(duty::decide_entry(store, actor, id, verify, reason.as_deref()).await?))
+    }
+}
+
+/// A self-reported entry by global ID, for `node(id)`: null unless the viewer may read the deputy's record.
+pub async fn entry_node(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<DutyEntry>> {
+    let actor = ctx.actor()?;
+    let Some(row) = duty::load_entry(&ctx.services()?.store, id).await? else { return Ok(None) };
+    Ok(may_read_record(actor, row.deputy_id, row.congress_id).then_some(DutyEntry(row)))
+}

@@ -1,0 +1,170 @@
+//! Reading activities: one by id, a congress's list, participants in bulk, and the voters' ratings of a
+//! report's participants. Only staff and deputies of the congress see its activities.
+
+use super::{participant_of, schedule_of};
+use crate::Store;
+use crate::entity::{activity, activity_participant, voter_rating};
+use crate::error::Result;
+use crate::page::{Page, PageRequest};
+use chrono::{DateTime, Utc};
+use edaibiao_domain::DomainError;
+use edaibiao_domain::account::{Actor, Role};
+use edaibiao_domain::duty::activity::{self as rules, ActivityKind, Attendance, LeaveStatus, attendance};
+use edaibiao_domain::duty::evaluation::VoterRatings;
+use edaibiao_domain::suggestion::Satisfaction;
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// An activity with what the viewer may see of it.
+pub type ActivityView = activity::Model;
+
+/// What a list of activities is narrowed to.
+#[derive(Debug, Clone)]
+pub struct ActivityFilter {
+    pub congress_id: Uuid,
+    /// Activities starting at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Activities starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+    pub kind: Option<ActivityKind>,
+    /// Only the viewer's: a deputy's activities they take part in, a staff member's they organised.
+    pub mine: bool,
+}
+
+/// An activity if the actor may see it; `None` when it does not exist or is not theirs to see.
+pub async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Option<activity::Model>> {
+    let found = activity::Entity::find_by_id(id).one(&store.db).await?;
+    Ok(found.filter(|a| rules::may_see(actor, a.congress_id)))
+}
+
+/// A page of a congress's activities, by start time (then id).
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    filter: &ActivityFilter,
+    request: PageRequest,
+) -> Result<Page<activity::Model>> {
+    if !rules::may_see(actor, filter.congress_id) {
+        return Err(
+            DomainError::forbidden("only staff and deputies of the congress see its activities").into()
+        );
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && to <= from
+    {
+        return Err(DomainError::invalid("to", "must be after from").into());
+    }
+    let mut select = activity::Entity::find().filter(activity::Column::CongressId.eq(filter.congress_id));
+    if let Some(from) = filter.from {
+        select = select.filter(activity::Column::StartsAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(activity::Column::StartsAt.lt(to));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(activity::Column::Kind.eq(kind.as_str()));
+    }
+    if filter.mine {
+        select = match (actor.role, actor.deputy_id) {
+            (Role::Deputy, Some(deputy_id)) => select.filter(
+                activity::Column::Id.in_subquery(
+                    Query::select()
+                        .column(activity_participant::Column::ActivityId)
+                        .from(activity_participant::Entity)
+                        .and_where(activity_participant::Column::DeputyId.eq(deputy_id))
+                        .to_owned(),
+                ),
+            ),
+            _ => select.filter(activity::Column::OrganiserAccountId.eq(actor.user_id)),
+        };
+    }
+    let total = select.clone().count(&store.db).await?;
+    let mut query = select
+        .order_by_asc(activity::Column::StartsAt)
+        .order_by_asc(activity::Column::Id)
+        .limit(request.first + 1);
+    if let Some(after) = request.after {
+        // The cursor is the last activity seen: continue after its (start, id).
+        let last = activity::Entity::find_by_id(after)
+            .one(&store.db)
+            .await?
+            .ok_or(DomainError::invalid("after", "is not a cursor from this list"))?;
+        query = query.filter(
+            Condition::any().add(activity::Column::StartsAt.gt(last.starts_at)).add(
+                Condition::all()
+                    .add(activity::Column::StartsAt.eq(last.starts_at))
+                    .add(activity::Column::Id.gt(after)),
+            ),
+        );
+    }
+    Ok(Page::from_overfetch(query.all(&store.db).await?, request, total))
+}
+
+/// One participant as shown: the stored row with the attendance as of now.
+#[derive(Debug, Clone)]
+pub struct ParticipantView {
+    pub row: activity_participant::Model,
+    pub attendance: Option<Attendance>,
+    pub leave: Option<LeaveStatus>,
+}
+
+/// The participants of each activity (in deputy order), in two queries whatever the number of activities.
+pub async fn participants_of(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<ParticipantView>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let activities: HashMap<Uuid, activity::Model> = activity::Entity::find()
+        .filter(activity::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let rows = activity_participant::Entity::find()
+        .filter(activity_participant::Column::ActivityId.is_in(ids.iter().copied()))
+        .order_by_asc(activity_participant::Column::ActivityId)
+        .order_by_asc(activity_participant::Column::CreatedAt)
+        .order_by_asc(activity_participant::Column::DeputyId)
+        .all(&store.db)
+        .await?;
+    let now = Utc::now();
+    let mut out: HashMap<Uuid, Vec<ParticipantView>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    for row in rows {
+        let Some(a) = activities.get(&row.activity_id) else { continue };
+        let p = participant_of(&row)?;
+        let view = ParticipantView { attendance: attendance(&schedule_of(a)?, &p, now), leave: p.leave, row };
+        out.entry(view.row.activity_id).or_default().push(view);
+    }
+    Ok(out)
+}
+
+/// The counts of voters' ratings per participant of each of some reports to voters, in one query.
+pub async fn ratings_of_participants(
+    store: &Store,
+    activity_ids: &[Uuid],
+) -> Result<HashMap<Uuid, HashMap<Uuid, VoterRatings>>> {
+    if activity_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, Uuid, String, i64)> = voter_rating::Entity::find()
+        .select_only()
+        .column(voter_rating::Column::ActivityId)
+        .column(voter_rating::Column::DeputyId)
+        .column(voter_rating::Column::Rating)
+        .column_as(voter_rating::Column::Id.count(), "n")
+        .filter(voter_rating::Column::ActivityId.is_in(activity_ids.iter().copied()))
+        .group_by(voter_rating::Column::ActivityId)
+        .group_by(voter_rating::Column::DeputyId)
+        .group_by(voter_rating::Column::Rating)
+        .into_tuple()
+        .all(&store.db)
+        .await?;
+    let mut out: HashMap<Uuid, HashMap<Uuid, VoterRatings>> = HashMap::new();
+    for (activity_id, deputy_id, rating, n) in rows {
+        let ratings = out.entry(activity_id).or_default().entry(deputy_id).or_default();
+        super::add_count(ratings, Satisfaction::parse(&rating)?, n);
+    }
+    Ok(out)
+}

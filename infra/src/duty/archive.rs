@@ -1,0 +1,480 @@
+//! Assembling the duty archive from the system's own records, in a fixed number of queries whatever the
+//! number of deputies: suggestions (first submission, co-signers, official ratings), closed opinions,
+//! reception days served, activities (through `activities::attendance_of`) and self-reported entries.
+
+use crate::activities;
+use crate::entity::{
+    deputy, duty_entry, liaison_station, opinion, reception_day, reception_day_deputy, suggestion,
+    suggestion_co_signer, suggestion_event,
+};
+use crate::error::Result;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use edaibiao_domain::duty::activity::Attendance;
+use edaibiao_domain::duty::points::EntryKind;
+use edaibiao_domain::duty::quota::cst_date;
+use edaibiao_domain::duty::record::{
+    EntryStatus, activity_entry, rated_satisfied, suggestion_counts, year_bounds,
+};
+use edaibiao_domain::opinion::OpinionState;
+use edaibiao_domain::suggestion::{CoSignStatus, Event, Suggestion, SuggestionState};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The record an archive item comes from, named by its GraphQL type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Suggestion(Uuid),
+    Opinion(Uuid),
+    ReceptionDay(Uuid),
+    Activity(Uuid),
+    DutyEntry(Uuid),
+}
+
+impl Source {
+    /// The record a countable entry of `kind` comes from.
+    pub fn of_entry(kind: EntryKind, id: Uuid) -> Self {
+        match kind {
+            EntryKind::SuggestionLed
+            | EntryKind::SuggestionCoSigned
+            | EntryKind::SuggestionRatedSatisfied => Source::Suggestion(id),
+            EntryKind::ActivityAttended
+            | EntryKind::ActivityAbsentUnexcused
+            | EntryKind::TrainingAttended
+            | EntryKind::ReportToVoters => Source::Activity(id),
+            EntryKind::OpinionClosed => Source::Opinion(id),
+            EntryKind::ReceptionServed => Source::ReceptionDay(id),
+            EntryKind::VerifiedOther => Source::DutyEntry(id),
+        }
+    }
+
+    pub fn id(self) -> Uuid {
+        match self {
+            Source::Suggestion(id)
+            | Source::Opinion(id)
+            | Source::ReceptionDay(id)
+            | Source::Activity(id)
+            | Source::DutyEntry(id) => id,
+        }
+    }
+}
+
+/// Where an item shows in the archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    ActivitiesAttended,
+    /// Absent, with or without approved leave.
+    ActivitiesMissed,
+    Trainings,
+    ReportsToVoters,
+    SuggestionsLed,
+    SuggestionsCoSigned,
+    /// An official rating of SATISFIED for an answer to the deputy's suggestion.
+    AnswersRatedSatisfied,
+    OpinionsClosed,
+    ReceptionDays,
+    SelfReported,
+}
+
+/// One item of a deputy's archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveItem {
+    pub deputy_id: Uuid,
+    pub section: Section,
+    /// What it counts as for points and quotas; `None` for what is only shown (an excused absence, a
+    /// self-reported entry not verified).
+    pub kind: Option<EntryKind>,
+    /// China Standard Time calendar day.
+    pub date: NaiveDate,
+    pub title: String,
+    pub source: Source,
+    pub attendance: Option<Attendance>,
+    pub status: Option<EntryStatus>,
+}
+
+/// The archive items of a congress's deputies (or of one deputy) dated in `year`. With `all`, also what only
+/// shows (excused absences, pending and rejected entries); otherwise only what counts.
+pub(super) async fn items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    deputy: Option<Uuid>,
+    all: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<ArchiveItem>> {
+    let (from, to) = year_bounds(year)?;
+    let mut out = Vec::new();
+    suggestion_items(db, congress_id, deputy, from, to, &mut out).await?;
+    rating_items(db, congress_id, deputy, from, to, &mut out).await?;
+    opinion_items(db, congress_id, deputy, from, to, &mut out).await?;
+    reception_items(db, congress_id, deputy, from, Ord::min(to, now), &mut out).await?;
+    for record in activities::attendance_of(db, congress_id, from, to, deputy).await? {
+        let kind = activity_entry(record.kind, record.attendance);
+        let section = match (kind, record.attendance) {
+            (Some(EntryKind::TrainingAttended), _) => Section::Trainings,
+            (Some(EntryKind::ReportToVoters), _) => Section::ReportsToVoters,
+            (Some(EntryKind::ActivityAttended), _) => Section::ActivitiesAttended,
+            (_, Some(Attendance::Absent)) => Section::ActivitiesMissed,
+            (_, Some(Attendance::Excused)) if all => Section::ActivitiesMissed,
+            _ => continue,
+        };
+        out.push(ArchiveItem {
+            deputy_id: record.deputy_id,
+            section,
+            kind,
+            date: cst_date(record.starts_at),
+            title: record.title,
+            source: Source::Activity(record.activity_id),
+            attendance: record.attendance,
+            status: None,
+        });
+    }
+    entry_items(db, congress_id, deputy, year, all, &mut out).await?;
+    out.retain(|i| i.date.year() == year);
+    out.sort_by_key(|i| (i.date, i.source.id()));
+    Ok(out)
+}
+
+/// The counting states of a suggestion, as stored.
+fn counting_states() -> Vec<&'static str> {
+    SuggestionState::ALL.iter().filter(|s| suggestion_counts(**s)).map(|s| s.as_str()).collect()
+}
+
+/// Suggestions of the congress first submitted in `[from, to)` and still counting: id, lead, title, day.
+fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> SelectStatement {
+    let first = Alias::new("first_at");
+    Query::select()
+        .column((suggestion::Entity, suggestion::Column::Id))
+        .column((suggestion::Entity, suggestion::Column::LeadDeputyId))
+        .column((suggestion::Entity, suggestion::Column::Title))
+        .expr_as(
+            Func::min(Expr::col((suggestion_event::Entity, suggestion_event::Column::At))),
+            first.clone(),
+        )
+        .from(suggestion::Entity)
+        .inner_join(
+            suggestion_event::Entity,
+            Expr::col((suggestion_event::Entity, suggestion_event::Column::SuggestionId))
+                .equals((suggestion::Entity, suggestion::Column::Id)),
+        )
+        .and_where(Expr::col((suggestion::Entity, suggestion::Column::CongressId)).eq(congress_id))
+        .and_where(Expr::col((suggestion::Entity, suggestion::Column::State)).is_in(counting_states()))
+        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::Kind)).eq("SUBMITTED"))
+        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).lt(to))
+        .group_by_col((suggestion::Entity, suggestion::Column::Id))
+        .group_by_col((suggestion::Entity, suggestion::Column::LeadDeputyId))
+        .group_by_col((suggestion::Entity, suggestion::Column::Title))
+        .and_having(Func::min(Expr::col((suggestion_event::Entity, suggestion_event::Column::At))).gte(from))
+        .to_owned()
+}
+
+async fn suggestion_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let mut led = submitted(congress_id, from, to);
+    if let Some(d) = deputy {
+        let co_signed = Query::select()
+            .column(suggestion_co_signer::Column::SuggestionId)
+            .from(suggestion_co_signer::Entity)
+            .and_where(Expr::col(suggestion_co_signer::Column::DeputyId).eq(d))
+            .and_where(Expr::col(suggestion_co_signer::Column::Status).eq(CoSignStatus::Confirmed.as_str()))
+            .to_owned();
+        led.cond_where(
+            Expr::col((suggestion::Entity, suggestion::Column::LeadDeputyId)).eq(d).or(Expr::col((
+                suggestion::Entity,
+                suggestion::Column::Id,
+            ))
+            .in_subquery(co_signed)),
+        );
+    }
+    let mut found: HashMap<Uuid, (String, NaiveDate)> = HashMap::new();
+    for row in db.query_all(&led).await? {
+        let id: Uuid = row.try_get("", "id")?;
+        let lead: Uuid = row.try_get("", "lead_deputy_id")?;
+        let title: String = row.try_get("", "title")?;
+        let at: DateTime<Utc> = row.try_get("", "first_at")?;
+        let date = cst_date(at);
+        found.insert(id, (title.clone(), date));
+        if deputy.is_none_or(|d| d == lead) {
+            out.push(ArchiveItem {
+                deputy_id: lead,
+                section: Section::SuggestionsLed,
+                kind: Some(EntryKind::SuggestionLed),
+                date,
+                title,
+                source: Source::Suggestion(id),
+                attendance: None,
+                status: None,
+            });
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut co_signers = suggestion_co_signer::Entity::find()
+        .filter(suggestion_co_signer::Column::Status.eq(CoSignStatus::Confirmed.as_str()))
+        .filter(
+            suggestion_co_signer::Column::SuggestionId.in_subquery(
+                Query::select()
+                    .column(suggestion::Column::Id)
+                    .from(suggestion::Entity)
+                    .and_where(Expr::col(suggestion::Column::CongressId).eq(congress_id))
+                    .to_owned(),
+            ),
+        );
+    if let Some(d) = deputy {
+        co_signers = co_signers.filter(suggestion_co_signer::Column::DeputyId.eq(d));
+    }
+    for c in co_signers.all(db).await? {
+        let Some((title, date)) = found.get(&c.suggestion_id) else { continue };
+        out.push(ArchiveItem {
+            deputy_id: c.deputy_id,
+            section: Section::SuggestionsCoSigned,
+            kind: Some(EntryKind::SuggestionCoSigned),
+            date: *date,
+            title: title.clone(),
+            source: Source::Suggestion(c.suggestion_id),
+            attendance: None,
+            status: None,
+        });
+    }
+    Ok(())
+}
+
+/// Official ratings of SATISFIED given in `[from, to)` on the congress's suggestions.
+async fn rating_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let mut query = Query::select()
+        .column((suggestion_event::Entity, suggestion_event::Column::SuggestionId))
+        .column((suggestion_event::Entity, suggestion_event::Column::Payload))
+        .column((suggestion::Entity, suggestion::Column::Title))
+        .from(suggestion_event::Entity)
+        .inner_join(
+            suggestion::Entity,
+            Expr::col((suggestion::Entity, suggestion::Column::Id))
+                .equals((suggestion_event::Entity, suggestion_event::Column::SuggestionId)),
+        )
+        .and_where(Expr::col((suggestion::Entity, suggestion::Column::CongressId)).eq(congress_id))
+        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::Kind)).eq("RATED"))
+        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).gte(from))
+        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).lt(to))
+        .to_owned();
+    if let Some(d) = deputy {
+        // The rating names its deputy (the lead deputy of this or of a suggestion merged into it).
+        query.and_where(
+            Expr::col((suggestion_event::Entity, suggestion_event::Column::Payload)).like(format!("%{d}%")),
+        );
+    }
+    for row in db.query_all(&query).await? {
+        let suggestion_id: Uuid = row.try_get("", "suggestion_id")?;
+        let payload: String = row.try_get("", "payload")?;
+        let title: String = row.try_get("", "title")?;
+        let Ok(Event::Rated { rating, official, .. }) = serde_json::from_str::<Event>(&payload) else {
+            continue;
+        };
+        if !rated_satisfied(&rating, official) || deputy.is_some_and(|d| d != rating.deputy_id) {
+            continue;
+        }
+        out.push(ArchiveItem {
+            deputy_id: rating.deputy_id,
+            section: Section::AnswersRatedSatisfied,
+            kind: Some(EntryKind::SuggestionRatedSatisfied),
+            date: cst_date(rating.at),
+            title,
+            source: Source::Suggestion(suggestion_id),
+            attendance: None,
+            status: None,
+        });
+    }
+    Ok(())
+}
+
+/// Opinions addressed to a deputy and closed in `[from, to)`.
+async fn opinion_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let mut query = Query::select()
+        .column(opinion::Column::Id)
+        .column(opinion::Column::DeputyId)
+        .column(opinion::Column::TrackingCode)
+        .column(opinion::Column::Category)
+        .column(opinion::Column::ClosedAt)
+        .from(opinion::Entity)
+        .and_where(Expr::col(opinion::Column::CongressId).eq(congress_id))
+        .and_where(Expr::col(opinion::Column::State).eq(OpinionState::Closed.as_str()))
+        .and_where(Expr::col(opinion::Column::ClosedAt).gte(from))
+        .and_where(Expr::col(opinion::Column::ClosedAt).lt(to))
+        .to_owned();
+    match deputy {
+        Some(d) => query.and_where(Expr::col(opinion::Column::DeputyId).eq(d)),
+        None => query.and_where(Expr::col(opinion::Column::DeputyId).is_not_null()),
+    };
+    for row in db.query_all(&query).await? {
+        let Some(deputy_id) = row.try_get::<Option<Uuid>>("", "deputy_id")? else { continue };
+        let Some(closed_at) = row.try_get::<Option<DateTime<Utc>>>("", "closed_at")? else { continue };
+        let code: String = row.try_get("", "tracking_code")?;
+        let category: String = row.try_get("", "category")?;
+        out.push(ArchiveItem {
+            deputy_id,
+            section: Section::OpinionsClosed,
+            kind: Some(EntryKind::OpinionClosed),
+            date: cst_date(closed_at),
+            title: format!("{code} {category}"),
+            source: Source::Opinion(row.try_get("", "id")?),
+            attendance: None,
+            status: None,
+        });
+    }
+    Ok(())
+}
+
+/// Reception days the deputies served that started in `[from, to)` and ended by `to`, not cancelled.
+async fn reception_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let rdd = reception_day_deputy::Entity;
+    let rd = reception_day::Entity;
+    let mut query = Query::select()
+        .column((rdd, reception_day_deputy::Column::DeputyId))
+        .column((rd, reception_day::Column::Id))
+        .column((rd, reception_day::Column::StartsAt))
+        .expr_as(Expr::col((liaison_station::Entity, liaison_station::Column::Name)), Alias::new("station"))
+        .from(rdd)
+        .inner_join(
+            rd,
+            Expr::col((rd, reception_day::Column::Id))
+                .equals((rdd, reception_day_deputy::Column::ReceptionDayId)),
+        )
+        .inner_join(
+            deputy::Entity,
+            Expr::col((deputy::Entity, deputy::Column::Id))
+                .equals((rdd, reception_day_deputy::Column::DeputyId)),
+        )
+        .inner_join(
+            liaison_station::Entity,
+            Expr::col((liaison_station::Entity, liaison_station::Column::Id))
+                .equals((rd, reception_day::Column::StationId)),
+        )
+        .and_where(Expr::col((deputy::Entity, deputy::Column::CongressId)).eq(congress_id))
+        .and_where(Expr::col((rd, reception_day::Column::CancelledAt)).is_null())
+        .and_where(Expr::col((rd, reception_day::Column::StartsAt)).gte(from))
+        .and_where(Expr::col((rd, reception_day::Column::EndsAt)).lte(to))
+        .to_owned();
+    if let Some(d) = deputy {
+        query.and_where(Expr::col((rdd, reception_day_deputy::Column::DeputyId)).eq(d));
+    }
+    for row in db.query_all(&query).await? {
+        let starts_at: DateTime<Utc> = row.try_get("", "starts_at")?;
+        let station: String = row.try_get("", "station")?;
+        out.push(ArchiveItem {
+            deputy_id: row.try_get("", "deputy_id")?,
+            section: Section::ReceptionDays,
+            kind: Some(EntryKind::ReceptionServed),
+            date: cst_date(starts_at),
+            title: station,
+            source: Source::ReceptionDay(row.try_get("", "id")?),
+            attendance: None,
+            status: None,
+        });
+    }
+    Ok(())
+}
+
+/// Self-reported entries dated in `year`: the verified ones, or with `all` every one.
+async fn entry_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    year: i32,
+    all: bool,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+    let next = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default();
+    let mut query = duty_entry::Entity::find()
+        .filter(duty_entry::Column::CongressId.eq(congress_id))
+        .filter(duty_entry::Column::HappenedOn.gte(first))
+        .filter(duty_entry::Column::HappenedOn.lt(next))
+        .order_by_asc(duty_entry::Column::HappenedOn);
+    if !all {
+        query = query.filter(duty_entry::Column::Status.eq(EntryStatus::Verified.as_str()));
+    }
+    if let Some(d) = deputy {
+        query = query.filter(duty_entry::Column::DeputyId.eq(d));
+    }
+    for e in query.all(db).await? {
+        let status = EntryStatus::parse(&e.status)?;
+        out.push(ArchiveItem {
+            deputy_id: e.deputy_id,
+            section: Section::SelfReported,
+            kind: (status == EntryStatus::Verified).then_some(EntryKind::VerifiedOther),
+            date: e.happened_on,
+            title: e.title,
+            source: Source::DutyEntry(e.id),
+            attendance: None,
+            status: Some(status),
+        });
+    }
+    Ok(())
+}
+
+/// The answers and official ratings of a deputy's suggestions, for the archive: (class of each answer,
+/// (attitude, result) of each official rating), by suggestion.
+pub(super) async fn suggestion_outcomes(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, SuggestionOutcome>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows =
+        suggestion::Entity::find().filter(suggestion::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    for row in rows {
+        let s: Suggestion = serde_json::from_str(&row.snapshot)
+            .map_err(|e| crate::Error::Internal(format!("suggestion snapshot: {e}")))?;
+        let parts = s.assignment.as_ref().map(|a| a.units.as_slice()).unwrap_or_default();
+        out.insert(
+            row.id,
+            SuggestionOutcome {
+                state: s.state,
+                answers: parts.iter().filter_map(|p| p.answer.as_ref().map(|a| a.class)).collect(),
+                ratings: parts
+                    .iter()
+                    .filter_map(|p| p.rating.as_ref().map(|r| (r.attitude, r.result)))
+                    .collect(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// How a suggestion in the archive fared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionOutcome {
+    pub state: SuggestionState,
+    pub answers: Vec<edaibiao_domain::suggestion::AnswerClass>,
+    pub ratings: Vec<(edaibiao_domain::suggestion::Satisfaction, edaibiao_domain::suggestion::Satisfaction)>,
+}

@@ -1,0 +1,192 @@
+//! Self-reported entries: a deputy adds what happened outside the system; staff of the deputy's congress
+//! verify or reject it once, and the deputy is told in the same transaction.
+
+use crate::entity::duty_entry;
+use crate::error::Result;
+use crate::idempotency::{self, Idempotency};
+use crate::notifications::{self, Message};
+use crate::{Error, Page, PageRequest, Store};
+use chrono::{NaiveDate, Utc};
+use edaibiao_domain::DomainError;
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::duty::quota::cst_date;
+use edaibiao_domain::duty::record::{EntryStatus, NewDutyEntry, check_staff, decide, reporting_deputy};
+use edaibiao_domain::notification::Audience;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+/// What a deputy reports.
+#[derive(Debug, Clone)]
+pub struct NewEntryInput {
+    pub title: String,
+    pub note: String,
+    pub happened_on: NaiveDate,
+    pub attachment_url: Option<String>,
+}
+
+/// The notification kind telling a deputy that staff decided their entry.
+pub const ENTRY_DECIDED: &str = "DUTY_ENTRY_DECIDED";
+
+pub async fn load_entry(store: &Store, id: Uuid) -> Result<Option<duty_entry::Model>> {
+    Ok(duty_entry::Entity::find_by_id(id).one(&store.db).await?)
+}
+
+/// `addDutyEntry`: a deputy adds an entry to their own archive, PENDING until staff decide. A retry with the
+/// same idempotency key returns the entry the first request made.
+pub async fn add_entry(
+    store: &Store,
+    actor: &Actor,
+    input: NewEntryInput,
+    idempotency_key: Option<&str>,
+) -> Result<duty_entry::Model> {
+    let (deputy_id, congress_id) = reporting_deputy(actor)?;
+    let entry = NewDutyEntry::parse(
+        &input.title,
+        &input.note,
+        input.happened_on,
+        input.attachment_url.as_deref(),
+        cst_date(Utc::now()),
+    )?;
+    let idem = idempotency_key.map(|key| Idempotency { key, operation: "addDutyEntry" });
+    if let Some(idem) = &idem {
+        idempotency::check(idem)?;
+    }
+    let id = Uuid::now_v7();
+    let txn = store.db.begin().await?;
+    if let Some(idem) = &idem {
+        match idempotency::record_first(&txn, actor.user_id, idem, id).await {
+            Ok(()) => {}
+            Err(Error::Domain(DomainError::Conflict(_))) => {
+                txn.rollback().await?;
+                let done =
+                    idempotency::find(&store.db, actor.user_id, idem).await?.ok_or("idempotency key")?;
+                return load_entry(store, done).await?.ok_or_else(|| "duty entry".into());
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    let row = duty_entry::ActiveModel {
+        id: Set(id),
+        congress_id: Set(congress_id),
+        deputy_id: Set(deputy_id),
+        title: Set(entry.title),
+        note: Set(entry.note),
+        happened_on: Set(entry.happened_on),
+        attachment_url: Set(entry.attachment_url),
+        status: Set(EntryStatus::Pending.as_str().to_owned()),
+        created_by: Set(actor.user_id),
+        created_at: Set(Utc::now()),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        reason: Set(None),
+        version: Set(1),
+    };
+    let saved = duty_entry::Entity::insert(row).exec_with_returning(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// `decideDutyEntry`: staff of the deputy's congress verify or reject a pending entry; CONFLICT when it was
+/// already decided (or a concurrent decision won). The deputy is notified in the same transaction.
+pub async fn decide_entry(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+    verify: bool,
+    reason: Option<&str>,
+) -> Result<duty_entry::Model> {
+    let txn = store.db.begin().await?;
+    let result = async {
+        // A write first: locks the row (and on SQLite takes the write lock at once).
+        let locked = duty_entry::Entity::update_many()
+            .col_expr(duty_entry::Column::Version, Expr::col(duty_entry::Column::Version))
+            .filter(duty_entry::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        if locked.rows_affected == 0 {
+            return Err(Error::from("duty entry"));
+        }
+        let row = duty_entry::Entity::find_by_id(id).one(&txn).await?.ok_or("duty entry")?;
+        check_staff(actor, row.congress_id)?;
+        let (status, reason) = decide(EntryStatus::parse(&row.status)?, verify, reason)?;
+        let now = Utc::now();
+        let updated = duty_entry::Entity::update_many()
+            .col_expr(duty_entry::Column::Status, Expr::value(status.as_str()))
+            .col_expr(duty_entry::Column::DecidedBy, Expr::value(actor.user_id))
+            .col_expr(duty_entry::Column::DecidedAt, Expr::value(now))
+            .col_expr(duty_entry::Column::Reason, Expr::value(reason.clone()))
+            .col_expr(duty_entry::Column::Version, Expr::value(row.version + 1))
+            .filter(duty_entry::Column::Id.eq(id))
+            .filter(duty_entry::Column::Version.eq(row.version))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Err(DomainError::conflict("the entry changed meanwhile").into());
+        }
+        let recipients = notifications::accounts_of(&txn, &[Audience::Deputy(row.deputy_id)]).await?;
+        let title = if status == EntryStatus::Verified {
+            format!("履职记录已核实：{}", row.title)
+        } else {
+            format!("履职记录未通过：{}", row.title)
+        };
+        notifications::write(
+            &txn,
+            &recipients,
+            &Message {
+                kind: ENTRY_DECIDED,
+                title: &title,
+                body: reason.clone(),
+                subject_kind: "DutyEntry",
+                subject_id: Some(id),
+            },
+            Some(actor.user_id),
+        )
+        .await?;
+        Ok(duty_entry::Model {
+            status: status.as_str().to_owned(),
+            decided_by: Some(actor.user_id),
+            decided_at: Some(now),
+            reason,
+            version: row.version + 1,
+            ..row
+        })
+    }
+    .await;
+    match result {
+        Ok(model) => {
+            txn.commit().await?;
+            store.doorbell.ring();
+            Ok(model)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
+}
+
+/// `dutyEntries`: the congress's self-reported entries (of one status, if given), oldest first, for its
+/// staff (to find what waits for a decision).
+pub async fn list_entries(
+    store: &Store,
+    actor: &Actor,
+    congress_id: Uuid,
+    status: Option<EntryStatus>,
+    request: PageRequest,
+) -> Result<Page<duty_entry::Model>> {
+    check_staff(actor, congress_id)?;
+    let mut query = duty_entry::Entity::find().filter(duty_entry::Column::CongressId.eq(congress_id));
+    if let Some(status) = status {
+        query = query.filter(duty_entry::Column::Status.eq(status.as_str()));
+    }
+    let total_count = query.clone().count(&store.db).await?;
+    if let Some(after) = request.after {
+        query = query.filter(duty_entry::Column::Id.gt(after));
+    }
+    let items = query.order_by_asc(duty_entry::Column::Id).limit(request.first + 1).all(&store.db).await?;
+    Ok(Page::from_overfetch(items, request, total_count))
+}

@@ -1,0 +1,210 @@
+//! The duty record (履职) in storage: the archive assembled from the system's own records, self-reported
+//! entries, the points rule table and ledgers, and quotas with their reminders.
+//!
+//! Nothing is stored twice: the archive is read from suggestions, opinions, reception days, activities and
+//! verified self-reported entries each time, and a ledger is scored from those entries and the whole rule
+//! table, so a rule change recomputes every year it touches while each line still names the rule version
+//! it used.
+
+mod archive;
+mod entries;
+mod points;
+pub mod quotas;
+
+pub use archive::{ArchiveItem, Section, Source, SuggestionOutcome};
+pub use entries::{NewEntryInput, add_entry, decide_entry, list_entries, load_entry};
+pub use points::{
+    DEFAULT_RULES, PointRuleInput, point_rules, rule_table, seed_default_rules, set_point_rule,
+};
+
+use crate::entity::deputy;
+use crate::error::Result;
+use chrono::Utc;
+use edaibiao_domain::DomainError;
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::duty::points::{EntryKind, Ledger, PointEntry, rank, score};
+use edaibiao_domain::duty::record::may_read_record;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A deputy's scored year with their rank in the congress and in their deputy group.
+#[derive(Debug, Clone)]
+pub struct DeputyLedger {
+    pub deputy_id: Uuid,
+    pub name: String,
+    pub deputy_group_id: Option<Uuid>,
+    pub ledger: Ledger,
+    pub congress_rank: u32,
+    pub group_rank: Option<u32>,
+}
+
+/// A deputy's ledger with the sizes its ranks are out of.
+#[derive(Debug, Clone)]
+pub struct RankedLedger {
+    pub ledger: DeputyLedger,
+    pub congress_size: u32,
+    /// Deputies in the deputy group, if the deputy is in one.
+    pub group_size: Option<u32>,
+}
+
+/// The countable archive entries of the congress's deputies (or of one deputy) dated in `year`, by deputy.
+/// A fixed number of queries whatever the number of deputies.
+pub async fn archive_entries(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    deputy: Option<Uuid>,
+) -> Result<HashMap<Uuid, Vec<PointEntry>>> {
+    let items = archive::items(db, congress_id, year, deputy, false, Utc::now()).await?;
+    let mut out: HashMap<Uuid, Vec<PointEntry>> = HashMap::new();
+    for item in items {
+        let Some(kind) = item.kind else { continue };
+        out.entry(item.deputy_id).or_default().push(PointEntry {
+            kind,
+            date: item.date,
+            source_id: item.source.id(),
+            note: item.title,
+        });
+    }
+    Ok(out)
+}
+
+/// Every deputy of the congress with their ledger for `year` and their ranks.
+pub async fn ledgers(db: &impl ConnectionTrait, congress_id: Uuid, year: i32) -> Result<Vec<DeputyLedger>> {
+    let rules = rule_table(db, congress_id).await?;
+    let mut entries = archive_entries(db, congress_id, year, None).await?;
+    let deputies = deputy::Entity::find()
+        .filter(deputy::Column::CongressId.eq(congress_id))
+        .order_by_asc(deputy::Column::Id)
+        .all(db)
+        .await?;
+    let scored: Vec<(deputy::Model, Ledger)> = deputies
+        .into_iter()
+        .map(|d| {
+            let ledger = score(&entries.remove(&d.id).unwrap_or_default(), &rules, year);
+            (d, ledger)
+        })
+        .collect();
+    let totals: Vec<(Uuid, i64)> = scored.iter().map(|(d, l)| (d.id, l.total)).collect();
+    let congress_ranks: HashMap<Uuid, u32> = rank(&totals).into_iter().map(|(id, _, r)| (id, r)).collect();
+    let mut by_group: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::new();
+    for (d, l) in &scored {
+        if let Some(g) = d.deputy_group_id {
+            by_group.entry(g).or_default().push((d.id, l.total));
+        }
+    }
+    let group_ranks: HashMap<Uuid, u32> =
+        by_group.values().flat_map(|members| rank(members)).map(|(id, _, r)| (id, r)).collect();
+    Ok(scored
+        .into_iter()
+        .map(|(d, ledger)| DeputyLedger {
+            congress_rank: congress_ranks.get(&d.id).copied().unwrap_or(1),
+            group_rank: group_ranks.get(&d.id).copied(),
+            deputy_id: d.id,
+            name: d.name,
+            deputy_group_id: d.deputy_group_id,
+            ledger,
+        })
+        .collect())
+}
+
+/// One deputy's ledger for `year`, ranked among their congress; `None` for an unknown deputy.
+pub async fn ledger(db: &impl ConnectionTrait, deputy_id: Uuid, year: i32) -> Result<Option<DeputyLedger>> {
+    Ok(ranked_ledger(db, deputy_id, year).await?.map(|r| r.ledger))
+}
+
+/// One deputy's ledger with the sizes of the congress and group it is ranked in.
+pub async fn ranked_ledger(
+    db: &impl ConnectionTrait,
+    deputy_id: Uuid,
+    year: i32,
+) -> Result<Option<RankedLedger>> {
+    let Some(d) = deputy::Entity::find_by_id(deputy_id).one(db).await? else { return Ok(None) };
+    let all = ledgers(db, d.congress_id, year).await?;
+    let congress_size = u32::try_from(all.len()).unwrap_or(u32::MAX);
+    let group_size = d.deputy_group_id.map(|g| {
+        u32::try_from(all.iter().filter(|l| l.deputy_group_id == Some(g)).count()).unwrap_or(u32::MAX)
+    });
+    Ok(all.into_iter().find(|l| l.deputy_id == deputy_id).map(|ledger| RankedLedger {
+        ledger,
+        congress_size,
+        group_size,
+    }))
+}
+
+/// A deputy's archive for one year, with everything that shows (not only what counts).
+#[derive(Debug, Clone)]
+pub struct DutyArchive {
+    pub deputy_id: Uuid,
+    pub congress_id: Uuid,
+    pub year: i32,
+    pub items: Vec<ArchiveItem>,
+    /// How each suggestion in the archive fared (answers, official ratings).
+    pub suggestions: HashMap<Uuid, SuggestionOutcome>,
+}
+
+/// The deputy's congress, after checking that `actor` may read the deputy's record.
+pub async fn check_record_reader(db: &impl ConnectionTrait, actor: &Actor, deputy_id: Uuid) -> Result<Uuid> {
+    let d = deputy::Entity::find_by_id(deputy_id).one(db).await?.ok_or("deputy")?;
+    if !may_read_record(actor, deputy_id, d.congress_id) {
+        return Err(
+            DomainError::forbidden("only the deputy and their congress's staff read this record").into()
+        );
+    }
+    Ok(d.congress_id)
+}
+
+/// `dutyArchive`: the deputy's year, for the deputy, their congress's staff and admins.
+pub async fn duty_archive(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    deputy_id: Uuid,
+    year: i32,
+) -> Result<DutyArchive> {
+    let congress_id = check_record_reader(db, actor, deputy_id).await?;
+    let items = archive::items(db, congress_id, year, Some(deputy_id), true, Utc::now()).await?;
+    let mut ids: Vec<Uuid> = items
+        .iter()
+        .filter_map(|i| match i.source {
+            Source::Suggestion(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let suggestions = archive::suggestion_outcomes(db, &ids).await?;
+    Ok(DutyArchive { deputy_id, congress_id, year, items, suggestions })
+}
+
+/// `pointsLedger`: the deputy's ledger with ranks, for the same readers as the archive.
+pub async fn points_ledger(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    deputy_id: Uuid,
+    year: i32,
+) -> Result<RankedLedger> {
+    check_record_reader(db, actor, deputy_id).await?;
+    edaibiao_domain::duty::record::year_bounds(year)?;
+    Ok(ranked_ledger(db, deputy_id, year).await?.ok_or("deputy")?)
+}
+
+/// The public summary of a deputy's year: how many entries of each kind, deductions left out.
+pub async fn public_summary(
+    db: &impl ConnectionTrait,
+    deputy_id: Uuid,
+    year: i32,
+) -> Result<Vec<(EntryKind, u32)>> {
+    edaibiao_domain::duty::record::year_bounds(year)?;
+    let congress_id = deputy::Entity::find_by_id(deputy_id).one(db).await?.ok_or("deputy")?.congress_id;
+    let entries = archive_entries(db, congress_id, year, Some(deputy_id)).await?;
+    let mut counts: HashMap<EntryKind, u32> = HashMap::new();
+    for e in entries.get(&deputy_id).into_iter().flatten() {
+        if e.kind != EntryKind::ActivityAbsentUnexcused {
+            *counts.entry(e.kind).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(EntryKind, u32)> = counts.into_iter().collect();
+    out.sort();
+    Ok(out)
+}

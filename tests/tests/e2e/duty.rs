@@ -1,0 +1,497 @@
+//! The duty record (履职档案, 积分, "十个一"): a deputy's year assembled from suggestions, activities and
+//! verified self-reported entries into an archive and a ledger; rule versions that recompute and still
+//! explain; quotas and who is behind; and who may read or change what.
+
+use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use serde_json::{Value, json};
+
+const CITY: &str = "示例市第十七届人民代表大会";
+
+const ENTRY_FIELDS: &str = "id title note happenedOn attachmentUrl status reason deputy { name }";
+const ITEM: &str =
+    "kind date title sourceId sourceType attendance status answerClasses ratings { attitude result }";
+
+fn archive_op() -> String {
+    format!(
+        "query($d: ID!, $y: Int!) {{ r: dutyArchive(deputyId: $d, year: $y) {{ year deputy {{ name }} \
+         activitiesAttended {{ {ITEM} }} activitiesMissed {{ {ITEM} }} trainings {{ {ITEM} }} \
+         reportsToVoters {{ {ITEM} }} suggestionsLed {{ {ITEM} }} suggestionsCoSigned {{ {ITEM} }} \
+         answersRatedSatisfied {{ {ITEM} }} opinionsClosed {{ {ITEM} }} receptionDays {{ {ITEM} }} \
+         selfReported {{ {ITEM} }} }} }}"
+    )
+}
+
+const LEDGER: &str = "query($d: ID!, $y: Int!) { r: pointsLedger(deputyId: $d, year: $y) {
+    year total congressRank congressSize groupRank groupSize deputy { name }
+    lines { kind date note sourceId sourceType awarded adjustment cut rule { id points yearlyCap effectiveFrom } }
+} }";
+
+fn add_op() -> String {
+    format!(
+        "mutation($i: DutyEntryInput!, $k: String) {{ r: addDutyEntry(input: $i, idempotencyKey: $k) {{ {ENTRY_FIELDS} }} }}"
+    )
+}
+
+fn decide_op() -> String {
+    format!(
+        "mutation($id: ID!, $v: Boolean!, $r: String) {{ r: decideDutyEntry(id: $id, verify: $v, reason: $r) {{ {ENTRY_FIELDS} }} }}"
+    )
+}
+
+const SET_RULE: &str =
+    "mutation($i: PointRuleInput!) { r: setPointRule(input: $i) { id kind points yearlyCap effectiveFrom } }";
+const RULES: &str =
+    "query($c: ID!) { r: pointRules(congressId: $c) { id kind points yearlyCap effectiveFrom } }";
+const SET_QUOTA: &str = "mutation($i: DutyQuotaInput!) { r: setDutyQuota(input: $i) { id item period required counts retiredAt } }";
+const RETIRE_QUOTA: &str = "mutation($id: ID!) { r: retireDutyQuota(id: $id) { id retiredAt } }";
+const QUOTAS: &str = "query($c: ID!) { r: dutyQuotas(congressId: $c) { id item } }";
+const PROGRESS: &str = "query($c: ID!, $on: NaiveDate) { r: quotaProgress(congressId: $c, on: $on) {
+    on quotas { quota { id item } period { kind year index start end } }
+    deputies { name behind items { quotaId item done required behind } }
+    behind { name }
+} }";
+
+struct Cast {
+    congress: String,
+    admin: String,
+    staff: String,
+    zhang: String,
+    li: String,
+    unit: String,
+    citizen: String,
+    zhang_id: String,
+    li_id: String,
+}
+
+async fn cast(app: &TestApp) -> Cast {
+    Cast {
+        congress: app.id_by_name("congresses", CITY).await,
+        admin: app.login(demo::ADMIN).await.access,
+        staff: app.login(demo::STAFF).await.access,
+        zhang: app.login(demo::DEPUTY).await.access,
+        li: app.login(demo::DEPUTY2).await.access,
+        unit: app.login(demo::UNIT_STAFF).await.access,
+        citizen: app.login(demo::CITIZEN).await.access,
+        zhang_id: app.id_by_name("deputies", "张明").await,
+        li_id: app.id_by_name("deputies", "李华").await,
+    }
+}
+
+/// Today in China Standard Time.
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+fn year() -> i32 {
+    chrono::Datelike::year(&today())
+}
+
+fn str_of(value: &Value) -> &str {
+    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
+}
+
+fn list(value: &Value) -> &Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("not a list: {value}"))
+}
+
+/// Runs an operation that must succeed; returns `data.r`.
+async fn ok(app: &TestApp, token: &str, query: &str, vars: Value) -> Value {
+    let res = app.gql(query, vars, Some(token)).await;
+    assert!(res.body.get("errors").is_none(), "failed: {}", res.body);
+    res.data()["r"].clone()
+}
+
+/// Runs an operation that must fail with `code`.
+async fn refused(app: &TestApp, token: Option<&str>, query: &str, vars: Value, code: &str) -> Gql {
+    let res = app.gql(query, vars, token).await;
+    res.assert_code(code);
+    res
+}
+
+/// Runs a suggestion mutation as `token`; returns the suggestion's id.
+async fn suggestion_step(app: &TestApp, token: &str, op: &str, args: &str, vars: Value) -> String {
+    let query = format!("mutation{args} {{ r: {op} {{ id }} }}");
+    str_of(&ok(app, token, &query, vars).await["id"]).to_owned()
+}
+
+fn entry_input(title: &str, days_ago: u64) -> Value {
+    let day = today().checked_sub_days(chrono::Days::new(days_ago)).unwrap_or_default();
+    json!({ "title": title, "note": "在市人代会上作关于教育的大会发言", "happenedOn": day.to_string(),
+            "attachmentUrl": "https://example.cn/speech.pdf" })
+}
+
+fn kinds(items: &Value) -> Vec<String> {
+    list(items).iter().map(|l| str_of(&l["kind"]).to_owned()).collect()
+}
+
+e2e!(a_deputys_year_becomes_an_archive_and_a_ledger, |app| {
+    let c = cast(&app).await;
+    let y = year();
+
+    // A suggestion led by 张明 and co-signed by 李华, submitted today.
+    let s = suggestion_step(
+        &app,
+        &c.zhang,
+        "createSuggestion(input: $i)",
+        "($i: NewSuggestionInput!)",
+        json!({ "i": { "title": "优化城区公交线路", "content": "关于优化城区公交线路的具体建议", "category": "交通", "sessionNumber": 1 } }),
+    )
+    .await;
+    let invite = json!({ "id": s, "d": c.li_id });
+    suggestion_step(&app, &c.zhang, "inviteCoSigner(id: $id, deputyId: $d)", "($id: ID!, $d: ID!)", invite)
+        .await;
+    let accept = json!({ "id": s });
+    suggestion_step(&app, &c.li, "answerCoSignInvitation(id: $id, accept: true)", "($id: ID!)", accept).await;
+    suggestion_step(&app, &c.zhang, "submitSuggestion(id: $id)", "($id: ID!)", json!({ "id": s })).await;
+    // A draft counts for nobody.
+    suggestion_step(
+        &app,
+        &c.zhang,
+        "createSuggestion(input: $i)",
+        "($i: NewSuggestionInput!)",
+        json!({ "i": { "title": "还在起草的建议", "content": "草稿内容草稿内容", "category": "交通", "sessionNumber": 1 } }),
+    )
+    .await;
+
+    // A training 张明 attends (checked in by staff) and 李华 misses.
+    let training = ok(
+        &app,
+        &c.staff,
+        "mutation($i: CreateActivityInput!) { r: createActivity(input: $i) { id } }",
+        json!({ "i": {
+            "congressId": c.congress, "kind": "TRAINING", "title": "人大代表履职能力培训", "place": "市人大常委会",
+            "startsAt": (chrono::Utc::now() + chrono::Duration::minutes(10)).to_rfc3339(),
+            "endsAt": (chrono::Utc::now() + chrono::Duration::minutes(130)).to_rfc3339(),
+            "participation": "ASSIGNED", "deputyIds": [c.zhang_id, c.li_id],
+        } }),
+    )
+    .await;
+    let training = str_of(&training["id"]).to_owned();
+    ok(
+        &app,
+        &c.staff,
+        "mutation($a: ID!, $d: ID!) { r: checkInParticipant(activityId: $a, deputyId: $d) { id } }",
+        json!({ "a": training, "d": c.zhang_id }),
+    )
+    .await;
+
+    // A self-reported entry: pending until staff decide, shown but not counted.
+    let vars = json!({ "i": entry_input("市人代会大会发言", 1), "k": "duty-entry-0001" });
+    let entry = ok(&app, &c.zhang, &add_op(), vars.clone()).await;
+    assert_eq!(entry["status"], "PENDING");
+    assert_eq!(entry["deputy"]["name"], "张明");
+    let again = ok(&app, &c.zhang, &add_op(), vars).await;
+    assert_eq!(again["id"], entry["id"], "a retry with the same key adds nothing");
+    let entry_id = str_of(&entry["id"]).to_owned();
+
+    let archive = ok(&app, &c.zhang, &archive_op(), json!({ "d": c.zhang_id, "y": y })).await;
+    assert_eq!(archive["deputy"]["name"], "张明");
+    let led = list(&archive["suggestionsLed"]);
+    assert_eq!(led.len(), 1, "the draft does not count: {archive}");
+    assert_eq!(led[0]["title"], "优化城区公交线路");
+    assert_eq!(led[0]["kind"], "SUGGESTION_LED");
+    assert_eq!(led[0]["sourceId"], json!(s));
+    assert_eq!(led[0]["sourceType"], "Suggestion");
+    assert_eq!(led[0]["answerClasses"], json!([]));
+    let trainings = list(&archive["trainings"]);
+    assert_eq!(trainings.len(), 1);
+    assert_eq!(trainings[0]["kind"], "TRAINING_ATTENDED");
+    assert_eq!(trainings[0]["attendance"], "PRESENT");
+    assert_eq!(trainings[0]["sourceId"], json!(training));
+    let own = list(&archive["selfReported"]);
+    assert_eq!(own.len(), 1);
+    assert_eq!((&own[0]["status"], &own[0]["kind"]), (&json!("PENDING"), &Value::Null));
+    assert_eq!(own[0]["sourceType"], "DutyEntry");
+
+    // 李华's archive has the co-signed suggestion; the training is not missed yet (it has not ended).
+    let li_archive = ok(&app, &c.li, &archive_op(), json!({ "d": c.li_id, "y": y })).await;
+    let co = list(&li_archive["suggestionsCoSigned"]);
+    assert_eq!(co.len(), 1);
+    assert_eq!(co[0]["kind"], "SUGGESTION_CO_SIGNED");
+    assert_eq!(li_archive["suggestionsLed"], json!([]));
+    assert_eq!(li_archive["activitiesMissed"], json!([]));
+
+    // Staff verify: the deputy is told, and a second decision is a conflict.
+    refused(&app, Some(&c.zhang), &decide_op(), json!({ "id": entry_id, "v": true }), "FORBIDDEN").await;
+    refused(&app, Some(&c.staff), &decide_op(), json!({ "id": entry_id, "v": false }), "BAD_USER_INPUT")
+        .await;
+    let decided = ok(&app, &c.staff, &decide_op(), json!({ "id": entry_id, "v": true })).await;
+    assert_eq!(decided["status"], "VERIFIED");
+    refused(&app, Some(&c.staff), &decide_op(), json!({ "id": entry_id, "v": false, "r": "无" }), "CONFLICT")
+        .await;
+    let inbox = app
+        .gql(
+            "{ notifications(first: 50) { nodes { kind subjectKind subjectId } } }",
+            json!({}),
+            Some(&c.zhang),
+        )
+        .await;
+    let decided_notice = list(&inbox.data()["notifications"]["nodes"])
+        .iter()
+        .find(|n| n["kind"] == "DUTY_ENTRY_DECIDED")
+        .cloned()
+        .unwrap_or_else(|| panic!("no DUTY_ENTRY_DECIDED in {}", inbox.body));
+    assert_eq!(decided_notice["subjectId"], json!(entry_id));
+    let node = ok(
+        &app,
+        &c.zhang,
+        "query($id: ID!) { r: node(id: $id) { id ... on DutyEntry { status } } }",
+        json!({ "id": entry_id }),
+    )
+    .await;
+    assert_eq!(node["status"], "VERIFIED");
+
+    // The ledger: default rules (led 5, training 2, verified 2), each line naming its rule version.
+    let ledger = ok(&app, &c.zhang, LEDGER, json!({ "d": c.zhang_id, "y": y })).await;
+    let mut got = kinds(&ledger["lines"]);
+    got.sort();
+    assert_eq!(got, ["SUGGESTION_LED", "TRAINING_ATTENDED", "VERIFIED_OTHER"]);
+    assert_eq!(ledger["total"], 9);
+    assert_eq!((&ledger["congressRank"], &ledger["groupRank"]), (&json!(1), &json!(1)));
+    assert!(ledger["congressSize"].as_i64().unwrap_or_default() >= 2);
+    let led_line =
+        list(&ledger["lines"]).iter().find(|l| l["kind"] == "SUGGESTION_LED").cloned().unwrap_or_default();
+    assert_eq!(led_line["sourceId"], json!(s));
+    assert_eq!(led_line["rule"]["points"], 5);
+    assert_eq!(led_line["awarded"], 5);
+    let old_rule = led_line["rule"]["id"].clone();
+    let li_ledger = ok(&app, &c.li, LEDGER, json!({ "d": c.li_id, "y": y })).await;
+    assert_eq!(li_ledger["total"], 2, "co-signed: {li_ledger}");
+
+    // A new version from today recomputes; the line names the new version, the old one stays listed.
+    let today = today().to_string();
+    let new_rule = json!({ "congressId": c.congress, "kind": "SUGGESTION_LED", "points": 8, "yearlyCap": 40, "effectiveFrom": today });
+    refused(&app, Some(&c.zhang), SET_RULE, json!({ "i": new_rule }), "FORBIDDEN").await;
+    refused(&app, Some(&c.unit), SET_RULE, json!({ "i": new_rule }), "FORBIDDEN").await;
+    let rule = ok(&app, &c.staff, SET_RULE, json!({ "i": new_rule })).await;
+    assert_eq!(rule["points"], 8);
+    refused(&app, Some(&c.staff), SET_RULE, json!({ "i": new_rule }), "CONFLICT").await;
+    let mut bad = new_rule.clone();
+    bad["points"] = json!(1000);
+    bad["effectiveFrom"] = json!("2026-01-02");
+    refused(&app, Some(&c.staff), SET_RULE, json!({ "i": bad }), "BAD_USER_INPUT").await;
+    let ledger = ok(&app, &c.zhang, LEDGER, json!({ "d": c.zhang_id, "y": y })).await;
+    assert_eq!(ledger["total"], 12);
+    let led_line =
+        list(&ledger["lines"]).iter().find(|l| l["kind"] == "SUGGESTION_LED").cloned().unwrap_or_default();
+    assert_eq!((&led_line["rule"]["id"], &led_line["awarded"]), (&rule["id"], &json!(8)));
+    let rules = ok(&app, &c.li, RULES, json!({ "c": c.congress })).await;
+    let versions: Vec<&Value> = list(&rules).iter().filter(|r| r["kind"] == "SUGGESTION_LED").collect();
+    assert_eq!(versions.len(), 2);
+    assert!(versions.iter().any(|r| r["id"] == old_rule), "old versions stay");
+    refused(&app, Some(&c.citizen), RULES, json!({ "c": c.congress }), "FORBIDDEN").await;
+
+    // Who reads the record: the deputy, their congress's staff, admins; nobody else.
+    for token in [&c.staff, &c.admin] {
+        ok(&app, token, &archive_op(), json!({ "d": c.zhang_id, "y": y })).await;
+        ok(&app, token, LEDGER, json!({ "d": c.zhang_id, "y": y })).await;
+    }
+    for token in [&c.li, &c.unit, &c.citizen] {
+        refused(&app, Some(token), &archive_op(), json!({ "d": c.zhang_id, "y": y }), "FORBIDDEN").await;
+        refused(&app, Some(token), LEDGER, json!({ "d": c.zhang_id, "y": y }), "FORBIDDEN").await;
+    }
+    refused(&app, None, &archive_op(), json!({ "d": c.zhang_id, "y": y }), "UNAUTHENTICATED").await;
+    let node =
+        app.gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": entry_id }), Some(&c.li)).await;
+    assert_eq!(node.data()["node"], Value::Null, "another deputy's entry is not found through node");
+
+    // The public card shows counts only.
+    let qr = ok(
+        &app,
+        &c.zhang,
+        "query($d: ID!) { r: deputyQrCode(deputyId: $d) { token } }",
+        json!({ "d": c.zhang_id }),
+    )
+    .await;
+    let card = app
+        .gql(
+            "query($t: String!) { deputyByQrToken(token: $t) { dutySummary { year counts { kind count } } } }",
+            json!({ "t": qr["token"] }),
+            None,
+        )
+        .await;
+    let summary = &card.data()["deputyByQrToken"]["dutySummary"];
+    assert_eq!(summary["year"], y);
+    let mut counts: Vec<(String, i64)> = list(&summary["counts"])
+        .iter()
+        .map(|c| (str_of(&c["kind"]).to_owned(), c["count"].as_i64().unwrap_or_default()))
+        .collect();
+    counts.sort();
+    assert_eq!(
+        counts,
+        [
+            ("SUGGESTION_LED".to_owned(), 1),
+            ("TRAINING_ATTENDED".to_owned(), 1),
+            ("VERIFIED_OTHER".to_owned(), 1)
+        ]
+    );
+});
+
+e2e!(self_reported_entries_are_checked, |app| {
+    let c = cast(&app).await;
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut input = entry_input("走访选区", 0);
+        change(&mut input);
+        json!({ "i": input })
+    };
+    let tomorrow = today().succ_opt().unwrap_or_default().to_string();
+    for (field, vars) in [
+        ("happenedOn", with(&|i| i["happenedOn"] = json!(tomorrow))),
+        ("attachmentUrl", with(&|i| i["attachmentUrl"] = json!("javascript:alert(1)"))),
+        ("title", with(&|i| i["title"] = json!(" "))),
+        ("title", with(&|i| i["title"] = json!("题".repeat(201)))),
+        ("note", with(&|i| i["note"] = json!(""))),
+    ] {
+        let res = refused(&app, Some(&c.zhang), &add_op(), vars, "BAD_USER_INPUT").await;
+        assert_eq!(res.body["errors"][0]["extensions"]["field"], field, "{}", res.body);
+    }
+    for token in [&c.staff, &c.unit, &c.citizen] {
+        refused(&app, Some(token), &add_op(), with(&|_| {}), "FORBIDDEN").await;
+    }
+    let entry = ok(&app, &c.zhang, &add_op(), with(&|i| i["attachmentUrl"] = Value::Null)).await;
+    assert_eq!(entry["attachmentUrl"], Value::Null);
+    // Staff find what waits for them.
+    let pending = "query($c: ID!) { r: dutyEntries(congressId: $c, status: PENDING, first: 10) { totalCount nodes { id title } } }";
+    let list_vars = json!({ "c": c.congress });
+    let waiting = ok(&app, &c.staff, pending, list_vars.clone()).await;
+    assert_eq!(waiting["totalCount"], 1);
+    assert_eq!(waiting["nodes"][0]["id"], entry["id"]);
+    refused(&app, Some(&c.zhang), pending, list_vars.clone(), "FORBIDDEN").await;
+    // The unit's staff and deputies may not decide.
+    let id = json!({ "id": entry["id"], "v": true });
+    refused(&app, Some(&c.unit), &decide_op(), id.clone(), "FORBIDDEN").await;
+    refused(&app, Some(&c.li), &decide_op(), id, "FORBIDDEN").await;
+    let rejected =
+        ok(&app, &c.staff, &decide_op(), json!({ "id": entry["id"], "v": false, "r": "缺少佐证材料" })).await;
+    assert_eq!((&rejected["status"], &rejected["reason"]), (&json!("REJECTED"), &json!("缺少佐证材料")));
+    assert_eq!(ok(&app, &c.staff, pending, list_vars).await["totalCount"], 0);
+    let ledger = ok(&app, &c.zhang, LEDGER, json!({ "d": c.zhang_id, "y": year() })).await;
+    assert!(
+        !kinds(&ledger["lines"]).contains(&"VERIFIED_OTHER".to_owned()),
+        "a rejected entry does not count"
+    );
+    let archive = ok(&app, &c.zhang, &archive_op(), json!({ "d": c.zhang_id, "y": year() })).await;
+    assert_eq!(archive["selfReported"][0]["status"], "REJECTED");
+});
+
+e2e!(quotas_show_who_is_behind, |app| {
+    let c = cast(&app).await;
+    let input = json!({ "congressId": c.congress, "item": "每月报送一条履职记录", "period": "MONTH",
+                        "required": 1, "counts": ["VERIFIED_OTHER", "RECEPTION_SERVED"] });
+    for token in [&c.zhang, &c.unit, &c.citizen] {
+        refused(&app, Some(token), SET_QUOTA, json!({ "i": input }), "FORBIDDEN").await;
+    }
+    let mut bad = input.clone();
+    bad["required"] = json!(0);
+    refused(&app, Some(&c.staff), SET_QUOTA, json!({ "i": bad }), "BAD_USER_INPUT").await;
+    bad["required"] = json!(1);
+    bad["counts"] = json!([]);
+    refused(&app, Some(&c.staff), SET_QUOTA, json!({ "i": bad }), "BAD_USER_INPUT").await;
+    let quota = ok(&app, &c.staff, SET_QUOTA, json!({ "i": input })).await;
+    assert_eq!(quota["counts"], json!(["RECEPTION_SERVED", "VERIFIED_OTHER"]));
+    assert_eq!(quota["retiredAt"], Value::Null);
+    let yearly = json!({ "congressId": c.congress, "item": "每年领衔提出一件建议", "period": "YEAR",
+                         "required": 1, "counts": ["SUGGESTION_LED"] });
+    ok(&app, &c.staff, SET_QUOTA, json!({ "i": yearly })).await;
+    assert_eq!(list(&ok(&app, &c.li, QUOTAS, json!({ "c": c.congress })).await).len(), 2);
+
+    // 张明 has a verified entry this month.
+    let entry = ok(&app, &c.zhang, &add_op(), json!({ "i": entry_input("走访选区", 0) })).await;
+    ok(&app, &c.staff, &decide_op(), json!({ "id": entry["id"], "v": true })).await;
+
+    let progress = ok(&app, &c.staff, PROGRESS, json!({ "c": c.congress })).await;
+    assert_eq!(progress["on"], json!(today().to_string()));
+    let quotas = list(&progress["quotas"]);
+    assert_eq!(quotas.len(), 2);
+    assert_eq!(quotas[0]["period"]["kind"], "MONTH");
+    assert_eq!(quotas[1]["period"]["kind"], "YEAR");
+    assert_eq!(quotas[1]["period"]["index"], 1);
+    let zhang = list(&progress["deputies"]).iter().find(|d| d["name"] == "张明").cloned().unwrap_or_default();
+    assert_eq!(zhang["items"][0]["done"], 1);
+    assert_eq!(zhang["items"][0]["behind"], false);
+    assert_eq!(zhang["items"][1]["behind"], true, "no suggestion led this year");
+    let behind: Vec<&str> = list(&progress["behind"]).iter().map(|d| str_of(&d["name"])).collect();
+    assert!(behind.contains(&"李华") && behind.contains(&"张明"), "{behind:?}");
+
+    // Another month: the monthly quota starts over.
+    let earlier = json!({ "c": c.congress, "on": format!("{}-01-15", year()) });
+    let january = ok(&app, &c.staff, PROGRESS, earlier).await;
+    if today().format("%m").to_string() != "01" {
+        let zhang =
+            list(&january["deputies"]).iter().find(|d| d["name"] == "张明").cloned().unwrap_or_default();
+        assert_eq!(zhang["items"][0]["done"], 0);
+    }
+
+    for token in [&c.zhang, &c.unit, &c.citizen] {
+        refused(&app, Some(token), PROGRESS, json!({ "c": c.congress }), "FORBIDDEN").await;
+    }
+    refused(&app, Some(&c.zhang), RETIRE_QUOTA, json!({ "id": quota["id"] }), "FORBIDDEN").await;
+    let retired = ok(&app, &c.staff, RETIRE_QUOTA, json!({ "id": quota["id"] })).await;
+    assert!(retired["retiredAt"].is_string());
+    refused(&app, Some(&c.staff), RETIRE_QUOTA, json!({ "id": quota["id"] }), "CONFLICT").await;
+    let progress = ok(&app, &c.staff, PROGRESS, json!({ "c": c.congress })).await;
+    assert_eq!(list(&progress["quotas"]).len(), 1, "a retired quota no longer counts");
+});
+
+e2e!(answers_and_ratings_show_in_the_archive_and_score, |app| {
+    let c = cast(&app).await;
+    let y = year();
+    let transport = app.id_by_name("handlingUnits", "市交通运输局").await;
+    let s = suggestion_step(
+        &app,
+        &c.zhang,
+        "createSuggestion(input: $i)",
+        "($i: NewSuggestionInput!)",
+        json!({ "i": { "title": "增设公交站台遮雨棚", "content": "建议在主干道公交站台增设遮雨棚", "category": "交通", "sessionNumber": 1 } }),
+    )
+    .await;
+    let id = json!({ "id": s });
+    suggestion_step(&app, &c.zhang, "submitSuggestion(id: $id)", "($id: ID!)", id.clone()).await;
+    let assign = json!({ "id": s, "i": { "mode": "LEAD_WITH_CO", "units": [{ "unitId": transport, "role": "LEAD" }] } });
+    suggestion_step(
+        &app,
+        &c.staff,
+        "assignSuggestion(id: $id, input: $i)",
+        "($id: ID!, $i: AssignmentInput!)",
+        assign,
+    )
+    .await;
+    suggestion_step(&app, &c.unit, "acceptSuggestion(id: $id)", "($id: ID!)", id.clone()).await;
+    let at = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let contact =
+        json!({ "id": s, "i": { "method": "PHONE", "contactedAt": at, "summary": "电话沟通办理思路" } });
+    suggestion_step(
+        &app,
+        &c.unit,
+        "recordContact(id: $id, input: $i)",
+        "($id: ID!, $i: ContactInput!)",
+        contact,
+    )
+    .await;
+    let answer = json!({ "id": s, "i": { "content": "已完成站台改造", "answerClass": "SOLVED", "signedBy": "周局长", "public": true } });
+    suggestion_step(
+        &app,
+        &c.unit,
+        "answerSuggestion(id: $id, input: $i)",
+        "($id: ID!, $i: AnswerInput!)",
+        answer,
+    )
+    .await;
+    let rating = json!({ "id": s, "i": { "attitude": "SATISFIED", "result": "SATISFIED" } });
+    suggestion_step(&app, &c.zhang, "rateAnswer(id: $id, input: $i)", "($id: ID!, $i: RatingInput!)", rating)
+        .await;
+
+    let archive = ok(&app, &c.staff, &archive_op(), json!({ "d": c.zhang_id, "y": y })).await;
+    let led = &archive["suggestionsLed"][0];
+    assert_eq!(led["answerClasses"], json!(["SOLVED"]));
+    assert_eq!(led["ratings"], json!([{ "attitude": "SATISFIED", "result": "SATISFIED" }]));
+    let rated = list(&archive["answersRatedSatisfied"]);
+    assert_eq!(rated.len(), 1);
+    assert_eq!((&rated[0]["kind"], &rated[0]["sourceId"]), (&json!("SUGGESTION_RATED_SATISFIED"), &json!(s)));
+
+    let ledger = ok(&app, &c.zhang, LEDGER, json!({ "d": c.zhang_id, "y": y })).await;
+    let mut got = kinds(&ledger["lines"]);
+    got.sort();
+    assert_eq!(got, ["SUGGESTION_LED", "SUGGESTION_RATED_SATISFIED"]);
+    assert_eq!(ledger["total"], 6);
+});
