@@ -94,22 +94,35 @@ pub struct ArchiveItem {
 }
 
 /// The archive items of a congress's deputies (or of one deputy) dated in `year`. With `all`, also what only
-/// shows (excused absences, pending and rejected entries); otherwise only what counts.
+/// shows (excused absences, pending and rejected entries); otherwise only what counts. Without `titles`,
+/// suggestion items have an empty title: their queries then read only indexes, not the suggestions' rows
+/// (for points totals, which do not show titles).
 pub(super) async fn items(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
     year: i32,
     deputy: Option<Uuid>,
     all: bool,
+    titles: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<ArchiveItem>> {
     let (from, to) = year_bounds(year)?;
-    let mut out = Vec::new();
-    suggestion_items(db, congress_id, deputy, from, to, &mut out).await?;
-    rating_items(db, congress_id, deputy, from, to, &mut out).await?;
-    opinion_items(db, congress_id, deputy, from, to, &mut out).await?;
-    reception_items(db, congress_id, deputy, from, Ord::min(to, now), &mut out).await?;
-    for record in activities::attendance_of(db, congress_id, from, to, deputy).await? {
+    // The sources are independent: their statements run at once (on separate pool connections; a
+    // transaction runs them one after the other). Each fills its own list, appended in a fixed order.
+    let (mut out, mut rated, mut opinions, mut receptions, mut entries) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let ((), (), (), (), attendance, ()) = tokio::try_join!(
+        suggestion_items(db, congress_id, deputy, from, to, titles, &mut out),
+        rating_items(db, congress_id, deputy, from, to, titles, &mut rated),
+        opinion_items(db, congress_id, deputy, from, to, &mut opinions),
+        reception_items(db, congress_id, deputy, from, Ord::min(to, now), &mut receptions),
+        activities::attendance_of(db, congress_id, from, to, deputy),
+        entry_items(db, congress_id, deputy, year, all, &mut entries),
+    )?;
+    out.append(&mut rated);
+    out.append(&mut opinions);
+    out.append(&mut receptions);
+    for record in attendance {
         let kind = activity_entry(record.kind, record.attendance);
         let section = match (kind, record.attendance) {
             (Some(EntryKind::TrainingAttended), _) => Section::Trainings,
@@ -130,7 +143,7 @@ pub(super) async fn items(
             status: None,
         });
     }
-    entry_items(db, congress_id, deputy, year, all, &mut out).await?;
+    out.append(&mut entries);
     out.retain(|i| i.date.year() == year);
     out.sort_by_key(|i| (i.date, i.source.id()));
     Ok(out)
@@ -141,13 +154,14 @@ fn counting_states() -> Vec<&'static str> {
     SuggestionState::ALL.iter().filter(|s| suggestion_counts(**s)).map(|s| s.as_str()).collect()
 }
 
-/// Suggestions of the congress first submitted in `[from, to)` and still counting: id, lead, title, day.
-fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> SelectStatement {
+/// Suggestions of the congress first submitted in `[from, to)` and still counting: id, lead, title (with
+/// `titles`), day. Without titles both sides are index-only scans (`ix_suggestions_statistics` and
+/// `ix_suggestion_events_kind_at`).
+fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, titles: bool) -> SelectStatement {
     let first = Alias::new("first_at");
-    Query::select()
+    let mut query = Query::select()
         .column((suggestion::Entity, suggestion::Column::Id))
         .column((suggestion::Entity, suggestion::Column::LeadDeputyId))
-        .column((suggestion::Entity, suggestion::Column::Title))
         .expr_as(
             Func::min(Expr::col((suggestion_event::Entity, suggestion_event::Column::At))),
             first.clone(),
@@ -164,9 +178,14 @@ fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Selec
         .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).lt(to))
         .group_by_col((suggestion::Entity, suggestion::Column::Id))
         .group_by_col((suggestion::Entity, suggestion::Column::LeadDeputyId))
-        .group_by_col((suggestion::Entity, suggestion::Column::Title))
         .and_having(Func::min(Expr::col((suggestion_event::Entity, suggestion_event::Column::At))).gte(from))
-        .to_owned()
+        .to_owned();
+    if titles {
+        query
+            .column((suggestion::Entity, suggestion::Column::Title))
+            .group_by_col((suggestion::Entity, suggestion::Column::Title));
+    }
+    query
 }
 
 async fn suggestion_items(
@@ -175,9 +194,10 @@ async fn suggestion_items(
     deputy: Option<Uuid>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    titles: bool,
     out: &mut Vec<ArchiveItem>,
 ) -> Result<()> {
-    let mut led = submitted(congress_id, from, to);
+    let mut led = submitted(congress_id, from, to, titles);
     if let Some(d) = deputy {
         let co_signed = Query::select()
             .column(suggestion_co_signer::Column::SuggestionId)
@@ -197,7 +217,7 @@ async fn suggestion_items(
     for row in db.query_all(&led).await? {
         let id: Uuid = row.try_get("", "id")?;
         let lead: Uuid = row.try_get("", "lead_deputy_id")?;
-        let title: String = row.try_get("", "title")?;
+        let title: String = if titles { row.try_get("", "title")? } else { String::new() };
         let at: DateTime<Utc> = row.try_get("", "first_at")?;
         let date = cst_date(at);
         found.insert(id, (title.clone(), date));
@@ -254,12 +274,12 @@ async fn rating_items(
     deputy: Option<Uuid>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    titles: bool,
     out: &mut Vec<ArchiveItem>,
 ) -> Result<()> {
     let mut query = Query::select()
         .column((suggestion_event::Entity, suggestion_event::Column::SuggestionId))
         .column((suggestion_event::Entity, suggestion_event::Column::Payload))
-        .column((suggestion::Entity, suggestion::Column::Title))
         .from(suggestion_event::Entity)
         .inner_join(
             suggestion::Entity,
@@ -271,6 +291,9 @@ async fn rating_items(
         .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).gte(from))
         .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).lt(to))
         .to_owned();
+    if titles {
+        query.column((suggestion::Entity, suggestion::Column::Title));
+    }
     if let Some(d) = deputy {
         // The rating names its deputy (the lead deputy of this or of a suggestion merged into it).
         query.and_where(
@@ -280,13 +303,13 @@ async fn rating_items(
     for row in db.query_all(&query).await? {
         let suggestion_id: Uuid = row.try_get("", "suggestion_id")?;
         let payload: String = row.try_get("", "payload")?;
-        let title: String = row.try_get("", "title")?;
         let Ok(Event::Rated { rating, official, .. }) = serde_json::from_str::<Event>(&payload) else {
             continue;
         };
         if !rated_satisfied(&rating, official) || deputy.is_some_and(|d| d != rating.deputy_id) {
             continue;
         }
+        let title: String = if titles { row.try_get("", "title")? } else { String::new() };
         out.push(ArchiveItem {
             deputy_id: rating.deputy_id,
             section: Section::AnswersRatedSatisfied,

@@ -56,7 +56,18 @@ pub async fn archive_entries(
     year: i32,
     deputy: Option<Uuid>,
 ) -> Result<HashMap<Uuid, Vec<PointEntry>>> {
-    let items = archive::items(db, congress_id, year, deputy, false, Utc::now()).await?;
+    entries(db, congress_id, year, deputy, true).await
+}
+
+/// The countable archive entries by deputy; without `titles` the suggestion entries carry no note.
+async fn entries(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    deputy: Option<Uuid>,
+    titles: bool,
+) -> Result<HashMap<Uuid, Vec<PointEntry>>> {
+    let items = archive::items(db, congress_id, year, deputy, false, titles, Utc::now()).await?;
     let mut out: HashMap<Uuid, Vec<PointEntry>> = HashMap::new();
     for item in items {
         let Some(kind) = item.kind else { continue };
@@ -72,8 +83,27 @@ pub async fn archive_entries(
 
 /// Every deputy of the congress with their ledger for `year` and their ranks.
 pub async fn ledgers(db: &impl ConnectionTrait, congress_id: Uuid, year: i32) -> Result<Vec<DeputyLedger>> {
+    scored(db, congress_id, year, true).await
+}
+
+/// Like [`ledgers`] (same totals and ranks), but the lines of suggestion entries carry an empty note: their
+/// queries then read indexes only, not the suggestions' rows. For tables that show totals and ranks.
+pub async fn ledger_totals(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+) -> Result<Vec<DeputyLedger>> {
+    scored(db, congress_id, year, false).await
+}
+
+async fn scored(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    titles: bool,
+) -> Result<Vec<DeputyLedger>> {
     let rules = rule_table(db, congress_id).await?;
-    let mut entries = archive_entries(db, congress_id, year, None).await?;
+    let mut entries = entries(db, congress_id, year, None, titles).await?;
     let deputies = deputy::Entity::find()
         .filter(deputy::Column::CongressId.eq(congress_id))
         .order_by_asc(deputy::Column::Id)
@@ -163,7 +193,7 @@ pub async fn duty_archive(
     year: i32,
 ) -> Result<DutyArchive> {
     let congress_id = check_record_reader(db, actor, deputy_id).await?;
-    let items = archive::items(db, congress_id, year, Some(deputy_id), true, Utc::now()).await?;
+    let items = archive::items(db, congress_id, year, Some(deputy_id), true, true, Utc::now()).await?;
     let mut ids: Vec<Uuid> = items
         .iter()
         .filter_map(|i| match i.source {

@@ -1,6 +1,6 @@
 //! The deputy table: one row per deputy of the congress for a CST calendar year.
 //!
-//! - Points and rank: the deputy's ledger (`duty::ledgers`).
+//! - Points and rank: the deputy's ledger total (`duty::ledger_totals`).
 //! - Attendance: over the activities starting in the year whose attendance is settled (`activities::attendance_of`).
 //! - Suggestions led and co-signed (confirmed): created in the year, neither drafts nor withdrawn.
 //! - Opinions received: submitted in the year, addressed to the deputy or taken by them; closed: of those.
@@ -95,7 +95,7 @@ pub async fn deputy_statistics(
             attendance.entry(record.deputy_id).or_default().count(a);
         }
     }
-    let ledgers: HashMap<Uuid, (i64, u32)> = crate::duty::ledgers(db, congress_id, year)
+    let ledgers: HashMap<Uuid, (i64, u32)> = crate::duty::ledger_totals(db, congress_id, year)
         .await?
         .into_iter()
         .map(|l| (l.deputy_id, (l.ledger.total, l.congress_rank)))
