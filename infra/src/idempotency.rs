@@ -8,7 +8,9 @@ use crate::error::Result;
 use chrono::Utc;
 use edaibiao_domain::DomainError;
 use edaibiao_domain::text::bounded;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, TransactionTrait,
+};
 use uuid::Uuid;
 
 /// A client's idempotency key for one operation.
@@ -73,4 +75,33 @@ pub async fn claim(
     }
     record_first(txn, owner, idem, result_id).await?;
     Ok(None)
+}
+
+/// How the transaction of a request that creates something began.
+pub enum Begun {
+    /// The first time: act in this transaction, which has the key (if any) recorded already.
+    Fresh(DatabaseTransaction),
+    /// A retry of a request that is done (or finishing): answer with this, its result.
+    Replay(Uuid),
+}
+
+/// Begins the transaction that creates `result_id`, recording the key (if any) as its first statement. When
+/// a twin with the same key got there first, rolls back and returns the twin's result instead.
+pub async fn begin(
+    db: &DatabaseConnection,
+    owner: Uuid,
+    idem: Option<&Idempotency<'_>>,
+    result_id: Uuid,
+) -> Result<Begun> {
+    let txn = db.begin().await?;
+    let Some(idem) = idem else { return Ok(Begun::Fresh(txn)) };
+    match record_first(&txn, owner, idem, result_id).await {
+        Ok(()) => Ok(Begun::Fresh(txn)),
+        Err(crate::Error::Domain(DomainError::Conflict(_))) => {
+            txn.rollback().await?;
+            let done = find(db, owner, idem).await?.ok_or("idempotency key")?;
+            Ok(Begun::Replay(done))
+        }
+        Err(err) => Err(err),
+    }
 }

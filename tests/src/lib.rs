@@ -237,13 +237,18 @@ impl TestApp {
     pub async fn id_by_name(&self, list: &str, name: &str) -> String {
         let query = format!("{{ {list}(first: 100) {{ nodes {{ id name }} }} }}");
         let res = self.gql(&query, json!({}), None).await;
-        res.data()[list]["nodes"]
-            .as_array()
-            .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
-            .and_then(|n| n["id"].as_str())
-            .unwrap_or_else(|| panic!("no {name} in {list}"))
-            .to_owned()
+        id_in(res.data(), list, name)
     }
+}
+
+/// The global ID of the item named `name` in `data[list].nodes` (a query that fetched several lists at once).
+pub fn id_in(data: &Value, list: &str, name: &str) -> String {
+    data[list]["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
+        .and_then(|n| n["id"].as_str())
+        .unwrap_or_else(|| panic!("no {name} in {list}: {data}"))
+        .to_owned()
 }
 
 /// Defines an end-to-end test that runs once on the embedded default and once on PostgreSQL + Redis

@@ -6,7 +6,7 @@ use crate::entity::{activity, activity_participant, deputy};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
-use crate::{Error, Store, secrets};
+use crate::{Store, secrets};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
@@ -225,19 +225,13 @@ pub async fn create(
         version: 1,
     };
 
-    let txn = store.db.begin().await?;
-    if let Some(idem) = &idem {
-        match idempotency::record_first(&txn, actor.user_id, idem, id).await {
-            Ok(()) => {}
-            Err(Error::Domain(DomainError::Conflict(_))) => {
-                txn.rollback().await?;
-                let done =
-                    idempotency::find(&store.db, actor.user_id, idem).await?.ok_or("idempotency key")?;
-                return super::load(store, done).await?.ok_or_else(|| "activity".into());
-            }
-            Err(err) => return Err(err),
+    let txn = match idempotency::begin(&store.db, actor.user_id, idem.as_ref(), id).await? {
+        idempotency::Begun::Fresh(txn) => txn,
+        // A retry of a request that is done (or finishing): answer with its result.
+        idempotency::Begun::Replay(done) => {
+            return super::load(store, done).await?.ok_or_else(|| "activity".into());
         }
-    }
+    };
     let saved = activity::ActiveModel::from(model).reset_all().insert(&txn).await?;
     add_assigned(&txn, actor, &saved, &deputies, now).await?;
     txn.commit().await?;

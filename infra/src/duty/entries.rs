@@ -56,19 +56,13 @@ pub async fn add_entry(
         idempotency::check(idem)?;
     }
     let id = Uuid::now_v7();
-    let txn = store.db.begin().await?;
-    if let Some(idem) = &idem {
-        match idempotency::record_first(&txn, actor.user_id, idem, id).await {
-            Ok(()) => {}
-            Err(Error::Domain(DomainError::Conflict(_))) => {
-                txn.rollback().await?;
-                let done =
-                    idempotency::find(&store.db, actor.user_id, idem).await?.ok_or("idempotency key")?;
-                return load_entry(store, done).await?.ok_or_else(|| "duty entry".into());
-            }
-            Err(err) => return Err(err),
+    let txn = match idempotency::begin(&store.db, actor.user_id, idem.as_ref(), id).await? {
+        idempotency::Begun::Fresh(txn) => txn,
+        // A retry of a request that is done (or finishing): answer with its result.
+        idempotency::Begun::Replay(done) => {
+            return load_entry(store, done).await?.ok_or_else(|| "duty entry".into());
         }
-    }
+    };
     let row = duty_entry::ActiveModel {
         id: Set(id),
         congress_id: Set(congress_id),

@@ -161,19 +161,11 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
     let opinion = Opinion::from_submitted(&event).ok_or_else(|| Error::Internal("submitted".into()))?;
     let phone = stored_phone(settings, &s.input)?;
 
-    let txn = store.db.begin().await?;
-    if let Some(idem) = &idem {
-        match idempotency::record_first(&txn, owner, idem, id).await {
-            Ok(()) => {}
-            // A twin of this request is done (or finishing): answer with its opinion.
-            Err(Error::Domain(DomainError::Conflict(_))) => {
-                txn.rollback().await?;
-                let done = idempotency::find(&store.db, owner, idem).await?.ok_or("idempotency key")?;
-                return load(&store.db, done).await;
-            }
-            Err(err) => return Err(err),
-        }
-    }
+    let txn = match idempotency::begin(&store.db, owner, idem.as_ref(), id).await? {
+        idempotency::Begun::Fresh(txn) => txn,
+        // A retry of a request that is done (or finishing): answer with its result.
+        idempotency::Begun::Replay(done) => return load(&store.db, done).await,
+    };
     record::insert(&txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
     txn.commit().await?;
     store.doorbell.ring();

@@ -16,7 +16,7 @@ use chrono::Utc;
 use edaibiao_domain::DomainError;
 use edaibiao_domain::opinion::{Addressee, Command, Month, Opinion, ReceptionInput, may_record_reception};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -88,20 +88,15 @@ pub async fn record(
     let recorder = viewer.caller();
     let by = StepBy::actor(&viewer.actor);
 
-    let txn = store.db.begin().await?;
-    if let Some(idem) = &idempotency {
-        match idempotency::record_first(&txn, owner, idem, record_id).await {
-            Ok(()) => {}
-            Err(Error::Domain(DomainError::Conflict(_))) => {
-                txn.rollback().await?;
-                let done = idempotency::find(&store.db, owner, idem).await?.ok_or("idempotency key")?;
-                return entries(store, settings, viewer, vec![find_record(&store.db, done).await?])
-                    .await
-                    .map(first);
-            }
-            Err(err) => return Err(err),
+    let txn = match idempotency::begin(&store.db, owner, idempotency.as_ref(), record_id).await? {
+        idempotency::Begun::Fresh(txn) => txn,
+        // A retry of a request that is done (or finishing): answer with its result.
+        idempotency::Begun::Replay(done) => {
+            return entries(store, settings, viewer, vec![find_record(&store.db, done).await?])
+                .await
+                .map(first);
         }
-    }
+    };
     let row = reception_record::ActiveModel {
         id: Set(record_id),
         congress_id: Set(station.congress_id),

@@ -41,20 +41,11 @@ pub async fn create(
     let id = Uuid::now_v7();
     let now = Utc::now();
     let created = Suggestion::start(actor, sitting, text, id, now)?;
-    let txn = store.db.begin().await?;
-    if let Some(idem) = &idempotency {
-        match idempotency::record_first(&txn, actor.user_id, idem, id).await {
-            Ok(()) => {}
-            // A retry of a request that is done (or finishing): answer with its result.
-            Err(Error::Domain(DomainError::Conflict(_))) => {
-                txn.rollback().await?;
-                let done =
-                    idempotency::find(&store.db, actor.user_id, idem).await?.ok_or("idempotency key")?;
-                return find_for(store, actor, done).await;
-            }
-            Err(err) => return Err(err),
-        }
-    }
+    let txn = match idempotency::begin(&store.db, actor.user_id, idempotency.as_ref(), id).await? {
+        idempotency::Begun::Fresh(txn) => txn,
+        // A retry of a request that is done (or finishing): answer with its result.
+        idempotency::Begun::Replay(done) => return find_for(store, actor, done).await,
+    };
     let suggestion = Suggestion::from_created(&created).ok_or_else(|| Error::Internal("created".into()))?;
     record::insert(&txn, actor, &suggestion, &created).await?;
     txn.commit().await?;

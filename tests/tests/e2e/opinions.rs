@@ -85,14 +85,7 @@ async fn cast(app: &TestApp) -> Cast {
         )
         .await;
     let data = res.data().clone();
-    let id = |list: &str, name: &str| -> String {
-        data[list]["nodes"]
-            .as_array()
-            .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
-            .and_then(|n| n["id"].as_str())
-            .unwrap_or_else(|| panic!("no {name} in {list}"))
-            .to_owned()
-    };
+    let id = |list: &str, name: &str| edaibiao_tests::id_in(&data, list, name);
     let zhang = app.login(demo::DEPUTY).await.access;
     let qr = app
         .gql(

@@ -121,14 +121,7 @@ pub async fn world(app: &TestApp) -> World {
         )
         .await;
     let data = res.data().clone();
-    let id = |list: &str, name: &str| -> String {
-        data[list]["nodes"]
-            .as_array()
-            .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
-            .and_then(|n| n["id"].as_str())
-            .unwrap_or_else(|| panic!("no {name} in {list}: {data}"))
-            .to_owned()
-    };
+    let id = |list: &str, name: &str| edaibiao_tests::id_in(&data, list, name);
     let admin = app.login(demo::ADMIN).await.access;
     let wang_id = id("deputies", "王芳");
     let education = id("handlingUnits", "市教育局");
