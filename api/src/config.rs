@@ -45,6 +45,9 @@ struct Raw {
     data_encryption_key: Option<String>,
     opinion_close_interval_secs: u64,
     quota_reminder_interval_secs: u64,
+    trusted_proxies: String,
+    metrics_token: Option<String>,
+    graphql_introspection: Option<bool>,
 }
 
 impl Default for Raw {
@@ -68,6 +71,9 @@ impl Default for Raw {
             data_encryption_key: None,
             opinion_close_interval_secs: 300,
             quota_reminder_interval_secs: 3600,
+            trusted_proxies: String::new(),
+            metrics_token: None,
+            graphql_introspection: None,
         }
     }
 }
@@ -124,6 +130,13 @@ pub struct Config {
     pub opinion_close_interval: Option<std::time::Duration>,
     /// How often the job reminding deputies behind on a quota runs; `None` turns it off.
     pub quota_reminder_interval: Option<std::time::Duration>,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed; from anyone else they are the
+    /// client's word and the socket's address counts.
+    pub trusted_proxies: crate::client::TrustedProxies,
+    /// Bearer token `/metrics` asks for; without one `/metrics` is open outside production, hidden in it.
+    pub metrics_token: Option<Secret>,
+    /// Whether introspection and "Did you mean …" suggestions are on (off in production by default).
+    pub graphql_introspection: bool,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -160,6 +173,9 @@ impl Config {
             "DATA_ENCRYPTION_KEY",
             "OPINION_CLOSE_INTERVAL_SECS",
             "QUOTA_REMINDER_INTERVAL_SECS",
+            "TRUSTED_PROXIES",
+            "METRICS_TOKEN",
+            "GRAPHQL_INTROSPECTION",
         ])))
     }
 
@@ -240,6 +256,14 @@ impl Config {
             }
             _ => {}
         }
+        let trusted_proxies = raw
+            .trusted_proxies
+            .parse()
+            .map_err(|e: crate::client::ProxyListError| bad("TRUSTED_PROXIES", e.to_string()))?;
+        let metrics_token = raw.metrics_token.filter(|s| !s.is_empty()).map(Secret::new);
+        if metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {
+            return Err(bad("METRICS_TOKEN", "must be at least 16 bytes long"));
+        }
         tracing_subscriber::EnvFilter::try_new(&raw.log_level)
             .map_err(|e| bad("LOG_LEVEL", e.to_string()))?;
         Ok(Self {
@@ -265,6 +289,9 @@ impl Config {
                 .then(|| std::time::Duration::from_secs(raw.opinion_close_interval_secs)),
             quota_reminder_interval: (raw.quota_reminder_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.quota_reminder_interval_secs)),
+            trusted_proxies,
+            metrics_token,
+            graphql_introspection: raw.graphql_introspection.unwrap_or(!production),
         })
     }
 
@@ -305,6 +332,26 @@ mod tests {
         let sms = Config::from_pairs(&[("SMS_GATEWAY_URL", "http://127.0.0.1:9000/sms")]);
         assert!(sms.is_ok_and(|c| c.sms_gateway_url.as_deref() == Some("http://127.0.0.1:9000/sms")));
         assert!(error_of(&[("SMS_GATEWAY_URL", "sms:9000")]).contains("SMS_GATEWAY_URL: must be"));
+    }
+
+    #[test]
+    fn production_hides_introspection_and_proxies_are_cidrs() {
+        let secret = "x".repeat(32);
+        let production =
+            [("APP_ENV", "production"), ("JWT_SECRET", &secret), ("DATA_ENCRYPTION_KEY", &secret)];
+        assert!(Config::from_pairs(&production).is_ok_and(|c| !c.graphql_introspection));
+        let mut on = production.to_vec();
+        on.push(("GRAPHQL_INTROSPECTION", "true"));
+        assert!(Config::from_pairs(&on).is_ok_and(|c| c.graphql_introspection));
+        assert!(
+            Config::from_pairs(&[]).is_ok_and(|c| c.graphql_introspection && c.trusted_proxies.is_empty())
+        );
+        let proxies = Config::from_pairs(&[("TRUSTED_PROXIES", "10.0.0.0/8, 172.16.0.1")]);
+        assert!(proxies.is_ok_and(|c| {
+            c.trusted_proxies.contains("172.16.0.1".parse().unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into()))
+        }));
+        assert!(error_of(&[("TRUSTED_PROXIES", "10.0.0.0/33")]).contains("TRUSTED_PROXIES"));
+        assert!(error_of(&[("METRICS_TOKEN", "short")]).contains("METRICS_TOKEN"));
     }
 
     #[test]

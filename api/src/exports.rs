@@ -381,13 +381,20 @@ fn number_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
+/// A text cell as CSV carries it: one that a spreadsheet would read as a formula (OWASP's rule: it starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so a unit named
+/// `=HYPERLINK(…)` stays text. XLSX needs none of this: it stores text cells as text.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
+}
+
 /// UTF-8 with a byte order mark.
 fn csv_bytes(table: &Table) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(&table.header).map_err(|e| e.to_string())?;
     for row in &table.rows {
         let fields = row.iter().map(|c| match c {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => csv_text(s),
             Cell::Number(x) => number_text(*x),
             Cell::Empty => String::new(),
         });
@@ -440,6 +447,28 @@ mod tests {
         assert_eq!(parse_file("secrets.csv"), None);
         assert_eq!(parse_file("opinion-statistics.pdf"), None);
         assert_eq!(parse_file("opinion-statistics"), None);
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let table = Table {
+            file_stem: "t".into(),
+            title: "t".into(),
+            header: vec!["a", "b", "c", "d", "e", "f", "g"],
+            rows: vec![vec![
+                Cell::from("=1+2"),
+                Cell::from("+1+1"),
+                Cell::from("-2"),
+                Cell::from("@SUM(A1)"),
+                Cell::from("\tx"),
+                Cell::from("交通"),
+                Cell::Number(-3.0),
+            ]],
+        };
+        let bytes = csv_bytes(&table).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let row = text.lines().nth(1).unwrap_or_default();
+        assert_eq!(row, "'=1+2,'+1+1,'-2,'@SUM(A1),'\tx,交通,-3");
     }
 
     #[test]

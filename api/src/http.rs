@@ -1,6 +1,6 @@
 //! HTTP endpoints: GraphQL (POST), GraphiQL (GET, outside production), health and metrics.
 
-use crate::auth::{ClientAddress, authenticate};
+use crate::auth::authenticate;
 use crate::graphql::error::ApiError;
 use crate::graphql::{AppSchema, Services, loaders};
 use actix_web::http::StatusCode;
@@ -22,6 +22,10 @@ pub struct AppState {
     pub dev_tools: bool,
     /// How this instance's outbox relay is doing.
     pub relay: std::sync::Arc<edaibiao_infra::outbox::RelayHealth>,
+    /// Whose forwarding headers name the client.
+    pub trusted_proxies: crate::client::TrustedProxies,
+    /// What `/metrics` asks for; `None`: open outside production, hidden in it.
+    pub metrics_token: Option<crate::config::Secret>,
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token).
@@ -44,9 +48,8 @@ pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, body: web::By
         Ok(auth) => auth,
         Err(err) => return error_response(StatusCode::UNAUTHORIZED, err.into()),
     };
-    let address = req.connection_info().realip_remote_addr().unwrap_or("unknown").to_owned();
-    let request =
-        request.data(auth).data(ClientAddress(address)).data(loaders::loaders(state.services.store.clone()));
+    let address = state.trusted_proxies.client_address(&req);
+    let request = request.data(auth).data(address).data(loaders::loaders(state.services.store.clone()));
     let response = state.schema.execute(request).await;
     HttpResponse::Ok().json(response)
 }
@@ -91,8 +94,23 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }))
 }
 
-/// Prometheus text format.
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+/// Prometheus text format, for the bearer of `METRICS_TOKEN`; without one configured, open outside
+/// production and hidden (404) in it, since series names and counts tell an attacker what works.
+pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    match &state.metrics_token {
+        Some(token) => {
+            let given = req
+                .headers()
+                .get(AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), token.expose().as_bytes())) {
+                return HttpResponse::Unauthorized().insert_header(("WWW-Authenticate", "Bearer")).finish();
+            }
+        }
+        None if !state.dev_tools => return HttpResponse::NotFound().finish(),
+        None => {}
+    }
     let (size, idle) = db::pool_stats(&state.services.store.db);
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
@@ -100,6 +118,11 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     metrics::gauge!("outbox_published").set(state.relay.published() as f64);
     metrics::gauge!("bus_live_topics").set(state.services.store.bus.hub().topic_count() as f64);
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
+}
+
+/// Compares secrets in time that depends only on their lengths.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// How many SQL statements this instance has run, outside production: lets tests prove that a list costs

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod client;
 pub mod config;
 mod exports;
 pub mod graphql;

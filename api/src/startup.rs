@@ -56,6 +56,8 @@ pub struct Application {
     store: Store,
     /// Background jobs (outbox relay, reminders, push, opinion closing), stopped before the pool closes.
     jobs: Vec<tokio::task::JoinHandle<()>>,
+    /// Fired on shutdown: every WebSocket closes at once with 1001 (going away).
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -122,11 +124,13 @@ impl Application {
         };
         let relay = Arc::new(RelayHealth::default());
         let state = web::Data::new(AppState {
-            schema: build_schema(services.clone()),
+            schema: build_schema(services.clone(), config.graphql_introspection),
             services,
             metrics: metrics_handle(),
             dev_tools: !config.is_production(),
             relay: relay.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            metrics_token: config.metrics_token.clone(),
         });
 
         // Publishes what transactions put in the outbox; polls for other instances' leftovers.
@@ -156,9 +160,11 @@ impl Application {
 
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
+        let (shutdown, sockets_shutdown) = ws::Shutdown::channel();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(web::Data::new(sockets_shutdown.clone()))
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .route("/graphql", web::post().to(http::graphql))
                 .route(
@@ -188,7 +194,7 @@ impl Application {
         if !config.is_production() {
             tracing::info!("GraphiQL: {}/graphql", config.public_base_url);
         }
-        Ok(Self { port, server, store, jobs })
+        Ok(Self { port, server, store, jobs, shutdown })
     }
 
     /// The port the server listens on (useful with port 0 in tests).
@@ -196,12 +202,15 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish and closes the pool.
+    /// Serves until SIGINT or SIGTERM, then closes every WebSocket with 1001 (going away), lets in-flight
+    /// requests finish and closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
+        let sockets = self.shutdown;
         tokio::spawn(async move {
             shutdown_signal().await;
-            tracing::info!("shutting down: finishing in-flight requests");
+            tracing::info!("shutting down: closing WebSockets, finishing in-flight requests");
+            let _ = sockets.send(true);
             handle.stop(true).await;
         });
         self.server.await?;
@@ -212,7 +221,8 @@ impl Application {
         Ok(())
     }
 
-    /// Serves until the future is dropped (tests).
+    /// Serves until the future is dropped (tests). Sockets are never told to shut down (a dropped trigger
+    /// means "never").
     pub fn into_server(self) -> Server {
         self.server
     }

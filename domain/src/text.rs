@@ -32,6 +32,30 @@ pub fn optional(field: &'static str, raw: Option<&str>, max: usize) -> Result<Op
     }
 }
 
+/// A filter's search text: trimmed, at most [`SearchText::MAX_CHARS`] characters, no control characters.
+/// Databases refuse or slow down on huge `LIKE` patterns (SQLite: "pattern too complex"), so a needle is
+/// bounded before any query is built; holding one proves it was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchText(String);
+
+impl SearchText {
+    /// Longer than any name, title word or tag a person searches for.
+    pub const MAX_CHARS: usize = 50;
+
+    /// `None` for a missing or blank filter.
+    pub fn parse(field: &'static str, raw: Option<&str>) -> Result<Option<Self>, DomainError> {
+        optional(field, raw, Self::MAX_CHARS).map(|text| text.map(Self))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// An absolute `http` or `https` URL of at most 2,000 characters (photos, attachments).
 pub fn web_url(field: &'static str, raw: &str) -> Result<String, DomainError> {
     let value = bounded(field, raw, 1, 2000)?;
@@ -73,6 +97,17 @@ mod tests {
         assert_eq!(optional("bio", Some("  "), 10), Ok(None));
         assert_eq!(optional("bio", None, 10), Ok(None));
         assert_eq!(optional("bio", Some(" x "), 10), Ok(Some("x".into())));
+    }
+
+    #[test]
+    fn search_text_is_bounded() {
+        assert_eq!(
+            SearchText::parse("q", Some(" 交通 ")).map(|t| t.map(SearchText::into_string)),
+            Ok(Some("交通".into()))
+        );
+        assert_eq!(SearchText::parse("q", Some("")), Ok(None));
+        assert!(SearchText::parse("q", Some(&"张".repeat(51))).is_err());
+        assert!(SearchText::parse("q", Some("\u{0}")).is_err());
     }
 
     #[test]

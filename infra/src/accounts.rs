@@ -1,33 +1,27 @@
-//! Accounts and sessions: registration, login with throttling, refresh-token rotation with reuse
-//! detection, logout and password change.
+//! Accounts: registration, login with throttling and password change. Sessions themselves (start,
+//! refresh, revocation, the per-request check) are in [`crate::sessions`].
 
-use crate::entity::{account, deputy, liaison_station, refresh_token};
+use crate::entity::{account, congress, deputy, handling_unit, liaison_station};
 use crate::error::Result;
-use crate::secrets::{dummy_hash, hash_password, random_token, token_digest, verify_password};
-use crate::{Error, Store};
+use crate::one_time_code::{self, CodeKind};
+use crate::opinions::Vault;
+use crate::secrets::{dummy_hash, hash_password, token_digest, verify_password};
+use crate::sms::SmsSender;
+use crate::throttle::{self, Throttle};
+use crate::{Error, Store, sessions};
 use chrono::Utc;
 use edaibiao_domain::DomainError;
+use edaibiao_domain::account::verification::{
+    ACCOUNT_CODE, CODE_REQUESTS_PER_ADDRESS, CODE_REQUESTS_PER_PHONE, CodePurpose,
+};
 use edaibiao_domain::account::{
-    Actor, Affiliation, LoginThrottle, NewPassword, Phone, RefreshOutcome, Role, SessionPolicy,
-    may_create_account,
+    Actor, Affiliation, LoginThrottle, NewPassword, Phone, Role, may_create_account,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
-use std::time::Duration;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
-/// A started or renewed session. The API turns it into an access token; the refresh token goes to the
-/// client once and is stored only as a digest.
-#[derive(Debug, Clone)]
-pub struct IssuedSession {
-    pub account: account::Model,
-    /// Identifies the chain of refresh tokens (the "family"); access tokens carry it so that logging out
-    /// ends them too.
-    pub session_id: Uuid,
-    pub refresh_token: String,
-}
+pub use crate::sessions::IssuedSession;
 
 /// What a new account needs.
 #[derive(Debug, Clone)]
@@ -41,12 +35,14 @@ pub struct NewAccount {
 
 const UNAUTHENTICATED_LOGIN: &str = "wrong phone number or password";
 
-fn revoked_session_key(session_id: Uuid) -> String {
-    format!("session:revoked:{session_id}")
+/// Wrong passwords tried for one phone (login and password change), keyed by the phone's digest.
+fn login_phone_throttle(phone: &str, throttle: &LoginThrottle) -> Throttle {
+    Throttle::new("login:phone", &token_digest(phone), throttle.per_phone)
 }
 
-fn login_failures_key(phone: &Phone) -> String {
-    format!("login:failures:{}", phone.as_str())
+/// Wrong passwords tried from one client address, over every phone.
+fn login_address_throttle(client_address: &str, throttle: &LoginThrottle) -> Throttle {
+    Throttle::new("login:address", &token_digest(client_address), throttle.per_address)
 }
 
 /// Turns an account into the actor that rules look at.
@@ -108,198 +104,226 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
 /// Creates an account on behalf of `actor` (admins and congress staff; see the domain rule).
 pub async fn create(store: &Store, actor: &Actor, new: NewAccount) -> Result<account::Model> {
     new.affiliation.check_for(new.role)?;
-    let linked_congress = match (new.affiliation.deputy_id, new.affiliation.station_id) {
-        (Some(id), _) => {
-            Some(deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?.congress_id)
-        }
-        (None, Some(id)) => Some(
+    // The congress of whatever the account is tied to, so the rule can compare it with the creator's.
+    let a = &new.affiliation;
+    let linked_congress = if let Some(id) = a.deputy_id {
+        Some(deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?.congress_id)
+    } else if let Some(id) = a.station_id {
+        Some(
             liaison_station::Entity::find_by_id(id)
                 .one(&store.db)
                 .await?
                 .ok_or("liaison station")?
                 .congress_id,
-        ),
-        (None, None) => None,
+        )
+    } else if let Some(id) = a.unit_id {
+        Some(handling_unit::Entity::find_by_id(id).one(&store.db).await?.ok_or("handling unit")?.congress_id)
+    } else if let Some(id) = a.congress_id {
+        Some(congress::Entity::find_by_id(id).one(&store.db).await?.ok_or("congress")?.id)
+    } else {
+        None
     };
     may_create_account(actor, new.role, &new.affiliation, linked_congress)?;
     insert_account(&store.db, new).await
 }
 
-/// A citizen signs up and is logged in at once.
+/// A citizen signs up with the code sent to `phone` by [`request_code`] (`CodePurpose::Registration`),
+/// and is logged in at once. A wrong, expired or missing code is a bad input on `code`, whether or not the
+/// phone has an account; tries are bounded by the code's policy and counted before the comparison. The
+/// password is hashed only once the code matched.
 pub async fn register_citizen(
     store: &Store,
+    vault: &Vault,
     phone: Phone,
+    code: &str,
     name: String,
     password: NewPassword,
 ) -> Result<IssuedSession> {
+    let code = ACCOUNT_CODE.parse(code)?;
+    let kind = account_code_kind(CodePurpose::Registration);
+    let subject = vault.digest("phone", phone.as_str());
+    let matched = one_time_code::attempt(&store.db, vault, &kind, &subject, &code, Utc::now()).await?;
     let new = NewAccount { phone, name, password, role: Role::Citizen, affiliation: Affiliation::default() };
-    let account = insert_account(&store.db, new).await?;
-    start_session(store, account).await
+    let txn = store.db.begin().await?;
+    one_time_code::consume(&txn, &kind, matched).await?;
+    let account = insert_account(&txn, new).await?;
+    txn.commit().await?;
+    sessions::start(store, account).await
 }
 
-async fn start_session(store: &Store, account: account::Model) -> Result<IssuedSession> {
-    let session_id = Uuid::now_v7();
-    let refresh_token = insert_refresh_token(&store.db, account.id, session_id).await?;
-    Ok(IssuedSession { account, session_id, refresh_token })
-}
-
-async fn insert_refresh_token(
-    db: &impl ConnectionTrait,
-    account_id: Uuid,
-    family_id: Uuid,
-) -> Result<String> {
-    let token = random_token()?;
-    let now = Utc::now();
-    let row = refresh_token::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        family_id: Set(family_id),
-        account_id: Set(account_id),
-        token_hash: Set(token_digest(&token)),
-        expires_at: Set(now + SessionPolicy::default().refresh_ttl),
-        rotated_at: Set(None),
-        revoked_at: Set(None),
-        created_at: Set(now),
-    };
-    refresh_token::Entity::insert(row).exec(db).await?;
-    Ok(token)
-}
-
-/// Logs in with phone and password. Failed attempts per phone are counted in the cache and throttled.
+/// Logs in with phone and password. Every attempt is counted before the password is checked, per
+/// phone and per client address (see [`LoginThrottle`]); past either limit the answer is RATE_LIMITED
+/// without a check. A successful login clears the phone's count and gives back the address's.
 pub async fn login(
     store: &Store,
     phone: &str,
     password: &str,
+    client_address: &str,
     throttle: LoginThrottle,
 ) -> Result<IssuedSession> {
-    let phone =
-        Phone::parse(phone).map_err(|_| DomainError::Unauthenticated(UNAUTHENTICATED_LOGIN.into()))?;
-    let key = login_failures_key(&phone);
-    let (failures, left) = store.cache.window_count(&key).await?;
-    throttle.check(failures, left)?;
+    let unauthenticated = || Error::from(DomainError::Unauthenticated(UNAUTHENTICATED_LOGIN.into()));
+    let per_address = login_address_throttle(client_address, &throttle);
+    let Ok(phone) = Phone::parse(phone) else {
+        // Not a phone number: a wrong login like any other, counted against the address.
+        per_address.hit(&store.cache).await?;
+        return Err(unauthenticated());
+    };
+    let per_phone = login_phone_throttle(phone.as_str(), &throttle);
+    throttle::hit_all(&store.cache, &[&per_address, &per_phone]).await?;
 
-    let account =
-        account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(&store.db).await?;
+    let account = find_by_phone(&store.db, &phone).await?;
     let stored = account.as_ref().map_or_else(|| dummy_hash().to_owned(), |a| a.password_hash.clone());
     let matches = verify_blocking(password.to_owned(), stored).await?;
     match account {
         Some(account) if matches => {
-            store.cache.del(&key).await?;
-            start_session(store, account).await
+            per_phone.clear(&store.cache).await;
+            per_address.refund(&store.cache).await;
+            sessions::start(store, account).await
         }
-        _ => {
-            store.cache.window_incr(&key, Duration::from_secs(throttle.window_secs)).await?;
-            Err(DomainError::Unauthenticated(UNAUTHENTICATED_LOGIN.into()).into())
-        }
+        _ => Err(unauthenticated()),
     }
 }
 
-/// Exchanges a refresh token for a new one of the same session. A token that was already exchanged is a
-/// replay: the whole session is revoked.
-pub async fn refresh(store: &Store, token: &str) -> Result<IssuedSession> {
-    let refused = || Error::from(DomainError::Unauthenticated("refresh token is invalid or expired".into()));
-    let row = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TokenHash.eq(token_digest(token)))
-        .one(&store.db)
-        .await?
-        .ok_or_else(refused)?;
-    let now = Utc::now();
-    let outcome = SessionPolicy::default().on_refresh(
-        now,
-        row.expires_at,
-        row.rotated_at.is_some(),
-        row.revoked_at.is_some(),
-    );
-    match outcome {
-        RefreshOutcome::Refuse => Err(refused()),
-        RefreshOutcome::RevokeFamily => {
-            revoke_session(store, row.family_id).await?;
-            tracing::warn!(session = %row.family_id, "refresh token reused; session revoked");
-            Err(DomainError::Unauthenticated("refresh token was already used; the session is revoked".into())
-                .into())
-        }
-        RefreshOutcome::Rotate => {
-            let txn = store.db.begin().await?;
-            // Compare-and-set: of two concurrent refreshes with one token, one rotates and the other is
-            // treated as the replay it is.
-            let rotated = refresh_token::Entity::update_many()
-                .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
-                .filter(refresh_token::Column::Id.eq(row.id))
-                .filter(refresh_token::Column::RotatedAt.is_null())
-                .filter(refresh_token::Column::RevokedAt.is_null())
-                .exec(&txn)
-                .await?;
-            if rotated.rows_affected != 1 {
-                txn.rollback().await?;
-                revoke_session(store, row.family_id).await?;
-                return Err(refused());
-            }
-            let refresh_token = insert_refresh_token(&txn, row.account_id, row.family_id).await?;
-            txn.commit().await?;
-            let account = find(store, row.account_id).await?;
-            Ok(IssuedSession { account, session_id: row.family_id, refresh_token })
-        }
-    }
-}
-
-/// Ends a session: its refresh tokens stop working at once, and its access tokens are refused until
-/// they expire.
-pub async fn revoke_session(store: &Store, session_id: Uuid) -> Result<()> {
-    refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(refresh_token::Column::FamilyId.eq(session_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(&store.db)
-        .await?;
-    let ttl = SessionPolicy::default().access_ttl.to_std().unwrap_or(Duration::from_secs(900));
-    store.cache.set_ex(&revoked_session_key(session_id), "1", ttl + Duration::from_secs(60)).await
-}
-
-/// Whether access tokens of this session must be refused.
-///
-/// While the cache is unreachable this answers "not revoked" (and logs): the API keeps serving, and a
-/// logged-out session's access token works at most until it expires (15 minutes); its refresh token is
-/// revoked in the database regardless.
-pub async fn is_session_revoked(store: &Store, session_id: Uuid) -> Result<bool> {
-    match store.cache.get_many(&[revoked_session_key(session_id)]).await {
-        Ok(found) => Ok(found.first().is_some_and(Option::is_some)),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot check session revocation; cache unreachable");
-            Ok(false)
-        }
-    }
+async fn find_by_phone(db: &impl ConnectionTrait, phone: &Phone) -> Result<Option<account::Model>> {
+    Ok(account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(db).await?)
 }
 
 /// Changes the password after checking the current one, and ends every other session of the account.
+///
+/// The current password is guessed no faster than at login: each check counts against the phone's login
+/// throttle first.
 pub async fn change_password(
     store: &Store,
     actor: &Actor,
     current_session: Uuid,
     current_password: &str,
     new_password: NewPassword,
+    throttle: LoginThrottle,
 ) -> Result<()> {
     let account = find(store, actor.user_id).await?;
+    let per_phone = login_phone_throttle(&account.phone, &throttle);
+    per_phone.hit(&store.cache).await?;
     if !verify_blocking(current_password.to_owned(), account.password_hash.clone()).await? {
         return Err(DomainError::invalid("currentPassword", "is wrong").into());
     }
+    per_phone.clear(&store.cache).await;
     let hash = hash_blocking(new_password).await?;
+    let now = Utc::now();
+    let txn = store.db.begin().await?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(account::Column::UpdatedAt, Expr::value(now))
         .filter(account::Column::Id.eq(account.id))
-        .exec(&store.db)
+        .exec(&txn)
         .await?;
-    let families: Vec<Uuid> = refresh_token::Entity::find()
-        .select_only()
-        .column(refresh_token::Column::FamilyId)
-        .distinct()
-        .filter(refresh_token::Column::AccountId.eq(account.id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .filter(refresh_token::Column::FamilyId.ne(current_session))
-        .into_tuple()
-        .all(&store.db)
-        .await?;
-    for family in families {
-        revoke_session(store, family).await?;
-    }
+    let ended = sessions::revoke_others_in(&txn, account.id, current_session, now).await?;
+    txn.commit().await?;
+    sessions::after_revoke(store, &ended).await;
     Ok(())
+}
+
+fn account_code_kind(purpose: CodePurpose) -> CodeKind {
+    CodeKind { policy: ACCOUNT_CODE, scope: purpose.as_str().to_owned() }
+}
+
+/// The text message a code request sends: the code, or a note for a phone the code would be useless for
+/// (sign-up with an account, reset without one). Notes hold no digits a client could take for a code.
+fn code_text(purpose: CodePurpose, code: Option<&str>) -> String {
+    let minutes = ACCOUNT_CODE.ttl.num_minutes();
+    match (purpose, code) {
+        (CodePurpose::Registration, Some(code)) => {
+            format!("【e代表】您正在注册e代表账号，验证码 {code}，{minutes}分钟内有效。如非本人操作请忽略。")
+        }
+        (CodePurpose::Registration, None) => {
+            "【e代表】该手机号已注册e代表账号，无需再次注册；如忘记密码，请在登录页选择“找回密码”。如非本人操作请忽略。"
+                .to_owned()
+        }
+        (CodePurpose::PasswordReset, Some(code)) => format!(
+            "【e代表】您正在重置e代表账号密码，验证码 {code}，{minutes}分钟内有效。请勿将验证码告诉他人。"
+        ),
+        (CodePurpose::PasswordReset, None) => {
+            "【e代表】该手机号尚未注册e代表账号，无法重置密码；如需使用，请先注册。如非本人操作请忽略。".to_owned()
+        }
+    }
+}
+
+/// Asks for a code by SMS to sign up (`Registration`) or to reset the password (`PasswordReset`). The
+/// answer is the same whether or not the phone has an account: a malformed phone is a bad input, too many
+/// requests (per phone and purpose, and per client address) are RATE_LIMITED, and otherwise the phone
+/// gets one text message: the code where it can be used, a note where it cannot. Both ways do the same
+/// work (a lookup, a write to the codes, one SMS), so the answer's time does not tell either.
+pub async fn request_code(
+    store: &Store,
+    vault: &Vault,
+    sms: &dyn SmsSender,
+    purpose: CodePurpose,
+    phone: &str,
+    client_address: &str,
+) -> Result<()> {
+    let phone = Phone::parse(phone)?;
+    let subject = vault.digest("phone", phone.as_str());
+    let per_address = Throttle::new(
+        "account-code:address",
+        &vault.digest("address", client_address),
+        CODE_REQUESTS_PER_ADDRESS,
+    );
+    let per_phone =
+        Throttle::new(&format!("account-code:{}", purpose.as_str()), &subject, CODE_REQUESTS_PER_PHONE);
+    throttle::hit_all(&store.cache, &[&per_address, &per_phone]).await?;
+    let kind = account_code_kind(purpose);
+    let has_account = find_by_phone(&store.db, &phone).await?.is_some();
+    let text = if purpose.sends_code(has_account) {
+        let (code, _) = one_time_code::issue(&store.db, vault, &kind, &subject, Utc::now()).await?;
+        code_text(purpose, Some(&code))
+    } else {
+        one_time_code::discard(&store.db, &kind, &subject).await?;
+        code_text(purpose, None)
+    };
+    sms.send(&phone, &text).await
+}
+
+/// Sets a new password with the code sent to `phone` by [`request_code`] (`PasswordReset`), and ends every
+/// session of the account: whoever knew the old password is logged out everywhere. A wrong, expired or
+/// missing code is a bad input on `code` whether or not the phone has an account. The phone's login
+/// throttle is cleared, so the holder can log in at once.
+pub async fn reset_password(
+    store: &Store,
+    vault: &Vault,
+    phone: Phone,
+    code: &str,
+    new_password: NewPassword,
+    throttle: LoginThrottle,
+) -> Result<()> {
+    let code = ACCOUNT_CODE.parse(code)?;
+    let kind = account_code_kind(CodePurpose::PasswordReset);
+    let subject = vault.digest("phone", phone.as_str());
+    let matched = one_time_code::attempt(&store.db, vault, &kind, &subject, &code, Utc::now()).await?;
+    let account =
+        find_by_phone(&store.db, &phone).await?.ok_or_else(|| Error::from(ACCOUNT_CODE.no_code()))?;
+    let hash = hash_blocking(new_password).await?;
+    let now = Utc::now();
+    let txn = store.db.begin().await?;
+    one_time_code::consume(&txn, &kind, matched).await?;
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::value(hash))
+        .col_expr(account::Column::UpdatedAt, Expr::value(now))
+        .filter(account::Column::Id.eq(account.id))
+        .exec(&txn)
+        .await?;
+    let ended = revoke_all_for_account(&txn, account.id, now).await?;
+    txn.commit().await?;
+    sessions::after_revoke(store, &ended).await;
+    login_phone_throttle(phone.as_str(), &throttle).clear(&store.cache).await;
+    Ok(())
+}
+
+/// Ends, in the caller's transaction, every session of the account. Returns them for
+/// [`sessions::after_revoke`] once committed.
+pub async fn revoke_all_for_account(
+    txn: &impl ConnectionTrait,
+    account_id: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<Uuid>> {
+    // No session has the nil id, so "all but nil" is all.
+    sessions::revoke_others_in(txn, account_id, Uuid::nil(), now).await
 }

@@ -28,41 +28,63 @@ pub enum Signal {
 /// the database, so the bound costs nothing but a query.
 const TOPIC_BUFFER: usize = 16;
 
+type Topics = HashMap<Box<str>, broadcast::Sender<Signal>>;
+
+/// What a subscription is for: a feed of records, or a watch for one control signal (a session's end,
+/// which every socket holds), kept apart so that [`Hub::topic_count`] counts feeds only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Feed,
+    Watch,
+}
+
 /// The in-process side: live topics and their channels.
 #[derive(Default)]
 pub struct Hub {
-    topics: Mutex<HashMap<Box<str>, broadcast::Sender<Signal>>>,
+    topics: Mutex<Topics>,
+    watches: Mutex<Topics>,
 }
 
 impl Hub {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, broadcast::Sender<Signal>>> {
+    fn lock(&self, kind: Kind) -> std::sync::MutexGuard<'_, Topics> {
+        let map = match kind {
+            Kind::Feed => &self.topics,
+            Kind::Watch => &self.watches,
+        };
         // The map stays consistent whatever panicked while it was held.
-        self.topics.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        map.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Hands a message to this instance's subscribers of `topic`, if any.
     pub fn dispatch(&self, topic: &str, signal: Signal) {
-        if let Some(sender) = self.lock().get(topic) {
-            let _ = sender.send(signal);
+        for kind in [Kind::Feed, Kind::Watch] {
+            if let Some(sender) = self.lock(kind).get(topic) {
+                let _ = sender.send(signal.clone());
+            }
         }
     }
 
     /// Tells every subscriber to catch up from the database (after the bus may have dropped messages).
     pub fn resync_all(&self) {
-        for sender in self.lock().values() {
-            let _ = sender.send(Signal::Resync);
+        for kind in [Kind::Feed, Kind::Watch] {
+            for sender in self.lock(kind).values() {
+                let _ = sender.send(Signal::Resync);
+            }
         }
     }
 
-    /// Topics with at least one subscriber here.
+    /// Feed topics (an inbox, a timeline) with at least one subscriber here; watches are not counted.
     pub fn topic_count(&self) -> usize {
-        self.lock().len()
+        self.lock(Kind::Feed).len()
     }
 
-    fn subscribe(self: &Arc<Self>, topic: &str) -> Subscription {
-        let rx =
-            self.lock().entry(topic.into()).or_insert_with(|| broadcast::channel(TOPIC_BUFFER).0).subscribe();
-        Subscription { rx, topic: topic.into(), hub: self.clone() }
+    fn subscribe(self: &Arc<Self>, topic: &str, kind: Kind) -> Subscription {
+        let rx = self
+            .lock(kind)
+            .entry(topic.into())
+            .or_insert_with(|| broadcast::channel(TOPIC_BUFFER).0)
+            .subscribe();
+        Subscription { rx, topic: topic.into(), kind, hub: self.clone() }
     }
 }
 
@@ -70,6 +92,7 @@ impl Hub {
 pub struct Subscription {
     rx: broadcast::Receiver<Signal>,
     topic: Box<str>,
+    kind: Kind,
     hub: Arc<Hub>,
 }
 
@@ -86,7 +109,7 @@ impl Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        let mut topics = self.hub.lock();
+        let mut topics = self.hub.lock(self.kind);
         // Our own receiver is still alive here, hence 1.
         if topics.get(&self.topic).is_some_and(|s| s.receiver_count() <= 1) {
             topics.remove(&self.topic);
@@ -130,7 +153,13 @@ impl Bus {
     }
 
     pub fn subscribe(&self, topic: &str) -> Subscription {
-        self.hub.subscribe(topic)
+        self.hub.subscribe(topic, Kind::Feed)
+    }
+
+    /// Listens to `topic` for a control signal (a session's end) rather than a feed of records. Delivered
+    /// like any topic; not counted among the live topics.
+    pub fn watch(&self, topic: &str) -> Subscription {
+        self.hub.subscribe(topic, Kind::Watch)
     }
 
     pub fn hub(&self) -> &Hub {
@@ -233,6 +262,17 @@ mod tests {
         assert_eq!(bus.hub().topic_count(), 1);
         drop(first);
         assert_eq!(bus.hub().topic_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_watch_hears_its_topic_but_is_not_a_live_topic() {
+        let bus = Bus::local();
+        let mut watch = bus.watch("session:a");
+        assert_eq!(bus.hub().topic_count(), 0);
+        let _ = bus.publish(&[("session:b", 1, "x"), ("session:a", 1, "y")]).await;
+        assert_eq!(watch.recv().await, Some(Signal::Item { seq: 1, payload: Arc::from("y") }));
+        bus.hub().resync_all();
+        assert_eq!(watch.recv().await, Some(Signal::Resync));
     }
 
     #[tokio::test]

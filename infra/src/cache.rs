@@ -148,6 +148,35 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Takes one back from a fixed-window counter (never below zero, keeping the window's end), for an
+    /// attempt that turned out not to count. A counter that does not exist stays absent. Atomic on Redis
+    /// (one script).
+    pub async fn window_refund(&self, key: &str) -> Result<(), Error> {
+        const REFUND: &str = "local v = tonumber(redis.call('GET', KEYS[1])) \
+            if v and v > 0 then return redis.call('DECR', KEYS[1]) end return 0";
+        match self {
+            Cache::Local(local) => {
+                local.decr(key);
+                Ok(())
+            }
+            Cache::Redis { conn, prefix, fallback } => {
+                let refunded: Result<i64, _> = redis::cmd("EVAL")
+                    .arg(REFUND)
+                    .arg(1)
+                    .arg(Self::key(prefix, key))
+                    .query_async(&mut conn.clone())
+                    .await;
+                if let Err(e) = refunded {
+                    tracing::warn!(error = %e, "cache: redis unreachable; refunding in process");
+                    fallback.decr(key);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// The in-process cache: a map with expiry times, swept lazily. Enough for one instance; several
 /// instances need Redis to agree.
 #[derive(Default)]
@@ -189,6 +218,16 @@ impl LocalCache {
         }
     }
 
+    fn decr(&self, key: &str) {
+        let now = Instant::now();
+        if let Some(entry) = self.lock().get_mut(key)
+            && entry.1 > now
+        {
+            let count = entry.0.parse::<u64>().unwrap_or(0).saturating_sub(1);
+            entry.0 = count.to_string();
+        }
+    }
+
     fn incr(&self, key: &str, window: Duration) -> (u64, u64) {
         let now = Instant::now();
         let mut map = self.lock();
@@ -225,5 +264,20 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(60)).await;
         assert_eq!(cache.window_count("k").await.ok().map(|c| c.0), Some(0));
         assert_eq!(cache.window_incr("k", window).await.ok().map(|c| c.0), Some(1));
+    }
+
+    #[tokio::test]
+    async fn local_refund_takes_one_back_but_never_below_zero() {
+        let cache = Cache::local();
+        let window = Duration::from_secs(60);
+        let _ = cache.window_incr("k", window).await;
+        let _ = cache.window_incr("k", window).await;
+        assert!(cache.window_refund("k").await.is_ok());
+        assert_eq!(cache.window_count("k").await.ok().map(|c| c.0), Some(1));
+        let _ = cache.window_refund("k").await;
+        let _ = cache.window_refund("k").await;
+        assert_eq!(cache.window_count("k").await.ok().map(|c| c.0), Some(0));
+        let _ = cache.window_refund("absent").await;
+        assert_eq!(cache.window_count("absent").await.ok(), Some((0, 0)));
     }
 }

@@ -23,6 +23,9 @@ pub enum Topic {
     Inbox(Uuid),
     /// One suggestion's timeline events.
     Suggestion(Uuid),
+    /// One login session's end: its live sockets close when a message arrives here (see
+    /// [`crate::sessions`]). Not a feed: nothing to replay, the database says whether it has ended.
+    Session(Uuid),
 }
 
 impl Topic {
@@ -30,6 +33,7 @@ impl Topic {
         match self {
             Topic::Inbox(id) => format!("inbox:{id}"),
             Topic::Suggestion(id) => format!("suggestion:{id}"),
+            Topic::Session(id) => format!("session:{id}"),
         }
     }
 }
@@ -48,7 +52,7 @@ pub trait FeedRecord: DeserializeOwned + Send + 'static {
 
 fn owner(topic: Topic) -> Uuid {
     match topic {
-        Topic::Inbox(id) | Topic::Suggestion(id) => id,
+        Topic::Inbox(id) | Topic::Suggestion(id) | Topic::Session(id) => id,
     }
 }
 

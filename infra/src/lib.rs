@@ -16,15 +16,18 @@ pub mod idempotency;
 pub mod memo;
 pub mod migration;
 pub mod notifications;
+pub mod one_time_code;
 pub mod opinions;
 pub mod outbox;
 pub mod page;
 pub mod push;
 pub mod secrets;
 pub mod seed;
+pub mod sessions;
 pub mod sms;
 pub mod statistics;
 pub mod suggestions;
+pub mod throttle;
 pub mod webhook;
 
 pub use cache::Cache;
@@ -50,6 +53,8 @@ pub struct Store {
     pub bus: bus::Bus,
     /// Rung after each commit that wrote to the outbox, so the relay publishes at once.
     pub doorbell: std::sync::Arc<outbox::Doorbell>,
+    /// Revocations this instance could not yet record in the cache (Redis was unreachable).
+    pub unrecorded_revocations: std::sync::Arc<sessions::Unrecorded>,
 }
 
 impl Store {
@@ -68,6 +73,7 @@ impl Store {
             directory: Default::default(),
             bus: bus::Bus::local(),
             doorbell: Default::default(),
+            unrecorded_revocations: Default::default(),
         }
     }
 

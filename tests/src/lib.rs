@@ -5,7 +5,9 @@
 //! `TEST_DATABASE_URL` (PostgreSQL) and `TEST_REDIS_URL` are set, the same test runs again on them, in a
 //! schema and a Redis key prefix of its own, so tests never share state and run in parallel.
 
+pub mod hostile;
 mod sink;
+pub mod world;
 
 pub use sink::WebhookSink;
 
@@ -55,6 +57,9 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct TestEnv {
     pub backend: Backend,
+    /// The SMS gateway every server of this environment sends to (`SMS_GATEWAY_URL`): tests read
+    /// one-time codes from it.
+    pub sms: WebhookSink,
     pairs: Vec<(String, String)>,
     schema: Option<String>,
     /// Held only so the file is removed when the last holder goes.
@@ -77,25 +82,31 @@ impl TestEnv {
     /// A fresh, empty place for one test's data, or `None` when `Services` is not configured.
     pub fn new(backend: Backend) -> Option<Self> {
         let id = Uuid::new_v4().simple().to_string();
+        let sms = WebhookSink::start("/sms");
         let mut pairs = vec![
+            ("SMS_GATEWAY_URL".to_owned(), sms.url.clone()),
             ("BIND".to_owned(), "127.0.0.1:0".to_owned()),
             ("JWT_SECRET".to_owned(), TEST_JWT_SECRET.to_owned()),
             ("LOG_LEVEL".to_owned(), "warn".to_owned()),
             ("APP_ENV".to_owned(), "test".to_owned()),
             ("SEED_DEMO_DATA".to_owned(), "true".to_owned()),
+            // The tests stand in for the proxy in front: their `X-Forwarded-For` names the client, so each
+            // test gives its clients addresses of their own. `hardening` proves the default (no proxy).
+            ("TRUSTED_PROXIES".to_owned(), "127.0.0.1".to_owned()),
         ];
         match backend {
             Backend::Embedded => {
                 let file = std::env::temp_dir().join(format!("edaibiao-test-{id}.db"));
                 pairs.push(("DATABASE_URL".to_owned(), format!("sqlite://{}?mode=rwc", file.display())));
-                Some(Self { backend, pairs, schema: None, _sqlite_file: Some(Arc::new(TempFile(file))) })
+                let sqlite_file = Some(Arc::new(TempFile(file)));
+                Some(Self { backend, sms, pairs, schema: None, _sqlite_file: sqlite_file })
             }
             Backend::Services => {
                 let (db, redis) = Backend::services()?;
                 pairs.push(("DATABASE_URL".to_owned(), db));
                 pairs.push(("REDIS_URL".to_owned(), redis));
                 pairs.push(("REDIS_PREFIX".to_owned(), format!("t_{id}")));
-                Some(Self { backend, pairs, schema: Some(format!("t_{id}")), _sqlite_file: None })
+                Some(Self { backend, sms, pairs, schema: Some(format!("t_{id}")), _sqlite_file: None })
             }
         }
     }
@@ -169,6 +180,11 @@ pub struct Tokens {
     pub refresh: String,
 }
 
+/// Signs a citizen up with the code sent by `requestRegistrationCode`.
+pub const REGISTER_CITIZEN: &str = "mutation Register($i: RegisterCitizenInput!) {
+    registerCitizen(input: $i) { accessToken refreshToken account { id role name phone } }
+}";
+
 pub const LOGIN: &str = "mutation Login($phone: String!, $password: String!) {
     login(phone: $phone, password: $password) { accessToken refreshToken account { id name role } }
 }";
@@ -216,6 +232,20 @@ impl TestApp {
             access: login["accessToken"].as_str().unwrap_or_default().to_owned(),
             refresh: login["refreshToken"].as_str().unwrap_or_default().to_owned(),
         }
+    }
+
+    /// Signs a citizen up the way the app does (a code by SMS, then `registerCitizen`) and returns the
+    /// `registerCitizen` payload (`accessToken`, `refreshToken`, `account { id role name phone }`); panics
+    /// on failure. `phone` must be written as the server normalises it (`13712345678`).
+    pub async fn register_citizen(&self, phone: &str, name: &str, password: &str) -> Value {
+        let sent = self
+            .gql("mutation($p: String!) { requestRegistrationCode(phone: $p) }", json!({ "p": phone }), None)
+            .await;
+        assert_eq!(sent.data()["requestRegistrationCode"], true, "{}", sent.body);
+        let code = self.env.sms.last_code(phone);
+        let input = json!({ "i": { "phone": phone, "code": code, "name": name, "password": password } });
+        let res = self.gql(REGISTER_CITIZEN, input, None).await;
+        res.data()["registerCitizen"].clone()
     }
 
     /// A plain GET; returns status, content type and body.

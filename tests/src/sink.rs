@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A gateway that answers 200 to everything and remembers every body.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct WebhookSink {
     /// Where to point the server (`http://127.0.0.1:{port}{path}`).
     pub url: String,

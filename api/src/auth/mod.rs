@@ -5,7 +5,7 @@ mod token;
 pub use token::{AccessClaims, TokenKeys};
 
 use edaibiao_domain::account::Actor;
-use edaibiao_infra::{Store, accounts};
+use edaibiao_infra::{Store, sessions};
 use uuid::Uuid;
 
 /// The authenticated person behind a request.
@@ -57,7 +57,7 @@ pub async fn authenticate(store: &Store, keys: &TokenKeys, header: Option<&str>)
     let token = header.strip_prefix("Bearer ").ok_or(AuthError::Malformed)?.trim();
     let claims = keys.verify(token).map_err(|_| AuthError::Invalid)?;
     let viewer = claims.viewer().ok_or(AuthError::Invalid)?;
-    if accounts::is_session_revoked(store, viewer.session_id).await? {
+    if !sessions::is_active(store, viewer.session_id).await? {
         return Err(AuthError::Revoked);
     }
     Ok(Auth::Viewer(viewer))

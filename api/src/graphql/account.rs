@@ -1,16 +1,20 @@
-//! Accounts and sessions over GraphQL: login, refresh, logout, password change, citizen sign-up, and
-//! account creation by admins and staff.
+//! Accounts and sessions over GraphQL: login, refresh, logout, password change, citizen sign-up and
+//! password reset (each by a code sent by SMS, answering alike for every phone), and account creation by
+//! admins and staff.
 
 use super::directory::{Congress, Deputy, HandlingUnit};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{CongressKey, DeputyKey, HandlingUnitKey};
 use super::{ContextExt, ids};
+use crate::auth::ClientAddress;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
+use edaibiao_domain::account::verification::CodePurpose;
 use edaibiao_domain::account::{self as acc, Affiliation, NewPassword, Phone};
 use edaibiao_domain::text::bounded;
 use edaibiao_infra::accounts::{self, IssuedSession, NewAccount};
 use edaibiao_infra::entity::account;
+use edaibiao_infra::sessions;
 
 pub const KIND: &str = "Account";
 
@@ -132,6 +136,8 @@ async fn session_payload(ctx: &Context<'_>, issued: IssuedSession) -> ApiResult<
 pub struct RegisterCitizenInput {
     /// Mobile number; becomes the login.
     pub phone: String,
+    /// The 6-digit code sent to `phone` by `requestRegistrationCode`.
+    pub code: String,
     /// Display name, 1–50 characters.
     pub name: String,
     /// 8–128 characters with a letter and a digit.
@@ -171,34 +177,59 @@ impl AccountQuery {
     }
 }
 
+/// The client's address as the HTTP layer determined it, for per-address throttles.
+fn client_address<'a>(ctx: &'a Context<'_>) -> &'a str {
+    ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str())
+}
+
+/// Sends a sign-up or password-reset code (see `requestRegistrationCode`).
+async fn request_code(ctx: &Context<'_>, purpose: CodePurpose, phone: &str) -> ApiResult<bool> {
+    let services = ctx.services()?;
+    accounts::request_code(
+        &services.store,
+        &services.opinions.vault,
+        services.sms.as_ref(),
+        purpose,
+        phone,
+        client_address(ctx),
+    )
+    .await?;
+    Ok(true)
+}
+
 #[derive(Default)]
 pub struct AccountMutation;
 
 #[Object]
 impl AccountMutation {
-    /// Logs in with phone number and password. Repeated failures for one number are throttled
-    /// (RATE_LIMITED with `retryAfterSeconds`).
+    /// Logs in with phone number and password. Attempts are counted before the password is checked: after
+    /// 5 wrong passwords for one number, or 30 from one client address, within 15 minutes, every attempt
+    /// (even with the right password) is RATE_LIMITED with `retryAfterSeconds`. A successful login clears
+    /// the number's count.
     async fn login(&self, ctx: &Context<'_>, phone: String, password: String) -> ApiResult<AuthPayload> {
         let services = ctx.services()?;
-        let issued = accounts::login(&services.store, &phone, &password, services.login_throttle).await?;
+        let address = client_address(ctx);
+        let issued =
+            accounts::login(&services.store, &phone, &password, address, services.login_throttle).await?;
         session_payload(ctx, issued).await
     }
 
     /// Exchanges a refresh token for a new pair. The old refresh token stops working; presenting it again
     /// ends the whole session.
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> ApiResult<AuthPayload> {
-        let issued = accounts::refresh(&ctx.services()?.store, &refresh_token).await?;
+        let issued = sessions::refresh(&ctx.services()?.store, &refresh_token).await?;
         session_payload(ctx, issued).await
     }
 
     /// Ends the current session: its refresh token and access tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
-        accounts::revoke_session(&ctx.services()?.store, viewer.session_id).await?;
+        sessions::revoke(&ctx.services()?.store, viewer.session_id).await?;
         Ok(true)
     }
 
-    /// Changes the password; every other session of the account ends.
+    /// Changes the password; every other session of the account ends. A wrong current password counts
+    /// against the number's login throttle (RATE_LIMITED past it).
     async fn change_password(
         &self,
         ctx: &Context<'_>,
@@ -213,12 +244,24 @@ impl AccountMutation {
             viewer.session_id,
             &current_password,
             new_password,
+            ctx.services()?.login_throttle,
         )
         .await?;
         Ok(true)
     }
 
-    /// Signs a citizen up and logs them in.
+    /// Public, no login: first step of a citizen's sign-up. Sends a 6-digit code by SMS to `phone`, valid
+    /// 10 minutes, for `registerCitizen`. The answer is `true` whether or not the number already has an
+    /// account (then the SMS says so instead of carrying a code), so it tells nobody which numbers are
+    /// registered. BAD_USER_INPUT for a malformed number; RATE_LIMITED (`retryAfterSeconds`) after 3
+    /// requests for one number in 10 minutes, or 30 code requests from one client address in an hour.
+    async fn request_registration_code(&self, ctx: &Context<'_>, phone: String) -> ApiResult<bool> {
+        request_code(ctx, CodePurpose::Registration, &phone).await
+    }
+
+    /// Public, no login: signs a citizen up with the code from `requestRegistrationCode`, and logs them
+    /// in. A wrong, expired or missing code is BAD_USER_INPUT on `code` (the same for a number that
+    /// already has an account); a code takes 5 tries, then a new one is needed.
     async fn register_citizen(
         &self,
         ctx: &Context<'_>,
@@ -227,8 +270,51 @@ impl AccountMutation {
         let phone = Phone::parse(&input.phone)?;
         let name = bounded("name", &input.name, 1, 50)?;
         let password = NewPassword::parse(&input.password)?;
-        let issued = accounts::register_citizen(&ctx.services()?.store, phone, name, password).await?;
+        let services = ctx.services()?;
+        let issued = accounts::register_citizen(
+            &services.store,
+            &services.opinions.vault,
+            phone,
+            &input.code,
+            name,
+            password,
+        )
+        .await?;
         session_payload(ctx, issued).await
+    }
+
+    /// Public, no login: first step of a forgotten password. Sends a 6-digit code by SMS to `phone`,
+    /// valid 10 minutes, for `resetPassword`. Answers `true` whether or not the number has an account
+    /// (without one the SMS says so instead of carrying a code). BAD_USER_INPUT for a malformed number;
+    /// RATE_LIMITED (`retryAfterSeconds`) after 3 requests for one number in 10 minutes, or 30 code
+    /// requests from one client address in an hour.
+    async fn request_password_reset(&self, ctx: &Context<'_>, phone: String) -> ApiResult<bool> {
+        request_code(ctx, CodePurpose::PasswordReset, &phone).await
+    }
+
+    /// Public, no login: sets a new password (8–128 characters with a letter and a digit) with the code
+    /// from `requestPasswordReset`, and ends every session of the account. A wrong, expired or missing
+    /// code is BAD_USER_INPUT on `code`; a code takes 5 tries. Afterwards the number may log in at once.
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        phone: String,
+        code: String,
+        new_password: String,
+    ) -> ApiResult<bool> {
+        let phone = Phone::parse(&phone)?;
+        let new_password = NewPassword::parse(&new_password)?;
+        let services = ctx.services()?;
+        accounts::reset_password(
+            &services.store,
+            &services.opinions.vault,
+            phone,
+            &code,
+            new_password,
+            services.login_throttle,
+        )
+        .await?;
+        Ok(true)
     }
 
     /// Creates an account for a deputy, unit staff, congress staff or admin.

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod duty;
 pub mod error;
 pub mod evaluation;
+pub mod guard;
 pub mod ids;
 pub mod loaders;
 mod metrics;
@@ -79,20 +80,28 @@ pub const MAX_DEPTH: usize = 12;
 /// Largest total cost accepted; list fields cost their page size.
 pub const MAX_COMPLEXITY: usize = 5_000;
 
-fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
+fn builder(limits: guard::Limits) -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
     Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
+        .extension(guard::Guard(limits))
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(metrics::OperationMetrics)
 }
 
-pub fn build_schema(services: Services) -> AppSchema {
-    builder().data(services).finish()
+/// The schema as served. Without `introspection` (production's default) neither introspection nor the
+/// validator's "Did you mean …" hints answer: both map the API for whoever asks.
+pub fn build_schema(services: Services, introspection: bool) -> AppSchema {
+    let builder = builder(guard::Limits { introspection, ..guard::Limits::default() }).data(services);
+    if introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().disable_suggestions().finish()
+    }
 }
 
 /// The schema in SDL, sorted for stable diffs: what `schema.graphql` holds.
 pub fn sdl() -> String {
-    builder()
+    builder(guard::Limits::default())
         .finish()
         .sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items())
 }

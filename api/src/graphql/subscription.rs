@@ -74,7 +74,7 @@ async fn timeline(
     let actor = ctx.actor()?;
     let store = ctx.services()?.store.clone();
     let id = ids::decode(super::suggestion::KIND, "suggestionId", &suggestion_id)?;
-    suggestions::find_for(&store, actor, id).await?;
+    let sight = edaibiao_domain::suggestion::sight(actor, &suggestions::find_for(&store, actor, id).await?);
     let resume_after = match ids::decode_opt(TIMELINE_EVENT_KIND, "after", after.as_ref())? {
         Some(event) => Some(
             feed::timeline_position(&store, id, event)
@@ -84,7 +84,7 @@ async fn timeline(
         None => None,
     };
     let items = feed::follow::<suggestion_event::Model>(store, Topic::Suggestion(id), resume_after)
-        .map(|item| item.map(TimelineEvent).map_err(|e| ApiError::from(e).into()));
+        .map(move |item| item.map(|e| TimelineEvent::seen(e, sight)).map_err(|e| ApiError::from(e).into()));
     Ok(until_expiry(ctx, items))
 }
 

@@ -1,42 +1,36 @@
-use crate::DomainError;
+use crate::rate_limit::RateLimit;
 
-/// Throttles password guessing per phone number: after `max_failures` failed logins within `window_secs`,
-/// further attempts are refused until the window has passed. A successful login clears the count.
+/// Throttles password guessing: every login attempt is counted before the password is checked, per
+/// phone number and per client address. Past either limit further attempts are refused (RATE_LIMITED)
+/// until the window has passed, even with the right password. A successful login clears the phone's
+/// count and gives back its address's one, so a shared address stays usable by those who know their
+/// passwords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginThrottle {
-    pub max_failures: u64,
-    pub window_secs: u64,
+    /// Wrong passwords one phone number may be tried with.
+    pub per_phone: RateLimit,
+    /// Wrong passwords one client address may try, over every phone number.
+    pub per_address: RateLimit,
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
-        Self { max_failures: 5, window_secs: 15 * 60 }
-    }
-}
-
-impl LoginThrottle {
-    /// Decides on an attempt given the failures counted so far in the current window and the seconds
-    /// until that window ends.
-    pub fn check(&self, failures_so_far: u64, window_left_secs: u64) -> Result<(), DomainError> {
-        if failures_so_far >= self.max_failures {
-            Err(DomainError::RateLimited { retry_after_secs: window_left_secs.max(1) })
-        } else {
-            Ok(())
-        }
+        Self { per_phone: RateLimit::new(5, 15 * 60), per_address: RateLimit::new(30, 15 * 60) }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
 
     #[test]
-    fn allows_up_to_the_limit_then_refuses() {
+    fn five_wrong_passwords_per_phone_and_thirty_per_address_in_fifteen_minutes() {
         let throttle = LoginThrottle::default();
-        for failures in 0..5 {
-            assert!(throttle.check(failures, 900).is_ok());
-        }
-        assert_eq!(throttle.check(5, 120), Err(DomainError::RateLimited { retry_after_secs: 120 }));
-        assert_eq!(throttle.check(9, 0), Err(DomainError::RateLimited { retry_after_secs: 1 }));
+        assert_eq!(throttle.per_phone.admit(5, 900), Ok(()));
+        assert_eq!(throttle.per_phone.admit(6, 120), Err(DomainError::RateLimited { retry_after_secs: 120 }));
+        assert_eq!(throttle.per_address.admit(30, 900), Ok(()));
+        assert!(throttle.per_address.admit(31, 900).is_err());
+        assert_eq!(throttle.per_phone.window_secs, 900);
     }
 }

@@ -6,6 +6,7 @@ mod password;
 mod phone;
 mod role;
 mod session;
+pub mod verification;
 
 pub use actor::Actor;
 pub use login_throttle::LoginThrottle;
@@ -51,10 +52,11 @@ impl Affiliation {
 }
 
 /// May `actor` create an account with `role` and `affiliation`? `linked_congress` is the congress of the
-/// deputy profile or liaison station the new account is tied to.
+/// deputy profile, liaison station, handling unit or congress the new account is tied to.
 ///
-/// ADMIN creates anything. CONGRESS_STAFF create deputies of their own congress, unit staff, and fellow
-/// staff of their own congress. Nobody creates citizens: citizens register themselves.
+/// ADMIN creates anything. CONGRESS_STAFF create deputies, station staff, unit staff and fellow staff, all
+/// of their own congress only: an account tied to another congress's unit would read that congress's
+/// suggestions. Nobody creates citizens: citizens register themselves.
 pub fn may_create_account(
     actor: &Actor,
     role: Role,
@@ -67,9 +69,12 @@ pub fn may_create_account(
     match actor.role {
         Role::Admin => Ok(()),
         Role::CongressStaff => match role {
-            Role::UnitStaff => Ok(()),
-            Role::CongressStaff if affiliation.congress_id == actor.congress_id => Ok(()),
-            Role::Deputy | Role::StationStaff
+            Role::CongressStaff
+                if affiliation.congress_id.is_some() && affiliation.congress_id == actor.congress_id =>
+            {
+                Ok(())
+            }
+            Role::Deputy | Role::StationStaff | Role::UnitStaff
                 if linked_congress.is_some() && linked_congress == actor.congress_id =>
             {
                 Ok(())
@@ -150,7 +155,11 @@ mod tests {
         assert!(may_create_account(&actor, Role::CongressStaff, &same, None).is_ok());
         assert!(may_create_account(&actor, Role::CongressStaff, &elsewhere, None).is_err());
         assert!(may_create_account(&actor, Role::Admin, &Affiliation::default(), None).is_err());
-        assert!(may_create_account(&actor, Role::UnitStaff, &Affiliation::default(), None).is_ok());
+        // Unit staff: only for a unit of the staff's own congress.
+        let at_unit = Affiliation { unit_id: Some(Uuid::from_u128(7)), ..Default::default() };
+        assert!(may_create_account(&actor, Role::UnitStaff, &at_unit, Some(own)).is_ok());
+        assert!(may_create_account(&actor, Role::UnitStaff, &at_unit, Some(other)).is_err());
+        assert!(may_create_account(&actor, Role::UnitStaff, &at_unit, None).is_err());
         // Station staff: only for a station of the staff's own congress, and only with a station.
         let at_station = Affiliation { station_id: Some(Uuid::from_u128(9)), ..Default::default() };
         assert!(may_create_account(&actor, Role::StationStaff, &at_station, Some(own)).is_ok());

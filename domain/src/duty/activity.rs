@@ -3,6 +3,8 @@
 
 use crate::DomainError;
 use crate::account::{Actor, Role};
+use crate::one_time_code::{CodePolicy, SMS_CODE};
+use crate::rate_limit::RateLimit;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -246,11 +248,19 @@ pub const CHECK_IN_CODE_PERIOD_SECS: i64 = 60;
 /// How long after a report to voters ends voters may still rate it.
 pub const VOTER_RATING_PERIOD: Duration = Duration::days(7);
 
-/// How long a one-time code sent to a voter's phone stays valid.
-pub const VOTER_CODE_TTL: Duration = Duration::minutes(10);
+/// The one-time code sent to a voter's phone: six digits, valid 10 minutes, five tries.
+pub const VOTER_CODE: CodePolicy = SMS_CODE;
 
-/// How many wrong one-time codes one phone may try before it needs a new code.
-pub const VOTER_CODE_MAX_ATTEMPTS: u32 = 5;
+/// Codes one phone may ask for per rating link within 10 minutes.
+pub const VOTER_CODE_REQUESTS_PER_PHONE: RateLimit = RateLimit::new(3, 10 * 60);
+
+/// Codes one client address may ask for within an hour (a polling station's shared Wi-Fi stays usable).
+pub const VOTER_CODE_REQUESTS_PER_ADDRESS: RateLimit = RateLimit::new(30, 60 * 60);
+
+/// Check-in codes one deputy may try for one activity within 10 minutes: a mistyped or stale scan is
+/// retried a few times, but the 10^8 codes cannot be walked through (each period's code would take
+/// millions of tries).
+pub const CHECK_IN_ATTEMPTS: RateLimit = RateLimit::new(10, 10 * 60);
 
 /// A new activity, checked: title and place trimmed and bounded, a schedule that has not ended and lasts at
 /// most [`MAX_DURATION`].
@@ -382,36 +392,6 @@ pub fn check_voter_rating_open(
     }
     if now >= schedule.ends_at + VOTER_RATING_PERIOD {
         return Err(DomainError::conflict("rating closed 7 days after the report"));
-    }
-    Ok(())
-}
-
-/// A one-time code typed by a voter: six digits.
-pub fn parse_voter_code(raw: &str) -> Result<String, DomainError> {
-    let code = raw.trim();
-    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(code.to_owned())
-    } else {
-        Err(DomainError::invalid("code", "must be the 6 digits sent by SMS"))
-    }
-}
-
-/// A stored one-time code may be tried while it has not expired and fewer than
-/// [`VOTER_CODE_MAX_ATTEMPTS`] wrong codes were tried; a wrong code is a bad input.
-pub fn check_voter_code(
-    expires_at: DateTime<Utc>,
-    wrong_attempts: u32,
-    matches: bool,
-    now: DateTime<Utc>,
-) -> Result<(), DomainError> {
-    if now >= expires_at {
-        return Err(DomainError::invalid("code", "the code has expired; ask for a new one"));
-    }
-    if wrong_attempts >= VOTER_CODE_MAX_ATTEMPTS {
-        return Err(DomainError::invalid("code", "too many wrong codes; ask for a new one"));
-    }
-    if !matches {
-        return Err(DomainError::invalid("code", "the code is wrong"));
     }
     Ok(())
 }
@@ -693,16 +673,12 @@ mod tests {
     }
 
     #[test]
-    fn a_voter_code_is_six_digits_tried_a_few_times_before_it_expires() {
-        assert_eq!(parse_voter_code(" 012345 "), Ok("012345".to_owned()));
-        for bad in ["12345", "1234567", "12345a", ""] {
-            assert!(parse_voter_code(bad).is_err(), "{bad}");
-        }
-        let expires = at(9, 10);
-        assert_eq!(check_voter_code(expires, 0, true, at(9, 0)), Ok(()));
-        assert!(check_voter_code(expires, 0, false, at(9, 0)).is_err());
-        assert!(check_voter_code(expires, 0, true, at(9, 10)).is_err(), "expired");
-        assert!(check_voter_code(expires, VOTER_CODE_MAX_ATTEMPTS, true, at(9, 0)).is_err(), "used up");
-        assert_eq!(check_voter_code(expires, VOTER_CODE_MAX_ATTEMPTS - 1, true, at(9, 0)), Ok(()));
+    fn check_in_guesses_are_bounded_far_below_the_code_space() {
+        // Two codes of 10^8 are accepted at a time: a deputy guessing all day long has less than one
+        // chance in a thousand.
+        const PER_DAY: u64 = CHECK_IN_ATTEMPTS.max * (24 * 3600 / CHECK_IN_ATTEMPTS.window_secs);
+        const { assert!(PER_DAY * 2 * 1000 < 100_000_000) };
+        assert_eq!(CHECK_IN_ATTEMPTS.admit(CHECK_IN_ATTEMPTS.max, 600), Ok(()));
+        assert!(CHECK_IN_ATTEMPTS.admit(CHECK_IN_ATTEMPTS.max + 1, 600).is_err());
     }
 }

@@ -30,4 +30,4 @@ pub use kinds::{
 };
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::SuggestionPolicy;
-pub use visibility::{Scope, has_public_answer, may_view};
+pub use visibility::{Scope, Sight, has_public_answer, may_view, public_face, sight};

@@ -668,6 +668,45 @@ fn who_sees_a_suggestion() {
 }
 
 #[test]
+fn outsiders_see_only_the_public_face() {
+    // Parallel handling: the lead unit answered in public, the co-unit in private.
+    let (mut s, _) = in_state(SuggestionState::Answered);
+    let a = s.assignment.as_mut().unwrap_or_else(|| panic!("assigned"));
+    let mut private = a.units[0].clone();
+    private.unit_id = CO_UNIT;
+    if let Some(answer) = private.answer.as_mut() {
+        answer.public = false;
+        answer.content = "内部答复".into();
+    }
+    private.co_opinion = Some(CoOpinion { text: "协办意见".into(), at: t0(), late: false });
+    a.units.truncate(1);
+    a.units.push(private);
+    assert!(!s.assignment.as_ref().is_some_and(|a| a.contacts.is_empty()), "the fixture has a contact");
+
+    for who in [Who::LeadDeputy, Who::ConfirmedCoSigner, Who::LeadUnit, Who::CoUnit, Who::Staff, Who::Admin] {
+        assert_eq!(sight(&actor(who), &s), Sight::Full, "{who:?}");
+    }
+    assert_eq!(sight(&actor(Who::OtherDeputy), &s), Sight::Public);
+    for who in [Who::OtherUnit, Who::OtherStaff, Who::Citizen] {
+        assert_eq!(sight(&actor(who), &s), Sight::Hidden, "{who:?}");
+    }
+
+    let face = public_face(&s);
+    let a = face.assignment.as_ref().unwrap_or_else(|| panic!("assigned"));
+    assert!(a.contacts.is_empty());
+    assert!(a.units[0].answer.as_ref().is_some_and(|answer| answer.public), "the public answer stays");
+    assert!(a.units[1].answer.is_none(), "the private answer goes");
+    assert!(a.units.iter().all(|p| p.co_opinion.is_none()));
+    assert_eq!((face.title.as_str(), a.units.len()), (s.title.as_str(), 2));
+    // Without any public answer, an outsider sees nothing at all.
+    let mut private_only = s.clone();
+    if let Some(answer) = private_only.assignment.as_mut().and_then(|a| a.units[0].answer.as_mut()) {
+        answer.public = false;
+    }
+    assert_eq!(sight(&actor(Who::OtherDeputy), &private_only), Sight::Hidden);
+}
+
+#[test]
 fn only_deputies_start_suggestions_and_sittings_are_checked() {
     let text = DraftText::parse("标题", "内容", "交通").unwrap_or_else(|e| panic!("{e}"));
     let sitting = Sitting::parse(Some(2), None).unwrap_or_else(|e| panic!("{e}"));

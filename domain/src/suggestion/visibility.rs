@@ -1,5 +1,6 @@
 //! Who sees which suggestions. Drafts belong to their deputies until submitted; a unit sees only what is
-//! assigned to it; staff see their congress's; citizens see none.
+//! assigned to it; staff see their congress's; citizens see none. Other deputies see a suggestion with a
+//! public answer, but only its public face.
 
 use super::aggregate::Suggestion;
 use super::kinds::CoSignStatus;
@@ -39,18 +40,68 @@ pub fn has_public_answer(s: &Suggestion) -> bool {
         .is_some_and(|a| a.units.iter().any(|p| p.answer.as_ref().is_some_and(|ans| ans.public)))
 }
 
-/// Whether `actor` may see `s`.
-pub fn may_view(actor: &Actor, s: &Suggestion) -> bool {
+/// How much of a suggestion a person sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sight {
+    /// Nothing: it does not exist for them.
+    Hidden,
+    /// Its public face only ([`public_face`]): a deputy with no part in it, shown it because one of its
+    /// answers is public.
+    Public,
+    /// All of it: its own deputies (lead and co-signers who did not decline), its assigned units, staff of
+    /// its congress and admins.
+    Full,
+}
+
+/// How much of `s` `actor` sees.
+pub fn sight(actor: &Actor, s: &Suggestion) -> Sight {
     let submitted = s.serial.is_some();
-    match Scope::of(actor) {
+    let own = match Scope::of(actor) {
         Scope::AllSubmitted => submitted,
         Scope::CongressSubmitted(c) => submitted && c == s.congress_id,
         Scope::Unit(u) => s.assignment.as_ref().is_some_and(|a| a.part(u).is_some()),
         Scope::Deputy(d) => {
             d == s.lead_deputy_id
                 || s.co_signers.iter().any(|c| c.deputy_id == d && c.status != CoSignStatus::Declined)
-                || has_public_answer(s)
         }
         Scope::Nothing => false,
+    };
+    match Scope::of(actor) {
+        _ if own => Sight::Full,
+        Scope::Deputy(_) if has_public_answer(s) => Sight::Public,
+        _ => Sight::Hidden,
     }
+}
+
+/// Whether `actor` may see `s` at all.
+pub fn may_view(actor: &Actor, s: &Suggestion) -> bool {
+    sight(actor, s) != Sight::Hidden
+}
+
+/// What a deputy with no part in `s` sees of it: the suggestion itself, its units, and only the answers
+/// the units made public (with their ratings and follow-up). Non-public answers, co-units' opinions,
+/// contacts with the deputy, pending requests, supervision notes, the revision reason and the staff flag
+/// are for the suggestion's own deputies, its units and staff only.
+pub fn public_face(s: &Suggestion) -> Suggestion {
+    let mut face = s.clone();
+    face.revision_reason = None;
+    face.supervision = None;
+    face.flagged = false;
+    if let Some(a) = face.assignment.as_mut() {
+        a.contacts.clear();
+        a.reassignment = None;
+        a.extension = None;
+        for part in &mut a.units {
+            part.co_opinion = None;
+            part.history.retain(|(answer, _)| answer.public);
+            if !part.answer.as_ref().is_some_and(|answer| answer.public) {
+                part.answer = None;
+                part.rating = None;
+                part.co_signer_ratings.clear();
+                part.implementation.clear();
+                part.result_rating = None;
+            }
+        }
+    }
+    face
 }

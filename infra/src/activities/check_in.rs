@@ -2,12 +2,14 @@
 //!
 //! The code is the HMAC-SHA-256 of the activity id and the number of the current 60-second period under
 //! the activity's own secret, as 8 digits: nobody can work out the next code from earlier ones, and a
-//! photo of the code shared away from the venue stops working within two minutes.
+//! photo of the code shared away from the venue stops working within two minutes. Tries are throttled per
+//! deputy and activity (`CHECK_IN_ATTEMPTS`), so the code cannot be guessed.
 
 use super::{lock_activity, participant_of, schedule_of};
 use crate::Store;
 use crate::entity::{activity, activity_participant};
 use crate::error::Result;
+use crate::throttle::Throttle;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
@@ -44,7 +46,7 @@ fn accepts(activity: &activity::Model, code: &str, now: DateTime<Utc>) -> bool {
 }
 
 /// Equality whose time depends only on the lengths.
-pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
@@ -95,16 +97,23 @@ async fn mark_present(
     let now = Utc::now();
     let schedule = schedule_of(&activity)?;
     rules::check_check_in(&schedule, &participant_of(&row)?, now)?;
-    if let Some(code) = code
-        && !accepts(&activity, code.trim(), now)
-    {
-        return Err(DomainError::invalid("code", "the code is wrong or has expired; scan it again").into());
+    let guesses =
+        Throttle::new("check-in", &format!("{}:{deputy_id}", activity.id), rules::CHECK_IN_ATTEMPTS);
+    if let Some(code) = code {
+        // Counted before the code is compared: of any number of tries at once, at most the limit are.
+        guesses.hit(&store.cache).await?;
+        if !accepts(&activity, code.trim(), now) {
+            return Err(
+                DomainError::invalid("code", "the code is wrong or has expired; scan it again").into()
+            );
+        }
     }
     let mut model: activity_participant::ActiveModel = row.into();
     model.checked_in_at = Set(Some(now));
     model.checked_in_by = Set(Some(actor.user_id));
     model.update(&txn).await?;
     txn.commit().await?;
+    guesses.clear(&store.cache).await;
     Ok(activity)
 }
 

@@ -2,32 +2,28 @@
 //! link (a random token); a voter asks for a one-time code by SMS, then rates with it, once per phone.
 //!
 //! Phones are never stored: only a keyed digest (the opinions vault's HMAC), enough to refuse a second
-//! rating from the same number. The code is stored only as a keyed digest too, valid 10 minutes and for a
-//! few wrong tries.
+//! rating from the same number. The code is a [`crate::one_time_code`] of the link's scope: stored only as a
+//! keyed digest, valid 10 minutes and for a few tries. Code requests are throttled per phone and link and
+//! per client address ([`crate::throttle`]).
 
 use super::schedule_of;
-use crate::entity::{activity, activity_participant, deputy, voter_rating, voter_rating_code};
+use crate::entity::{activity, activity_participant, deputy, voter_rating};
 use crate::error::Result;
+use crate::one_time_code::{self, CodeKind};
 use crate::opinions::Vault;
 use crate::sms::SmsSender;
+use crate::throttle::{self, Throttle};
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
-use edaibiao_domain::account::{LoginThrottle, Phone};
+use edaibiao_domain::account::Phone;
 use edaibiao_domain::duty::activity::{self as rules, ActivityKind};
 use edaibiao_domain::suggestion::Satisfaction;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionTrait,
 };
-use std::time::Duration;
 use uuid::Uuid;
-
-/// Codes one phone may ask for per rating link within 10 minutes.
-pub const PER_PHONE: LoginThrottle = LoginThrottle { max_failures: 3, window_secs: 600 };
-/// Codes one client address may ask for within an hour (a polling station's shared Wi-Fi stays usable).
-pub const PER_ADDRESS: LoginThrottle = LoginThrottle { max_failures: 30, window_secs: 3600 };
 
 /// What the public page of a rating link shows.
 #[derive(Debug, Clone)]
@@ -87,21 +83,9 @@ pub async fn report(store: &Store, token: &str) -> Result<PublicReport> {
     })
 }
 
-/// Counts one more request in a window and refuses past the limit.
-async fn throttle(store: &Store, key: &str, limit: LoginThrottle) -> Result<()> {
-    let (count, left) = store.cache.window_incr(key, Duration::from_secs(limit.window_secs)).await?;
-    limit.check(count.saturating_sub(1), left)?;
-    Ok(())
-}
-
-fn code_digest(vault: &Vault, token: &str, phone_digest: &str, code: &str) -> String {
-    vault.digest("voter code", &format!("{token}\u{0}{phone_digest}\u{0}{code}"))
-}
-
-fn random_code() -> Result<String> {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    Ok(format!("{:06}", u32::from_be_bytes(bytes) % 1_000_000))
+/// The codes of one rating link.
+fn code_kind(vault: &Vault, token: &str) -> CodeKind {
+    CodeKind { policy: rules::VOTER_CODE, scope: format!("voter-rating:{}", vault.digest("token", token)) }
 }
 
 /// Sends a one-time code to `phone` for rating through `token`, replacing an earlier code. Returns when it
@@ -120,33 +104,22 @@ pub async fn request_code(
     let now = Utc::now();
     rules::check_voter_rating_open(ActivityKind::ReportToVoters, &schedule_of(&activity)?, now)?;
     let phone_digest = vault.digest("phone", phone.as_str());
-    throttle(store, &format!("voter:code:address:{}", vault.digest("address", client_address)), PER_ADDRESS)
-        .await?;
-    throttle(store, &format!("voter:code:phone:{}:{phone_digest}", vault.digest("token", &token)), PER_PHONE)
-        .await?;
+    let kind = code_kind(vault, &token);
+    let per_address = Throttle::new(
+        "voter-code:address",
+        &vault.digest("address", client_address),
+        rules::VOTER_CODE_REQUESTS_PER_ADDRESS,
+    );
+    let per_phone = Throttle::new(
+        "voter-code:phone",
+        &format!("{}:{phone_digest}", kind.scope),
+        rules::VOTER_CODE_REQUESTS_PER_PHONE,
+    );
+    throttle::hit_all(&store.cache, &[&per_address, &per_phone]).await?;
     if already_rated(&store.db, &token, &phone_digest).await? {
         return Err(DomainError::conflict("this phone has already rated this report").into());
     }
-    let code = random_code()?;
-    let expires_at = now + rules::VOTER_CODE_TTL;
-    let txn = store.db.begin().await?;
-    voter_rating_code::Entity::delete_many()
-        .filter(voter_rating_code::Column::RatingToken.eq(&token))
-        .filter(voter_rating_code::Column::PhoneDigest.eq(&phone_digest))
-        .exec(&txn)
-        .await?;
-    voter_rating_code::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        rating_token: Set(token.clone()),
-        phone_digest: Set(phone_digest.clone()),
-        code_hash: Set(code_digest(vault, &token, &phone_digest, &code)),
-        attempts: Set(0),
-        expires_at: Set(expires_at),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
+    let (code, expires_at) = one_time_code::issue(&store.db, vault, &kind, &phone_digest, now).await?;
     let text = format!("【e代表】您正在为代表述职测评，验证码 {code}，10分钟内有效。如非本人操作请忽略。");
     sms.send(&phone, &text).await?;
     Ok(expires_at)
@@ -171,42 +144,20 @@ pub async fn rate(
     rating: Satisfaction,
 ) -> Result<()> {
     let phone = Phone::parse(phone)?;
-    let code = rules::parse_voter_code(code)?;
+    let code = rules::VOTER_CODE.parse(code)?;
     let (participant, activity) = by_token(&store.db, token).await?;
     let token = participant.rating_token.clone().unwrap_or_default();
     let phone_digest = vault.digest("phone", phone.as_str());
-    let txn = store.db.begin().await?;
-    // A write first: SQLite takes its write lock now; PostgreSQL queues tries of the same code here.
-    voter_rating_code::Entity::update_many()
-        .col_expr(voter_rating_code::Column::Attempts, Expr::col(voter_rating_code::Column::Attempts))
-        .filter(voter_rating_code::Column::RatingToken.eq(&token))
-        .filter(voter_rating_code::Column::PhoneDigest.eq(&phone_digest))
-        .exec(&txn)
-        .await?;
     let now = Utc::now();
     rules::check_voter_rating_open(ActivityKind::ReportToVoters, &schedule_of(&activity)?, now)?;
-    if already_rated(&txn, &token, &phone_digest).await? {
+    if already_rated(&store.db, &token, &phone_digest).await? {
         return Err(DomainError::conflict("this phone has already rated this report").into());
     }
-    let stored = voter_rating_code::Entity::find()
-        .filter(voter_rating_code::Column::RatingToken.eq(&token))
-        .filter(voter_rating_code::Column::PhoneDigest.eq(&phone_digest))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| DomainError::invalid("code", "ask for a code first"))?;
-    let expected = code_digest(vault, &token, &phone_digest, &code);
-    let matches = super::check_in::same_bytes(expected.as_bytes(), stored.code_hash.as_bytes());
-    let attempts = u32::try_from(stored.attempts).unwrap_or(u32::MAX);
-    if let Err(refused) = rules::check_voter_code(stored.expires_at, attempts, matches, now) {
-        if !matches {
-            let mut model: voter_rating_code::ActiveModel = stored.into();
-            model.attempts = Set(i32::try_from(attempts.saturating_add(1)).unwrap_or(i32::MAX));
-            model.update(&txn).await?;
-            txn.commit().await?;
-        }
-        return Err(refused.into());
-    }
-    voter_rating_code::Entity::delete_by_id(stored.id).exec(&txn).await?;
+    let kind = code_kind(vault, &token);
+    // The try is counted (and kept) before the code is compared; the code is used up with the rating.
+    let matched = one_time_code::attempt(&store.db, vault, &kind, &phone_digest, &code, now).await?;
+    let txn = store.db.begin().await?;
+    one_time_code::consume(&txn, &kind, matched).await?;
     voter_rating::ActiveModel {
         id: Set(Uuid::now_v7()),
         activity_id: Set(activity.id),
@@ -221,21 +172,4 @@ pub async fn rate(
     .map_err(|e| Error::unique_as_conflict(e, "this phone has already rated this report"))?;
     txn.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_six_digits_and_their_digest_binds_token_and_phone() {
-        let Ok(code) = random_code() else { panic!("code") };
-        assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
-        let vault = Vault::development();
-        let a = code_digest(&vault, "t", "p", "123456");
-        assert_eq!(a, code_digest(&vault, "t", "p", "123456"));
-        assert_ne!(a, code_digest(&vault, "t", "q", "123456"));
-        assert_ne!(a, code_digest(&vault, "u", "p", "123456"));
-        assert!(!a.contains("123456"));
-    }
 }

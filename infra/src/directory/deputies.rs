@@ -9,6 +9,7 @@ use crate::page::{Page, PageRequest};
 use chrono::Utc;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::{DeputyDraft, same_congress};
+use edaibiao_domain::text::SearchText;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -27,7 +28,7 @@ pub struct DeputyFilter {
     pub occupation: Option<String>,
     pub industry: Option<String>,
     pub expertise: Option<String>,
-    pub name_contains: Option<String>,
+    pub name_contains: Option<SearchText>,
 }
 
 /// Where a deputy belongs within the congress.

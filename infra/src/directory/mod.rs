@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::page::{Page, PageRequest};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::may_manage_directory;
+use edaibiao_domain::text::SearchText;
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -68,8 +69,8 @@ where
 
 /// A LIKE pattern that matches `needle` anywhere, with `%`, `_` and `\` taken literally. The ESCAPE
 /// clause is explicit because SQLite, unlike PostgreSQL, has no default escape character.
-pub(crate) fn contains_pattern(needle: &str) -> LikeExpr {
-    let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+pub(crate) fn contains_pattern(needle: &SearchText) -> LikeExpr {
+    let escaped = needle.as_str().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 

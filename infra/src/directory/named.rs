@@ -10,6 +10,7 @@ use chrono::Utc;
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::{NamedDraft, same_congress};
+use edaibiao_domain::text::SearchText;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -17,7 +18,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default)]
 pub struct NamedFilter {
     pub congress_id: Option<Uuid>,
-    pub name_contains: Option<String>,
+    pub name_contains: Option<SearchText>,
 }
 
 macro_rules! named_record {

@@ -14,6 +14,8 @@ mod m20261201_000008_activities;
 mod m20261201_000009_duty_records;
 mod m20261201_000010_evaluations;
 mod m20261201_000011_statistics;
+mod m20261204_000012_sessions;
+mod m20261204_000013_one_time_codes;
 mod util;
 
 pub struct Migrator;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_duty_records::Migration),
             Box::new(m20261201_000010_evaluations::Migration),
             Box::new(m20261201_000011_statistics::Migration),
+            Box::new(m20261204_000012_sessions::Migration),
+            Box::new(m20261204_000013_one_time_codes::Migration),
         ]
     }
 }

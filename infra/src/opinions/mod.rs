@@ -146,14 +146,6 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
             return load(&store.db, done).await;
         }
     }
-    let policy = settings.policy;
-    let address_key =
-        format!("opinion:submit:address:{}", settings.vault.digest("address", s.client_address));
-    count(store, &address_key, policy.per_address).await?;
-    if let Some(phone) = &s.input.contact_phone {
-        let phone_key = format!("opinion:submit:phone:{}", settings.vault.digest("phone", phone.as_str()));
-        count(store, &phone_key, policy.per_phone).await?;
-    }
     let to = addressee(store, &s.target).await?;
     let submitter = s.actor.filter(|a| a.role == Role::Citizen).map(|a| a.user_id);
     let id = Uuid::now_v7();
@@ -166,6 +158,16 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
         // A retry of a request that is done (or finishing): answer with its result.
         idempotency::Begun::Replay(done) => return load(&store.db, done).await,
     };
+    // Counted only now, once the key is this request's own: a retry (which replays above) costs nothing,
+    // and a refusal rolls the key's claim back with the rest.
+    let policy = settings.policy;
+    let address_key =
+        format!("opinion:submit:address:{}", settings.vault.digest("address", s.client_address));
+    count(store, &address_key, policy.per_address).await?;
+    if let Some(phone) = &s.input.contact_phone {
+        let phone_key = format!("opinion:submit:phone:{}", settings.vault.digest("phone", phone.as_str()));
+        count(store, &phone_key, policy.per_phone).await?;
+    }
     record::insert(&txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
     txn.commit().await?;
     store.doorbell.ring();

@@ -9,6 +9,7 @@ use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::{Actor, Role};
 use edaibiao_domain::suggestion::{CoSignStatus, Scope, Suggestion, SuggestionState};
+use edaibiao_domain::text::SearchText;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -28,7 +29,7 @@ pub struct SuggestionFilter {
     pub overdue: Option<bool>,
     pub key_supervised: Option<bool>,
     /// Words in the title or content.
-    pub text: Option<String>,
+    pub text: Option<SearchText>,
     /// Only the reader's own: a deputy's led or co-signed, a unit's assigned.
     pub mine: bool,
 }

@@ -158,25 +158,33 @@ e2e!(change_password_checks_the_old_one_and_ends_other_sessions, |app| {
     app.login_with(demo::DEPUTY2, "new-pass-42").await;
 });
 
-const REGISTER: &str = "mutation($i: RegisterCitizenInput!) {
-    registerCitizen(input: $i) { accessToken account { role name phone } }
-}";
-
 e2e!(citizens_register_themselves, |app| {
-    let input = json!({ "i": { "phone": "+86 137-1234-5678", "name": "市民甲", "password": "secret123" } });
-    let res = app.gql(REGISTER, input.clone(), None).await;
+    // A code by SMS first, then the sign-up with it; the number may be written loosely.
+    let request = "mutation($p: String!) { requestRegistrationCode(phone: $p) }";
+    let sent = app.gql(request, json!({ "p": "+86 137-1234-5678" }), None).await;
+    assert_eq!(sent.data()["requestRegistrationCode"], true);
+    let code = app.env.sms.last_code("13712345678");
+    let input = |phone: &str, code: &str, name: &str, password: &str| json!({ "i": { "phone": phone, "code": code, "name": name, "password": password } });
+    let res = app
+        .gql(edaibiao_tests::REGISTER_CITIZEN, input("+86 137-1234-5678", &code, "市民甲", "secret123"), None)
+        .await;
     let account = &res.data()["registerCitizen"]["account"];
     assert_eq!(account["role"], "CITIZEN");
     assert_eq!(account["phone"], "13712345678");
     app.login_with("13712345678", "secret123").await;
+    // The code is used up.
+    app.gql(edaibiao_tests::REGISTER_CITIZEN, input("13712345678", &code, "市民甲", "secret123"), None)
+        .await
+        .assert_code("BAD_USER_INPUT");
 
-    app.gql(REGISTER, input, None).await.assert_code("CONFLICT");
     for (field, bad) in [
-        ("phone", json!({ "phone": "12345", "name": "甲", "password": "secret123" })),
-        ("name", json!({ "phone": "13712345679", "name": " ", "password": "secret123" })),
-        ("password", json!({ "phone": "13712345679", "name": "甲", "password": "onlyletters" })),
+        ("phone", input("12345", "123456", "甲", "secret123")),
+        ("name", input("13712345679", "123456", " ", "secret123")),
+        ("password", input("13712345679", "123456", "甲", "onlyletters")),
+        ("code", input("13712345679", "12ab", "甲", "secret123")),
+        ("code", input("13712345679", "123456", "甲", "secret123")),
     ] {
-        let res = app.gql(REGISTER, json!({ "i": bad }), None).await;
+        let res = app.gql(edaibiao_tests::REGISTER_CITIZEN, bad, None).await;
         res.assert_code("BAD_USER_INPUT");
         assert_eq!(res.body["errors"][0]["extensions"]["field"], field);
     }

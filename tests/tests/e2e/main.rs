@@ -2,10 +2,14 @@
 
 mod activities;
 mod auth;
+mod authz;
+mod credentials;
 mod directory;
 mod duty;
 mod evaluation;
 mod exports;
+mod hardening;
+mod hostile;
 mod inbox;
 mod merge;
 mod opinions;
@@ -14,6 +18,7 @@ mod push;
 mod qr;
 mod queries;
 mod receptions;
+mod sessions;
 mod statistics;
 mod subscriptions;
 mod suggestions;

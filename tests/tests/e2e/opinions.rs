@@ -569,16 +569,8 @@ e2e!(the_phone_never_reaches_anyone_who_need_not_call_back, |app| {
     let qr_id = id_of(&app, &c, &qr_code).await;
     let station_id = id_of(&app, &c, &station_code).await;
 
-    let other_citizen = {
-        let res = app
-            .gql(
-                "mutation { registerCitizen(input: { phone: \"13700001111\", name: \"路人\", password: \"secret123\" }) { accessToken } }",
-                json!({}),
-                None,
-            )
-            .await;
-        str_of(&res.data()["registerCitizen"]["accessToken"]).to_owned()
-    };
+    let other_citizen =
+        str_of(&app.register_citizen("13700001111", "路人", "secret123").await["accessToken"]).to_owned();
     let outsiders: Vec<(&str, Option<&str>)> = vec![
         ("unit staff", Some(&c.unit)),
         ("李华", Some(&c.li)),

@@ -15,15 +15,17 @@ e2e!(health_reports_database_and_cache, |app| {
     assert_eq!(health["cache"]["backend"], expected);
 });
 
-e2e!(metrics_count_operations_by_name, |app| {
+e2e!(metrics_count_operations_by_kind_and_root_field, |app| {
     app.gql("query RosterForMetrics { deputies(first: 1) { totalCount } }", json!({}), None).await.data();
     let (status, _, body) = app.get("/metrics").await;
     assert_eq!(status, 200);
+    // Labelled by what the schema bounds, not by the name the client chose.
     assert!(
         body.lines()
-            .any(|l| l.starts_with("graphql_requests_total") && l.contains("operation=\"RosterForMetrics\"")),
+            .any(|l| l.starts_with("graphql_requests_total") && l.contains("operation=\"query:deputies\"")),
         "{body}"
     );
+    assert!(!body.contains("RosterForMetrics"), "{body}");
     assert!(body.contains("graphql_request_duration_seconds"), "{body}");
     assert!(body.contains("db_pool_connections"), "{body}");
 });

@@ -9,6 +9,7 @@ use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::directory::{self as dir, DeputyDraft, may_see_deputy_phone};
+use edaibiao_domain::text::SearchText;
 use edaibiao_infra::directory::deputies::{self, DeputyFilter as StoreFilter, DeputyLinks};
 use edaibiao_infra::entity::deputy;
 
@@ -107,8 +108,9 @@ pub struct DeputyFilter {
 
 impl DeputyFilter {
     fn to_store(&self) -> ApiResult<StoreFilter> {
-        let trimmed =
-            |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let exact = |field, s: &Option<String>| -> ApiResult<Option<String>> {
+            Ok(SearchText::parse(field, s.as_deref())?.map(SearchText::into_string))
+        };
         let links = links(&self.deputy_group_id, &self.professional_group_id, &self.liaison_station_id)?;
         Ok(StoreFilter {
             congress_id: ids::decode_opt(super::congress::KIND, "congressId", self.congress_id.as_ref())?,
@@ -116,9 +118,9 @@ impl DeputyFilter {
             professional_group_id: links.professional_group_id,
             liaison_station_id: links.liaison_station_id,
             occupation: self.occupation.map(|o| dir::OccupationCategory::from(o).as_str().to_owned()),
-            industry: trimmed(&self.industry),
-            expertise: trimmed(&self.expertise),
-            name_contains: trimmed(&self.name_contains),
+            industry: exact("industry", &self.industry)?,
+            expertise: exact("expertise", &self.expertise)?,
+            name_contains: SearchText::parse("nameContains", self.name_contains.as_deref())?,
         })
     }
 }

@@ -8,6 +8,7 @@ use crate::graphql::loaders::{CommitteeKey, CommitteeMembersKey, CongressKey, De
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, MergedObject, Object};
 use edaibiao_domain::directory::NamedDraft;
+use edaibiao_domain::text::SearchText;
 use edaibiao_infra::directory::named::{self, NamedFilter};
 use edaibiao_infra::entity::{committee, deputy_group, handling_unit, professional_group};
 use uuid::Uuid;
@@ -35,7 +36,7 @@ impl NamedInput {
 fn filter(congress_id: Option<ID>, name_contains: Option<String>) -> ApiResult<NamedFilter> {
     Ok(NamedFilter {
         congress_id: ids::decode_opt(super::congress::KIND, "congressId", congress_id.as_ref())?,
-        name_contains: name_contains.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+        name_contains: SearchText::parse("nameContains", name_contains.as_deref())?,
     })
 }
 

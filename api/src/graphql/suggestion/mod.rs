@@ -13,7 +13,7 @@ use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::suggestion::{self as dom, Command, DraftText, reason};
-use edaibiao_domain::text::{bounded, optional};
+use edaibiao_domain::text::{SearchText, bounded, optional};
 use edaibiao_infra::suggestions::{self, Idempotency, SuggestionFilter as StoreFilter};
 pub use enums::{AnswerClass, Satisfaction};
 use enums::{ContactMethod, HandlingMode, HandlingRole, SuggestionState};
@@ -51,8 +51,6 @@ impl SuggestionFilter {
             (None, None) => None,
             (n, y) => Some(dom::Sitting::parse(n, y)?.key()),
         };
-        let text =
-            |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         Ok(StoreFilter {
             states: self.states.iter().map(|s| (*s).into()).collect(),
             congress_id: ids::decode_opt(
@@ -61,7 +59,7 @@ impl SuggestionFilter {
                 self.congress_id.as_ref(),
             )?,
             sitting_key,
-            category: text(&self.category),
+            category: SearchText::parse("category", self.category.as_deref())?.map(SearchText::into_string),
             lead_unit_id: ids::decode_opt(
                 crate::graphql::directory::HANDLING_UNIT,
                 "leadUnitId",
@@ -69,7 +67,7 @@ impl SuggestionFilter {
             )?,
             overdue: self.overdue,
             key_supervised: self.key_supervised,
-            text: text(&self.text),
+            text: SearchText::parse("text", self.text.as_deref())?,
             mine: self.mine,
         })
     }

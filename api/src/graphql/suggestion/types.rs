@@ -11,6 +11,7 @@ use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::suggestion::{self as dom, Sitting};
+use std::borrow::Cow;
 
 pub const KIND: &str = "Suggestion";
 
@@ -26,6 +27,21 @@ async fn unit(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<HandlingUnit> {
 
 /// A deputy's suggestion, criticism or opinion (代表建议) and everything that happened to it.
 pub struct Suggestion(pub dom::Suggestion);
+
+impl Suggestion {
+    /// How much of it the viewer sees (`Hidden` never reaches here: the reads check it).
+    fn sight(&self, ctx: &Context<'_>) -> dom::Sight {
+        ctx.actor_opt().map_or(dom::Sight::Hidden, |actor| dom::sight(actor, &self.0))
+    }
+
+    /// The suggestion as the viewer may see it: all of it, or its public face (see `dom::public_face`).
+    fn shown(&self, ctx: &Context<'_>) -> Cow<'_, dom::Suggestion> {
+        match self.sight(ctx) {
+            dom::Sight::Full => Cow::Borrowed(&self.0),
+            dom::Sight::Public | dom::Sight::Hidden => Cow::Owned(dom::public_face(&self.0)),
+        }
+    }
+}
 
 /// A suggestion with its full lifecycle.
 #[Object]
@@ -81,16 +97,16 @@ impl Suggestion {
         self.0.co_signers.iter().map(|c| CoSigner(c.clone())).collect()
     }
     /// Why staff last sent it back for revision (预研把关).
-    async fn revision_reason(&self) -> Option<&str> {
-        self.0.revision_reason.as_deref()
+    async fn revision_reason(&self, ctx: &Context<'_>) -> Option<String> {
+        self.shown(ctx).revision_reason.clone()
     }
     /// How the work is split between units, once assigned.
     async fn handling_mode(&self) -> Option<HandlingMode> {
         self.0.assignment.as_ref().map(|a| a.mode.into())
     }
     /// The assigned units and their parts, lead first.
-    async fn units(&self) -> Vec<HandlingPart> {
-        self.0
+    async fn units(&self, ctx: &Context<'_>) -> Vec<HandlingPart> {
+        self.shown(ctx)
             .assignment
             .as_ref()
             .map_or_else(Vec::new, |a| a.units.iter().map(|p| HandlingPart(p.clone())).collect())
@@ -112,16 +128,17 @@ impl Suggestion {
         let owed = matches!(self.0.state, dom::SuggestionState::Assigned | dom::SuggestionState::Handled);
         self.0.assignment.as_ref().filter(|_| owed).map(|a| (a.due_at - Utc::now()).num_days())
     }
-    /// Contacts the units had with the deputy.
-    async fn contacts(&self) -> Vec<Contact> {
-        self.0
+    /// Contacts the units had with the deputy (not shown to deputies with no part in it).
+    async fn contacts(&self, ctx: &Context<'_>) -> Vec<Contact> {
+        self.shown(ctx)
             .assignment
             .as_ref()
             .map_or_else(Vec::new, |a| a.contacts.iter().map(|c| Contact(c.clone())).collect())
     }
     /// A unit's request to be relieved (改办), waiting for staff.
-    async fn pending_reassignment(&self) -> Option<PendingRequest> {
-        let r = self.0.assignment.as_ref()?.reassignment.as_ref()?;
+    async fn pending_reassignment(&self, ctx: &Context<'_>) -> Option<PendingRequest> {
+        let shown = self.shown(ctx);
+        let r = shown.assignment.as_ref()?.reassignment.as_ref()?;
         Some(PendingRequest {
             unit_id: r.unit_id,
             reason: r.reason.clone(),
@@ -130,8 +147,9 @@ impl Suggestion {
         })
     }
     /// A request for more time (延期), waiting for staff.
-    async fn pending_extension(&self) -> Option<PendingRequest> {
-        let r = self.0.assignment.as_ref()?.extension.as_ref()?;
+    async fn pending_extension(&self, ctx: &Context<'_>) -> Option<PendingRequest> {
+        let shown = self.shown(ctx);
+        let r = shown.assignment.as_ref()?.extension.as_ref()?;
         Some(PendingRequest {
             unit_id: r.unit_id,
             reason: r.reason.clone(),
@@ -140,16 +158,16 @@ impl Suggestion {
         })
     }
     /// Key supervision (重点督办), if any.
-    async fn supervision(&self) -> Option<Supervision> {
-        self.0.supervision.clone().map(Supervision)
+    async fn supervision(&self, ctx: &Context<'_>) -> Option<Supervision> {
+        self.shown(ctx).supervision.clone().map(Supervision)
     }
     /// Whether staff marked it a key supervised suggestion.
-    async fn key_supervised(&self) -> bool {
-        self.0.supervision.is_some()
+    async fn key_supervised(&self, ctx: &Context<'_>) -> bool {
+        self.shown(ctx).supervision.is_some()
     }
     /// Rated dissatisfied again after re-handling: staff must look at it.
-    async fn flagged_for_staff(&self) -> bool {
-        self.0.flagged
+    async fn flagged_for_staff(&self, ctx: &Context<'_>) -> bool {
+        self.shown(ctx).flagged
     }
     /// The suggestion this one was merged into (并案); it is handled with that one.
     async fn merged_into_id(&self) -> Option<ID> {
@@ -163,10 +181,11 @@ impl Suggestion {
     async fn source_opinion(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::graphql::opinion::Opinion>> {
         crate::graphql::opinion::source_of(ctx, self.0.id).await
     }
-    /// Every step, oldest first.
+    /// Every step, oldest first (without the notes for deputies with no part in it).
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimelineEvent>> {
         let entries = ctx.loader()?.load_one(TimelineKey(self.0.id)).await?.unwrap_or_default();
-        Ok(entries.into_iter().map(TimelineEvent).collect())
+        let sight = self.sight(ctx);
+        Ok(entries.into_iter().map(|e| TimelineEvent::seen(e, sight)).collect())
     }
     /// Increases with every change; two reads with the same version show the same suggestion.
     async fn version(&self) -> u32 {
@@ -423,6 +442,17 @@ pub const TIMELINE_EVENT_KIND: &str = "TimelineEvent";
 
 /// One step on the timeline.
 pub struct TimelineEvent(pub edaibiao_infra::entity::suggestion_event::Model);
+
+impl TimelineEvent {
+    /// The step as a viewer with `sight` of its suggestion sees it: the note (a reason, a contact's
+    /// summary, a co-unit's opinion, a rating's comment) only with full sight.
+    pub fn seen(mut event: edaibiao_infra::entity::suggestion_event::Model, sight: dom::Sight) -> Self {
+        if sight != dom::Sight::Full {
+            event.note = None;
+        }
+        Self(event)
+    }
+}
 
 /// One step of a suggestion's life: who did what, when, from which state to which.
 #[Object]

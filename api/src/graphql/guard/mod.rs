@@ -1,0 +1,349 @@
+//! The first thing every GraphQL document meets, over HTTP and WebSocket alike: a guard that measures a
+//! document before anything recurses on it or walks its fragments, so that no document within the body
+//! limit can overflow a stack or cost more than a few milliseconds to refuse.
+//!
+//! In order: a lexical scan (bracket nesting, name lengths) in constant stack; the parse; the size after
+//! fragment expansion (memoised, so fan-out cannot hide); literal and variable values (depth, control
+//! characters); and the number of credential mutations (each costs a password hash or an SMS). The parsed
+//! document is handed on, so async-graphql does not parse it again. A second hook gives every request-level
+//! error async-graphql raises (parse, validation, depth, cost) its `extensions.code`.
+
+mod scan;
+mod shape;
+mod values;
+
+pub use values::check_text;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
+};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition};
+use async_graphql::{Request, Response, ServerError, ServerResult, async_trait};
+use async_graphql_value::Value;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use std::sync::Arc;
+
+/// What a document may hold. The defaults leave every screen of the app far inside them.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Brackets (`{`, `[`, `(`) open at once, anywhere in the document.
+    pub max_nesting: usize,
+    /// Longest name (field, alias, argument, fragment, variable, operation).
+    pub max_name_len: usize,
+    /// Fields, arguments, directives and literal values once every fragment spread is expanded.
+    pub max_expanded_nodes: u64,
+    /// Deepest variable value (lists and input objects).
+    pub max_variable_depth: usize,
+    /// Root fields per request that check a credential or send a text message.
+    pub max_credential_fields: usize,
+    /// Whether `__schema` and `__type` may be asked for (async-graphql would answer them with a silent
+    /// `null` when disabled; a client deserves to be told).
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_nesting: 64,
+            max_name_len: 128,
+            max_expanded_nodes: 5_000,
+            max_variable_depth: 32,
+            max_credential_fields: 1,
+            introspection: true,
+        }
+    }
+}
+
+/// Mutations that verify a password or one-time code, or send one: each costs a hash or a text message, so
+/// a request may hold only one of them (aliases would otherwise multiply a throttle's cost per request).
+pub const CREDENTIAL_FIELDS: &[&str] = &[
+    "login",
+    "refreshToken",
+    "changePassword",
+    "registerCitizen",
+    "requestRegistrationCode",
+    "requestPasswordReset",
+    "resetPassword",
+    "requestVoterRatingCode",
+    "rateReportToVoters",
+    "checkInToActivity",
+    "submitOpinion",
+];
+
+/// Why a document was refused, each with the code clients branch on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Nested deeper than the guard measures: BAD_USER_INPUT, as the values are the client's input.
+    #[error("{0}")]
+    TooDeep(String),
+    /// Not a GraphQL document.
+    #[error("{0}")]
+    Parse(String),
+    /// Too large once fragments are expanded.
+    #[error("{0}")]
+    TooComplex(String),
+    /// A value no person types (control characters), or too many credential checks at once.
+    #[error("{0}")]
+    Input(String),
+    /// Asks for what this server does not offer (introspection in production).
+    #[error("{0}")]
+    Validation(String),
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::TooDeep(_) | Refusal::Input(_) => "BAD_USER_INPUT",
+            Refusal::Parse(_) => "GRAPHQL_PARSE_FAILED",
+            Refusal::TooComplex(_) => "QUERY_TOO_COMPLEX",
+            Refusal::Validation(_) => "GRAPHQL_VALIDATION_FAILED",
+        }
+    }
+
+    fn into_server_error(self) -> ServerError {
+        let code = self.code();
+        coded(ServerError::new(self.to_string(), None), code)
+    }
+}
+
+fn coded(mut error: ServerError, code: &'static str) -> ServerError {
+    error.extensions.get_or_insert_with(Default::default).set("code", code);
+    error
+}
+
+/// Inspects a request's document and variables; the parsed document on success.
+pub fn inspect(request: &Request, limits: &Limits) -> Result<ExecutableDocument, Refusal> {
+    scan::scan(&request.query, limits)?;
+    let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
+        // The parser's message is a multi-line dump of expected tokens; its first line and position suffice.
+        let first = e.to_string().lines().next().unwrap_or("syntax error").to_owned();
+        Refusal::Parse(first)
+    })?;
+    let mut measure = shape::Measure::new(&doc);
+    let too_complex = || {
+        Refusal::TooComplex(format!(
+            "the document expands to more than {} fields and values",
+            limits.max_expanded_nodes
+        ))
+    };
+    let mut total = 0u64;
+    for (_, op) in doc.operations.iter() {
+        total = total.saturating_add(measure.operation(&op.node).nodes);
+        if total > limits.max_expanded_nodes {
+            return Err(too_complex());
+        }
+    }
+    for literal in literals(&doc) {
+        values::check(literal, limits.max_nesting)?;
+    }
+    for (_, value) in request.variables.iter() {
+        values::check(value, limits.max_variable_depth)?;
+    }
+    if let Some(op) = selected(&doc, request.operation_name.as_deref()) {
+        let roots = measure.root_fields(op);
+        if !limits.introspection && roots.iter().any(|f| matches!(*f, "__schema" | "__type")) {
+            return Err(Refusal::Validation("introspection is disabled on this server".into()));
+        }
+        let credentials = roots.into_iter().filter(|f| CREDENTIAL_FIELDS.contains(f)).count();
+        if credentials > limits.max_credential_fields {
+            return Err(Refusal::Input(format!(
+                "a request may check at most {} credential (login, code, password) at a time",
+                limits.max_credential_fields
+            )));
+        }
+    }
+    Ok(doc)
+}
+
+/// The operation that will run: the named one, or the only one.
+fn selected<'d>(doc: &'d ExecutableDocument, name: Option<&str>) -> Option<&'d OperationDefinition> {
+    match name {
+        Some(name) => doc.operations.iter().find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None => doc.operations.iter().next(),
+    }
+    .map(|(_, op)| &op.node)
+}
+
+/// Every argument literal of the document, fragments included (each once, not per spread).
+fn literals(doc: &ExecutableDocument) -> Vec<&Value> {
+    use async_graphql::Positioned;
+    use async_graphql::parser::types::{Directive, Selection, SelectionSet};
+    fn directives<'a>(list: &'a [Positioned<Directive>], out: &mut Vec<&'a Value>) {
+        for d in list {
+            out.extend(d.node.arguments.iter().map(|(_, v)| &v.node));
+        }
+    }
+    let mut out = Vec::new();
+    let mut sets: Vec<&SelectionSet> = Vec::new();
+    for (_, op) in doc.operations.iter() {
+        directives(&op.node.directives, &mut out);
+        sets.push(&op.node.selection_set.node);
+    }
+    for fragment in doc.fragments.values() {
+        directives(&fragment.node.directives, &mut out);
+        sets.push(&fragment.node.selection_set.node);
+    }
+    while let Some(set) = sets.pop() {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    out.extend(field.node.arguments.iter().map(|(_, v)| &v.node));
+                    directives(&field.node.directives, &mut out);
+                    sets.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(inline) => {
+                    directives(&inline.node.directives, &mut out);
+                    sets.push(&inline.node.selection_set.node);
+                }
+                Selection::FragmentSpread(spread) => directives(&spread.node.directives, &mut out),
+            }
+        }
+    }
+    out
+}
+
+/// The code of an error async-graphql raised itself (before any resolver ran), by its message: it gives
+/// these no code of its own.
+fn request_error_code(error: &ServerError) -> &'static str {
+    let message = error.message.as_str();
+    if message.starts_with("Query is nested too deep") {
+        "QUERY_TOO_DEEP"
+    } else if message.starts_with("Query is too complex") {
+        "QUERY_TOO_COMPLEX"
+    } else if message.starts_with("Unknown operation named") || message.starts_with("Operation name required")
+    {
+        "BAD_REQUEST"
+    } else if message.starts_with("Invalid value for argument") || message.contains("variable") {
+        "BAD_USER_INPUT"
+    } else if error.locations.is_empty() && error.path.is_empty() {
+        "BAD_REQUEST"
+    } else if error.path.is_empty() {
+        "GRAPHQL_VALIDATION_FAILED"
+    } else {
+        // A resolver's error without a code: an input coercion failure at a path.
+        "BAD_USER_INPUT"
+    }
+}
+
+fn code_errors(response: &mut Response) {
+    for error in &mut response.errors {
+        let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+        if !has_code {
+            let code = request_error_code(error);
+            *error = coded(std::mem::replace(error, ServerError::new("", None)), code);
+        }
+    }
+}
+
+/// Installs the guard on a schema.
+pub struct Guard(pub Limits);
+
+impl ExtensionFactory for Guard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(GuardExtension(self.0.clone()))
+    }
+}
+
+struct GuardExtension(Limits);
+
+#[async_trait::async_trait]
+impl Extension for GuardExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        code_errors(&mut response);
+        response
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream)
+            .map(|mut response| {
+                code_errors(&mut response);
+                response
+            })
+            .boxed()
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let doc = inspect(&request, &self.0).map_err(Refusal::into_server_error)?;
+        request.set_parsed_query(doc);
+        next.run(ctx, request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(query: &str) -> Option<Refusal> {
+        inspect(&Request::new(query), &Limits::default()).err()
+    }
+
+    #[test]
+    fn refuses_each_kind_of_hostile_document_with_its_code() {
+        let deep = format!(
+            "{{ deputies(filter: {{expertise: {}\"x\"{}}}) {{ id }} }}",
+            "[".repeat(1500),
+            "]".repeat(1500)
+        );
+        assert_eq!(refusal(&deep).map(|r| r.code()), Some("BAD_USER_INPUT"));
+        let mut fan = String::from("query { ...F0 }");
+        for i in 0..30 {
+            fan.push_str(&format!(" fragment F{i} on Query {{ ...F{} ...F{} }}", i + 1, i + 1));
+        }
+        fan.push_str(" fragment F30 on Query { __typename }");
+        assert_eq!(refusal(&fan).map(|r| r.code()), Some("QUERY_TOO_COMPLEX"));
+        assert_eq!(refusal("{ a(x: \"\\u0000\") }").map(|r| r.code()), Some("BAD_USER_INPUT"));
+        assert_eq!(refusal("{ a(").map(|r| r.code()), Some("GRAPHQL_PARSE_FAILED"));
+        assert_eq!(
+            refusal(
+                "mutation { a: login(phone: \"1\", password: \"2\") b: login(phone: \"1\", password: \"3\") }"
+            )
+            .map(|r| r.code()),
+            Some("BAD_USER_INPUT")
+        );
+    }
+
+    #[test]
+    fn accepts_ordinary_documents() {
+        assert_eq!(refusal("query Q($f: DeputyFilter) { deputies(filter: $f) { nodes { id name } } }"), None);
+        assert_eq!(refusal("mutation { login(phone: \"1\", password: \"2\") { accessToken } }"), None);
+        assert_eq!(refusal("{ ...F ...F } fragment F on Query { __typename }"), None);
+    }
+
+    #[test]
+    fn introspection_is_refused_when_off() {
+        let off = Limits { introspection: false, ..Limits::default() };
+        for query in [
+            "{ __schema { types { name } } }",
+            "{ ...F } fragment F on Query { __type(name: \"Query\") { name } }",
+        ] {
+            let refused = inspect(&Request::new(query), &off).err();
+            assert_eq!(refused.map(|r| r.code()), Some("GRAPHQL_VALIDATION_FAILED"), "{query}");
+        }
+        assert!(inspect(&Request::new("{ __typename }"), &off).is_ok());
+        assert!(inspect(&Request::new("{ __schema { types { name } } }"), &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn checks_variables() {
+        let mut value = async_graphql::Variables::default();
+        let mut deep = async_graphql_value::ConstValue::Null;
+        for _ in 0..40 {
+            deep = async_graphql_value::ConstValue::List(vec![deep]);
+        }
+        value.insert(async_graphql::Name::new("f"), deep);
+        let request = Request::new("query Q($f: [String]) { a(f: $f) }").variables(value);
+        assert_eq!(inspect(&request, &Limits::default()).err().map(|r| r.code()), Some("BAD_USER_INPUT"));
+    }
+}

@@ -1,0 +1,1077 @@
+//! Authorisation end to end: accounts tied to another congress's records (issue 13 item 6), the public
+//! face of a suggestion in parallel handling (item 7), and the matrix of every root field of the live
+//! schema × every role × own and other congress (item 8).
+
+use edaibiao_tests::world::{self, World, ok, rfc3339, unix_now};
+use edaibiao_tests::{DEMO_PASSWORD, TestApp, WsEvent, demo, e2e};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+// ---------------------------------------------------------------------------------------------------------
+// Item 6: an account is tied only to records of its creator's congress.
+
+e2e!(staff_create_accounts_only_for_their_own_congress, |app| {
+    let w = world::build(&app).await;
+    // A deputy profile of A without a login yet.
+    let names = ok(&app, None, "{ deputies(first: 100) { nodes { id name } } }", json!({})).await;
+    let wang = edaibiao_tests::id_in(&names, "deputies", "王芳");
+    let create = |phone: &str, role: &str, link: &str, id: &str| {
+        let mut input = json!({ "phone": phone, "name": "x", "password": world::PASSWORD, "role": role });
+        input[link] = json!(id);
+        json!({ "i": input })
+    };
+    let refused = [
+        create("13700000301", "UNIT_STAFF", "unitId", &w.a.unit_id),
+        create("13700000302", "DEPUTY", "deputyId", &wang),
+        create("13700000303", "STATION_STAFF", "stationId", &w.a.station_id),
+        create("13700000304", "CONGRESS_STAFF", "congressId", &w.a.congress),
+    ];
+    for input in refused {
+        app.gql(world::CREATE_ACCOUNT, input.clone(), Some(&w.b.staff)).await.assert_code("FORBIDDEN");
+        // The same request by A's own staff goes through (the refusal is about the congress, not the input).
+        ok(&app, Some(&w.a.staff), world::CREATE_ACCOUNT, input).await;
+    }
+    // B's staff still create accounts for B's own records.
+    ok(
+        &app,
+        Some(&w.b.staff),
+        world::CREATE_ACCOUNT,
+        create("13700000305", "UNIT_STAFF", "unitId", &w.b.unit_id),
+    )
+    .await;
+    let station = create("13700000306", "STATION_STAFF", "stationId", &w.b.station_id);
+    ok(&app, Some(&w.b.staff), world::CREATE_ACCOUNT, station).await;
+    // And an account B's staff could not make cannot read A's suggestions: B's unit staff see none of them.
+    let id = w.parallel_answered(&app, "跨届账号").await;
+    let res = app
+        .gql("query($id: ID!) { suggestion(id: $id) { id } }", json!({ "id": id }), Some(&w.b.unit_staff))
+        .await;
+    res.assert_code("NOT_FOUND");
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Item 7: in parallel handling, a deputy with no part in the suggestion sees only its public face.
+
+const VIEW: &str = "query($id: ID!) { suggestion(id: $id) {
+    title revisionReason keySupervised flaggedForStaff
+    units { unit { id } answer { content public } coOpinion { text } rating { result } earlierAnswers { content } }
+    contacts { summary } pendingReassignment { reason } pendingExtension { reason }
+    timeline { kind note }
+} }";
+
+e2e!(unrelated_deputies_see_only_public_answers, |app| {
+    let w = world::build(&app).await;
+    let id = w.parallel_answered(&app, "并行办理公开部分").await;
+    let view = |token: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            let res = app.gql(VIEW, json!({ "id": id }), Some(&token)).await;
+            res.data()["suggestion"].clone()
+        }
+    };
+    let answers = |s: &Value| -> Vec<Value> {
+        s["units"]
+            .as_array()
+            .map(|u| u.iter().map(|p| p["answer"]["content"].clone()).collect())
+            .unwrap_or_default()
+    };
+    let notes = |s: &Value| -> usize {
+        s["timeline"].as_array().map_or(0, |t| t.iter().filter(|e| !e["note"].is_null()).count())
+    };
+
+    // Its own people see all of it: both answers, both contacts, the notes on the timeline.
+    for insider in [&w.a.deputy, &w.a.unit_staff, &w.a_unit2_staff, &w.a.staff, &w.admin] {
+        let s = view(insider.clone()).await;
+        assert_eq!(answers(&s), [json!("公开答复内容"), json!("内部答复内容")], "{s}");
+        assert_eq!(s["contacts"].as_array().map(Vec::len), Some(2), "{s}");
+        assert!(notes(&s) >= 2, "{s}");
+    }
+    // A deputy with no part in it, of this congress or another, sees the public answer only.
+    for outsider in [&w.a_deputy2, &w.b.deputy] {
+        let s = view(outsider.clone()).await;
+        assert_eq!(s["title"], "并行办理公开部分");
+        assert_eq!(answers(&s), [json!("公开答复内容"), Value::Null], "{s}");
+        assert_eq!(s["contacts"], json!([]), "{s}");
+        assert_eq!(notes(&s), 0, "no contact summary on the timeline: {s}");
+        assert_eq!(s["units"].as_array().map(Vec::len), Some(2), "{s}");
+        let text = s.to_string();
+        assert!(!text.contains("内部答复内容") && !text.contains("沟通要点"), "{text}");
+    }
+    // Nor do the live timeline steps carry notes for them.
+    let mut ws = app.ws_as(&w.a_deputy2).await;
+    ws.subscribe(
+        "t",
+        "subscription($id: ID!) { suggestionEvents(suggestionId: $id) { kind note } }",
+        json!({ "id": id }),
+    )
+    .await;
+    app.wait_for_live_topics(1).await;
+    let unit = json!({ "attitude": "SATISFIED", "result": "SATISFIED", "comment": "评价意见很长的说明",
+        "unitId": w.a.unit_id });
+    world::step(
+        &app,
+        &w.a.deputy,
+        "rateAnswer",
+        ", $input: RatingInput!",
+        json!({ "id": id, "input": unit }),
+    )
+    .await;
+    let seen = ws.next_data("t").await;
+    assert_eq!(seen["data"]["suggestionEvents"]["note"], Value::Null, "{seen}");
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Item 8: the authorisation matrix.
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anon,
+    Citizen,
+    /// 张明: lead deputy of the fixtures' suggestions, participant of the activity.
+    Deputy,
+    /// 李华: a deputy of the same congress with no part in the fixtures.
+    Deputy2,
+    /// Staff of the unit the fixtures are assigned to.
+    Unit,
+    /// A worker of the fixtures' station.
+    Station,
+    Staff,
+    Admin,
+    StaffB,
+    DeputyB,
+    UnitB,
+    StationB,
+}
+
+const EVERYONE: [Who; 12] = [
+    Who::Anon,
+    Who::Citizen,
+    Who::Deputy,
+    Who::Deputy2,
+    Who::Unit,
+    Who::Station,
+    Who::Staff,
+    Who::Admin,
+    Who::StaffB,
+    Who::DeputyB,
+    Who::UnitB,
+    Who::StationB,
+];
+
+const NAMES: [&str; 12] =
+    ["anon", "cit", "dep", "dep2", "unit", "stn", "staff", "admin", "staffB", "depB", "unitB", "stnB"];
+
+/// What a call came to, as far as authorisation goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Outcome {
+    /// Past authorisation: data, or an error about something else (input, state, limits).
+    #[default]
+    Ok,
+    /// UNAUTHENTICATED.
+    U,
+    /// FORBIDDEN.
+    F,
+    /// NOT_FOUND, or null: hidden.
+    N,
+    /// The call itself is wrong (it does not parse or validate against the schema): a defect of the table.
+    Invalid,
+}
+
+impl Outcome {
+    fn parse(s: &str) -> Self {
+        match s {
+            "ok" => Outcome::Ok,
+            "U" => Outcome::U,
+            "F" => Outcome::F,
+            "N" => Outcome::N,
+            other => panic!("unknown outcome {other}"),
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::U => "U",
+            Outcome::F => "F",
+            Outcome::N => "N",
+            Outcome::Invalid => "INVALID",
+        }
+    }
+}
+
+/// A rule: the expected outcome per caller, written `*=F anon=U staff=ok admin=ok` (later words win;
+/// `B` means the four callers of congress B, `in` everyone logged in).
+fn expected(rule: &str) -> [Outcome; 12] {
+    let mut out = [Outcome::Ok; 12];
+    for word in rule.split_whitespace() {
+        let (who, what) = word.split_once('=').unwrap_or_else(|| panic!("bad rule word {word}"));
+        let what = Outcome::parse(what);
+        let set: Vec<usize> = match who {
+            "*" => (0..12).collect(),
+            "in" => (1..12).collect(),
+            "B" => (8..12).collect(),
+            name => {
+                vec![NAMES.iter().position(|n| *n == name).unwrap_or_else(|| panic!("unknown caller {name}"))]
+            }
+        };
+        for i in set {
+            out[i] = what;
+        }
+    }
+    out
+}
+
+/// Admins and the staff of congress A; everyone else logged in is FORBIDDEN.
+const STAFF_A: &str = "*=F anon=U staff=ok admin=ok";
+const LOGGED_IN: &str = "*=ok anon=U";
+const PUBLIC: &str = "*=ok";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Root {
+    Query,
+    Mutation,
+    Subscription,
+}
+
+/// One root field: a call with minimal arguments and its rule.
+struct Case {
+    root: Root,
+    field: &'static str,
+    /// Arguments and selection after the field name, e.g. `(id: "…") { __typename }`.
+    call: String,
+    rule: &'static str,
+}
+
+/// The records the calls point at, all of congress A unless named B.
+struct Fixtures {
+    draft: String,
+    proposed: String,
+    proposed2: String,
+    assigned: String,
+    parallel: String,
+    opinion: String,
+    tracking_code: String,
+    activity: String,
+    evaluation: String,
+    quota: String,
+    entry: String,
+    reception_day: String,
+    qr_token: String,
+    professional_group: String,
+}
+
+async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
+    let staff = Some(w.a.staff.as_str());
+    let created = ok(
+        app,
+        Some(&w.a.deputy),
+        "mutation($i: NewSuggestionInput!) { createSuggestion(input: $i) { id } }",
+        json!({ "i": { "title": "草稿", "content": "草稿内容", "category": "交通", "sessionNumber": 1 } }),
+    )
+    .await;
+    let draft = str_of(&created["createSuggestion"]["id"]);
+    let proposed = w.proposed(app, "待交办").await;
+    let proposed2 = w.proposed(app, "待交办二").await;
+    let assigned = w.proposed(app, "已交办").await;
+    let units = json!({ "mode": "LEAD_WITH_CO", "units": [
+        { "unitId": w.a.unit_id, "role": "LEAD" }, { "unitId": w.a_unit2_id, "role": "CO" } ] });
+    world::step(
+        app,
+        &w.a.staff,
+        "assignSuggestion",
+        ", $input: AssignmentInput!",
+        json!({ "id": assigned, "input": units }),
+    )
+    .await;
+    let parallel = w.parallel_answered(app, "并行办理").await;
+
+    let submitted = ok(
+        app,
+        None,
+        "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }",
+        json!({ "i": { "stationId": w.a.station_id, "category": "OTHER", "content": "路灯不亮" } }),
+    )
+    .await;
+    let tracking_code = str_of(&submitted["submitOpinion"]["trackingCode"]);
+    let opinions = ok(app, staff, "{ opinions(first: 1) { nodes { id } } }", json!({})).await;
+    let opinion = str_of(&opinions["opinions"]["nodes"][0]["id"]);
+
+    let now = unix_now();
+    let activity = ok(
+        app,
+        staff,
+        "mutation($i: CreateActivityInput!) { createActivity(input: $i) { id } }",
+        json!({ "i": { "congressId": w.a.congress, "kind": "TRAINING", "title": "培训", "place": "会议室",
+            "startsAt": rfc3339(now + 600), "endsAt": rfc3339(now + 7200), "participation": "ASSIGNED",
+            "deputyIds": [w.a.deputy_id] } }),
+    )
+    .await;
+    let activity = str_of(&activity["createActivity"]["id"]);
+    let evaluation = ok(
+        app,
+        staff,
+        "mutation($i: OpenDutyEvaluationInput!) { openDutyEvaluation(input: $i) { id } }",
+        json!({ "i": { "congressId": w.a.congress, "year": world::this_year() - 1, "fullMark": 100,
+            "rectificationDeadline": rfc3339(now + 30 * 86_400),
+            "weights": { "points": 60, "groupAssessment": 20, "voterRating": 20 } } }),
+    )
+    .await;
+    let evaluation = str_of(&evaluation["openDutyEvaluation"]["id"]);
+    let quota = ok(
+        app,
+        staff,
+        "mutation($i: DutyQuotaInput!) { setDutyQuota(input: $i) { id } }",
+        json!({ "i": { "congressId": w.a.congress, "item": "参加培训", "period": "YEAR", "required": 1,
+            "counts": ["TRAINING_ATTENDED"] } }),
+    )
+    .await;
+    let quota = str_of(&quota["setDutyQuota"]["id"]);
+    let entry = ok(
+        app,
+        Some(&w.a.deputy),
+        "mutation($i: DutyEntryInput!) { addDutyEntry(input: $i) { id } }",
+        json!({ "i": { "title": "走访", "note": "走访企业", "happenedOn": world::date_in(-1) } }),
+    )
+    .await;
+    let entry = str_of(&entry["addDutyEntry"]["id"]);
+    let day = ok(
+        app,
+        staff,
+        "mutation($i: ScheduleReceptionDayInput!) { scheduleReceptionDay(input: $i) { id } }",
+        json!({ "i": { "stationId": w.a.station_id, "deputyIds": [w.a.deputy_id],
+            "startsAt": rfc3339(now + 2 * 86_400), "endsAt": rfc3339(now + 2 * 86_400 + 3600) } }),
+    )
+    .await;
+    let reception_day = str_of(&day["scheduleReceptionDay"]["id"]);
+    let qr = ok(
+        app,
+        Some(&w.a.deputy),
+        "query($d: ID!) { deputyQrCode(deputyId: $d) { token } }",
+        json!({ "d": w.a.deputy_id }),
+    )
+    .await;
+    let qr_token = str_of(&qr["deputyQrCode"]["token"]);
+    let leader =
+        "mutation($g: ID!, $d: ID!) { setDeputyGroupLeader(deputyGroupId: $g, deputyId: $d) { id } }";
+    ok(app, staff, leader, json!({ "g": w.a.deputy_group_id, "d": w.a.deputy_id })).await;
+    let groups = ok(app, None, "{ professionalGroups(first: 1) { nodes { id } } }", json!({})).await;
+    let professional_group = str_of(&groups["professionalGroups"]["nodes"][0]["id"]);
+    Fixtures {
+        draft,
+        proposed,
+        proposed2,
+        assigned,
+        parallel,
+        opinion,
+        tracking_code,
+        activity,
+        evaluation,
+        quota,
+        entry,
+        reception_day,
+        qr_token,
+        professional_group,
+    }
+}
+
+fn str_of(v: &Value) -> String {
+    v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).to_owned()
+}
+
+/// Every root field with its call and rule. A field of the schema missing here fails the test.
+fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
+    let a = &w.a;
+    let t = "{ __typename }";
+    let year = world::this_year();
+    let last_year = year - 1;
+    let now = unix_now();
+    let soon = rfc3339(now + 86_400);
+    let month = &world::date_in(0)[..7];
+    let today = world::date_in(0);
+    let q = |field, call: String, rule| Case { root: Root::Query, field, call, rule };
+    let m = |field, call: String, rule| Case { root: Root::Mutation, field, call, rule };
+    let s = |field, call: String, rule| Case { root: Root::Subscription, field, call, rule };
+    let named = r#"input: { name: "新名称" }"#;
+    let deputy_input = r#"input: { name: "新代表", gender: MALE, occupation: OTHER }"#;
+    let station_input = r#"input: { name: "新站", kind: STATION, address: "某路1号" }"#;
+    let congress_input = r#"input: { name: "新人大", level: COUNTY, region: "某县", term: 1 }"#;
+    vec![
+        // ---- Queries
+        q(
+            "activities",
+            format!(r#"(congressId: "{}") {t}"#, a.congress),
+            "*=F anon=U staff=ok admin=ok dep=ok dep2=ok",
+        ),
+        q(
+            "activity",
+            format!(r#"(id: "{}") {t}"#, f.activity),
+            "*=N anon=U staff=ok admin=ok dep=ok dep2=ok",
+        ),
+        q("activityCheckInCode", format!(r#"(activityId: "{}") {t}"#, f.activity), STAFF_A),
+        q("committees", t.to_owned(), PUBLIC),
+        q("congresses", t.to_owned(), PUBLIC),
+        q("deputies", t.to_owned(), PUBLIC),
+        q("deputy", format!(r#"(id: "{}") {t}"#, a.deputy_id), PUBLIC),
+        q("deputyByQrToken", format!(r#"(token: "{}") {t}"#, f.qr_token), PUBLIC),
+        q("deputyGroupLeader", format!(r#"(deputyGroupId: "{}") {t}"#, a.deputy_group_id), PUBLIC),
+        q("deputyGroups", t.to_owned(), PUBLIC),
+        q(
+            "deputyQrCode",
+            format!(r#"(deputyId: "{}") {t}"#, a.deputy_id),
+            "*=F anon=U dep=ok stn=ok staff=ok admin=ok",
+        ),
+        q("deputyStatistics", format!(r#"(congressId: "{}", year: {year}) {t}"#, a.congress), STAFF_A),
+        q("devices", t.to_owned(), LOGGED_IN),
+        q(
+            "dutyArchive",
+            format!(r#"(deputyId: "{}", year: {year}) {t}"#, a.deputy_id),
+            "*=F anon=U dep=ok staff=ok admin=ok",
+        ),
+        q("dutyEntries", format!(r#"(congressId: "{}") {t}"#, a.congress), STAFF_A),
+        q("dutyEvaluation", format!(r#"(id: "{}") {t}"#, f.evaluation), "*=F anon=U staff=ok admin=ok"),
+        q(
+            "dutyEvaluations",
+            format!(r#"(congressId: "{}") {t}"#, a.congress),
+            "*=F anon=U staff=ok admin=ok dep=ok dep2=ok",
+        ),
+        q(
+            "dutyQuotas",
+            format!(r#"(congressId: "{}") {t}"#, a.congress),
+            "*=F anon=U staff=ok admin=ok dep=ok dep2=ok",
+        ),
+        q("evaluationNotice", format!(r#"(evaluationId: "{}") {t}"#, f.evaluation), "*=F anon=U"),
+        q("handlingUnits", t.to_owned(), PUBLIC),
+        q("liaisonStation", format!(r#"(id: "{}") {t}"#, a.station_id), PUBLIC),
+        q("liaisonStations", t.to_owned(), PUBLIC),
+        q("me", t.to_owned(), LOGGED_IN),
+        q("myEvaluationResult", format!("(year: {last_year}) {t}"), "*=F anon=U depB=N"),
+        q("myOpinions", t.to_owned(), LOGGED_IN),
+        q("node", format!(r#"(id: "{}") {t}"#, f.assigned), "*=N anon=U dep=ok unit=ok staff=ok admin=ok"),
+        q("notificationPreferences", t.to_owned(), LOGGED_IN),
+        q("notifications", t.to_owned(), LOGGED_IN),
+        q(
+            "opinion",
+            format!(r#"(id: "{}") {t}"#, f.opinion),
+            "*=N anon=U dep=ok dep2=ok stn=ok staff=ok admin=ok",
+        ),
+        q("opinionByTrackingCode", format!(r#"(code: "{}") {t}"#, f.tracking_code), PUBLIC),
+        q(
+            "opinionMonthlySummary",
+            format!(r#"(congressId: "{}", month: "{month}") {t}"#, a.congress),
+            STAFF_A,
+        ),
+        q(
+            "opinionStatistics",
+            format!(
+                r#"(congressId: "{}", from: "{today}", to: "{today}", groupBy: CATEGORY) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        q("opinions", t.to_owned(), LOGGED_IN),
+        q("overdueOpinions", t.to_owned(), LOGGED_IN),
+        q(
+            "pointRules",
+            format!(r#"(congressId: "{}") {t}"#, a.congress),
+            "*=F anon=U staff=ok admin=ok dep=ok dep2=ok",
+        ),
+        q(
+            "pointsLedger",
+            format!(r#"(deputyId: "{}", year: {year}) {t}"#, a.deputy_id),
+            "*=F anon=U dep=ok staff=ok admin=ok",
+        ),
+        q("professionalGroups", t.to_owned(), PUBLIC),
+        q("quotaProgress", format!(r#"(congressId: "{}") {t}"#, a.congress), STAFF_A),
+        q("receptionDay", format!(r#"(id: "{}") {t}"#, f.reception_day), PUBLIC),
+        q("receptionDays", format!(r#"(stationId: "{}") {t}"#, a.station_id), PUBLIC),
+        q(
+            "receptionLedger",
+            format!(r#"(stationId: "{}", month: "{month}") {t}"#, a.station_id),
+            "*=F anon=U dep=ok dep2=ok stn=ok staff=ok admin=ok",
+        ),
+        q("reportToVoters", format!(r#"(token: "{}") {t}"#, "no-such-token-0000000000"), "*=N"),
+        q("stationsNear", format!("(latitude: 30.27, longitude: 120.15) {t}"), PUBLIC),
+        q(
+            "suggestion",
+            format!(r#"(id: "{}") {t}"#, f.assigned),
+            "*=N anon=U dep=ok unit=ok staff=ok admin=ok",
+        ),
+        q(
+            "suggestionStatistics",
+            format!(r#"(congressId: "{}", year: {year}, groupBy: CATEGORY) {t}"#, a.congress),
+            STAFF_A,
+        ),
+        q("suggestions", t.to_owned(), LOGGED_IN),
+        q("unreadNotificationCount", String::new(), LOGGED_IN),
+        // ---- Mutations on suggestions (A's, by 张明, assigned to A's unit)
+        m("acceptSuggestion", format!(r#"(id: "{}") {t}"#, f.assigned), "*=F anon=U unit=ok"),
+        m(
+            "recordContact",
+            format!(
+                r#"(id: "{}", input: {{ method: PHONE, contactedAt: "{}", summary: "沟通" }}) {t}"#,
+                f.assigned,
+                rfc3339(now + 2)
+            ),
+            "*=F anon=U unit=ok",
+        ),
+        m("giveCoUnitOpinion", format!(r#"(id: "{}", text: "协办意见") {t}"#, f.assigned), "*=F anon=U"),
+        m(
+            "requestExtension",
+            format!(
+                r#"(id: "{}", dueAt: "{}", reason: "需要时间") {t}"#,
+                f.assigned,
+                rfc3339(now + 60 * 86_400)
+            ),
+            "*=F anon=U unit=ok",
+        ),
+        m(
+            "resolveExtension",
+            format!(r#"(id: "{}", approve: true) {t}"#, f.assigned),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "requestReassignment",
+            format!(r#"(id: "{}", reason: "不属于本单位") {t}"#, f.assigned),
+            "*=F anon=U unit=ok",
+        ),
+        m(
+            "rejectReassignment",
+            format!(r#"(id: "{}", reason: "仍由你单位办理") {t}"#, f.assigned),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "approveReassignment",
+            format!(
+                r#"(id: "{}", input: {{ mode: LEAD_WITH_CO, units: [{{ unitId: "{}", role: LEAD }}] }}) {t}"#,
+                f.assigned, a.unit_id
+            ),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "answerSuggestion",
+            format!(
+                r#"(id: "{}", input: {{ content: "答复", answerClass: SOLVED, signedBy: "局长" }}) {t}"#,
+                f.assigned
+            ),
+            "*=F anon=U unit=ok",
+        ),
+        m(
+            "reportImplementation",
+            format!(r#"(id: "{}", done: false, note: "进展") {t}"#, f.assigned),
+            "*=F anon=U unit=ok",
+        ),
+        m(
+            "superviseSuggestion",
+            format!(r#"(id: "{}", supervisor: "主任") {t}"#, f.assigned),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "rateAnswer",
+            format!(
+                r#"(id: "{}", input: {{ attitude: SATISFIED, result: SATISFIED, unitId: "{}" }}) {t}"#,
+                f.parallel, a.unit_id
+            ),
+            "*=F anon=U dep=ok",
+        ),
+        m(
+            "rateImplementationResult",
+            format!(r#"(id: "{}", satisfaction: SATISFIED, unitId: "{}") {t}"#, f.parallel, a.unit_id),
+            "*=F anon=U dep=ok",
+        ),
+        m(
+            "createSuggestion",
+            format!(
+                r#"(input: {{ title: "新建议", content: "内容", category: "交通", sessionNumber: 1 }}) {t}"#
+            ),
+            "*=F anon=U dep=ok dep2=ok depB=ok",
+        ),
+        m(
+            "editSuggestionDraft",
+            format!(
+                r#"(id: "{}", input: {{ title: "改", content: "改内容", category: "交通" }}) {t}"#,
+                f.draft
+            ),
+            "*=F anon=U dep=ok",
+        ),
+        m(
+            "inviteCoSigner",
+            format!(r#"(id: "{}", deputyId: "{}") {t}"#, f.draft, w.a_deputy2_id),
+            "*=F anon=U dep=ok",
+        ),
+        m(
+            "answerCoSignInvitation",
+            format!(r#"(id: "{}", accept: false) {t}"#, f.draft),
+            "*=F anon=U dep2=ok",
+        ),
+        m("submitSuggestion", format!(r#"(id: "{}") {t}"#, f.draft), "*=F anon=U dep=ok"),
+        m(
+            "returnSuggestionForRevision",
+            format!(r#"(id: "{}", reason: "请补充") {t}"#, f.proposed),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "mergeSuggestion",
+            format!(r#"(id: "{}", intoId: "{}") {t}"#, f.proposed2, f.proposed),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "assignSuggestion",
+            format!(
+                r#"(id: "{}", input: {{ mode: LEAD_WITH_CO, units: [{{ unitId: "{}", role: LEAD }}] }}) {t}"#,
+                f.proposed, a.unit_id
+            ),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m("withdrawSuggestion", format!(r#"(id: "{}") {t}"#, f.proposed2), "*=F anon=U dep=ok"),
+        // ---- Opinions (A's station)
+        m(
+            "acceptOpinion",
+            format!(r#"(id: "{}") {t}"#, f.opinion),
+            "*=F anon=U dep=ok dep2=ok stn=ok staff=ok admin=ok",
+        ),
+        m(
+            "forwardOpinion",
+            format!(r#"(id: "{}", unitId: "{}") {t}"#, f.opinion, a.unit_id),
+            "*=F anon=U dep=ok",
+        ),
+        m("replyToOpinion", format!(r#"(id: "{}", text: "回复") {t}"#, f.opinion), "*=F anon=U unit=ok"),
+        m(
+            "resolveOpinionDirectly",
+            format!(r#"(id: "{}", note: "已处理") {t}"#, f.opinion),
+            "*=F anon=U dep=ok",
+        ),
+        m("giveOpinionFeedback", format!(r#"(id: "{}", text: "反馈") {t}"#, f.opinion), "*=F anon=U dep=ok"),
+        m("convertOpinionToSuggestion", format!(r#"(id: "{}") {t}"#, f.opinion), "*=F anon=U dep=ok"),
+        m(
+            "rateOpinion",
+            format!(r#"(trackingCode: "{}", satisfaction: SATISFIED) {t}"#, f.tracking_code),
+            PUBLIC,
+        ),
+        m(
+            "submitOpinion",
+            format!(
+                r#"(input: {{ stationId: "{}", category: OTHER, content: "又一条意见" }}) {{ trackingCode }}"#,
+                a.station_id
+            ),
+            PUBLIC,
+        ),
+        m(
+            "recordReception",
+            format!(
+                r#"(input: {{ stationId: "{}", receivedAt: "{}", visitors: 1 }}) {t}"#,
+                a.station_id,
+                rfc3339(now - 3600)
+            ),
+            "*=F anon=U dep=ok dep2=ok stn=ok staff=ok admin=ok",
+        ),
+        // ---- Directory
+        m("createCongress", format!("({congress_input}) {t}"), "*=F anon=U admin=ok"),
+        m("updateCongress", format!(r#"(id: "{}", {congress_input}) {t}"#, a.congress), STAFF_A),
+        m("createCommittee", format!(r#"(congressId: "{}", {named}) {t}"#, a.congress), STAFF_A),
+        m("updateCommittee", format!(r#"(id: "{}", {named}) {t}"#, a.committee_id), STAFF_A),
+        m("createDeputy", format!(r#"(congressId: "{}", {deputy_input}) {t}"#, a.congress), STAFF_A),
+        m(
+            "updateDeputy",
+            format!(
+                r#"(id: "{}", input: {{ name: "张明", gender: MALE, occupation: PROFESSIONAL }}) {t}"#,
+                a.deputy_id
+            ),
+            STAFF_A,
+        ),
+        m("createDeputyGroup", format!(r#"(congressId: "{}", {named}) {t}"#, a.congress), STAFF_A),
+        m(
+            "updateDeputyGroup",
+            format!(r#"(id: "{}", input: {{ name: "东城区代表团" }}) {t}"#, a.deputy_group_id),
+            STAFF_A,
+        ),
+        m("createHandlingUnit", format!(r#"(congressId: "{}", {named}) {t}"#, a.congress), STAFF_A),
+        m(
+            "updateHandlingUnit",
+            format!(r#"(id: "{}", input: {{ name: "市交通运输局" }}) {t}"#, a.unit_id),
+            STAFF_A,
+        ),
+        m("createLiaisonStation", format!(r#"(congressId: "{}", {station_input}) {t}"#, a.congress), STAFF_A),
+        m(
+            "updateLiaisonStation",
+            format!(
+                r#"(id: "{}", input: {{ name: "东城街道人大代表联络站", kind: STATION, address: "示例市东城区和平路88号" }}) {t}"#,
+                a.station_id
+            ),
+            STAFF_A,
+        ),
+        m(
+            "createProfessionalGroup",
+            format!(r#"(congressId: "{}", input: {{ name: "新小组" }}) {t}"#, a.congress),
+            STAFF_A,
+        ),
+        m(
+            "updateProfessionalGroup",
+            format!(
+                r#"(id: "{}", input: {{ name: "城建环保专业小组", committeeId: "{}" }}) {t}"#,
+                f.professional_group, a.committee_id
+            ),
+            STAFF_A,
+        ),
+        m(
+            "linkDeputyToCommittee",
+            format!(r#"(committeeId: "{}", deputyId: "{}") {t}"#, a.committee_id, a.deputy_id),
+            STAFF_A,
+        ),
+        m(
+            "unlinkDeputyFromCommittee",
+            format!(r#"(committeeId: "{}", deputyId: "{}") {t}"#, a.committee_id, w.a_deputy2_id),
+            STAFF_A,
+        ),
+        m(
+            "setDeputyGroupLeader",
+            format!(r#"(deputyGroupId: "{}", deputyId: "{}") {t}"#, a.deputy_group_id, a.deputy_id),
+            STAFF_A,
+        ),
+        m(
+            "rotateDeputyQrToken",
+            format!(r#"(deputyId: "{}") {t}"#, w.a_deputy2_id),
+            "*=F anon=U dep2=ok staff=ok admin=ok",
+        ),
+        m(
+            "createAccount",
+            format!(
+                r#"(input: {{ phone: "13700000999", name: "x", password: "secret123", role: UNIT_STAFF, unitId: "{}" }}) {t}"#,
+                a.unit_id
+            ),
+            STAFF_A,
+        ),
+        // ---- Reception days (A's station)
+        m(
+            "scheduleReceptionDay",
+            format!(
+                r#"(input: {{ stationId: "{}", deputyIds: ["{}"], startsAt: "{}", endsAt: "{}" }}) {t}"#,
+                a.station_id,
+                w.a_deputy2_id,
+                rfc3339(now + 3 * 86_400),
+                rfc3339(now + 3 * 86_400 + 3600)
+            ),
+            "*=F anon=U stn=ok staff=ok admin=ok",
+        ),
+        m(
+            "updateReceptionDay",
+            format!(
+                r#"(id: "{}", input: {{ deputyIds: ["{}"], startsAt: "{}", endsAt: "{}" }}) {t}"#,
+                f.reception_day,
+                a.deputy_id,
+                rfc3339(now + 2 * 86_400),
+                rfc3339(now + 2 * 86_400 + 7200)
+            ),
+            "*=F anon=U stn=ok staff=ok admin=ok",
+        ),
+        m(
+            "cancelReceptionDay",
+            format!(r#"(id: "{}") {t}"#, f.reception_day),
+            "*=F anon=U stn=ok staff=ok admin=ok",
+        ),
+        // ---- Activities and duty (A's)
+        m(
+            "createActivity",
+            format!(
+                r#"(input: {{ congressId: "{}", kind: OTHER, title: "活动", place: "某地", startsAt: "{}", endsAt: "{}", participation: ASSIGNED }}) {t}"#,
+                a.congress,
+                soon,
+                rfc3339(now + 86_400 + 3600)
+            ),
+            STAFF_A,
+        ),
+        m(
+            "assignActivityParticipants",
+            format!(r#"(activityId: "{}", deputyIds: ["{}"]) {t}"#, f.activity, w.a_deputy2_id),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "checkInParticipant",
+            format!(r#"(activityId: "{}", deputyId: "{}") {t}"#, f.activity, a.deputy_id),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "checkInToActivity",
+            format!(r#"(activityId: "{}", code: "00000000") {t}"#, f.activity),
+            "*=F anon=U dep=ok dep2=ok",
+        ),
+        m("registerForActivity", format!(r#"(activityId: "{}") {t}"#, f.activity), "*=F anon=U"),
+        m(
+            "requestLeave",
+            format!(r#"(activityId: "{}", reason: "出差") {t}"#, f.activity),
+            "*=F anon=U dep=ok dep2=ok",
+        ),
+        m(
+            "decideLeave",
+            format!(r#"(activityId: "{}", deputyId: "{}", approve: true) {t}"#, f.activity, a.deputy_id),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "addDutyEntry",
+            format!(
+                r#"(input: {{ title: "调研", note: "调研", happenedOn: "{}" }}) {t}"#,
+                world::date_in(-1)
+            ),
+            "*=F anon=U dep=ok dep2=ok depB=ok",
+        ),
+        m(
+            "decideDutyEntry",
+            format!(r#"(id: "{}", verify: true) {t}"#, f.entry),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "setDutyQuota",
+            format!(
+                r#"(input: {{ congressId: "{}", item: "调研", period: YEAR, required: 1, counts: [VERIFIED_OTHER] }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        m("retireDutyQuota", format!(r#"(id: "{}") {t}"#, f.quota), "*=F anon=U staff=ok admin=ok"),
+        m(
+            "setPointRule",
+            format!(
+                r#"(input: {{ congressId: "{}", kind: VERIFIED_OTHER, points: 2, effectiveFrom: "{}" }}) {t}"#,
+                a.congress,
+                world::date_in(1)
+            ),
+            STAFF_A,
+        ),
+        // ---- Evaluations (A's, of last year)
+        m(
+            "openDutyEvaluation",
+            format!(
+                r#"(input: {{ congressId: "{}", year: {}, fullMark: 100, rectificationDeadline: "{}", weights: {{ points: 60, groupAssessment: 20, voterRating: 20 }} }}) {t}"#,
+                a.congress,
+                year - 2,
+                rfc3339(now + 30 * 86_400)
+            ),
+            STAFF_A,
+        ),
+        m(
+            "setGroupAssessment",
+            format!(r#"(evaluationId: "{}", deputyId: "{}", score: 90) {t}"#, f.evaluation, a.deputy_id),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m("reviewDutyEvaluation", format!(r#"(id: "{}") {t}"#, f.evaluation), "*=F anon=U staff=ok admin=ok"),
+        m("reopenDutyEvaluation", format!(r#"(id: "{}") {t}"#, f.evaluation), "*=F anon=U staff=ok admin=ok"),
+        m(
+            "publishDutyEvaluation",
+            format!(r#"(id: "{}") {t}"#, f.evaluation),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "recordReminderTalk",
+            format!(
+                r#"(evaluationId: "{}", deputyId: "{}", note: "谈话", talkedAt: "{}") {t}"#,
+                f.evaluation,
+                a.deputy_id,
+                rfc3339(now)
+            ),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "submitRectificationReport",
+            format!(r#"(evaluationId: "{}", content: "整改报告") {t}"#, f.evaluation),
+            "*=F anon=U dep=ok dep2=ok",
+        ),
+        // ---- The viewer's own things
+        m("markAllNotificationsRead", String::new(), LOGGED_IN),
+        m("markNotificationsRead", r#"(ids: [])"#.to_owned(), LOGGED_IN),
+        m(
+            "registerDevice",
+            format!(r#"(platform: ANDROID, token: "device-token-0000000001") {t}"#),
+            LOGGED_IN,
+        ),
+        m("unregisterDevice", r#"(token: "device-token-0000000002")"#.to_owned(), LOGGED_IN),
+        m("updateNotificationPreferences", format!("(input: {{ dailyDigest: false }}) {t}"), LOGGED_IN),
+        m(
+            "changePassword",
+            r#"(currentPassword: "wrong-password-1", newPassword: "another-pass-1")"#.to_owned(),
+            LOGGED_IN,
+        ),
+        // ---- Public credential and voter paths (who calls does not matter)
+        m("login", format!(r#"(phone: "{}", password: "{DEMO_PASSWORD}") {t}"#, demo::CITIZEN), PUBLIC),
+        // A token is its own credential: an unknown one is refused alike whoever sends it.
+        m("refreshToken", format!(r#"(refreshToken: "not-a-refresh-token") {t}"#), "*=U"),
+        m("requestRegistrationCode", r#"(phone: "13700007777")"#.to_owned(), PUBLIC),
+        m("requestPasswordReset", r#"(phone: "13700007778")"#.to_owned(), PUBLIC),
+        m(
+            "resetPassword",
+            r#"(phone: "13700007778", code: "000000", newPassword: "another-pass-1")"#.to_owned(),
+            PUBLIC,
+        ),
+        m(
+            "registerCitizen",
+            format!(
+                r#"(input: {{ name: "x", phone: "13700007777", code: "000000", password: "another-pass-1" }}) {t}"#
+            ),
+            PUBLIC,
+        ),
+        m(
+            "requestVoterRatingCode",
+            format!(r#"(phone: "13700008888", token: "no-such-token-0000000000") {t}"#),
+            "*=N",
+        ),
+        m(
+            "rateReportToVoters",
+            r#"(phone: "13700008888", token: "no-such-token-0000000000", code: "123456", rating: SATISFIED)"#
+                .to_owned(),
+            "*=N",
+        ),
+        // ---- Subscriptions
+        s("notificationAdded", t.to_owned(), LOGGED_IN),
+        s(
+            "suggestionEvents",
+            format!(r#"(suggestionId: "{}") {{ kind }}"#, f.assigned),
+            "*=N anon=U dep=ok unit=ok staff=ok admin=ok",
+        ),
+        // Last: it ends the caller's session.
+        m("logout", String::new(), LOGGED_IN),
+    ]
+}
+
+/// The root fields of the live schema, by introspection.
+async fn schema_fields(app: &TestApp) -> BTreeSet<(String, String)> {
+    let res = app
+        .gql(
+            "{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }",
+            json!({}),
+            None,
+        )
+        .await;
+    let data = res.data();
+    let mut out = BTreeSet::new();
+    for (root, key) in
+        [("Query", "queryType"), ("Mutation", "mutationType"), ("Subscription", "subscriptionType")]
+    {
+        for field in data["__schema"][key]["fields"].as_array().into_iter().flatten() {
+            out.insert((root.to_owned(), str_of(&field["name"])));
+        }
+    }
+    out
+}
+
+fn root_name(root: Root) -> &'static str {
+    match root {
+        Root::Query => "Query",
+        Root::Mutation => "Mutation",
+        Root::Subscription => "Subscription",
+    }
+}
+
+fn token_of(w: &World, who: Who) -> Option<&str> {
+    Some(match who {
+        Who::Anon => return None,
+        Who::Citizen => &w.citizen,
+        Who::Deputy => &w.a.deputy,
+        Who::Deputy2 => &w.a_deputy2,
+        Who::Unit => &w.a.unit_staff,
+        Who::Station => &w.a.station_staff,
+        Who::Staff => &w.a.staff,
+        Who::Admin => &w.admin,
+        Who::StaffB => &w.b.staff,
+        Who::DeputyB => &w.b.deputy,
+        Who::UnitB => &w.b.unit_staff,
+        Who::StationB => &w.b.station_staff,
+    })
+}
+
+/// What an HTTP response to a call of `field` came to.
+fn outcome_of(body: &Value, field: &str) -> Outcome {
+    match body["errors"][0]["extensions"]["code"].as_str() {
+        Some("UNAUTHENTICATED") => Outcome::U,
+        Some("FORBIDDEN") => Outcome::F,
+        Some("NOT_FOUND") => Outcome::N,
+        Some("GRAPHQL_PARSE_FAILED" | "GRAPHQL_VALIDATION_FAILED") => Outcome::Invalid,
+        Some(_) => Outcome::Ok,
+        None if body["errors"].is_array() => panic!("an error without a code: {body}"),
+        None if body["data"][field].is_null() => Outcome::N,
+        None => Outcome::Ok,
+    }
+}
+
+async fn call(app: &TestApp, w: &World, who: Who, case: &Case) -> (Outcome, Value) {
+    let keyword = match case.root {
+        Root::Query => "query",
+        Root::Mutation => "mutation",
+        Root::Subscription => "subscription",
+    };
+    let document = format!("{keyword} {{ {} {} }}", case.field, case.call);
+    if case.root != Root::Subscription {
+        let res = app.gql(&document, json!({}), token_of(w, who)).await;
+        return (outcome_of(&res.body, case.field), res.body);
+    }
+    let mut ws = match token_of(w, who) {
+        Some(token) => app.ws_as(token).await,
+        None => {
+            let mut ws = app.ws().await;
+            ws.send(json!({ "type": "connection_init", "payload": {} })).await;
+            match ws.next(Duration::from_secs(5)).await {
+                WsEvent::Message(m) if m["type"] == "connection_ack" => ws,
+                other => return (Outcome::U, json!(format!("{other:?}"))),
+            }
+        }
+    };
+    ws.subscribe("m", &document, json!({})).await;
+    match ws.next(Duration::from_millis(300)).await {
+        // Nothing yet: the subscription is open.
+        WsEvent::Silent => (Outcome::Ok, Value::Null),
+        WsEvent::Message(m) if m["type"] == "error" => {
+            let body = json!({ "errors": m["payload"] });
+            (outcome_of(&body, case.field), m)
+        }
+        WsEvent::Message(m) if m["type"] == "next" => (outcome_of(&m["payload"], case.field), m),
+        other => panic!("{}: unexpected {other:?}", case.field),
+    }
+}
+
+e2e!(every_root_field_has_a_rule_that_holds_for_every_role, |app| {
+    let w = world::build(&app).await;
+    let f = fixtures(&app, &w).await;
+    let cases = cases(&w, &f);
+
+    // The table covers the live schema exactly: a new field without a rule fails here.
+    let in_schema = schema_fields(&app).await;
+    let in_table: BTreeSet<(String, String)> =
+        cases.iter().map(|c| (root_name(c.root).to_owned(), c.field.to_owned())).collect();
+    let missing: Vec<_> = in_schema.difference(&in_table).collect();
+    let stale: Vec<_> = in_table.difference(&in_schema).collect();
+    assert!(
+        missing.is_empty(),
+        "root fields with no authorisation rule in tests/tests/e2e/authz.rs: {missing:?}"
+    );
+    assert!(stale.is_empty(), "rules for fields the schema no longer has: {stale:?}");
+    assert_eq!(in_table.len(), cases.len(), "a field has two rules");
+
+    let record = std::env::var("AUTHZ_RECORD").is_ok();
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let want = expected(case.rule);
+        // Refused callers first, so an allowed call changing the record cannot hide a refusal.
+        let mut order: Vec<usize> = (0..12).filter(|i| want[*i] != Outcome::Ok).collect();
+        order.extend((0..12).filter(|i| want[*i] == Outcome::Ok));
+        let mut got: [(Outcome, String); 12] = Default::default();
+        for i in order {
+            let (outcome, body) = call(&app, &w, EVERYONE[i], case).await;
+            got[i] =
+                (outcome, body["errors"][0]["extensions"]["code"].as_str().unwrap_or_default().to_owned());
+            if outcome != want[i] {
+                wrong.push(format!(
+                    "{} as {}: expected {}, got {} ({body})",
+                    case.field,
+                    NAMES[i],
+                    want[i].name(),
+                    outcome.name()
+                ));
+            }
+        }
+        if record {
+            let seen: Vec<String> = (0..12).map(|i| format!("{}={}", NAMES[i], got[i].0.name())).collect();
+            let codes: BTreeSet<&str> = got.iter().map(|g| g.1.as_str()).collect();
+            eprintln!("AUTHZ {} {} codes={codes:?}", case.field, seen.join(" "));
+        }
+    }
+    assert!(wrong.is_empty(), "{} calls broke their rule:\n{}", wrong.len(), wrong.join("\n"));
+});
