@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROUNDS="${1:-5}"
 WORK=/tmp/edaibiao-bench-hostile
 PORT=18091
-TARGET="${CARGO_TARGET_DIR:-target}"
+TARGET="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 rm -rf "$WORK" && mkdir -p "$WORK"
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
@@ -23,7 +23,7 @@ fi
 echo "== starting the server"
 (cd "$WORK" && APP_ENV=production JWT_SECRET=bench-secret-bench-secret-bench-secret \
   DATA_ENCRYPTION_KEY=bench-data-key-bench-data-key-bench-data SEED_DEMO_DATA=true BIND=127.0.0.1:$PORT \
-  LOG_LEVEL=error REMINDER_INTERVAL_SECS=0 "$OLDPWD/$TARGET/release/edaibiao" > "$WORK/server.log" 2>&1) &
+  LOG_LEVEL=error REMINDER_INTERVAL_SECS=0 "$TARGET/release/edaibiao" > "$WORK/server.log" 2>&1) &
 sleep 0.5
 SERVER=$(pgrep -f "release/edaibiao$" | head -1 || true)
 trap 'pkill -f "release/edaibiao$" 2>/dev/null || true' EXIT
