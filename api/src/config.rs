@@ -34,7 +34,7 @@ struct Raw {
     redis_prefix: String,
     jwt_secret: Option<String>,
     bind: String,
-    public_base_url: String,
+    public_base_url: Option<String>,
     log_level: String,
     log_format: LogFormat,
     seed_demo_data: Option<bool>,
@@ -60,7 +60,7 @@ impl Default for Raw {
             redis_prefix: "edaibiao".into(),
             jwt_secret: None,
             bind: "127.0.0.1:8080".into(),
-            public_base_url: "http://127.0.0.1:8080".into(),
+            public_base_url: None,
             log_level: "info".into(),
             log_format: LogFormat::Text,
             seed_demo_data: None,
@@ -111,7 +111,8 @@ pub struct Config {
     /// `None` in development means "generate one at start-up".
     pub jwt_secret: Option<Secret>,
     pub bind: SocketAddr,
-    pub public_base_url: String,
+    /// How clients reach the server; `None`: derived from the bound address at start-up.
+    pub public_base_url: Option<String>,
     pub log_level: String,
     pub log_format: LogFormat,
     pub seed_demo_data: bool,
@@ -227,8 +228,11 @@ impl Config {
             .bind
             .parse::<SocketAddr>()
             .map_err(|_| bad("BIND", "must be an address like 127.0.0.1:8080"))?;
-        let base = raw.public_base_url.trim_end_matches('/').to_owned();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
+        let base =
+            raw.public_base_url.filter(|u| !u.trim().is_empty()).map(|u| u.trim_end_matches('/').to_owned());
+        if let Some(base) = &base
+            && !(base.starts_with("http://") || base.starts_with("https://"))
+        {
             return Err(bad("PUBLIC_BASE_URL", "must be an http(s) URL"));
         }
         let push_gateway_url = raw.push_gateway_url.filter(|u| !u.trim().is_empty());

@@ -35,7 +35,44 @@ pub(crate) fn error_response(status: StatusCode, error: ApiError) -> HttpRespons
     HttpResponse::build(status).json(body)
 }
 
-pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+/// The body, read up to [`MAX_BODY_BYTES`]; a larger one is refused with 413 in the GraphQL error shape
+/// (`PAYLOAD_TOO_LARGE`), as soon as its length says so or once reading passes the limit.
+async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        let error =
+            ApiError::new("PAYLOAD_TOO_LARGE", format!("the body may have at most {MAX_BODY_BYTES} bytes"));
+        error_response(StatusCode::PAYLOAD_TOO_LARGE, error)
+    };
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(1024).min(MAX_BODY_BYTES));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            error_response(
+                StatusCode::BAD_REQUEST,
+                ApiError::new("BAD_REQUEST", "the body could not be read"),
+            )
+        })?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
+    let body = match read_body(&req, payload).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(_) => {

@@ -62,6 +62,10 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        // Bound first, so that links and QR codes can name the port actually taken (`BIND=…:0` included).
+        let listener = TcpListener::bind(config.bind)?;
+        let bound = listener.local_addr()?;
+        let public_base_url = config.public_base_url.clone().unwrap_or_else(|| base_url_of(bound));
         let settings = config.db_settings();
         let db = settings.connect().await?;
         let cache = Cache::connect(config.redis_url.as_deref(), &config.redis_prefix)
@@ -119,7 +123,7 @@ impl Application {
             login_throttle: LoginThrottle::default(),
             suggestion_policy: SuggestionPolicy::default(),
             opinions: opinion_settings,
-            public_base_url: config.public_base_url.clone(),
+            public_base_url: public_base_url.clone(),
             sms: edaibiao_infra::sms::sender(config.sms_gateway_url.as_deref()),
         };
         let relay = Arc::new(RelayHealth::default());
@@ -158,8 +162,7 @@ impl Application {
             )));
         }
 
-        let listener = TcpListener::bind(config.bind)?;
-        let port = listener.local_addr()?.port();
+        let port = bound.port();
         let (shutdown, sockets_shutdown) = ws::Shutdown::channel();
         let server = HttpServer::new(move || {
             App::new()
@@ -192,7 +195,7 @@ impl Application {
             "listening"
         );
         if !config.is_production() {
-            tracing::info!("GraphiQL: {}/graphql", config.public_base_url);
+            tracing::info!("GraphiQL: {public_base_url}/graphql");
         }
         Ok(Self { port, server, store, jobs, shutdown })
     }
@@ -226,6 +229,17 @@ impl Application {
     pub fn into_server(self) -> Server {
         self.server
     }
+}
+
+/// Where clients reach a server bound to `bound` when `PUBLIC_BASE_URL` is unset: the bound port, on the
+/// loopback address when bound to all interfaces (a development set-up; production sets the variable).
+fn base_url_of(bound: std::net::SocketAddr) -> String {
+    let ip = match bound.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => std::net::Ipv4Addr::LOCALHOST.into(),
+        ip if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, bound.port()))
 }
 
 async fn shutdown_signal() {

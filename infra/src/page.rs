@@ -3,8 +3,13 @@
 
 use uuid::Uuid;
 
-/// At most this many items per page, whatever the client asks for.
+use edaibiao_domain::DomainError;
+
+/// The largest page a client may ask for; a larger `first` is refused, not clamped.
 pub const MAX_PAGE: u64 = 100;
+
+/// The page size when a client does not say.
+pub const DEFAULT_PAGE: u64 = 20;
 
 /// The slice a client asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,10 +18,33 @@ pub struct PageRequest {
     pub after: Option<Uuid>,
 }
 
+impl Default for PageRequest {
+    /// The first page of [`DEFAULT_PAGE`] items.
+    fn default() -> Self {
+        Self { first: DEFAULT_PAGE, after: None }
+    }
+}
+
 impl PageRequest {
-    /// Clamps `first` to 1..=[`MAX_PAGE`]; a missing `first` means 20.
+    /// Reads a client's `first`: missing means [`DEFAULT_PAGE`], 0 means 1, a negative number or one above
+    /// [`MAX_PAGE`] is refused (`Invalid` on `first`).
+    pub fn parse(first: Option<i32>, after: Option<Uuid>) -> Result<Self, DomainError> {
+        let first = match first {
+            None => DEFAULT_PAGE,
+            Some(n) if n < 0 => return Err(DomainError::invalid("first", "must not be negative")),
+            Some(n) => u64::try_from(n).unwrap_or(0).max(1),
+        };
+        if first > MAX_PAGE {
+            return Err(DomainError::invalid("first", format!("must be at most {MAX_PAGE}")));
+        }
+        Ok(Self { first, after })
+    }
+
+    /// A page request built in process (tests, jobs), not from client input: `first` is clamped to
+    /// 1..=[`MAX_PAGE`], a missing `first` means [`DEFAULT_PAGE`]. Client input goes through
+    /// [`PageRequest::parse`], which refuses what this clamps.
     pub fn new(first: Option<i32>, after: Option<Uuid>) -> Self {
-        let first = first.map_or(20, |n| u64::try_from(n.max(1)).unwrap_or(1)).min(MAX_PAGE);
+        let first = first.map_or(DEFAULT_PAGE, |n| u64::try_from(n.max(1)).unwrap_or(1)).min(MAX_PAGE);
         Self { first, after }
     }
 }
@@ -44,11 +72,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clamps_page_size() {
-        assert_eq!(PageRequest::new(None, None).first, 20);
+    fn parse_refuses_what_it_cannot_serve() {
+        assert_eq!(PageRequest::parse(None, None).map(|r| r.first), Ok(DEFAULT_PAGE));
+        assert_eq!(PageRequest::parse(Some(0), None).map(|r| r.first), Ok(1));
+        assert_eq!(PageRequest::parse(Some(100), None).map(|r| r.first), Ok(MAX_PAGE));
+        assert_eq!(
+            PageRequest::parse(Some(101), None),
+            Err(DomainError::invalid("first", "must be at most 100"))
+        );
+        assert_eq!(
+            PageRequest::parse(Some(-5), None),
+            Err(DomainError::invalid("first", "must not be negative"))
+        );
+    }
+
+    #[test]
+    fn in_process_requests_are_clamped() {
+        assert_eq!(PageRequest::new(None, None).first, DEFAULT_PAGE);
         assert_eq!(PageRequest::new(Some(0), None).first, 1);
         assert_eq!(PageRequest::new(Some(-5), None).first, 1);
         assert_eq!(PageRequest::new(Some(1000), None).first, MAX_PAGE);
+        assert_eq!(PageRequest::default(), PageRequest::new(None, None));
     }
 
     #[test]

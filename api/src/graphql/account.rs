@@ -206,7 +206,12 @@ impl AccountMutation {
     /// 5 wrong passwords for one number, or 30 from one client address, within 15 minutes, every attempt
     /// (even with the right password) is RATE_LIMITED with `retryAfterSeconds`. A successful login clears
     /// the number's count.
-    async fn login(&self, ctx: &Context<'_>, phone: String, password: String) -> ApiResult<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's mobile phone number.")] phone: String,
+        #[graphql(desc = "The account's password.")] password: String,
+    ) -> ApiResult<AuthPayload> {
         let services = ctx.services()?;
         let address = client_address(ctx);
         let issued =
@@ -216,7 +221,11 @@ impl AccountMutation {
 
     /// Exchanges a refresh token for a new pair. The old refresh token stops working; presenting it again
     /// ends the whole session.
-    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> ApiResult<AuthPayload> {
+    async fn refresh_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The refresh token of the current pair.")] refresh_token: String,
+    ) -> ApiResult<AuthPayload> {
         let issued = sessions::refresh(&ctx.services()?.store, &refresh_token).await?;
         session_payload(ctx, issued).await
     }
@@ -233,7 +242,8 @@ impl AccountMutation {
     async fn change_password(
         &self,
         ctx: &Context<'_>,
-        current_password: String,
+        #[graphql(desc = "The password in use now.")] current_password: String,
+        #[graphql(desc = "The new password: 8–128 characters with a letter and a digit.")]
         new_password: String,
     ) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
@@ -255,7 +265,11 @@ impl AccountMutation {
     /// account (then the SMS says so instead of carrying a code), so it tells nobody which numbers are
     /// registered. BAD_USER_INPUT for a malformed number; RATE_LIMITED (`retryAfterSeconds`) after 3
     /// requests for one number in 10 minutes, or 30 code requests from one client address in an hour.
-    async fn request_registration_code(&self, ctx: &Context<'_>, phone: String) -> ApiResult<bool> {
+    async fn request_registration_code(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The citizen's mobile phone number.")] phone: String,
+    ) -> ApiResult<bool> {
         request_code(ctx, CodePurpose::Registration, &phone).await
     }
 
@@ -265,6 +279,7 @@ impl AccountMutation {
     async fn register_citizen(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `RegisterCitizenInput` describes them.")]
         input: RegisterCitizenInput,
     ) -> ApiResult<AuthPayload> {
         let phone = Phone::parse(&input.phone)?;
@@ -288,7 +303,11 @@ impl AccountMutation {
     /// (without one the SMS says so instead of carrying a code). BAD_USER_INPUT for a malformed number;
     /// RATE_LIMITED (`retryAfterSeconds`) after 3 requests for one number in 10 minutes, or 30 code
     /// requests from one client address in an hour.
-    async fn request_password_reset(&self, ctx: &Context<'_>, phone: String) -> ApiResult<bool> {
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's mobile phone number.")] phone: String,
+    ) -> ApiResult<bool> {
         request_code(ctx, CodePurpose::PasswordReset, &phone).await
     }
 
@@ -298,8 +317,9 @@ impl AccountMutation {
     async fn reset_password(
         &self,
         ctx: &Context<'_>,
-        phone: String,
-        code: String,
+        #[graphql(desc = "The account's mobile phone number.")] phone: String,
+        #[graphql(desc = "The 6-digit code sent by `requestPasswordReset`.")] code: String,
+        #[graphql(desc = "The new password: 8–128 characters with a letter and a digit.")]
         new_password: String,
     ) -> ApiResult<bool> {
         let phone = Phone::parse(&phone)?;
@@ -318,7 +338,11 @@ impl AccountMutation {
     }
 
     /// Creates an account for a deputy, unit staff, congress staff or admin.
-    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> ApiResult<Account> {
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `CreateAccountInput` describes them.")] input: CreateAccountInput,
+    ) -> ApiResult<Account> {
         let actor = ctx.actor()?;
         let new = NewAccount {
             phone: Phone::parse(&input.phone)?,

@@ -30,13 +30,11 @@ fn parse_cursor(cursor: &str) -> ApiResult<Uuid> {
         .ok_or_else(|| ApiError::bad_input("after", "is not a cursor from this list"))
 }
 
-/// Reads `first` and `after` into a page request.
+/// Reads `first` and `after` into a page request; the page-size rule ([`edaibiao_infra::page::MAX_PAGE`])
+/// lives in [`PageRequest::parse`].
 pub fn page_request(first: Option<i32>, after: Option<String>) -> ApiResult<PageRequest> {
-    if first.is_some_and(|n| n < 0) {
-        return Err(ApiError::bad_input("first", "must not be negative"));
-    }
     let after = after.as_deref().map(parse_cursor).transpose()?;
-    Ok(PageRequest::new(first, after))
+    Ok(PageRequest::parse(first, after)?)
 }
 
 /// Builds a connection from a page, wrapping each row into its GraphQL type.

@@ -128,8 +128,8 @@ impl DeviceMutation {
     async fn register_device(
         &self,
         ctx: &Context<'_>,
-        platform: Platform,
-        token: String,
+        #[graphql(desc = "The phone's push platform.")] platform: Platform,
+        #[graphql(desc = "The push token the vendor issued to the phone.")] token: String,
     ) -> ApiResult<Device> {
         let actor = ctx.actor()?;
         let token = DeviceToken::parse(&token)?;
@@ -139,7 +139,11 @@ impl DeviceMutation {
 
     /// Stops pushes to the viewer's phone with this token (the app calls it at logout). Returns whether
     /// the viewer had such a phone; another person's token changes nothing.
-    async fn unregister_device(&self, ctx: &Context<'_>, token: String) -> ApiResult<bool> {
+    async fn unregister_device(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The push token to stop sending to.")] token: String,
+    ) -> ApiResult<bool> {
         let actor = ctx.actor()?;
         if token.len() > DeviceToken::MAX_LEN {
             return Err(ApiError::bad_input(
@@ -154,6 +158,7 @@ impl DeviceMutation {
     async fn update_notification_preferences(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `NotificationPreferencesInput` describes them.")]
         input: NotificationPreferencesInput,
     ) -> ApiResult<NotificationPreferences> {
         let actor = ctx.actor()?;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod evaluation;
 pub mod guard;
 pub mod ids;
+pub mod kinds;
 pub mod loaders;
 mod metrics;
 mod node;
@@ -82,8 +83,7 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 
 fn builder(limits: guard::Limits) -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
     Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
-        .extension(guard::Guard(limits))
-        .limit_depth(MAX_DEPTH)
+        .extension(guard::Guard(guard::Limits { max_depth: MAX_DEPTH, ..limits }))
         .limit_complexity(MAX_COMPLEXITY)
         .extension(metrics::OperationMetrics)
 }
@@ -101,9 +101,9 @@ pub fn build_schema(services: Services, introspection: bool) -> AppSchema {
 
 /// The schema in SDL, sorted for stable diffs: what `schema.graphql` holds.
 pub fn sdl() -> String {
-    builder(guard::Limits::default())
-        .finish()
-        .sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items())
+    builder(guard::Limits::default()).finish().sdl_with_options(
+        SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items().include_specified_by(),
+    )
 }
 
 /// Shortcuts resolvers use to reach the request's services and viewer.
@@ -144,11 +144,11 @@ impl ContextExt for Context<'_> {
 
 #[cfg(test)]
 mod tests {
-    /// Every type, field, argument-free enum value and input field in the contract has a description.
+    /// Every type, field, argument, enum value and input field in the contract has a description.
     #[test]
     fn every_type_and_field_is_documented() {
         let sdl = super::sdl();
-        let mut undocumented = Vec::new();
+        let mut undocumented = undocumented_arguments(&sdl);
         let mut previous = "";
         let mut in_block = false;
         for line in sdl.lines() {
@@ -156,8 +156,12 @@ mod tests {
             let starts_definition = ["type ", "input ", "enum ", "interface ", "scalar ", "union "]
                 .iter()
                 .any(|k| trimmed.starts_with(k));
-            let is_member =
-                line.starts_with('\t') && !trimmed.starts_with("\"\"\"") && !in_block && !trimmed.is_empty();
+            // `\t): Type` closes a field's argument list, whose arguments were written one per line.
+            let is_member = line.starts_with('\t')
+                && !trimmed.starts_with("\"\"\"")
+                && !trimmed.starts_with(')')
+                && !in_block
+                && !trimmed.is_empty();
             if (starts_definition || is_member) && previous != "\"\"\"" && !trimmed.starts_with("directive") {
                 // Built-in scalars and the schema block are not ours to document; async-graphql gives
                 // connection types no description hook (their fields are documented).
@@ -177,5 +181,43 @@ mod tests {
             previous = if trimmed.ends_with("\"\"\"") { "\"\"\"" } else { "" };
         }
         assert!(undocumented.is_empty(), "undocumented in the schema:\n{}", undocumented.join("\n"));
+    }
+
+    /// `Type.field(argument)` for every argument without a description. The SDL writes a documented
+    /// argument's description as a `"""` block before it, one argument per line, but an undocumented one
+    /// after a documented one stays on the previous argument's line; so this reads the parsed SDL, not lines.
+    fn undocumented_arguments(sdl: &str) -> Vec<String> {
+        use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+        let document = match async_graphql::parser::parse_schema(sdl) {
+            Ok(document) => document,
+            Err(err) => panic!("the SDL does not parse: {err}"),
+        };
+        let mut undocumented = Vec::new();
+        for definition in document.definitions {
+            let TypeSystemDefinition::Type(ty) = definition else { continue };
+            let fields = match &ty.node.kind {
+                TypeKind::Object(object) => &object.fields,
+                TypeKind::Interface(interface) => &interface.fields,
+                _ => continue,
+            };
+            for field in fields {
+                for argument in &field.node.arguments {
+                    if argument.node.description.as_ref().is_none_or(|d| d.node.trim().is_empty()) {
+                        undocumented.push(format!(
+                            "{}.{}({})",
+                            ty.node.name.node, field.node.name.node, argument.node.name.node
+                        ));
+                    }
+                }
+            }
+        }
+        undocumented
+    }
+
+    /// The argument check sees an argument without a description, wherever the SDL puts it.
+    #[test]
+    fn an_undocumented_argument_is_found() {
+        let sdl = "type Query {\n\t\"\"\"\n\tF.\n\t\"\"\"\n\tf(\n\t\t\"\"\"\n\t\tA.\n\t\t\"\"\"\n\t\ta: Int,\t\tb: Int\n\t): Int\n\tg(c: Int): Int\n}\n";
+        assert_eq!(undocumented_arguments(sdl), vec!["Query.f(b)", "Query.g(c)"]);
     }
 }

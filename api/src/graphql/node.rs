@@ -46,7 +46,11 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Fetches any object by its global ID. Accounts are visible only to their holder and admins;
     /// suggestions only to those who may see them (null otherwise).
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID, as any object's `id` gives it.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
         let (kind, uuid) =
             ids::decode_any(&id).ok_or_else(|| ApiError::bad_input("id", "is not a global ID"))?;
         let loader = ctx.loader()?;

@@ -20,9 +20,9 @@ impl Notification {
     pub async fn id(&self) -> ID {
         ids::encode(KIND, self.0.id)
     }
-    /// What happened, e.g. ASSIGNED, ANSWERED, REHANDLING, DEADLINE_NEAR, OVERDUE.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What happened.
+    async fn kind(&self) -> super::kinds::NotificationKind {
+        super::kinds::NotificationKind::from_stored(&self.0.kind)
     }
     /// The group its kind belongs to, as muted in the push preferences.
     async fn category(&self) -> super::device::NotificationCategory {
@@ -64,9 +64,9 @@ impl NotificationQuery {
     async fn notifications(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] unread_only: bool,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(default, desc = "Only notifications not read yet.")] unread_only: bool,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Notification>> {
         let actor = ctx.actor()?;
         let request = page_request(first, after)?;
@@ -88,7 +88,11 @@ pub struct NotificationMutation;
 impl NotificationMutation {
     /// Marks the given notifications of the viewer read; returns how many changed. Others' IDs change
     /// nothing.
-    async fn mark_notifications_read(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<u64> {
+    async fn mark_notifications_read(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global IDs of the viewer's notifications to mark read.")] ids: Vec<ID>,
+    ) -> ApiResult<u64> {
         let actor = ctx.actor()?;
         if ids.len() > 500 {
             return Err(ApiError::bad_input("ids", "at most 500 at a time"));

@@ -389,9 +389,10 @@ impl StatisticsQuery {
     async fn suggestion_statistics(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "Calendar year (China Standard Time) the suggestions were created in, e.g. 2025.")]
         year: i32,
-        group_by: SuggestionGroupBy,
+        #[graphql(desc = "How the rows are grouped.")] group_by: SuggestionGroupBy,
     ) -> ApiResult<SuggestionStatistics> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
@@ -404,10 +405,13 @@ impl StatisticsQuery {
     async fn opinion_statistics(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        from: NaiveDate,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "First day counted (China Standard Time), included.")] from: NaiveDate,
+        #[graphql(
+            desc = "Last day counted (China Standard Time), included; at most five years after `from`."
+        )]
         to: NaiveDate,
-        group_by: OpinionGroupBy,
+        #[graphql(desc = "How the rows are grouped.")] group_by: OpinionGroupBy,
     ) -> ApiResult<OpinionStatistics> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
@@ -420,8 +424,8 @@ impl StatisticsQuery {
     async fn deputy_statistics(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        year: i32,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
     ) -> ApiResult<Vec<DeputyStatisticsRow>> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;

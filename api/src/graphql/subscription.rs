@@ -31,6 +31,9 @@ impl Subscription {
     async fn notification_added(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Global ID of the last notification the app has: the ones after it are sent first. Omit to get only new ones."
+        )]
         after: Option<ID>,
     ) -> async_graphql::Result<Boxed<Notification>> {
         Ok(notifications(ctx, after).await?)
@@ -41,7 +44,10 @@ impl Subscription {
     async fn suggestion_events(
         &self,
         ctx: &Context<'_>,
-        suggestion_id: ID,
+        #[graphql(desc = "Global ID of the suggestion to follow.")] suggestion_id: ID,
+        #[graphql(
+            desc = "Global ID of the last timeline event the app has: the steps after it are sent first. Omit to get only new ones."
+        )]
         after: Option<ID>,
     ) -> async_graphql::Result<Boxed<TimelineEvent>> {
         Ok(timeline(ctx, suggestion_id, after).await?)

@@ -5,11 +5,13 @@
 mod audience;
 mod category;
 mod device;
+mod kind;
 mod preferences;
 mod push;
 
 pub use audience::Audience;
 pub use category::Category;
 pub use device::{DeviceToken, Platform};
+pub use kind::NotificationKind;
 pub use preferences::{CHINA_STANDARD_TIME, DigestTime, Preferences, digest_due, next_digest_at};
 pub use push::{MAX_PUSH_AGE, PushDecision, PushRetry, SkipReason, decide};

@@ -1,7 +1,7 @@
 //! What happened to an opinion. Events are facts: decided valid once, stored on the timeline, and applied
 //! in order to rebuild the opinion.
 
-use super::kinds::{OpinionCategory, OpinionSource};
+use super::kinds::{OpinionCategory, OpinionEventKind, OpinionSource};
 use super::tracking::TrackingCode;
 use crate::suggestion::Satisfaction;
 use chrono::{DateTime, Utc};
@@ -48,16 +48,21 @@ pub enum Event {
 impl Event {
     /// A stable name for the timeline, e.g. `FORWARDED`.
     pub fn kind(&self) -> &'static str {
+        self.event_kind().as_str()
+    }
+
+    /// What kind of step it is, as the timeline names it.
+    pub fn event_kind(&self) -> OpinionEventKind {
         match self {
-            Event::Submitted { .. } => "SUBMITTED",
-            Event::Accepted { .. } => "ACCEPTED",
-            Event::ResolvedDirectly { .. } => "RESOLVED_DIRECTLY",
-            Event::Forwarded { .. } => "FORWARDED",
-            Event::UnitReplied { .. } => "UNIT_REPLIED",
-            Event::Converted { .. } => "CONVERTED",
-            Event::FeedbackGiven { .. } => "FEEDBACK_GIVEN",
-            Event::Rated { .. } => "RATED",
-            Event::ClosedByTimeout { .. } => "CLOSED_BY_TIMEOUT",
+            Event::Submitted { .. } => OpinionEventKind::Submitted,
+            Event::Accepted { .. } => OpinionEventKind::Accepted,
+            Event::ResolvedDirectly { .. } => OpinionEventKind::ResolvedDirectly,
+            Event::Forwarded { .. } => OpinionEventKind::Forwarded,
+            Event::UnitReplied { .. } => OpinionEventKind::UnitReplied,
+            Event::Converted { .. } => OpinionEventKind::Converted,
+            Event::FeedbackGiven { .. } => OpinionEventKind::FeedbackGiven,
+            Event::Rated { .. } => OpinionEventKind::Rated,
+            Event::ClosedByTimeout { .. } => OpinionEventKind::ClosedByTimeout,
         }
     }
 

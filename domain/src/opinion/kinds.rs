@@ -83,6 +83,31 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What a step on an opinion's timeline records: the name each [`Event`](super::Event) is stored
+    /// under.
+    OpinionEventKind {
+        /// The citizen (or a reception) submitted it.
+        Submitted = "SUBMITTED",
+        /// A deputy or station worker took responsibility for it (受理).
+        Accepted = "ACCEPTED",
+        /// The responsible person resolved it directly.
+        ResolvedDirectly = "RESOLVED_DIRECTLY",
+        /// Forwarded to a handling unit (转办).
+        Forwarded = "FORWARDED",
+        /// The handling unit replied.
+        UnitReplied = "UNIT_REPLIED",
+        /// Turned into a suggestion draft.
+        Converted = "CONVERTED",
+        /// The citizen was given the answer.
+        FeedbackGiven = "FEEDBACK_GIVEN",
+        /// The citizen rated the outcome.
+        Rated = "RATED",
+        /// Closed because nobody rated in time.
+        ClosedByTimeout = "CLOSED_BY_TIMEOUT",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

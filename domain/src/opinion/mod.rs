@@ -30,7 +30,7 @@ pub use command::{Action, Command, RatingInput, note, text};
 pub use decide::{Caller, Party, allowed, states};
 pub use event::Event;
 pub use input::{Addressee, ContactPhone, OpinionInput};
-pub use kinds::{ClosedBy, OpinionCategory, OpinionSource, OpinionState};
+pub use kinds::{ClosedBy, OpinionCategory, OpinionEventKind, OpinionSource, OpinionState};
 pub use month::Month;
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::{OpinionPolicy, RateLimit};

@@ -2,7 +2,7 @@
 //! applied in order to rebuild the suggestion.
 
 use super::aggregate::{Answer, Contact, ImplementationNote, Rating, Sitting};
-use super::kinds::{HandlingMode, HandlingRole, Satisfaction};
+use super::kinds::{HandlingMode, HandlingRole, Satisfaction, SuggestionEventKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -124,31 +124,36 @@ pub enum Event {
 impl Event {
     /// A stable name for the timeline and notifications, e.g. `ASSIGNED`.
     pub fn kind(&self) -> &'static str {
+        self.event_kind().as_str()
+    }
+
+    /// What kind of step it is, as the timeline names it.
+    pub fn event_kind(&self) -> SuggestionEventKind {
         match self {
-            Event::Created { .. } => "CREATED",
-            Event::DraftEdited { .. } => "DRAFT_EDITED",
-            Event::CoSignerInvited { .. } => "CO_SIGNER_INVITED",
-            Event::CoSignAnswered { .. } => "CO_SIGN_ANSWERED",
-            Event::Submitted { .. } => "SUBMITTED",
-            Event::ReturnedForRevision { .. } => "RETURNED_FOR_REVISION",
-            Event::Withdrawn => "WITHDRAWN",
-            Event::Assigned { .. } => "ASSIGNED",
-            Event::ReassignmentRequested { .. } => "REASSIGNMENT_REQUESTED",
-            Event::ReassignmentRejected { .. } => "REASSIGNMENT_REJECTED",
-            Event::ExtensionRequested { .. } => "EXTENSION_REQUESTED",
-            Event::ExtensionResolved { .. } => "EXTENSION_RESOLVED",
-            Event::Accepted { .. } => "ACCEPTED",
-            Event::CoOpinionGiven { .. } => "CO_OPINION_GIVEN",
-            Event::ContactRecorded { .. } => "CONTACT_RECORDED",
-            Event::Answered { .. } => "ANSWERED",
-            Event::Rated { .. } => "RATED",
-            Event::Rehandling { .. } => "REHANDLING",
-            Event::Flagged { .. } => "FLAGGED",
-            Event::ImplementationReported { .. } => "IMPLEMENTATION_REPORTED",
-            Event::ResultRated { .. } => "RESULT_RATED",
-            Event::MergedInto { .. } => "MERGED_INTO",
-            Event::Absorbed { .. } => "ABSORBED",
-            Event::Supervised { .. } => "SUPERVISED",
+            Event::Created { .. } => SuggestionEventKind::Created,
+            Event::DraftEdited { .. } => SuggestionEventKind::DraftEdited,
+            Event::CoSignerInvited { .. } => SuggestionEventKind::CoSignerInvited,
+            Event::CoSignAnswered { .. } => SuggestionEventKind::CoSignAnswered,
+            Event::Submitted { .. } => SuggestionEventKind::Submitted,
+            Event::ReturnedForRevision { .. } => SuggestionEventKind::ReturnedForRevision,
+            Event::Withdrawn => SuggestionEventKind::Withdrawn,
+            Event::Assigned { .. } => SuggestionEventKind::Assigned,
+            Event::ReassignmentRequested { .. } => SuggestionEventKind::ReassignmentRequested,
+            Event::ReassignmentRejected { .. } => SuggestionEventKind::ReassignmentRejected,
+            Event::ExtensionRequested { .. } => SuggestionEventKind::ExtensionRequested,
+            Event::ExtensionResolved { .. } => SuggestionEventKind::ExtensionResolved,
+            Event::Accepted { .. } => SuggestionEventKind::Accepted,
+            Event::CoOpinionGiven { .. } => SuggestionEventKind::CoOpinionGiven,
+            Event::ContactRecorded { .. } => SuggestionEventKind::ContactRecorded,
+            Event::Answered { .. } => SuggestionEventKind::Answered,
+            Event::Rated { .. } => SuggestionEventKind::Rated,
+            Event::Rehandling { .. } => SuggestionEventKind::Rehandling,
+            Event::Flagged { .. } => SuggestionEventKind::Flagged,
+            Event::ImplementationReported { .. } => SuggestionEventKind::ImplementationReported,
+            Event::ResultRated { .. } => SuggestionEventKind::ResultRated,
+            Event::MergedInto { .. } => SuggestionEventKind::MergedInto,
+            Event::Absorbed { .. } => SuggestionEventKind::Absorbed,
+            Event::Supervised { .. } => SuggestionEventKind::Supervised,
         }
     }
 

@@ -82,3 +82,58 @@ vocabulary!(
         Declined = "DECLINED",
     }
 );
+
+vocabulary!(
+    /// What a step on a suggestion's timeline records: the name each [`Event`](super::Event) is stored
+    /// under.
+    SuggestionEventKind {
+        /// The lead deputy started a draft.
+        Created = "CREATED",
+        /// The draft's text was edited.
+        DraftEdited = "DRAFT_EDITED",
+        /// A deputy was invited to co-sign.
+        CoSignerInvited = "CO_SIGNER_INVITED",
+        /// An invited deputy confirmed or declined co-signing.
+        CoSignAnswered = "CO_SIGN_ANSWERED",
+        /// Submitted and numbered (提出).
+        Submitted = "SUBMITTED",
+        /// Staff returned it to the lead deputy for revision.
+        ReturnedForRevision = "RETURNED_FOR_REVISION",
+        /// The lead deputy withdrew it.
+        Withdrawn = "WITHDRAWN",
+        /// Assigned to units with a deadline (交办).
+        Assigned = "ASSIGNED",
+        /// A unit asked to have it assigned elsewhere (改办).
+        ReassignmentRequested = "REASSIGNMENT_REQUESTED",
+        /// Staff refused a reassignment request.
+        ReassignmentRejected = "REASSIGNMENT_REJECTED",
+        /// A unit asked for more time.
+        ExtensionRequested = "EXTENSION_REQUESTED",
+        /// Staff granted or refused an extension.
+        ExtensionResolved = "EXTENSION_RESOLVED",
+        /// A unit accepted its part (承办).
+        Accepted = "ACCEPTED",
+        /// A co-unit gave its opinion to the lead unit.
+        CoOpinionGiven = "CO_OPINION_GIVEN",
+        /// A unit recorded a contact with the deputy.
+        ContactRecorded = "CONTACT_RECORDED",
+        /// A unit answered its part (答复).
+        Answered = "ANSWERED",
+        /// The lead deputy rated an answer (评价).
+        Rated = "RATED",
+        /// A part is handled again after a dissatisfied rating.
+        Rehandling = "REHANDLING",
+        /// Still dissatisfied after handling again: flagged to staff.
+        Flagged = "FLAGGED",
+        /// A unit reported progress on what it promised.
+        ImplementationReported = "IMPLEMENTATION_REPORTED",
+        /// The lead deputy rated the implemented result.
+        ResultRated = "RESULT_RATED",
+        /// Merged into another suggestion.
+        MergedInto = "MERGED_INTO",
+        /// Another suggestion was merged into this one.
+        Absorbed = "ABSORBED",
+        /// Put under key supervision (重点督办).
+        Supervised = "SUPERVISED",
+    }
+);

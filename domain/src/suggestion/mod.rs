@@ -26,7 +26,8 @@ pub use deadline::{DUE_SOON_DAYS, Reminder, reminder_due};
 pub use decide::{Party, allowed, states};
 pub use event::Event;
 pub use kinds::{
-    AnswerClass, CoSignStatus, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionState,
+    AnswerClass, CoSignStatus, ContactMethod, HandlingMode, HandlingRole, Satisfaction, SuggestionEventKind,
+    SuggestionState,
 };
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::SuggestionPolicy;

@@ -77,3 +77,32 @@ e2e!(each_step_reaches_the_people_it_concerns, |app| {
     app.gql(INBOX, json!({}), None).await.assert_code("UNAUTHENTICATED");
     app.gql(mark, json!({ "ids": [id] }), Some(&li)).await.assert_code("BAD_USER_INPUT");
 });
+
+e2e!(kinds_are_enums_a_client_can_switch_over, |app| {
+    let field = "fields { name type { kind ofType { kind name } } }";
+    let q = format!(
+        "{{ n: __type(name: \"Notification\") {{ {field} }} t: __type(name: \"TimelineEvent\") {{ {field} }}
+            o: __type(name: \"OpinionStep\") {{ {field} }} p: __type(name: \"PublicOpinionStep\") {{ {field} }}
+            nk: __type(name: \"NotificationKind\") {{ enumValues {{ name description }} }} }}"
+    );
+    let data = app.gql(&q, json!({}), None).await.data().clone();
+    for (alias, enum_name) in [
+        ("n", "NotificationKind"),
+        ("t", "TimelineEventKind"),
+        ("o", "OpinionStepKind"),
+        ("p", "OpinionStepKind"),
+    ] {
+        let kind = data[alias]["fields"].as_array().into_iter().flatten().find(|f| f["name"] == "kind");
+        assert_eq!(
+            kind.map(|f| f["type"].clone()),
+            Some(json!({ "kind": "NON_NULL", "ofType": { "kind": "ENUM", "name": enum_name } })),
+            "{alias}"
+        );
+    }
+    let values = data["nk"]["enumValues"].as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = values.iter().filter_map(|v| v["name"].as_str()).collect();
+    for expected in ["ASSIGNED", "DEADLINE_NEAR", "OPINION_FEEDBACK", "DUTY_LEAVE_DECIDED", "OTHER"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    assert!(values.iter().all(|v| v["description"].as_str().is_some_and(|d| !d.is_empty())), "{values:?}");
+});

@@ -114,3 +114,56 @@ async fn two_instances_migrate_one_database_at_once() {
         b.gql("{ me { role } }", json!({}), Some(&tokens.access)).await.data();
     }
 }
+
+e2e!(an_oversized_body_gets_413_in_the_graphql_error_shape, |app| {
+    let big = json!({ "query": format!("{{ __typename }} # {}", "x".repeat(70 * 1024)) }).to_string();
+    let res = app.post_raw(big, None).await;
+    assert_eq!(res.status, 413, "{}", res.body);
+    res.assert_code("PAYLOAD_TOO_LARGE");
+    // Just under the limit is read.
+    let fits = json!({ "query": format!("{{ __typename }} # {}", "x".repeat(60 * 1024)) }).to_string();
+    assert_eq!(app.post_raw(fits, None).await.data()["__typename"], "Query");
+});
+
+e2e!(request_errors_carry_codes_and_one_line_messages, |app| {
+    let cases: &[(serde_json::Value, &str)] = &[
+        (json!({ "query": "{ congresses(first: 1) { nodes { id }" }), "GRAPHQL_PARSE_FAILED"),
+        (json!({ "query": "{ nope }" }), "GRAPHQL_VALIDATION_FAILED"),
+        (json!({ "query": "query($f: Int!) { congresses(first: $f) { totalCount } }" }), "BAD_USER_INPUT"),
+        (
+            json!({ "query": "query($f: Int!) { congresses(first: $f) { totalCount } }", "variables": { "f": "x" } }),
+            "BAD_USER_INPUT",
+        ),
+        (json!({ "query": "query A { __typename }", "operationName": "B" }), "BAD_REQUEST"),
+        (json!({ "query": format!("{{ deputies {{ nodes {{ {} }} }} }}", nested(4)) }), "QUERY_TOO_DEEP"),
+    ];
+    for (body, code) in cases {
+        let res = app.post_raw(body.to_string(), None).await;
+        res.assert_code(code);
+        let message = res.body["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty() && !message.contains('\n'), "one line: {message:?}");
+    }
+});
+
+e2e!(the_standard_introspection_query_downloads_the_contract, |app| {
+    let client_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
+    if !client_dir.join("node_modules/graphql").exists() {
+        assert!(
+            std::env::var_os("EDAIBIAO_REQUIRE_NODE_CLIENT").is_none(),
+            "graphql-js is not installed: npm ci --prefix tests/js"
+        );
+        eprintln!("skipped: run `npm ci --prefix tests/js` to introspect with graphql-js");
+        return;
+    }
+    let sdl = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema.graphql");
+    let url = app.url("/graphql");
+    let output = actix_web::rt::task::spawn_blocking(move || {
+        std::process::Command::new("node").arg(client_dir.join("introspect.mjs")).arg(url).arg(sdl).output()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap_or_else(|e| panic!("cannot run node: {e}"));
+    let said =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "introspection differs from schema.graphql or was refused:\n{said}");
+});

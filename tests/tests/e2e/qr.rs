@@ -479,3 +479,13 @@ mod public_answer {
         assert_eq!(answered["state"], "ANSWERED");
     }
 }
+
+e2e!(links_name_the_bound_port_when_no_public_address_is_set, |app| {
+    // The harness binds port 0 and sets no PUBLIC_BASE_URL: links must point at the port actually taken.
+    let zhang_id = app.id_by_name("deputies", "张明").await;
+    let zhang = app.login(demo::DEPUTY).await.access;
+    let code = qr_code(&app, &zhang, &zhang_id).await;
+    let token = str_of(&code["token"], "token");
+    assert_eq!(code["url"], format!("{}/d/{token}", app.base), "{code}");
+    assert!(str_of(&code["pngUrl"], "pngUrl").starts_with(&app.base), "{code}");
+});

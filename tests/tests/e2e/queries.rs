@@ -73,3 +73,25 @@ e2e!(a_page_costs_the_same_whatever_its_size, |app| {
     assert!(costs[0] <= 6, "a page of 20 took {} statements", costs[0]);
     assert!(costs[1] <= costs[0], "a smaller page must not cost more: {costs:?}");
 });
+
+e2e!(a_page_larger_than_the_maximum_is_refused, |app| {
+    // 100 is the largest page: served as asked, not clamped and not refused.
+    let res = app.gql("{ congresses(first: 100) { totalCount nodes { id } } }", json!({}), None).await;
+    let total = res.data()["congresses"]["totalCount"].as_u64().unwrap_or_default();
+    let nodes = res.data()["congresses"]["nodes"].as_array().map(Vec::len).unwrap_or_default();
+    assert_eq!(nodes as u64, total.min(100));
+
+    for query in [
+        "{ congresses(first: 100000) { totalCount nodes { id } } }",
+        "{ congresses(first: 101) { totalCount } }",
+    ] {
+        let res = app.gql(query, json!({}), None).await;
+        res.assert_code("BAD_USER_INPUT");
+        assert_eq!(res.body["errors"][0]["extensions"]["field"], "first", "response: {}", res.body);
+        assert!(
+            res.body["data"].is_null() || res.body["data"]["congresses"].is_null(),
+            "response: {}",
+            res.body
+        );
+    }
+});

@@ -65,7 +65,7 @@ e2e!(voters_rate_a_report_once_per_phone, |app| {
     // The link is for staff and the deputy concerned.
     let seen = link(&app, &staff, &id, "张明").await;
     let token = str_of(&seen["token"]).to_owned();
-    assert_eq!(str_of(&seen["url"]), format!("{}/v/{token}", app.env.config().public_base_url));
+    assert_eq!(str_of(&seen["url"]), format!("{}/v/{token}", app.base));
     assert!(str_of(&seen["qrSvgUrl"]).ends_with(&format!("/qr/voters/{token}.svg")));
     assert_eq!(link(&app, &zhang, &id, "张明").await["token"], seen["token"]);
     assert_eq!(link(&app, &li, &id, "张明").await, Value::Null, "not another deputy's");

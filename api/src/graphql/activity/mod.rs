@@ -105,7 +105,11 @@ pub struct ActivityQuery;
 #[Object]
 impl ActivityQuery {
     /// One activity, for staff and deputies of its congress (NOT_FOUND for anyone else).
-    async fn activity(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Activity> {
+    async fn activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the activity.")] id: ID,
+    ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let found = activities::find_for(&ctx.services()?.store, actor, activity_id(&id, "id")?).await?;
         Ok(Activity(found.ok_or(edaibiao_domain::DomainError::NotFound("activity"))?))
@@ -119,13 +123,17 @@ impl ActivityQuery {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        kind: Option<ActivityKind>,
-        #[graphql(default)] mine: bool,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "Only activities starting at or after this time.")] from: Option<DateTime<Utc>>,
+        #[graphql(desc = "Only activities starting before this time.")] to: Option<DateTime<Utc>>,
+        #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>,
+        #[graphql(
+            default,
+            desc = "Only the viewer's own: for a deputy those they take part in, for staff those they organised."
+        )]
+        mine: bool,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Activity>> {
         let actor = ctx.actor()?;
         let filter = ActivityFilter {
@@ -146,7 +154,7 @@ impl ActivityQuery {
     async fn activity_check_in_code(
         &self,
         ctx: &Context<'_>,
-        activity_id: ID,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
     ) -> ApiResult<ActivityCheckInCode> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
@@ -157,7 +165,11 @@ impl ActivityQuery {
     }
 
     /// The leader (组长) of a deputy group, who may organise the group's activities; null if none.
-    async fn deputy_group_leader(&self, ctx: &Context<'_>, deputy_group_id: ID) -> ApiResult<Option<Deputy>> {
+    async fn deputy_group_leader(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy group.")] deputy_group_id: ID,
+    ) -> ApiResult<Option<Deputy>> {
         let group = ids::decode(DEPUTY_GROUP, "deputyGroupId", &deputy_group_id)?;
         let Some(leader) = activities::group_leader(&ctx.services()?.store, group).await? else {
             return Ok(None);
@@ -166,7 +178,11 @@ impl ActivityQuery {
     }
 
     /// Public, no login: the report to voters behind a rating link's token (NOT_FOUND if unknown).
-    async fn report_to_voters(&self, ctx: &Context<'_>, token: String) -> ApiResult<PublicReportToVoters> {
+    async fn report_to_voters(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The token of the rating link.")] token: String,
+    ) -> ApiResult<PublicReportToVoters> {
         let report = activities::voters::report(&ctx.services()?.store, &token).await?;
         Ok(PublicReportToVoters {
             title: report.title,
@@ -185,7 +201,11 @@ pub struct ActivityMutation;
 #[Object]
 impl ActivityMutation {
     /// Staff of the congress (or a deputy group's leader, for the group) create an activity; assigned deputies are notified (DUTY_ACTIVITY_ASSIGNED).
-    async fn create_activity(&self, ctx: &Context<'_>, input: CreateActivityInput) -> ApiResult<Activity> {
+    async fn create_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `CreateActivityInput` describes them.")] input: CreateActivityInput,
+    ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let draft = input.to_draft()?;
         let key = input.idempotency_key.as_deref();
@@ -197,7 +217,8 @@ impl ActivityMutation {
     async fn set_deputy_group_leader(
         &self,
         ctx: &Context<'_>,
-        deputy_group_id: ID,
+        #[graphql(desc = "Global ID of the deputy group.")] deputy_group_id: ID,
+        #[graphql(desc = "Global ID of the new leader, a deputy of the group; omit to clear the leader.")]
         deputy_id: Option<ID>,
     ) -> ApiResult<Option<Deputy>> {
         let actor = ctx.actor()?;
@@ -215,7 +236,8 @@ impl ActivityMutation {
     async fn assign_activity_participants(
         &self,
         ctx: &Context<'_>,
-        activity_id: ID,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
+        #[graphql(desc = "Global IDs of the deputies to add; each must belong to the activity's congress.")]
         deputy_ids: Vec<ID>,
     ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
@@ -226,7 +248,11 @@ impl ActivityMutation {
 
     /// A deputy of the congress registers for an activity with open registration, before it starts. The
     /// last place goes to one deputy; the others get CONFLICT.
-    async fn register_for_activity(&self, ctx: &Context<'_>, activity_id: ID) -> ApiResult<Activity> {
+    async fn register_for_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
+    ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
         Ok(Activity(activities::register(&ctx.services()?.store, actor, id).await?))
@@ -234,7 +260,12 @@ impl ActivityMutation {
 
     /// A participant asks for leave (请假) with a reason (1–500 characters) until the activity ends; the
     /// congress's staff are notified (DUTY_LEAVE_REQUESTED).
-    async fn request_leave(&self, ctx: &Context<'_>, activity_id: ID, reason: String) -> ApiResult<Activity> {
+    async fn request_leave(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
+        #[graphql(desc = "Why, 1–500 characters.")] reason: String,
+    ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
         Ok(Activity(activities::request_leave(&ctx.services()?.store, actor, id, &reason).await?))
@@ -245,9 +276,9 @@ impl ActivityMutation {
     async fn decide_leave(
         &self,
         ctx: &Context<'_>,
-        activity_id: ID,
-        deputy_id: ID,
-        approve: bool,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
+        #[graphql(desc = "Global ID of the deputy who asked for leave.")] deputy_id: ID,
+        #[graphql(desc = "`true` to approve the leave, `false` to reject it.")] approve: bool,
     ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
@@ -260,7 +291,8 @@ impl ActivityMutation {
     async fn check_in_to_activity(
         &self,
         ctx: &Context<'_>,
-        activity_id: ID,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
+        #[graphql(desc = "The check-in code shown at the venue (typed or scanned from its QR code).")]
         code: String,
     ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
@@ -272,8 +304,8 @@ impl ActivityMutation {
     async fn check_in_participant(
         &self,
         ctx: &Context<'_>,
-        activity_id: ID,
-        deputy_id: ID,
+        #[graphql(desc = "Global ID of the activity.")] activity_id: ID,
+        #[graphql(desc = "Global ID of the participant to check in.")] deputy_id: ID,
     ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
@@ -286,8 +318,8 @@ impl ActivityMutation {
     async fn request_voter_rating_code(
         &self,
         ctx: &Context<'_>,
-        token: String,
-        phone: String,
+        #[graphql(desc = "The token of the rating link.")] token: String,
+        #[graphql(desc = "The voter's mobile phone number to send the code to.")] phone: String,
     ) -> ApiResult<VoterRatingCodeSent> {
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let services = ctx.services()?;
@@ -309,10 +341,10 @@ impl ActivityMutation {
     async fn rate_report_to_voters(
         &self,
         ctx: &Context<'_>,
-        token: String,
-        phone: String,
-        code: String,
-        rating: Satisfaction,
+        #[graphql(desc = "The token of the rating link.")] token: String,
+        #[graphql(desc = "The voter's mobile phone number the code was sent to.")] phone: String,
+        #[graphql(desc = "The 6-digit code sent to `phone` by `requestVoterRatingCode`.")] code: String,
+        #[graphql(desc = "How satisfied the voter is with the report.")] rating: Satisfaction,
     ) -> ApiResult<bool> {
         let services = ctx.services()?;
         activities::voters::rate(

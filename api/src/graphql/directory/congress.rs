@@ -72,9 +72,9 @@ impl CongressQuery {
     async fn congresses(
         &self,
         ctx: &Context<'_>,
-        level: Option<CongressLevel>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only congresses of this level.")] level: Option<CongressLevel>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Congress>> {
         let request = page_request(first, after)?;
         let level = level.map(|l| edaibiao_domain::directory::CongressLevel::from(l).as_str());
@@ -89,14 +89,23 @@ pub struct CongressMutation;
 #[Object]
 impl CongressMutation {
     /// Creates a congress. Admins only.
-    async fn create_congress(&self, ctx: &Context<'_>, input: CongressInput) -> ApiResult<Congress> {
+    async fn create_congress(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `CongressInput` describes them.")] input: CongressInput,
+    ) -> ApiResult<Congress> {
         let actor = ctx.actor()?;
         let created = congresses::create(&ctx.services()?.store, actor, input.draft()?).await?;
         Ok(Congress(created))
     }
 
     /// Replaces a congress's details. Its staff or an admin.
-    async fn update_congress(&self, ctx: &Context<'_>, id: ID, input: CongressInput) -> ApiResult<Congress> {
+    async fn update_congress(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the congress.")] id: ID,
+        #[graphql(desc = "The details, as `CongressInput` describes them.")] input: CongressInput,
+    ) -> ApiResult<Congress> {
         let actor = ctx.actor()?;
         let id = ids::decode(KIND, "id", &id)?;
         let updated = congresses::update(&ctx.services()?.store, actor, id, input.draft()?).await?;

@@ -192,9 +192,9 @@ impl DeputyQuery {
     async fn deputies(
         &self,
         ctx: &Context<'_>,
-        filter: Option<DeputyFilter>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only those matching every given filter.")] filter: Option<DeputyFilter>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Deputy>> {
         let request = page_request(first, after)?;
         let filter = filter.unwrap_or_default().to_store()?;
@@ -203,7 +203,11 @@ impl DeputyQuery {
     }
 
     /// One deputy.
-    async fn deputy(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Deputy>> {
+    async fn deputy(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy.")] id: ID,
+    ) -> ApiResult<Option<Deputy>> {
         let id = ids::decode(KIND, "id", &id)?;
         Ok(ctx.loader()?.load_one(DeputyKey(id)).await?.map(Deputy))
     }
@@ -218,8 +222,8 @@ impl DeputyMutation {
     async fn create_deputy(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        input: DeputyInput,
+        #[graphql(desc = "Global ID of the congress to add the deputy to.")] congress_id: ID,
+        #[graphql(desc = "The details, as `DeputyInput` describes them.")] input: DeputyInput,
     ) -> ApiResult<Deputy> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
@@ -228,7 +232,12 @@ impl DeputyMutation {
     }
 
     /// Replaces a deputy's profile. Staff of the deputy's congress or an admin.
-    async fn update_deputy(&self, ctx: &Context<'_>, id: ID, input: DeputyInput) -> ApiResult<Deputy> {
+    async fn update_deputy(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy.")] id: ID,
+        #[graphql(desc = "The details, as `DeputyInput` describes them.")] input: DeputyInput,
+    ) -> ApiResult<Deputy> {
         let actor = ctx.actor()?;
         let id = ids::decode(KIND, "id", &id)?;
         let (draft, links) = input.parse()?;

@@ -83,10 +83,10 @@ macro_rules! named_type {
             async fn $list(
                 &self,
                 ctx: &Context<'_>,
-                congress_id: Option<ID>,
-                name_contains: Option<String>,
-                first: Option<i32>,
-                after: Option<String>,
+                #[graphql(desc = "Only those of this congress (its global ID).")] congress_id: Option<ID>,
+                #[graphql(desc = "Only those whose name contains this text.")] name_contains: Option<String>,
+                #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+                #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
             ) -> ApiResult<Conn<$type>> {
                 let request = page_request(first, after)?;
                 let filter = filter(congress_id, name_contains)?;
@@ -101,14 +101,24 @@ macro_rules! named_type {
         #[Object]
         impl $mutation {
             /// Creates one in a congress. Staff of that congress or an admin.
-            async fn $create(&self, ctx: &Context<'_>, congress_id: ID, input: NamedInput) -> ApiResult<$type> {
+            async fn $create(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = "Global ID of the congress to create it in.")] congress_id: ID,
+                #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
+            ) -> ApiResult<$type> {
                 let actor = ctx.actor()?;
                 let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
                 Ok($type(named::$store::create(&ctx.services()?.store, actor, congress_id, input.draft()?).await?))
             }
 
             /// Replaces name and description.
-            async fn $update(&self, ctx: &Context<'_>, id: ID, input: NamedInput) -> ApiResult<$type> {
+            async fn $update(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = "Its global ID.")] id: ID,
+                #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
+            ) -> ApiResult<$type> {
                 let actor = ctx.actor()?;
                 let id = ids::decode($kind, "id", &id)?;
                 Ok($type(named::$store::update(&ctx.services()?.store, actor, id, input.draft()?).await?))
@@ -169,10 +179,10 @@ impl CommitteeQuery {
     async fn committees(
         &self,
         ctx: &Context<'_>,
-        congress_id: Option<ID>,
-        name_contains: Option<String>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only those of this congress (its global ID).")] congress_id: Option<ID>,
+        #[graphql(desc = "Only those whose name contains this text.")] name_contains: Option<String>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Committee>> {
         let request = page_request(first, after)?;
         let filter = filter(congress_id, name_contains)?;
@@ -190,8 +200,8 @@ impl CommitteeMutation {
     async fn create_committee(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        input: NamedInput,
+        #[graphql(desc = "Global ID of the congress to create it in.")] congress_id: ID,
+        #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
     ) -> ApiResult<Committee> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
@@ -201,7 +211,12 @@ impl CommitteeMutation {
     }
 
     /// Replaces a committee's name and description.
-    async fn update_committee(&self, ctx: &Context<'_>, id: ID, input: NamedInput) -> ApiResult<Committee> {
+    async fn update_committee(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the committee.")] id: ID,
+        #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
+    ) -> ApiResult<Committee> {
         let actor = ctx.actor()?;
         let id = ids::decode(COMMITTEE, "id", &id)?;
         Ok(Committee(named::committees::update(&ctx.services()?.store, actor, id, input.draft()?).await?))
@@ -211,8 +226,8 @@ impl CommitteeMutation {
     async fn link_deputy_to_committee(
         &self,
         ctx: &Context<'_>,
-        committee_id: ID,
-        deputy_id: ID,
+        #[graphql(desc = "Global ID of the committee.")] committee_id: ID,
+        #[graphql(desc = "Global ID of the deputy to link, of the committee's congress.")] deputy_id: ID,
     ) -> ApiResult<Committee> {
         set_link(ctx, committee_id, deputy_id, true).await
     }
@@ -221,8 +236,8 @@ impl CommitteeMutation {
     async fn unlink_deputy_from_committee(
         &self,
         ctx: &Context<'_>,
-        committee_id: ID,
-        deputy_id: ID,
+        #[graphql(desc = "Global ID of the committee.")] committee_id: ID,
+        #[graphql(desc = "Global ID of the deputy to unlink.")] deputy_id: ID,
     ) -> ApiResult<Committee> {
         set_link(ctx, committee_id, deputy_id, false).await
     }
@@ -288,10 +303,10 @@ impl ProfessionalGroupQuery {
     async fn professional_groups(
         &self,
         ctx: &Context<'_>,
-        congress_id: Option<ID>,
-        name_contains: Option<String>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only those of this congress (its global ID).")] congress_id: Option<ID>,
+        #[graphql(desc = "Only those whose name contains this text.")] name_contains: Option<String>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<ProfessionalGroup>> {
         let request = page_request(first, after)?;
         let filter = filter(congress_id, name_contains)?;
@@ -309,7 +324,8 @@ impl ProfessionalGroupMutation {
     async fn create_professional_group(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
+        #[graphql(desc = "Global ID of the congress to create it in.")] congress_id: ID,
+        #[graphql(desc = "The details, as `ProfessionalGroupInput` describes them.")]
         input: ProfessionalGroupInput,
     ) -> ApiResult<ProfessionalGroup> {
         let actor = ctx.actor()?;
@@ -330,7 +346,8 @@ impl ProfessionalGroupMutation {
     async fn update_professional_group(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the professional group.")] id: ID,
+        #[graphql(desc = "The details, as `ProfessionalGroupInput` describes them.")]
         input: ProfessionalGroupInput,
     ) -> ApiResult<ProfessionalGroup> {
         let actor = ctx.actor()?;

@@ -114,7 +114,7 @@ impl DeputyCard {
     async fn duty_summary(
         &self,
         ctx: &async_graphql::Context<'_>,
-        year: Option<i32>,
+        #[graphql(desc = "Calendar year (China Standard Time); this year when omitted.")] year: Option<i32>,
     ) -> ApiResult<crate::graphql::duty::DutySummary> {
         let year = year.unwrap_or_else(|| {
             chrono::Datelike::year(&edaibiao_domain::duty::quota::cst_date(chrono::Utc::now()))
@@ -218,13 +218,21 @@ pub struct QrQuery;
 impl QrQuery {
     /// A deputy's public card by the token of their QR code; no login needed. NOT_FOUND for an unknown or
     /// renewed token. Takes the same time whether the token exists or not.
-    async fn deputy_by_qr_token(&self, ctx: &Context<'_>, token: String) -> ApiResult<DeputyCard> {
+    async fn deputy_by_qr_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The token from the deputy's QR code or shared link.")] token: String,
+    ) -> ApiResult<DeputyCard> {
         Ok(DeputyCard(card::by_token(&ctx.services()?.store, &token).await?))
     }
 
     /// A deputy's QR code: for the deputy, staff of the deputy's congress, admins and workers of the
     /// deputy's liaison station.
-    async fn deputy_qr_code(&self, ctx: &Context<'_>, deputy_id: ID) -> ApiResult<DeputyQrCode> {
+    async fn deputy_qr_code(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
+    ) -> ApiResult<DeputyQrCode> {
         let actor = ctx.actor()?;
         let id = ids::decode(super::DEPUTY, "deputyId", &deputy_id)?;
         let services = ctx.services()?;
@@ -239,7 +247,11 @@ pub struct QrMutation;
 impl QrMutation {
     /// Gives a deputy a new QR token: printed codes and shared links with the old one stop working at once.
     /// The deputy, staff of the deputy's congress or an admin.
-    async fn rotate_deputy_qr_token(&self, ctx: &Context<'_>, deputy_id: ID) -> ApiResult<DeputyQrCode> {
+    async fn rotate_deputy_qr_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy whose QR token is renewed.")] deputy_id: ID,
+    ) -> ApiResult<DeputyQrCode> {
         let actor = ctx.actor()?;
         let id = ids::decode(super::DEPUTY, "deputyId", &deputy_id)?;
         let services = ctx.services()?;

@@ -204,12 +204,14 @@ impl ReceptionQuery {
     async fn reception_days(
         &self,
         ctx: &Context<'_>,
-        station_id: ID,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        #[graphql(default = false)] include_cancelled: bool,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Global ID of the liaison station.")] station_id: ID,
+        #[graphql(desc = "Only days that end after this time; now when omitted.")] from: Option<
+            DateTime<Utc>,
+        >,
+        #[graphql(desc = "Only days that start before this time.")] to: Option<DateTime<Utc>>,
+        #[graphql(default = false, desc = "Also list cancelled days.")] include_cancelled: bool,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<ReceptionDay>> {
         let station_id = ids::decode(super::LIAISON_STATION, "stationId", &station_id)?;
         let request = page_request(first, after)?;
@@ -219,7 +221,11 @@ impl ReceptionQuery {
     }
 
     /// One reception day.
-    async fn reception_day(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<ReceptionDay>> {
+    async fn reception_day(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the reception day.")] id: ID,
+    ) -> ApiResult<Option<ReceptionDay>> {
         let id = ids::decode(KIND, "id", &id)?;
         Ok(ctx.loader()?.load_one(ReceptionDayKey(id)).await?.map(ReceptionDay))
     }
@@ -235,6 +241,7 @@ impl ReceptionMutation {
     async fn schedule_reception_day(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `ScheduleReceptionDayInput` describes them.")]
         input: ScheduleReceptionDayInput,
     ) -> ApiResult<ReceptionDay> {
         let actor = ctx.actor()?;
@@ -253,8 +260,8 @@ impl ReceptionMutation {
     async fn update_reception_day(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: ReceptionDayInput,
+        #[graphql(desc = "Global ID of the reception day.")] id: ID,
+        #[graphql(desc = "The details, as `ReceptionDayInput` describes them.")] input: ReceptionDayInput,
     ) -> ApiResult<ReceptionDay> {
         let actor = ctx.actor()?;
         let id = ids::decode(KIND, "id", &id)?;
@@ -262,7 +269,11 @@ impl ReceptionMutation {
     }
 
     /// Calls a reception day off, until it ends. Who may schedule it.
-    async fn cancel_reception_day(&self, ctx: &Context<'_>, id: ID) -> ApiResult<ReceptionDay> {
+    async fn cancel_reception_day(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the reception day.")] id: ID,
+    ) -> ApiResult<ReceptionDay> {
         let actor = ctx.actor()?;
         let id = ids::decode(KIND, "id", &id)?;
         Ok(ReceptionDay(receptions::cancel(&ctx.services()?.store, actor, id).await?))

@@ -56,7 +56,7 @@ impl LiaisonStation {
     async fn upcoming_reception_days(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many days to return, 1–20 (default 3).")] first: Option<i32>,
     ) -> ApiResult<Vec<super::ReceptionDay>> {
         super::reception::upcoming(ctx, self.0.id, first).await
     }
@@ -120,10 +120,10 @@ impl StationQuery {
     async fn liaison_stations(
         &self,
         ctx: &Context<'_>,
-        congress_id: Option<ID>,
-        kind: Option<StationKind>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only those of this congress (its global ID).")] congress_id: Option<ID>,
+        #[graphql(desc = "Only stations of this kind.")] kind: Option<StationKind>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<LiaisonStation>> {
         let request = page_request(first, after)?;
         let congress_id = ids::decode_opt(super::congress::KIND, "congressId", congress_id.as_ref())?;
@@ -132,7 +132,11 @@ impl StationQuery {
     }
 
     /// One station.
-    async fn liaison_station(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<LiaisonStation>> {
+    async fn liaison_station(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the liaison station.")] id: ID,
+    ) -> ApiResult<Option<LiaisonStation>> {
         let id = ids::decode(KIND, "id", &id)?;
         Ok(ctx.loader()?.load_one(LiaisonStationKey(id)).await?.map(LiaisonStation))
     }
@@ -143,11 +147,11 @@ impl StationQuery {
     async fn stations_near(
         &self,
         ctx: &Context<'_>,
-        latitude: f64,
-        longitude: f64,
-        radius_km: Option<f64>,
-        kind: Option<StationKind>,
-        first: Option<i32>,
+        #[graphql(desc = "WGS-84 latitude of the point, in degrees.")] latitude: f64,
+        #[graphql(desc = "WGS-84 longitude of the point, in degrees.")] longitude: f64,
+        #[graphql(desc = "Search radius in kilometres, at most 100 (default 5).")] radius_km: Option<f64>,
+        #[graphql(desc = "Only stations of this kind.")] kind: Option<StationKind>,
+        #[graphql(desc = "How many stations to return, 1–50 (default 10).")] first: Option<i32>,
     ) -> ApiResult<Vec<NearbyStation>> {
         let centre = Coordinates::parse(latitude, longitude)?;
         let radius = parse_radius_km(radius_km.unwrap_or(5.0))?;
@@ -170,8 +174,8 @@ impl StationMutation {
     async fn create_liaison_station(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        input: LiaisonStationInput,
+        #[graphql(desc = "Global ID of the congress to add the station to.")] congress_id: ID,
+        #[graphql(desc = "The details, as `LiaisonStationInput` describes them.")] input: LiaisonStationInput,
     ) -> ApiResult<LiaisonStation> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
@@ -184,8 +188,8 @@ impl StationMutation {
     async fn update_liaison_station(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: LiaisonStationInput,
+        #[graphql(desc = "Global ID of the liaison station.")] id: ID,
+        #[graphql(desc = "The details, as `LiaisonStationInput` describes them.")] input: LiaisonStationInput,
     ) -> ApiResult<LiaisonStation> {
         let actor = ctx.actor()?;
         let id = ids::decode(KIND, "id", &id)?;

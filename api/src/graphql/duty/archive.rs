@@ -284,10 +284,10 @@ impl ArchiveQuery {
     async fn duty_entries(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        status: Option<DutyEntryStatus>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "Only entries of this status, e.g. PENDING.")] status: Option<DutyEntryStatus>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<DutyEntry>> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
@@ -299,7 +299,12 @@ impl ArchiveQuery {
 
     /// A deputy's duty archive (履职档案) for a calendar year: for the deputy, staff of their congress and
     /// admins; anyone else is FORBIDDEN.
-    async fn duty_archive(&self, ctx: &Context<'_>, deputy_id: ID, year: i32) -> ApiResult<DutyArchive> {
+    async fn duty_archive(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
+        #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
+    ) -> ApiResult<DutyArchive> {
         let actor = ctx.actor()?;
         let deputy_id = ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &deputy_id)?;
         Ok(DutyArchive(duty::duty_archive(&ctx.services()?.store.db, actor, deputy_id, year).await?))
@@ -316,7 +321,10 @@ impl ArchiveMutation {
     async fn add_duty_entry(
         &self,
         ctx: &Context<'_>,
-        input: DutyEntryInput,
+        #[graphql(desc = "The details, as `DutyEntryInput` describes them.")] input: DutyEntryInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DutyEntry> {
         let actor = ctx.actor()?;
@@ -335,9 +343,11 @@ impl ArchiveMutation {
     async fn decide_duty_entry(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        verify: bool,
-        reason: Option<String>,
+        #[graphql(desc = "Global ID of the duty entry.")] id: ID,
+        #[graphql(desc = "`true` to verify the entry, `false` to reject it.")] verify: bool,
+        #[graphql(desc = "Why the entry is rejected; required when `verify` is false.")] reason: Option<
+            String,
+        >,
     ) -> ApiResult<DutyEntry> {
         let actor = ctx.actor()?;
         let id = ids::decode(DUTY_ENTRY, "id", &id)?;

@@ -158,14 +158,23 @@ pub struct PointsQuery;
 #[Object]
 impl PointsQuery {
     /// A deputy's points ledger for a calendar year; for the deputy, staff of their congress and admins.
-    async fn points_ledger(&self, ctx: &Context<'_>, deputy_id: ID, year: i32) -> ApiResult<PointsLedger> {
+    async fn points_ledger(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
+        #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
+    ) -> ApiResult<PointsLedger> {
         let actor = ctx.actor()?;
         let deputy_id = ids::decode(DEPUTY, "deputyId", &deputy_id)?;
         Ok(PointsLedger(duty::points_ledger(&ctx.services()?.store.db, actor, deputy_id, year).await?))
     }
 
     /// Every version of a congress's point rules, by kind and day; for its staff and deputies.
-    async fn point_rules(&self, ctx: &Context<'_>, congress_id: ID) -> ApiResult<Vec<PointRule>> {
+    async fn point_rules(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+    ) -> ApiResult<Vec<PointRule>> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
         check_rules_reader(actor, congress_id)?;
@@ -181,7 +190,11 @@ pub struct PointsMutation;
 impl PointsMutation {
     /// Staff add a version of a point rule, in force from its day; every ledger is recomputed with it, and
     /// each line names the version it used. CONFLICT when the kind already has a version from that day.
-    async fn set_point_rule(&self, ctx: &Context<'_>, input: PointRuleInput) -> ApiResult<PointRule> {
+    async fn set_point_rule(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `PointRuleInput` describes them.")] input: PointRuleInput,
+    ) -> ApiResult<PointRule> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &input.congress_id)?;
         let input = StoreInput {

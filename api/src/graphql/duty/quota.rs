@@ -207,7 +207,11 @@ pub struct QuotaQuery;
 #[Object]
 impl QuotaQuery {
     /// A congress's quotas in force; for its staff and deputies.
-    async fn duty_quotas(&self, ctx: &Context<'_>, congress_id: ID) -> ApiResult<Vec<DutyQuota>> {
+    async fn duty_quotas(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+    ) -> ApiResult<Vec<DutyQuota>> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
         check_rules_reader(actor, congress_id)?;
@@ -220,7 +224,8 @@ impl QuotaQuery {
     async fn quota_progress(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "The day whose periods count; today in China Standard Time when omitted.")]
         on: Option<NaiveDate>,
     ) -> ApiResult<QuotaProgress> {
         let actor = ctx.actor()?;
@@ -236,7 +241,11 @@ pub struct QuotaMutation;
 #[Object]
 impl QuotaMutation {
     /// Staff set a quota for the congress's deputies.
-    async fn set_duty_quota(&self, ctx: &Context<'_>, input: DutyQuotaInput) -> ApiResult<DutyQuota> {
+    async fn set_duty_quota(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `DutyQuotaInput` describes them.")] input: DutyQuotaInput,
+    ) -> ApiResult<DutyQuota> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(CONGRESS, "congressId", &input.congress_id)?;
         let input = QuotaInput {
@@ -250,7 +259,11 @@ impl QuotaMutation {
     }
 
     /// Staff retire a quota: it no longer counts or reminds. CONFLICT when already retired.
-    async fn retire_duty_quota(&self, ctx: &Context<'_>, id: ID) -> ApiResult<DutyQuota> {
+    async fn retire_duty_quota(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the duty quota.")] id: ID,
+    ) -> ApiResult<DutyQuota> {
         let actor = ctx.actor()?;
         let id = ids::decode(DUTY_QUOTA, "id", &id)?;
         Ok(DutyQuota(quotas::retire_quota(&ctx.services()?.store, actor, id).await?))

@@ -102,7 +102,11 @@ pub struct EvaluationQuery;
 #[Object]
 impl EvaluationQuery {
     /// One yearly evaluation: for staff of its congress; for its deputies once published.
-    async fn duty_evaluation(&self, ctx: &Context<'_>, id: ID) -> ApiResult<DutyEvaluation> {
+    async fn duty_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] id: ID,
+    ) -> ApiResult<DutyEvaluation> {
         let found =
             evaluations::find_for(&ctx.services()?.store, ctx.actor()?, evaluation_id(&id, "id")?).await?;
         Ok(DutyEvaluation(found))
@@ -110,7 +114,11 @@ impl EvaluationQuery {
 
     /// A congress's yearly evaluations, latest year first: all for its staff, the published ones for its
     /// deputies.
-    async fn duty_evaluations(&self, ctx: &Context<'_>, congress_id: ID) -> ApiResult<Vec<DutyEvaluation>> {
+    async fn duty_evaluations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+    ) -> ApiResult<Vec<DutyEvaluation>> {
         let congress = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
         let found = evaluations::evaluations_for(&ctx.services()?.store, ctx.actor()?, congress).await?;
         Ok(found.into_iter().map(DutyEvaluation).collect())
@@ -118,7 +126,11 @@ impl EvaluationQuery {
 
     /// The viewer's own result (feedback notice) of their congress's evaluation of `year`: deputies only,
     /// once published (FORBIDDEN before; NOT_FOUND when there is no evaluation of that year).
-    async fn my_evaluation_result(&self, ctx: &Context<'_>, year: i32) -> ApiResult<DutyEvaluationResult> {
+    async fn my_evaluation_result(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Year of the evaluation, e.g. 2025.")] year: i32,
+    ) -> ApiResult<DutyEvaluationResult> {
         let found = evaluations::my_result(&ctx.services()?.store, ctx.actor()?, year).await?;
         Ok(DutyEvaluationResult(found))
     }
@@ -128,7 +140,7 @@ impl EvaluationQuery {
     async fn evaluation_notice(
         &self,
         ctx: &Context<'_>,
-        evaluation_id: ID,
+        #[graphql(desc = "Global ID of the duty evaluation.")] evaluation_id: ID,
     ) -> ApiResult<DutyEvaluationResult> {
         let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
         let found = evaluations::notice_for(&ctx.services()?.store, ctx.actor()?, id).await?;
@@ -145,6 +157,7 @@ impl EvaluationMutation {
     async fn open_duty_evaluation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `OpenDutyEvaluationInput` describes them.")]
         input: OpenDutyEvaluationInput,
     ) -> ApiResult<DutyEvaluation> {
         let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &input.congress_id)?;
@@ -177,10 +190,10 @@ impl EvaluationMutation {
     async fn set_group_assessment(
         &self,
         ctx: &Context<'_>,
-        evaluation_id: ID,
-        deputy_id: ID,
-        score: f64,
-        note: Option<String>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] evaluation_id: ID,
+        #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
+        #[graphql(desc = "The group's score for the deputy, 0–100.")] score: f64,
+        #[graphql(desc = "Optional note on the assessment.")] note: Option<String>,
     ) -> ApiResult<GroupAssessment> {
         let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
         let deputy = self::deputy_id(&deputy_id)?;
@@ -195,13 +208,21 @@ impl EvaluationMutation {
     /// Staff review: every deputy's result is computed and kept; OPEN → REVIEWED. CONFLICT, naming them,
     /// while deputies lack a group assessment and that part has weight; a deputy whose report to voters
     /// nobody rated scores 0 for that part (the notice says so).
-    async fn review_duty_evaluation(&self, ctx: &Context<'_>, id: ID) -> ApiResult<DutyEvaluation> {
+    async fn review_duty_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] id: ID,
+    ) -> ApiResult<DutyEvaluation> {
         let id = evaluation_id(&id, "id")?;
         Ok(DutyEvaluation(evaluations::review(&ctx.services()?.store, ctx.actor()?, id).await?))
     }
 
     /// Staff reopen a reviewed evaluation to correct it (REVIEWED → OPEN); the computed results are dropped.
-    async fn reopen_duty_evaluation(&self, ctx: &Context<'_>, id: ID) -> ApiResult<DutyEvaluation> {
+    async fn reopen_duty_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] id: ID,
+    ) -> ApiResult<DutyEvaluation> {
         let id = evaluation_id(&id, "id")?;
         Ok(DutyEvaluation(evaluations::reopen(&ctx.services()?.store, ctx.actor()?, id).await?))
     }
@@ -213,7 +234,10 @@ impl EvaluationMutation {
     async fn publish_duty_evaluation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the duty evaluation.")] id: ID,
+        #[graphql(
+            desc = "When rectification reports are due; replaces the deadline set at opening when given."
+        )]
         rectification_deadline: Option<DateTime<Utc>>,
     ) -> ApiResult<DutyEvaluation> {
         let id = evaluation_id(&id, "id")?;
@@ -228,9 +252,12 @@ impl EvaluationMutation {
     async fn submit_rectification_report(
         &self,
         ctx: &Context<'_>,
-        evaluation_id: ID,
-        content: String,
-        attachment_url: Option<String>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] evaluation_id: ID,
+        #[graphql(desc = "The report, 1–10,000 characters.")] content: String,
+        #[graphql(desc = "Optional http(s) link to an attachment.")] attachment_url: Option<String>,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<RectificationReport> {
         let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
@@ -252,10 +279,10 @@ impl EvaluationMutation {
     async fn record_reminder_talk(
         &self,
         ctx: &Context<'_>,
-        evaluation_id: ID,
-        deputy_id: ID,
-        talked_at: DateTime<Utc>,
-        note: String,
+        #[graphql(desc = "Global ID of the duty evaluation.")] evaluation_id: ID,
+        #[graphql(desc = "Global ID of the deputy talked to.")] deputy_id: ID,
+        #[graphql(desc = "When the talk took place.")] talked_at: DateTime<Utc>,
+        #[graphql(desc = "What was said.")] note: String,
     ) -> ApiResult<ReminderTalk> {
         let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
         let deputy = self::deputy_id(&deputy_id)?;

@@ -117,9 +117,9 @@ impl DutyEvaluation {
     async fn results(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        grade: Option<DutyGrade>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
+        #[graphql(desc = "Only results of this grade (staff only).")] grade: Option<DutyGrade>,
     ) -> ApiResult<Conn<DutyEvaluationResult>> {
         let request = page_request(first, after)?;
         let page = evaluations::results(

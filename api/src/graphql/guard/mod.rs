@@ -35,6 +35,8 @@ pub struct Limits {
     pub max_expanded_nodes: u64,
     /// Deepest variable value (lists and input objects).
     pub max_variable_depth: usize,
+    /// Deepest field nesting, introspection not counted (see [`shape::Measure::depth`]).
+    pub max_depth: usize,
     /// Root fields per request that check a credential or send a text message.
     pub max_credential_fields: usize,
     /// Whether `__schema` and `__type` may be asked for (async-graphql would answer them with a silent
@@ -49,6 +51,7 @@ impl Default for Limits {
             max_name_len: 128,
             max_expanded_nodes: 5_000,
             max_variable_depth: 32,
+            max_depth: 12,
             max_credential_fields: 1,
             introspection: true,
         }
@@ -83,6 +86,9 @@ pub enum Refusal {
     /// Too large once fragments are expanded.
     #[error("{0}")]
     TooComplex(String),
+    /// Fields nested deeper than the depth limit.
+    #[error("{0}")]
+    TooDeepQuery(String),
     /// A value no person types (control characters), or too many credential checks at once.
     #[error("{0}")]
     Input(String),
@@ -97,6 +103,7 @@ impl Refusal {
             Refusal::TooDeep(_) | Refusal::Input(_) => "BAD_USER_INPUT",
             Refusal::Parse(_) => "GRAPHQL_PARSE_FAILED",
             Refusal::TooComplex(_) => "QUERY_TOO_COMPLEX",
+            Refusal::TooDeepQuery(_) => "QUERY_TOO_DEEP",
             Refusal::Validation(_) => "GRAPHQL_VALIDATION_FAILED",
         }
     }
@@ -132,6 +139,14 @@ pub fn inspect(request: &Request, limits: &Limits) -> Result<ExecutableDocument,
         total = total.saturating_add(measure.operation(&op.node).nodes);
         if total > limits.max_expanded_nodes {
             return Err(too_complex());
+        }
+    }
+    for (_, op) in doc.operations.iter() {
+        if measure.depth(&op.node) > limits.max_depth {
+            return Err(Refusal::TooDeepQuery(format!(
+                "Query is nested too deep: fields may nest at most {} levels",
+                limits.max_depth
+            )));
         }
     }
     for literal in literals(&doc) {
@@ -214,7 +229,9 @@ fn request_error_code(error: &ServerError) -> &'static str {
     } else if message.starts_with("Unknown operation named") || message.starts_with("Operation name required")
     {
         "BAD_REQUEST"
-    } else if message.starts_with("Invalid value for argument") || message.contains("variable") {
+    } else if message.starts_with("Invalid value for argument")
+        || message.to_ascii_lowercase().contains("variable")
+    {
         "BAD_USER_INPUT"
     } else if error.locations.is_empty() && error.path.is_empty() {
         "BAD_REQUEST"

@@ -23,6 +23,7 @@ pub struct Expanded {
 pub struct Measure<'d> {
     fragments: &'d HashMap<Name, Positioned<FragmentDefinition>>,
     sizes: HashMap<&'d str, u64>,
+    depths: HashMap<&'d str, usize>,
     visiting: Vec<&'d str>,
     /// Selection sets open at once, across fragments: the measure recurses, so it stops at [`MAX_DEPTH`].
     depth: usize,
@@ -33,7 +34,13 @@ const MAX_DEPTH: usize = 128;
 
 impl<'d> Measure<'d> {
     pub fn new(doc: &'d ExecutableDocument) -> Self {
-        Self { fragments: &doc.fragments, sizes: HashMap::new(), visiting: Vec::new(), depth: 0 }
+        Self {
+            fragments: &doc.fragments,
+            sizes: HashMap::new(),
+            depths: HashMap::new(),
+            visiting: Vec::new(),
+            depth: 0,
+        }
     }
 
     /// The expanded size of one operation.
@@ -47,6 +54,51 @@ impl<'d> Measure<'d> {
             .saturating_add(directives(&op.directives))
             .saturating_add(self.selection_set(&op.selection_set));
         Expanded { nodes }
+    }
+
+    /// How deep the operation's fields nest (`{ a { b } }` is 2), fragments seen through, not counting
+    /// introspection (`__schema`, `__type`): the standard introspection query nests `ofType` nine levels,
+    /// and introspection is bounded by the schema, not by the client.
+    pub fn depth(&mut self, op: &'d OperationDefinition) -> usize {
+        self.set_depth(&op.selection_set)
+    }
+
+    fn set_depth(&mut self, set: &'d Positioned<SelectionSet>) -> usize {
+        if self.depth >= MAX_DEPTH {
+            return usize::MAX;
+        }
+        self.depth += 1;
+        let mut deepest = 0usize;
+        for selection in &set.node.items {
+            let depth = match &selection.node {
+                Selection::Field(field) if matches!(field.node.name.node.as_str(), "__schema" | "__type") => {
+                    0
+                }
+                Selection::Field(field) => self.set_depth(&field.node.selection_set).saturating_add(1),
+                Selection::InlineFragment(inline) => self.set_depth(&inline.node.selection_set),
+                Selection::FragmentSpread(spread) => {
+                    self.fragment_depth(spread.node.fragment_name.node.as_str())
+                }
+            };
+            deepest = deepest.max(depth);
+        }
+        self.depth -= 1;
+        deepest
+    }
+
+    fn fragment_depth(&mut self, name: &'d str) -> usize {
+        if let Some(depth) = self.depths.get(name) {
+            return *depth;
+        }
+        if self.visiting.contains(&name) {
+            return 0;
+        }
+        let Some(fragment) = self.fragments.get(name) else { return 0 };
+        self.visiting.push(name);
+        let depth = self.set_depth(&fragment.node.selection_set);
+        self.visiting.pop();
+        self.depths.insert(name, depth);
+        depth
     }
 
     fn fragment(&mut self, name: &'d str) -> u64 {
@@ -200,6 +252,20 @@ mod tests {
             query.push_str(&format!(" fragment F{i} on Query {{ ...F{} }}", i + 1));
         }
         assert_eq!(expanded(&query), u64::MAX);
+    }
+
+    #[test]
+    fn depth_sees_through_fragments_and_skips_introspection() {
+        let depth = |query: &str| {
+            let doc = parse_query(query).unwrap_or_else(|e| panic!("{e}"));
+            let mut measure = Measure::new(&doc);
+            doc.operations.iter().map(|(_, op)| measure.depth(&op.node)).max().unwrap_or(0)
+        };
+        assert_eq!(depth("{ a }"), 1);
+        assert_eq!(depth("{ a { b { c } } d }"), 3);
+        assert_eq!(depth("{ a { ...F } } fragment F on A { b { ... on B { c } } }"), 3);
+        assert_eq!(depth("{ __schema { types { fields { type { ofType { ofType { name } } } } } } }"), 0);
+        assert_eq!(depth("{ ...A } fragment A on Query { a { ...A } }"), 1);
     }
 
     #[test]

@@ -204,9 +204,9 @@ impl OpinionQuery {
     async fn opinions(
         &self,
         ctx: &Context<'_>,
-        filter: Option<OpinionFilter>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only those matching every given filter.")] filter: Option<OpinionFilter>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Opinion>> {
         let filter = filter.unwrap_or_default().to_store()?;
         list(ctx, filter, first, after).await
@@ -218,8 +218,8 @@ impl OpinionQuery {
     async fn my_opinions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Opinion>> {
         list(ctx, StoreFilter { mine: true, ..Default::default() }, first, after).await
     }
@@ -230,14 +230,18 @@ impl OpinionQuery {
     async fn overdue_opinions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Opinion>> {
         list(ctx, StoreFilter { overdue: Some(true), ..Default::default() }, first, after).await
     }
 
     /// One opinion, if the viewer may see it.
-    async fn opinion(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Opinion> {
+    async fn opinion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+    ) -> ApiResult<Opinion> {
         let viewer = viewer(ctx).await?;
         let services = ctx.services()?;
         Ok(Opinion(
@@ -247,7 +251,11 @@ impl OpinionQuery {
 
     /// Public, no login: an opinion's status, answer and rating by its tracking code (no personal data).
     /// An unknown code is NOT_FOUND.
-    async fn opinion_by_tracking_code(&self, ctx: &Context<'_>, code: String) -> ApiResult<PublicOpinion> {
+    async fn opinion_by_tracking_code(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tracking code given when the opinion was submitted.")] code: String,
+    ) -> ApiResult<PublicOpinion> {
         let code =
             TrackingCode::parse(&code).map_err(|_| edaibiao_domain::DomainError::NotFound("opinion"))?;
         Ok(PublicOpinion(opinions::by_tracking_code(&ctx.services()?.store, &code).await?))
@@ -258,8 +266,8 @@ impl OpinionQuery {
     async fn opinion_monthly_summary(
         &self,
         ctx: &Context<'_>,
-        congress_id: ID,
-        month: String,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "The month as `YYYY-MM` (China Standard Time).")] month: String,
     ) -> ApiResult<OpinionMonthlySummary> {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
@@ -271,8 +279,8 @@ impl OpinionQuery {
     async fn reception_ledger(
         &self,
         ctx: &Context<'_>,
-        station_id: ID,
-        month: String,
+        #[graphql(desc = "Global ID of the liaison station.")] station_id: ID,
+        #[graphql(desc = "The month as `YYYY-MM` (China Standard Time).")] month: String,
     ) -> ApiResult<ReceptionLedger> {
         let viewer = viewer(ctx).await?;
         let station = self::station_id(&station_id, "stationId")?;
@@ -336,7 +344,7 @@ impl OpinionMutation {
     async fn submit_opinion(
         &self,
         ctx: &Context<'_>,
-        input: SubmitOpinionInput,
+        #[graphql(desc = "The details, as `SubmitOpinionInput` describes them.")] input: SubmitOpinionInput,
     ) -> ApiResult<SubmitOpinionPayload> {
         let target = match (input.qr_token, &input.station_id) {
             (Some(token), None) => Target::QrToken(token),
@@ -372,10 +380,14 @@ impl OpinionMutation {
     async fn rate_opinion(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The opinion's tracking code, without login; give this or `id`.")]
         tracking_code: Option<String>,
+        #[graphql(
+            desc = "Global ID of the opinion, for the account that submitted it; give this or `trackingCode`."
+        )]
         id: Option<ID>,
-        satisfaction: Satisfaction,
-        comment: Option<String>,
+        #[graphql(desc = "How satisfied the citizen is with the outcome.")] satisfaction: Satisfaction,
+        #[graphql(desc = "Optional comment on the outcome.")] comment: Option<String>,
     ) -> ApiResult<PublicOpinion> {
         let input = RatingInput::parse(satisfaction.into(), comment.as_deref())?;
         let store = &ctx.services()?.store;
@@ -400,7 +412,10 @@ impl OpinionMutation {
     async fn accept_opinion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
         act(ctx, &id, "acceptOpinion", idempotency_key.as_deref(), Command::Accept).await
@@ -410,8 +425,11 @@ impl OpinionMutation {
     async fn resolve_opinion_directly(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        note: String,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+        #[graphql(desc = "How it was resolved, 1–2,000 characters.")] note: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
         let command = Command::ResolveDirectly { note: dom::text("note", &note)? };
@@ -422,9 +440,12 @@ impl OpinionMutation {
     async fn forward_opinion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        unit_id: ID,
-        note: Option<String>,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+        #[graphql(desc = "Global ID of the handling unit to forward to, of the opinion's congress.")] unit_id: ID,
+        #[graphql(desc = "Optional note for the unit.")] note: Option<String>,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
         let unit_id = ids::decode(crate::graphql::directory::HANDLING_UNIT, "unitId", &unit_id)?;
@@ -438,8 +459,11 @@ impl OpinionMutation {
     async fn reply_to_opinion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        text: String,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+        #[graphql(desc = "The unit's reply to the responsible person.")] text: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
         let command = Command::Reply { text: dom::text("text", &text)? };
@@ -451,10 +475,17 @@ impl OpinionMutation {
     async fn convert_opinion_to_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        title: Option<String>,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+        #[graphql(desc = "Title of the draft; made from the opinion's content when omitted.")] title: Option<
+            String,
+        >,
+        #[graphql(desc = "Session number of the sitting; omit for the recess (闭会期间).")]
         session_number: Option<i32>,
+        #[graphql(desc = "Recess year of the sitting the draft belongs to; this year when omitted.")]
         recess_year: Option<i32>,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
         let viewer = viewer(ctx).await?;
@@ -484,8 +515,11 @@ impl OpinionMutation {
     async fn give_opinion_feedback(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        text: String,
+        #[graphql(desc = "Global ID of the opinion.")] id: ID,
+        #[graphql(desc = "The answer for the citizen, 1–2,000 characters.")] text: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
         let command = Command::GiveFeedback { text: dom::text("text", &text)? };
@@ -497,7 +531,11 @@ impl OpinionMutation {
     async fn record_reception(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The details, as `RecordReceptionInput` describes them.")]
         input: RecordReceptionInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<ReceptionRecord> {
         let viewer = viewer(ctx).await?;

@@ -7,6 +7,7 @@ use super::{OpinionTimelineKey, viewer};
 use crate::graphql::account::Account;
 use crate::graphql::directory::{Deputy, HandlingUnit, LiaisonStation};
 use crate::graphql::error::ApiResult;
+use crate::graphql::kinds::OpinionStepKind;
 use crate::graphql::loaders::{AccountKey, DeputyKey, HandlingUnitKey, LiaisonStationKey};
 use crate::graphql::suggestion::{Satisfaction, Suggestion};
 use crate::graphql::{ContextExt, ids};
@@ -268,10 +269,9 @@ impl OpinionStep {
     async fn seq(&self) -> i32 {
         self.event.seq
     }
-    /// What happened: SUBMITTED, ACCEPTED, RESOLVED_DIRECTLY, FORWARDED, UNIT_REPLIED, CONVERTED,
-    /// FEEDBACK_GIVEN, RATED or CLOSED_BY_TIMEOUT.
-    async fn kind(&self) -> &str {
-        &self.event.kind
+    /// What happened.
+    async fn kind(&self) -> OpinionStepKind {
+        OpinionStepKind::from_stored(&self.event.kind)
     }
     /// Who did it: for those handling the opinion; null for the public, the system, and the citizen's view.
     async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<Account>> {
@@ -295,7 +295,10 @@ impl OpinionStep {
     /// The note of the step: for those handling the opinion; the citizen sees only the feedback and their
     /// own comment.
     async fn note(&self) -> Option<&str> {
-        let citizen_may = matches!(self.event.kind.as_str(), "FEEDBACK_GIVEN" | "RATED");
+        let citizen_may = matches!(
+            dom::OpinionEventKind::parse(&self.event.kind),
+            Ok(dom::OpinionEventKind::FeedbackGiven | dom::OpinionEventKind::Rated)
+        );
         if self.handling || citizen_may { self.event.note.as_deref() } else { None }
     }
     /// When.
@@ -332,7 +335,11 @@ impl PublicOpinion {
         self.0
             .steps
             .iter()
-            .map(|e| PublicOpinionStep { kind: e.kind.clone(), state: state(&e.to_state), at: e.at })
+            .map(|e| PublicOpinionStep {
+                kind: OpinionStepKind::from_stored(&e.kind),
+                state: state(&e.to_state),
+                at: e.at,
+            })
             .collect()
     }
     /// The answer, once given.
@@ -360,8 +367,8 @@ impl PublicOpinion {
 /// One public step.
 #[derive(SimpleObject)]
 pub struct PublicOpinionStep {
-    /// What happened (SUBMITTED, ACCEPTED, FORWARDED, FEEDBACK_GIVEN…).
-    pub kind: String,
+    /// What happened.
+    pub kind: OpinionStepKind,
     /// The state after it.
     pub state: Option<OpinionState>,
     /// When.

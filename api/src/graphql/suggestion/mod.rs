@@ -216,9 +216,9 @@ impl SuggestionQuery {
     async fn suggestions(
         &self,
         ctx: &Context<'_>,
-        filter: Option<SuggestionFilter>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Only those matching every given filter.")] filter: Option<SuggestionFilter>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Suggestion>> {
         let actor = ctx.actor()?;
         let request = page_request(first, after)?;
@@ -229,7 +229,11 @@ impl SuggestionQuery {
     }
 
     /// One suggestion, if the viewer may see it.
-    async fn suggestion(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Suggestion> {
+    async fn suggestion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+    ) -> ApiResult<Suggestion> {
         let actor = ctx.actor()?;
         Ok(Suggestion(suggestions::find_for(&ctx.services()?.store, actor, suggestion_id(&id)?).await?))
     }
@@ -244,7 +248,10 @@ impl SuggestionMutation {
     async fn create_suggestion(
         &self,
         ctx: &Context<'_>,
-        input: NewSuggestionInput,
+        #[graphql(desc = "The details, as `NewSuggestionInput` describes them.")] input: NewSuggestionInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let actor = ctx.actor()?;
@@ -259,8 +266,11 @@ impl SuggestionMutation {
     async fn edit_suggestion_draft(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: DraftInput,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The details, as `DraftInput` describes them.")] input: DraftInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let text = DraftText::parse(&input.title, &input.content, &input.category)?;
@@ -271,8 +281,11 @@ impl SuggestionMutation {
     async fn invite_co_signer(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        deputy_id: ID,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "Global ID of the deputy to invite, of the same congress.")] deputy_id: ID,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let deputy_id = ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &deputy_id)?;
@@ -285,8 +298,11 @@ impl SuggestionMutation {
     async fn answer_co_sign_invitation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        accept: bool,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "`true` to join as a co-signer, `false` to decline.")] accept: bool,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         act(
@@ -303,7 +319,10 @@ impl SuggestionMutation {
     async fn submit_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::Submit { next_serial: String::new() };
@@ -314,8 +333,11 @@ impl SuggestionMutation {
     async fn return_suggestion_for_revision(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "What the deputy should revise.")] reason: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::ReturnForRevision { reason: self::reason("reason", &reason)? };
@@ -326,7 +348,10 @@ impl SuggestionMutation {
     async fn withdraw_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         act(ctx, &id, "withdrawSuggestion", idempotency_key.as_deref(), Command::Withdraw).await
@@ -336,8 +361,11 @@ impl SuggestionMutation {
     async fn assign_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: AssignmentInput,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The details, as `AssignmentInput` describes them.")] input: AssignmentInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let (mode, units) = assignment(ctx, &input).await?;
@@ -349,8 +377,11 @@ impl SuggestionMutation {
     async fn request_reassignment(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "Why the unit should be relieved.")] reason: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::RequestReassignment { reason: self::reason("reason", &reason)? };
@@ -361,8 +392,11 @@ impl SuggestionMutation {
     async fn approve_reassignment(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: AssignmentInput,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The details, as `AssignmentInput` describes them.")] input: AssignmentInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let (mode, units) = assignment(ctx, &input).await?;
@@ -374,8 +408,11 @@ impl SuggestionMutation {
     async fn reject_reassignment(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "Why the request is rejected.")] reason: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::RejectReassignment { reason: self::reason("reason", &reason)? };
@@ -386,9 +423,13 @@ impl SuggestionMutation {
     async fn request_extension(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "Why more time is needed.")] reason: String,
+        #[graphql(desc = "The new deadline asked for; at most six months after assignment.")]
         due_at: DateTime<Utc>,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::RequestExtension { reason: self::reason("reason", &reason)?, due_at };
@@ -399,9 +440,14 @@ impl SuggestionMutation {
     async fn resolve_extension(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        approve: bool,
-        reason: Option<String>,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "`true` to grant the new deadline, `false` to reject it.")] approve: bool,
+        #[graphql(desc = "Why the request is rejected; required when `approve` is false.")] reason: Option<
+            String,
+        >,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command =
@@ -413,7 +459,10 @@ impl SuggestionMutation {
     async fn accept_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         act(ctx, &id, "acceptSuggestion", idempotency_key.as_deref(), Command::Accept).await
@@ -423,8 +472,11 @@ impl SuggestionMutation {
     async fn give_co_unit_opinion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        text: String,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The co-unit's opinion for the lead unit.")] text: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::GiveCoOpinion { text: bounded("text", &text, 1, 5000)? };
@@ -435,8 +487,11 @@ impl SuggestionMutation {
     async fn record_contact(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: ContactInput,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The details, as `ContactInput` describes them.")] input: ContactInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::RecordContact {
@@ -451,8 +506,11 @@ impl SuggestionMutation {
     async fn answer_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: AnswerInput,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The details, as `AnswerInput` describes them.")] input: AnswerInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let answer = dom::AnswerInput::parse(
@@ -471,8 +529,11 @@ impl SuggestionMutation {
     async fn rate_answer(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        input: RatingInput,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "The details, as `RatingInput` describes them.")] input: RatingInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let unit = input.unit_id.as_ref().map(|u| unit_id(u, "unitId")).transpose()?;
@@ -489,9 +550,12 @@ impl SuggestionMutation {
     async fn report_implementation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        note: String,
-        done: bool,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "What was done so far.")] note: String,
+        #[graphql(desc = "`true` when the promise is fulfilled; no more reports follow.")] done: bool,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::ReportImplementation { note: self::reason("note", &note)?, done };
@@ -502,9 +566,15 @@ impl SuggestionMutation {
     async fn rate_implementation_result(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(
+            desc = "Global ID of the unit whose result is rated; may be left out when only one unit answers."
+        )]
         unit_id: Option<ID>,
-        satisfaction: Satisfaction,
+        #[graphql(desc = "How satisfied the lead deputy is with the result.")] satisfaction: Satisfaction,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let unit = unit_id.as_ref().map(|u| self::unit_id(u, "unitId")).transpose()?;
@@ -517,8 +587,12 @@ impl SuggestionMutation {
     async fn merge_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Global ID of the proposed suggestion to merge away.")] id: ID,
+        #[graphql(desc = "Global ID of the proposed suggestion of the same congress it is merged into.")]
         into_id: ID,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let actor = ctx.actor()?;
@@ -542,9 +616,12 @@ impl SuggestionMutation {
     async fn supervise_suggestion(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        supervisor: String,
-        note: Option<String>,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+        #[graphql(desc = "Who supervises it (督办人 or body).")] supervisor: String,
+        #[graphql(desc = "Optional supervision notes.")] note: Option<String>,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::Supervise {

@@ -465,9 +465,9 @@ impl TimelineEvent {
     async fn seq(&self) -> i32 {
         self.0.seq
     }
-    /// What happened, e.g. SUBMITTED, ASSIGNED, ANSWERED, RATED, REHANDLING.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What happened.
+    async fn kind(&self) -> crate::graphql::kinds::TimelineEventKind {
+        crate::graphql::kinds::TimelineEventKind::from_stored(&self.0.kind)
     }
     /// Who did it (null for the system).
     async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<Account>> {

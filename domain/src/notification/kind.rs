@@ -1,0 +1,103 @@
+//! The kinds of notification the system writes, each with the name it is stored under.
+
+vocabulary!(
+    /// What a notification tells its reader. Each kind belongs to one [`Category`](super::Category).
+    NotificationKind {
+        /// A suggestion waits for pre-review (staff).
+        Submitted = "SUBMITTED",
+        /// A unit asks to have a suggestion assigned elsewhere (staff).
+        ReassignmentRequested = "REASSIGNMENT_REQUESTED",
+        /// A unit asks for more time (staff).
+        ExtensionRequested = "EXTENSION_REQUESTED",
+        /// A part is to be handled again after a dissatisfied rating (the unit).
+        Rehandling = "REHANDLING",
+        /// Still dissatisfied after handling again (staff).
+        Flagged = "FLAGGED",
+        /// A suggestion was put under key supervision (its units).
+        Supervised = "SUPERVISED",
+        /// An invitation to co-sign a suggestion (the deputy).
+        CoSignInvited = "CO_SIGN_INVITED",
+        /// The suggestion was returned for revision (the lead deputy).
+        ReturnedForRevision = "RETURNED_FOR_REVISION",
+        /// The suggestion was assigned to units (its deputies and units).
+        Assigned = "ASSIGNED",
+        /// A reassignment request was refused (the unit).
+        ReassignmentRejected = "REASSIGNMENT_REJECTED",
+        /// An extension request was decided (the unit).
+        ExtensionResolved = "EXTENSION_RESOLVED",
+        /// The suggestion was answered (its deputies).
+        Answered = "ANSWERED",
+        /// The lead deputy rated an answer (the unit).
+        Rated = "RATED",
+        /// A promised matter was done; its result may be rated (the lead deputy).
+        ImplementationDone = "IMPLEMENTATION_DONE",
+        /// A suggestion's deadline is near (its answering units).
+        DeadlineNear = "DEADLINE_NEAR",
+        /// A suggestion's deadline has passed (its answering units).
+        Overdue = "OVERDUE",
+        /// A citizen's opinion came in (the deputy or station it is addressed to).
+        OpinionReceived = "OPINION_RECEIVED",
+        /// The citizen's opinion was accepted (the citizen).
+        OpinionAccepted = "OPINION_ACCEPTED",
+        /// An opinion was forwarded to the unit.
+        OpinionForwarded = "OPINION_FORWARDED",
+        /// The unit replied to a forwarded opinion (the person responsible).
+        OpinionUnitReplied = "OPINION_UNIT_REPLIED",
+        /// The citizen's opinion has an answer (the citizen).
+        OpinionFeedback = "OPINION_FEEDBACK",
+        /// The citizen rated the outcome (the person responsible).
+        OpinionRated = "OPINION_RATED",
+        /// A duty entry was approved or rejected (the deputy).
+        DutyEntryDecided = "DUTY_ENTRY_DECIDED",
+        /// The deputy is behind a duty quota.
+        DutyQuotaBehind = "DUTY_QUOTA_BEHIND",
+        /// The deputy was assigned to an activity.
+        DutyActivityAssigned = "DUTY_ACTIVITY_ASSIGNED",
+        /// A deputy asked for leave from an activity (staff).
+        DutyLeaveRequested = "DUTY_LEAVE_REQUESTED",
+        /// A leave request was decided (the deputy).
+        DutyLeaveDecided = "DUTY_LEAVE_DECIDED",
+        /// The yearly evaluation's result was published (the deputy).
+        DutyEvaluationPublished = "DUTY_EVALUATION_PUBLISHED",
+        /// The evaluation requires a rectification report (the deputy).
+        DutyRectificationRequired = "DUTY_RECTIFICATION_REQUIRED",
+        /// A deputy submitted a rectification report (staff).
+        DutyRectificationSubmitted = "DUTY_RECTIFICATION_SUBMITTED",
+    }
+);
+
+impl NotificationKind {
+    /// The category it belongs to (never [`Category::Other`](super::Category::Other)).
+    pub fn category(self) -> super::Category {
+        super::Category::of(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notification::Category;
+    use crate::suggestion::Reminder;
+
+    #[test]
+    fn every_kind_has_a_category_and_round_trips() {
+        for kind in NotificationKind::ALL {
+            assert_ne!(kind.category(), Category::Other, "{kind:?}");
+            assert_eq!(NotificationKind::parse(kind.as_str()), Ok(*kind));
+        }
+        assert!(NotificationKind::parse("SOMETHING_NEW").is_err());
+    }
+
+    #[test]
+    fn the_kinds_written_outside_the_lifecycle_are_known() {
+        for raw in [
+            Reminder::DueSoon.kind(),
+            Reminder::Overdue.kind(),
+            crate::duty::evaluation::PUBLISHED_KIND,
+            crate::duty::evaluation::RECTIFICATION_REQUIRED_KIND,
+            crate::duty::evaluation::RECTIFICATION_SUBMITTED_KIND,
+        ] {
+            assert!(NotificationKind::parse(raw).is_ok(), "{raw}");
+        }
+    }
+}
