@@ -53,13 +53,7 @@ fn starts_with_defaults_and_stops_gracefully_on_sigterm() {
         .unwrap_or_else(|e| panic!("cannot start {BIN}: {e}"));
 
     // No configuration: a SQLite file appears under ./data and the health check answers.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut healthy = false;
-    while Instant::now() < deadline && !healthy {
-        std::thread::sleep(Duration::from_millis(200));
-        healthy = http_get(port, "/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200"));
-    }
-    assert!(healthy, "server did not become healthy");
+    wait_until_healthy(port);
     assert!(dir.join("data/edaibiao.db").exists());
 
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
@@ -83,6 +77,17 @@ fn starts_with_defaults_and_stops_gracefully_on_sigterm() {
     assert!(out.contains("GraphiQL"), "start-up should say where GraphiQL is:\n{out}");
     assert!(out.contains("JWT_SECRET"), "a generated secret should be warned about:\n{out}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Waits (up to a minute: the first start migrates and seeds) until `/healthz` answers 200.
+fn wait_until_healthy(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut healthy = false;
+    while Instant::now() < deadline && !healthy {
+        std::thread::sleep(Duration::from_millis(200));
+        healthy = http_get(port, "/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200"));
+    }
+    assert!(healthy, "server did not become healthy");
 }
 
 /// A minimal HTTP/1.1 GET, to keep this test free of client crates.
@@ -204,13 +209,7 @@ fn sigterm_closes_websockets_with_going_away_at_once() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {BIN}: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut healthy = false;
-    while Instant::now() < deadline && !healthy {
-        std::thread::sleep(Duration::from_millis(200));
-        healthy = http_get(port, "/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200"));
-    }
-    assert!(healthy, "server did not become healthy");
+    wait_until_healthy(port);
 
     // The demo deputy, with one subscription open.
     let login =

@@ -6,6 +6,11 @@
 
 use serde_json::{Value, json};
 
+/// The seed the suite and the benchmark share, so a failure names a case the benchmark replays.
+pub const SEED: u64 = 0x13_2026_1204;
+/// Randomly damaged operations in the corpus.
+pub const MUTATIONS: usize = 300;
+
 /// One request body and what kind of attack it is.
 #[derive(Debug, Clone)]
 pub struct Case {

@@ -33,7 +33,7 @@ pub use input::{Addressee, ContactPhone, OpinionInput};
 pub use kinds::{ClosedBy, OpinionCategory, OpinionEventKind, OpinionSource, OpinionState};
 pub use month::Month;
 pub use notice::{Audience, Notice, notice_for};
-pub use policy::{OpinionPolicy, RateLimit};
+pub use policy::OpinionPolicy;
 pub use reception::{MatterInput, ReceptionInput, may_record_reception};
 pub use tracking::TrackingCode;
 pub use visibility::{Scope, Sight, may_call_back, may_view};

@@ -20,6 +20,7 @@ use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::suggestions;
+use crate::throttle::Throttle;
 use crate::{Error, Store};
 use chrono::{Datelike, Utc};
 use edaibiao_domain::DomainError;
@@ -33,7 +34,6 @@ use edaibiao_domain::suggestion::{DraftText, Sitting};
 use record::{StepBy, StoredPhone};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
-use std::time::Duration;
 use uuid::Uuid;
 
 /// What opinion handling needs besides the store: the keys for personal data and the policy.
@@ -76,14 +76,6 @@ fn new_tracking_code() -> Result<TrackingCode> {
     let mut bytes = [0u8; 10];
     getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
     Ok(TrackingCode::from_random(bytes))
-}
-
-/// Counts one more attempt in a fixed window and refuses past the limit (RATE_LIMITED with the seconds
-/// until the window ends).
-async fn count(store: &Store, key: &str, limit: edaibiao_domain::opinion::RateLimit) -> Result<()> {
-    let (attempt, left) = store.cache.window_incr(key, Duration::from_secs(limit.window_secs)).await?;
-    limit.check(attempt, left)?;
-    Ok(())
 }
 
 /// Finds the addressee: the deputy holding a QR token (an unknown or rotated token finds nothing) or a
@@ -161,12 +153,11 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
     // Counted only now, once the key is this request's own: a retry (which replays above) costs nothing,
     // and a refusal rolls the key's claim back with the rest.
     let policy = settings.policy;
-    let address_key =
-        format!("opinion:submit:address:{}", settings.vault.digest("address", s.client_address));
-    count(store, &address_key, policy.per_address).await?;
+    let address = settings.vault.digest("address", s.client_address);
+    Throttle::new("opinion-submit-address", &address, policy.per_address).hit(&store.cache).await?;
     if let Some(phone) = &s.input.contact_phone {
-        let phone_key = format!("opinion:submit:phone:{}", settings.vault.digest("phone", phone.as_str()));
-        count(store, &phone_key, policy.per_phone).await?;
+        let phone = settings.vault.digest("phone", phone.as_str());
+        Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
     }
     record::insert(&txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
     txn.commit().await?;

@@ -2,11 +2,9 @@
 //! Prints, per family of attack, how many requests, and the median, 99th percentile and slowest answer
 //! in milliseconds, as a Markdown table (see `bench/hostile.sh`, results in BENCHMARKS.md).
 
-use edaibiao_tests::hostile::corpus;
+use edaibiao_tests::hostile::{MUTATIONS, SEED, corpus};
 use std::collections::BTreeMap;
 use std::time::Instant;
-
-const SEED: u64 = 0x13_2026_1204;
 
 #[actix_web::main]
 async fn main() {
@@ -14,7 +12,7 @@ async fn main() {
     let base = args.next().unwrap_or_else(|| "http://127.0.0.1:8080".into());
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let client = awc::Client::builder().timeout(std::time::Duration::from_secs(60)).finish();
-    let cases = corpus(SEED, 300);
+    let cases = corpus(SEED, MUTATIONS);
     let mut times: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut slowest = (0.0f64, String::new());
     for _ in 0..rounds {

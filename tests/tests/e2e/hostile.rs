@@ -3,13 +3,9 @@
 //! server answers an ordinary query afterwards. Time per request is measured by `bench/hostile.sh`, not
 //! here.
 
-use edaibiao_tests::hostile::{Case, corpus};
+use edaibiao_tests::hostile::{Case, MUTATIONS, SEED, corpus};
 use edaibiao_tests::{TestApp, e2e};
 use serde_json::{Value, json};
-
-/// Fixed, so a failure can be replayed; the benchmark uses the same corpus.
-const SEED: u64 = 0x13_2026_1204;
-const MUTATIONS: usize = 300;
 
 async fn send(app: &TestApp, case: &Case) -> (u16, Value) {
     let mut response = app
