@@ -58,6 +58,10 @@ pub const VALID: &[&str] = &[
     "query($id: ID!) { node(id: $id) { id ... on Deputy { name } } }",
     "mutation($p: String!, $w: String!) { login(phone: $p, password: $w) { accessToken } }",
     "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }",
+    "mutation($p: String!) { requestRegistrationCode(phone: $p) }",
+    "mutation($p: String!, $w: String!) { registerCitizen(input: {phone: $p, code: $w, name: $p, password: $w}) { accessToken } }",
+    "mutation($p: String!) { requestPasswordReset(phone: $p) }",
+    "mutation($p: String!, $w: String!) { resetPassword(phone: $p, code: $w, newPassword: $w) }",
     "{ __typename }",
 ];
 
