@@ -48,6 +48,8 @@ struct Raw {
     trusted_proxies: String,
     metrics_token: Option<String>,
     graphql_introspection: Option<bool>,
+    trusted_documents: Option<String>,
+    graphql_document_cache_bytes: usize,
 }
 
 impl Default for Raw {
@@ -74,6 +76,8 @@ impl Default for Raw {
             trusted_proxies: String::new(),
             metrics_token: None,
             graphql_introspection: None,
+            trusted_documents: None,
+            graphql_document_cache_bytes: 2 * 1024 * 1024,
         }
     }
 }
@@ -138,6 +142,12 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Whether introspection and "Did you mean …" suggestions are on (off in production by default).
     pub graphql_introspection: bool,
+    /// A manifest of the app's operations (`TRUSTED_DOCUMENTS`, a file path): when set, only those run,
+    /// and persisted queries cannot be registered at run time.
+    pub trusted_documents: Option<String>,
+    /// Bytes of document text whose parsed form each instance keeps (`GRAPHQL_DOCUMENT_CACHE_BYTES`;
+    /// 0 turns the cache off).
+    pub graphql_document_cache_bytes: usize,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -177,6 +187,8 @@ impl Config {
             "TRUSTED_PROXIES",
             "METRICS_TOKEN",
             "GRAPHQL_INTROSPECTION",
+            "TRUSTED_DOCUMENTS",
+            "GRAPHQL_DOCUMENT_CACHE_BYTES",
         ])))
     }
 
@@ -296,6 +308,8 @@ impl Config {
             trusted_proxies,
             metrics_token,
             graphql_introspection: raw.graphql_introspection.unwrap_or(!production),
+            trusted_documents: raw.trusted_documents.filter(|p| !p.trim().is_empty()),
+            graphql_document_cache_bytes: raw.graphql_document_cache_bytes,
         })
     }
 

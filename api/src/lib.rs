@@ -8,6 +8,7 @@ pub mod auth;
 pub mod client;
 pub mod config;
 mod exports;
+pub mod graphiql;
 pub mod graphql;
 mod http;
 mod qr;

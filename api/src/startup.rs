@@ -2,7 +2,8 @@
 
 use crate::auth::TokenKeys;
 use crate::config::Config;
-use crate::graphql::{Services, build_schema};
+use crate::graphql::persisted::{Persisted, TrustedDocuments};
+use crate::graphql::{EdgeSettings, Services, build_schema};
 use crate::http::{self, AppState, MAX_BODY_BYTES};
 use crate::{qr, ws};
 use actix_web::dev::Server;
@@ -12,6 +13,7 @@ use edaibiao_domain::opinion::OpinionPolicy;
 use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::bus::Bus;
 use edaibiao_infra::outbox::{self, RelayHealth};
+use edaibiao_infra::persisted_queries::PersistedQueries;
 use edaibiao_infra::{Cache, Store, opinions, secrets, seed, suggestions};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
@@ -34,6 +36,8 @@ pub enum StartupError {
     DataKey(edaibiao_infra::Error),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("configuration error: TRUSTED_DOCUMENTS: {0}")]
+    TrustedDocuments(#[from] crate::graphql::persisted::ManifestError),
 }
 
 /// The Prometheus recorder is process-wide; tests build many applications in one process.
@@ -126,9 +130,26 @@ impl Application {
             public_base_url: public_base_url.clone(),
             sms: edaibiao_infra::sms::sender(config.sms_gateway_url.as_deref()),
         };
+        let trusted = match &config.trusted_documents {
+            Some(path) => {
+                let trusted = Arc::new(TrustedDocuments::load(path)?);
+                tracing::info!(operations = trusted.len(), "trusted documents: only these operations run");
+                Some(trusted)
+            }
+            None => None,
+        };
+        let persisted = Persisted { store: Arc::new(PersistedQueries::new(store.cache.clone())), trusted };
         let relay = Arc::new(RelayHealth::default());
         let state = web::Data::new(AppState {
-            schema: build_schema(services.clone(), config.graphql_introspection),
+            schema: build_schema(
+                services.clone(),
+                EdgeSettings {
+                    introspection: config.graphql_introspection,
+                    trusted: persisted.trusted.clone(),
+                    document_cache_bytes: config.graphql_document_cache_bytes,
+                },
+            ),
+            persisted,
             services,
             metrics: metrics_handle(),
             dev_tools: !config.is_production(),
@@ -169,12 +190,15 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::Data::new(sockets_shutdown.clone()))
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-                .route("/graphql", web::post().to(http::graphql))
+                .route("/graphql", web::post().to(http::graphql::post))
                 .route(
                     "/graphql",
                     web::get().guard(guard::Header("upgrade", "websocket")).to(ws::subscriptions),
                 )
-                .route("/graphql", web::get().to(http::graphiql))
+                .route("/graphql", web::get().to(http::graphql::get))
+                .route("/graphql", web::route().to(http::graphql::other_method))
+                .route("/graphiql", web::get().to(crate::graphiql::ide))
+                .route("/graphiql/{name}", web::get().to(crate::graphiql::asset))
                 .route("/healthz", web::get().to(http::healthz))
                 .route("/metrics", web::get().to(http::metrics))
                 .route("/debug/sql-statements", web::get().to(http::sql_statements))

@@ -20,6 +20,7 @@ pub mod one_time_code;
 pub mod opinions;
 pub mod outbox;
 pub mod page;
+pub mod persisted_queries;
 pub mod push;
 pub mod secrets;
 pub mod seed;

@@ -190,6 +190,15 @@ pub async fn inbox(
     Ok(Page::from_overfetch(query.all(&store.db).await?, request, total))
 }
 
+/// One notification of the account's inbox; `None` when there is none with that id, or it is someone
+/// else's (their existence is not told).
+pub async fn find_for(store: &Store, account_id: Uuid, id: Uuid) -> Result<Option<notification::Model>> {
+    Ok(notification::Entity::find_by_id(id)
+        .filter(notification::Column::AccountId.eq(account_id))
+        .one(&store.db)
+        .await?)
+}
+
 pub async fn unread_count(store: &Store, account_id: Uuid) -> Result<u64> {
     Ok(notification::Entity::find()
         .filter(notification::Column::AccountId.eq(account_id))

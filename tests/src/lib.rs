@@ -6,6 +6,7 @@
 //! schema and a Redis key prefix of its own, so tests never share state and run in parallel.
 
 pub mod hostile;
+pub mod node;
 mod sink;
 pub mod world;
 

@@ -54,6 +54,12 @@ impl Notification {
     }
 }
 
+/// A notification for `node(id)`: only its recipient's; null for anyone else.
+pub async fn node(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Notification>> {
+    let actor = ctx.actor()?;
+    Ok(notifications::find_for(&ctx.services()?.store, actor.user_id, id).await?.map(Notification))
+}
+
 #[derive(Default)]
 pub struct NotificationQuery;
 

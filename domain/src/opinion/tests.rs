@@ -547,3 +547,16 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn timeline_steps_are_all_shown_to_handlers_the_public_ones_to_the_citizen_and_none_to_outsiders() {
+    for (party, public, private) in [
+        (Party::CongressStaff, true, true),
+        (Party::Unit, true, true),
+        (Party::Citizen, true, false),
+        (Party::Outsider, false, false),
+    ] {
+        let sight = Sight::of(party);
+        assert_eq!((sight.shows_step(true), sight.shows_step(false)), (public, private), "{party:?}");
+    }
+}

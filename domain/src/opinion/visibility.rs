@@ -85,6 +85,12 @@ impl Sight {
             Party::Outsider => none,
         }
     }
+
+    /// Whether a step of the opinion's timeline is shown: every step to those handling it, the public ones
+    /// to the rest who see the opinion (the citizen), none to those who do not see it.
+    pub fn shows_step(self, public: bool) -> bool {
+        self.opinion && (self.handling || public)
+    }
 }
 
 /// Whether the caller may see the opinion.

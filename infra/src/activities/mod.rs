@@ -13,7 +13,8 @@ pub mod voters;
 pub use check_in::{CheckInCode, check_in_code, check_in_participant, check_in_with_code};
 pub use manage::{ActivityDraft, assign_participants, create, decide_leave, register, request_leave};
 pub use query::{
-    ActivityFilter, ActivityView, ParticipantView, find_for, list, participants_of, ratings_of_participants,
+    ActivityFilter, ActivityView, ParticipantView, find_for, list, participant_for, participants_of,
+    ratings_of_participants,
 };
 
 use crate::entity::{activity, activity_participant, deputy, deputy_group, voter_rating};

@@ -140,6 +140,26 @@ pub async fn participants_of(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid
     Ok(out)
 }
 
+/// One participant of an activity as shown, with the activity, for those who may see the activity (as its
+/// `participants`); `None` when the deputy does not take part, there is no such activity, or `actor` may not
+/// see it (its existence is not told).
+pub async fn participant_for(
+    store: &Store,
+    actor: &Actor,
+    activity_id: Uuid,
+    deputy_id: Uuid,
+) -> Result<Option<(activity::Model, ParticipantView)>> {
+    let Some(a) = find_for(store, actor, activity_id).await? else { return Ok(None) };
+    let Some(row) = activity_participant::Entity::find_by_id((activity_id, deputy_id)).one(&store.db).await?
+    else {
+        return Ok(None);
+    };
+    let p = participant_of(&row)?;
+    let view =
+        ParticipantView { attendance: attendance(&schedule_of(&a)?, &p, Utc::now()), leave: p.leave, row };
+    Ok(Some((a, view)))
+}
+
 /// The counts of voters' ratings per participant of each of some reports to voters, in one query.
 pub async fn ratings_of_participants(
     store: &Store,

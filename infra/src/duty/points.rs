@@ -7,7 +7,7 @@ use crate::{Error, Store};
 use chrono::{NaiveDate, Utc};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::duty::points::{EntryKind, PointRule, RuleTable};
-use edaibiao_domain::duty::record::{check_rule, check_staff};
+use edaibiao_domain::duty::record::{check_rule, check_rules_reader, check_staff};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -40,6 +40,15 @@ pub async fn point_rules(db: &impl ConnectionTrait, congress_id: Uuid) -> Result
         .all(db)
         .await?;
     rows.iter().map(to_rule).collect()
+}
+
+/// One rule version for those who may read its congress's rules; `None` when there is no such version or
+/// `actor` may not read them (its existence is not told).
+pub async fn point_rule_for(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<Option<PointRule>> {
+    match point_rule::Entity::find_by_id(id).one(db).await? {
+        Some(row) if check_rules_reader(actor, row.congress_id).is_ok() => Ok(Some(to_rule(&row)?)),
+        _ => Ok(None),
+    }
 }
 
 /// The congress's rule table.

@@ -13,7 +13,7 @@ use edaibiao_domain::duty::points::EntryKind;
 use edaibiao_domain::duty::quota::{
     DutyQuota, Period, PeriodKind, Progress, cst_date, progress, reminder_due,
 };
-use edaibiao_domain::duty::record::check_staff;
+use edaibiao_domain::duty::record::{check_rules_reader, check_staff};
 use edaibiao_domain::notification::Audience;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -110,6 +110,12 @@ pub async fn retire_quota(store: &Store, actor: &Actor, id: Uuid) -> Result<Stor
 
 pub async fn load_quota(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<StoredQuota>> {
     duty_quota::Entity::find_by_id(id).one(db).await?.as_ref().map(to_quota).transpose()
+}
+
+/// A quota (in force or retired) for those who may read its congress's quotas; `None` when there is no
+/// such quota or `actor` may not read them (its existence is not told).
+pub async fn quota_for(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<Option<StoredQuota>> {
+    Ok(load_quota(db, id).await?.filter(|q| check_rules_reader(actor, q.congress_id).is_ok()))
 }
 
 /// The congress's quotas in force (not retired), oldest first.

@@ -14,8 +14,8 @@ mod record;
 
 pub use query::{
     RESULT_SUBJECT, Rectification, ResultView, StoredCosts, StoredDeduction, StoredShortfall,
-    evaluations_for, find_for, group_assessments, my_result, notice_for, rectification_of, rectifications,
-    result_by_id, results,
+    evaluations_for, find_for, group_assessment_for, group_assessments, my_result, notice_for,
+    rectification_for, rectification_of, rectifications, reminder_talk_for, result_by_id, results,
 };
 
 use crate::entity::{account, reminder_talk};

@@ -10,7 +10,7 @@ use crate::{Error, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
-use edaibiao_domain::duty::evaluation::{Component, EvaluationState, Grade};
+use edaibiao_domain::duty::evaluation::{Component, DutyEvaluation, EvaluationState, Grade};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -218,6 +218,58 @@ async fn own_result(store: &Store, actor: &Actor, evaluation: duty_evaluation::M
         .await?
         .ok_or("evaluation result")?;
     Ok(ResultView { evaluation, result })
+}
+
+/// Whether `actor` passes `check` on the evaluation `evaluation_id` (false when there is none).
+async fn passes(
+    db: &impl ConnectionTrait,
+    evaluation_id: Uuid,
+    check: impl FnOnce(&DutyEvaluation) -> std::result::Result<(), DomainError>,
+) -> Result<bool> {
+    match duty_evaluation::Entity::find_by_id(evaluation_id).one(db).await? {
+        Some(row) => Ok(check(&aggregate(&row)?).is_ok()),
+        None => Ok(false),
+    }
+}
+
+/// One group assessment, for staff of the evaluation's congress (as `DutyEvaluation.groupAssessments`);
+/// `None` when there is none or `actor` may not see it (its existence is not told).
+pub async fn group_assessment_for(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<group_assessment::Model>> {
+    let Some(row) = group_assessment::Entity::find_by_id(id).one(&store.db).await? else { return Ok(None) };
+    let seen = passes(&store.db, row.evaluation_id, |e| e.ensure_staff(actor)).await?;
+    Ok(seen.then_some(row))
+}
+
+/// One rectification report, for those who may read the result it belongs to (as
+/// `DutyEvaluationResult.rectification`): staff of the congress, and the deputy concerned once published;
+/// `None` when there is none or `actor` may not see it (its existence is not told).
+pub async fn rectification_for(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<rectification_report::Model>> {
+    let Some(row) = rectification_report::Entity::find_by_id(id).one(&store.db).await? else {
+        return Ok(None);
+    };
+    let seen =
+        passes(&store.db, row.evaluation_id, |e| e.ensure_result_readable(actor, row.deputy_id)).await?;
+    Ok(seen.then_some(row))
+}
+
+/// One reminder talk, for staff of the evaluation's congress (as `RectificationFollowUp.talks`); `None` when
+/// there is none or `actor` may not see it (its existence is not told).
+pub async fn reminder_talk_for(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<reminder_talk::Model>> {
+    let Some(row) = reminder_talk::Entity::find_by_id(id).one(&store.db).await? else { return Ok(None) };
+    let seen = passes(&store.db, row.evaluation_id, |e| e.ensure_staff(actor)).await?;
+    Ok(seen.then_some(row))
 }
 
 /// The rectification reports owed in some evaluations, by (evaluation, deputy). One query.

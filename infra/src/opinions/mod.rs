@@ -12,7 +12,7 @@ mod vault;
 
 pub use query::{
     Counts, MonthlySummary, OpinionFilter, OpinionRecord, OpinionView, PublicOpinion, Viewer, by_suggestions,
-    by_tracking_code, find_for, list, monthly_summary, timeline,
+    by_tracking_code, find_for, list, monthly_summary, step_for, timeline,
 };
 pub use vault::Vault;
 

@@ -274,6 +274,21 @@ pub(super) async fn public(store: &Store, row: &opinion::Model) -> Result<Public
     Ok(PublicOpinion { opinion: aggregate(&row.snapshot)?, steps })
 }
 
+/// One step of an opinion's timeline with the opinion as `viewer` may see it; `None` when there is no such
+/// step, `viewer` may not see the opinion, or the step is not shown to them (see `Sight::shows_step`).
+pub async fn step_for(
+    store: &Store,
+    vault: &Vault,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<Option<(opinion_event::Model, OpinionView)>> {
+    let Some(event) = opinion_event::Entity::find_by_id(id).one(&store.db).await? else {
+        return Ok(None);
+    };
+    let view = record(&store.db, event.opinion_id).await?.and_then(|r| r.view(&viewer.caller(), vault));
+    Ok(view.filter(|v| v.sight.shows_step(event.public)).map(|v| (event, v)))
+}
+
 /// The timelines of several opinions in one query, oldest entry first.
 pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<opinion_event::Model>>> {
     let rows = opinion_event::Entity::find()

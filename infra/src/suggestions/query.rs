@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::{Actor, Role};
-use edaibiao_domain::suggestion::{CoSignStatus, Scope, Suggestion, SuggestionState};
+use edaibiao_domain::suggestion::{CoSignStatus, Scope, Sight, Suggestion, SuggestionState, sight};
 use edaibiao_domain::text::SearchText;
 use sea_orm::sea_query::Query;
 use sea_orm::{
@@ -149,6 +149,21 @@ pub async fn list(
         query.select_only().column(suggestion::Column::Snapshot).into_tuple().all(&store.db).await?;
     let items = snapshots.iter().map(|s| from_snapshot(s)).collect::<Result<Vec<_>>>()?;
     Ok(Page::from_overfetch(items, request, total))
+}
+
+/// One step of a suggestion's timeline with how much of its suggestion `actor` sees (the reader masks the
+/// step for that sight, as on the timeline); `None` when there is no such step or `actor` may not see its
+/// suggestion.
+pub async fn timeline_event_for(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<(suggestion_event::Model, Sight)>> {
+    let Some(event) = suggestion_event::Entity::find_by_id(id).one(&store.db).await? else {
+        return Ok(None);
+    };
+    let sight = find(store, event.suggestion_id).await?.map_or(Sight::Hidden, |s| sight(actor, &s));
+    Ok((sight != Sight::Hidden).then_some((event, sight)))
 }
 
 /// The timelines of several suggestions in one query, oldest entry first.

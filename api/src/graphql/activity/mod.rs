@@ -4,7 +4,7 @@
 
 pub mod types;
 
-pub use types::{Activity, KIND};
+pub use types::{Activity, ActivityParticipant, KIND, PARTICIPANT_KIND};
 
 use crate::auth::ClientAddress;
 use crate::graphql::connection::{Conn, connection, page_request};
@@ -35,6 +35,17 @@ fn deputy_ids(raw: &[ID]) -> ApiResult<Vec<Uuid>> {
 pub async fn node(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Node>> {
     let found = activities::find_for(&ctx.services()?.store, ctx.actor()?, id).await?;
     Ok(found.map(|m| Node::Activity(Box::new(Activity(m)))))
+}
+
+/// `node(id)` for a participant: as the activity's `participants` shows them, to those who may see the
+/// activity; null when the deputy does not take part (any more) or the viewer may not see the activity.
+pub async fn participant_node(ctx: &Context<'_>, key: ids::PartKey) -> ApiResult<Option<Node>> {
+    if key.at.is_some() {
+        return Ok(None);
+    }
+    let store = &ctx.services()?.store;
+    let found = activities::participant_for(store, ctx.actor()?, key.owner, key.member).await?;
+    Ok(found.map(|(a, view)| Node::ActivityParticipant(Box::new(ActivityParticipant::new(&a, view)))))
 }
 
 /// A new activity.

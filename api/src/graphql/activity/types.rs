@@ -18,6 +18,9 @@ use uuid::Uuid;
 /// The type name in global IDs.
 pub const KIND: &str = "Activity";
 
+/// Type name in participants' global IDs (keyed by activity and deputy, see [`ids::PartKey`]).
+pub const PARTICIPANT_KIND: &str = "ActivityParticipant";
+
 /// What kind of duty an activity is.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "edaibiao_domain::duty::activity::ActivityKind")]
@@ -129,14 +132,7 @@ impl Loader<RatingsKey> for StoreLoader {
 
 async fn participants(ctx: &Context<'_>, activity: &activity::Model) -> ApiResult<Vec<ActivityParticipant>> {
     let list = ctx.loader()?.load_one(ParticipantsKey(activity.id)).await?.unwrap_or_default();
-    Ok(list
-        .into_iter()
-        .map(|view| ActivityParticipant {
-            view,
-            congress_id: activity.congress_id,
-            report_to_voters: activity.kind == rules::ActivityKind::ReportToVoters.as_str(),
-        })
-        .collect())
+    Ok(list.into_iter().map(|view| ActivityParticipant::new(activity, view)).collect())
 }
 
 /// An activity (履职活动) of a congress: its schedule, how deputies join and who takes part.
@@ -233,9 +229,27 @@ pub struct ActivityParticipant {
     report_to_voters: bool,
 }
 
+impl ActivityParticipant {
+    /// The participant `view` of `activity`.
+    pub fn new(activity: &activity::Model, view: ParticipantView) -> Self {
+        Self {
+            view,
+            congress_id: activity.congress_id,
+            report_to_voters: activity.kind == rules::ActivityKind::ReportToVoters.as_str(),
+        }
+    }
+}
+
 /// One deputy taking part in an activity: how they joined, leave, check-in and attendance.
 #[Object]
 impl ActivityParticipant {
+    /// Global ID (keyed by the activity and the deputy: a participant has no ID of its own).
+    pub async fn id(&self) -> ID {
+        let key =
+            ids::PartKey { owner: self.view.row.activity_id, member: self.view.row.deputy_id, at: None };
+        ids::encode_part(PARTICIPANT_KIND, key)
+    }
+
     /// The deputy.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
         Ok(ctx.loader()?.load_one(DeputyKey(self.view.row.deputy_id)).await?.map(Deputy))

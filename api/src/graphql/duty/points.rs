@@ -24,7 +24,7 @@ pub struct PointRule(pub Rule);
 #[Object]
 impl PointRule {
     /// Global ID of this version.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(POINT_RULE, self.0.id)
     }
     /// The kind of entry it scores.
@@ -150,6 +150,13 @@ impl PointsLedger {
     async fn group_size(&self) -> Option<u32> {
         self.0.group_size
     }
+}
+
+/// A rule version for `node(id)`: for its congress's staff and deputies, as `pointRules`; null for everyone
+/// else.
+pub async fn point_rule_node(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<PointRule>> {
+    let actor = ctx.actor()?;
+    Ok(duty::point_rule_for(&ctx.services()?.store.db, actor, id).await?.map(PointRule))
 }
 
 #[derive(Default)]

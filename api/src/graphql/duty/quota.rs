@@ -21,7 +21,7 @@ pub struct DutyQuota(StoredQuota);
 #[Object]
 impl DutyQuota {
     /// Global ID.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(DUTY_QUOTA, self.0.quota.id)
     }
     /// What is asked, e.g. 每月接待选民一次.
@@ -199,6 +199,13 @@ impl QuotaProgress {
     async fn behind(&self) -> Vec<DeputyQuotaProgress> {
         self.deputy_rows(true)
     }
+}
+
+/// A quota for `node(id)` (in force or retired): for its congress's staff and deputies, as `dutyQuotas`;
+/// null for everyone else.
+pub async fn quota_node(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<DutyQuota>> {
+    let actor = ctx.actor()?;
+    Ok(quotas::quota_for(&ctx.services()?.store.db, actor, id).await?.map(DutyQuota))
 }
 
 #[derive(Default)]

@@ -7,10 +7,14 @@
 mod enums;
 pub mod types;
 
-pub use types::{DutyEvaluation, DutyEvaluationResult, KIND, RESULT_KIND};
+pub use types::{
+    DutyEvaluation, DutyEvaluationResult, GROUP_ASSESSMENT_KIND, GroupAssessment, KIND, RECTIFICATION_KIND,
+    REMINDER_TALK_KIND, RESULT_KIND, RectificationReport, ReminderTalk,
+};
 
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::loaders::StoreLoader;
+use crate::graphql::node::Node;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
@@ -20,7 +24,6 @@ use edaibiao_infra::entity::rectification_report;
 use edaibiao_infra::evaluations::{self, OpenInput};
 use edaibiao_infra::idempotency::Idempotency;
 use std::collections::HashMap;
-use types::{GroupAssessment, RectificationReport, ReminderTalk};
 use uuid::Uuid;
 
 fn page_cost(first: Option<i32>, child: usize) -> usize {
@@ -293,21 +296,34 @@ impl EvaluationMutation {
     }
 }
 
-/// Loads a node of an evaluation type for `node(id)`: what the viewer may see (null when not found).
-pub async fn node(ctx: &Context<'_>, kind: &str, id: Uuid) -> ApiResult<Option<super::node::Node>> {
+/// Loads a node of an evaluation type for `node(id)`, with the authorisation of the field or list it comes
+/// from: an evaluation for staff of its congress and, once published, its deputies; a result for staff and,
+/// once published, the deputy concerned (FORBIDDEN for anyone else, as `evaluationNotice`); a rectification
+/// report for those who may read its result, group assessments and reminder talks for staff (null for
+/// anyone else). Null when there is no such record.
+pub async fn node(ctx: &Context<'_>, kind: &str, id: Uuid) -> ApiResult<Option<Node>> {
     let store = &ctx.services()?.store;
     let actor = ctx.actor()?;
     let found = match kind {
         KIND => evaluations::find_for(store, actor, id)
             .await
-            .map(|m| super::node::Node::DutyEvaluation(Box::new(DutyEvaluation(m)))),
+            .map(|m| Some(Node::DutyEvaluation(Box::new(DutyEvaluation(m))))),
         RESULT_KIND => evaluations::result_by_id(store, actor, id)
             .await
-            .map(|v| super::node::Node::DutyEvaluationResult(Box::new(DutyEvaluationResult(v)))),
+            .map(|v| Some(Node::DutyEvaluationResult(Box::new(DutyEvaluationResult(v))))),
+        GROUP_ASSESSMENT_KIND => evaluations::group_assessment_for(store, actor, id)
+            .await
+            .map(|m| m.map(|m| Node::GroupAssessment(Box::new(GroupAssessment(m))))),
+        RECTIFICATION_KIND => evaluations::rectification_for(store, actor, id)
+            .await
+            .map(|m| m.map(|m| Node::RectificationReport(Box::new(RectificationReport(m))))),
+        REMINDER_TALK_KIND => evaluations::reminder_talk_for(store, actor, id)
+            .await
+            .map(|m| m.map(|m| Node::ReminderTalk(Box::new(ReminderTalk(m))))),
         _ => return Ok(None),
     };
     match found {
-        Ok(node) => Ok(Some(node)),
+        Ok(node) => Ok(node),
         Err(edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_))) => Ok(None),
         Err(e) => Err(e.into()),
     }

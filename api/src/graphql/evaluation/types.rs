@@ -20,6 +20,12 @@ use edaibiao_infra::evaluations::{self, ResultView};
 
 pub const KIND: &str = "DutyEvaluation";
 pub const RESULT_KIND: &str = evaluations::RESULT_SUBJECT;
+/// Type name in group assessments' global IDs.
+pub const GROUP_ASSESSMENT_KIND: &str = "GroupAssessment";
+/// Type name in rectification reports' global IDs.
+pub const RECTIFICATION_KIND: &str = "RectificationReport";
+/// Type name in reminder talks' global IDs.
+pub const REMINDER_TALK_KIND: &str = "ReminderTalk";
 
 fn stored<T>(parsed: Result<T, edaibiao_domain::DomainError>) -> ApiResult<T> {
     parsed.map_err(|e| ApiError::new("INTERNAL", format!("stored value: {e}")))
@@ -151,6 +157,10 @@ pub struct GroupAssessment(pub group_assessment::Model);
 /// A deputy group's assessment of one deputy (代表小组评议), entered by staff.
 #[Object]
 impl GroupAssessment {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(GROUP_ASSESSMENT_KIND, self.0.id)
+    }
     /// The deputy assessed.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
         deputy(ctx, self.0.deputy_id).await
@@ -331,6 +341,10 @@ pub struct RectificationReport(pub rectification_report::Model);
 /// accepted and shown as late.
 #[Object]
 impl RectificationReport {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(RECTIFICATION_KIND, self.0.id)
+    }
     /// When it is due.
     async fn deadline(&self) -> DateTime<Utc> {
         self.0.deadline
@@ -392,6 +406,10 @@ pub struct ReminderTalk(pub reminder_talk::Model);
 /// A reminder talk (谈话提醒) staff had with a deputy who owes a rectification report.
 #[Object]
 impl ReminderTalk {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        ids::encode(REMINDER_TALK_KIND, self.0.id)
+    }
     /// When the talk took place.
     async fn talked_at(&self) -> DateTime<Utc> {
         self.0.talked_at

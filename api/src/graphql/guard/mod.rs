@@ -5,23 +5,30 @@
 //! In order: a lexical scan (bracket nesting, name lengths) in constant stack; the parse; the size after
 //! fragment expansion (memoised, so fan-out cannot hide); literal and variable values (depth, control
 //! characters); and the number of credential mutations (each costs a password hash or an SMS). The parsed
-//! document is handed on, so async-graphql does not parse it again. A second hook gives every request-level
-//! error async-graphql raises (parse, validation, depth, cost) its `extensions.code`.
+//! document is handed on, so async-graphql does not parse it again, and kept by its hash
+//! ([`parsed::ParsedDocuments`]), so a known operation is not parsed or measured again either. With
+//! trusted documents configured, a document the app did not register at release is refused before it is
+//! even parsed. A second hook gives every request-level error async-graphql raises (parse, validation,
+//! depth, cost) its `extensions.code`.
 
+mod parsed;
 mod scan;
 mod shape;
 mod values;
 
 pub use values::check_text;
 
+use crate::graphql::persisted::TrustedDocuments;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
 };
-use async_graphql::parser::types::{ExecutableDocument, OperationDefinition};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 use async_graphql::{Request, Response, ServerError, ServerResult, async_trait};
 use async_graphql_value::Value;
+use edaibiao_infra::persisted_queries::DocumentHash;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
+use parsed::ParsedDocuments;
 use std::sync::Arc;
 
 /// What a document may hold. The defaults leave every screen of the app far inside them.
@@ -95,6 +102,12 @@ pub enum Refusal {
     /// Asks for what this server does not offer (introspection in production).
     #[error("{0}")]
     Validation(String),
+    /// Not one of the trusted documents, in a deployment that runs only those.
+    #[error("only the operations registered with this server may run here")]
+    NotTrusted,
+    /// A mutation or subscription sent with GET, which must not change anything.
+    #[error("only queries may be sent with GET; send {0} operations with POST")]
+    NotReadOnly(&'static str),
 }
 
 impl Refusal {
@@ -105,6 +118,8 @@ impl Refusal {
             Refusal::TooComplex(_) => "QUERY_TOO_COMPLEX",
             Refusal::TooDeepQuery(_) => "QUERY_TOO_DEEP",
             Refusal::Validation(_) => "GRAPHQL_VALIDATION_FAILED",
+            Refusal::NotTrusted => "OPERATION_NOT_TRUSTED",
+            Refusal::NotReadOnly(_) => "METHOD_NOT_ALLOWED",
         }
     }
 
@@ -121,12 +136,17 @@ fn coded(mut error: ServerError, code: &'static str) -> ServerError {
 
 /// Inspects a request's document and variables; the parsed document on success.
 pub fn inspect(request: &Request, limits: &Limits) -> Result<ExecutableDocument, Refusal> {
-    scan::scan(&request.query, limits)?;
-    let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
-        // The parser's message is a multi-line dump of expected tokens; its first line and position suffice.
-        let first = e.to_string().lines().next().unwrap_or("syntax error").to_owned();
-        Refusal::Parse(first)
-    })?;
+    let doc = check_document(&request.query, limits)?;
+    check_request(&doc, request, limits, false)?;
+    Ok(doc)
+}
+
+/// What depends on the document's text alone (so holds for every request that sends it): its nesting,
+/// syntax, expanded size, depth and literal values. The parsed document on success.
+fn check_document(query: &str, limits: &Limits) -> Result<ExecutableDocument, Refusal> {
+    scan::scan(query, limits)?;
+    let doc =
+        async_graphql::parser::parse_query(query).map_err(|e| Refusal::Parse(parse_error_message(&e)))?;
     let mut measure = shape::Measure::new(&doc);
     let too_complex = || {
         Refusal::TooComplex(format!(
@@ -152,11 +172,40 @@ pub fn inspect(request: &Request, limits: &Limits) -> Result<ExecutableDocument,
     for literal in literals(&doc) {
         values::check(literal, limits.max_nesting)?;
     }
+    Ok(doc)
+}
+
+/// One line for a parse error. A syntax error's message is a multi-line drawing of the document with its
+/// last line saying what was expected; that line and the position are what a client can use.
+fn parse_error_message(error: &async_graphql::parser::Error) -> String {
+    match error {
+        async_graphql::parser::Error::Syntax { message, start, .. } => {
+            let expected =
+                message.lines().rev().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or("unexpected input");
+            format!("syntax error at line {}, column {}: {expected}", start.line, start.column)
+        }
+        other => other.to_string().lines().next().unwrap_or("syntax error").to_owned(),
+    }
+}
+
+/// What depends on the request around the document: its variables, and the operation it selects
+/// (introspection, credential checks, and whether it may change anything when `read_only`).
+fn check_request(
+    doc: &ExecutableDocument,
+    request: &Request,
+    limits: &Limits,
+    read_only: bool,
+) -> Result<(), Refusal> {
     for (_, value) in request.variables.iter() {
         values::check(value, limits.max_variable_depth)?;
     }
-    if let Some(op) = selected(&doc, request.operation_name.as_deref()) {
-        let roots = measure.root_fields(op);
+    if let Some(op) = selected(doc, request.operation_name.as_deref()) {
+        match op.ty {
+            OperationType::Mutation if read_only => return Err(Refusal::NotReadOnly("mutation")),
+            OperationType::Subscription if read_only => return Err(Refusal::NotReadOnly("subscription")),
+            _ => {}
+        }
+        let roots = shape::Measure::new(doc).root_fields(op);
         if !limits.introspection && roots.iter().any(|f| matches!(*f, "__schema" | "__type")) {
             return Err(Refusal::Validation("introspection is disabled on this server".into()));
         }
@@ -168,7 +217,7 @@ pub fn inspect(request: &Request, limits: &Limits) -> Result<ExecutableDocument,
             )));
         }
     }
-    Ok(doc)
+    Ok(())
 }
 
 /// The operation that will run: the named one, or the only one.
@@ -253,16 +302,69 @@ fn code_errors(response: &mut Response) {
     }
 }
 
-/// Installs the guard on a schema.
-pub struct Guard(pub Limits);
+/// Put in a request's data by transports that must not change anything (HTTP GET): the guard then lets
+/// only queries run.
+pub struct ReadOnly;
 
-impl ExtensionFactory for Guard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(GuardExtension(self.0.clone()))
+/// Installs the guard on a schema. Its parsed-document cache is shared by every request of the schema.
+pub struct Guard {
+    limits: Arc<Limits>,
+    trusted: Option<Arc<TrustedDocuments>>,
+    parsed: Arc<ParsedDocuments>,
+}
+
+impl Guard {
+    pub fn new(limits: Limits) -> Self {
+        Self { limits: Arc::new(limits), trusted: None, parsed: Arc::new(ParsedDocuments::default()) }
+    }
+
+    /// Keeps parsed documents of up to `bytes` of text in all (0: none).
+    pub fn caching(mut self, bytes: usize) -> Self {
+        self.parsed = Arc::new(ParsedDocuments::with_budget(bytes));
+        self
+    }
+
+    /// Runs only these documents (trusted-documents mode).
+    pub fn trusting_only(mut self, trusted: Option<Arc<TrustedDocuments>>) -> Self {
+        self.trusted = trusted;
+        self
     }
 }
 
-struct GuardExtension(Limits);
+impl ExtensionFactory for Guard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(GuardExtension {
+            limits: self.limits.clone(),
+            trusted: self.trusted.clone(),
+            parsed: self.parsed.clone(),
+        })
+    }
+}
+
+struct GuardExtension {
+    limits: Arc<Limits>,
+    trusted: Option<Arc<TrustedDocuments>>,
+    parsed: Arc<ParsedDocuments>,
+}
+
+impl GuardExtension {
+    /// The checked document of `request`: from the cache when this text passed before, otherwise
+    /// checked, parsed and remembered.
+    fn document(&self, request: &Request) -> Result<ExecutableDocument, Refusal> {
+        let hash = DocumentHash::of(&request.query);
+        if let Some(trusted) = &self.trusted
+            && !trusted.contains(&hash)
+        {
+            return Err(Refusal::NotTrusted);
+        }
+        if let Some(doc) = self.parsed.get(&hash) {
+            return Ok(doc);
+        }
+        let doc = check_document(&request.query, &self.limits)?;
+        self.parsed.put(hash, &doc, request.query.len());
+        Ok(doc)
+    }
+}
 
 #[async_trait::async_trait]
 impl Extension for GuardExtension {
@@ -292,7 +394,9 @@ impl Extension for GuardExtension {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let doc = inspect(&request, &self.0).map_err(Refusal::into_server_error)?;
+        let read_only = request.data.contains_key(&std::any::TypeId::of::<ReadOnly>());
+        let doc = self.document(&request).map_err(Refusal::into_server_error)?;
+        check_request(&doc, &request, &self.limits, read_only).map_err(Refusal::into_server_error)?;
         request.set_parsed_query(doc);
         next.run(ctx, request).await
     }
@@ -322,6 +426,10 @@ mod tests {
         assert_eq!(refusal(&fan).map(|r| r.code()), Some("QUERY_TOO_COMPLEX"));
         assert_eq!(refusal("{ a(x: \"\\u0000\") }").map(|r| r.code()), Some("BAD_USER_INPUT"));
         assert_eq!(refusal("{ a(").map(|r| r.code()), Some("GRAPHQL_PARSE_FAILED"));
+        assert_eq!(
+            refusal("{\n  a(").map(|r| r.to_string()).as_deref(),
+            Some("syntax error at line 2, column 5: expected name")
+        );
         assert_eq!(
             refusal(
                 "mutation { a: login(phone: \"1\", password: \"2\") b: login(phone: \"1\", password: \"3\") }"

@@ -6,7 +6,7 @@
 mod enums;
 pub mod types;
 
-pub use types::{KIND, Opinion, RECEPTION_RECORD_KIND, ReceptionRecord};
+pub use types::{KIND, Opinion, OpinionStep, RECEPTION_RECORD_KIND, ReceptionRecord, STEP_KIND};
 
 use crate::auth::ClientAddress;
 use crate::graphql::connection::{Conn, connection, page_request};
@@ -576,7 +576,9 @@ impl OpinionMutation {
     }
 }
 
-/// Loads a node of an opinion type for `node(id)`: an opinion or a reception record the viewer may see.
+/// Loads a node of an opinion type for `node(id)`: an opinion or a reception record the viewer may see, or
+/// a step of an opinion's timeline shown to them there (all steps to those handling it, the public ones to
+/// the citizen, with the same masking).
 pub async fn node(ctx: &Context<'_>, kind: &str, id: Uuid) -> ApiResult<Option<super::node::Node>> {
     let viewer = viewer(ctx).await?;
     let services = ctx.services()?;
@@ -590,6 +592,12 @@ pub async fn node(ctx: &Context<'_>, kind: &str, id: Uuid) -> ApiResult<Option<s
         RECEPTION_RECORD_KIND => opinions::reception::find(&services.store, &services.opinions, &viewer, id)
             .await
             .map(|e| super::node::Node::ReceptionRecord(Box::new(ReceptionRecord(e)))),
+        STEP_KIND => {
+            let found = opinions::step_for(&services.store, &services.opinions.vault, &viewer, id).await?;
+            return Ok(found.map(|(event, view)| {
+                super::node::Node::OpinionStep(Box::new(OpinionStep::new(event, view.sight.handling)))
+            }));
+        }
         _ => return Ok(None),
     };
     match found {

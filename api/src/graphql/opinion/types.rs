@@ -180,10 +180,10 @@ impl Opinion {
     /// Every step, oldest first (the citizen sees the public steps).
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<OpinionStep>> {
         let entries = ctx.loader()?.load_one(OpinionTimelineKey(self.o().id)).await?.unwrap_or_default();
-        let handling = self.0.sight.handling;
+        let (sight, handling) = (self.0.sight, self.0.sight.handling);
         Ok(entries
             .into_iter()
-            .filter(|e| handling || e.public)
+            .filter(|e| sight.shows_step(e.public))
             .map(|e| OpinionStep { event: e, handling })
             .collect())
     }
@@ -254,6 +254,13 @@ pub struct OpinionStep {
     handling: bool,
 }
 
+impl OpinionStep {
+    /// The step as a viewer who does (or does not) handle the opinion sees it.
+    pub fn new(event: opinion_event::Model, handling: bool) -> Self {
+        Self { event, handling }
+    }
+}
+
 fn state(raw: &str) -> Option<OpinionState> {
     dom::OpinionState::parse(raw).ok().map(Into::into)
 }
@@ -262,7 +269,7 @@ fn state(raw: &str) -> Option<OpinionState> {
 #[Object]
 impl OpinionStep {
     /// Global ID.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(STEP_KIND, self.event.id)
     }
     /// Position on the timeline: 1 for the submission, then 2, 3… without gaps.

@@ -5,7 +5,10 @@
 mod enums;
 pub mod types;
 
-pub use types::{KIND, Suggestion};
+pub use types::{
+    ANSWER_KIND, Answer, CO_SIGNER_KIND, CoSigner, HANDLING_PART_KIND, HandlingPart, KIND, Suggestion,
+};
+pub use types::{TIMELINE_EVENT_KIND, TimelineEvent};
 
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
@@ -630,4 +633,55 @@ impl SuggestionMutation {
         };
         act(ctx, &id, "superviseSuggestion", idempotency_key.as_deref(), command).await
     }
+}
+
+/// A step of a suggestion's timeline for `node(id)`: for those who may see the suggestion, masked for their
+/// sight as on `Suggestion.timeline`; null for everyone else.
+pub async fn timeline_event_node(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<TimelineEvent>> {
+    let actor = ctx.actor()?;
+    let found = suggestions::timeline_event_for(&ctx.services()?.store, actor, id).await?;
+    Ok(found.map(|(event, sight)| TimelineEvent::seen(event, sight)))
+}
+
+/// A part of a suggestion for `node(id)`: a co-signer, a unit's part or an answer, as the viewer sees them
+/// on the suggestion (its public face for a deputy with no part in it, so a non-public answer is not
+/// there); null when the viewer may not see the suggestion or the part is not there (any more).
+pub async fn part_node(
+    ctx: &Context<'_>,
+    kind: &str,
+    key: ids::PartKey,
+) -> ApiResult<Option<crate::graphql::node::Node>> {
+    use crate::graphql::node::Node;
+    let actor = ctx.actor()?;
+    let found = suggestions::find_for(&ctx.services()?.store, actor, key.owner).await;
+    let s = match found {
+        Ok(s) => s,
+        Err(edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_))) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    let shown = match dom::sight(actor, &s) {
+        dom::Sight::Full => s,
+        dom::Sight::Public | dom::Sight::Hidden => dom::public_face(&s),
+    };
+    let part = || shown.assignment.as_ref().and_then(|a| a.units.iter().find(|p| p.unit_id == key.member));
+    let node = match (kind, key.at) {
+        (CO_SIGNER_KIND, None) => shown
+            .co_signers
+            .iter()
+            .find(|c| c.deputy_id == key.member)
+            .map(|c| Node::CoSigner(Box::new(CoSigner::new(shown.id, c.clone())))),
+        (HANDLING_PART_KIND, None) => {
+            part().map(|p| Node::HandlingPart(Box::new(HandlingPart::new(shown.id, p.clone()))))
+        }
+        (ANSWER_KIND, Some(at)) => part().and_then(|p| {
+            let earlier = p.history.iter().map(|(a, _)| a);
+            p.answer
+                .iter()
+                .chain(earlier)
+                .find(|a| a.at.timestamp_micros() == at)
+                .map(|a| Node::Answer(Box::new(Answer::new(shown.id, key.member, a.clone()))))
+        }),
+        _ => None,
+    };
+    Ok(node)
 }

@@ -14,6 +14,12 @@ use edaibiao_domain::suggestion::{self as dom, Sitting};
 use std::borrow::Cow;
 
 pub const KIND: &str = "Suggestion";
+/// Type name in co-signers' global IDs (keyed by suggestion and deputy, see [`ids::PartKey`]).
+pub const CO_SIGNER_KIND: &str = "CoSigner";
+/// Type name in units' parts' global IDs (keyed by suggestion and unit, see [`ids::PartKey`]).
+pub const HANDLING_PART_KIND: &str = "HandlingPart";
+/// Type name in answers' global IDs (keyed by suggestion, unit and time, see [`ids::PartKey`]).
+pub const ANSWER_KIND: &str = "Answer";
 
 /// A deputy the suggestion refers to (the database guarantees it exists).
 async fn deputy(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Deputy> {
@@ -94,7 +100,7 @@ impl Suggestion {
     }
     /// Invited and confirmed co-signers (联名代表); only confirmed ones count.
     async fn co_signers(&self) -> Vec<CoSigner> {
-        self.0.co_signers.iter().map(|c| CoSigner(c.clone())).collect()
+        self.0.co_signers.iter().map(|c| CoSigner::new(self.0.id, c.clone())).collect()
     }
     /// Why staff last sent it back for revision (预研把关).
     async fn revision_reason(&self, ctx: &Context<'_>) -> Option<String> {
@@ -106,10 +112,9 @@ impl Suggestion {
     }
     /// The assigned units and their parts, lead first.
     async fn units(&self, ctx: &Context<'_>) -> Vec<HandlingPart> {
-        self.shown(ctx)
-            .assignment
-            .as_ref()
-            .map_or_else(Vec::new, |a| a.units.iter().map(|p| HandlingPart(p.clone())).collect())
+        self.shown(ctx).assignment.as_ref().map_or_else(Vec::new, |a| {
+            a.units.iter().map(|p| HandlingPart::new(self.0.id, p.clone())).collect()
+        })
     }
     /// When it was (last) assigned.
     async fn assigned_at(&self) -> Option<DateTime<Utc>> {
@@ -197,67 +202,103 @@ impl Suggestion {
     }
 }
 
-/// An invited co-signer.
-pub struct CoSigner(dom::CoSigner);
+/// An invited co-signer, with the suggestion it belongs to.
+pub struct CoSigner {
+    suggestion_id: uuid::Uuid,
+    co_signer: dom::CoSigner,
+}
+
+impl CoSigner {
+    pub fn new(suggestion_id: uuid::Uuid, co_signer: dom::CoSigner) -> Self {
+        Self { suggestion_id, co_signer }
+    }
+}
 
 /// A deputy invited to co-sign, and their answer.
 #[Object]
 impl CoSigner {
+    /// Global ID: the suggestion and the deputy (one invitation per deputy and suggestion).
+    pub async fn id(&self) -> ID {
+        let key = ids::PartKey { owner: self.suggestion_id, member: self.co_signer.deputy_id, at: None };
+        ids::encode_part(CO_SIGNER_KIND, key)
+    }
     /// The invited deputy.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
-        deputy(ctx, self.0.deputy_id).await
+        deputy(ctx, self.co_signer.deputy_id).await
     }
     /// Their answer so far.
     async fn status(&self) -> CoSignStatus {
-        self.0.status.into()
+        self.co_signer.status.into()
     }
 }
 
-/// One unit's part of the handling.
-pub struct HandlingPart(dom::UnitPart);
+/// One unit's part of the handling (as the viewer may see it), with the suggestion it belongs to.
+pub struct HandlingPart {
+    suggestion_id: uuid::Uuid,
+    part: dom::UnitPart,
+}
+
+impl HandlingPart {
+    pub fn new(suggestion_id: uuid::Uuid, part: dom::UnitPart) -> Self {
+        Self { suggestion_id, part }
+    }
+
+    fn answer_of(&self, answer: &dom::Answer) -> Answer {
+        Answer::new(self.suggestion_id, self.part.unit_id, answer.clone())
+    }
+}
 
 /// One unit's part: acceptance, opinion or answer, rating, re-handling and follow-up.
 #[Object]
 impl HandlingPart {
+    /// Global ID: the suggestion and the unit (a unit has one part per suggestion).
+    pub async fn id(&self) -> ID {
+        let key = ids::PartKey { owner: self.suggestion_id, member: self.part.unit_id, at: None };
+        ids::encode_part(HANDLING_PART_KIND, key)
+    }
     /// The unit.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
-        unit(ctx, self.0.unit_id).await
+        unit(ctx, self.part.unit_id).await
     }
     /// LEAD answers; CO gives an opinion.
     async fn role(&self) -> HandlingRole {
-        self.0.role.into()
+        self.part.role.into()
     }
     /// Whether the unit accepted the work.
     async fn accepted(&self) -> bool {
-        self.0.accepted
+        self.part.accepted
     }
     /// A co-unit's opinion for the lead unit.
     async fn co_opinion(&self) -> Option<CoOpinion> {
-        self.0.co_opinion.as_ref().map(|o| CoOpinion { text: o.text.clone(), given_at: o.at, late: o.late })
+        self.part.co_opinion.as_ref().map(|o| CoOpinion {
+            text: o.text.clone(),
+            given_at: o.at,
+            late: o.late,
+        })
     }
     /// The current answer.
     async fn answer(&self) -> Option<Answer> {
-        self.0.answer.clone().map(Answer)
+        self.part.answer.as_ref().map(|a| self.answer_of(a))
     }
     /// The lead deputy's rating of the current answer.
     async fn rating(&self) -> Option<Rating> {
-        self.0.rating.clone().map(Rating)
+        self.part.rating.clone().map(Rating)
     }
     /// Co-signers' own ratings, kept for statistics.
     async fn co_signer_ratings(&self) -> Vec<Rating> {
-        self.0.co_signer_ratings.iter().cloned().map(Rating).collect()
+        self.part.co_signer_ratings.iter().cloned().map(Rating).collect()
     }
     /// How often a dissatisfied rating re-opened this part (重新办理).
     async fn rehandle_count(&self) -> u32 {
-        self.0.rehandles
+        self.part.rehandles
     }
     /// Answers given before each re-opening, oldest first.
     async fn earlier_answers(&self) -> Vec<Answer> {
-        self.0.history.iter().map(|(a, _)| Answer(a.clone())).collect()
+        self.part.history.iter().map(|(a, _)| self.answer_of(a)).collect()
     }
     /// Progress reports on a B-class promise.
     async fn implementation(&self) -> Vec<ImplementationNote> {
-        self.0
+        self.part
             .implementation
             .iter()
             .map(|n| ImplementationNote { note: n.note.clone(), done: n.done, reported_at: n.at })
@@ -265,43 +306,63 @@ impl HandlingPart {
     }
     /// The deputy's rating of the implemented result (结果满意度).
     async fn result_rating(&self) -> Option<Satisfaction> {
-        self.0.result_rating.map(Into::into)
+        self.part.result_rating.map(Into::into)
     }
 }
 
-/// A unit's formal answer (答复).
-pub struct Answer(dom::Answer);
+/// A unit's formal answer (答复), with the suggestion and unit it belongs to.
+pub struct Answer {
+    suggestion_id: uuid::Uuid,
+    unit_id: uuid::Uuid,
+    answer: dom::Answer,
+}
+
+impl Answer {
+    pub fn new(suggestion_id: uuid::Uuid, unit_id: uuid::Uuid, answer: dom::Answer) -> Self {
+        Self { suggestion_id, unit_id, answer }
+    }
+
+    /// The key of an answer: its suggestion, its unit and when it was given (a unit gives at most one
+    /// answer at a time; each re-handling adds a later one).
+    pub fn key(suggestion_id: uuid::Uuid, unit_id: uuid::Uuid, answer: &dom::Answer) -> ids::PartKey {
+        ids::PartKey { owner: suggestion_id, member: unit_id, at: Some(answer.at.timestamp_micros()) }
+    }
+}
 
 /// A unit's formal answer.
 #[Object]
 impl Answer {
+    /// Global ID: the suggestion, the unit and when the answer was given.
+    pub async fn id(&self) -> ID {
+        ids::encode_part(ANSWER_KIND, Self::key(self.suggestion_id, self.unit_id, &self.answer))
+    }
     /// The answer text.
     async fn content(&self) -> &str {
-        &self.0.content
+        &self.answer.content
     }
     /// A/B/C/D class.
     async fn answer_class(&self) -> AnswerClass {
-        self.0.class.into()
+        self.answer.class.into()
     }
     /// The promised completion date of a B-class answer.
     async fn promised_by(&self) -> Option<NaiveDate> {
-        self.0.promised_by
+        self.answer.promised_by
     }
     /// Reasons of a C- or D-class answer.
     async fn reasons(&self) -> Option<&str> {
-        self.0.reasons.as_deref()
+        self.answer.reasons.as_deref()
     }
     /// The official who signed it.
     async fn signed_by(&self) -> &str {
-        &self.0.signed_by
+        &self.answer.signed_by
     }
     /// Whether it may be made public.
     async fn public(&self) -> bool {
-        self.0.public
+        self.answer.public
     }
     /// When it was given.
     async fn answered_at(&self) -> DateTime<Utc> {
-        self.0.at
+        self.answer.at
     }
 }
 
@@ -458,7 +519,7 @@ impl TimelineEvent {
 #[Object]
 impl TimelineEvent {
     /// Global ID; pass the last one you have to `suggestionEvents(after:)` to resume.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(TIMELINE_EVENT_KIND, self.0.id)
     }
     /// Position on the timeline: 1 for the first step, then 2, 3… without gaps.

@@ -1,12 +1,13 @@
-//! HTTP endpoints: GraphQL (POST), GraphiQL (GET, outside production), health and metrics.
+//! HTTP endpoints: GraphQL over HTTP ([`graphql`]), GraphiQL (outside production), health and metrics.
 
-use crate::auth::authenticate;
+pub mod graphql;
+
 use crate::graphql::error::ApiError;
-use crate::graphql::{AppSchema, Services, loaders};
+use crate::graphql::persisted::Persisted;
+use crate::graphql::{AppSchema, Services};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::http::GraphiQLSource;
 use edaibiao_infra::db;
 use metrics_exporter_prometheus::PrometheusHandle;
 use serde_json::json;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub trusted_proxies: crate::client::TrustedProxies,
     /// What `/metrics` asks for; `None`: open outside production, hidden in it.
     pub metrics_token: Option<crate::config::Secret>,
+    /// Documents registered by hash, or only the trusted ones.
+    pub persisted: Persisted,
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token).
@@ -37,7 +40,10 @@ pub(crate) fn error_response(status: StatusCode, error: ApiError) -> HttpRespons
 
 /// The body, read up to [`MAX_BODY_BYTES`]; a larger one is refused with 413 in the GraphQL error shape
 /// (`PAYLOAD_TOO_LARGE`), as soon as its length says so or once reading passes the limit.
-async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+pub(crate) async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+) -> Result<web::BytesMut, HttpResponse> {
     use futures_util::StreamExt;
     let too_large = || {
         let error =
@@ -68,34 +74,11 @@ async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::
     Ok(body)
 }
 
-pub async fn graphql(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
-    let body = match read_body(&req, payload).await {
-        Ok(body) => body,
-        Err(refused) => return refused,
-    };
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(_) => {
-            let error = ApiError::new("BAD_USER_INPUT", "the body must be a GraphQL request in JSON");
-            return error_response(StatusCode::BAD_REQUEST, error);
-        }
-    };
-    let header = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("invalid"));
-    let auth = match authenticate(&state.services.store, &state.services.keys, header).await {
-        Ok(auth) => auth,
-        Err(err) => return error_response(StatusCode::UNAUTHORIZED, err.into()),
-    };
-    let address = state.trusted_proxies.client_address(&req);
-    let request = request.data(auth).data(address).data(loaders::loaders(state.services.store.clone()));
-    let response = state.schema.execute(request).await;
-    HttpResponse::Ok().json(response)
-}
-
 pub async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
     if !state.dev_tools {
         return HttpResponse::NotFound().finish();
     }
-    let page = GraphiQLSource::build().endpoint("/graphql").title("e代表 GraphQL").finish();
+    let page = crate::graphiql::page("/graphql", "e代表 GraphQL");
     HttpResponse::Ok().content_type(ContentType::html()).body(page)
 }
 

@@ -1,0 +1,401 @@
+//! GraphQL over HTTP, as the GraphQL Foundation's spec has it (its audit suite passes: see the README).
+//!
+//! - **Media types.** A client that accepts `application/graphql-response+json` gets it, and with it the
+//!   spec's statuses: a request that could not run (bad syntax, unknown field, variables that do not fit,
+//!   limits) answers 4xx with no `data`. A client that accepts `application/json`, `*/*` or says nothing
+//!   gets `application/json` and 200 for every well-formed request, as before. Accepting neither is 406.
+//! - **POST** needs `Content-Type: application/json` (415 otherwise) and a JSON object whose `query` is a
+//!   string, `operationName` a string or null, `variables` and `extensions` objects or null (400 otherwise).
+//! - **GET** takes the same parameters from the URL (`variables` and `extensions` as JSON text) and runs
+//!   only queries: a mutation answers 405 with `Allow: POST`. A browser (that asks for HTML) gets GraphiQL
+//!   instead, outside production.
+//! - **Persisted queries** ([`crate::graphql::persisted`]) over both methods.
+//!
+//! Every refusal, at any status, is a GraphQL error with `extensions.code`.
+
+use super::{AppState, error_response, read_body};
+use crate::auth::authenticate;
+use crate::graphql::error::ApiError;
+use crate::graphql::guard::ReadOnly;
+use crate::graphql::loaders;
+use crate::graphql::persisted::PersistedError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType, Header};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use serde_json::{Map, Value};
+
+/// What a response is written in, as the request's `Accept` header chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/graphql-response+json`: request errors answer 4xx without `data`.
+    GraphqlResponse,
+    /// `application/json`: every well-formed request answers 200 (the legacy behaviour clients rely on).
+    Json,
+}
+
+impl MediaType {
+    pub const GRAPHQL_RESPONSE: &'static str = "application/graphql-response+json";
+
+    fn content_type(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json",
+        }
+    }
+
+    /// The most preferred type this server writes; `application/json` when the client states no
+    /// preference (no header, or one that cannot be read); `None` when it accepts neither.
+    pub fn negotiate(req: &HttpRequest) -> Option<Self> {
+        if !req.headers().contains_key(header::ACCEPT) {
+            return Some(MediaType::Json);
+        }
+        let Ok(accept) = header::Accept::parse(req) else { return Some(MediaType::Json) };
+        let mut best: Option<(header::Quality, bool, MediaType)> = None;
+        for item in accept.iter() {
+            if item.quality == header::Quality::ZERO {
+                continue;
+            }
+            let (exact, media) = match item.item.essence_str() {
+                Self::GRAPHQL_RESPONSE => (true, MediaType::GraphqlResponse),
+                "application/json" => (true, MediaType::Json),
+                "*/*" | "application/*" => (false, MediaType::Json),
+                _ => continue,
+            };
+            // Higher quality wins; at equal quality a named type beats a wildcard; then the first listed.
+            if best.is_none_or(|(q, e, _)| item.quality > q || (item.quality == q && exact && !e)) {
+                best = Some((item.quality, exact, media));
+            }
+        }
+        best.map(|(_, _, media)| media)
+    }
+
+    /// Whether a browser is asking for a page rather than a GraphQL response.
+    fn wants_html(req: &HttpRequest) -> bool {
+        header::Accept::parse(req)
+            .is_ok_and(|accept| accept.ranked().first().is_some_and(|m| m.essence_str() == "text/html"))
+    }
+}
+
+/// A request refused before it reached the schema.
+struct Refused {
+    status: StatusCode,
+    error: ApiError,
+}
+
+impl Refused {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, error: ApiError::new(code, message) }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+    }
+
+    fn respond(self, media: MediaType) -> HttpResponse {
+        let mut response = error_response(self.status, self.error);
+        set_content_type(&mut response, media);
+        response
+    }
+}
+
+fn set_content_type(response: &mut HttpResponse, media: MediaType) {
+    if let Ok(value) = header::HeaderValue::from_str(media.content_type()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+}
+
+/// The parameters of a GraphQL-over-HTTP request, each of the type the spec requires.
+#[derive(Debug, Default, PartialEq)]
+struct Params {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Map<String, Value>,
+    extensions: Map<String, Value>,
+}
+
+impl Params {
+    /// From a POST body's JSON object.
+    fn from_body(body: &[u8]) -> Result<Self, Refused> {
+        let value: Value = serde_json::from_slice(body).map_err(|_| {
+            Refused::new(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "the body must be a GraphQL request in JSON",
+            )
+        })?;
+        let Value::Object(mut object) = value else {
+            return Err(Refused::bad_request("the body must be a JSON object"));
+        };
+        let mut take = |name: &str| object.remove(name).filter(|v| !v.is_null());
+        Ok(Self {
+            query: take("query").map(|v| string(v, "query")).transpose()?,
+            operation_name: take("operationName").map(|v| string(v, "operationName")).transpose()?,
+            variables: take("variables").map(|v| map(v, "variables")).transpose()?.unwrap_or_default(),
+            extensions: take("extensions").map(|v| map(v, "extensions")).transpose()?.unwrap_or_default(),
+        })
+    }
+
+    /// From a GET request's URL: `variables` and `extensions` are JSON text there.
+    fn from_url(query_string: &str) -> Result<Self, Refused> {
+        let pairs = web::Query::<Vec<(String, String)>>::from_query(query_string)
+            .map_err(|_| Refused::bad_request("the URL's parameters cannot be read"))?
+            .into_inner();
+        let mut params = Self::default();
+        let mut seen = std::collections::HashSet::new();
+        for (name, value) in pairs {
+            if !seen.insert(name.clone()) {
+                return Err(Refused::bad_request(format!("the parameter {name} is given twice")));
+            }
+            let json = |name: &str| -> Result<Map<String, Value>, Refused> {
+                match serde_json::from_str::<Value>(&value) {
+                    Ok(Value::Null) => Ok(Map::new()),
+                    Ok(v) => map(v, name),
+                    Err(_) => Err(Refused::bad_request(format!("{name} must be a JSON object"))),
+                }
+            };
+            match name.as_str() {
+                "query" => params.query = Some(value),
+                "operationName" => params.operation_name = Some(value).filter(|v| !v.is_empty()),
+                "variables" => params.variables = json("variables")?,
+                "extensions" => params.extensions = json("extensions")?,
+                _ => {}
+            }
+        }
+        Ok(params)
+    }
+}
+
+fn string(value: Value, name: &str) -> Result<String, Refused> {
+    match value {
+        Value::String(s) => Ok(s),
+        _ => Err(Refused::bad_request(format!("{name} must be a string"))),
+    }
+}
+
+fn map(value: Value, name: &str) -> Result<Map<String, Value>, Refused> {
+    match value {
+        Value::Object(m) => Ok(m),
+        _ => Err(Refused::bad_request(format!("{name} must be an object"))),
+    }
+}
+
+/// `POST /graphql`.
+pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
+    let Some(media) = MediaType::negotiate(&req) else { return not_acceptable() };
+    if let Err(refused) = json_content_type(&req) {
+        return refused.respond(media);
+    }
+    let body = match read_body(&req, payload).await {
+        Ok(body) => body,
+        Err(mut refused) => {
+            set_content_type(&mut refused, media);
+            return refused;
+        }
+    };
+    match Params::from_body(&body) {
+        Ok(params) => run(&state, &req, media, params, false).await,
+        Err(refused) => refused.respond(media),
+    }
+}
+
+/// `GET /graphql`: GraphiQL for a browser outside production, otherwise a query from the URL.
+pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if state.dev_tools && MediaType::wants_html(&req) {
+        return super::graphiql(state).await;
+    }
+    let Some(media) = MediaType::negotiate(&req) else { return not_acceptable() };
+    let mut response = match Params::from_url(req.query_string()) {
+        Ok(params) => run(&state, &req, media, params, true).await,
+        Err(refused) => refused.respond(media),
+    };
+    // One URL answers in two media types (and GraphiQL): caches must key on Accept.
+    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept"));
+    response
+}
+
+/// Any other method on `/graphql`.
+pub async fn other_method() -> HttpResponse {
+    let mut response = Refused::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use GET or POST")
+        .respond(MediaType::Json);
+    response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET, POST"));
+    response
+}
+
+fn not_acceptable() -> HttpResponse {
+    Refused::new(
+        StatusCode::NOT_ACCEPTABLE,
+        "BAD_REQUEST",
+        "accept application/graphql-response+json or application/json",
+    )
+    .respond(MediaType::Json)
+}
+
+/// A POST body must be JSON, in UTF-8 (the spec's only encoding).
+fn json_content_type(req: &HttpRequest) -> Result<(), Refused> {
+    let unsupported = || {
+        Refused::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "send the request as Content-Type: application/json",
+        )
+    };
+    let mime = req.mime_type().map_err(|_| unsupported())?.ok_or_else(unsupported)?;
+    if mime.essence_str() != "application/json" {
+        return Err(unsupported());
+    }
+    match mime.get_param(actix_web::mime::CHARSET) {
+        Some(charset) if !charset.as_str().eq_ignore_ascii_case("utf-8") => Err(unsupported()),
+        _ => Ok(()),
+    }
+}
+
+/// Resolves the document, authenticates, runs, and answers in `media`.
+async fn run(
+    state: &AppState,
+    req: &HttpRequest,
+    media: MediaType,
+    params: Params,
+    read_only: bool,
+) -> HttpResponse {
+    let resolved = match state.persisted.resolve(params.query, &params.extensions).await {
+        Ok(resolved) => resolved,
+        Err(refused) => {
+            let status = match (&refused, media) {
+                (PersistedError::NotFound, MediaType::Json) => StatusCode::OK,
+                // Not 400: Apollo's persisted-query link turns persisted queries off for good on a 400.
+                (PersistedError::NotFound, MediaType::GraphqlResponse) => StatusCode::NOT_FOUND,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            let mut response = Refused::new(status, refused.code(), refused.to_string()).respond(media);
+            // A miss must not be cached: the client registers the document next.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            return response;
+        }
+    };
+    let token = req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("invalid"));
+    let auth = match authenticate(&state.services.store, &state.services.keys, token).await {
+        Ok(auth) => auth,
+        Err(err) => return Refused { status: StatusCode::UNAUTHORIZED, error: err.into() }.respond(media),
+    };
+    let register = resolved.register.then(|| resolved.query.clone());
+    let mut request = async_graphql::Request::new(resolved.query)
+        .variables(async_graphql::Variables::from_json(Value::Object(params.variables)))
+        .data(auth)
+        .data(state.trusted_proxies.client_address(req))
+        .data(loaders::loaders(state.services.store.clone()));
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if read_only {
+        request = request.data(ReadOnly);
+    }
+    let response = state.schema.execute(request).await;
+    let refused = is_request_error(&response);
+    if let Some(query) = register.filter(|_| !refused) {
+        state.persisted.register(&query).await;
+    }
+    if !refused {
+        return HttpResponse::Ok().insert_header(content_type(media)).json(response);
+    }
+    let code = response
+        .errors
+        .first()
+        .and_then(|e| e.extensions.as_ref())
+        .and_then(|e| e.get("code"))
+        .and_then(|c| match c {
+            async_graphql::Value::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let status = match (code.as_str(), media) {
+        ("METHOD_NOT_ALLOWED", _) => StatusCode::METHOD_NOT_ALLOWED,
+        (_, MediaType::Json) => StatusCode::OK,
+        ("OPERATION_NOT_TRUSTED", _) => StatusCode::FORBIDDEN,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header(content_type(media));
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        builder.insert_header((header::ALLOW, "POST"));
+    }
+    match media {
+        MediaType::Json => builder.json(response),
+        // The spec: a request that did not execute has no `data` entry at all.
+        MediaType::GraphqlResponse => builder.json(serde_json::json!({ "errors": response.errors })),
+    }
+}
+
+fn content_type(media: MediaType) -> ContentType {
+    ContentType(media.content_type().parse().unwrap_or(actix_web::mime::APPLICATION_JSON))
+}
+
+/// Whether the request failed before execution (parse, validation, variables, limits): `data` is null and
+/// no error has a path. An execution error nulling the whole result still has its field's path.
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn negotiated(accept: Option<&str>) -> Option<MediaType> {
+        let mut req = TestRequest::default();
+        if let Some(accept) = accept {
+            req = req.insert_header((header::ACCEPT, accept));
+        }
+        MediaType::negotiate(&req.to_http_request())
+    }
+
+    #[test]
+    fn negotiates_the_media_type() {
+        use MediaType::*;
+        assert_eq!(negotiated(None), Some(Json));
+        assert_eq!(negotiated(Some("*/*")), Some(Json));
+        assert_eq!(negotiated(Some("application/json")), Some(Json));
+        assert_eq!(negotiated(Some("application/graphql-response+json")), Some(GraphqlResponse));
+        assert_eq!(
+            negotiated(Some("application/graphql-response+json, application/json;q=0.9")),
+            Some(GraphqlResponse)
+        );
+        assert_eq!(negotiated(Some("application/json, application/graphql-response+json;q=0.5")), Some(Json));
+        assert_eq!(negotiated(Some("*/*, application/graphql-response+json")), Some(GraphqlResponse));
+        assert_eq!(negotiated(Some("application/graphql-response+json;q=0, */*")), Some(Json));
+        assert_eq!(negotiated(Some("text/html")), None);
+        assert_eq!(negotiated(Some("application/xml, text/plain")), None);
+    }
+
+    #[test]
+    fn reads_parameters_of_the_right_types_only() {
+        let ok = Params::from_body(
+            br#"{"query":"{ a }","operationName":null,"variables":{"x":1},"extensions":null}"#,
+        );
+        let ok = ok.map_err(|r| r.status).unwrap_or_default();
+        assert_eq!(ok.query.as_deref(), Some("{ a }"));
+        assert_eq!(ok.variables.get("x"), Some(&Value::from(1)));
+        for bad in [
+            r#"[]"#,
+            r#"{"query":1}"#,
+            r#"{"query":{"obj":"ect"}}"#,
+            r#"{"query":"{ a }","operationName":0}"#,
+            r#"{"query":"{ a }","variables":"{}"}"#,
+            r#"{"query":"{ a }","variables":["array"]}"#,
+            r#"{"query":"{ a }","extensions":"x"}"#,
+        ] {
+            let refused = Params::from_body(bad.as_bytes()).err().map(|r| r.status);
+            assert_eq!(refused, Some(StatusCode::BAD_REQUEST), "{bad}");
+        }
+        let url = Params::from_url("query=%7B%20a%20%7D&variables=%7B%22x%22%3A1%7D&operationName=");
+        let url = url.map_err(|r| r.status).unwrap_or_default();
+        assert_eq!((url.query.as_deref(), url.operation_name), (Some("{ a }"), None));
+        assert_eq!(url.variables.get("x"), Some(&Value::from(1)));
+        for bad in ["query=a&query=b", "query=a&variables=%5B%5D", "query=a&extensions=nope"] {
+            assert_eq!(Params::from_url(bad).err().map(|r| r.status), Some(StatusCode::BAD_REQUEST), "{bad}");
+        }
+    }
+}
