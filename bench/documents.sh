@@ -92,3 +92,6 @@ PY
   done
   stop
 done
+
+echo "== what one cache hit saves (in-process, release)"
+cargo test --release -q -p edaibiao-api --lib parsed::tests::cost_of_a_miss_and_a_hit -- --ignored --nocapture 2>&1 | grep "list query"

@@ -130,29 +130,13 @@ body {{ height: 100%; margin: 0; width: 100%; overflow: hidden; }}
 </body>
 </html>
 "#,
-        title = html_escape(title),
+        title = crate::qr::escape(title),
         css = url(GRAPHIQL_CSS),
         react = url(REACT),
         react_dom = url(REACT_DOM),
         graphiql = url(GRAPHIQL_JS),
         endpoint = js_string(endpoint),
     )
-}
-
-/// Text safe inside an HTML element or a quoted attribute.
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A double-quoted JavaScript string literal safe inside a `<script>` element.

@@ -104,4 +104,29 @@ mod tests {
         cache.put(DocumentHash::of(&text), &parse(&text), text.len());
         assert_eq!(cache.len(), 0);
     }
+
+    /// What a cache hit saves on the benchmark's list query (`bench/documents.sh` runs it in release mode):
+    /// the guard's checks and parse of the text, against a copy of the cached document.
+    #[test]
+    #[ignore = "a measurement, run by bench/documents.sh"]
+    fn cost_of_a_miss_and_a_hit() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/list.graphql"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let limits = super::super::Limits::default();
+        let rounds = 20_000u32;
+        let started = std::time::Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(super::super::check_document(std::hint::black_box(&text), &limits).is_ok());
+        }
+        let miss = started.elapsed() / rounds;
+        let cache = ParsedDocuments::default();
+        let hash = DocumentHash::of(&text);
+        cache.put(hash, &parse(&text), text.len());
+        let started = std::time::Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(cache.get(&DocumentHash::of(std::hint::black_box(&text))));
+        }
+        let hit = started.elapsed() / rounds;
+        println!("list query ({} bytes): checked and parsed {miss:?}, from the cache {hit:?}", text.len());
+    }
 }
