@@ -9,7 +9,7 @@
 //! numbers; an empty cell means "no data" (a rate without denominator).
 
 use crate::auth::{Auth, authenticate};
-use crate::graphql::error::ApiError;
+use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::ids;
 use crate::graphql::statistics::{
     self as st, DeputyStatisticsRow, OpinionGroupBy, OpinionStatisticsRow, SuggestionGroupBy,
@@ -17,7 +17,7 @@ use crate::graphql::statistics::{
 };
 use crate::http::AppState;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -78,12 +78,20 @@ pub async fn export(
     let viewer = match authenticate(&state.services.store, &state.services.keys, header).await {
         Ok(Auth::Viewer(viewer)) => viewer,
         Ok(Auth::Anonymous) => {
-            return refuse(StatusCode::UNAUTHORIZED, "log in first: Authorization: Bearer <token>");
+            return refuse(
+                ErrorCode::Unauthenticated.status(),
+                "log in first: Authorization: Bearer <token>",
+            );
         }
-        Err(_) => return refuse(StatusCode::UNAUTHORIZED, "the access token is invalid or expired"),
+        Err(_) => {
+            return refuse(ErrorCode::Unauthenticated.status(), "the access token is invalid or expired");
+        }
     };
     let Some((name, format)) = parse_file(&file) else {
-        return refuse(StatusCode::NOT_FOUND, "no such export; try suggestion-statistics.csv or .xlsx");
+        return refuse(
+            ErrorCode::NotFound.status(),
+            "no such export; try suggestion-statistics.csv or .xlsx",
+        );
     };
     let table = match table(&state, &viewer.actor, name, &query).await {
         Ok(table) => table,
@@ -105,7 +113,7 @@ pub async fn export(
             .body(body),
         Err(e) => {
             tracing::error!(error = %e, "export failed");
-            refuse(StatusCode::INTERNAL_SERVER_ERROR, "the export failed; it has been logged")
+            refuse(ErrorCode::Internal.status(), "the export failed; it has been logged")
         }
     }
 }
@@ -126,18 +134,15 @@ fn refuse(status: StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(format!("{message}\n"))
 }
 
-/// The status for an API error's code.
+/// An API error as a plain-text refusal with the status of its code (409 for CONFLICT, 429 with
+/// `Retry-After` for RATE_LIMITED, …).
 fn api_refusal(err: ApiError) -> HttpResponse {
-    let err: async_graphql::Error = err.into();
-    let code = err.extensions.as_ref().and_then(|e| e.get("code")).map(|v| v.to_string()).unwrap_or_default();
-    let status = match code.trim_matches('"') {
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "NOT_FOUND" => StatusCode::NOT_FOUND,
-        "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    refuse(status, &err.message)
+    let mut response = refuse(err.code().status(), err.message());
+    if let Some(value) = err.retry_after_secs().and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok())
+    {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    response
 }
 
 fn param<'a>(query: &'a HashMap<String, String>, name: &'static str) -> Result<&'a str, ApiError> {
@@ -469,6 +474,23 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         let row = text.lines().nth(1).unwrap_or_default();
         assert_eq!(row, "'=1+2,'+1+1,'-2,'@SUM(A1),'\tx,交通,-3");
+    }
+
+    #[test]
+    fn refusals_get_the_status_of_their_code() {
+        use edaibiao_domain::DomainError;
+        let status = |err: DomainError| api_refusal(err.into()).status().as_u16();
+        assert_eq!(status(DomainError::Unauthenticated("x".into())), 401);
+        assert_eq!(status(DomainError::forbidden("x")), 403);
+        assert_eq!(status(DomainError::NotFound("congress")), 404);
+        assert_eq!(status(DomainError::invalid("year", "x")), 400);
+        assert_eq!(status(DomainError::conflict("x")), 409);
+        let limited = api_refusal(DomainError::RateLimited { retry_after_secs: 42 }.into());
+        assert_eq!(limited.status().as_u16(), 429);
+        let retry = limited.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok());
+        assert_eq!(retry, Some("42"));
+        let internal = api_refusal(ApiError::new(ErrorCode::Internal, "x"));
+        assert_eq!(internal.status().as_u16(), 500);
     }
 
     #[test]

@@ -6,13 +6,14 @@
 use crate::auth::authenticate;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids;
-use crate::http::{AppState, error_response};
+use crate::http::{AppState, error_response, error_response_with_status};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Datelike, FixedOffset, Offset, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::directory::{CongressLevel, QrImageSize};
+use edaibiao_domain::time::in_cst;
 use edaibiao_infra::Error;
 use edaibiao_infra::directory::card::{self, DeputyCard};
 use edaibiao_infra::directory::qr;
@@ -23,21 +24,9 @@ use std::fmt::Write as _;
 /// Modules of white border around a code, as the QR standard asks.
 const QUIET_ZONE: u32 = 4;
 
-/// The HTTP status that goes with a refusal.
-fn status_of(err: &Error) -> StatusCode {
-    match err {
-        Error::Domain(DomainError::Unauthenticated(_)) => StatusCode::UNAUTHORIZED,
-        Error::Domain(DomainError::Forbidden(_)) => StatusCode::FORBIDDEN,
-        Error::Domain(DomainError::NotFound(_)) => StatusCode::NOT_FOUND,
-        Error::Domain(DomainError::Invalid { .. }) => StatusCode::BAD_REQUEST,
-        Error::Domain(DomainError::Conflict(_)) => StatusCode::CONFLICT,
-        Error::Domain(DomainError::RateLimited { .. }) => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
+/// A refusal, with the status of its code.
 pub(crate) fn failure(err: Error) -> HttpResponse {
-    error_response(status_of(&err), err.into())
+    error_response(err.into())
 }
 
 /// The `size` query parameter, if given; anything but a whole number in bounds is refused.
@@ -61,10 +50,11 @@ pub async fn image(state: web::Data<AppState>, req: HttpRequest, file: web::Path
     let header = req.headers().get(AUTHORIZATION).map(|v| v.to_str().unwrap_or("invalid"));
     let auth = match authenticate(store, &state.services.keys, header).await {
         Ok(auth) => auth,
-        Err(err) => return error_response(StatusCode::UNAUTHORIZED, err.into()),
+        // Even a store failure while checking the token answers 401, as GraphQL over HTTP does.
+        Err(err) => return error_response_with_status(StatusCode::UNAUTHORIZED, err.into()),
     };
     let Some(viewer) = auth.viewer() else {
-        return error_response(StatusCode::UNAUTHORIZED, ApiError::unauthenticated());
+        return error_response(ApiError::unauthenticated());
     };
     let found = file.rsplit_once('.').and_then(|(id, extension)| {
         let format = match extension {
@@ -239,15 +229,10 @@ fn level_label(level: &str) -> &'static str {
     }
 }
 
-fn china_time(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix());
-    at.with_timezone(&offset)
-}
-
 /// `11月25日 周三 09:00–12:00` in China Standard Time.
 pub(crate) fn slot_label(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
     const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-    let (start, end) = (china_time(starts_at), china_time(ends_at));
+    let (start, end) = (in_cst(starts_at), in_cst(ends_at));
     let weekday = WEEKDAYS[start.weekday().num_days_from_monday() as usize];
     let day = format!("{}月{}日 {weekday}", start.month(), start.day());
     if start.date_naive() == end.date_naive() {
@@ -438,7 +423,7 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
                 "<li>{}<div class=\"muted\">{} · {} 已答复</div></li>",
                 escape(&work.title),
                 escape(&work.serial),
-                china_time(work.answered_at).format("%Y-%m-%d"),
+                in_cst(work.answered_at).format("%Y-%m-%d"),
             );
         }
         body.push_str("</ul></section>");
@@ -516,7 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn reception_slots_read_in_china_time() {
+    fn reception_slots_read_in_in_cst() {
         let at = |h: u32, m: u32| {
             chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 25, h, m, 0).single().unwrap_or_default()
         };

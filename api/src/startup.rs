@@ -8,7 +8,6 @@ use crate::http::{self, AppState, MAX_BODY_BYTES};
 use crate::{qr, ws};
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, guard, web};
-use edaibiao_domain::account::LoginThrottle;
 use edaibiao_domain::opinion::OpinionPolicy;
 use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::bus::Bus;
@@ -104,12 +103,14 @@ impl Application {
             }
         };
         let vault = match &config.data_encryption_key {
-            Some(key) => opinions::Vault::new(key.expose().as_bytes()).map_err(StartupError::DataKey)?,
+            Some(key) => {
+                edaibiao_infra::vault::Vault::new(key.expose().as_bytes()).map_err(StartupError::DataKey)?
+            }
             None => {
                 tracing::warn!(
                     "DATA_ENCRYPTION_KEY is not set: contact phones are encrypted with the public development key"
                 );
-                opinions::Vault::development()
+                edaibiao_infra::vault::Vault::development()
             }
         };
         let opinion_settings = opinions::OpinionSettings { vault, policy: OpinionPolicy::default() };
@@ -124,7 +125,6 @@ impl Application {
         let services = Services {
             store: store.clone(),
             keys: TokenKeys::new(&secret),
-            login_throttle: LoginThrottle::default(),
             suggestion_policy: SuggestionPolicy::default(),
             opinions: opinion_settings,
             public_base_url: public_base_url.clone(),

@@ -18,5 +18,6 @@ pub mod reception_day;
 pub mod statistics;
 pub mod suggestion;
 pub mod text;
+pub mod time;
 
 pub use error::DomainError;

@@ -185,7 +185,7 @@ mod tests {
     }
 
     fn slot(from: i64, to: i64) -> ReceptionSlot {
-        ReceptionSlot::parse(hours(from), hours(to), now()).unwrap_or_else(|e| panic!("{e}"))
+        ReceptionSlot::parse(hours(from), hours(to), now()).unwrap()
     }
 
     fn actor(role: Role, congress: Option<Uuid>, station: Option<Uuid>) -> Actor {
@@ -309,8 +309,7 @@ mod tests {
     fn a_deputy_is_not_on_duty_twice_at_once() {
         let (a, b) = (Uuid::from_u128(10), Uuid::from_u128(11));
         let congresses: HashMap<Uuid, Uuid> = [(a, CONGRESS), (b, CONGRESS)].into();
-        let draft = ReceptionDayDraft::parse(slot(2, 4), &[a], None, CONGRESS, &congresses)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let draft = ReceptionDayDraft::parse(slot(2, 4), &[a], None, CONGRESS, &congresses).unwrap();
         assert!(check_no_double_booking(&draft, &[(b, slot(2, 4)), (a, slot(4, 6))]).is_ok());
         assert!(matches!(check_no_double_booking(&draft, &[(a, slot(3, 5))]), Err(DomainError::Conflict(_))));
     }

@@ -6,7 +6,6 @@
 
 use crate::duty::activity::Attendance;
 use crate::suggestion::Satisfaction;
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 /// `numerator / denominator`, or `None` when there is nothing to divide by.
 pub fn rate(numerator: u64, denominator: u64) -> Option<f64> {
@@ -24,26 +23,6 @@ pub fn overall_satisfaction(attitude: Satisfaction, result: Satisfaction) -> Sat
         }
     }
     if rank(attitude) <= rank(result) { attitude } else { result }
-}
-
-/// The first moment of a CST calendar day.
-pub fn cst_start_of(day: NaiveDate) -> DateTime<Utc> {
-    crate::duty::quota::china_standard_time()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
-}
-
-/// A CST calendar year as the instants `[start, end)`.
-pub fn cst_year(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
-    let first = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
-    (cst_start_of(first(year)), cst_start_of(first(year + 1)))
-}
-
-/// The CST days `from..=to` as the instants `[start, end)`.
-pub fn cst_days(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    (cst_start_of(from), cst_start_of(to.checked_add_days(Days::new(1)).unwrap_or(to)))
 }
 
 /// The counts behind one row of the suggestion table.
@@ -221,17 +200,6 @@ mod tests {
         assert_eq!(overall_satisfaction(BasicallySatisfied, Satisfied), BasicallySatisfied);
         assert_eq!(overall_satisfaction(Dissatisfied, Satisfied), Dissatisfied);
         assert_eq!(overall_satisfaction(BasicallySatisfied, Dissatisfied), Dissatisfied);
-    }
-
-    #[test]
-    fn years_and_days_run_in_china_standard_time() {
-        let (start, end) = cst_year(2026);
-        assert_eq!(start.to_rfc3339(), "2025-12-31T16:00:00+00:00");
-        assert_eq!(end.to_rfc3339(), "2026-12-31T16:00:00+00:00");
-        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
-        let (from, to) = cst_days(day(3, 1), day(3, 31));
-        assert_eq!(from.to_rfc3339(), "2026-02-28T16:00:00+00:00");
-        assert_eq!(to.to_rfc3339(), "2026-03-31T16:00:00+00:00");
     }
 
     #[test]

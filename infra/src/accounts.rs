@@ -2,26 +2,59 @@
 //! refresh, revocation, the per-request check) are in [`crate::sessions`].
 
 use crate::entity::{account, congress, deputy, handling_unit, liaison_station};
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::one_time_code::{self, CodeKind};
-use crate::opinions::Vault;
-use crate::secrets::{dummy_hash, hash_password, token_digest, verify_password};
+use crate::secrets::{dummy_hash, hash_password, verify_password};
 use crate::sms::SmsSender;
 use crate::throttle::{self, Throttle};
+use crate::vault::Vault;
 use crate::{Error, Store, sessions};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::verification::{
     ACCOUNT_CODE, CODE_REQUESTS_PER_ADDRESS, CODE_REQUESTS_PER_PHONE, CodePurpose,
 };
 use edaibiao_domain::account::{
-    Actor, Affiliation, LoginThrottle, NewPassword, Phone, Role, may_create_account,
+    Actor, Affiliation, LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_ATTEMPTS_PER_PHONE, NewPassword, Phone, Role,
+    may_create_account,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
 pub use crate::sessions::IssuedSession;
+
+/// An account as the rest of the system reads it: who the person is and what they are tied to. The
+/// password hash stays in this crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: Uuid,
+    /// The login phone as stored; the API masks it for everyone but the holder and admins.
+    pub phone: String,
+    pub name: String,
+    pub role: Role,
+    pub congress_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub deputy_id: Option<Uuid>,
+    pub station_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Account {
+    pub(crate) fn from_row(row: account::Model) -> Result<Self> {
+        Ok(Self {
+            role: stored("account role", row.id, Role::parse(&row.role))?,
+            id: row.id,
+            phone: row.phone,
+            name: row.name,
+            congress_id: row.congress_id,
+            unit_id: row.unit_id,
+            deputy_id: row.deputy_id,
+            station_id: row.station_id,
+            created_at: row.created_at,
+        })
+    }
+}
 
 /// What a new account needs.
 #[derive(Debug, Clone)]
@@ -36,20 +69,20 @@ pub struct NewAccount {
 const UNAUTHENTICATED_LOGIN: &str = "wrong phone number or password";
 
 /// Wrong passwords tried for one phone (login and password change), keyed by the phone's digest.
-fn login_phone_throttle(phone: &str, throttle: &LoginThrottle) -> Throttle {
-    Throttle::new("login:phone", &token_digest(phone), throttle.per_phone)
+fn login_phone_throttle(vault: &Vault, phone: &str) -> Throttle {
+    Throttle::new("login:phone", &vault.phone_digest(phone), LOGIN_ATTEMPTS_PER_PHONE)
 }
 
 /// Wrong passwords tried from one client address, over every phone.
-fn login_address_throttle(client_address: &str, throttle: &LoginThrottle) -> Throttle {
-    Throttle::new("login:address", &token_digest(client_address), throttle.per_address)
+fn login_address_throttle(vault: &Vault, client_address: &str) -> Throttle {
+    Throttle::new("login:address", &vault.address_digest(client_address), LOGIN_ATTEMPTS_PER_ADDRESS)
 }
 
 /// Turns an account into the actor that rules look at.
-pub fn actor_of(account: &account::Model, deputy_congress: Option<Uuid>) -> Result<Actor> {
+pub fn actor_of(account: &Account, deputy_congress: Option<Uuid>) -> Result<Actor> {
     Ok(Actor {
         user_id: account.id,
-        role: Role::parse(&account.role)?,
+        role: account.role,
         congress_id: account.congress_id.or(deputy_congress),
         unit_id: account.unit_id,
         deputy_id: account.deputy_id,
@@ -58,13 +91,19 @@ pub fn actor_of(account: &account::Model, deputy_congress: Option<Uuid>) -> Resu
 }
 
 /// The congress a deputy account belongs to, through its deputy profile.
-pub async fn deputy_congress(db: &impl ConnectionTrait, account: &account::Model) -> Result<Option<Uuid>> {
+pub async fn deputy_congress(db: &impl ConnectionTrait, account: &Account) -> Result<Option<Uuid>> {
     let Some(deputy_id) = account.deputy_id else { return Ok(None) };
     Ok(deputy::Entity::find_by_id(deputy_id).one(db).await?.map(|d| d.congress_id))
 }
 
-pub async fn find(store: &Store, id: Uuid) -> Result<account::Model> {
-    account::Entity::find_by_id(id).one(&store.db).await?.ok_or_else(|| "account".into())
+pub async fn find(store: &Store, id: Uuid) -> Result<Account> {
+    let row = account::Entity::find_by_id(id).one(&store.db).await?;
+    Account::from_row(row.ok_or("account")?)
+}
+
+/// The account that logs in with `phone`, if there is one.
+pub async fn with_phone(store: &Store, phone: &Phone) -> Result<Option<Account>> {
+    find_by_phone(&store.db, phone).await?.map(Account::from_row).transpose()
 }
 
 async fn hash_blocking(password: NewPassword) -> Result<String> {
@@ -102,7 +141,7 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
 }
 
 /// Creates an account on behalf of `actor` (admins and congress staff; see the domain rule).
-pub async fn create(store: &Store, actor: &Actor, new: NewAccount) -> Result<account::Model> {
+pub async fn create(store: &Store, actor: &Actor, new: NewAccount) -> Result<Account> {
     new.affiliation.check_for(new.role)?;
     // The congress of whatever the account is tied to, so the rule can compare it with the creator's.
     let a = &new.affiliation;
@@ -124,7 +163,7 @@ pub async fn create(store: &Store, actor: &Actor, new: NewAccount) -> Result<acc
         None
     };
     may_create_account(actor, new.role, &new.affiliation, linked_congress)?;
-    insert_account(&store.db, new).await
+    Account::from_row(insert_account(&store.db, new).await?)
 }
 
 /// A citizen signs up with the code sent to `phone` by [`request_code`] (`CodePurpose::Registration`),
@@ -141,7 +180,7 @@ pub async fn register_citizen(
 ) -> Result<IssuedSession> {
     let code = ACCOUNT_CODE.parse(code)?;
     let kind = account_code_kind(CodePurpose::Registration);
-    let subject = vault.digest("phone", phone.as_str());
+    let subject = vault.phone_digest(phone.as_str());
     let matched = one_time_code::attempt(&store.db, vault, &kind, &subject, &code, Utc::now()).await?;
     let new = NewAccount { phone, name, password, role: Role::Citizen, affiliation: Affiliation::default() };
     let txn = store.db.begin().await?;
@@ -152,23 +191,24 @@ pub async fn register_citizen(
 }
 
 /// Logs in with phone and password. Every attempt is counted before the password is checked, per
-/// phone and per client address (see [`LoginThrottle`]); past either limit the answer is RATE_LIMITED
-/// without a check. A successful login clears the phone's count and gives back the address's.
+/// phone and per client address ([`LOGIN_ATTEMPTS_PER_PHONE`], [`LOGIN_ATTEMPTS_PER_ADDRESS`]); past
+/// either limit the answer is RATE_LIMITED without a check. A successful login clears the phone's count
+/// and gives back the address's.
 pub async fn login(
     store: &Store,
+    vault: &Vault,
     phone: &str,
     password: &str,
     client_address: &str,
-    throttle: LoginThrottle,
 ) -> Result<IssuedSession> {
     let unauthenticated = || Error::from(DomainError::Unauthenticated(UNAUTHENTICATED_LOGIN.into()));
-    let per_address = login_address_throttle(client_address, &throttle);
+    let per_address = login_address_throttle(vault, client_address);
     let Ok(phone) = Phone::parse(phone) else {
         // Not a phone number: a wrong login like any other, counted against the address.
         per_address.hit(&store.cache).await?;
         return Err(unauthenticated());
     };
-    let per_phone = login_phone_throttle(phone.as_str(), &throttle);
+    let per_phone = login_phone_throttle(vault, phone.as_str());
     throttle::hit_all(&store.cache, &[&per_address, &per_phone]).await?;
 
     let account = find_by_phone(&store.db, &phone).await?;
@@ -194,14 +234,14 @@ async fn find_by_phone(db: &impl ConnectionTrait, phone: &Phone) -> Result<Optio
 /// throttle first.
 pub async fn change_password(
     store: &Store,
+    vault: &Vault,
     actor: &Actor,
     current_session: Uuid,
     current_password: &str,
     new_password: NewPassword,
-    throttle: LoginThrottle,
 ) -> Result<()> {
-    let account = find(store, actor.user_id).await?;
-    let per_phone = login_phone_throttle(&account.phone, &throttle);
+    let account = account::Entity::find_by_id(actor.user_id).one(&store.db).await?.ok_or("account")?;
+    let per_phone = login_phone_throttle(vault, &account.phone);
     per_phone.hit(&store.cache).await?;
     if !verify_blocking(current_password.to_owned(), account.password_hash.clone()).await? {
         return Err(DomainError::invalid("currentPassword", "is wrong").into());
@@ -261,10 +301,10 @@ pub async fn request_code(
     client_address: &str,
 ) -> Result<()> {
     let phone = Phone::parse(phone)?;
-    let subject = vault.digest("phone", phone.as_str());
+    let subject = vault.phone_digest(phone.as_str());
     let per_address = Throttle::new(
         "account-code:address",
-        &vault.digest("address", client_address),
+        &vault.address_digest(client_address),
         CODE_REQUESTS_PER_ADDRESS,
     );
     let per_phone =
@@ -292,11 +332,10 @@ pub async fn reset_password(
     phone: Phone,
     code: &str,
     new_password: NewPassword,
-    throttle: LoginThrottle,
 ) -> Result<()> {
     let code = ACCOUNT_CODE.parse(code)?;
     let kind = account_code_kind(CodePurpose::PasswordReset);
-    let subject = vault.digest("phone", phone.as_str());
+    let subject = vault.phone_digest(phone.as_str());
     let matched = one_time_code::attempt(&store.db, vault, &kind, &subject, &code, Utc::now()).await?;
     let account =
         find_by_phone(&store.db, &phone).await?.ok_or_else(|| Error::from(ACCOUNT_CODE.no_code()))?;
@@ -313,7 +352,7 @@ pub async fn reset_password(
     let ended = revoke_all_for_account(&txn, account.id, now).await?;
     txn.commit().await?;
     sessions::after_revoke(store, &ended).await;
-    login_phone_throttle(phone.as_str(), &throttle).clear(&store.cache).await;
+    login_phone_throttle(vault, phone.as_str()).clear(&store.cache).await;
     Ok(())
 }
 

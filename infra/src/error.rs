@@ -32,3 +32,10 @@ impl From<&'static str> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Reads a value the database holds into its domain type, when a record is loaded. A value that does not
+/// parse is corrupt data: an internal error (logged where the request fails), never the caller's bad input,
+/// so the `DomainError` is not passed on as one.
+pub(crate) fn stored<T>(what: &'static str, id: uuid::Uuid, parsed: Result<T, DomainError>) -> Result<T> {
+    parsed.map_err(|e| Error::Internal(format!("stored {what} of {id} does not parse: {e}")))
+}

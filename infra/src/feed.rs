@@ -106,6 +106,28 @@ impl FeedRecord for suggestion_event::Model {
     }
 }
 
+/// The account's inbox as a live feed, resumed after position `resume_after`.
+pub fn inbox(
+    store: Store,
+    account_id: Uuid,
+    resume_after: Option<i64>,
+) -> impl Stream<Item = Result<crate::notifications::Notification>> + Send {
+    use futures_util::StreamExt;
+    follow::<notification::Model>(store, Topic::Inbox(account_id), resume_after)
+        .map(|item| item.map(Into::into))
+}
+
+/// One suggestion's timeline as a live feed, resumed after position `resume_after`.
+pub fn timeline(
+    store: Store,
+    suggestion_id: Uuid,
+    resume_after: Option<i64>,
+) -> impl Stream<Item = Result<crate::suggestions::SuggestionEvent>> + Send {
+    use futures_util::StreamExt;
+    follow::<suggestion_event::Model>(store, Topic::Suggestion(suggestion_id), resume_after)
+        .map(|item| item.map(Into::into))
+}
+
 /// Position of a notification in its inbox, if it is the account's.
 pub async fn inbox_position(store: &Store, account_id: Uuid, notification_id: Uuid) -> Result<Option<i64>> {
     let seq: Option<Option<i64>> = notification::Entity::find_by_id(notification_id)

@@ -8,7 +8,14 @@ pub mod cache;
 pub mod db;
 pub mod directory;
 pub mod duty;
+// The sea-orm entities are the database's shape: private, so that what leaves this crate is a typed read
+// model (`directory::Deputy`, `activities::Activity`, …) built when the row is loaded. Only this crate's own
+// tests and examples (feature `test-support`) see them, to set up and inspect rows directly.
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod entity;
+#[cfg(not(feature = "test-support"))]
+mod entity;
 mod error;
 pub mod evaluations;
 pub mod feed;
@@ -29,6 +36,7 @@ pub mod sms;
 pub mod statistics;
 pub mod suggestions;
 pub mod throttle;
+pub mod vault;
 pub mod webhook;
 
 pub use cache::Cache;

@@ -2,7 +2,7 @@
 //! names): data loaders read them from memory instead of one query per relation per request. Edits made
 //! through this instance forget the copy at once; other instances see them within the time to live.
 
-use crate::entity::{deputy, handling_unit};
+use crate::directory::{Deputy, HandlingUnit};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -63,8 +63,8 @@ impl<V: Clone> Memo<V> {
 /// The memos the directory keeps.
 #[derive(Default)]
 pub struct DirectoryMemo {
-    pub deputies: Memo<deputy::Model>,
-    pub units: Memo<handling_unit::Model>,
+    pub deputies: Memo<Deputy>,
+    pub units: Memo<HandlingUnit>,
 }
 
 impl DirectoryMemo {

@@ -7,7 +7,7 @@ use crate::entity::{account, notification};
 use crate::error::Result;
 use crate::feed::Topic;
 use crate::page::{Page, PageRequest};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Role;
 use edaibiao_domain::notification::Audience;
 use sea_orm::sea_query::Expr;
@@ -171,13 +171,44 @@ impl PushState {
     }
 }
 
+/// A notification in an account's inbox, as its recipient reads it (the push delivery state stays here).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub id: Uuid,
+    /// What happened: an open set of names (e.g. `DUTY_ENTRY_DECIDED`), so a kind this build does not know
+    /// is still shown.
+    pub kind: String,
+    pub title: String,
+    pub body: Option<String>,
+    /// The GraphQL type of the thing it is about.
+    pub subject_kind: String,
+    pub subject_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl From<notification::Model> for Notification {
+    fn from(row: notification::Model) -> Self {
+        Self {
+            id: row.id,
+            kind: row.kind,
+            title: row.title,
+            body: row.body,
+            subject_kind: row.subject_kind,
+            subject_id: row.subject_id,
+            created_at: row.created_at,
+            read_at: row.read_at,
+        }
+    }
+}
+
 /// A page of the account's inbox, newest first.
 pub async fn inbox(
     store: &Store,
     account_id: Uuid,
     unread_only: bool,
     request: PageRequest,
-) -> Result<Page<notification::Model>> {
+) -> Result<Page<Notification>> {
     let mut select = notification::Entity::find().filter(notification::Column::AccountId.eq(account_id));
     if unread_only {
         select = select.filter(notification::Column::ReadAt.is_null());
@@ -187,16 +218,17 @@ pub async fn inbox(
     if let Some(after) = request.after {
         query = query.filter(notification::Column::Id.lt(after));
     }
-    Ok(Page::from_overfetch(query.all(&store.db).await?, request, total))
+    Page::from_overfetch(query.all(&store.db).await?, request, total).try_map(|row| Ok(row.into()))
 }
 
 /// One notification of the account's inbox; `None` when there is none with that id, or it is someone
 /// else's (their existence is not told).
-pub async fn find_for(store: &Store, account_id: Uuid, id: Uuid) -> Result<Option<notification::Model>> {
+pub async fn find_for(store: &Store, account_id: Uuid, id: Uuid) -> Result<Option<Notification>> {
     Ok(notification::Entity::find_by_id(id)
         .filter(notification::Column::AccountId.eq(account_id))
         .one(&store.db)
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 pub async fn unread_count(store: &Store, account_id: Uuid) -> Result<u64> {

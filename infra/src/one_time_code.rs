@@ -7,7 +7,7 @@
 
 use crate::entity::one_time_code;
 use crate::error::Result;
-use crate::opinions::Vault;
+use crate::vault::Vault;
 use crate::{Db, Error};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::one_time_code::CodePolicy;

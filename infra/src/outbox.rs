@@ -26,7 +26,7 @@ const BATCH: u64 = 256;
 const KEEP_PUBLISHED: chrono::Duration = chrono::Duration::hours(24);
 
 /// An outbox row for `record`, to be added in the transaction that made it.
-pub fn message<T: Serialize>(
+pub(crate) fn message<T: Serialize>(
     topic: &Topic,
     seq: i64,
     record: &T,
@@ -45,7 +45,7 @@ pub fn message<T: Serialize>(
 }
 
 /// Adds rows in the caller's transaction.
-pub async fn add(db: &impl ConnectionTrait, rows: Vec<outbox::ActiveModel>) -> Result<()> {
+pub(crate) async fn add(db: &impl ConnectionTrait, rows: Vec<outbox::ActiveModel>) -> Result<()> {
     if !rows.is_empty() {
         outbox::Entity::insert_many(rows).exec(db).await?;
     }

@@ -65,6 +65,13 @@ impl<T> Page<T> {
         items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
         Self { items, has_next_page, total_count }
     }
+
+    /// The same page with each item turned into another (a row into its read model); the first failure
+    /// fails the page.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        let items = self.items.into_iter().map(f).collect::<Result<_, _>>()?;
+        Ok(Page { items, has_next_page: self.has_next_page, total_count: self.total_count })
+    }
 }
 
 #[cfg(test)]

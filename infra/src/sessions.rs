@@ -36,7 +36,7 @@ use uuid::Uuid;
 /// client once and is stored only as a digest.
 #[derive(Debug, Clone)]
 pub struct IssuedSession {
-    pub account: account::Model,
+    pub account: crate::accounts::Account,
     /// The session, which is also the chain of refresh tokens (the "family"); access tokens carry it so
     /// that ending the session ends them too.
     pub session_id: Uuid,
@@ -96,7 +96,7 @@ fn revoked_ttl() -> Duration {
 }
 
 /// Starts a session for an account that just proved who it is, with its first refresh token.
-pub async fn start(store: &Store, account: account::Model) -> Result<IssuedSession> {
+pub(crate) async fn start(store: &Store, account: account::Model) -> Result<IssuedSession> {
     let session_id = Uuid::now_v7();
     let txn = store.db.begin().await?;
     let row = session::ActiveModel {
@@ -109,7 +109,7 @@ pub async fn start(store: &Store, account: account::Model) -> Result<IssuedSessi
     let refresh_token = insert_refresh_token(&txn, account.id, session_id).await?;
     txn.commit().await?;
     remember(store, &active_key(session_id), ACTIVE_TTL).await;
-    Ok(IssuedSession { account, session_id, refresh_token })
+    Ok(IssuedSession { account: crate::accounts::Account::from_row(account)?, session_id, refresh_token })
 }
 
 async fn insert_refresh_token(
@@ -178,6 +178,7 @@ pub async fn refresh(store: &Store, token: &str) -> Result<IssuedSession> {
             txn.commit().await?;
             let account =
                 account::Entity::find_by_id(row.account_id).one(&store.db).await?.ok_or("account")?;
+            let account = crate::accounts::Account::from_row(account)?;
             Ok(IssuedSession { account, session_id: row.family_id, refresh_token })
         }
     }

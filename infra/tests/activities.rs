@@ -3,6 +3,8 @@
 //! voters per deputy and CST year, each in a fixed number of queries. Runs on SQLite, and on PostgreSQL +
 //! Redis when `TEST_DATABASE_URL` and `TEST_REDIS_URL` are set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use edaibiao_domain::duty::activity::{ActivityKind, Attendance};
 use edaibiao_domain::duty::evaluation::VoterRatings;
@@ -33,14 +35,14 @@ async fn setup(store: &Store) -> Setup {
         .await
         .ok()
         .flatten()
-        .unwrap_or_else(|| panic!("no staff account"));
+        .expect("no staff account");
     let congress_id = staff.congress_id.unwrap_or_default();
     let deputies = deputy::Entity::find()
         .filter(deputy::Column::CongressId.eq(congress_id))
         .order_by_asc(deputy::Column::Id)
         .all(&store.db)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .map(|d| d.id)
         .collect();
@@ -72,7 +74,7 @@ async fn add_activity(
         updated_at: Set(Utc::now()),
         version: Set(1),
     };
-    activity::Entity::insert(row).exec_without_returning(&store.db).await.unwrap_or_else(|e| panic!("{e}"));
+    activity::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     id
 }
 
@@ -97,10 +99,7 @@ async fn add_participant(
         rating_token: Set(Some(Uuid::new_v4().simple().to_string())),
         created_at: Set(Utc::now()),
     };
-    activity_participant::Entity::insert(row)
-        .exec_without_returning(&store.db)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    activity_participant::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
 }
 
 async fn add_rating(store: &Store, activity_id: Uuid, deputy_id: Uuid, rating: &str) {
@@ -113,10 +112,7 @@ async fn add_rating(store: &Store, activity_id: Uuid, deputy_id: Uuid, rating: &
         rating: Set(rating.to_owned()),
         created_at: Set(Utc::now()),
     };
-    voter_rating::Entity::insert(row)
-        .exec_without_returning(&store.db)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    voter_rating::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
 }
 
 async fn attendance_and_ratings_feed_the_record(postgres: bool) {
@@ -143,13 +139,13 @@ async fn attendance_and_ratings_feed_the_record(postgres: bool) {
     let from = utc(2025, 12, 31, 16);
     let to = now + Duration::days(30);
     let before = store.statements_run();
-    let all = attendance_of(&store.db, s.congress_id, from, to, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let all = attendance_of(&store.db, s.congress_id, from, to, None).await.unwrap();
     assert!(store.statements_run() - before <= 2, "a fixed number of queries");
     let of = |activity_id: Uuid, deputy_id: Uuid| {
         all.iter()
             .find(|r| r.activity_id == activity_id && r.deputy_id == deputy_id)
             .map(|r| r.attendance)
-            .unwrap_or_else(|| panic!("no record"))
+            .expect("no record")
     };
     assert_eq!(all.len(), 4);
     assert_eq!(of(training, zhang), Some(Attendance::Present));
@@ -177,7 +173,7 @@ async fn attendance_and_ratings_feed_the_record(postgres: bool) {
     add_rating(&store, report, li, "BASICALLY_SATISFIED").await;
     add_rating(&store, new_year, zhang, "DISSATISFIED").await;
     let before = store.statements_run();
-    let y2026 = voter_ratings(&store.db, s.congress_id, 2026).await.unwrap_or_else(|e| panic!("{e}"));
+    let y2026 = voter_ratings(&store.db, s.congress_id, 2026).await.unwrap();
     assert_eq!(store.statements_run() - before, 1, "one query");
     assert_eq!(
         y2026.get(&zhang),

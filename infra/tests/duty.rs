@@ -3,39 +3,31 @@
 //! archive and ledgers of a whole congress in a fixed number of queries. Runs on SQLite, and on
 //! PostgreSQL + Redis when `TEST_DATABASE_URL` and `TEST_REDIS_URL` are set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use edaibiao_domain::DomainError;
-use edaibiao_domain::account::{Actor, Phone};
 use edaibiao_domain::duty::points::EntryKind;
 use edaibiao_domain::duty::quota::PeriodKind;
-use edaibiao_domain::duty::quota::cst_date;
 use edaibiao_domain::suggestion::{
     Command, DraftText, Event, Rating, Satisfaction, Sitting, SuggestionPolicy,
 };
+use edaibiao_domain::time::cst_date;
+use edaibiao_infra::Store;
 use edaibiao_infra::duty::quotas::{self, QuotaInput};
 use edaibiao_infra::duty::{self, NewEntryInput};
 use edaibiao_infra::entity::{
-    account, activity, activity_participant, deputy, liaison_station, notification, opinion, reception_day,
+    activity, activity_participant, deputy, liaison_station, notification, opinion, reception_day,
     reception_day_deputy, suggestion_event,
 };
 use edaibiao_infra::{Error, suggestions};
-use edaibiao_infra::{Store, accounts};
 use sea_orm::ActiveValue::Set;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 mod common;
-use common::store;
-
-async fn actor(store: &Store, phone: &str) -> Actor {
-    let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));
-    let found =
-        account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(&store.db).await;
-    let account = found.ok().flatten().unwrap_or_else(|| panic!("no account {}", phone.as_str()));
-    let congress = accounts::deputy_congress(&store.db, &account).await.unwrap_or_else(|e| panic!("{e}"));
-    accounts::actor_of(&account, congress).unwrap_or_else(|e| panic!("{e}"))
-}
+use common::{actor, store};
 
 async fn reminders_for(store: &Store, account_id: Uuid) -> usize {
     notification::Entity::find()
@@ -75,7 +67,7 @@ async fn quota_reminders_go_out_once_per_period(postgres: bool) {
         required: 1,
         counts: vec![EntryKind::VerifiedOther],
     };
-    quotas::set_quota(&store, &staff, input).await.unwrap_or_else(|e| panic!("{e}"));
+    quotas::set_quota(&store, &staff, input).await.unwrap();
     // A retired quota reminds nobody.
     let old = QuotaInput {
         congress_id,
@@ -84,8 +76,8 @@ async fn quota_reminders_go_out_once_per_period(postgres: bool) {
         required: 3,
         counts: vec![EntryKind::ReceptionServed],
     };
-    let old = quotas::set_quota(&store, &staff, old).await.unwrap_or_else(|e| panic!("{e}"));
-    quotas::retire_quota(&store, &staff, old.quota.id).await.unwrap_or_else(|e| panic!("{e}"));
+    let old = quotas::set_quota(&store, &staff, old).await.unwrap();
+    quotas::retire_quota(&store, &staff, old.quota.id).await.unwrap();
 
     // 张明 did his part in May 2026 (verified); nobody else did.
     let entry = NewEntryInput {
@@ -94,15 +86,15 @@ async fn quota_reminders_go_out_once_per_period(postgres: bool) {
         happened_on: day(2026, 5, 10),
         attachment_url: None,
     };
-    let entry = duty::add_entry(&store, &zhang, entry, None).await.unwrap_or_else(|e| panic!("{e}"));
-    duty::decide_entry(&store, &staff, entry.id, true, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let entry = duty::add_entry(&store, &zhang, entry, None).await.unwrap();
+    duty::decide_entry(&store, &staff, entry.id, true, None).await.unwrap();
 
     // 20 May (Beijing): too early in the month.
     assert_eq!(quotas::remind_due(&store, utc(2026, 5, 20, 4)).await.ok(), Some(0));
     // 24 May 16:00 UTC is 25 May in Beijing: the window opens. Two instances at once: one reminder each.
     let now = utc(2026, 5, 24, 16);
     let (a, b) = tokio::join!(quotas::remind_due(&store, now), quotas::remind_due(&store, now));
-    let (a, b) = (a.unwrap_or_else(|e| panic!("{e}")), b.unwrap_or_else(|e| panic!("{e}")));
+    let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a + b, deputies - 1, "everyone behind, once");
     assert_eq!(reminders_for(&store, li.user_id).await, 1);
     assert_eq!(reminders_for(&store, zhang.user_id).await, 0, "done: not reminded");
@@ -126,26 +118,25 @@ async fn a_congress_is_scored_in_a_fixed_number_of_queries(postgres: bool) {
             happened_on: date,
             attachment_url: Some("https://example.cn/a.pdf".into()),
         };
-        let entry = duty::add_entry(&store, &zhang, entry, None).await.unwrap_or_else(|e| panic!("{e}"));
-        duty::decide_entry(&store, &staff, entry.id, true, None).await.unwrap_or_else(|e| panic!("{e}"));
+        let entry = duty::add_entry(&store, &zhang, entry, None).await.unwrap();
+        duty::decide_entry(&store, &staff, entry.id, true, None).await.unwrap();
     }
     let before = store.statements_run();
-    let entries =
-        duty::archive_entries(&store.db, congress_id, 2026, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let entries = duty::archive_entries(&store.db, congress_id, 2026, None).await.unwrap();
     assert!(store.statements_run() - before <= 8, "{} statements", store.statements_run() - before);
     let zhang_id = zhang.deputy_id.unwrap_or_default();
     assert_eq!(entries.get(&zhang_id).map(Vec::len), Some(2), "only 2026");
 
-    let all = duty::ledgers(&store.db, congress_id, 2026).await.unwrap_or_else(|e| panic!("{e}"));
-    let mine = all.iter().find(|l| l.deputy_id == zhang_id).unwrap_or_else(|| panic!("no ledger"));
+    let all = duty::ledgers(&store.db, congress_id, 2026).await.unwrap();
+    let mine = all.iter().find(|l| l.deputy_id == zhang_id).expect("no ledger");
     assert_eq!(mine.ledger.total, 4, "2 points each under the default rules");
     assert_eq!(mine.congress_rank, 1);
     assert!(
         all.iter().filter(|l| l.deputy_id != zhang_id).all(|l| l.congress_rank == 2 && l.ledger.total == 0)
     );
-    let one = duty::ledger(&store.db, zhang_id, 2026).await.unwrap_or_else(|e| panic!("{e}"));
+    let one = duty::ledger(&store.db, zhang_id, 2026).await.unwrap();
     assert_eq!(one.map(|l| l.ledger.total), Some(4));
-    assert!(duty::ledger(&store.db, Uuid::now_v7(), 2026).await.unwrap_or_else(|e| panic!("{e}")).is_none());
+    assert!(duty::ledger(&store.db, Uuid::now_v7(), 2026).await.unwrap().is_none());
 }
 
 async fn every_source_makes_its_entries(postgres: bool) {
@@ -157,18 +148,12 @@ async fn every_source_makes_its_entries(postgres: bool) {
     let (zhang_id, li_id) = (zhang.deputy_id.unwrap_or_default(), li.deputy_id.unwrap_or_default());
     let now = Utc::now();
     let hours = |h: i64| now - chrono::Duration::hours(h);
-    let fail = |e: Error| -> ! { panic!("{e}") };
 
     // A suggestion 张明 led and submitted, with three ratings: only the official, fully satisfied one counts.
-    let text = DraftText::parse("关于公交站台遮雨棚的建议", "建议增设遮雨棚。", "交通")
-        .unwrap_or_else(|e| panic!("{e}"));
-    let s = suggestions::create(&store, &zhang, Sitting::Session { number: 1 }, text, None)
-        .await
-        .unwrap_or_else(|e| fail(e));
+    let text = DraftText::parse("关于公交站台遮雨棚的建议", "建议增设遮雨棚。", "交通").unwrap();
+    let s = suggestions::create(&store, &zhang, Sitting::Session { number: 1 }, text, None).await.unwrap();
     let submit = Command::Submit { next_serial: String::new() };
-    suggestions::act(&store, &zhang, s.id, submit, None, &SuggestionPolicy::default())
-        .await
-        .unwrap_or_else(|e| fail(e));
+    suggestions::act(&store, &zhang, s.id, submit, None, &SuggestionPolicy::default()).await.unwrap();
     let ratings = [
         (Satisfaction::Satisfied, Satisfaction::Satisfied, true),
         (Satisfaction::Satisfied, Satisfaction::Satisfied, false),
@@ -190,10 +175,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
             payload: Set(serde_json::to_string(&event).unwrap_or_default()),
             at: Set(now),
         };
-        suggestion_event::Entity::insert(row)
-            .exec_without_returning(&store.db)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        suggestion_event::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     }
 
     // Reception days: one served (over), one cancelled, one still to come.
@@ -203,7 +185,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
         .await
         .ok()
         .flatten()
-        .unwrap_or_else(|| panic!("no station"));
+        .expect("no station");
     for (from, to, cancelled) in [(3, 2, false), (5, 4, true), (-2, -3, false)] {
         let id = Uuid::now_v7();
         let row = reception_day::ActiveModel {
@@ -217,16 +199,10 @@ async fn every_source_makes_its_entries(postgres: bool) {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        reception_day::Entity::insert(row)
-            .exec_without_returning(&store.db)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        reception_day::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
         let on_duty =
             reception_day_deputy::ActiveModel { reception_day_id: Set(id), deputy_id: Set(zhang_id) };
-        reception_day_deputy::Entity::insert(on_duty)
-            .exec_without_returning(&store.db)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        reception_day_deputy::Entity::insert(on_duty).exec_without_returning(&store.db).await.unwrap();
     }
 
     // Opinions addressed to 张明: one closed, one still open.
@@ -258,10 +234,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
             closed_at: Set(closed.then_some(hours(1))),
             updated_at: Set(now),
         };
-        opinion::Entity::insert(row)
-            .exec_without_returning(&store.db)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        opinion::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     }
 
     // An inspection that is over: 张明 never checked in (absent), 李华 had leave (excused).
@@ -283,7 +256,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
         updated_at: Set(hours(30)),
         version: Set(1),
     };
-    activity::Entity::insert(row).exec_without_returning(&store.db).await.unwrap_or_else(|e| panic!("{e}"));
+    activity::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     for (deputy_id, leave) in [(zhang_id, None), (li_id, Some("APPROVED"))] {
         let p = activity_participant::ActiveModel {
             activity_id: Set(activity_id),
@@ -299,10 +272,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
             rating_token: Set(None),
             created_at: Set(hours(30)),
         };
-        activity_participant::Entity::insert(p)
-            .exec_without_returning(&store.db)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        activity_participant::Entity::insert(p).exec_without_returning(&store.db).await.unwrap();
     }
 
     let year = chrono::Datelike::year(&cst_date(now));
@@ -311,7 +281,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
         kinds.sort();
         kinds
     };
-    let all = duty::archive_entries(&store.db, congress_id, year, None).await.unwrap_or_else(|e| fail(e));
+    let all = duty::archive_entries(&store.db, congress_id, year, None).await.unwrap();
     let expected = vec![
         EntryKind::SuggestionLed,
         EntryKind::SuggestionRatedSatisfied,
@@ -321,8 +291,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
     ];
     assert_eq!(kinds(all.get(&zhang_id).map(Vec::as_slice).unwrap_or_default()), expected);
     assert!(!all.contains_key(&li_id), "an excused absence counts nothing");
-    let one =
-        duty::archive_entries(&store.db, congress_id, year, Some(zhang_id)).await.unwrap_or_else(|e| fail(e));
+    let one = duty::archive_entries(&store.db, congress_id, year, Some(zhang_id)).await.unwrap();
     assert_eq!(
         kinds(one.get(&zhang_id).map(Vec::as_slice).unwrap_or_default()),
         expected,
@@ -330,7 +299,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
     );
 
     // The archive shows the excused absence too, to those who may read it.
-    let archive = duty::duty_archive(&store.db, &staff, li_id, year).await.unwrap_or_else(|e| fail(e));
+    let archive = duty::duty_archive(&store.db, &staff, li_id, year).await.unwrap();
     let missed: Vec<_> =
         archive.items.iter().filter(|i| i.section == duty::Section::ActivitiesMissed).collect();
     assert_eq!(missed.len(), 1);

@@ -1,6 +1,8 @@
 //! Live feeds against a real database: a subscriber gets every record of its topic once and in order,
 //! whatever the bus loses, repeats or reorders, and the relay publishes only what was committed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 use edaibiao_infra::entity::{account, notification};
 use edaibiao_infra::feed::{self, Topic};
 use edaibiao_infra::notifications::{self, Message};
@@ -14,12 +16,12 @@ mod common;
 
 async fn some_account(store: &Store) -> Uuid {
     let found = account::Entity::find().one(&store.db).await.ok().flatten();
-    found.unwrap_or_else(|| panic!("the seed has accounts")).id
+    found.expect("the seed has accounts").id
 }
 
 /// Writes `titles` to the account's inbox in one committed transaction, without publishing.
 async fn notify(store: &Store, account: Uuid, titles: &[&str]) {
-    let txn = store.db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let txn = store.db.begin().await.unwrap();
     let messages: Vec<(Vec<Uuid>, Message<'_>)> = titles
         .iter()
         .map(|title| {
@@ -28,8 +30,8 @@ async fn notify(store: &Store, account: Uuid, titles: &[&str]) {
             (vec![account], message)
         })
         .collect();
-    notifications::write_all(&txn, &messages, None).await.unwrap_or_else(|e| panic!("{e}"));
-    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    notifications::write_all(&txn, &messages, None).await.unwrap();
+    txn.commit().await.unwrap();
 }
 
 async fn next_title(
@@ -74,7 +76,7 @@ async fn each_record_once_in_order(store: Store) {
 
     // The relay publishes what is committed (all four rows); the feed drops what it already gave.
     notify(&store, account, &["four"]).await;
-    let published = outbox::relay_once(&store, &store.bus).await.unwrap_or_else(|e| panic!("{e}"));
+    let published = outbox::relay_once(&store, &store.bus).await.unwrap();
     assert_eq!(published, 5);
     assert_eq!(next_title(&mut live).await.as_deref(), Some("four"));
     assert_eq!(next_title(&mut live).await, None);

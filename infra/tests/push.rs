@@ -4,11 +4,12 @@
 //! passing `now` in, never by sleeping. Runs on SQLite, and on PostgreSQL + Redis when
 //! `TEST_DATABASE_URL` and `TEST_REDIS_URL` are set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use edaibiao_domain::account::Phone;
-use edaibiao_domain::notification::{
-    CHINA_STANDARD_TIME, Category, DeviceToken, DigestTime, Platform, Preferences, PushRetry,
-};
+use edaibiao_domain::notification::{Category, DeviceToken, DigestTime, Platform, Preferences, PushRetry};
+use edaibiao_domain::time::CHINA_STANDARD_TIME;
 use edaibiao_infra::Store;
 use edaibiao_infra::entity::{account, notification, notification_preference};
 use edaibiao_infra::notifications::{self, Message};
@@ -51,8 +52,8 @@ mod fake {
     impl FakeGateway {
         /// Answers `script` in order, then `then` to every further request.
         pub async fn start(script: &[Reply], then: u16) -> Self {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
-            let port = listener.local_addr().unwrap_or_else(|e| panic!("addr: {e}")).port();
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let port = listener.local_addr().expect("addr").port();
             let state = Arc::new(Mutex::new(State {
                 script: script.iter().copied().collect(),
                 then,
@@ -134,7 +135,7 @@ mod common;
 use common::store;
 
 async fn account_id(store: &Store, phone: &str) -> Uuid {
-    let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));
+    let phone = Phone::parse(phone).unwrap();
     let found =
         account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(&store.db).await;
     found.ok().flatten().unwrap_or_else(|| panic!("no account {}", phone.as_str())).id
@@ -144,13 +145,11 @@ const DEPUTY: &str = "13900000003";
 const DEPUTY2: &str = "13900000004";
 
 fn token(raw: &str) -> DeviceToken {
-    DeviceToken::parse(raw).unwrap_or_else(|e| panic!("{e}"))
+    DeviceToken::parse(raw).unwrap()
 }
 
 async fn register(store: &Store, account: Uuid, platform: Platform, raw: &str) {
-    devices::register(store, account, platform, &token(raw), Utc::now())
-        .await
-        .unwrap_or_else(|e| panic!("register: {e}"));
+    devices::register(store, account, platform, &token(raw), Utc::now()).await.expect("register");
 }
 
 /// Writes one notification of `kind` for `account` the way the lifecycle does; returns its id.
@@ -162,16 +161,14 @@ async fn notify(store: &Store, account: Uuid, kind: &str, title: &str) -> Uuid {
         subject_kind: "Suggestion",
         subject_id: Some(Uuid::now_v7()),
     };
-    notifications::write(&store.db, &[account], &message, None)
-        .await
-        .unwrap_or_else(|e| panic!("write: {e}"));
+    notifications::write(&store.db, &[account], &message, None).await.expect("write");
     let rows = notification::Entity::find()
         .filter(notification::Column::AccountId.eq(account))
         .filter(notification::Column::Kind.eq(kind))
         .all(&store.db)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    rows.iter().map(|n| n.id).max().unwrap_or_else(|| panic!("no notification written"))
+        .unwrap();
+    rows.iter().map(|n| n.id).max().expect("no notification written")
 }
 
 async fn row(store: &Store, id: Uuid) -> notification::Model {
@@ -180,9 +177,7 @@ async fn row(store: &Store, id: Uuid) -> notification::Model {
 }
 
 async fn dispatch(store: &Store, gateway: &Gateway, now: DateTime<Utc>) -> Stats {
-    push::dispatch_due(store, gateway, &PushRetry::default(), now)
-        .await
-        .unwrap_or_else(|e| panic!("dispatch: {e}"))
+    push::dispatch_due(store, gateway, &PushRetry::default(), now).await.expect("dispatch")
 }
 
 fn gateway(fake: &FakeGateway) -> Gateway {
@@ -319,7 +314,7 @@ async fn the_dispatcher_gives_up_after_the_bound_and_records_why(store: Store) {
         assert_eq!(dispatch(&store, &gw, now).await, Stats { retried: 1, ..Stats::default() });
         let pending = row(&store, id).await;
         assert_eq!(pending.push_attempts, i32::try_from(attempt).unwrap_or_default());
-        now = pending.push_next_at.unwrap_or_else(|| panic!("a retry time"));
+        now = pending.push_next_at.expect("a retry time");
     }
     assert_eq!(dispatch(&store, &gw, now).await, Stats { failed: 1, ..Stats::default() });
     let failed = row(&store, id).await;
@@ -368,8 +363,8 @@ async fn a_slow_or_absent_gateway_is_retried(store: Store) {
 
     // Nobody listens on a closed port.
     let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-        listener.local_addr().unwrap_or_else(|e| panic!("{e}")).port()
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
     };
     let absent = Gateway::new(format!("http://127.0.0.1:{closed}/push"), std::time::Duration::from_secs(2));
     let later = now + Duration::seconds(2);
@@ -389,7 +384,7 @@ async fn muted_categories_and_people_without_phones_are_skipped(store: Store) {
     let (zhang, li) = (account_id(&store, DEPUTY).await, account_id(&store, DEPUTY2).await);
     register(&store, zhang, Platform::Ios, "zhang-iphone").await;
     let prefs = Preferences { push_muted: [Category::Progress].into(), ..Preferences::default() };
-    preferences::set(&store, zhang, &prefs, Utc::now()).await.unwrap_or_else(|e| panic!("{e}"));
+    preferences::set(&store, zhang, &prefs, Utc::now()).await.unwrap();
     let muted = notify(&store, zhang, "ANSWERED", "建议已答复").await;
     let reminder = notify(&store, zhang, "OVERDUE", "建议办理已超期").await;
     // 李华 has no phone: nothing of hers goes anywhere.
@@ -423,7 +418,7 @@ async fn old_notifications_expire_instead_of_buzzing(store: Store) {
 }
 
 fn digest_at(time: &str) -> Preferences {
-    let digest_time = DigestTime::parse(time).unwrap_or_else(|e| panic!("{e}"));
+    let digest_time = DigestTime::parse(time).unwrap();
     Preferences { daily_digest: true, digest_time, ..Preferences::default() }
 }
 
@@ -434,7 +429,7 @@ async fn the_digest_collects_and_goes_out_once_at_the_digest_time(store: Store) 
     let (zhang, li) = (account_id(&store, DEPUTY).await, account_id(&store, DEPUTY2).await);
     register(&store, zhang, Platform::Ios, "zhang-iphone").await;
     register(&store, li, Platform::Android, "li-phone").await;
-    preferences::set(&store, zhang, &digest_at("20:00"), Utc::now()).await.unwrap_or_else(|e| panic!("{e}"));
+    preferences::set(&store, zhang, &digest_at("20:00"), Utc::now()).await.unwrap();
     let assigned = notify(&store, zhang, "ASSIGNED", "建议已交办").await;
     let answered = notify(&store, zhang, "ANSWERED", "建议已答复").await;
     // Someone without a digest is pushed at once as usual.
@@ -446,7 +441,7 @@ async fn the_digest_collects_and_goes_out_once_at_the_digest_time(store: Store) 
     assert_eq!(fake.received()[0]["notificationId"], li_answered.to_string());
     let waiting = row(&store, assigned).await;
     assert_eq!(waiting.push_state, "DIGEST");
-    let due = waiting.push_next_at.unwrap_or_else(|| panic!("a digest time"));
+    let due = waiting.push_next_at.expect("a digest time");
     let local = due.with_timezone(&CHINA_STANDARD_TIME);
     assert_eq!(local.format("%H:%M").to_string(), "20:00", "the digest time is in Beijing time");
     assert!(due > waiting.created_at && due <= waiting.created_at + Duration::days(1));
@@ -454,9 +449,7 @@ async fn the_digest_collects_and_goes_out_once_at_the_digest_time(store: Store) 
     // Not before the digest time.
     let send = |at: DateTime<Utc>| {
         let (store, gw) = (store.clone(), gw.clone());
-        async move {
-            digest::send_digests(&store, &gw, &retry, at).await.unwrap_or_else(|e| panic!("digest: {e}"))
-        }
+        async move { digest::send_digests(&store, &gw, &retry, at).await.expect("digest") }
     };
     assert_eq!(send(due - Duration::minutes(1)).await, 0);
     assert_eq!(fake.received().len(), 1);
@@ -497,7 +490,7 @@ async fn the_digest_collects_and_goes_out_once_at_the_digest_time(store: Store) 
     assert_eq!(fake.received().len(), 3);
     let next = notify(&store, zhang, "RATED", "代表已评价答复").await;
     assert_eq!(dispatch(&store, &gw, Utc::now() + Duration::seconds(1)).await.digest, 1);
-    let tomorrow = row(&store, next).await.push_next_at.unwrap_or_else(|| panic!("a digest time"));
+    let tomorrow = row(&store, next).await.push_next_at.expect("a digest time");
     assert!(tomorrow > due, "{tomorrow} after {due}");
 }
 
@@ -505,16 +498,16 @@ async fn turning_the_digest_off_sends_what_waits(store: Store) {
     let fake = FakeGateway::start(&[], 200).await;
     let zhang = account_id(&store, DEPUTY).await;
     register(&store, zhang, Platform::Ios, "zhang-iphone").await;
-    preferences::set(&store, zhang, &digest_at("08:00"), Utc::now()).await.unwrap_or_else(|e| panic!("{e}"));
+    preferences::set(&store, zhang, &digest_at("08:00"), Utc::now()).await.unwrap();
     let id = notify(&store, zhang, "ANSWERED", "建议已答复").await;
     let now = at_least_a_minute_later();
     assert_eq!(dispatch(&store, &gateway(&fake), now).await.digest, 1);
 
-    preferences::set(&store, zhang, &Preferences::default(), now).await.unwrap_or_else(|e| panic!("{e}"));
+    preferences::set(&store, zhang, &Preferences::default(), now).await.unwrap();
     let sent =
         digest::send_digests(&store, &gateway(&fake), &PushRetry::default(), now + Duration::seconds(1))
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     assert_eq!(sent, 1);
     assert_eq!(row(&store, id).await.push_state, "DIGESTED");
     assert_eq!(fake.received().len(), 1);
@@ -529,7 +522,7 @@ async fn a_reregistered_token_moves_to_its_new_owner(store: Store) {
     let listed = |account| {
         let store = store.clone();
         async move {
-            let list = devices::list(&store, account).await.unwrap_or_else(|e| panic!("{e}"));
+            let list = devices::list(&store, account).await.unwrap();
             list.into_iter().map(|d| d.token).collect::<Vec<_>>()
         }
     };
@@ -581,15 +574,15 @@ async fn two_dispatchers_send_each_push_once(store: Store) {
 
 async fn preferences_default_and_round_trip(store: Store) {
     let zhang = account_id(&store, DEPUTY).await;
-    let defaults = preferences::get(&store, zhang).await.unwrap_or_else(|e| panic!("{e}"));
+    let defaults = preferences::get(&store, zhang).await.unwrap();
     assert_eq!(defaults, Preferences::default());
     let mut prefs = digest_at("07:45");
     prefs.push_muted = [Category::Work, Category::Other].into();
-    preferences::set(&store, zhang, &prefs, Utc::now()).await.unwrap_or_else(|e| panic!("{e}"));
+    preferences::set(&store, zhang, &prefs, Utc::now()).await.unwrap();
     assert_eq!(preferences::get(&store, zhang).await.ok(), Some(prefs.clone()));
     prefs.push_muted.clear();
     prefs.daily_digest = false;
-    preferences::set(&store, zhang, &prefs, Utc::now()).await.unwrap_or_else(|e| panic!("{e}"));
+    preferences::set(&store, zhang, &prefs, Utc::now()).await.unwrap();
     assert_eq!(preferences::get(&store, zhang).await.ok(), Some(prefs));
     let li = account_id(&store, DEPUTY2).await;
     assert_eq!(preferences::get(&store, li).await.ok(), Some(Preferences::default()));

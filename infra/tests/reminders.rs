@@ -2,27 +2,20 @@
 //! even when two instances run the job at the same moment. Runs on SQLite, and on PostgreSQL + Redis when
 //! `TEST_DATABASE_URL` and `TEST_REDIS_URL` are set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 use chrono::{Duration, Utc};
-use edaibiao_domain::account::{Actor, Phone};
+use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{
     Command, DraftText, HandlingMode, HandlingRole, Sitting, SuggestionPolicy,
 };
-use edaibiao_infra::entity::{account, handling_unit, notification};
-use edaibiao_infra::{Store, accounts, suggestions};
+use edaibiao_infra::entity::{handling_unit, notification};
+use edaibiao_infra::{Store, suggestions};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 mod common;
-use common::store;
-
-async fn actor(store: &Store, phone: &str) -> Actor {
-    let phone = Phone::parse(phone).unwrap_or_else(|e| panic!("{e}"));
-    let found =
-        account::Entity::find().filter(account::Column::Phone.eq(phone.as_str())).one(&store.db).await;
-    let account = found.ok().flatten().unwrap_or_else(|| panic!("no account {}", phone.as_str()));
-    let congress = accounts::deputy_congress(&store.db, &account).await.unwrap_or_else(|e| panic!("{e}"));
-    accounts::actor_of(&account, congress).unwrap_or_else(|e| panic!("{e}"))
-}
+use common::{actor, store};
 
 async fn reminders_for(store: &Store, account_id: Uuid, kind: &str) -> usize {
     notification::Entity::find()
@@ -44,17 +37,12 @@ async fn reminders_go_out_once_per_deadline(postgres: bool) {
     let unit = handling_unit::Entity::find_by_id(unit_id).one(&store.db).await.ok().flatten();
     let congress_id = unit.map(|u| u.congress_id).unwrap_or_default();
 
-    let text = DraftText::parse("关于公交站台遮雨棚的建议", "建议增设遮雨棚。", "交通")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let text = DraftText::parse("关于公交站台遮雨棚的建议", "建议增设遮雨棚。", "交通").unwrap();
     let sitting = Sitting::Session { number: 1 };
-    let s = suggestions::create(&store, &deputy, sitting, text, None).await.unwrap_or_else(|e| panic!("{e}"));
+    let s = suggestions::create(&store, &deputy, sitting, text, None).await.unwrap();
     let act = |who: Actor, command: Command| {
         let store = store.clone();
-        async move {
-            suggestions::act(&store, &who, s.id, command, None, &policy)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-        }
+        async move { suggestions::act(&store, &who, s.id, command, None, &policy).await.unwrap() }
     };
     act(deputy.clone(), Command::Submit { next_serial: String::new() }).await;
     let now = Utc::now();

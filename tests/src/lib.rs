@@ -5,11 +5,16 @@
 //! `TEST_DATABASE_URL` (PostgreSQL) and `TEST_REDIS_URL` are set, the same test runs again on them, in a
 //! schema and a Redis key prefix of its own, so tests never share state and run in parallel.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
+pub mod cast;
 pub mod hostile;
 pub mod node;
 mod sink;
+pub mod time;
 pub mod world;
 
+pub use cast::Cast;
 pub use sink::WebhookSink;
 
 use edaibiao_api::Application;
@@ -120,15 +125,14 @@ impl TestEnv {
 
     pub fn config(&self) -> Config {
         let pairs: Vec<(&str, &str)> = self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let mut config = Config::from_pairs(&pairs).unwrap_or_else(|e| panic!("test configuration: {e}"));
+        let mut config = Config::from_pairs(&pairs).expect("test configuration");
         config.database_schema = self.schema.clone();
         config
     }
 
     /// Builds and starts a server on this data.
     pub async fn spawn(&self) -> TestApp {
-        let app =
-            Application::build(self.config()).await.unwrap_or_else(|e| panic!("server did not start: {e}"));
+        let app = Application::build(self.config()).await.expect("server did not start");
         let port = app.port();
         actix_web::rt::spawn(app.into_server());
         TestApp {
@@ -207,10 +211,9 @@ impl TestApp {
         if let Some(token) = token {
             request = request.insert_header(("authorization", format!("Bearer {token}")));
         }
-        let mut response =
-            request.send_body(body.into()).await.unwrap_or_else(|e| panic!("request failed: {e}"));
+        let mut response = request.send_body(body.into()).await.expect("request failed");
         let status = response.status().as_u16();
-        let bytes = response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}"));
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("no body");
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
         Gql { status, body }
@@ -251,8 +254,7 @@ impl TestApp {
 
     /// A plain GET; returns status, content type and body.
     pub async fn get(&self, path: &str) -> (u16, String, String) {
-        let mut response =
-            self.client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET failed: {e}"));
+        let mut response = self.client.get(self.url(path)).send().await.expect("GET failed");
         let status = response.status().as_u16();
         let content_type = response
             .headers()
@@ -260,7 +262,7 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let bytes = response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}"));
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("no body");
         (status, content_type, String::from_utf8_lossy(&bytes).into_owned())
     }
 
@@ -274,12 +276,25 @@ impl TestApp {
 
 /// The global ID of the item named `name` in `data[list].nodes` (a query that fetched several lists at once).
 pub fn id_in(data: &Value, list: &str, name: &str) -> String {
+    id_ref(data, list, name).to_owned()
+}
+
+/// [`id_in`], borrowed from `data`.
+fn id_ref<'a>(data: &'a Value, list: &str, name: &str) -> &'a str {
     data[list]["nodes"]
         .as_array()
         .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
         .and_then(|n| n["id"].as_str())
         .unwrap_or_else(|| panic!("no {name} in {list}: {data}"))
-        .to_owned()
+}
+
+/// The string `value` holds; panics, naming the caller's line, when it holds something else.
+#[track_caller]
+pub fn str_of(value: &Value) -> &str {
+    match value.as_str() {
+        Some(text) => text,
+        None => panic!("not a string: {value}"),
+    }
 }
 
 /// Defines an end-to-end test that runs once on the embedded default and once on PostgreSQL + Redis
@@ -296,7 +311,7 @@ macro_rules! e2e {
             #[actix_web::test]
             async fn embedded() {
                 let app = $crate::TestApp::start($crate::Backend::Embedded).await;
-                run(app.unwrap_or_else(|| panic!("embedded backend always available"))).await;
+                run(app.expect("embedded backend always available")).await;
             }
 
             #[actix_web::test]
@@ -337,7 +352,7 @@ impl TestApp {
             .max_frame_size(1 << 20)
             .connect()
             .await
-            .unwrap_or_else(|e| panic!("websocket did not connect: {e}"));
+            .expect("websocket did not connect");
         WsClient { framed }
     }
 
@@ -380,7 +395,7 @@ impl WsClient {
         self.framed
             .send(awc::ws::Message::Text(message.to_string().into()))
             .await
-            .unwrap_or_else(|e| panic!("websocket send failed: {e}"));
+            .expect("websocket send failed");
     }
 
     /// Starts subscription `id`.
@@ -446,10 +461,8 @@ impl RedisProxy {
     /// Starts a proxy to the Redis at `redis_url` (`redis://host:port`).
     pub async fn start(redis_url: &str) -> Self {
         let upstream = redis_url.trim_start_matches("redis://").trim_end_matches('/').to_owned();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("proxy cannot listen: {e}"));
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("proxy: {e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("proxy cannot listen");
+        let port = listener.local_addr().map(|a| a.port()).expect("proxy");
         let cut = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let links: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
         let (is_cut, open) = (cut.clone(), links.clone());

@@ -30,8 +30,8 @@ pub async fn run_script(script: &str, package: &str, args: Vec<String>) -> Optio
         std::process::Command::new("node").arg(script).args(args).output()
     })
     .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .unwrap_or_else(|e| panic!("cannot run node: {e}"));
+    .unwrap()
+    .expect("cannot run node");
     Some(NodeRun {
         success: output.status.success(),
         output: format!(

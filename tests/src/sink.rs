@@ -19,8 +19,8 @@ pub struct WebhookSink {
 impl WebhookSink {
     /// Listens on a free local port; `path` only names the URL.
     pub fn start(path: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
-        let port = listener.local_addr().unwrap_or_else(|e| panic!("addr: {e}")).port();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let shared = received.clone();
         std::thread::spawn(move || {

@@ -2,49 +2,12 @@
 //! second congress ("B") built through the API with its own staff, unit, station and deputy, so a test can
 //! ask "may B's staff touch A's unit?" for every kind of id.
 
+use crate::time::{rfc3339, unix_now};
 use crate::{TestApp, demo, id_in};
 use serde_json::{Value, json};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Password of the accounts the world creates.
 pub const PASSWORD: &str = "secret123";
-
-/// Unix seconds now.
-pub fn unix_now() -> i64 {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-    i64::try_from(secs).unwrap_or_default()
-}
-
-/// (year, month, day) of a day count since 1970-01-01.
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// `secs` (Unix time) as an RFC 3339 UTC timestamp.
-pub fn rfc3339(secs: i64) -> String {
-    let (y, m, d) = civil(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
-}
-
-/// The UTC calendar date `days` from today, `YYYY-MM-DD`.
-pub fn date_in(days: i64) -> String {
-    let (y, m, d) = civil(unix_now().div_euclid(86_400) + days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// The current UTC year.
-pub fn this_year() -> i64 {
-    civil(unix_now().div_euclid(86_400)).0
-}
 
 /// One congress's people and places: global IDs, and access tokens of its accounts.
 #[derive(Debug, Clone)]

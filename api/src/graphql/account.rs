@@ -10,10 +10,9 @@ use crate::auth::ClientAddress;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::account::verification::CodePurpose;
-use edaibiao_domain::account::{self as acc, Affiliation, NewPassword, Phone};
+use edaibiao_domain::account::{Affiliation, NewPassword, Phone};
 use edaibiao_domain::text::bounded;
 use edaibiao_infra::accounts::{self, IssuedSession, NewAccount};
-use edaibiao_infra::entity::account;
 use edaibiao_infra::sessions;
 
 pub const KIND: &str = "Account";
@@ -38,18 +37,18 @@ pub enum Role {
 
 /// A person's account.
 pub struct Account {
-    model: account::Model,
+    model: accounts::Account,
     /// Whether the viewer is known to be the holder even without a token (a login or sign-up answer).
     to_holder: bool,
 }
 
 impl Account {
-    pub fn new(model: account::Model) -> Self {
+    pub fn new(model: accounts::Account) -> Self {
         Self { model, to_holder: false }
     }
 
     /// The account as shown to its holder in a login or sign-up answer.
-    fn to_holder(model: account::Model) -> Self {
+    fn to_holder(model: accounts::Account) -> Self {
         Self { model, to_holder: true }
     }
 }
@@ -76,8 +75,8 @@ impl Account {
         }
     }
     /// What the person is in the system.
-    async fn role(&self) -> ApiResult<Role> {
-        super::directory::stored(acc::Role::parse(&self.model.role)).map(Into::into)
+    async fn role(&self) -> Role {
+        self.model.role.into()
     }
     /// The deputy profile of a deputy's account.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
@@ -121,7 +120,7 @@ async fn session_payload(ctx: &Context<'_>, issued: IssuedSession) -> ApiResult<
     let actor = accounts::actor_of(&issued.account, congress)?;
     let access_token = keys.issue(&actor, issued.session_id).map_err(|e| {
         tracing::error!(error = %e, "signing an access token failed");
-        ApiError::new("INTERNAL", "internal error; it has been logged")
+        ApiError::new(crate::graphql::error::ErrorCode::Internal, "internal error; it has been logged")
     })?;
     Ok(AuthPayload {
         access_token,
@@ -215,7 +214,7 @@ impl AccountMutation {
         let services = ctx.services()?;
         let address = client_address(ctx);
         let issued =
-            accounts::login(&services.store, &phone, &password, address, services.login_throttle).await?;
+            accounts::login(&services.store, &services.opinions.vault, &phone, &password, address).await?;
         session_payload(ctx, issued).await
     }
 
@@ -250,11 +249,11 @@ impl AccountMutation {
         let new_password = NewPassword::parse(&new_password)?;
         accounts::change_password(
             &ctx.services()?.store,
+            &ctx.services()?.opinions.vault,
             &viewer.actor,
             viewer.session_id,
             &current_password,
             new_password,
-            ctx.services()?.login_throttle,
         )
         .await?;
         Ok(true)
@@ -325,15 +324,8 @@ impl AccountMutation {
         let phone = Phone::parse(&phone)?;
         let new_password = NewPassword::parse(&new_password)?;
         let services = ctx.services()?;
-        accounts::reset_password(
-            &services.store,
-            &services.opinions.vault,
-            phone,
-            &code,
-            new_password,
-            services.login_throttle,
-        )
-        .await?;
+        accounts::reset_password(&services.store, &services.opinions.vault, phone, &code, new_password)
+            .await?;
         Ok(true)
     }
 

@@ -6,7 +6,6 @@ use super::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::notification::{self as push, DeviceToken, DigestTime, Preferences};
-use edaibiao_infra::entity::device;
 use edaibiao_infra::push::{devices, preferences};
 
 /// A phone's operating system, which decides the vendor push service used.
@@ -42,16 +41,14 @@ pub enum NotificationCategory {
 }
 
 /// A phone registered for push notifications.
-pub struct Device(device::Model);
+pub struct Device(devices::Device);
 
 /// A phone registered for push notifications.
 #[Object]
 impl Device {
     /// The phone's operating system.
-    async fn platform(&self) -> ApiResult<Platform> {
-        push::Platform::parse(&self.0.platform)
-            .map(Platform::from)
-            .ok_or_else(|| ApiError::new("INTERNAL", "unknown platform stored"))
+    async fn platform(&self) -> Platform {
+        self.0.platform.into()
     }
     /// The push token, as the phone registered it.
     async fn token(&self) -> &str {

@@ -4,11 +4,8 @@
 use super::error::ApiError;
 use async_graphql::dataloader::{DataLoader, Loader};
 use edaibiao_infra::Store;
-use edaibiao_infra::directory::{deputies, lookup, named};
-use edaibiao_infra::entity::{
-    account, committee, congress, deputy, deputy_group, handling_unit, liaison_station, professional_group,
-    suggestion_event,
-};
+use edaibiao_infra::accounts::Account;
+use edaibiao_infra::directory::{self as dir, deputies, lookup, named};
 use edaibiao_infra::suggestions;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -43,27 +40,27 @@ macro_rules! by_id {
     };
 }
 
-by_id!(CongressKey, congress::Model, lookup::congresses);
-by_id!(DeputyKey, deputy::Model, lookup::deputies);
-by_id!(DeputyGroupKey, deputy_group::Model, lookup::deputy_groups);
-by_id!(CommitteeKey, committee::Model, lookup::committees);
-by_id!(ProfessionalGroupKey, professional_group::Model, lookup::professional_groups);
-by_id!(HandlingUnitKey, handling_unit::Model, lookup::handling_units);
-by_id!(LiaisonStationKey, liaison_station::Model, lookup::liaison_stations);
-by_id!(AccountKey, account::Model, lookup::accounts);
+by_id!(CongressKey, dir::Congress, lookup::congresses);
+by_id!(DeputyKey, dir::Deputy, lookup::deputies);
+by_id!(DeputyGroupKey, dir::DeputyGroup, lookup::deputy_groups);
+by_id!(CommitteeKey, dir::Committee, lookup::committees);
+by_id!(ProfessionalGroupKey, dir::ProfessionalGroup, lookup::professional_groups);
+by_id!(HandlingUnitKey, dir::HandlingUnit, lookup::handling_units);
+by_id!(LiaisonStationKey, dir::LiaisonStation, lookup::liaison_stations);
+by_id!(AccountKey, Account, lookup::accounts);
 
 /// A suggestion's timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimelineKey(pub Uuid);
 
 impl Loader<TimelineKey> for StoreLoader {
-    type Value = Vec<suggestion_event::Model>;
+    type Value = Vec<suggestions::SuggestionEvent>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[TimelineKey],
-    ) -> Result<HashMap<TimelineKey, Vec<suggestion_event::Model>>, ApiError> {
+    ) -> Result<HashMap<TimelineKey, Vec<suggestions::SuggestionEvent>>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let found = suggestions::timeline(&self.0, &ids).await?;
         Ok(found.into_iter().map(|(id, entries)| (TimelineKey(id), entries)).collect())

@@ -24,7 +24,7 @@ pub mod suggestion;
 
 use crate::auth::{Auth, TokenKeys, Viewer};
 use async_graphql::{Context, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
-use edaibiao_domain::account::{Actor, LoginThrottle};
+use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::Store;
 use error::{ApiError, ApiResult};
@@ -67,7 +67,6 @@ pub type AppSchema = Schema<Query, Mutation, subscription::Subscription>;
 pub struct Services {
     pub store: Store,
     pub keys: TokenKeys,
-    pub login_throttle: LoginThrottle,
     pub suggestion_policy: SuggestionPolicy,
     /// Keys for citizens' personal data and the opinion policy.
     pub opinions: edaibiao_infra::opinions::OpinionSettings,
@@ -188,7 +187,8 @@ pub trait ContextExt {
 
 impl ContextExt for Context<'_> {
     fn services(&self) -> ApiResult<&Services> {
-        self.data::<Services>().map_err(|_| ApiError::new("INTERNAL", "services are missing"))
+        self.data::<Services>()
+            .map_err(|_| ApiError::new(crate::graphql::error::ErrorCode::Internal, "services are missing"))
     }
 
     fn auth(&self) -> &Auth {
@@ -196,7 +196,9 @@ impl ContextExt for Context<'_> {
     }
 
     fn loader(&self) -> ApiResult<&Loaders> {
-        self.data::<Loaders>().map_err(|_| ApiError::new("INTERNAL", "data loaders are missing"))
+        self.data::<Loaders>().map_err(|_| {
+            ApiError::new(crate::graphql::error::ErrorCode::Internal, "data loaders are missing")
+        })
     }
 }
 

@@ -5,13 +5,12 @@ use super::error::{ApiError, ApiResult};
 use super::{ContextExt, ids};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use edaibiao_infra::entity::notification;
 use edaibiao_infra::notifications;
 
 pub const KIND: &str = "Notification";
 
 /// Something that happened and concerns the viewer.
-pub struct Notification(pub notification::Model);
+pub struct Notification(pub notifications::Notification);
 
 /// Something that happened and concerns the viewer (a step of their suggestion, a deadline, a request).
 #[Object]

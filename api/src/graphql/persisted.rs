@@ -10,6 +10,7 @@
 //! WebSocket alike; nothing can be registered at run time. A stolen token then reaches only what the app's
 //! screens ask for, and an attacker cannot shape a query of their own.
 
+use crate::graphql::error::ErrorCode;
 use edaibiao_infra::persisted_queries::{DocumentHash, PersistedQueries};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -33,11 +34,11 @@ pub enum PersistedError {
 }
 
 impl PersistedError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PersistedError::NotFound => "PERSISTED_QUERY_NOT_FOUND",
+            PersistedError::NotFound => ErrorCode::PersistedQueryNotFound,
             PersistedError::Malformed | PersistedError::HashMismatch | PersistedError::Missing => {
-                "BAD_REQUEST"
+                ErrorCode::BadRequest
             }
         }
     }

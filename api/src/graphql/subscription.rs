@@ -8,8 +8,7 @@ use super::suggestion::types::{TIMELINE_EVENT_KIND, TimelineEvent};
 use super::{ContextExt, ids};
 use async_graphql::{Context, ID, Subscription};
 use chrono::{DateTime, Utc};
-use edaibiao_infra::entity::{notification as notification_row, suggestion_event};
-use edaibiao_infra::feed::{self, Topic};
+use edaibiao_infra::feed;
 use edaibiao_infra::suggestions;
 use futures_util::{Stream, StreamExt};
 use std::pin::Pin;
@@ -66,7 +65,7 @@ async fn notifications(ctx: &Context<'_>, after: Option<ID>) -> ApiResult<Boxed<
         ),
         None => None,
     };
-    let items = feed::follow::<notification_row::Model>(store, Topic::Inbox(actor.user_id), resume_after)
+    let items = feed::inbox(store, actor.user_id, resume_after)
         .map(|item| item.map(Notification).map_err(|e| ApiError::from(e).into()));
     Ok(until_expiry(ctx, items))
 }
@@ -89,7 +88,7 @@ async fn timeline(
         ),
         None => None,
     };
-    let items = feed::follow::<suggestion_event::Model>(store, Topic::Suggestion(id), resume_after)
+    let items = feed::timeline(store, id, resume_after)
         .map(move |item| item.map(|e| TimelineEvent::seen(e, sight)).map_err(|e| ApiError::from(e).into()));
     Ok(until_expiry(ctx, items))
 }
@@ -111,7 +110,7 @@ fn until_expiry<T: Send + 'static>(
         tokio::select! {
             item = items.next() => item.map(|item| (item, Some(items))),
             () = tokio::time::sleep(left) => {
-                let expired = ApiError::new("UNAUTHENTICATED", "the access token expired; reconnect with a new one");
+                let expired = ApiError::new(crate::graphql::error::ErrorCode::Unauthenticated, "the access token expired; reconnect with a new one");
                 Some((Err(expired.into()), None))
             }
         }

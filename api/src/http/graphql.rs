@@ -13,9 +13,9 @@
 //!
 //! Every refusal, at any status, is a GraphQL error with `extensions.code`.
 
-use super::{AppState, error_response, read_body};
+use super::{AppState, error_response_with_status, read_body};
 use crate::auth::authenticate;
-use crate::graphql::error::ApiError;
+use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::guard::ReadOnly;
 use crate::graphql::loaders;
 use crate::graphql::persisted::PersistedError;
@@ -83,16 +83,16 @@ struct Refused {
 }
 
 impl Refused {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self { status, error: ApiError::new(code, message) }
     }
 
     fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
 
     fn respond(self, media: MediaType) -> HttpResponse {
-        let mut response = error_response(self.status, self.error);
+        let mut response = error_response_with_status(self.status, self.error);
         set_content_type(&mut response, media);
         response
     }
@@ -119,7 +119,7 @@ impl Params {
         let value: Value = serde_json::from_slice(body).map_err(|_| {
             Refused::new(
                 StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
+                ErrorCode::BadUserInput,
                 "the body must be a GraphQL request in JSON",
             )
         })?;
@@ -215,8 +215,9 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
 
 /// Any other method on `/graphql`.
 pub async fn other_method() -> HttpResponse {
-    let mut response = Refused::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use GET or POST")
-        .respond(MediaType::Json);
+    let mut response =
+        Refused::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, "use GET or POST")
+            .respond(MediaType::Json);
     response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET, POST"));
     response
 }
@@ -224,7 +225,7 @@ pub async fn other_method() -> HttpResponse {
 fn not_acceptable() -> HttpResponse {
     Refused::new(
         StatusCode::NOT_ACCEPTABLE,
-        "BAD_REQUEST",
+        ErrorCode::BadRequest,
         "accept application/graphql-response+json or application/json",
     )
     .respond(MediaType::Json)
@@ -235,7 +236,7 @@ fn json_content_type(req: &HttpRequest) -> Result<(), Refused> {
     let unsupported = || {
         Refused::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "BAD_REQUEST",
+            ErrorCode::BadRequest,
             "send the request as Content-Type: application/json",
         )
     };
@@ -299,20 +300,17 @@ async fn run(
     if !refused {
         return HttpResponse::Ok().insert_header(content_type(media)).json(response);
     }
-    let code = response
-        .errors
-        .first()
-        .and_then(|e| e.extensions.as_ref())
-        .and_then(|e| e.get("code"))
-        .and_then(|c| match c {
-            async_graphql::Value::String(s) => Some(s.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let status = match (code.as_str(), media) {
-        ("METHOD_NOT_ALLOWED", _) => StatusCode::METHOD_NOT_ALLOWED,
+    let code =
+        response.errors.first().and_then(|e| e.extensions.as_ref()).and_then(|e| e.get("code")).and_then(
+            |c| match c {
+                async_graphql::Value::String(s) => ErrorCode::parse(s),
+                _ => None,
+            },
+        );
+    let status = match (code, media) {
+        (Some(ErrorCode::MethodNotAllowed), _) => StatusCode::METHOD_NOT_ALLOWED,
         (_, MediaType::Json) => StatusCode::OK,
-        ("OPERATION_NOT_TRUSTED", _) => StatusCode::FORBIDDEN,
+        (Some(ErrorCode::OperationNotTrusted), _) => StatusCode::FORBIDDEN,
         _ => StatusCode::BAD_REQUEST,
     };
     let mut builder = HttpResponse::build(status);

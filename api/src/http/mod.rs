@@ -2,11 +2,11 @@
 
 pub mod graphql;
 
-use crate::graphql::error::ApiError;
+use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::persisted::Persisted;
 use crate::graphql::{AppSchema, Services};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{AUTHORIZATION, ContentType};
+use actix_web::http::header::{AUTHORIZATION, ContentType, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, web};
 use edaibiao_infra::db;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -31,11 +31,21 @@ pub struct AppState {
     pub persisted: Persisted,
 }
 
-/// A GraphQL-shaped error response outside the executor (bad body, refused token).
-pub(crate) fn error_response(status: StatusCode, error: ApiError) -> HttpResponse {
+/// A GraphQL-shaped error response outside the executor (bad body, refused token), with the status of
+/// its code and, when rate-limited, `Retry-After`.
+pub(crate) fn error_response(error: ApiError) -> HttpResponse {
+    error_response_with_status(error.code().status(), error)
+}
+
+/// [`error_response`] with a status chosen by the caller (GraphQL over HTTP decides by media type).
+pub(crate) fn error_response_with_status(status: StatusCode, error: ApiError) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    if let Some(secs) = error.retry_after_secs() {
+        response.insert_header((RETRY_AFTER, secs.to_string()));
+    }
     let error: async_graphql::Error = error.into();
     let body = json!({ "errors": [{ "message": error.message, "extensions": error.extensions }] });
-    HttpResponse::build(status).json(body)
+    response.json(body)
 }
 
 /// The body, read up to [`MAX_BODY_BYTES`]; a larger one is refused with 413 in the GraphQL error shape
@@ -46,9 +56,10 @@ pub(crate) async fn read_body(
 ) -> Result<web::BytesMut, HttpResponse> {
     use futures_util::StreamExt;
     let too_large = || {
-        let error =
-            ApiError::new("PAYLOAD_TOO_LARGE", format!("the body may have at most {MAX_BODY_BYTES} bytes"));
-        error_response(StatusCode::PAYLOAD_TOO_LARGE, error)
+        error_response(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the body may have at most {MAX_BODY_BYTES} bytes"),
+        ))
     };
     let declared = req
         .headers()
@@ -61,10 +72,7 @@ pub(crate) async fn read_body(
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(1024).min(MAX_BODY_BYTES));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {
-            error_response(
-                StatusCode::BAD_REQUEST,
-                ApiError::new("BAD_REQUEST", "the body could not be read"),
-            )
+            error_response(ApiError::new(ErrorCode::BadRequest, "the body could not be read"))
         })?;
         if body.len() + chunk.len() > MAX_BODY_BYTES {
             return Err(too_large());

@@ -1,23 +1,15 @@
+//! Throttles password guessing: every login attempt is counted before the password is checked, per phone
+//! number and per client address. Past either limit further attempts are refused (RATE_LIMITED) until the
+//! window has passed, even with the right password. A successful login clears the phone's count and gives
+//! back its address's one, so a shared address stays usable by those who know their passwords.
+
 use crate::rate_limit::RateLimit;
 
-/// Throttles password guessing: every login attempt is counted before the password is checked, per
-/// phone number and per client address. Past either limit further attempts are refused (RATE_LIMITED)
-/// until the window has passed, even with the right password. A successful login clears the phone's
-/// count and gives back its address's one, so a shared address stays usable by those who know their
-/// passwords.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoginThrottle {
-    /// Wrong passwords one phone number may be tried with.
-    pub per_phone: RateLimit,
-    /// Wrong passwords one client address may try, over every phone number.
-    pub per_address: RateLimit,
-}
+/// Wrong passwords one phone number may be tried with within 15 minutes (login and password change).
+pub const LOGIN_ATTEMPTS_PER_PHONE: RateLimit = RateLimit::new(5, 15 * 60);
 
-impl Default for LoginThrottle {
-    fn default() -> Self {
-        Self { per_phone: RateLimit::new(5, 15 * 60), per_address: RateLimit::new(30, 15 * 60) }
-    }
-}
+/// Wrong passwords one client address may try within 15 minutes, over every phone number.
+pub const LOGIN_ATTEMPTS_PER_ADDRESS: RateLimit = RateLimit::new(30, 15 * 60);
 
 #[cfg(test)]
 mod tests {
@@ -26,11 +18,13 @@ mod tests {
 
     #[test]
     fn five_wrong_passwords_per_phone_and_thirty_per_address_in_fifteen_minutes() {
-        let throttle = LoginThrottle::default();
-        assert_eq!(throttle.per_phone.admit(5, 900), Ok(()));
-        assert_eq!(throttle.per_phone.admit(6, 120), Err(DomainError::RateLimited { retry_after_secs: 120 }));
-        assert_eq!(throttle.per_address.admit(30, 900), Ok(()));
-        assert!(throttle.per_address.admit(31, 900).is_err());
-        assert_eq!(throttle.per_phone.window_secs, 900);
+        assert_eq!(LOGIN_ATTEMPTS_PER_PHONE.admit(5, 900), Ok(()));
+        assert_eq!(
+            LOGIN_ATTEMPTS_PER_PHONE.admit(6, 120),
+            Err(DomainError::RateLimited { retry_after_secs: 120 })
+        );
+        assert_eq!(LOGIN_ATTEMPTS_PER_ADDRESS.admit(30, 900), Ok(()));
+        assert!(LOGIN_ATTEMPTS_PER_ADDRESS.admit(31, 900).is_err());
+        assert_eq!(LOGIN_ATTEMPTS_PER_PHONE.window_secs, 900);
     }
 }

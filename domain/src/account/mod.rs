@@ -9,7 +9,7 @@ mod session;
 pub mod verification;
 
 pub use actor::Actor;
-pub use login_throttle::LoginThrottle;
+pub use login_throttle::{LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_ATTEMPTS_PER_PHONE};
 pub use password::NewPassword;
 pub use phone::Phone;
 pub use role::Role;

@@ -134,7 +134,7 @@ mod tests {
     use super::*;
 
     fn at(lat: f64, lon: f64) -> Coordinates {
-        Coordinates::parse(lat, lon).unwrap_or_else(|e| panic!("{e}"))
+        Coordinates::parse(lat, lon).unwrap()
     }
 
     #[test]

@@ -410,7 +410,7 @@ mod tests {
 
     /// 09:00–11:00.
     fn schedule() -> Schedule {
-        Schedule::new(at(9, 0), at(11, 0)).unwrap_or_else(|e| panic!("{e}"))
+        Schedule::new(at(9, 0), at(11, 0)).unwrap()
     }
 
     fn actor(role: Role, congress_id: Option<Uuid>) -> Actor {
@@ -465,7 +465,7 @@ mod tests {
 
     #[test]
     fn registration_is_open_until_the_start_while_places_remain() {
-        let open = Participation::open(2).unwrap_or_else(|e| panic!("{e}"));
+        let open = Participation::open(2).unwrap();
         let s = schedule();
         assert_eq!(check_registration(open, &s, 1, false, at(8, 59)), Ok(()));
         assert!(is_conflict(check_registration(open, &s, 2, false, at(8, 0))), "full");
@@ -585,7 +585,7 @@ mod tests {
             NewActivity::parse(ActivityKind::Training, "t", "x", s, Participation::Assigned, at(10, 0))
                 .is_ok()
         );
-        let month = Schedule::new(at(9, 0), at(9, 0) + Duration::days(32)).unwrap_or_else(|e| panic!("{e}"));
+        let month = Schedule::new(at(9, 0), at(9, 0) + Duration::days(32)).unwrap();
         assert!(
             NewActivity::parse(
                 ActivityKind::SessionMeeting,
@@ -635,7 +635,7 @@ mod tests {
         let s = schedule();
         assert_eq!(check_assignment(Participation::Assigned, &s, 3, at(10, 0)), Ok(()));
         assert!(is_conflict(check_assignment(Participation::Assigned, &s, 3, at(11, 0))));
-        let open = Participation::open(3).unwrap_or_else(|e| panic!("{e}"));
+        let open = Participation::open(3).unwrap();
         assert!(is_conflict(check_assignment(open, &s, 1, at(8, 0))));
         assert!(check_assignment(Participation::Assigned, &s, MAX_PARTICIPANTS + 1, at(8, 0)).is_err());
     }

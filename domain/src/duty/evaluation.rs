@@ -375,7 +375,7 @@ pub const RECTIFICATION_SUBMITTED_KIND: &str = "DUTY_RECTIFICATION_SUBMITTED";
 /// A year that can be evaluated: from 2000 to the current (China Standard Time) year; the current year may
 /// be evaluated before it ends, as congresses do in December.
 pub fn check_year(year: i32, now: DateTime<Utc>) -> Result<(), DomainError> {
-    let current = super::quota::cst_date(now).year();
+    let current = crate::time::cst_date(now).year();
     if !(2000..=current).contains(&year) {
         return Err(DomainError::invalid("year", format!("must be between 2000 and {current}")));
     }
@@ -574,7 +574,7 @@ mod tests {
     const OTHER_CONGRESS: Uuid = Uuid::from_u128(2);
 
     fn ok<T>(r: Result<T, DomainError>) -> T {
-        r.unwrap_or_else(|e| panic!("{e}"))
+        r.unwrap()
     }
 
     fn s(x: f64) -> Score {

@@ -198,7 +198,7 @@ mod tests {
     }
 
     fn table(rules: Vec<PointRule>) -> RuleTable {
-        RuleTable::new(rules).unwrap_or_else(|e| panic!("{e}"))
+        RuleTable::new(rules).unwrap()
     }
 
     #[test]

@@ -6,7 +6,8 @@
 
 use super::points::{EntryKind, PointEntry};
 use crate::DomainError;
-use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Utc};
+use crate::time::cst_date;
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
 vocabulary!(
@@ -20,16 +21,6 @@ vocabulary!(
 
 /// How close to the end of a period a deputy who is behind gets reminded.
 pub const REMINDER_WINDOW_DAYS: u64 = 7;
-
-/// China Standard Time, UTC+8, the clock every period is counted in.
-pub fn china_standard_time() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("UTC+8 is a valid offset"))
-}
-
-/// The calendar day of an instant in China Standard Time.
-pub fn cst_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&china_standard_time()).date_naive()
-}
 
 impl PeriodKind {
     fn months(self) -> u32 {
@@ -172,7 +163,7 @@ mod tests {
             1,
             vec![EntryKind::ReceptionServed],
         )
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
     }
 
     #[test]
@@ -189,7 +180,7 @@ mod tests {
             1,
             vec![EntryKind::SuggestionLed, EntryKind::SuggestionLed],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         assert_eq!(deduped.counts, vec![EntryKind::SuggestionLed]);
     }
 

@@ -3,12 +3,13 @@
 
 use super::activity::{ActivityKind, Attendance};
 use super::points::{EntryKind, PointRule};
-use super::quota::{Period, PeriodKind, china_standard_time, periods};
+use super::quota::{Period, PeriodKind, periods};
 use crate::DomainError;
 use crate::account::{Actor, Role};
 use crate::suggestion::{Rating, Satisfaction, SuggestionState};
 use crate::text::{bounded, optional, web_url};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use crate::time::cst_midnight;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 vocabulary!(
@@ -142,9 +143,7 @@ pub fn activity_entry(kind: ActivityKind, attendance: Option<Attendance>) -> Opt
 pub fn year_bounds(year: i32) -> Result<(DateTime<Utc>, DateTime<Utc>), DomainError> {
     let start = |y: i32| {
         NaiveDate::from_ymd_opt(y, 1, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|t| china_standard_time().from_local_datetime(&t).single())
-            .map(|t| t.with_timezone(&Utc))
+            .and_then(cst_midnight)
             .ok_or_else(|| DomainError::invalid("year", "out of range"))
     };
     if !(2000..=2100).contains(&year) {
@@ -179,6 +178,7 @@ pub fn check_rule(rule: &PointRule) -> Result<(), DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn a_year_runs_from_beijing_midnight_to_beijing_midnight() {
-        let (from, to) = year_bounds(2026).unwrap_or_else(|e| panic!("{e}"));
+        let (from, to) = year_bounds(2026).unwrap();
         assert_eq!(from, Utc.with_ymd_and_hms(2025, 12, 31, 16, 0, 0).single().unwrap_or_default());
         assert_eq!(to, Utc.with_ymd_and_hms(2026, 12, 31, 16, 0, 0).single().unwrap_or_default());
         assert!(year_bounds(1999).is_err());
@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn periods_are_named_by_kind_year_and_index() {
-        let q2 = period(PeriodKind::Quarter, 2026, 2).unwrap_or_else(|e| panic!("{e}"));
+        let q2 = period(PeriodKind::Quarter, 2026, 2).unwrap();
         assert_eq!((q2.start, q2.end), (day(2026, 4, 1), day(2026, 7, 1)));
         assert!(period(PeriodKind::Quarter, 2026, 5).is_err());
         assert!(period(PeriodKind::Month, 2026, 0).is_err());

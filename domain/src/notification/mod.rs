@@ -13,5 +13,5 @@ pub use audience::Audience;
 pub use category::Category;
 pub use device::{DeviceToken, Platform};
 pub use kind::NotificationKind;
-pub use preferences::{CHINA_STANDARD_TIME, DigestTime, Preferences, digest_due, next_digest_at};
+pub use preferences::{DigestTime, Preferences, digest_due, next_digest_at};
 pub use push::{MAX_PUSH_AGE, PushDecision, PushRetry, SkipReason, decide};

@@ -2,15 +2,10 @@
 
 use super::Category;
 use crate::DomainError;
-use chrono::{DateTime, Days, FixedOffset, NaiveTime, TimeDelta, Timelike, Utc};
+use crate::time::CHINA_STANDARD_TIME;
+use chrono::{DateTime, Days, NaiveTime, TimeDelta, Timelike, Utc};
 use std::collections::BTreeSet;
 use std::fmt;
-
-/// China Standard Time, UTC+8 all year (no daylight saving): digest times are in it.
-pub const CHINA_STANDARD_TIME: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+8 is a valid offset"),
-};
 
 /// When the daily digest goes out: a time of day in China Standard Time on a whole quarter hour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,12 +106,12 @@ mod tests {
         CHINA_STANDARD_TIME
             .with_ymd_and_hms(y, mo, d, h, mi, 0)
             .single()
-            .unwrap_or_else(|| panic!("valid time"))
+            .expect("valid time")
             .with_timezone(&Utc)
     }
 
     fn at(time: &str) -> Preferences {
-        let digest_time = DigestTime::parse(time).unwrap_or_else(|e| panic!("{e}"));
+        let digest_time = DigestTime::parse(time).unwrap();
         Preferences { daily_digest: true, digest_time, ..Preferences::default() }
     }
 

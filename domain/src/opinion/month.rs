@@ -1,8 +1,8 @@
 //! A calendar month in China Standard Time, for monthly counts and ledgers.
 
 use crate::DomainError;
-use crate::notification::CHINA_STANDARD_TIME;
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use crate::time::{CHINA_STANDARD_TIME, cst_start_of};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::fmt;
 
 /// A month such as 2026-11, from its first moment to the first moment of the next (China Standard Time).
@@ -35,12 +35,7 @@ impl Month {
     }
 
     fn first_moment(year: i32, month: u32) -> DateTime<Utc> {
-        let day = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
-        CHINA_STANDARD_TIME
-            .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .single()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
+        cst_start_of(NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default())
     }
 
     /// The first moment of the month.
@@ -72,14 +67,15 @@ impl fmt::Display for Month {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn months_run_in_china_standard_time() {
-        let nov = Month::parse("2026-11").unwrap_or_else(|e| panic!("{e}"));
+        let nov = Month::parse("2026-11").unwrap();
         assert_eq!(nov.to_string(), "2026-11");
         assert_eq!(nov.start().to_rfc3339(), "2026-10-31T16:00:00+00:00");
         assert_eq!(nov.end().to_rfc3339(), "2026-11-30T16:00:00+00:00");
-        let dec = Month::parse("2026-12").unwrap_or_else(|e| panic!("{e}"));
+        let dec = Month::parse("2026-12").unwrap();
         assert_eq!(dec.end().to_rfc3339(), "2026-12-31T16:00:00+00:00");
         // 23:30 UTC on 31 October is 07:30 on 1 November in Beijing.
         let at = Utc.with_ymd_and_hms(2026, 10, 31, 23, 30, 0).single().unwrap_or_default();

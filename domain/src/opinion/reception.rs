@@ -96,7 +96,7 @@ mod tests {
     fn matter(phone: Option<&str>, make_opinion: bool) -> MatterInput {
         let opinion =
             OpinionInput::parse(OpinionCategory::Transport, "公交站太远", None, Some("李先生"), phone)
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
         MatterInput { opinion, make_opinion }
     }
 

@@ -128,9 +128,7 @@ fn sample(action: Action) -> Command {
         Action::Reply => Command::Reply { text: "已安排维修".into() },
         Action::Convert => Command::Convert { suggestion_id: SUGGESTION },
         Action::GiveFeedback => Command::GiveFeedback { text: "路灯已修好，感谢反映".into() },
-        Action::Rate => {
-            Command::Rate(RatingInput::parse(Satisfaction::Satisfied, None).unwrap_or_else(|e| panic!("{e}")))
-        }
+        Action::Rate => Command::Rate(RatingInput::parse(Satisfaction::Satisfied, None).unwrap()),
     }
 }
 
@@ -151,7 +149,7 @@ fn submitted(route: Route) -> (Opinion, Vec<Event>) {
         Some("孙女士"),
         Some("13812345678"),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let to = match route {
         Route::Qr => {
             Addressee::Deputy { deputy_id: DEPUTY_A, congress_id: CONGRESS, station_id: Some(STATION) }
@@ -160,7 +158,7 @@ fn submitted(route: Route) -> (Opinion, Vec<Event>) {
     };
     let code = TrackingCode::from_random([7; 10]);
     let event = Opinion::submit(&input, to, Some(SUBMITTER), Uuid::from_u128(99), code, t0());
-    (Opinion::from_submitted(&event).unwrap_or_else(|| panic!("submitted")), vec![event])
+    (Opinion::from_submitted(&event).expect("submitted"), vec![event])
 }
 
 fn taker(route: Route) -> Who {
@@ -343,8 +341,7 @@ fn forwarding_replying_feedback_and_rating_close_the_loop() {
     ));
     assert_eq!((o.state, WaitKind::of(&o)), (OpinionState::Forwarded, Some(WaitKind::Feedback)));
     run(&mut o, &mut ev, Who::DeputyA, sample(Action::GiveFeedback), now + Duration::days(3));
-    let rating = RatingInput::parse(Satisfaction::BasicallySatisfied, Some("修得有点慢"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let rating = RatingInput::parse(Satisfaction::BasicallySatisfied, Some("修得有点慢")).unwrap();
     run(&mut o, &mut ev, Who::Submitter, Command::Rate(rating), now + Duration::days(4));
     assert_eq!(o.state, OpinionState::Closed);
     assert_eq!(o.closure.map(|c| c.by), Some(ClosedBy::Rating));
@@ -373,7 +370,7 @@ fn the_system_closes_fifteen_days_after_the_feedback() {
         Err(DomainError::Conflict(_))
     ));
     let due = feedback_at + Duration::days(15);
-    for event in o.close_if_due(due, &policy).unwrap_or_else(|e| panic!("{e}")) {
+    for event in o.close_if_due(due, &policy).unwrap() {
         o.apply(&event);
         ev.push(event);
     }

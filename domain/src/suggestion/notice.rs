@@ -85,7 +85,7 @@ mod tests {
             category: "k".into(),
             at: Utc::now(),
         };
-        let mut s = Suggestion::from_created(&created).unwrap_or_else(|| panic!("created"));
+        let mut s = Suggestion::from_created(&created).expect("created");
         for e in [
             Event::CoSignerInvited { deputy_id: Uuid::from_u128(4) },
             Event::CoSignAnswered { deputy_id: Uuid::from_u128(4), accepted: true },
@@ -113,7 +113,7 @@ mod tests {
             assigned_at: Utc::now(),
             due_at: Utc::now(),
         };
-        let notice = notice_for(&s, &event).unwrap_or_else(|| panic!("a notice"));
+        let notice = notice_for(&s, &event).expect("a notice");
         let expected = [
             Audience::Deputy(Uuid::from_u128(3)),
             Audience::Deputy(Uuid::from_u128(4)),

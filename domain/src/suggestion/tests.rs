@@ -91,20 +91,17 @@ fn units(mode: HandlingMode) -> Vec<UnitChoice> {
 
 fn answer_b() -> AnswerInput {
     let date = NaiveDate::from_ymd_opt(2027, 12, 31);
-    AnswerInput::parse("正在推进", AnswerClass::InProgress, date, None, "王局长", true)
-        .unwrap_or_else(|e| panic!("{e}"))
+    AnswerInput::parse("正在推进", AnswerClass::InProgress, date, None, "王局长", true).unwrap()
 }
 
 fn rating(result: Satisfaction) -> RatingInput {
-    RatingInput::parse(None, Satisfaction::Satisfied, result, Some("意见")).unwrap_or_else(|e| panic!("{e}"))
+    RatingInput::parse(None, Satisfaction::Satisfied, result, Some("意见")).unwrap()
 }
 
 /// A valid command for each action, given the fixtures below.
 fn sample(action: Action, now: DateTime<Utc>) -> Command {
     match action {
-        Action::EditDraft => {
-            Command::EditDraft(DraftText::parse("新标题", "新内容", "交通").unwrap_or_else(|e| panic!("{e}")))
-        }
+        Action::EditDraft => Command::EditDraft(DraftText::parse("新标题", "新内容", "交通").unwrap()),
         Action::InviteCoSigner => {
             Command::InviteCoSigner { deputy_id: NEWCOMER, deputy_congress_id: CONGRESS }
         }
@@ -175,7 +172,7 @@ fn created() -> (Suggestion, Vec<Event>) {
         category: "交通".into(),
         at: t0(),
     };
-    (Suggestion::from_created(&event).unwrap_or_else(|| panic!("created")), vec![event])
+    (Suggestion::from_created(&event).expect("created"), vec![event])
 }
 
 /// A suggestion in `state` with an invited and a confirmed co-signer and, once assigned, a lead and a co-unit.
@@ -329,7 +326,7 @@ fn the_happy_path_ends_rated_with_a_result_rating() {
         Command::RateResult { unit_id: None, satisfaction: Satisfaction::Satisfied },
         now,
     );
-    let part = s.assignment.as_ref().and_then(|a| a.part(LEAD_UNIT)).unwrap_or_else(|| panic!("part"));
+    let part = s.assignment.as_ref().and_then(|a| a.part(LEAD_UNIT)).expect("part");
     assert_eq!(part.result_rating, Some(Satisfaction::Satisfied));
     assert_eq!(s.serial.as_deref(), Some("第1次会议第0001号"));
     assert_eq!(Suggestion::replay(&ev).as_ref(), Some(&s));
@@ -353,7 +350,7 @@ fn dissatisfaction_reopens_once_then_flags() {
     let due_before = s.assignment.as_ref().map(|a| a.due_at).unwrap_or_default();
     run(&mut s, &mut ev, Who::LeadDeputy, Command::Rate(rating(Satisfaction::Dissatisfied)), now);
     assert_eq!(s.state, SuggestionState::Handled, "re-handling re-opens the part");
-    let a = s.assignment.as_ref().unwrap_or_else(|| panic!("assigned"));
+    let a = s.assignment.as_ref().expect("assigned");
     assert!(a.due_at >= due_before && a.due_at >= now + Duration::days(30));
     assert_eq!(
         a.part(LEAD_UNIT).map(|p| (p.rehandles, p.history.len(), p.answer.is_none())),
@@ -415,7 +412,7 @@ fn only_the_dissatisfying_part_reopens_in_parallel_mode() {
     run(&mut s, &mut ev, Who::LeadDeputy, Command::Rate(happy), now);
     run(&mut s, &mut ev, Who::LeadDeputy, Command::Rate(unhappy), now);
     assert_eq!(s.state, SuggestionState::Handled);
-    let a = s.assignment.as_ref().unwrap_or_else(|| panic!("assigned"));
+    let a = s.assignment.as_ref().expect("assigned");
     assert!(a.part(LEAD_UNIT).is_some_and(|p| p.rating.is_some() && p.answer.is_some()));
     assert!(a.part(CO_UNIT).is_some_and(|p| p.rating.is_none() && p.answer.is_none()));
 }
@@ -478,7 +475,7 @@ fn reassignment_window_and_extension_cap() {
         Command::ApproveReassignment { mode: HandlingMode::LeadWithCo, units: new_units, due_at: None },
         now,
     );
-    let a = s.assignment.clone().unwrap_or_else(|| panic!("assigned"));
+    let a = s.assignment.clone().expect("assigned");
     assert_eq!((a.assigned_at, a.units.len(), a.units[0].unit_id), (now, 1, OTHER_UNIT));
     assert_eq!(
         Party::of(&actor(Who::LeadUnit), &s),
@@ -499,7 +496,7 @@ fn reassignment_window_and_extension_cap() {
         Err(DomainError::Invalid { field: "dueAt", .. })
     ));
     let fine = Command::RequestExtension { reason: "调研".into(), due_at: a.due_at + Duration::days(30) };
-    let events = s.decide(&other_unit, &fine, now, &policy).unwrap_or_else(|e| panic!("{e}"));
+    let events = s.decide(&other_unit, &fine, now, &policy).unwrap();
     for e in &events {
         s.apply(e);
     }
@@ -671,7 +668,7 @@ fn who_sees_a_suggestion() {
 fn outsiders_see_only_the_public_face() {
     // Parallel handling: the lead unit answered in public, the co-unit in private.
     let (mut s, _) = in_state(SuggestionState::Answered);
-    let a = s.assignment.as_mut().unwrap_or_else(|| panic!("assigned"));
+    let a = s.assignment.as_mut().expect("assigned");
     let mut private = a.units[0].clone();
     private.unit_id = CO_UNIT;
     if let Some(answer) = private.answer.as_mut() {
@@ -692,7 +689,7 @@ fn outsiders_see_only_the_public_face() {
     }
 
     let face = public_face(&s);
-    let a = face.assignment.as_ref().unwrap_or_else(|| panic!("assigned"));
+    let a = face.assignment.as_ref().expect("assigned");
     assert!(a.contacts.is_empty());
     assert!(a.units[0].answer.as_ref().is_some_and(|answer| answer.public), "the public answer stays");
     assert!(a.units[1].answer.is_none(), "the private answer goes");
@@ -708,8 +705,8 @@ fn outsiders_see_only_the_public_face() {
 
 #[test]
 fn only_deputies_start_suggestions_and_sittings_are_checked() {
-    let text = DraftText::parse("标题", "内容", "交通").unwrap_or_else(|e| panic!("{e}"));
-    let sitting = Sitting::parse(Some(2), None).unwrap_or_else(|e| panic!("{e}"));
+    let text = DraftText::parse("标题", "内容", "交通").unwrap();
+    let sitting = Sitting::parse(Some(2), None).unwrap();
     assert_eq!(sitting.serial(123), "第2次会议第0123号");
     assert_eq!(Sitting::Recess { year: 2026 }.serial(7), "2026年闭会期间第0007号");
     assert!(Sitting::parse(Some(2), Some(2026)).is_err());
@@ -762,7 +759,7 @@ fn merged_suggestions_are_assigned_with_their_primary() {
     assert!(matches!(withdraw, Err(DomainError::Conflict(_))));
 
     // Following the primary's assignment, the member is handled and rated like any other.
-    let follow = member.decide_as_merged(&staff, &assign, now, &policy).unwrap_or_else(|e| panic!("{e}"));
+    let follow = member.decide_as_merged(&staff, &assign, now, &policy).unwrap();
     for e in &follow {
         member.apply(e);
         member_events.push(e.clone());

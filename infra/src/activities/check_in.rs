@@ -5,7 +5,7 @@
 //! photo of the code shared away from the venue stops working within two minutes. Tries are throttled per
 //! deputy and activity (`CHECK_IN_ATTEMPTS`), so the code cannot be guessed.
 
-use super::{lock_activity, participant_of, schedule_of};
+use super::{Activity, lock_activity, participant_of, schedule_of};
 use crate::Store;
 use crate::entity::{activity, activity_participant};
 use crate::error::Result;
@@ -123,11 +123,11 @@ pub async fn check_in_with_code(
     actor: &Actor,
     activity_id: Uuid,
     code: &str,
-) -> Result<activity::Model> {
+) -> Result<Activity> {
     if code.trim().is_empty() || code.len() > 64 {
         return Err(DomainError::invalid("code", "scan the code shown at the venue").into());
     }
-    mark_present(store, actor, activity_id, Who::Scanning, Some(code)).await
+    Activity::from_row(mark_present(store, actor, activity_id, Who::Scanning, Some(code)).await?)
 }
 
 /// Staff check a participant in (someone without a phone, or a failed scan).
@@ -136,8 +136,8 @@ pub async fn check_in_participant(
     actor: &Actor,
     activity_id: Uuid,
     deputy_id: Uuid,
-) -> Result<activity::Model> {
-    mark_present(store, actor, activity_id, Who::Organiser(deputy_id), None).await
+) -> Result<Activity> {
+    Activity::from_row(mark_present(store, actor, activity_id, Who::Organiser(deputy_id), None).await?)
 }
 
 #[cfg(test)]

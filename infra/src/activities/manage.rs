@@ -1,7 +1,7 @@
 //! Creating activities and who takes part: assignment by staff, registration by deputies, leave requests
 //! and their decision. Each change is one transaction holding the activity's row lock, with its notices.
 
-use super::{lock_activity, participant_of, participation_of, schedule_of};
+use super::{Activity, lock_activity, participant_of, participation_of, schedule_of};
 use crate::entity::{activity, activity_participant, deputy};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
@@ -162,7 +162,7 @@ pub async fn create(
     actor: &Actor,
     draft: ActivityDraft,
     idempotency_key: Option<&str>,
-) -> Result<activity::Model> {
+) -> Result<Activity> {
     let group = match draft.deputy_group_id {
         Some(group_id) => match super::group_of(&store.db, group_id).await? {
             Some((congress_id, leader)) if congress_id == draft.congress_id => leader,
@@ -236,7 +236,7 @@ pub async fn create(
     add_assigned(&txn, actor, &saved, &deputies, now).await?;
     txn.commit().await?;
     store.doorbell.ring();
-    Ok(saved)
+    Activity::from_row(saved)
 }
 
 /// Staff add deputies to an activity whose participants are assigned; those already there stay as they
@@ -246,7 +246,7 @@ pub async fn assign_participants(
     actor: &Actor,
     activity_id: Uuid,
     deputy_ids: &[Uuid],
-) -> Result<activity::Model> {
+) -> Result<Activity> {
     if deputy_ids.is_empty() {
         return Err(DomainError::invalid("deputyIds", "name at least one deputy").into());
     }
@@ -262,7 +262,7 @@ pub async fn assign_participants(
     }
     txn.commit().await?;
     store.doorbell.ring();
-    Ok(activity)
+    Activity::from_row(activity)
 }
 
 /// Records a change of the activity's participants (its version and time).
@@ -276,7 +276,7 @@ async fn bump(txn: &DatabaseTransaction, activity: &activity::Model, now: DateTi
 
 /// A deputy of the congress registers for an activity with open registration while places remain. The
 /// activity's row lock makes concurrent registrations take turns, so the last place goes to one deputy.
-pub async fn register(store: &Store, actor: &Actor, activity_id: Uuid) -> Result<activity::Model> {
+pub async fn register(store: &Store, actor: &Actor, activity_id: Uuid) -> Result<Activity> {
     let txn = store.db.begin().await?;
     let activity = lock_activity(&txn, activity_id).await?;
     let deputy_id = rules::acting_deputy(actor, activity.congress_id)?;
@@ -307,7 +307,7 @@ pub async fn register(store: &Store, actor: &Actor, activity_id: Uuid) -> Result
         .await?;
     bump(&txn, &activity, now).await?;
     txn.commit().await?;
-    Ok(activity)
+    Activity::from_row(activity)
 }
 
 /// The participant row of `deputy_id`, or NOT_FOUND.
@@ -328,7 +328,7 @@ pub async fn request_leave(
     actor: &Actor,
     activity_id: Uuid,
     reason: &str,
-) -> Result<activity::Model> {
+) -> Result<Activity> {
     let reason = LeaveReason::parse(reason)?;
     let txn = store.db.begin().await?;
     let activity = lock_activity(&txn, activity_id).await?;
@@ -356,7 +356,7 @@ pub async fn request_leave(
     notifications::write(&txn, &staff, &message, Some(actor.user_id)).await?;
     txn.commit().await?;
     store.doorbell.ring();
-    Ok(activity)
+    Activity::from_row(activity)
 }
 
 /// Staff approve or reject a pending leave request; the deputy is told.
@@ -366,7 +366,7 @@ pub async fn decide_leave(
     activity_id: Uuid,
     deputy_id: Uuid,
     approve: bool,
-) -> Result<activity::Model> {
+) -> Result<Activity> {
     let txn = store.db.begin().await?;
     let activity = lock_activity(&txn, activity_id).await?;
     if !actor.is_staff_of(activity.congress_id) {
@@ -395,5 +395,5 @@ pub async fn decide_leave(
     notifications::write(&txn, &recipients, &message, Some(actor.user_id)).await?;
     txn.commit().await?;
     store.doorbell.ring();
-    Ok(activity)
+    Activity::from_row(activity)
 }

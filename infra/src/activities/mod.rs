@@ -13,7 +13,7 @@ pub mod voters;
 pub use check_in::{CheckInCode, check_in_code, check_in_participant, check_in_with_code};
 pub use manage::{ActivityDraft, assign_participants, create, decide_leave, register, request_leave};
 pub use query::{
-    ActivityFilter, ActivityView, ParticipantView, find_for, list, participant_for, participants_of,
+    Activity, ActivityFilter, ParticipantView, find_for, list, participant_for, participants_of,
     ratings_of_participants,
 };
 
@@ -27,8 +27,8 @@ use edaibiao_domain::duty::activity::{
     ActivityKind, Attendance, LeaveStatus, Participant, Participation, Schedule, attendance,
 };
 use edaibiao_domain::duty::evaluation::VoterRatings;
-use edaibiao_domain::duty::quota::china_standard_time;
 use edaibiao_domain::suggestion::Satisfaction;
+use edaibiao_domain::time::cst_midnight;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -157,9 +157,7 @@ fn add_count(ratings: &mut VoterRatings, rating: Satisfaction, n: i64) {
 pub(crate) fn year_bounds(year: i32) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
     let start = |y: i32| {
         chrono::NaiveDate::from_ymd_opt(y, 1, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|t| t.and_local_timezone(china_standard_time()).single())
-            .map(|t| t.with_timezone(&Utc))
+            .and_then(cst_midnight)
             .ok_or(DomainError::invalid("year", "out of range"))
     };
     Ok((start(year)?, start(year + 1)?))
@@ -261,8 +259,8 @@ pub async fn set_group_leader(
 }
 
 /// Reads an activity outside a transaction.
-pub async fn load(store: &Store, id: Uuid) -> Result<Option<activity::Model>> {
-    Ok(activity::Entity::find_by_id(id).one(&store.db).await?)
+pub async fn load(store: &Store, id: Uuid) -> Result<Option<Activity>> {
+    activity::Entity::find_by_id(id).one(&store.db).await?.map(Activity::from_row).transpose()
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! Reading activities: one by id, a congress's list, participants in bulk, and the voters' ratings of a
 //! report's participants. Only staff and deputies of the congress see its activities.
 
-use super::{participant_of, schedule_of};
+use super::{participant_of, participation_of, schedule_of};
 use crate::Store;
 use crate::entity::{activity, activity_participant, voter_rating};
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
-use edaibiao_domain::duty::activity::{self as rules, ActivityKind, Attendance, LeaveStatus, attendance};
+use edaibiao_domain::duty::activity::{
+    self as rules, ActivityKind, Attendance, LeaveStatus, Participation, attendance,
+};
 use edaibiao_domain::duty::evaluation::VoterRatings;
 use edaibiao_domain::suggestion::Satisfaction;
 use sea_orm::sea_query::Query;
@@ -17,8 +19,42 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, 
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// An activity with what the viewer may see of it.
-pub type ActivityView = activity::Model;
+/// An activity (履职活动) as its readers see it, built from the stored row when it is loaded: its kind and
+/// how deputies join are domain values, and the check-in secret stays inside this crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub place: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub organiser_account_id: Uuid,
+    pub deputy_group_id: Option<Uuid>,
+    pub participation: Participation,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Activity {
+    pub(crate) fn from_row(row: activity::Model) -> Result<Self> {
+        Ok(Self {
+            kind: stored("activity kind", row.id, ActivityKind::parse(&row.kind))?,
+            participation: participation_of(&row)?,
+            id: row.id,
+            congress_id: row.congress_id,
+            title: row.title,
+            place: row.place,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            organiser_account_id: row.organiser_account_id,
+            deputy_group_id: row.deputy_group_id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
 
 /// What a list of activities is narrowed to.
 #[derive(Debug, Clone)]
@@ -34,9 +70,9 @@ pub struct ActivityFilter {
 }
 
 /// An activity if the actor may see it; `None` when it does not exist or is not theirs to see.
-pub async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Option<activity::Model>> {
+pub async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Option<Activity>> {
     let found = activity::Entity::find_by_id(id).one(&store.db).await?;
-    Ok(found.filter(|a| rules::may_see(actor, a.congress_id)))
+    found.filter(|a| rules::may_see(actor, a.congress_id)).map(Activity::from_row).transpose()
 }
 
 /// A page of a congress's activities, by start time (then id).
@@ -45,7 +81,7 @@ pub async fn list(
     actor: &Actor,
     filter: &ActivityFilter,
     request: PageRequest,
-) -> Result<Page<activity::Model>> {
+) -> Result<Page<Activity>> {
     if !rules::may_see(actor, filter.congress_id) {
         return Err(
             DomainError::forbidden("only staff and deputies of the congress see its activities").into()
@@ -99,15 +135,43 @@ pub async fn list(
             ),
         );
     }
-    Ok(Page::from_overfetch(query.all(&store.db).await?, request, total))
+    Page::from_overfetch(query.all(&store.db).await?, request, total).try_map(Activity::from_row)
 }
 
-/// One participant as shown: the stored row with the attendance as of now.
+/// One participant as shown, with the attendance as of now.
 #[derive(Debug, Clone)]
 pub struct ParticipantView {
-    pub row: activity_participant::Model,
+    pub activity_id: Uuid,
+    pub deputy_id: Uuid,
+    /// Registered themselves (open registration), rather than assigned by staff.
+    pub registered: bool,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub leave_reason: Option<String>,
+    pub leave_requested_at: Option<DateTime<Utc>>,
+    pub leave_decided_at: Option<DateTime<Utc>>,
+    /// The participant's public voter-rating token, for a report to voters.
+    pub rating_token: Option<String>,
     pub attendance: Option<Attendance>,
     pub leave: Option<LeaveStatus>,
+}
+
+impl ParticipantView {
+    /// The participant `row` of `activity`, as of `now`.
+    fn of(activity: &activity::Model, row: activity_participant::Model, now: DateTime<Utc>) -> Result<Self> {
+        let p = participant_of(&row)?;
+        Ok(Self {
+            attendance: attendance(&schedule_of(activity)?, &p, now),
+            leave: p.leave,
+            activity_id: row.activity_id,
+            deputy_id: row.deputy_id,
+            registered: row.joined == "REGISTERED",
+            checked_in_at: row.checked_in_at,
+            leave_reason: row.leave_reason,
+            leave_requested_at: row.leave_requested_at,
+            leave_decided_at: row.leave_decided_at,
+            rating_token: row.rating_token,
+        })
+    }
 }
 
 /// The participants of each activity (in deputy order), in two queries whatever the number of activities.
@@ -133,9 +197,8 @@ pub async fn participants_of(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid
     let mut out: HashMap<Uuid, Vec<ParticipantView>> = ids.iter().map(|id| (*id, Vec::new())).collect();
     for row in rows {
         let Some(a) = activities.get(&row.activity_id) else { continue };
-        let p = participant_of(&row)?;
-        let view = ParticipantView { attendance: attendance(&schedule_of(a)?, &p, now), leave: p.leave, row };
-        out.entry(view.row.activity_id).or_default().push(view);
+        let view = ParticipantView::of(a, row, now)?;
+        out.entry(view.activity_id).or_default().push(view);
     }
     Ok(out)
 }
@@ -148,16 +211,15 @@ pub async fn participant_for(
     actor: &Actor,
     activity_id: Uuid,
     deputy_id: Uuid,
-) -> Result<Option<(activity::Model, ParticipantView)>> {
-    let Some(a) = find_for(store, actor, activity_id).await? else { return Ok(None) };
+) -> Result<Option<(Activity, ParticipantView)>> {
+    let found = activity::Entity::find_by_id(activity_id).one(&store.db).await?;
+    let Some(a) = found.filter(|a| rules::may_see(actor, a.congress_id)) else { return Ok(None) };
     let Some(row) = activity_participant::Entity::find_by_id((activity_id, deputy_id)).one(&store.db).await?
     else {
         return Ok(None);
     };
-    let p = participant_of(&row)?;
-    let view =
-        ParticipantView { attendance: attendance(&schedule_of(&a)?, &p, Utc::now()), leave: p.leave, row };
-    Ok(Some((a, view)))
+    let view = ParticipantView::of(&a, row, Utc::now())?;
+    Ok(Some((Activity::from_row(a)?, view)))
 }
 
 /// The counts of voters' ratings per participant of each of some reports to voters, in one query.

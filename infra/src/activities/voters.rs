@@ -10,9 +10,9 @@ use super::schedule_of;
 use crate::entity::{activity, activity_participant, deputy, voter_rating};
 use crate::error::Result;
 use crate::one_time_code::{self, CodeKind};
-use crate::opinions::Vault;
 use crate::sms::SmsSender;
 use crate::throttle::{self, Throttle};
+use crate::vault::Vault;
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
@@ -103,11 +103,11 @@ pub async fn request_code(
     let token = participant.rating_token.clone().unwrap_or_default();
     let now = Utc::now();
     rules::check_voter_rating_open(ActivityKind::ReportToVoters, &schedule_of(&activity)?, now)?;
-    let phone_digest = vault.digest("phone", phone.as_str());
+    let phone_digest = vault.phone_digest(phone.as_str());
     let kind = code_kind(vault, &token);
     let per_address = Throttle::new(
         "voter-code:address",
-        &vault.digest("address", client_address),
+        &vault.address_digest(client_address),
         rules::VOTER_CODE_REQUESTS_PER_ADDRESS,
     );
     let per_phone = Throttle::new(
@@ -147,7 +147,7 @@ pub async fn rate(
     let code = rules::VOTER_CODE.parse(code)?;
     let (participant, activity) = by_token(&store.db, token).await?;
     let token = participant.rating_token.clone().unwrap_or_default();
-    let phone_digest = vault.digest("phone", phone.as_str());
+    let phone_digest = vault.phone_digest(phone.as_str());
     let now = Utc::now();
     rules::check_voter_rating_open(ActivityKind::ReportToVoters, &schedule_of(&activity)?, now)?;
     if already_rated(&store.db, &token, &phone_digest).await? {

@@ -319,7 +319,7 @@ async fn recent_work(store: &Store, deputy_id: Uuid) -> Result<Vec<PublicWork>> 
 }
 
 /// Marks the card of `token` stale (after a change it shows has committed).
-pub(crate) async fn forget_token(store: &Store, token: &str) {
+pub(super) async fn forget_token(store: &Store, token: &str) {
     let (card_key, stamp_key) = keys(token);
     let stamp = Uuid::new_v4().to_string();
     if let Err(e) = store.cache.set_ex(&stamp_key, &stamp, STAMP_TTL).await {
@@ -332,7 +332,7 @@ pub(crate) async fn forget_token(store: &Store, token: &str) {
 
 /// Marks the cards a deputy's profile shows on stale after it changed: their own, and those of the
 /// stations where they are on duty at an upcoming reception day (those cards list their name).
-pub(crate) async fn forget_deputy(store: &Store, deputy_id: Uuid) {
+pub(super) async fn forget_deputy(store: &Store, deputy_id: Uuid) {
     forget_where(store, deputy_qr::Column::Id.eq(deputy_id)).await;
     let on_duty = sea_orm::sea_query::Query::select()
         .column(reception_day_deputy::Column::ReceptionDayId)
@@ -360,7 +360,7 @@ pub(crate) async fn forget_deputy(store: &Store, deputy_id: Uuid) {
 }
 
 /// Marks the cards of a station's deputies stale after the station or its reception days changed.
-pub(crate) async fn forget_station(store: &Store, station_id: Uuid) {
+pub(super) async fn forget_station(store: &Store, station_id: Uuid) {
     forget_where(store, deputy_qr::Column::LiaisonStationId.eq(station_id)).await;
 }
 

@@ -4,11 +4,11 @@
 use super::{contains_pattern, keyset_page, managed_congress};
 use crate::Store;
 use crate::entity::{deputy, deputy_expertise, deputy_group, liaison_station, professional_group};
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::directory::{DeputyDraft, same_congress};
+use edaibiao_domain::directory::{DeputyDraft, Gender, OccupationCategory, same_congress};
 use edaibiao_domain::text::SearchText;
 use sea_orm::sea_query::Query;
 use sea_orm::{
@@ -18,6 +18,47 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// A people's congress deputy (人大代表) as the roster shows them. The phone is private: who may see it is
+/// the API's to decide (`may_see_deputy_phone`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deputy {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub name: String,
+    pub gender: Gender,
+    pub deputy_group_id: Option<Uuid>,
+    pub professional_group_id: Option<Uuid>,
+    pub occupation: OccupationCategory,
+    pub industry: Option<String>,
+    pub liaison_station_id: Option<Uuid>,
+    pub bio: Option<String>,
+    pub photo_url: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Deputy {
+    pub(crate) fn from_row(row: deputy::Model) -> Result<Self> {
+        Ok(Self {
+            gender: stored("deputy gender", row.id, Gender::parse(&row.gender))?,
+            occupation: stored("deputy occupation", row.id, OccupationCategory::parse(&row.occupation))?,
+            id: row.id,
+            congress_id: row.congress_id,
+            name: row.name,
+            deputy_group_id: row.deputy_group_id,
+            professional_group_id: row.professional_group_id,
+            industry: row.industry,
+            liaison_station_id: row.liaison_station_id,
+            bio: row.bio,
+            photo_url: row.photo_url,
+            phone: row.phone,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
 /// Roster filters; all given filters must match.
 #[derive(Debug, Clone, Default)]
 pub struct DeputyFilter {
@@ -25,7 +66,7 @@ pub struct DeputyFilter {
     pub deputy_group_id: Option<Uuid>,
     pub professional_group_id: Option<Uuid>,
     pub liaison_station_id: Option<Uuid>,
-    pub occupation: Option<String>,
+    pub occupation: Option<OccupationCategory>,
     pub industry: Option<String>,
     pub expertise: Option<String>,
     pub name_contains: Option<SearchText>,
@@ -90,7 +131,7 @@ pub async fn create(
     congress_id: Uuid,
     draft: DeputyDraft,
     links: DeputyLinks,
-) -> Result<deputy::Model> {
+) -> Result<Deputy> {
     managed_congress(&store.db, actor, congress_id).await?;
     check_links(&store.db, congress_id, links).await?;
     let mut model = deputy::ActiveModel {
@@ -105,7 +146,7 @@ pub async fn create(
     replace_expertise(&txn, created.id, draft.expertise.as_slice()).await?;
     super::qr::issue_first(&txn, created.id).await?;
     txn.commit().await?;
-    Ok(created)
+    Deputy::from_row(created)
 }
 
 /// Replaces the whole profile.
@@ -115,7 +156,7 @@ pub async fn update(
     id: Uuid,
     draft: DeputyDraft,
     links: DeputyLinks,
-) -> Result<deputy::Model> {
+) -> Result<Deputy> {
     let current = deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?;
     managed_congress(&store.db, actor, current.congress_id).await?;
     check_links(&store.db, current.congress_id, links).await?;
@@ -125,17 +166,12 @@ pub async fn update(
     let updated = model.update(&txn).await?;
     replace_expertise(&txn, id, draft.expertise.as_slice()).await?;
     txn.commit().await?;
-    store.directory.forget(id);
-    super::card::forget_deputy(store, id).await;
-    Ok(updated)
+    super::forget(store, super::Changed::Deputy(id)).await;
+    Deputy::from_row(updated)
 }
 
 /// A page of the roster.
-pub async fn search(
-    store: &Store,
-    filter: &DeputyFilter,
-    request: PageRequest,
-) -> Result<Page<deputy::Model>> {
+pub async fn search(store: &Store, filter: &DeputyFilter, request: PageRequest) -> Result<Page<Deputy>> {
     let mut select = deputy::Entity::find();
     let eq =
         |select: sea_orm::Select<deputy::Entity>, column: deputy::Column, value: Option<Uuid>| match value {
@@ -166,7 +202,7 @@ pub async fn search(
             ),
         );
     }
-    keyset_page(&store.db, select, deputy::Column::Id, request).await
+    keyset_page(&store.db, select, deputy::Column::Id, request).await?.try_map(Deputy::from_row)
 }
 
 /// The expertise tags of each deputy, in one query.

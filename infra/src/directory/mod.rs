@@ -5,10 +5,20 @@
 pub mod card;
 pub mod congresses;
 pub mod deputies;
+mod forget;
 pub mod named;
 pub mod qr;
 pub mod receptions;
 pub mod stations;
+
+// What a directory read returns: typed read models, built from the rows when they are loaded, so that a
+// stored value that does not parse fails the load (an internal error) and the API never sees a row.
+pub use congresses::Congress;
+pub use deputies::Deputy;
+pub(crate) use forget::{Changed, forget};
+pub use named::{Committee, DeputyGroup, HandlingUnit, ProfessionalGroup};
+pub use receptions::ReceptionDay;
+pub use stations::LiaisonStation;
 
 use crate::entity::congress;
 use crate::error::Result;
@@ -74,9 +84,11 @@ pub(crate) fn contains_pattern(needle: &SearchText) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
-/// Batch lookups by id, one query each, for the API's data loaders.
+/// Batch lookups by id, one query each, for the API's data loaders. Each returns read models, never rows.
 pub mod lookup {
-    use super::by_ids;
+    use super::{
+        Committee, Congress, Deputy, DeputyGroup, HandlingUnit, LiaisonStation, ProfessionalGroup, by_ids,
+    };
     use crate::Store;
     use crate::entity::{
         account, committee, congress, deputy, deputy_group, handling_unit, liaison_station,
@@ -86,20 +98,52 @@ pub mod lookup {
     use std::collections::HashMap;
     use uuid::Uuid;
 
+    /// Reads the rows of `ids` and builds each one's read model with `from_row`.
     macro_rules! lookup {
-        ($name:ident, $entity:ident) => {
-            pub async fn $name(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, $entity::Model>> {
-                by_ids::<$entity::Entity>(&store.db, $entity::Column::Id, ids, |m| m.id).await
+        ($(#[$doc:meta])* $vis:vis $name:ident, $entity:ident, $view:ty, $from_row:expr) => {
+            $(#[$doc])*
+            $vis async fn $name(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, $view>> {
+                let rows = by_ids::<$entity::Entity>(&store.db, $entity::Column::Id, ids, |m| m.id).await?;
+                rows.into_iter().map(|(id, row)| Ok((id, $from_row(row)?))).collect()
             }
         };
     }
 
-    lookup!(congresses, congress);
+    lookup!(
+        /// Congresses by id.
+        pub congresses, congress, Congress, Congress::from_row
+    );
+    lookup!(
+        /// Deputies by id, from the database (the memo is filled from here).
+        deputies_read, deputy, Deputy, Deputy::from_row
+    );
+    lookup!(
+        /// Handling units by id, from the database (the memo is filled from here).
+        handling_units_read, handling_unit, HandlingUnit, |row: handling_unit::Model| Ok::<_, crate::Error>(row.into())
+    );
+    lookup!(
+        /// Deputy groups by id.
+        pub deputy_groups, deputy_group, DeputyGroup, |row: deputy_group::Model| Ok::<_, crate::Error>(row.into())
+    );
+    lookup!(
+        /// Committees by id.
+        pub committees, committee, Committee, |row: committee::Model| Ok::<_, crate::Error>(row.into())
+    );
+    lookup!(
+        /// Professional groups by id.
+        pub professional_groups, professional_group, ProfessionalGroup,
+        |row: professional_group::Model| Ok::<_, crate::Error>(row.into())
+    );
+    lookup!(
+        /// Liaison stations by id.
+        pub liaison_stations, liaison_station, LiaisonStation, LiaisonStation::from_row
+    );
+
     /// Deputies by id, from the in-process memo where fresh.
-    pub async fn deputies(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, deputy::Model>> {
+    pub async fn deputies(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Deputy>> {
         let (mut found, missing) = store.directory.deputies.get_many(ids);
         if !missing.is_empty() {
-            let read = by_ids::<deputy::Entity>(&store.db, deputy::Column::Id, &missing, |m| m.id).await?;
+            let read = deputies_read(store, &missing).await?;
             store.directory.deputies.put_all(read.iter().map(|(id, m)| (*id, m.clone())));
             found.extend(read);
         }
@@ -107,21 +151,18 @@ pub mod lookup {
     }
 
     /// Handling units by id, from the in-process memo where fresh.
-    pub async fn handling_units(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, handling_unit::Model>> {
+    pub async fn handling_units(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, HandlingUnit>> {
         let (mut found, missing) = store.directory.units.get_many(ids);
         if !missing.is_empty() {
-            let read =
-                by_ids::<handling_unit::Entity>(&store.db, handling_unit::Column::Id, &missing, |m| m.id)
-                    .await?;
+            let read = handling_units_read(store, &missing).await?;
             store.directory.units.put_all(read.iter().map(|(id, m)| (*id, m.clone())));
             found.extend(read);
         }
         Ok(found)
     }
 
-    lookup!(deputy_groups, deputy_group);
-    lookup!(committees, committee);
-    lookup!(professional_groups, professional_group);
-    lookup!(liaison_stations, liaison_station);
-    lookup!(accounts, account);
+    lookup!(
+        /// Accounts by id.
+        pub accounts, account, crate::accounts::Account, crate::accounts::Account::from_row
+    );
 }

@@ -1,12 +1,12 @@
 //! Directory records known by a name and a description within one congress: deputy groups (代表团/代表小组),
 //! committees (专工委) and handling units (承办单位). Professional groups add a linked committee.
 
-use super::{contains_pattern, keyset_page, managed_congress};
+use super::{Changed, contains_pattern, forget, keyset_page, managed_congress};
 use crate::Store;
 use crate::entity::{committee, committee_member, deputy, deputy_group, handling_unit, professional_group};
 use crate::error::Result;
 use crate::page::{Page, PageRequest};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::{NamedDraft, same_congress};
@@ -22,7 +22,25 @@ pub struct NamedFilter {
 }
 
 macro_rules! named_record {
-    ($module:ident, $entity:ident, $what:literal) => {
+    ($(#[$doc:meta])* $record:ident, $module:ident, $entity:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $record {
+            pub id: Uuid,
+            pub congress_id: Uuid,
+            pub name: String,
+            pub description: Option<String>,
+            pub created_at: DateTime<Utc>,
+            pub updated_at: DateTime<Utc>,
+        }
+
+        impl From<$entity::Model> for $record {
+            fn from(row: $entity::Model) -> Self {
+                let $entity::Model { id, congress_id, name, description, created_at, updated_at } = row;
+                Self { id, congress_id, name, description, created_at, updated_at }
+            }
+        }
+
         pub mod $module {
             use super::*;
 
@@ -32,7 +50,7 @@ macro_rules! named_record {
                 actor: &Actor,
                 congress_id: Uuid,
                 draft: NamedDraft,
-            ) -> Result<$entity::Model> {
+            ) -> Result<$record> {
                 managed_congress(&store.db, actor, congress_id).await?;
                 let now = Utc::now();
                 let model = $entity::ActiveModel {
@@ -43,7 +61,7 @@ macro_rules! named_record {
                     created_at: Set(now),
                     updated_at: Set(now),
                 };
-                Ok($entity::Entity::insert(model).exec_with_returning(&store.db).await?)
+                Ok($entity::Entity::insert(model).exec_with_returning(&store.db).await?.into())
             }
 
             /// Replaces name and description.
@@ -52,7 +70,7 @@ macro_rules! named_record {
                 actor: &Actor,
                 id: Uuid,
                 draft: NamedDraft,
-            ) -> Result<$entity::Model> {
+            ) -> Result<$record> {
                 let current = $entity::Entity::find_by_id(id).one(&store.db).await?.ok_or($what)?;
                 managed_congress(&store.db, actor, current.congress_id).await?;
                 let mut model: $entity::ActiveModel = current.into();
@@ -60,8 +78,8 @@ macro_rules! named_record {
                 model.description = Set(draft.description);
                 model.updated_at = Set(Utc::now());
                 let updated = model.update(&store.db).await?;
-                store.directory.forget(id);
-                Ok(updated)
+                forget(store, Changed::Named(id)).await;
+                Ok(updated.into())
             }
 
             /// A page, filtered by congress and name.
@@ -69,7 +87,7 @@ macro_rules! named_record {
                 store: &Store,
                 filter: &NamedFilter,
                 request: PageRequest,
-            ) -> Result<Page<$entity::Model>> {
+            ) -> Result<Page<$record>> {
                 let mut select = $entity::Entity::find();
                 if let Some(congress_id) = filter.congress_id {
                     select = select.filter($entity::Column::CongressId.eq(congress_id));
@@ -77,15 +95,43 @@ macro_rules! named_record {
                 if let Some(name) = &filter.name_contains {
                     select = select.filter($entity::Column::Name.like(contains_pattern(name)));
                 }
-                keyset_page(&store.db, select, $entity::Column::Id, request).await
+                let page = keyset_page(&store.db, select, $entity::Column::Id, request).await?;
+                page.try_map(|row| Ok(row.into()))
             }
         }
     };
 }
 
-named_record!(deputy_groups, deputy_group, "deputy group");
-named_record!(committees, committee, "committee");
-named_record!(handling_units, handling_unit, "handling unit");
+named_record!(
+    /// A delegation or deputy group (代表团 / 代表小组).
+    DeputyGroup, deputy_groups, deputy_group, "deputy group"
+);
+named_record!(
+    /// A congress committee (专门委员会 / 工作委员会).
+    Committee, committees, committee, "committee"
+);
+named_record!(
+    /// A government department or body that handles suggestions (承办单位).
+    HandlingUnit, handling_units, handling_unit, "handling unit"
+);
+
+/// Deputies grouped by expertise (专业小组), optionally linked to a committee.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfessionalGroup {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub name: String,
+    pub committee_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<professional_group::Model> for ProfessionalGroup {
+    fn from(row: professional_group::Model) -> Self {
+        let professional_group::Model { id, congress_id, name, committee_id, created_at, updated_at } = row;
+        Self { id, congress_id, name, committee_id, created_at, updated_at }
+    }
+}
 
 pub mod professional_groups {
     use super::*;
@@ -97,7 +143,7 @@ pub mod professional_groups {
         congress_id: Uuid,
         name: NamedDraft,
         committee_id: Option<Uuid>,
-    ) -> Result<professional_group::Model> {
+    ) -> Result<ProfessionalGroup> {
         managed_congress(&store.db, actor, congress_id).await?;
         check_committee(store, congress_id, committee_id).await?;
         let now = Utc::now();
@@ -109,7 +155,7 @@ pub mod professional_groups {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        Ok(professional_group::Entity::insert(model).exec_with_returning(&store.db).await?)
+        Ok(professional_group::Entity::insert(model).exec_with_returning(&store.db).await?.into())
     }
 
     /// Replaces the name and the linked committee.
@@ -119,7 +165,7 @@ pub mod professional_groups {
         id: Uuid,
         name: NamedDraft,
         committee_id: Option<Uuid>,
-    ) -> Result<professional_group::Model> {
+    ) -> Result<ProfessionalGroup> {
         let current =
             professional_group::Entity::find_by_id(id).one(&store.db).await?.ok_or("professional group")?;
         managed_congress(&store.db, actor, current.congress_id).await?;
@@ -128,7 +174,7 @@ pub mod professional_groups {
         model.name = Set(name.name);
         model.committee_id = Set(committee_id);
         model.updated_at = Set(Utc::now());
-        Ok(model.update(&store.db).await?)
+        Ok(model.update(&store.db).await?.into())
     }
 
     async fn check_committee(store: &Store, congress_id: Uuid, committee_id: Option<Uuid>) -> Result<()> {
@@ -143,7 +189,7 @@ pub mod professional_groups {
         store: &Store,
         filter: &NamedFilter,
         request: PageRequest,
-    ) -> Result<Page<professional_group::Model>> {
+    ) -> Result<Page<ProfessionalGroup>> {
         let mut select = professional_group::Entity::find();
         if let Some(congress_id) = filter.congress_id {
             select = select.filter(professional_group::Column::CongressId.eq(congress_id));
@@ -151,7 +197,8 @@ pub mod professional_groups {
         if let Some(name) = &filter.name_contains {
             select = select.filter(professional_group::Column::Name.like(contains_pattern(name)));
         }
-        keyset_page(&store.db, select, professional_group::Column::Id, request).await
+        let page = keyset_page(&store.db, select, professional_group::Column::Id, request).await?;
+        page.try_map(|row| Ok(row.into()))
     }
 }
 
@@ -162,7 +209,7 @@ pub async fn set_committee_link(
     committee_id: Uuid,
     deputy_id: Uuid,
     linked: bool,
-) -> Result<committee::Model> {
+) -> Result<Committee> {
     let committee = committee::Entity::find_by_id(committee_id).one(&store.db).await?.ok_or("committee")?;
     managed_congress(&store.db, actor, committee.congress_id).await?;
     let deputy = deputy::Entity::find_by_id(deputy_id).one(&store.db).await?.ok_or("deputy")?;
@@ -179,7 +226,7 @@ pub async fn set_committee_link(
         }
         _ => {}
     }
-    Ok(committee)
+    Ok(committee.into())
 }
 
 /// The deputies linked to each of `committee_ids`, in one query.
@@ -193,9 +240,7 @@ pub async fn committee_members(store: &Store, committee_ids: &[Uuid]) -> Result<
 }
 
 /// A handling unit by id, for checks that need its congress.
-pub async fn unit(store: &Store, id: Uuid) -> Result<handling_unit::Model> {
-    handling_unit::Entity::find_by_id(id)
-        .one(&store.db)
-        .await?
-        .ok_or_else(|| DomainError::NotFound("handling unit").into())
+pub async fn unit(store: &Store, id: Uuid) -> Result<HandlingUnit> {
+    let row = handling_unit::Entity::find_by_id(id).one(&store.db).await?;
+    row.map(Into::into).ok_or_else(|| DomainError::NotFound("handling unit").into())
 }

@@ -2,7 +2,7 @@
 //! the first time their code is asked for), shown to the deputy and their staff, and rotated on request,
 //! after which the old token finds nothing.
 
-use super::card;
+use super::{Changed, forget};
 use crate::entity::{deputy, deputy_qr};
 use crate::error::Result;
 use crate::{Error, Store, secrets};
@@ -16,7 +16,7 @@ use uuid::Uuid;
 /// A deputy's current QR token.
 #[derive(Debug, Clone)]
 pub struct DeputyQr {
-    pub deputy: deputy::Model,
+    pub deputy: super::Deputy,
     pub token: QrToken,
     /// When the token was last renewed; `None` if it is the first one.
     pub rotated_at: Option<DateTime<Utc>>,
@@ -70,7 +70,7 @@ async fn with_deputy(
     rotated_at: Option<DateTime<Utc>>,
 ) -> Result<DeputyQr> {
     let deputy = deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?;
-    Ok(DeputyQr { deputy, token, rotated_at })
+    Ok(DeputyQr { deputy: super::Deputy::from_row(deputy)?, token, rotated_at })
 }
 
 /// The deputy's QR token, for those who may see the code: the deputy, the congress's staff, admins and the
@@ -96,7 +96,7 @@ pub async fn rotate(store: &Store, actor: &Actor, deputy_id: Uuid) -> Result<Dep
         .exec(&store.db)
         .await?;
     if let Some(old) = &row.qr_token {
-        card::forget_token(store, old).await;
+        forget(store, Changed::QrToken(old)).await;
     }
     with_deputy(store, deputy_id, token, Some(now)).await
 }

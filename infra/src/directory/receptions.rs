@@ -1,7 +1,7 @@
 //! Reception days (接待日) at liaison stations: scheduling, changing and cancelling them, and reading the
 //! upcoming ones. Every change forgets the public cards of the station's deputies, which list them.
 
-use super::card;
+use super::{Changed, forget};
 use crate::entity::{deputy, liaison_station, reception_day, reception_day_deputy};
 use crate::error::Result;
 use crate::page::{Page, PageRequest};
@@ -28,6 +28,38 @@ pub struct ReceptionDayInput {
     pub ends_at: DateTime<Utc>,
     pub deputy_ids: Vec<Uuid>,
     pub note: Option<String>,
+}
+
+/// A day on which deputies receive the public at a station (接待日).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceptionDay {
+    pub id: Uuid,
+    pub station_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub note: Option<String>,
+    /// Who scheduled it; `None` when the system did.
+    pub created_by: Option<Uuid>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<reception_day::Model> for ReceptionDay {
+    fn from(row: reception_day::Model) -> Self {
+        let reception_day::Model {
+            id,
+            station_id,
+            starts_at,
+            ends_at,
+            note,
+            created_by,
+            cancelled_at,
+            created_at,
+            updated_at,
+        } = row;
+        Self { id, station_id, starts_at, ends_at, note, created_by, cancelled_at, created_at, updated_at }
+    }
 }
 
 /// The most upcoming reception days one station lists at once.
@@ -133,7 +165,7 @@ pub async fn schedule(
     actor: &Actor,
     station_id: Uuid,
     input: ReceptionDayInput,
-) -> Result<reception_day::Model> {
+) -> Result<ReceptionDay> {
     let now = Utc::now();
     let station = station(&store.db, station_id).await?;
     may_schedule_reception(actor, station.id, station.congress_id)?;
@@ -153,8 +185,8 @@ pub async fn schedule(
     let created = reception_day::Entity::insert(model).exec_with_returning(&txn).await?;
     put_duty(&txn, created.id, &draft.deputy_ids).await?;
     txn.commit().await?;
-    card::forget_station(store, station.id).await;
-    Ok(created)
+    forget(store, Changed::Station(station.id)).await;
+    Ok(created.into())
 }
 
 /// Replaces a reception day's times, deputies and note, before it starts.
@@ -163,7 +195,7 @@ pub async fn update(
     actor: &Actor,
     id: Uuid,
     input: ReceptionDayInput,
-) -> Result<reception_day::Model> {
+) -> Result<ReceptionDay> {
     let now = Utc::now();
     let current = day(&store.db, id).await?;
     let station = station(&store.db, current.station_id).await?;
@@ -189,12 +221,12 @@ pub async fn update(
     put_duty(&txn, id, &draft.deputy_ids).await?;
     let updated = day(&txn, id).await?;
     txn.commit().await?;
-    card::forget_station(store, station.id).await;
-    Ok(updated)
+    forget(store, Changed::Station(station.id)).await;
+    Ok(updated.into())
 }
 
 /// Calls a reception day off, until it ends.
-pub async fn cancel(store: &Store, actor: &Actor, id: Uuid) -> Result<reception_day::Model> {
+pub async fn cancel(store: &Store, actor: &Actor, id: Uuid) -> Result<ReceptionDay> {
     let now = Utc::now();
     let current = day(&store.db, id).await?;
     let station = station(&store.db, current.station_id).await?;
@@ -210,17 +242,17 @@ pub async fn cancel(store: &Store, actor: &Actor, id: Uuid) -> Result<reception_
     if changed.rows_affected != 1 {
         return Err(DomainError::conflict("the reception day is cancelled").into());
     }
-    card::forget_station(store, station.id).await;
-    day(&store.db, id).await
+    forget(store, Changed::Station(station.id)).await;
+    Ok(day(&store.db, id).await?.into())
 }
 
 /// Reception days by id, in one query.
-pub async fn by_ids(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, reception_day::Model>> {
+pub async fn by_ids(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, ReceptionDay>> {
     let rows = reception_day::Entity::find()
         .filter(reception_day::Column::Id.is_in(ids.iter().copied()))
         .all(&store.db)
         .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.into())).collect())
 }
 
 /// The deputies on duty at each reception day, in one query, in a stable order.
@@ -245,9 +277,8 @@ pub async fn upcoming(
     station_ids: &[Uuid],
     limit: u64,
     now: DateTime<Utc>,
-) -> Result<HashMap<Uuid, Vec<reception_day::Model>>> {
-    let mut map: HashMap<Uuid, Vec<reception_day::Model>> =
-        station_ids.iter().map(|id| (*id, Vec::new())).collect();
+) -> Result<HashMap<Uuid, Vec<ReceptionDay>>> {
+    let mut map: HashMap<Uuid, Vec<ReceptionDay>> = station_ids.iter().map(|id| (*id, Vec::new())).collect();
     if station_ids.is_empty() {
         return Ok(map);
     }
@@ -277,7 +308,7 @@ pub async fn upcoming(
         .to_owned();
     let statement = store.db.get_database_backend().build(&outer);
     for row in reception_day::Entity::find().from_raw_sql(statement).all(&store.db).await? {
-        map.entry(row.station_id).or_default().push(row);
+        map.entry(row.station_id).or_default().push(row.into());
     }
     Ok(map)
 }
@@ -299,7 +330,7 @@ pub async fn list(
     station_id: Uuid,
     filter: ReceptionFilter,
     request: PageRequest,
-) -> Result<Page<reception_day::Model>> {
+) -> Result<Page<ReceptionDay>> {
     station(&store.db, station_id).await?;
     let mut select = reception_day::Entity::find().filter(reception_day::Column::StationId.eq(station_id));
     if let Some(from) = filter.from {
@@ -330,5 +361,5 @@ pub async fn list(
             ),
         );
     }
-    Ok(Page::from_overfetch(query.all(&store.db).await?, request, total))
+    Page::from_overfetch(query.all(&store.db).await?, request, total).try_map(|row| Ok(row.into()))
 }

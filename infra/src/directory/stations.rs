@@ -3,15 +3,47 @@
 use super::{keyset_page, managed_congress};
 use crate::Store;
 use crate::entity::liaison_station;
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::{Coordinates, StationDraft, StationKind};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
+
+/// A place where deputies meet the public: a liaison station (联络站), a home (代表之家) or a contact point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiaisonStation {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub name: String,
+    pub kind: StationKind,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub opening_hours: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl LiaisonStation {
+    pub(crate) fn from_row(row: liaison_station::Model) -> Result<Self> {
+        Ok(Self {
+            kind: stored("station kind", row.id, StationKind::parse(&row.kind))?,
+            id: row.id,
+            congress_id: row.congress_id,
+            name: row.name,
+            address: row.address,
+            latitude: row.latitude,
+            longitude: row.longitude,
+            opening_hours: row.opening_hours,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
 
 fn apply(model: &mut liaison_station::ActiveModel, draft: StationDraft) {
     model.name = Set(draft.name);
@@ -28,7 +60,7 @@ pub async fn create(
     actor: &Actor,
     congress_id: Uuid,
     draft: StationDraft,
-) -> Result<liaison_station::Model> {
+) -> Result<LiaisonStation> {
     managed_congress(&store.db, actor, congress_id).await?;
     let mut model = liaison_station::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -37,22 +69,17 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut model, draft);
-    Ok(liaison_station::Entity::insert(model).exec_with_returning(&store.db).await?)
+    LiaisonStation::from_row(liaison_station::Entity::insert(model).exec_with_returning(&store.db).await?)
 }
 
-pub async fn update(
-    store: &Store,
-    actor: &Actor,
-    id: Uuid,
-    draft: StationDraft,
-) -> Result<liaison_station::Model> {
+pub async fn update(store: &Store, actor: &Actor, id: Uuid, draft: StationDraft) -> Result<LiaisonStation> {
     let current = liaison_station::Entity::find_by_id(id).one(&store.db).await?.ok_or("liaison station")?;
     managed_congress(&store.db, actor, current.congress_id).await?;
     let mut model: liaison_station::ActiveModel = current.into();
     apply(&mut model, draft);
     let updated = model.update(&store.db).await?;
-    super::card::forget_station(store, id).await;
-    Ok(updated)
+    super::forget(store, super::Changed::Station(id)).await;
+    LiaisonStation::from_row(updated)
 }
 
 /// A page of stations, optionally of one congress and one kind.
@@ -61,7 +88,7 @@ pub async fn list(
     congress_id: Option<Uuid>,
     kind: Option<StationKind>,
     request: PageRequest,
-) -> Result<Page<liaison_station::Model>> {
+) -> Result<Page<LiaisonStation>> {
     let mut select = liaison_station::Entity::find();
     if let Some(congress_id) = congress_id {
         select = select.filter(liaison_station::Column::CongressId.eq(congress_id));
@@ -69,7 +96,9 @@ pub async fn list(
     if let Some(kind) = kind {
         select = select.filter(liaison_station::Column::Kind.eq(kind.as_str()));
     }
-    keyset_page(&store.db, select, liaison_station::Column::Id, request).await
+    keyset_page(&store.db, select, liaison_station::Column::Id, request)
+        .await?
+        .try_map(LiaisonStation::from_row)
 }
 
 /// Stations within `radius_km` of `centre`, nearest first, at most `limit`, each with its distance in km.
@@ -80,7 +109,7 @@ pub async fn near(
     radius_km: f64,
     kind: Option<StationKind>,
     limit: u64,
-) -> Result<Vec<(liaison_station::Model, f64)>> {
+) -> Result<Vec<(LiaisonStation, f64)>> {
     let bbox = centre.bounding_box(radius_km);
     let mut longitudes = Condition::any();
     for (west, east) in &bbox.longitudes {
@@ -104,5 +133,5 @@ pub async fn near(
         .collect();
     found.sort_by(|a, b| a.1.total_cmp(&b.1));
     found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    Ok(found)
+    found.into_iter().map(|(s, distance)| Ok((LiaisonStation::from_row(s)?, distance))).collect()
 }

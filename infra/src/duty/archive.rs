@@ -11,12 +11,12 @@ use crate::error::Result;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use edaibiao_domain::duty::activity::Attendance;
 use edaibiao_domain::duty::points::EntryKind;
-use edaibiao_domain::duty::quota::cst_date;
 use edaibiao_domain::duty::record::{
     EntryStatus, activity_entry, rated_satisfied, suggestion_counts, year_bounds,
 };
 use edaibiao_domain::opinion::OpinionState;
 use edaibiao_domain::suggestion::{CoSignStatus, Event, Suggestion, SuggestionState};
+use edaibiao_domain::time::cst_date;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;

@@ -2,16 +2,16 @@
 //! verify or reject it once, and the deputy is told in the same transaction.
 
 use crate::entity::duty_entry;
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
 use crate::{Error, Page, PageRequest, Store};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::duty::quota::cst_date;
 use edaibiao_domain::duty::record::{EntryStatus, NewDutyEntry, check_staff, decide, reporting_deputy};
 use edaibiao_domain::notification::Audience;
+use edaibiao_domain::time::cst_date;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -28,11 +28,50 @@ pub struct NewEntryInput {
     pub attachment_url: Option<String>,
 }
 
+/// A self-reported entry as read: its status is the domain's, read when the row is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DutyEntry {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub deputy_id: Uuid,
+    pub title: String,
+    pub note: String,
+    pub happened_on: NaiveDate,
+    pub attachment_url: Option<String>,
+    pub status: EntryStatus,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Why staff rejected it.
+    pub reason: Option<String>,
+}
+
+impl DutyEntry {
+    fn from_row(row: duty_entry::Model) -> Result<Self> {
+        Ok(Self {
+            status: stored("duty entry status", row.id, EntryStatus::parse(&row.status))?,
+            id: row.id,
+            congress_id: row.congress_id,
+            deputy_id: row.deputy_id,
+            title: row.title,
+            note: row.note,
+            happened_on: row.happened_on,
+            attachment_url: row.attachment_url,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            decided_by: row.decided_by,
+            decided_at: row.decided_at,
+            reason: row.reason,
+        })
+    }
+}
+
 /// The notification kind telling a deputy that staff decided their entry.
 pub const ENTRY_DECIDED: &str = "DUTY_ENTRY_DECIDED";
 
-pub async fn load_entry(store: &Store, id: Uuid) -> Result<Option<duty_entry::Model>> {
-    Ok(duty_entry::Entity::find_by_id(id).one(&store.db).await?)
+pub async fn load_entry(store: &Store, id: Uuid) -> Result<Option<DutyEntry>> {
+    duty_entry::Entity::find_by_id(id).one(&store.db).await?.map(DutyEntry::from_row).transpose()
 }
 
 /// `addDutyEntry`: a deputy adds an entry to their own archive, PENDING until staff decide. A retry with the
@@ -42,7 +81,7 @@ pub async fn add_entry(
     actor: &Actor,
     input: NewEntryInput,
     idempotency_key: Option<&str>,
-) -> Result<duty_entry::Model> {
+) -> Result<DutyEntry> {
     let (deputy_id, congress_id) = reporting_deputy(actor)?;
     let entry = NewDutyEntry::parse(
         &input.title,
@@ -81,7 +120,7 @@ pub async fn add_entry(
     };
     let saved = duty_entry::Entity::insert(row).exec_with_returning(&txn).await?;
     txn.commit().await?;
-    Ok(saved)
+    DutyEntry::from_row(saved)
 }
 
 /// `decideDutyEntry`: staff of the deputy's congress verify or reject a pending entry; CONFLICT when it was
@@ -92,7 +131,7 @@ pub async fn decide_entry(
     id: Uuid,
     verify: bool,
     reason: Option<&str>,
-) -> Result<duty_entry::Model> {
+) -> Result<DutyEntry> {
     let txn = store.db.begin().await?;
     let result = async {
         // A write first: locks the row (and on SQLite takes the write lock at once).
@@ -106,7 +145,8 @@ pub async fn decide_entry(
         }
         let row = duty_entry::Entity::find_by_id(id).one(&txn).await?.ok_or("duty entry")?;
         check_staff(actor, row.congress_id)?;
-        let (status, reason) = decide(EntryStatus::parse(&row.status)?, verify, reason)?;
+        let current = stored("duty entry status", row.id, EntryStatus::parse(&row.status))?;
+        let (status, reason) = decide(current, verify, reason)?;
         let now = Utc::now();
         let updated = duty_entry::Entity::update_many()
             .col_expr(duty_entry::Column::Status, Expr::value(status.as_str()))
@@ -154,7 +194,7 @@ pub async fn decide_entry(
         Ok(model) => {
             txn.commit().await?;
             store.doorbell.ring();
-            Ok(model)
+            DutyEntry::from_row(model)
         }
         Err(err) => {
             txn.rollback().await?;
@@ -171,7 +211,7 @@ pub async fn list_entries(
     congress_id: Uuid,
     status: Option<EntryStatus>,
     request: PageRequest,
-) -> Result<Page<duty_entry::Model>> {
+) -> Result<Page<DutyEntry>> {
     check_staff(actor, congress_id)?;
     let mut query = duty_entry::Entity::find().filter(duty_entry::Column::CongressId.eq(congress_id));
     if let Some(status) = status {
@@ -182,5 +222,5 @@ pub async fn list_entries(
         query = query.filter(duty_entry::Column::Id.gt(after));
     }
     let items = query.order_by_asc(duty_entry::Column::Id).limit(request.first + 1).all(&store.db).await?;
-    Ok(Page::from_overfetch(items, request, total_count))
+    Page::from_overfetch(items, request, total_count).try_map(DutyEntry::from_row)
 }

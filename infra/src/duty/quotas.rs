@@ -10,11 +10,10 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::duty::points::EntryKind;
-use edaibiao_domain::duty::quota::{
-    DutyQuota, Period, PeriodKind, Progress, cst_date, progress, reminder_due,
-};
+use edaibiao_domain::duty::quota::{DutyQuota, Period, PeriodKind, Progress, progress, reminder_due};
 use edaibiao_domain::duty::record::{check_rules_reader, check_staff};
 use edaibiao_domain::notification::Audience;
+use edaibiao_domain::time::cst_date;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,

@@ -23,7 +23,7 @@ pub struct Model {
     pub satisfaction: Option<String>,
     pub waiting_on: Option<String>,
     pub waiting_since: Option<DateTimeUtc>,
-    /// The contact phone, encrypted (AES-256-GCM, see `opinions::Vault`).
+    /// The contact phone, encrypted (AES-256-GCM, see `vault::Vault`).
     pub contact_phone_sealed: Option<String>,
     pub contact_phone_masked: Option<String>,
     /// A keyed digest of the phone (HMAC-SHA-256), for per-phone limits without the number.

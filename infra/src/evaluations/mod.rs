@@ -13,14 +13,15 @@ mod query;
 mod record;
 
 pub use query::{
-    RESULT_SUBJECT, Rectification, ResultView, StoredCosts, StoredDeduction, StoredShortfall,
+    Deduction, Evaluation, EvaluationResult, GroupAssessment, RESULT_SUBJECT, Rectification,
+    RectificationReport, ReminderTalk, ResultView, StoredCosts, StoredDeduction, StoredShortfall,
     evaluations_for, find_for, group_assessment_for, group_assessments, my_result, notice_for,
     rectification_for, rectification_of, rectifications, reminder_talk_for, result_by_id, results,
 };
 
 use crate::entity::{account, reminder_talk};
 use crate::entity::{deputy, duty_evaluation, evaluation_result, group_assessment, rectification_report};
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
 use crate::{Error, Store};
@@ -52,21 +53,30 @@ pub struct OpenInput {
     pub rectification_deadline: DateTime<Utc>,
 }
 
-/// The domain aggregate of a stored evaluation.
+/// The domain aggregate of a stored evaluation. A stored value that does not parse is an internal error,
+/// not the caller's.
 pub(crate) fn aggregate(m: &duty_evaluation::Model) -> Result<DutyEvaluation> {
     let percent = |v: i32| u32::try_from(v).map_err(|_| Error::Internal(format!("weight {v}")));
     Ok(DutyEvaluation {
         id: m.id,
         congress_id: m.congress_id,
         year: m.year,
-        state: dom::EvaluationState::parse(&m.state)?,
-        weights: Weights::new(
-            percent(m.weight_points)?,
-            percent(m.weight_voter_rating)?,
-            percent(m.weight_group_assessment)?,
+        state: stored("evaluation state", m.id, dom::EvaluationState::parse(&m.state))?,
+        weights: stored(
+            "evaluation weights",
+            m.id,
+            Weights::new(
+                percent(m.weight_points)?,
+                percent(m.weight_voter_rating)?,
+                percent(m.weight_group_assessment)?,
+            ),
         )?,
-        full_mark: FullMark::new(percent(m.full_mark)?)?,
-        thresholds: Thresholds::new(m.threshold_excellent, m.threshold_qualified)?,
+        full_mark: stored("full mark", m.id, FullMark::new(percent(m.full_mark)?))?,
+        thresholds: stored(
+            "thresholds",
+            m.id,
+            Thresholds::new(m.threshold_excellent, m.threshold_qualified),
+        )?,
     })
 }
 
@@ -131,7 +141,7 @@ async fn save_state(
 }
 
 /// Staff open the evaluation of a congress's year (one per year: CONFLICT when it exists).
-pub async fn open(store: &Store, actor: &Actor, input: OpenInput) -> Result<duty_evaluation::Model> {
+pub async fn open(store: &Store, actor: &Actor, input: OpenInput) -> Result<Evaluation> {
     let now = Utc::now();
     let e = DutyEvaluation::open(
         actor,
@@ -170,7 +180,7 @@ pub async fn open(store: &Store, actor: &Actor, input: OpenInput) -> Result<duty
         .insert(&store.db)
         .await
         .map_err(|e| Error::unique_as_conflict(e, "the congress already has an evaluation for that year"))?;
-    Ok(saved)
+    Evaluation::from_row(&saved)
 }
 
 /// Staff set (or change) a deputy's group assessment while the evaluation is OPEN.
@@ -181,7 +191,7 @@ pub async fn set_group_assessment(
     deputy_id: Uuid,
     score: Score,
     note: Option<String>,
-) -> Result<group_assessment::Model> {
+) -> Result<GroupAssessment> {
     in_transaction(store, |txn| async move {
         let result = async {
             let row = lock_and_load(&txn, evaluation_id).await?;
@@ -222,7 +232,8 @@ pub async fn set_group_assessment(
                 .filter(group_assessment::Column::DeputyId.eq(deputy_id))
                 .one(&txn)
                 .await?
-                .ok_or("group assessment")?)
+                .ok_or("group assessment")?
+                .into())
         }
         .await;
         (txn, result)
@@ -232,12 +243,13 @@ pub async fn set_group_assessment(
 
 /// OPEN → REVIEWED: computes every deputy's result and stores the snapshot. Refused (CONFLICT naming
 /// them) while deputies lack a group assessment that counts; see `DutyEvaluation::review_results`.
-pub async fn review(store: &Store, actor: &Actor, id: Uuid) -> Result<duty_evaluation::Model> {
-    in_transaction(store, |txn| async move {
+pub async fn review(store: &Store, actor: &Actor, id: Uuid) -> Result<Evaluation> {
+    let row = in_transaction(store, |txn| async move {
         let result = review_in(&txn, actor, id).await;
         (txn, result)
     })
-    .await
+    .await?;
+    Evaluation::from_row(&row)
 }
 
 async fn review_in(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result<duty_evaluation::Model> {
@@ -298,8 +310,8 @@ async fn review_in(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result
 }
 
 /// REVIEWED → OPEN: the snapshot is dropped; the next review computes it again.
-pub async fn reopen(store: &Store, actor: &Actor, id: Uuid) -> Result<duty_evaluation::Model> {
-    in_transaction(store, |txn| async move {
+pub async fn reopen(store: &Store, actor: &Actor, id: Uuid) -> Result<Evaluation> {
+    let row = in_transaction(store, |txn| async move {
         let result = async {
             let row = lock_and_load(&txn, id).await?;
             let mut e = aggregate(&row)?;
@@ -313,7 +325,8 @@ pub async fn reopen(store: &Store, actor: &Actor, id: Uuid) -> Result<duty_evalu
         .await;
         (txn, result)
     })
-    .await
+    .await?;
+    Evaluation::from_row(&row)
 }
 
 /// REVIEWED → PUBLISHED (公开通报): in the same transaction every deputy gets the feedback notice
@@ -324,12 +337,13 @@ pub async fn publish(
     actor: &Actor,
     id: Uuid,
     deadline: Option<DateTime<Utc>>,
-) -> Result<duty_evaluation::Model> {
-    in_transaction(store, |txn| async move {
+) -> Result<Evaluation> {
+    let row = in_transaction(store, |txn| async move {
         let result = publish_in(&txn, actor, id, deadline).await;
         (txn, result)
     })
-    .await
+    .await?;
+    Evaluation::from_row(&row)
 }
 
 async fn publish_in(
@@ -452,7 +466,7 @@ pub async fn submit_rectification(
     content: &str,
     attachment_url: Option<&str>,
     idem: Option<Idempotency<'_>>,
-) -> Result<rectification_report::Model> {
+) -> Result<RectificationReport> {
     let (content, attachment_url) = dom::rectification_report(content, attachment_url)?;
     if let Some(idem) = &idem {
         idempotency::check(idem)?;
@@ -460,7 +474,8 @@ pub async fn submit_rectification(
             return Ok(rectification_report::Entity::find_by_id(done)
                 .one(&store.db)
                 .await?
-                .ok_or("rectification report")?);
+                .ok_or("rectification report")?
+                .into());
         }
     }
     let evaluation =
@@ -511,7 +526,8 @@ pub async fn submit_rectification(
             Ok(rectification_report::Entity::find_by_id(owed.id)
                 .one(&txn)
                 .await?
-                .ok_or("rectification report")?)
+                .ok_or("rectification report")?
+                .into())
         }
         .await;
         (txn, result)
@@ -524,7 +540,8 @@ pub async fn submit_rectification(
                 Some(done) => Ok(rectification_report::Entity::find_by_id(done)
                     .one(&store.db)
                     .await?
-                    .ok_or("rectification report")?),
+                    .ok_or("rectification report")?
+                    .into()),
                 None => Err(DomainError::Conflict(reason).into()),
             }
         }
@@ -540,7 +557,7 @@ pub async fn record_talk(
     deputy_id: Uuid,
     talked_at: DateTime<Utc>,
     note: &str,
-) -> Result<reminder_talk::Model> {
+) -> Result<ReminderTalk> {
     let note = edaibiao_domain::text::bounded("note", note, 1, 2000)?;
     let now = Utc::now();
     if talked_at > now + chrono::Duration::minutes(5) {
@@ -569,5 +586,5 @@ pub async fn record_talk(
         recorded_by: Set(actor.user_id),
         created_at: Set(now),
     };
-    Ok(model.insert(&store.db).await?)
+    Ok(model.insert(&store.db).await?.into())
 }

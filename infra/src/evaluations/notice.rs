@@ -7,7 +7,7 @@ use crate::entity::{duty_evaluation, evaluation_result};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::duty::evaluation::{Component, Grade};
-use edaibiao_domain::duty::quota::china_standard_time;
+use edaibiao_domain::time::CHINA_STANDARD_TIME;
 
 pub(super) fn grade_label(grade: Grade) -> &'static str {
     match grade {
@@ -97,7 +97,7 @@ pub(super) fn feedback(
 
 /// The body of the rectification requirement.
 pub(super) fn rectification_required(evaluation: &duty_evaluation::Model, deadline: DateTime<Utc>) -> String {
-    let due = deadline.with_timezone(&china_standard_time()).format("%Y年%m月%d日%H:%M");
+    let due = deadline.with_timezone(&CHINA_STANDARD_TIME).format("%Y年%m月%d日%H:%M");
     format!(
         "你的{}年度履职测评等级为不合格。请于{due}前在应用中提交整改报告，逾期未交的将安排谈话提醒。",
         evaluation.year

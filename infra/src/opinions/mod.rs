@@ -8,29 +8,28 @@ mod query;
 pub mod reception;
 mod record;
 pub mod timeout;
-mod vault;
 
 pub use query::{
-    Counts, MonthlySummary, OpinionFilter, OpinionRecord, OpinionView, PublicOpinion, Viewer, by_suggestions,
-    by_tracking_code, find_for, list, monthly_summary, step_for, timeline,
+    Counts, MonthlySummary, OpinionEvent, OpinionFilter, OpinionRecord, OpinionView, PublicOpinion, Viewer,
+    by_suggestions, by_tracking_code, find_for, list, monthly_summary, step_for, timeline,
 };
-pub use vault::Vault;
 
 use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::suggestions;
 use crate::throttle::Throttle;
+use crate::vault::Vault;
 use crate::{Error, Store};
 use chrono::{Datelike, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
 use edaibiao_domain::directory::QrToken;
-use edaibiao_domain::notification::CHINA_STANDARD_TIME;
 use edaibiao_domain::opinion::{
     Addressee, Caller, Command, Opinion, OpinionInput, OpinionPolicy, RatingInput, TrackingCode,
 };
 use edaibiao_domain::suggestion::{DraftText, Sitting};
+use edaibiao_domain::time::CHINA_STANDARD_TIME;
 use record::{StepBy, StoredPhone};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
@@ -117,7 +116,7 @@ fn stored_phone(settings: &OpinionSettings, input: &OpinionInput) -> Result<Opti
         .map(|phone| {
             Ok(StoredPhone {
                 sealed: settings.vault.seal(phone.as_str())?,
-                digest: settings.vault.digest("phone", phone.as_str()),
+                digest: settings.vault.phone_digest(phone.as_str()),
             })
         })
         .transpose()
@@ -153,10 +152,10 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
     // Counted only now, once the key is this request's own: a retry (which replays above) costs nothing,
     // and a refusal rolls the key's claim back with the rest.
     let policy = settings.policy;
-    let address = settings.vault.digest("address", s.client_address);
+    let address = settings.vault.address_digest(s.client_address);
     Throttle::new("opinion-submit-address", &address, policy.per_address).hit(&store.cache).await?;
     if let Some(phone) = &s.input.contact_phone {
-        let phone = settings.vault.digest("phone", phone.as_str());
+        let phone = settings.vault.phone_digest(phone.as_str());
         Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
     }
     record::insert(&txn, StepBy::PUBLIC, &opinion, &event, phone).await?;

@@ -3,11 +3,12 @@
 //! reader, with the contact phone in full only for those who may call back.
 
 use super::record::aggregate;
-use super::vault::Vault;
 use crate::Store;
+use crate::directory::LiaisonStation;
 use crate::entity::{deputy, liaison_station, opinion, opinion_event};
 use crate::error::Result;
 use crate::page::{Page, PageRequest};
+use crate::vault::Vault;
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
@@ -246,12 +247,52 @@ pub async fn list(
     Ok(Page::from_overfetch(items, request, total))
 }
 
+/// One step of an opinion's timeline. The timeline is a log kept across versions: a kind this build does
+/// not name stays as stored (the API shows it as OTHER) and a state it cannot read is `None`, rather than
+/// failing the whole timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpinionEvent {
+    pub id: Uuid,
+    pub opinion_id: Uuid,
+    /// 1 for the submission, then 2, 3… without gaps.
+    pub seq: i32,
+    pub kind: String,
+    /// `None` for the public form, the citizen's rating and the system.
+    pub actor_account_id: Option<Uuid>,
+    /// A role, PUBLIC (the form), CITIZEN (a rating) or SYSTEM (the timeout).
+    pub actor_role: String,
+    pub from_state: Option<OpinionState>,
+    pub to_state: Option<OpinionState>,
+    pub note: Option<String>,
+    /// Shown to whoever holds the tracking code.
+    pub public: bool,
+    pub at: DateTime<Utc>,
+}
+
+impl From<opinion_event::Model> for OpinionEvent {
+    fn from(row: opinion_event::Model) -> Self {
+        Self {
+            id: row.id,
+            opinion_id: row.opinion_id,
+            seq: row.seq,
+            kind: row.kind,
+            actor_account_id: row.actor_account_id,
+            actor_role: row.actor_role,
+            from_state: row.from_state.as_deref().and_then(|s| OpinionState::parse(s).ok()),
+            to_state: OpinionState::parse(&row.to_state).ok(),
+            note: row.note,
+            public: row.public,
+            at: row.at,
+        }
+    }
+}
+
 /// What anyone holding the tracking code sees: the opinion (for its state, category and answer) and the
 /// public steps of its timeline. No personal data is handed out from here.
 #[derive(Debug, Clone)]
 pub struct PublicOpinion {
     pub opinion: Opinion,
-    pub steps: Vec<opinion_event::Model>,
+    pub steps: Vec<OpinionEvent>,
 }
 
 /// The opinion a tracking code opens, or NOT_FOUND.
@@ -271,6 +312,7 @@ pub(super) async fn public(store: &Store, row: &opinion::Model) -> Result<Public
         .order_by_asc(opinion_event::Column::Seq)
         .all(&store.db)
         .await?;
+    let steps = steps.into_iter().map(Into::into).collect();
     Ok(PublicOpinion { opinion: aggregate(&row.snapshot)?, steps })
 }
 
@@ -281,25 +323,25 @@ pub async fn step_for(
     vault: &Vault,
     viewer: &Viewer,
     id: Uuid,
-) -> Result<Option<(opinion_event::Model, OpinionView)>> {
+) -> Result<Option<(OpinionEvent, OpinionView)>> {
     let Some(event) = opinion_event::Entity::find_by_id(id).one(&store.db).await? else {
         return Ok(None);
     };
     let view = record(&store.db, event.opinion_id).await?.and_then(|r| r.view(&viewer.caller(), vault));
-    Ok(view.filter(|v| v.sight.shows_step(event.public)).map(|v| (event, v)))
+    Ok(view.filter(|v| v.sight.shows_step(event.public)).map(|v| (event.into(), v)))
 }
 
 /// The timelines of several opinions in one query, oldest entry first.
-pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<opinion_event::Model>>> {
+pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<OpinionEvent>>> {
     let rows = opinion_event::Entity::find()
         .filter(opinion_event::Column::OpinionId.is_in(ids.iter().copied()))
         .order_by_asc(opinion_event::Column::OpinionId)
         .order_by_asc(opinion_event::Column::Seq)
         .all(&store.db)
         .await?;
-    let mut map: HashMap<Uuid, Vec<opinion_event::Model>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    let mut map: HashMap<Uuid, Vec<OpinionEvent>> = ids.iter().map(|id| (*id, Vec::new())).collect();
     for row in rows {
-        map.entry(row.opinion_id).or_default().push(row);
+        map.entry(row.opinion_id).or_default().push(row.into());
     }
     Ok(map)
 }
@@ -351,7 +393,7 @@ pub struct MonthlySummary {
     pub month: Month,
     pub congress_id: Uuid,
     pub all: Counts,
-    pub by_station: Vec<(Option<liaison_station::Model>, Counts)>,
+    pub by_station: Vec<(Option<LiaisonStation>, Counts)>,
     pub by_category: Vec<(OpinionCategory, Counts)>,
 }
 
@@ -403,13 +445,13 @@ pub async fn monthly_summary(
             per_category.entry(category).or_default().add(state, satisfaction, n);
         }
     }
-    let mut by_station: Vec<(Option<liaison_station::Model>, Counts)> = stations
+    let mut by_station: Vec<(Option<LiaisonStation>, Counts)> = stations
         .into_iter()
         .map(|s| {
             let counts = per_station.remove(&Some(s.id)).unwrap_or_default();
-            (Some(s), counts)
+            Ok((Some(LiaisonStation::from_row(s)?), counts))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     if let Some(none) = per_station.remove(&None) {
         by_station.push((None, none));
     }

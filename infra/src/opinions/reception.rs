@@ -12,9 +12,11 @@ use crate::error::Result;
 use crate::idempotency;
 use crate::idempotency::Idempotency;
 use crate::{Error, Store};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
-use edaibiao_domain::opinion::{Addressee, Command, Month, Opinion, ReceptionInput, may_record_reception};
+use edaibiao_domain::opinion::{
+    Addressee, Command, Month, Opinion, OpinionCategory, ReceptionInput, may_record_reception,
+};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -22,17 +24,76 @@ use uuid::Uuid;
 
 pub use super::query::OpinionView;
 
+/// A reception (接待记录) as recorded: where, when, how many came and who recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceptionRecord {
+    pub id: Uuid,
+    pub congress_id: Uuid,
+    pub station_id: Uuid,
+    pub reception_day_id: Option<Uuid>,
+    pub received_at: DateTime<Utc>,
+    pub visitors: i32,
+    pub recorded_by_account_id: Uuid,
+    pub recorder_deputy_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<reception_record::Model> for ReceptionRecord {
+    fn from(row: reception_record::Model) -> Self {
+        Self {
+            id: row.id,
+            congress_id: row.congress_id,
+            station_id: row.station_id,
+            reception_day_id: row.reception_day_id,
+            received_at: row.received_at,
+            visitors: row.visitors,
+            recorded_by_account_id: row.recorded_by_account_id,
+            recorder_deputy_id: row.recorder_deputy_id,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// One matter raised at a reception. A category this build cannot read is `None` (as the API has always
+/// shown it: null), not a failed ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceptionMatter {
+    pub id: Uuid,
+    pub record_id: Uuid,
+    /// 1, 2, 3… in the order raised.
+    pub seq: i32,
+    pub category: Option<OpinionCategory>,
+    pub content: String,
+    pub contact_name: Option<String>,
+    /// The opinion it became, if it did.
+    pub opinion_id: Option<Uuid>,
+}
+
+impl From<reception_matter::Model> for ReceptionMatter {
+    fn from(row: reception_matter::Model) -> Self {
+        Self {
+            id: row.id,
+            record_id: row.record_id,
+            seq: row.seq,
+            category: OpinionCategory::parse(&row.category).ok(),
+            content: row.content,
+            contact_name: row.contact_name,
+            opinion_id: row.opinion_id,
+        }
+    }
+}
+
 /// A matter raised, with the opinion it became as the reader may see it.
 #[derive(Debug, Clone)]
 pub struct Matter {
-    pub matter: reception_matter::Model,
+    pub matter: ReceptionMatter,
     pub opinion: Option<OpinionView>,
 }
 
 /// A reception record with its matters.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub record: reception_record::Model,
+    pub record: ReceptionRecord,
     pub matters: Vec<Matter>,
 }
 
@@ -209,13 +270,13 @@ async fn entries(
             .opinion_id
             .and_then(|id| opinions.get(&id).cloned())
             .and_then(|r| r.view(&caller, &settings.vault));
-        by_record.entry(matter.record_id).or_default().push(Matter { matter, opinion });
+        by_record.entry(matter.record_id).or_default().push(Matter { matter: matter.into(), opinion });
     }
     Ok(records
         .into_iter()
         .map(|record| {
             let matters = by_record.remove(&record.id).unwrap_or_default();
-            Entry { record, matters }
+            Entry { record: record.into(), matters }
         })
         .collect())
 }

@@ -1,6 +1,7 @@
 //! Phones registered for push. A token belongs to whoever registered it last: a phone handed to someone
 //! else, who logs in and registers, stops receiving the previous holder's notifications.
 
+use crate::Error;
 use crate::Store;
 use crate::entity::device;
 use crate::error::Result;
@@ -16,6 +17,33 @@ use uuid::Uuid;
 /// over the years leave dead tokens behind).
 pub const MAX_DEVICES_PER_ACCOUNT: usize = 10;
 
+/// A phone registered for push, as its holder sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Device {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub platform: Platform,
+    /// The push token, as the phone registered it.
+    pub token: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Device {
+    fn from_row(row: device::Model) -> Result<Self> {
+        let platform = Platform::parse(&row.platform)
+            .ok_or_else(|| Error::Internal(format!("stored platform of device {} does not parse", row.id)))?;
+        Ok(Self {
+            platform,
+            id: row.id,
+            account_id: row.account_id,
+            token: row.token,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
 /// Registers `token` for `account_id`, or moves it to them if another account had it. Registering the
 /// same token again refreshes it.
 pub async fn register(
@@ -24,7 +52,7 @@ pub async fn register(
     platform: Platform,
     token: &DeviceToken,
     now: DateTime<Utc>,
-) -> Result<device::Model> {
+) -> Result<Device> {
     let row = device::ActiveModel {
         id: Set(Uuid::now_v7()),
         account_id: Set(account_id),
@@ -56,7 +84,7 @@ pub async fn register(
         device::Entity::find().filter(device::Column::Token.eq(token.as_str())).one(&store.db).await?;
     let device = found.ok_or("device")?;
     tracing::info!(%account_id, platform = platform.as_str(), token = %token, "device registered");
-    Ok(device)
+    Device::from_row(device)
 }
 
 /// Forgets the account's phone with `token`; returns whether there was one. Another account's token is
@@ -71,12 +99,15 @@ pub async fn unregister(store: &Store, account_id: Uuid, token: &str) -> Result<
 }
 
 /// The account's phones, most recently registered first.
-pub async fn list(store: &Store, account_id: Uuid) -> Result<Vec<device::Model>> {
-    for_accounts(&store.db, &[account_id]).await
+pub async fn list(store: &Store, account_id: Uuid) -> Result<Vec<Device>> {
+    for_accounts(&store.db, &[account_id]).await?.into_iter().map(Device::from_row).collect()
 }
 
 /// The phones of several accounts in one query, most recently registered first.
-pub async fn for_accounts(db: &impl ConnectionTrait, account_ids: &[Uuid]) -> Result<Vec<device::Model>> {
+pub(crate) async fn for_accounts(
+    db: &impl ConnectionTrait,
+    account_ids: &[Uuid],
+) -> Result<Vec<device::Model>> {
     if account_ids.is_empty() {
         return Ok(Vec::new());
     }

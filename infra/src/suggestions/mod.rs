@@ -9,7 +9,7 @@ pub mod reminders;
 mod serial;
 
 pub use import::import;
-pub use query::{SuggestionFilter, find, list, timeline, timeline_event_for};
+pub use query::{SuggestionEvent, SuggestionFilter, find, list, timeline, timeline_event_for};
 
 use crate::entity::{deputy, handling_unit, suggestion};
 use crate::error::Result;

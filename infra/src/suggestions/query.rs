@@ -151,6 +151,43 @@ pub async fn list(
     Ok(Page::from_overfetch(items, request, total))
 }
 
+/// One step of a suggestion's timeline. The timeline is a log kept across versions: a kind this build does
+/// not name stays as stored (the API shows it as OTHER) and a state it cannot read is `None`, rather than
+/// failing the whole timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestionEvent {
+    pub id: Uuid,
+    pub suggestion_id: Uuid,
+    /// 1 for the first step, then 2, 3… without gaps.
+    pub seq: i32,
+    pub kind: String,
+    /// `None` for the system.
+    pub actor_account_id: Option<Uuid>,
+    /// The actor's role at the time.
+    pub actor_role: String,
+    pub from_state: Option<SuggestionState>,
+    pub to_state: Option<SuggestionState>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl From<suggestion_event::Model> for SuggestionEvent {
+    fn from(row: suggestion_event::Model) -> Self {
+        Self {
+            id: row.id,
+            suggestion_id: row.suggestion_id,
+            seq: row.seq,
+            kind: row.kind,
+            actor_account_id: row.actor_account_id,
+            actor_role: row.actor_role,
+            from_state: row.from_state.as_deref().and_then(|s| SuggestionState::parse(s).ok()),
+            to_state: SuggestionState::parse(&row.to_state).ok(),
+            note: row.note,
+            at: row.at,
+        }
+    }
+}
+
 /// One step of a suggestion's timeline with how much of its suggestion `actor` sees (the reader masks the
 /// step for that sight, as on the timeline); `None` when there is no such step or `actor` may not see its
 /// suggestion.
@@ -158,26 +195,25 @@ pub async fn timeline_event_for(
     store: &Store,
     actor: &Actor,
     id: Uuid,
-) -> Result<Option<(suggestion_event::Model, Sight)>> {
+) -> Result<Option<(SuggestionEvent, Sight)>> {
     let Some(event) = suggestion_event::Entity::find_by_id(id).one(&store.db).await? else {
         return Ok(None);
     };
     let sight = find(store, event.suggestion_id).await?.map_or(Sight::Hidden, |s| sight(actor, &s));
-    Ok((sight != Sight::Hidden).then_some((event, sight)))
+    Ok((sight != Sight::Hidden).then(|| (event.into(), sight)))
 }
 
 /// The timelines of several suggestions in one query, oldest entry first.
-pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<suggestion_event::Model>>> {
+pub async fn timeline(store: &Store, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<SuggestionEvent>>> {
     let rows = suggestion_event::Entity::find()
         .filter(suggestion_event::Column::SuggestionId.is_in(ids.iter().copied()))
         .order_by_asc(suggestion_event::Column::SuggestionId)
         .order_by_asc(suggestion_event::Column::Seq)
         .all(&store.db)
         .await?;
-    let mut map: HashMap<Uuid, Vec<suggestion_event::Model>> =
-        ids.iter().map(|id| (*id, Vec::new())).collect();
+    let mut map: HashMap<Uuid, Vec<SuggestionEvent>> = ids.iter().map(|id| (*id, Vec::new())).collect();
     for row in rows {
-        map.entry(row.suggestion_id).or_default().push(row);
+        map.entry(row.suggestion_id).or_default().push(row.into());
     }
     Ok(map)
 }

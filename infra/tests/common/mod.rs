@@ -1,6 +1,7 @@
 //! Shared set-up of the infra integration tests: a migrated, seeded store of its own per test.
 
-use edaibiao_infra::{Cache, DbSettings, Store, seed};
+use edaibiao_domain::account::{Actor, Phone};
+use edaibiao_infra::{Cache, DbSettings, Store, accounts, seed};
 use uuid::Uuid;
 
 /// A fresh store with demo data: a SQLite file, or (with `postgres`) a PostgreSQL schema and a Redis
@@ -20,8 +21,18 @@ pub async fn store(postgres: bool) -> Option<Store> {
         let url = format!("sqlite://{}?mode=rwc", file.display());
         (DbSettings { url, max_connections: 5, schema: None }, Cache::local())
     };
-    settings.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
-    let store = Store::new(settings.connect().await.unwrap_or_else(|e| panic!("connect: {e}")), cache);
-    seed::seed_if_empty(&store).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    settings.migrate().await.expect("migrate");
+    let store = Store::new(settings.connect().await.expect("connect"), cache);
+    seed::seed_if_empty(&store).await.expect("seed");
     Some(store)
+}
+
+/// The demo account with `phone`, as the use cases see it.
+#[allow(dead_code, reason = "each test crate compiles this module; not all of them act as an account")]
+pub async fn actor(store: &Store, phone: &str) -> Actor {
+    let phone = Phone::parse(phone).unwrap();
+    let found = accounts::with_phone(store, &phone).await;
+    let account = found.ok().flatten().unwrap_or_else(|| panic!("no account {}", phone.as_str()));
+    let congress = accounts::deputy_congress(&store.db, &account).await.unwrap();
+    accounts::actor_of(&account, congress).unwrap()
 }

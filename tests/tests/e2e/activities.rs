@@ -3,11 +3,9 @@
 //! and check in with the venue's rotating code or are checked in by staff; attendance follows. Every
 //! refusal role by role, input checks, visibility and the notices in the inbox.
 
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use edaibiao_tests::{Cast, Gql, TestApp, demo, e2e, str_of};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-
-const CITY: &str = "示例市第十七届人民代表大会";
 
 const FIELDS: &str = "id title place kind participation capacity checkInOpen participantCount
     participants { deputy { name } joined attendance checkedInAt leaveStatus leaveReason }
@@ -31,35 +29,9 @@ fn activity_op() -> String {
     format!("query($id: ID!) {{ r: activity(id: $id) {{ {FIELDS} }} }}")
 }
 
-fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
-}
-
 /// A moment `minutes` from now, as RFC 3339.
 fn at(minutes: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::minutes(minutes)).to_rfc3339()
-}
-
-struct Cast {
-    congress: String,
-    staff: String,
-    zhang: String,
-    li: String,
-    zhang_id: String,
-    li_id: String,
-    wang_id: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    Cast {
-        congress: app.id_by_name("congresses", CITY).await,
-        staff: app.login(demo::STAFF).await.access,
-        zhang: app.login(demo::DEPUTY).await.access,
-        li: app.login(demo::DEPUTY2).await.access,
-        zhang_id: app.id_by_name("deputies", "张明").await,
-        li_id: app.id_by_name("deputies", "李华").await,
-        wang_id: app.id_by_name("deputies", "王芳").await,
-    }
 }
 
 fn input(c: &Cast, kind: &str, from: i64, to: i64, deputies: &[&str]) -> Value {
@@ -105,7 +77,7 @@ fn participant<'a>(activity: &'a Value, name: &str) -> &'a Value {
 }
 
 e2e!(staff_assign_deputies_who_ask_for_leave_and_check_in, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     // Starts in 10 minutes: check-in is already open (30 minutes before the start).
     let a = create(&app, &c, input(&c, "TRAINING", 10, 130, &[&c.zhang_id, &c.li_id])).await;
     let id = str_of(&a["id"]).to_owned();
@@ -192,7 +164,7 @@ e2e!(staff_assign_deputies_who_ask_for_leave_and_check_in, |app| {
 });
 
 e2e!(check_in_opens_shortly_before_the_start_and_absence_shows_after_the_end, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     // Two hours ahead: no code is issued and nobody checks in yet.
     let later = create(&app, &c, input(&c, "SESSION_MEETING", 120, 240, &[&c.zhang_id])).await;
     assert_eq!(later["checkInOpen"], false);
@@ -231,7 +203,7 @@ e2e!(check_in_opens_shortly_before_the_start_and_absence_shows_after_the_end, |a
 });
 
 e2e!(the_last_place_goes_to_exactly_one_deputy, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let a = create(&app, &c, open_input(&c, 1, 60)).await;
     let id = str_of(&a["id"]).to_owned();
     assert_eq!(a["participation"], "OPEN");
@@ -281,7 +253,7 @@ e2e!(the_last_place_goes_to_exactly_one_deputy, |app| {
 });
 
 e2e!(only_staff_organise_and_only_the_congress_sees, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let op = create_op();
     let i = input(&c, "TRAINING", 60, 120, &[&c.zhang_id]);
     app.gql(&op, json!({ "i": i }), None).await.assert_code("UNAUTHENTICATED");
@@ -361,7 +333,7 @@ e2e!(only_staff_organise_and_only_the_congress_sees, |app| {
 });
 
 e2e!(activity_input_is_checked_and_creation_is_idempotent, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let op = create_op();
     let bad = |patch: Value| {
         let mut i = input(&c, "TRAINING", 60, 120, &[&c.zhang_id]);
@@ -416,7 +388,7 @@ e2e!(activity_input_is_checked_and_creation_is_idempotent, |app| {
 });
 
 e2e!(activities_list_by_start_time_with_filters, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let mut ids = Vec::new();
     for (kind, from) in [("TRAINING", 300), ("INSPECTION", 100), ("TRAINING", 200)] {
         ids.push(
@@ -455,7 +427,7 @@ e2e!(activities_list_by_start_time_with_filters, |app| {
 });
 
 e2e!(a_page_of_activities_costs_the_same_whatever_its_size, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     for i in 0..8 {
         let kind = if i % 2 == 0 { "REPORT_TO_VOTERS" } else { "TRAINING" };
         create(&app, &c, input(&c, kind, 60 + i, 120 + i, &[&c.zhang_id, &c.li_id, &c.wang_id])).await;
@@ -483,7 +455,7 @@ e2e!(a_page_of_activities_costs_the_same_whatever_its_size, |app| {
 });
 
 e2e!(a_deputy_groups_leader_organises_the_groups_activities, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let group = app.id_by_name("deputyGroups", "东城区代表团").await;
     let other_group = app.id_by_name("deputyGroups", "西城区代表团").await;
     let set = "mutation($g: ID!, $d: ID) { setDeputyGroupLeader(deputyGroupId: $g, deputyId: $d) { name } }";

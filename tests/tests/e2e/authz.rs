@@ -2,8 +2,9 @@
 //! face of a suggestion in parallel handling (item 7), and the matrix of every root field of the live
 //! schema × every role × own and other congress (item 8).
 
-use edaibiao_tests::world::{self, World, ok, rfc3339, unix_now};
-use edaibiao_tests::{DEMO_PASSWORD, TestApp, WsEvent, demo, e2e};
+use edaibiao_tests::time::{self, rfc3339, unix_now};
+use edaibiao_tests::world::{self, World, ok};
+use edaibiao_tests::{DEMO_PASSWORD, TestApp, WsEvent, demo, e2e, str_of};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -271,7 +272,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         json!({ "i": { "title": "草稿", "content": "草稿内容", "category": "交通", "sessionNumber": 1 } }),
     )
     .await;
-    let draft = str_of(&created["createSuggestion"]["id"]);
+    let draft = str_of(&created["createSuggestion"]["id"]).to_owned();
     let proposed = w.proposed(app, "待交办").await;
     let proposed2 = w.proposed(app, "待交办二").await;
     let assigned = w.proposed(app, "已交办").await;
@@ -294,9 +295,9 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         json!({ "i": { "stationId": w.a.station_id, "category": "OTHER", "content": "路灯不亮" } }),
     )
     .await;
-    let tracking_code = str_of(&submitted["submitOpinion"]["trackingCode"]);
+    let tracking_code = str_of(&submitted["submitOpinion"]["trackingCode"]).to_owned();
     let opinions = ok(app, staff, "{ opinions(first: 1) { nodes { id } } }", json!({})).await;
-    let opinion = str_of(&opinions["opinions"]["nodes"][0]["id"]);
+    let opinion = str_of(&opinions["opinions"]["nodes"][0]["id"]).to_owned();
 
     let now = unix_now();
     let activity = ok(
@@ -308,17 +309,17 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
             "deputyIds": [w.a.deputy_id] } }),
     )
     .await;
-    let activity = str_of(&activity["createActivity"]["id"]);
+    let activity = str_of(&activity["createActivity"]["id"]).to_owned();
     let evaluation = ok(
         app,
         staff,
         "mutation($i: OpenDutyEvaluationInput!) { openDutyEvaluation(input: $i) { id } }",
-        json!({ "i": { "congressId": w.a.congress, "year": world::this_year() - 1, "fullMark": 100,
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year() - 1, "fullMark": 100,
             "rectificationDeadline": rfc3339(now + 30 * 86_400),
             "weights": { "points": 60, "groupAssessment": 20, "voterRating": 20 } } }),
     )
     .await;
-    let evaluation = str_of(&evaluation["openDutyEvaluation"]["id"]);
+    let evaluation = str_of(&evaluation["openDutyEvaluation"]["id"]).to_owned();
     let quota = ok(
         app,
         staff,
@@ -327,15 +328,15 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
             "counts": ["TRAINING_ATTENDED"] } }),
     )
     .await;
-    let quota = str_of(&quota["setDutyQuota"]["id"]);
+    let quota = str_of(&quota["setDutyQuota"]["id"]).to_owned();
     let entry = ok(
         app,
         Some(&w.a.deputy),
         "mutation($i: DutyEntryInput!) { addDutyEntry(input: $i) { id } }",
-        json!({ "i": { "title": "走访", "note": "走访企业", "happenedOn": world::date_in(-1) } }),
+        json!({ "i": { "title": "走访", "note": "走访企业", "happenedOn": time::date_in(-1) } }),
     )
     .await;
-    let entry = str_of(&entry["addDutyEntry"]["id"]);
+    let entry = str_of(&entry["addDutyEntry"]["id"]).to_owned();
     let day = ok(
         app,
         staff,
@@ -344,7 +345,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
             "startsAt": rfc3339(now + 2 * 86_400), "endsAt": rfc3339(now + 2 * 86_400 + 3600) } }),
     )
     .await;
-    let reception_day = str_of(&day["scheduleReceptionDay"]["id"]);
+    let reception_day = str_of(&day["scheduleReceptionDay"]["id"]).to_owned();
     let qr = ok(
         app,
         Some(&w.a.deputy),
@@ -352,12 +353,12 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         json!({ "d": w.a.deputy_id }),
     )
     .await;
-    let qr_token = str_of(&qr["deputyQrCode"]["token"]);
+    let qr_token = str_of(&qr["deputyQrCode"]["token"]).to_owned();
     let leader =
         "mutation($g: ID!, $d: ID!) { setDeputyGroupLeader(deputyGroupId: $g, deputyId: $d) { id } }";
     ok(app, staff, leader, json!({ "g": w.a.deputy_group_id, "d": w.a.deputy_id })).await;
     let groups = ok(app, None, "{ professionalGroups(first: 1) { nodes { id } } }", json!({})).await;
-    let professional_group = str_of(&groups["professionalGroups"]["nodes"][0]["id"]);
+    let professional_group = str_of(&groups["professionalGroups"]["nodes"][0]["id"]).to_owned();
     Fixtures {
         draft,
         proposed,
@@ -376,20 +377,16 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
     }
 }
 
-fn str_of(v: &Value) -> String {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).to_owned()
-}
-
 /// Every root field with its call and rule. A field of the schema missing here fails the test.
 fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
     let a = &w.a;
     let t = "{ __typename }";
-    let year = world::this_year();
+    let year = time::this_year();
     let last_year = year - 1;
     let now = unix_now();
     let soon = rfc3339(now + 86_400);
-    let month = &world::date_in(0)[..7];
-    let today = world::date_in(0);
+    let month = &time::date_in(0)[..7];
+    let today = time::date_in(0);
     let q = |field, call: String, rule| Case { root: Root::Query, field, call, rule };
     let m = |field, call: String, rule| Case { root: Root::Mutation, field, call, rule };
     let s = |field, call: String, rule| Case { root: Root::Subscription, field, call, rule };
@@ -809,10 +806,7 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
         ),
         m(
             "addDutyEntry",
-            format!(
-                r#"(input: {{ title: "调研", note: "调研", happenedOn: "{}" }}) {t}"#,
-                world::date_in(-1)
-            ),
+            format!(r#"(input: {{ title: "调研", note: "调研", happenedOn: "{}" }}) {t}"#, time::date_in(-1)),
             "*=F anon=U dep=ok dep2=ok depB=ok",
         ),
         m(
@@ -834,7 +828,7 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(
                 r#"(input: {{ congressId: "{}", kind: VERIFIED_OTHER, points: 2, effectiveFrom: "{}" }}) {t}"#,
                 a.congress,
-                world::date_in(1)
+                time::date_in(1)
             ),
             STAFF_A,
         ),
@@ -947,7 +941,7 @@ async fn schema_fields(app: &TestApp) -> BTreeSet<(String, String)> {
         [("Query", "queryType"), ("Mutation", "mutationType"), ("Subscription", "subscriptionType")]
     {
         for field in data["__schema"][key]["fields"].as_array().into_iter().flatten() {
-            out.insert((root.to_owned(), str_of(&field["name"])));
+            out.insert((root.to_owned(), str_of(&field["name"]).to_owned()));
         }
     }
     out

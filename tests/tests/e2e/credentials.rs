@@ -25,9 +25,9 @@ async fn gql_from(app: &TestApp, address: &str, query: &str, variables: Value) -
         .insert_header(("x-forwarded-for", address.to_owned()))
         .send_body(json!({ "query": query, "variables": variables }).to_string())
         .await
-        .unwrap_or_else(|e| panic!("request failed: {e}"));
+        .expect("request failed");
     let status = response.status().as_u16();
-    let bytes = response.body().await.unwrap_or_else(|e| panic!("no body: {e}"));
+    let bytes = response.body().await.expect("no body");
     Gql { status, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
 }
 

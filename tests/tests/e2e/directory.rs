@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use edaibiao_tests::{Gql, TestApp, demo, e2e, str_of};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -59,14 +59,10 @@ fn tags_of(tags: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("not a list of tags: {tags}"))
         .iter()
-        .map(|t| str_of(t, "tag").to_owned())
+        .map(|t| str_of(t).to_owned())
         .collect();
     tags.sort();
     tags
-}
-
-fn str_of<'a>(value: &'a Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
 }
 
 /// The roster for `filter`: sorted names and `totalCount`.
@@ -277,7 +273,7 @@ async fn county_with_staff(app: &TestApp, admin: &str) -> (String, String) {
             Some(admin),
         )
         .await;
-    let county = str_of(&res.data()["createCongress"]["id"], "congress id").to_owned();
+    let county = str_of(&res.data()["createCongress"]["id"]).to_owned();
     let res = app
         .gql(
             "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id role congress { name } } }",
@@ -552,7 +548,7 @@ e2e!(deputy_input_is_validated_field_by_field, |app| {
     let res = app
         .gql(CREATE_DEPUTY, json!({ "c": ids.city, "i": with("expertise", json!(ten)) }), Some(&staff))
         .await;
-    let id = str_of(&res.data()["createDeputy"]["id"], "deputy id").to_owned();
+    let id = str_of(&res.data()["createDeputy"]["id"]).to_owned();
     let res = app.gql("query($id: ID!) { deputy(id: $id) { expertise } }", json!({ "id": id }), None).await;
     assert_eq!(res.data()["deputy"]["expertise"].as_array().map(Vec::len), Some(10));
     let res = app
@@ -577,7 +573,7 @@ e2e!(references_must_exist_and_belong_to_the_same_congress, |app| {
     let res = app
         .gql(CREATE_STATION, json!({ "c": county, "i": station_input("县联络站") }), Some(&county_staff))
         .await;
-    let county_station = str_of(&res.data()["createLiaisonStation"]["id"], "station id").to_owned();
+    let county_station = str_of(&res.data()["createLiaisonStation"]["id"]).to_owned();
     let res = app
         .gql(
             &create_named("createDeputyGroup"),
@@ -585,7 +581,7 @@ e2e!(references_must_exist_and_belong_to_the_same_congress, |app| {
             Some(&county_staff),
         )
         .await;
-    let county_group = str_of(&res.data()["createDeputyGroup"]["id"], "group id").to_owned();
+    let county_group = str_of(&res.data()["createDeputyGroup"]["id"]).to_owned();
     let res = app
         .gql(
             &create_named("createCommittee"),
@@ -593,15 +589,15 @@ e2e!(references_must_exist_and_belong_to_the_same_congress, |app| {
             Some(&county_staff),
         )
         .await;
-    let county_committee = str_of(&res.data()["createCommittee"]["id"], "committee id").to_owned();
+    let county_committee = str_of(&res.data()["createCommittee"]["id"]).to_owned();
     let res = app
         .gql(CREATE_PRO_GROUP, json!({ "c": county, "i": { "name": "县专业小组" } }), Some(&county_staff))
         .await;
-    let county_pro_group = str_of(&res.data()["createProfessionalGroup"]["id"], "group id").to_owned();
+    let county_pro_group = str_of(&res.data()["createProfessionalGroup"]["id"]).to_owned();
     let res = app
         .gql(CREATE_DEPUTY, json!({ "c": county, "i": deputy_input("县代表") }), Some(&county_staff))
         .await;
-    let county_deputy = str_of(&res.data()["createDeputy"]["id"], "deputy id").to_owned();
+    let county_deputy = str_of(&res.data()["createDeputy"]["id"]).to_owned();
     let before = snapshot(&app, &admin).await;
 
     let with = |key: &str, value: &str| {
@@ -980,7 +976,7 @@ e2e!(roster_pages_with_cursors, |app| {
             let edges = conn["edges"].as_array().unwrap_or_else(|| panic!("no edges: {}", res.body));
             assert!(!edges.is_empty() && edges.len() <= 2, "page {pages} has {} edges", edges.len());
             for edge in edges {
-                seen.push(str_of(&edge["node"]["name"], "name").to_owned());
+                seen.push(str_of(&edge["node"]["name"]).to_owned());
             }
             let info = &conn["pageInfo"];
             assert_eq!(info["hasPreviousPage"], after.is_some());
@@ -988,7 +984,7 @@ e2e!(roster_pages_with_cursors, |app| {
             if info["hasNextPage"] == false {
                 break;
             }
-            after = Some(str_of(&info["endCursor"], "endCursor").to_owned());
+            after = Some(str_of(&info["endCursor"]).to_owned());
         }
         assert_eq!(pages, expected.len().div_ceil(2), "pages for {filter}");
         let mut unique = seen.clone();
@@ -1002,7 +998,7 @@ e2e!(roster_pages_with_cursors, |app| {
     let res = app.gql(query, json!({ "first": 10 }), None).await;
     let conn = &res.data()["deputies"];
     assert_eq!(conn["pageInfo"]["hasNextPage"], false);
-    let last = str_of(&conn["pageInfo"]["endCursor"], "endCursor").to_owned();
+    let last = str_of(&conn["pageInfo"]["endCursor"]).to_owned();
     let res = app.gql(query, json!({ "first": 10, "after": last }), None).await;
     let conn = &res.data()["deputies"];
     assert_eq!(conn["edges"], json!([]));
@@ -1036,7 +1032,7 @@ e2e!(deputy_phone_is_for_the_deputy_their_staff_and_admins, |app| {
             .as_array()
             .unwrap_or_else(|| panic!("no deputies: {}", res.body))
             .iter()
-            .map(|n| (str_of(&n["name"], "name").to_owned(), n["phone"].clone()))
+            .map(|n| (str_of(&n["name"]).to_owned(), n["phone"].clone()))
             .collect();
         seen.sort_by(|a, b| a.0.cmp(&b.0));
         seen
@@ -1107,7 +1103,7 @@ e2e!(stations_near_a_point_nearest_first_within_the_radius, |app| {
             .iter()
             .map(|n| {
                 let distance = n["distanceKm"].as_f64().unwrap_or_else(|| panic!("no distance in {n}"));
-                (str_of(&n["station"]["name"], "name").to_owned(), distance)
+                (str_of(&n["station"]["name"]).to_owned(), distance)
             })
             .collect()
     };
@@ -1205,12 +1201,7 @@ e2e!(stations_near_across_the_antimeridian, |app| {
             .as_array()
             .unwrap_or_else(|| panic!("no stationsNear: {}", res.body))
             .iter()
-            .map(|n| {
-                (
-                    str_of(&n["station"]["name"], "name").to_owned(),
-                    n["distanceKm"].as_f64().unwrap_or(f64::NAN),
-                )
-            })
+            .map(|n| (str_of(&n["station"]["name"]).to_owned(), n["distanceKm"].as_f64().unwrap_or(f64::NAN)))
             .collect()
     };
 
@@ -1338,7 +1329,7 @@ e2e!(committee_links_are_idempotent, |app| {
             Some(&staff),
         )
         .await;
-    let new = str_of(&res.data()["createCommittee"]["id"], "committee id").to_owned();
+    let new = str_of(&res.data()["createCommittee"]["id"]).to_owned();
     let res = app.gql(committee_query, json!({ "id": new }), None).await;
     assert_eq!(res.data()["node"]["linkedDeputies"], json!([]));
 
@@ -1360,7 +1351,7 @@ e2e!(update_deputy_replaces_the_whole_profile, |app| {
     let res = app.gql(&query, json!({ "id": ids.zhang }), Some(&staff)).await;
     let before = res.data()["deputy"].clone();
     assert_eq!(before["expertise"].as_array().map(Vec::len), Some(2));
-    let updated_before = str_of(&before["updatedAt"], "updatedAt").to_owned();
+    let updated_before = str_of(&before["updatedAt"]).to_owned();
 
     let input = json!({
         "name": "张明",
@@ -1396,7 +1387,7 @@ e2e!(update_deputy_replaces_the_whole_profile, |app| {
         assert_eq!(deputy["professionalGroup"]["name"], PRO_GROUP);
         assert_eq!(deputy["congress"]["name"], CITY);
         assert_eq!(deputy["id"], json!(ids.zhang));
-        assert_ne!(str_of(&deputy["updatedAt"], "updatedAt"), updated_before, "updatedAt did not move");
+        assert_ne!(str_of(&deputy["updatedAt"]), updated_before, "updatedAt did not move");
     }
 
     // The roster follows.

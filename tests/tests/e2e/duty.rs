@@ -2,10 +2,9 @@
 //! verified self-reported entries into an archive and a ledger; rule versions that recompute and still
 //! explain; quotas and who is behind; and who may read or change what.
 
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use edaibiao_tests::time::cst_today;
+use edaibiao_tests::{Cast, Gql, TestApp, e2e, str_of};
 use serde_json::{Value, json};
-
-const CITY: &str = "示例市第十七届人民代表大会";
 
 const ENTRY_FIELDS: &str = "id title note happenedOn attachmentUrl status reason deputy { name }";
 const ITEM: &str =
@@ -51,43 +50,8 @@ const PROGRESS: &str = "query($c: ID!, $on: NaiveDate) { r: quotaProgress(congre
     behind { name }
 } }";
 
-struct Cast {
-    congress: String,
-    admin: String,
-    staff: String,
-    zhang: String,
-    li: String,
-    unit: String,
-    citizen: String,
-    zhang_id: String,
-    li_id: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    Cast {
-        congress: app.id_by_name("congresses", CITY).await,
-        admin: app.login(demo::ADMIN).await.access,
-        staff: app.login(demo::STAFF).await.access,
-        zhang: app.login(demo::DEPUTY).await.access,
-        li: app.login(demo::DEPUTY2).await.access,
-        unit: app.login(demo::UNIT_STAFF).await.access,
-        citizen: app.login(demo::CITIZEN).await.access,
-        zhang_id: app.id_by_name("deputies", "张明").await,
-        li_id: app.id_by_name("deputies", "李华").await,
-    }
-}
-
-/// Today in China Standard Time.
-fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 fn year() -> i32 {
-    chrono::Datelike::year(&today())
-}
-
-fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
+    chrono::Datelike::year(&cst_today())
 }
 
 fn list(value: &Value) -> &Vec<Value> {
@@ -115,7 +79,7 @@ async fn suggestion_step(app: &TestApp, token: &str, op: &str, args: &str, vars:
 }
 
 fn entry_input(title: &str, days_ago: u64) -> Value {
-    let day = today().checked_sub_days(chrono::Days::new(days_ago)).unwrap_or_default();
+    let day = cst_today().checked_sub_days(chrono::Days::new(days_ago)).unwrap_or_default();
     json!({ "title": title, "note": "在市人代会上作关于教育的大会发言", "happenedOn": day.to_string(),
             "attachmentUrl": "https://example.cn/speech.pdf" })
 }
@@ -125,7 +89,7 @@ fn kinds(items: &Value) -> Vec<String> {
 }
 
 e2e!(a_deputys_year_becomes_an_archive_and_a_ledger, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let y = year();
 
     // A suggestion led by 张明 and co-signed by 李华, submitted today.
@@ -259,7 +223,7 @@ e2e!(a_deputys_year_becomes_an_archive_and_a_ledger, |app| {
     assert_eq!(li_ledger["total"], 2, "co-signed: {li_ledger}");
 
     // A new version from today recomputes; the line names the new version, the old one stays listed.
-    let today = today().to_string();
+    let today = cst_today().to_string();
     let new_rule = json!({ "congressId": c.congress, "kind": "SUGGESTION_LED", "points": 8, "yearlyCap": 40, "effectiveFrom": today });
     refused(&app, Some(&c.zhang), SET_RULE, json!({ "i": new_rule }), "FORBIDDEN").await;
     refused(&app, Some(&c.unit), SET_RULE, json!({ "i": new_rule }), "FORBIDDEN").await;
@@ -296,17 +260,11 @@ e2e!(a_deputys_year_becomes_an_archive_and_a_ledger, |app| {
     assert_eq!(node.data()["node"], Value::Null, "another deputy's entry is not found through node");
 
     // The public card shows counts only.
-    let qr = ok(
-        &app,
-        &c.zhang,
-        "query($d: ID!) { r: deputyQrCode(deputyId: $d) { token } }",
-        json!({ "d": c.zhang_id }),
-    )
-    .await;
+    let token = c.zhang_qr(&app).await;
     let card = app
         .gql(
             "query($t: String!) { deputyByQrToken(token: $t) { dutySummary { year counts { kind count } } } }",
-            json!({ "t": qr["token"] }),
+            json!({ "t": token }),
             None,
         )
         .await;
@@ -328,13 +286,13 @@ e2e!(a_deputys_year_becomes_an_archive_and_a_ledger, |app| {
 });
 
 e2e!(self_reported_entries_are_checked, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let with = |change: &dyn Fn(&mut Value)| {
         let mut input = entry_input("走访选区", 0);
         change(&mut input);
         json!({ "i": input })
     };
-    let tomorrow = today().succ_opt().unwrap_or_default().to_string();
+    let tomorrow = cst_today().succ_opt().unwrap_or_default().to_string();
     for (field, vars) in [
         ("happenedOn", with(&|i| i["happenedOn"] = json!(tomorrow))),
         ("attachmentUrl", with(&|i| i["attachmentUrl"] = json!("javascript:alert(1)"))),
@@ -375,7 +333,7 @@ e2e!(self_reported_entries_are_checked, |app| {
 });
 
 e2e!(quotas_show_who_is_behind, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let input = json!({ "congressId": c.congress, "item": "每月报送一条履职记录", "period": "MONTH",
                         "required": 1, "counts": ["VERIFIED_OTHER", "RECEPTION_SERVED"] });
     for token in [&c.zhang, &c.unit, &c.citizen] {
@@ -400,7 +358,7 @@ e2e!(quotas_show_who_is_behind, |app| {
     ok(&app, &c.staff, &decide_op(), json!({ "id": entry["id"], "v": true })).await;
 
     let progress = ok(&app, &c.staff, PROGRESS, json!({ "c": c.congress })).await;
-    assert_eq!(progress["on"], json!(today().to_string()));
+    assert_eq!(progress["on"], json!(cst_today().to_string()));
     let quotas = list(&progress["quotas"]);
     assert_eq!(quotas.len(), 2);
     assert_eq!(quotas[0]["period"]["kind"], "MONTH");
@@ -416,7 +374,7 @@ e2e!(quotas_show_who_is_behind, |app| {
     // Another month: the monthly quota starts over.
     let earlier = json!({ "c": c.congress, "on": format!("{}-01-15", year()) });
     let january = ok(&app, &c.staff, PROGRESS, earlier).await;
-    if today().format("%m").to_string() != "01" {
+    if cst_today().format("%m").to_string() != "01" {
         let zhang =
             list(&january["deputies"]).iter().find(|d| d["name"] == "张明").cloned().unwrap_or_default();
         assert_eq!(zhang["items"][0]["done"], 0);
@@ -434,7 +392,7 @@ e2e!(quotas_show_who_is_behind, |app| {
 });
 
 e2e!(answers_and_ratings_show_in_the_archive_and_score, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let y = year();
     let transport = app.id_by_name("handlingUnits", "市交通运输局").await;
     let s = suggestion_step(

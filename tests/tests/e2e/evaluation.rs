@@ -4,13 +4,11 @@
 //! test walks a deputy's whole year over GraphQL: activities and suggestions, the points ledger, the
 //! evaluation, the notice in the inbox and the rectification report.
 
-use edaibiao_tests::{Gql, TestApp, WebhookSink, demo, e2e};
+use edaibiao_tests::time::cst_today;
+use edaibiao_tests::{Cast, Gql, TestApp, WebhookSink, e2e, str_of};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 use std::time::Duration;
-
-const CITY: &str = "示例市第十七届人民代表大会";
-const DEPUTIES: [&str; 5] = ["张明", "李华", "王芳", "赵强", "陈静"];
 
 const EVALUATION_FIELDS: &str = "id year state weights { points voterRating groupAssessment } fullMark
     thresholds { excellent qualified } rectificationDeadline reviewedAt publishedAt";
@@ -22,56 +20,11 @@ const RESULT_FIELDS: &str = "id year deputyName score grade rank pointsTotal poi
 
 /// The current year in China Standard Time.
 fn this_year() -> i32 {
-    use chrono::Datelike;
-    (chrono::Utc::now() + chrono::Duration::hours(8)).year()
+    chrono::Datelike::year(&cst_today())
 }
 
 fn in_days(days: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
-}
-
-fn str_of(value: &Value) -> String {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}")).to_owned()
-}
-
-struct Cast {
-    congress: String,
-    deputies: Vec<(String, String)>,
-    staff: String,
-    admin: String,
-    zhang: String,
-    li: String,
-    unit: String,
-    citizen: String,
-    station: String,
-}
-
-impl Cast {
-    fn deputy(&self, name: &str) -> &str {
-        self.deputies
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, id)| id.as_str())
-            .unwrap_or_else(|| panic!("no deputy {name}"))
-    }
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    let mut deputies = Vec::new();
-    for name in DEPUTIES {
-        deputies.push((name.to_owned(), app.id_by_name("deputies", name).await));
-    }
-    Cast {
-        congress: app.id_by_name("congresses", CITY).await,
-        deputies,
-        staff: app.login(demo::STAFF).await.access,
-        admin: app.login(demo::ADMIN).await.access,
-        zhang: app.login(demo::DEPUTY).await.access,
-        li: app.login(demo::DEPUTY2).await.access,
-        unit: app.login(demo::UNIT_STAFF).await.access,
-        citizen: app.login(demo::CITIZEN).await.access,
-        station: app.login(demo::STATION_STAFF).await.access,
-    }
 }
 
 fn open_input(c: &Cast, weights: (i32, i32, i32), full_mark: i32) -> Value {
@@ -92,7 +45,7 @@ async fn open(app: &TestApp, token: &str, input: Value) -> Gql {
 }
 
 async fn opened(app: &TestApp, token: &str, input: Value) -> String {
-    str_of(&open(app, token, input).await.data()["r"]["id"])
+    str_of(&open(app, token, input).await.data()["r"]["id"]).to_owned()
 }
 
 async fn assess(app: &TestApp, token: &str, evaluation: &str, deputy: &str, score: f64) -> Gql {
@@ -184,11 +137,11 @@ async fn follow_ups(app: &TestApp, token: &str, evaluation: &str) -> Gql {
 }
 
 fn names_of(list: &Value) -> Vec<String> {
-    list.as_array().into_iter().flatten().map(|r| str_of(&r["deputyName"])).collect()
+    list.as_array().into_iter().flatten().map(|r| str_of(&r["deputyName"]).to_owned()).collect()
 }
 
 e2e!(staff_open_assess_review_and_publish_and_deputies_read_only_their_own, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let year = this_year();
 
     // Only staff of the congress (or an admin) open; input is checked; one evaluation per year.
@@ -215,14 +168,14 @@ e2e!(staff_open_assess_review_and_publish_and_deputies_read_only_their_own, |app
     let evaluation = res.data()["r"].clone();
     assert_eq!(evaluation["state"], "OPEN");
     assert_eq!(evaluation["thresholds"], json!({ "excellent": 90.0, "qualified": 80.0 }), "the defaults");
-    let id = str_of(&evaluation["id"]);
+    let id = str_of(&evaluation["id"]).to_owned();
     open(&app, &c.admin, open_input(&c, (0, 10, 90), 100)).await.assert_code("CONFLICT");
 
     // The group's part has weight: review waits for every deputy's assessment and says whose are missing.
     assess(&app, &c.staff, &id, c.deputy("张明"), 100.0).await.data();
     let res = step(&app, &c.staff, "reviewDutyEvaluation", &id).await;
     res.assert_code("CONFLICT");
-    let message = str_of(&res.body["errors"][0]["message"]);
+    let message = str_of(&res.body["errors"][0]["message"]).to_owned();
     assert!(message.contains("李华") && message.contains("陈静") && !message.contains("张明"), "{message}");
 
     // Assessments: staff only, 0–100, only deputies of the congress.
@@ -321,7 +274,7 @@ e2e!(staff_open_assess_review_and_publish_and_deputies_read_only_their_own, |app
     assert_eq!(notices[0]["title"], "履职测评结果反馈通知书");
     assert_eq!(notices[0]["category"], "DUTY");
     assert_eq!(notices[0]["subjectKind"], "DutyEvaluationResult");
-    let body = str_of(&notices[0]["body"]);
+    let body = str_of(&notices[0]["body"]).to_owned();
     assert!(body.contains("90.00") && body.contains("优秀") && body.contains("第1名"), "{body}");
     assert!(body.contains("按0分计"), "says why the voters' part scored 0: {body}");
     assert!(of_kind(&zhang_inbox, "DUTY_RECTIFICATION_REQUIRED").is_empty());
@@ -391,7 +344,7 @@ e2e!(staff_open_assess_review_and_publish_and_deputies_read_only_their_own, |app
 });
 
 e2e!(unqualified_deputies_hand_in_reports_and_staff_follow_up, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let id = opened(&app, &c.staff, open_input(&c, (0, 0, 100), 100)).await;
     assess_all(
         &app,
@@ -468,7 +421,7 @@ e2e!(unqualified_deputies_hand_in_reports_and_staff_follow_up, |app| {
 });
 
 e2e!(of_concurrent_publishes_exactly_one_wins, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let id = opened(&app, &c.staff, open_input(&c, (0, 0, 100), 100)).await;
     assess_all(
         &app,
@@ -504,7 +457,7 @@ async fn create_activity(app: &TestApp, staff: &str, input: Value) -> String {
             Some(staff),
         )
         .await;
-    str_of(&res.data()["a"]["id"])
+    str_of(&res.data()["a"]["id"]).to_owned()
 }
 
 async fn ledger(app: &TestApp, token: &str, deputy: &str) -> Value {
@@ -518,7 +471,7 @@ fn kinds_of(ledger: &Value) -> Vec<(String, i64)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|l| (str_of(&l["kind"]), l["awarded"].as_i64().unwrap_or_default()))
+        .map(|l| (str_of(&l["kind"]).to_owned(), l["awarded"].as_i64().unwrap_or_default()))
         .collect();
     kinds.sort();
     kinds
@@ -529,7 +482,7 @@ e2e!(a_deputys_year_from_activities_and_suggestions_to_a_published_notice, |app|
     let mut env = app.env.clone();
     env.set("SMS_GATEWAY_URL", &sms.url);
     let app = env.spawn().await;
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let year = this_year();
     let now = chrono::Utc::now();
     let at = |seconds: i64| (now + chrono::Duration::seconds(seconds)).to_rfc3339();
@@ -572,7 +525,7 @@ e2e!(a_deputys_year_from_activities_and_suggestions_to_a_published_notice, |app|
             Some(&c.staff),
         )
         .await;
-    let token = str_of(&res.data()["activity"]["participants"][0]["voterRating"]["token"]);
+    let token = str_of(&res.data()["activity"]["participants"][0]["voterRating"]["token"]).to_owned();
     let phone = "13612345678";
     app.gql(
         "mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p) { expiresAt } }",
@@ -589,7 +542,7 @@ e2e!(a_deputys_year_from_activities_and_suggestions_to_a_published_notice, |app|
     let op = "mutation($i: NewSuggestionInput!) { createSuggestion(input: $i) { id } }";
     let input = json!({ "title": "优化城区公交线路", "content": "关于优化城区公交线路的具体建议内容", "category": "交通", "sessionNumber": 1 });
     let res = app.gql(op, json!({ "i": input }), Some(&c.zhang)).await;
-    let suggestion = str_of(&res.data()["createSuggestion"]["id"]);
+    let suggestion = str_of(&res.data()["createSuggestion"]["id"]).to_owned();
     app.gql(
         "mutation($id: ID!) { submitSuggestion(id: $id) { id } }",
         json!({ "id": suggestion }),
@@ -651,11 +604,11 @@ e2e!(a_deputys_year_from_activities_and_suggestions_to_a_published_notice, |app|
 
     // The feedback notices are in the inboxes.
     let zhang_inbox = inbox(&app, &c.zhang).await;
-    let body = str_of(&of_kind(&zhang_inbox, "DUTY_EVALUATION_PUBLISHED")[0]["body"]);
+    let body = str_of(&of_kind(&zhang_inbox, "DUTY_EVALUATION_PUBLISHED")[0]["body"]).to_owned();
     assert!(body.contains("98.00") && body.contains("优秀") && body.contains("满意1"), "{body}");
     let li_inbox = inbox(&app, &c.li).await;
     let li_notice = of_kind(&li_inbox, "DUTY_EVALUATION_PUBLISHED");
-    let body = str_of(&li_notice[0]["body"]);
+    let body = str_of(&li_notice[0]["body"]).to_owned();
     assert!(body.contains("不合格") && body.contains("扣分项") && body.contains("（-5分）"), "{body}");
     assert_eq!(of_kind(&li_inbox, "DUTY_RECTIFICATION_REQUIRED").len(), 1);
 

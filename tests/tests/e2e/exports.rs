@@ -89,21 +89,19 @@ async fn download(app: &TestApp, path: &str, token: Option<&str>) -> Download {
     };
     let (content_type, disposition) = (header("content-type"), header("content-disposition"));
     let status = response.status().as_u16();
-    let body =
-        response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}")).to_vec();
+    let body = response.body().limit(16 * 1024 * 1024).await.expect("no body").to_vec();
     Download { status, content_type, disposition, body }
 }
 
 /// A cell as the GraphQL value it must equal: text, a number, or null for an empty cell.
 fn csv_cells(body: &[u8]) -> (Vec<String>, Vec<Vec<Value>>) {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or_else(|| panic!("CSV without a byte order mark"));
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").expect("CSV without a byte order mark");
     let mut reader = csv::Reader::from_reader(body);
-    let header =
-        reader.headers().unwrap_or_else(|e| panic!("no header: {e}")).iter().map(str::to_owned).collect();
+    let header = reader.headers().expect("no header").iter().map(str::to_owned).collect();
     let rows = reader
         .records()
         .map(|r| {
-            r.unwrap_or_else(|e| panic!("bad CSV: {e}"))
+            r.expect("bad CSV")
                 .iter()
                 .map(|cell| match cell.parse::<f64>() {
                     Ok(x) => json!(x),
@@ -117,12 +115,8 @@ fn csv_cells(body: &[u8]) -> (Vec<String>, Vec<Vec<Value>>) {
 }
 
 fn xlsx_cells(body: &[u8]) -> (Vec<String>, Vec<Vec<Value>>) {
-    let mut book: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(body.to_vec())).unwrap_or_else(|e| panic!("not an XLSX file: {e}"));
-    let sheet = book
-        .worksheet_range_at(0)
-        .unwrap_or_else(|| panic!("no sheet"))
-        .unwrap_or_else(|e| panic!("unreadable sheet: {e}"));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body.to_vec())).expect("not an XLSX file");
+    let sheet = book.worksheet_range_at(0).expect("no sheet").expect("unreadable sheet");
     let mut rows = sheet.rows();
     let header = rows
         .next()

@@ -27,7 +27,7 @@ async fn revalidate(app: &TestApp, url: &str, if_none_match: &str) -> (u16, Stri
         .insert_header(("if-none-match", if_none_match))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("GET failed: {e}"));
+        .expect("GET failed");
     let header = |name: &str| {
         response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
     };

@@ -115,9 +115,9 @@ e2e!(csv_exports_carry_formulas_as_text, |app| {
         .insert_header(("authorization", format!("Bearer {}", w.staff)))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("GET failed: {e}"));
+        .expect("GET failed");
     assert_eq!(response.status().as_u16(), 200);
-    let body = response.body().limit(1 << 24).await.unwrap_or_else(|e| panic!("no body: {e}"));
+    let body = response.body().limit(1 << 24).await.expect("no body");
     let text = String::from_utf8_lossy(&body);
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let cells: Vec<String> = reader
@@ -164,8 +164,8 @@ async fn submit_from(app: &TestApp, station: &str, forwarded_for: &str, key: Opt
         .insert_header(("forwarded", format!("for={forwarded_for}")))
         .send_body(body.to_string())
         .await
-        .unwrap_or_else(|e| panic!("request failed: {e}"));
-    let bytes = response.body().await.unwrap_or_else(|e| panic!("no body: {e}"));
+        .expect("request failed");
+    let bytes = response.body().await.expect("no body");
     Gql { status: response.status().as_u16(), body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
 }
 
@@ -232,7 +232,7 @@ e2e!(production_hides_the_map_of_the_api, |app| {
         let request =
             prod.client.get(prod.url("/metrics")).insert_header(("authorization", format!("Bearer {token}")));
         async move {
-            let mut response = request.send().await.unwrap_or_else(|e| panic!("GET failed: {e}"));
+            let mut response = request.send().await.expect("GET failed");
             let body = response.body().limit(1 << 24).await.unwrap_or_default();
             (response.status().as_u16(), String::from_utf8_lossy(&body).into_owned())
         }

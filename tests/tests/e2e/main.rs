@@ -1,5 +1,7 @@
 //! End-to-end tests: the real server on port 0, GraphQL over HTTP. See `edaibiao_tests` for the harness.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 mod activities;
 mod auth;
 mod authz;

@@ -2,16 +2,13 @@
 //! queries hand out, to whoever may see it there, masked the same way, and null to anyone else (FORBIDDEN
 //! only for someone else's account). A new `Node` type without a sample here fails the test.
 
-use edaibiao_tests::world::{self, World, ok, rfc3339, step, unix_now};
-use edaibiao_tests::{TestApp, e2e};
+use edaibiao_tests::time::{self, rfc3339, unix_now};
+use edaibiao_tests::world::{self, World, ok, step};
+use edaibiao_tests::{TestApp, e2e, str_of};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 const NODE: &str = "query($id: ID!) { node(id: $id) { __typename id } }";
-
-fn str_of(value: &Value) -> String {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}")).to_owned()
-}
 
 /// One ID of a `Node` type, who must get it back from `node(id:)` and who must get null.
 struct Sample {
@@ -33,7 +30,8 @@ impl Samples {
     ) {
         let own =
             |list: &[(&'static str, &str)]| list.iter().map(|(who, t)| (*who, (*t).to_owned())).collect();
-        let sample = Sample { id: str_of(id), seen_by: own(seen_by), hidden_from: own(hidden_from) };
+        let sample =
+            Sample { id: str_of(id).to_owned(), seen_by: own(seen_by), hidden_from: own(hidden_from) };
         self.0.entry(ty.to_owned()).or_default().push(sample);
     }
 }
@@ -45,7 +43,7 @@ async fn node_types(app: &TestApp) -> BTreeSet<String> {
         .as_array()
         .unwrap_or_else(|| panic!("no Node interface: {data}"))
         .iter()
-        .map(|t| str_of(&t["name"]))
+        .map(|t| str_of(&t["name"]).to_owned())
         .collect();
     assert!(types.len() > 10, "Node has only {types:?}");
     types
@@ -61,7 +59,7 @@ async fn co_signed(app: &TestApp, w: &World) -> String {
         json!({ "i": draft }),
     )
     .await;
-    let id = str_of(&created["createSuggestion"]["id"]);
+    let id = str_of(&created["createSuggestion"]["id"]).to_owned();
     let invite = "mutation($id: ID!, $d: ID!) { inviteCoSigner(id: $id, deputyId: $d) { id } }";
     ok(app, Some(&w.a.deputy), invite, json!({ "id": id, "d": w.a_deputy2_id })).await;
     let accept = "mutation($id: ID!) { answerCoSignInvitation(id: $id, accept: true) { id } }";
@@ -177,8 +175,8 @@ async fn participant_samples(app: &TestApp, w: &World, activity: &Value, s: &mut
     );
     // The key with a deputy who does not take part, under a suggestion's part type, or with a time: null.
     let uuid_of = |id: &str| decoded(id).split(':').nth(1).unwrap_or_default().to_owned();
-    let key = decoded(&str_of(&zhang["id"]));
-    let activity_uuid = uuid_of(&str_of(activity));
+    let key = decoded(str_of(&zhang["id"]));
+    let activity_uuid = uuid_of(str_of(activity));
     assert_eq!(key, format!("ActivityParticipant:{activity_uuid}:{}", uuid_of(&w.a.deputy_id)));
     for made_up in [
         format!("ActivityParticipant:{activity_uuid}:{}", uuid_of(&w.a_deputy2_id)),
@@ -210,7 +208,7 @@ async fn rectification_samples(
         app,
         Some(&w.a.deputy),
         "query($y: Int!) { r: myEvaluationResult(year: $y) { grade rectification { id deadline } } }",
-        json!({ "y": world::this_year() }),
+        json!({ "y": time::this_year() }),
     )
     .await;
     assert_eq!(mine["r"]["grade"], "UNQUALIFIED", "{mine}");
@@ -358,7 +356,7 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
         &app,
         Some(&w.a.deputy),
         "mutation($i: DutyEntryInput!) { r: addDutyEntry(input: $i) { id } }",
-        json!({ "i": { "title": "节点大会发言", "note": "在市人代会上发言", "happenedOn": world::date_in(-1) } }),
+        json!({ "i": { "title": "节点大会发言", "note": "在市人代会上发言", "happenedOn": time::date_in(-1) } }),
     )
     .await;
     s.add(
@@ -411,12 +409,12 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
         &app,
         Some(&w.a.staff),
         "mutation($i: OpenDutyEvaluationInput!) { r: openDutyEvaluation(input: $i) { id } }",
-        json!({ "i": { "congressId": w.a.congress, "year": world::this_year(),
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year(),
             "weights": { "points": 40, "voterRating": 30, "groupAssessment": 30 }, "fullMark": 100,
             "rectificationDeadline": rfc3339(now + 30 * 86_400) } }),
     )
     .await;
-    let evaluation = str_of(&evaluation["r"]["id"]);
+    let evaluation = str_of(&evaluation["r"]["id"]).to_owned();
     s.add("DutyEvaluation", &json!(evaluation), &[("A staff", w.a.staff.as_str())], &[]);
     let assess = "mutation($e: ID!, $d: ID!) {
         r: setGroupAssessment(evaluationId: $e, deputyId: $d, score: 80, note: \"小组评议\") { id } }";
@@ -500,8 +498,8 @@ e2e!(ids_of_parts_that_are_gone_or_made_up_answer_null, |app| {
     let w = world::build(&app).await;
     let id = w.parallel_answered(&app, "节点伪造").await;
     let full = suggestion(&app, &w.a.deputy, &id).await;
-    let answer = str_of(&full["units"][0]["answer"]["id"]);
-    let part = str_of(&full["units"][0]["id"]);
+    let answer = str_of(&full["units"][0]["answer"]["id"]).to_owned();
+    let part = str_of(&full["units"][0]["id"]).to_owned();
     // The same key under another type, a part of a unit that has none, an answer at another time.
     let b64 = |text: String| {
         use base64::Engine;

@@ -4,7 +4,7 @@
 //! contact phone that never reaches anyone who need not call back, reception records and the ledger, and
 //! the monthly counts.
 
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use edaibiao_tests::{Cast, Gql, TestApp, e2e, str_of};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
@@ -30,10 +30,6 @@ fn submit_query() -> String {
     )
 }
 
-fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
-}
-
 /// A client address of its own for each call, so that the per-address limit only bites where a test wants
 /// it to.
 fn fresh_address() -> String {
@@ -52,59 +48,12 @@ async fn gql_from(app: &TestApp, address: &str, query: &str, variables: Value, t
         request = request.insert_header(("authorization", format!("Bearer {token}")));
     }
     let body = json!({ "query": query, "variables": variables }).to_string();
-    let mut response = request.send_body(body).await.unwrap_or_else(|e| panic!("request failed: {e}"));
+    let mut response = request.send_body(body).await.expect("request failed");
     let status = response.status().as_u16();
-    let bytes = response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}"));
+    let bytes = response.body().limit(16 * 1024 * 1024).await.expect("no body");
     let body = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
     Gql { status, body }
-}
-
-/// The people and places of the demo data.
-struct Cast {
-    staff: String,
-    /// 张明, whose QR code the tests use.
-    zhang: String,
-    /// 李华, another deputy of the same station.
-    li: String,
-    station_worker: String,
-    unit: String,
-    citizen: String,
-    station: String,
-    transport: String,
-    zhang_qr: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    let res = app
-        .gql(
-            "{ handlingUnits(first: 100) { nodes { id name } } deputies(first: 100) { nodes { id name } } \
-               liaisonStations(first: 100) { nodes { id name } } }",
-            json!({}),
-            None,
-        )
-        .await;
-    let data = res.data().clone();
-    let id = |list: &str, name: &str| edaibiao_tests::id_in(&data, list, name);
-    let zhang = app.login(demo::DEPUTY).await.access;
-    let qr = app
-        .gql(
-            "query($d: ID!) { deputyQrCode(deputyId: $d) { token } }",
-            json!({ "d": id("deputies", "张明") }),
-            Some(&zhang),
-        )
-        .await;
-    Cast {
-        staff: app.login(demo::STAFF).await.access,
-        li: app.login(demo::DEPUTY2).await.access,
-        station_worker: app.login(demo::STATION_STAFF).await.access,
-        unit: app.login(demo::UNIT_STAFF).await.access,
-        citizen: app.login(demo::CITIZEN).await.access,
-        station: id("liaisonStations", "东城街道人大代表联络站"),
-        transport: id("handlingUnits", "市交通运输局"),
-        zhang_qr: str_of(&qr.data()["deputyQrCode"]["token"]).to_owned(),
-        zhang,
-    }
 }
 
 /// Submits through the public form from a fresh address; returns the whole response.
@@ -118,13 +67,13 @@ async fn submit_ok(app: &TestApp, input: Value, token: Option<&str>) -> String {
     str_of(&res.data()["submitOpinion"]["trackingCode"]).to_owned()
 }
 
-fn by_qr(c: &Cast, content: &str) -> Value {
-    json!({ "qrToken": c.zhang_qr, "category": "URBAN_MANAGEMENT", "content": content,
+fn by_qr(qr: &str, content: &str) -> Value {
+    json!({ "qrToken": qr, "category": "URBAN_MANAGEMENT", "content": content,
             "location": "和平路88号", "contactName": "孙女士", "contactPhone": PHONE })
 }
 
 fn by_station(c: &Cast, content: &str) -> Value {
-    json!({ "stationId": c.station, "category": "TRANSPORT", "content": content, "contactPhone": PHONE })
+    json!({ "stationId": c.east, "category": "TRANSPORT", "content": content, "contactPhone": PHONE })
 }
 
 /// The opinion's global ID, found by its tracking code as congress staff (who see every opinion of the
@@ -205,8 +154,9 @@ fn has_notice(inbox: &Value, kind: &str) -> bool {
 }
 
 e2e!(resolved_directly_then_rated_by_tracking_code, |app| {
-    let c = cast(&app).await;
-    let res = submit(&app, by_qr(&c, "和平路路灯不亮已经一周"), None).await;
+    let c = Cast::of(&app).await;
+    let zhang_qr = c.zhang_qr(&app).await;
+    let res = submit(&app, by_qr(&zhang_qr, "和平路路灯不亮已经一周"), None).await;
     let payload = &res.data()["submitOpinion"];
     let code = str_of(&payload["trackingCode"]).to_owned();
     assert_eq!(code.len(), 19, "16 characters in groups of four: {code}");
@@ -277,15 +227,12 @@ e2e!(resolved_directly_then_rated_by_tracking_code, |app| {
 });
 
 e2e!(forwarded_replied_answered_and_rated_by_the_citizen_account, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let code = submit_ok(&app, by_station(&c, "公交站台没有遮雨棚"), Some(&c.citizen)).await;
     let id = id_of(&app, &c, &code).await;
-    assert!(
-        has_notice(&inbox(&app, &c.station_worker).await, "OPINION_RECEIVED"),
-        "the station's workers are told"
-    );
+    assert!(has_notice(&inbox(&app, &c.station).await, "OPINION_RECEIVED"), "the station's workers are told");
 
-    let accepted = step_ok(&app, "acceptOpinion", &id, &[], &c.station_worker).await;
+    let accepted = step_ok(&app, "acceptOpinion", &id, &[], &c.station).await;
     assert_eq!(accepted["responsible"]["name"], "联络站王站长");
     assert!(has_notice(&inbox(&app, &c.citizen).await, "OPINION_ACCEPTED"), "the citizen's account is told");
 
@@ -298,7 +245,7 @@ e2e!(forwarded_replied_answered_and_rated_by_the_citizen_account, |app| {
         "forwardOpinion",
         &id,
         &[("unitId", "ID!", json!(c.transport)), ("note", "String", json!("请核实站台情况"))],
-        &c.station_worker,
+        &c.station,
     )
     .await;
     assert_eq!(
@@ -310,7 +257,7 @@ e2e!(forwarded_replied_answered_and_rated_by_the_citizen_account, |app| {
     assert!(has_notice(&unit_inbox, "OPINION_FORWARDED"), "{unit_inbox}");
 
     // Feedback waits for the unit's reply.
-    step(&app, "giveOpinionFeedback", &id, &[("text", "String!", json!("已转交"))], &c.station_worker)
+    step(&app, "giveOpinionFeedback", &id, &[("text", "String!", json!("已转交"))], &c.station)
         .await
         .assert_code("CONFLICT");
     let replied =
@@ -320,14 +267,14 @@ e2e!(forwarded_replied_answered_and_rated_by_the_citizen_account, |app| {
     step(&app, "replyToOpinion", &id, &[("text", "String!", json!("再次回复"))], &c.unit)
         .await
         .assert_code("CONFLICT");
-    assert!(has_notice(&inbox(&app, &c.station_worker).await, "OPINION_UNIT_REPLIED"));
+    assert!(has_notice(&inbox(&app, &c.station).await, "OPINION_UNIT_REPLIED"));
 
     step_ok(
         &app,
         "giveOpinionFeedback",
         &id,
         &[("text", "String!", json!("交通局将于下月加装遮雨棚"))],
-        &c.station_worker,
+        &c.station,
     )
     .await;
     assert!(has_notice(&inbox(&app, &c.citizen).await, "OPINION_FEEDBACK"));
@@ -356,7 +303,7 @@ e2e!(forwarded_replied_answered_and_rated_by_the_citizen_account, |app| {
         )
         .await;
     assert_eq!(rated.data()["rateOpinion"]["state"], "CLOSED");
-    let done = opinion(&app, &id, &c.station_worker).await;
+    let done = opinion(&app, &id, &c.station).await;
     assert_eq!(
         kinds(&done.data()["opinion"]["timeline"]),
         ["SUBMITTED", "ACCEPTED", "FORWARDED", "UNIT_REPLIED", "FEEDBACK_GIVEN", "RATED"]
@@ -364,8 +311,9 @@ e2e!(forwarded_replied_answered_and_rated_by_the_citizen_account, |app| {
 });
 
 e2e!(converted_into_a_suggestion_draft_that_links_back, |app| {
-    let c = cast(&app).await;
-    let code = submit_ok(&app, by_qr(&c, "建议在东城区增设社区养老食堂"), None).await;
+    let c = Cast::of(&app).await;
+    let zhang_qr = c.zhang_qr(&app).await;
+    let code = submit_ok(&app, by_qr(&zhang_qr, "建议在东城区增设社区养老食堂"), None).await;
     let id = id_of(&app, &c, &code).await;
     step_ok(&app, "acceptOpinion", &id, &[], &c.zhang).await;
     let converted = step_ok(
@@ -417,13 +365,14 @@ e2e!(converted_into_a_suggestion_draft_that_links_back, |app| {
     // Only a deputy converts: a station worker who took an opinion may not.
     let other = submit_ok(&app, by_station(&c, "路口红绿灯时间太短"), None).await;
     let other = id_of(&app, &c, &other).await;
-    step_ok(&app, "acceptOpinion", &other, &[], &c.station_worker).await;
-    step(&app, "convertOpinionToSuggestion", &other, &[], &c.station_worker).await.assert_code("FORBIDDEN");
+    step_ok(&app, "acceptOpinion", &other, &[], &c.station).await;
+    step(&app, "convertOpinionToSuggestion", &other, &[], &c.station).await.assert_code("FORBIDDEN");
 });
 
 e2e!(wrong_person_is_forbidden_wrong_state_is_conflict_and_the_first_responder_wins, |app| {
-    let c = cast(&app).await;
-    let code = submit_ok(&app, by_qr(&c, "小区门口占道经营"), None).await;
+    let c = Cast::of(&app).await;
+    let zhang_qr = c.zhang_qr(&app).await;
+    let code = submit_ok(&app, by_qr(&zhang_qr, "小区门口占道经营"), None).await;
     let id = id_of(&app, &c, &code).await;
     // A QR opinion is for its deputy, the station's workers and staff: not another deputy, a unit or a citizen.
     for who in [&c.li, &c.unit, &c.citizen] {
@@ -439,7 +388,7 @@ e2e!(wrong_person_is_forbidden_wrong_state_is_conflict_and_the_first_responder_w
     rate_by_code(&app, &code, "SATISFIED").await.assert_code("CONFLICT");
 
     // Three who may take it, at once: exactly one becomes responsible.
-    let racers = [&c.zhang, &c.station_worker, &c.staff];
+    let racers = [&c.zhang, &c.station, &c.staff];
     let results = join_all(racers.iter().map(|who| step(&app, "acceptOpinion", &id, &[], who))).await;
     let wins = results.iter().filter(|r| r.body.get("errors").is_none()).count();
     assert_eq!(wins, 1, "{results:?}");
@@ -467,17 +416,17 @@ e2e!(wrong_person_is_forbidden_wrong_state_is_conflict_and_the_first_responder_w
     step(&app, "resolveOpinionDirectly", &id, &[("note", "String!", json!("  "))], winner)
         .await
         .assert_code("BAD_USER_INPUT");
-    step(&app, "forwardOpinion", &id, &[("unitId", "ID!", json!(c.station))], winner)
+    step(&app, "forwardOpinion", &id, &[("unitId", "ID!", json!(c.east))], winner)
         .await
         .assert_code("BAD_USER_INPUT");
     // The submission form: exactly one addressee, bounded lengths, a real phone, a known QR token.
     let bad = [
         json!({ "category": "OTHER", "content": "x" }),
-        json!({ "qrToken": c.zhang_qr, "stationId": c.station, "category": "OTHER", "content": "x" }),
-        json!({ "stationId": c.station, "category": "OTHER", "content": "字".repeat(2001) }),
-        json!({ "stationId": c.station, "category": "OTHER", "content": "x", "location": "址".repeat(201) }),
-        json!({ "stationId": c.station, "category": "OTHER", "content": "x", "contactName": "名".repeat(51) }),
-        json!({ "stationId": c.station, "category": "OTHER", "content": "x", "contactPhone": "12345" }),
+        json!({ "qrToken": zhang_qr, "stationId": c.east, "category": "OTHER", "content": "x" }),
+        json!({ "stationId": c.east, "category": "OTHER", "content": "字".repeat(2001) }),
+        json!({ "stationId": c.east, "category": "OTHER", "content": "x", "location": "址".repeat(201) }),
+        json!({ "stationId": c.east, "category": "OTHER", "content": "x", "contactName": "名".repeat(51) }),
+        json!({ "stationId": c.east, "category": "OTHER", "content": "x", "contactPhone": "12345" }),
     ];
     for input in bad {
         submit(&app, input.clone(), None).await.assert_code("BAD_USER_INPUT");
@@ -489,10 +438,9 @@ e2e!(wrong_person_is_forbidden_wrong_state_is_conflict_and_the_first_responder_w
 });
 
 e2e!(rate_limits_per_client_address_and_per_phone, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let address = "203.0.113.7";
-    let input =
-        |n: usize| json!({ "stationId": c.station, "category": "OTHER", "content": format!("意见{n}") });
+    let input = |n: usize| json!({ "stationId": c.east, "category": "OTHER", "content": format!("意见{n}") });
     for n in 0..10 {
         gql_from(&app, address, &submit_query(), json!({ "input": input(n) }), None).await.data();
     }
@@ -504,7 +452,7 @@ e2e!(rate_limits_per_client_address_and_per_phone, |app| {
     gql_from(&app, "203.0.113.8", &submit_query(), json!({ "input": input(11) }), None).await.data();
 
     // One phone, from five addresses: five a day.
-    let with_phone = |n: usize| json!({ "stationId": c.station, "category": "OTHER", "content": format!("来电{n}"), "contactPhone": "138 0000 1111" });
+    let with_phone = |n: usize| json!({ "stationId": c.east, "category": "OTHER", "content": format!("来电{n}"), "contactPhone": "138 0000 1111" });
     for n in 0..5 {
         submit(&app, with_phone(n), None).await.data();
     }
@@ -512,18 +460,18 @@ e2e!(rate_limits_per_client_address_and_per_phone, |app| {
     refused.assert_code("RATE_LIMITED");
     assert!(refused.body["errors"][0]["extensions"]["retryAfterSeconds"].as_u64().is_some_and(|s| s > 3600));
     // The same number written another way is the same number.
-    submit(&app, json!({ "stationId": c.station, "category": "OTHER", "content": "再来", "contactPhone": "+8613800001111" }), None)
+    submit(&app, json!({ "stationId": c.east, "category": "OTHER", "content": "再来", "contactPhone": "+8613800001111" }), None)
         .await
         .assert_code("RATE_LIMITED");
-    submit(&app, json!({ "stationId": c.station, "category": "OTHER", "content": "别的号码", "contactPhone": "13800002222" }), None)
+    submit(&app, json!({ "stationId": c.east, "category": "OTHER", "content": "别的号码", "contactPhone": "13800002222" }), None)
         .await
         .data();
 });
 
 e2e!(the_same_idempotency_key_from_the_same_client_submits_once, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let address = fresh_address();
-    let input = json!({ "stationId": c.station, "category": "HEALTH", "content": "社区医院排队太久",
+    let input = json!({ "stationId": c.east, "category": "HEALTH", "content": "社区医院排队太久",
                         "idempotencyKey": "form-7f3a9c" });
     let query = submit_query();
     let first = gql_from(&app, &address, &query, json!({ "input": input }), None).await;
@@ -535,11 +483,7 @@ e2e!(the_same_idempotency_key_from_the_same_client_submits_once, |app| {
         assert_eq!(retry.data()["submitOpinion"]["trackingCode"], code);
     }
     let listed = app
-        .gql(
-            "{ opinions(filter: { categories: [HEALTH] }) { totalCount } }",
-            json!({}),
-            Some(&c.station_worker),
-        )
+        .gql("{ opinions(filter: { categories: [HEALTH] }) { totalCount } }", json!({}), Some(&c.station))
         .await;
     assert_eq!(listed.data()["opinions"]["totalCount"], 1, "acted once");
     // The same key from another client is another submission.
@@ -549,18 +493,19 @@ e2e!(the_same_idempotency_key_from_the_same_client_submits_once, |app| {
     // Steps too: a retried accept answers with the first result.
     let id = id_of(&app, &c, &code).await;
     let key = [("idempotencyKey", "String", json!("accept-0001"))];
-    let a = step_ok(&app, "acceptOpinion", &id, &key, &c.station_worker).await;
-    let b = step_ok(&app, "acceptOpinion", &id, &key, &c.station_worker).await;
+    let a = step_ok(&app, "acceptOpinion", &id, &key, &c.station).await;
+    let b = step_ok(&app, "acceptOpinion", &id, &key, &c.station).await;
     assert_eq!((a["state"].as_str(), a["version"].as_u64()), (b["state"].as_str(), b["version"].as_u64()));
 });
 
 e2e!(the_phone_never_reaches_anyone_who_need_not_call_back, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
+    let zhang_qr = c.zhang_qr(&app).await;
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut keep = |who: &str, res: &Gql| seen.push((who.to_owned(), res.body.to_string()));
 
     // One through 张明's QR code (anonymous), one through the station form by the logged-in citizen.
-    let qr = submit(&app, by_qr(&c, "楼道灯坏了"), None).await;
+    let qr = submit(&app, by_qr(&zhang_qr, "楼道灯坏了"), None).await;
     keep("anonymous submitter", &qr);
     let qr_code = str_of(&qr.data()["submitOpinion"]["trackingCode"]).to_owned();
     let station = submit(&app, by_station(&c, "公交车太挤"), Some(&c.citizen)).await;
@@ -604,7 +549,7 @@ e2e!(the_phone_never_reaches_anyone_who_need_not_call_back, |app| {
     // 张明 takes the QR one and calls back; the station's worker takes the other.
     let taken = step_ok(&app, "acceptOpinion", &qr_id, &[], &c.zhang).await;
     assert_eq!(taken["contactPhone"], PHONE, "the responsible deputy sees the number");
-    let taken = step_ok(&app, "acceptOpinion", &station_id, &[], &c.station_worker).await;
+    let taken = step_ok(&app, "acceptOpinion", &station_id, &[], &c.station).await;
     assert_eq!(taken["contactPhone"], PHONE, "the station worker sees the number");
     // 张明 is a deputy of that station but did not take it: masked.
     let li_view = opinion(&app, &station_id, &c.li).await;
@@ -614,7 +559,7 @@ e2e!(the_phone_never_reaches_anyone_who_need_not_call_back, |app| {
     assert_eq!(staff_view.data()["opinion"]["contactPhone"], PHONE, "congress staff call back too");
 
     for id in [&qr_id, &station_id] {
-        let responsible = if *id == qr_id { &c.zhang } else { &c.station_worker };
+        let responsible = if *id == qr_id { &c.zhang } else { &c.station };
         step_ok(&app, "forwardOpinion", id, &[("unitId", "ID!", json!(c.transport))], responsible).await;
         let res = step(&app, "replyToOpinion", id, &[("text", "String!", json!("已安排"))], &c.unit).await;
         res.data();
@@ -622,7 +567,7 @@ e2e!(the_phone_never_reaches_anyone_who_need_not_call_back, |app| {
     }
     look("forwarded", &mut seen).await;
     for id in [&qr_id, &station_id] {
-        let responsible = if *id == qr_id { &c.zhang } else { &c.station_worker };
+        let responsible = if *id == qr_id { &c.zhang } else { &c.station };
         step_ok(&app, "giveOpinionFeedback", id, &[("text", "String!", json!("已办理"))], responsible).await;
     }
     let rated = rate_by_code(&app, &qr_code, "SATISFIED").await;
@@ -647,10 +592,10 @@ e2e!(the_phone_never_reaches_anyone_who_need_not_call_back, |app| {
 });
 
 e2e!(reception_records_make_opinions_and_fill_the_ledger, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let now = chrono::Utc::now();
     let input = json!({
-        "stationId": c.station,
+        "stationId": c.east,
         "receivedAt": (now - chrono::Duration::hours(1)).to_rfc3339(),
         "visitors": 3,
         "matters": [
@@ -678,19 +623,19 @@ e2e!(reception_records_make_opinions_and_fill_the_ledger, |app| {
     assert_eq!(again.data()["recordReception"]["id"], rec["id"]);
 
     // The station worker records one too; a unit may not.
-    let worker = json!({ "stationId": c.station, "receivedAt": now.to_rfc3339(), "visitors": 1 });
-    app.gql(record, json!({ "i": worker }), Some(&c.station_worker)).await.data();
+    let worker = json!({ "stationId": c.east, "receivedAt": now.to_rfc3339(), "visitors": 1 });
+    app.gql(record, json!({ "i": worker }), Some(&c.station)).await.data();
     app.gql(record, json!({ "i": worker }), Some(&c.unit)).await.assert_code("FORBIDDEN");
-    let no_phone_without_opinion = json!({ "stationId": c.station, "receivedAt": now.to_rfc3339(), "visitors": 1,
+    let no_phone_without_opinion = json!({ "stationId": c.east, "receivedAt": now.to_rfc3339(), "visitors": 1,
         "matters": [{ "category": "OTHER", "content": "x", "contactPhone": "13600001234" }] });
-    app.gql(record, json!({ "i": no_phone_without_opinion }), Some(&c.station_worker))
+    app.gql(record, json!({ "i": no_phone_without_opinion }), Some(&c.station))
         .await
         .assert_code("BAD_USER_INPUT");
 
     let month = (now + chrono::Duration::hours(8)).format("%Y-%m").to_string();
     let ledger = "query($s: ID!, $m: String!) { receptionLedger(stationId: $s, month: $m) { month receptionCount \
         visitorCount matterCount opinionCount records { visitors matters { content opinion { contactPhone } } } } }";
-    let res = app.gql(ledger, json!({ "s": c.station, "m": month }), Some(&c.station_worker)).await;
+    let res = app.gql(ledger, json!({ "s": c.east, "m": month }), Some(&c.station)).await;
     let book = &res.data()["receptionLedger"];
     assert_eq!(book["month"], month);
     assert_eq!(
@@ -707,15 +652,15 @@ e2e!(reception_records_make_opinions_and_fill_the_ledger, |app| {
         "the station's worker calls back"
     );
     // 李华 is a deputy of the station: the ledger, with the phone masked.
-    let res = app.gql(ledger, json!({ "s": c.station, "m": month }), Some(&c.li)).await;
+    let res = app.gql(ledger, json!({ "s": c.east, "m": month }), Some(&c.li)).await;
     assert_eq!(
         res.data()["receptionLedger"]["records"][0]["matters"][0]["opinion"]["contactPhone"],
         "136****1234"
     );
-    app.gql(ledger, json!({ "s": c.station, "m": month }), Some(&c.unit)).await.assert_code("FORBIDDEN");
-    let res = app.gql(ledger, json!({ "s": c.station, "m": "2020-01" }), Some(&c.staff)).await;
+    app.gql(ledger, json!({ "s": c.east, "m": month }), Some(&c.unit)).await.assert_code("FORBIDDEN");
+    let res = app.gql(ledger, json!({ "s": c.east, "m": "2020-01" }), Some(&c.staff)).await;
     assert_eq!(res.data()["receptionLedger"]["receptionCount"], 0);
-    app.gql(ledger, json!({ "s": c.station, "m": "2026-13" }), Some(&c.staff))
+    app.gql(ledger, json!({ "s": c.east, "m": "2026-13" }), Some(&c.staff))
         .await
         .assert_code("BAD_USER_INPUT");
 
@@ -731,17 +676,14 @@ e2e!(reception_records_make_opinions_and_fill_the_ledger, |app| {
 });
 
 e2e!(staff_see_monthly_counts_per_station_and_category, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
+    let zhang_qr = c.zhang_qr(&app).await;
     let a = submit_ok(&app, by_station(&c, "地铁站出口少"), None).await;
-    submit_ok(&app, by_qr(&c, "垃圾清运不及时"), None).await;
-    submit_ok(
-        &app,
-        json!({ "stationId": c.station, "category": "TRANSPORT", "content": "共享单车乱停" }),
-        None,
-    )
-    .await;
+    submit_ok(&app, by_qr(&zhang_qr, "垃圾清运不及时"), None).await;
+    submit_ok(&app, json!({ "stationId": c.east, "category": "TRANSPORT", "content": "共享单车乱停" }), None)
+        .await;
     let id = id_of(&app, &c, &a).await;
-    step_ok(&app, "acceptOpinion", &id, &[], &c.station_worker).await;
+    step_ok(&app, "acceptOpinion", &id, &[], &c.station).await;
 
     let congress = app.gql("{ congresses(first: 10) { nodes { id } } }", json!({}), None).await;
     let congress = str_of(&congress.data()["congresses"]["nodes"][0]["id"]).to_owned();
@@ -770,7 +712,7 @@ e2e!(staff_see_monthly_counts_per_station_and_category, |app| {
     assert_eq!(summary["byCategory"].as_array().map(Vec::len), Some(9));
     assert_eq!(by_category("TRANSPORT"), Some(json!(2)));
     assert_eq!(by_category("URBAN_MANAGEMENT"), Some(json!(1)));
-    for who in [&c.station_worker, &c.zhang, &c.unit] {
+    for who in [&c.station, &c.zhang, &c.unit] {
         app.gql(query, json!({ "c": congress, "m": month }), Some(who)).await.assert_code("FORBIDDEN");
     }
     // Nothing here has waited too long yet.
@@ -787,8 +729,9 @@ e2e!(staff_see_monthly_counts_per_station_and_category, |app| {
 });
 
 e2e!(each_reader_lists_their_own_opinions, |app| {
-    let c = cast(&app).await;
-    let qr = submit_ok(&app, by_qr(&c, "噪音扰民"), None).await;
+    let c = Cast::of(&app).await;
+    let zhang_qr = c.zhang_qr(&app).await;
+    let qr = submit_ok(&app, by_qr(&zhang_qr, "噪音扰民"), None).await;
     let station = submit_ok(&app, by_station(&c, "路面坑洼"), Some(&c.citizen)).await;
     let codes = |res: &Gql, list: &str| -> Vec<String> {
         res.data()[list]["nodes"]
@@ -804,7 +747,7 @@ e2e!(each_reader_lists_their_own_opinions, |app| {
     };
     assert_eq!(seen(&c.zhang).await.len(), 2, "addressed to him, and to his station");
     assert_eq!(seen(&c.li).await, ["路面坑洼"], "only what came to the station");
-    assert_eq!(seen(&c.station_worker).await.len(), 2);
+    assert_eq!(seen(&c.station).await.len(), 2);
     assert_eq!(seen(&c.staff).await.len(), 2);
     assert!(seen(&c.unit).await.is_empty(), "nothing forwarded yet");
     assert_eq!(seen(&c.citizen).await, ["路面坑洼"]);

@@ -32,18 +32,17 @@ async fn send(
     let mut request = match method {
         "GET" => app.client.get(url),
         "POST" => app.client.post(url),
-        other => app.client.request(other.parse().unwrap_or_else(|e| panic!("{e}")), url),
+        other => app.client.request(other.parse().unwrap(), url),
     };
     for header in headers {
         request = request.insert_header(*header);
     }
-    let mut response =
-        request.send_body(body.to_owned()).await.unwrap_or_else(|e| panic!("request failed: {e}"));
+    let mut response = request.send_body(body.to_owned()).await.expect("request failed");
     let header = |name: &str| {
         response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
     };
     let (content_type, allow) = (header("content-type"), header("allow"));
-    let bytes = response.body().limit(1 << 20).await.unwrap_or_else(|e| panic!("no body: {e}"));
+    let bytes = response.body().limit(1 << 20).await.expect("no body");
     let body = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
     Answer { status: response.status().as_u16(), content_type, allow, body }
@@ -265,7 +264,7 @@ async fn trusted_documents_mode_runs_only_the_manifest() {
             ],
         });
         let file = std::env::temp_dir().join(format!("edaibiao-trusted-{}.json", uuid::Uuid::new_v4()));
-        std::fs::write(&file, manifest.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&file, manifest.to_string()).unwrap();
         env.set("TRUSTED_DOCUMENTS", &file.display().to_string());
         let app = env.spawn().await;
 

@@ -73,8 +73,8 @@ async fn newest_notification(app: &TestApp, token: &str) -> (String, String, Str
     let res = app.gql(q, json!({}), Some(token)).await;
     let node = &res.data()["notifications"]["nodes"][0];
     let global = node["id"].as_str().unwrap_or_else(|| panic!("no notification: {}", res.body));
-    let raw = URL_SAFE_NO_PAD.decode(global).unwrap_or_else(|e| panic!("{e}"));
-    let text = String::from_utf8(raw).unwrap_or_else(|e| panic!("{e}"));
+    let raw = URL_SAFE_NO_PAD.decode(global).unwrap();
+    let text = String::from_utf8(raw).unwrap();
     let uuid = text.strip_prefix("Notification:").unwrap_or_else(|| panic!("not a notification: {text}"));
     let field = |name: &str| node[name].as_str().unwrap_or_default().to_owned();
     (uuid.to_owned(), field("kind"), field("category"))

@@ -2,7 +2,7 @@
 //! form, the card holds only public fields, only the deputy and their staff get the image or renew the
 //! token, a renewed token finds nothing, and the cached card is never stale after an edit.
 
-use edaibiao_tests::{Gql, TestApp, TestEnv, demo, e2e};
+use edaibiao_tests::{Gql, TestApp, TestEnv, demo, e2e, str_of};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -30,10 +30,6 @@ const UPDATE_DEPUTY: &str =
 const UPDATE_STATION: &str =
     "mutation($id: ID!, $i: LiaisonStationInput!) { updateLiaisonStation(id: $id, input: $i) { id } }";
 const SCHEDULE: &str = "mutation($i: ScheduleReceptionDayInput!) { scheduleReceptionDay(input: $i) { id } }";
-
-fn str_of<'a>(value: &'a Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
-}
 
 /// An HTTP answer with the headers the QR endpoints promise.
 struct Fetched {
@@ -79,21 +75,20 @@ async fn fetch(app: &TestApp, path_or_url: &str, token: Option<&str>) -> Fetched
     };
     let (content_type, cache_control) = (header("content-type"), header("cache-control"));
     let status = response.status().as_u16();
-    let body = response.body().limit(16 * 1024 * 1024).await.unwrap_or_else(|e| panic!("no body: {e}"));
+    let body = response.body().limit(16 * 1024 * 1024).await.expect("no body");
     Fetched { status, content_type, cache_control, body: body.to_vec() }
 }
 
 /// Decodes the one QR code in a PNG.
 fn decode_png(png: &[u8]) -> (u32, String) {
-    let image = image::load_from_memory_with_format(png, image::ImageFormat::Png)
-        .unwrap_or_else(|e| panic!("not a PNG: {e}"))
-        .to_luma8();
+    let image =
+        image::load_from_memory_with_format(png, image::ImageFormat::Png).expect("not a PNG").to_luma8();
     let size = image.width();
     assert_eq!(image.height(), size, "a square image");
     let mut prepared = rqrr::PreparedImage::prepare(image);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code in the image");
-    let (_, content) = grids[0].decode().unwrap_or_else(|e| panic!("QR code does not decode: {e:?}"));
+    let (_, content) = grids[0].decode().expect("QR code does not decode");
     (size, content)
 }
 
@@ -146,14 +141,14 @@ async fn zhang_input(app: &TestApp, staff: &str, zhang: &str, name: &str) -> Val
 
 e2e!(qr_image_decodes_to_the_link_of_the_card_page, |app| {
     // A server whose public address differs from where it listens, as behind a proxy.
-    let mut env = TestEnv::new(app.env.backend).unwrap_or_else(|| panic!("backend configured"));
+    let mut env = TestEnv::new(app.env.backend).expect("backend configured");
     env.set("PUBLIC_BASE_URL", "https://rd.example.cn");
     let app = env.spawn().await;
     let zhang_id = app.id_by_name("deputies", "张明").await;
     let zhang = app.login(demo::DEPUTY).await.access;
 
     let code = qr_code(&app, &zhang, &zhang_id).await;
-    let token = str_of(&code["token"], "token").to_owned();
+    let token = str_of(&code["token"]).to_owned();
     assert_eq!(token.len(), 43, "256 random bits");
     assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "URL-safe: {token}");
     let url = format!("https://rd.example.cn/d/{token}");
@@ -163,7 +158,7 @@ e2e!(qr_image_decodes_to_the_link_of_the_card_page, |app| {
     // The same token on every ask.
     assert_eq!(qr_code(&app, &zhang, &zhang_id).await["token"], token.as_str());
 
-    let png_url = str_of(&code["pngUrl"], "pngUrl");
+    let png_url = str_of(&code["pngUrl"]);
     assert!(
         png_url.starts_with("https://rd.example.cn/qr/deputies/") && png_url.ends_with(".png"),
         "{png_url}"
@@ -187,7 +182,7 @@ e2e!(qr_image_decodes_to_the_link_of_the_card_page, |app| {
         assert_eq!(refused.json()["errors"][0]["extensions"]["field"], "size");
     }
 
-    let svg = fetch(&app, str_of(&code["svgUrl"], "svgUrl"), Some(&zhang)).await;
+    let svg = fetch(&app, str_of(&code["svgUrl"]), Some(&zhang)).await;
     assert_eq!(svg.status, 200, "{}", svg.text());
     assert_eq!(svg.content_type, "image/svg+xml");
     assert_eq!(svg.cache_control, "private, no-store");
@@ -237,7 +232,7 @@ e2e!(only_the_deputy_and_staff_get_the_image_or_renew_it, |app| {
     let unit = app.login(demo::UNIT_STAFF).await.access;
 
     let code = qr_code(&app, &zhang, &zhang_id).await;
-    let (png_url, svg_url) = (str_of(&code["pngUrl"], "pngUrl"), str_of(&code["svgUrl"], "svgUrl"));
+    let (png_url, svg_url) = (str_of(&code["pngUrl"]), str_of(&code["svgUrl"]));
     for (who, token) in [("张明", &zhang), ("staff", &staff), ("admin", &admin), ("his station", &station)]
     {
         for url in [png_url, svg_url] {
@@ -280,13 +275,13 @@ e2e!(only_the_deputy_and_staff_get_the_image_or_renew_it, |app| {
         assert_eq!(res.code(), "FORBIDDEN", "{who}: {}", res.body);
     }
     app.gql(ROTATE, json!({ "d": zhang_id }), None).await.assert_code("UNAUTHENTICATED");
-    assert_eq!(card_of(&app, str_of(&code["token"], "token")).await["name"], "张明");
+    assert_eq!(card_of(&app, str_of(&code["token"])).await["name"], "张明");
 
-    let mut previous = str_of(&code["token"], "token").to_owned();
+    let mut previous = str_of(&code["token"]).to_owned();
     for (who, token) in [("张明", &zhang), ("staff", &staff), ("admin", &admin)] {
         let res = app.gql(ROTATE, json!({ "d": zhang_id }), Some(token)).await;
         let renewed = &res.data()["rotateDeputyQrToken"];
-        let token_now = str_of(&renewed["token"], "token").to_owned();
+        let token_now = str_of(&renewed["token"]).to_owned();
         assert_ne!(token_now, previous, "{who} renewed it");
         assert!(renewed["rotatedAt"].is_string(), "{who}: {renewed}");
         assert_gone(&app, &previous).await;
@@ -312,7 +307,7 @@ e2e!(the_card_shows_public_fields_and_never_the_phone, |app| {
     public_answer::answered(&app, &zhang, &staff, "增设社区公交微循环线路", true).await;
     public_answer::answered(&app, &zhang, &staff, "内部事项不公开答复", false).await;
 
-    let token = str_of(&qr_code(&app, &zhang, &zhang_id).await["token"], "token").to_owned();
+    let token = str_of(&qr_code(&app, &zhang, &zhang_id).await["token"]).to_owned();
     let res = card(&app, &token).await;
     let c = &res.data()["deputyByQrToken"];
     assert_eq!(c["deputyId"], zhang_id.as_str());
@@ -337,7 +332,7 @@ e2e!(the_card_shows_public_fields_and_never_the_phone, |app| {
     let work = c["recentPublicSuggestions"].as_array().cloned().unwrap_or_default();
     assert_eq!(work.len(), 1, "{work:?}");
     assert_eq!(work[0]["title"], "增设社区公交微循环线路");
-    assert!(str_of(&work[0]["serial"], "serial").contains('号'), "{work:?}");
+    assert!(str_of(&work[0]["serial"]).contains('号'), "{work:?}");
     assert!(work[0]["answeredAt"].is_string());
 
     // Nothing private anywhere in what the public gets.
@@ -370,7 +365,7 @@ e2e!(a_stale_card_is_never_served_after_an_edit, |app| {
     let east = app.id_by_name("liaisonStations", EAST_STATION).await;
     let staff = app.login(demo::STAFF).await.access;
     let zhang = app.login(demo::DEPUTY).await.access;
-    let token = str_of(&qr_code(&app, &zhang, &zhang_id).await["token"], "token").to_owned();
+    let token = str_of(&qr_code(&app, &zhang, &zhang_id).await["token"]).to_owned();
 
     // Read twice: the second read is served from the cache, without a database statement.
     assert_eq!(card_of(&app, &token).await["name"], "张明");
@@ -419,7 +414,7 @@ e2e!(a_stale_card_is_never_served_after_an_edit, |app| {
 
     // The token.
     let renewed = app.gql(ROTATE, json!({ "d": zhang_id }), Some(&zhang)).await;
-    let new_token = str_of(&renewed.data()["rotateDeputyQrToken"]["token"], "token").to_owned();
+    let new_token = str_of(&renewed.data()["rotateDeputyQrToken"]["token"]).to_owned();
     assert_gone(&app, &token).await;
     assert_eq!(card_of(&app, &new_token).await["name"], "张明远");
 });
@@ -445,7 +440,7 @@ mod public_answer {
             json!({ "i": draft }),
         )
         .await;
-        let id = str_of(&created["id"], "suggestion id").to_owned();
+        let id = str_of(&created["id"]).to_owned();
         step(app, zhang, "mutation($id: ID!) { submitSuggestion(id: $id) { id } }", json!({ "id": id }))
             .await;
         let assignment =
@@ -485,7 +480,7 @@ e2e!(links_name_the_bound_port_when_no_public_address_is_set, |app| {
     let zhang_id = app.id_by_name("deputies", "张明").await;
     let zhang = app.login(demo::DEPUTY).await.access;
     let code = qr_code(&app, &zhang, &zhang_id).await;
-    let token = str_of(&code["token"], "token");
+    let token = str_of(&code["token"]);
     assert_eq!(code["url"], format!("{}/d/{token}", app.base), "{code}");
-    assert!(str_of(&code["pngUrl"], "pngUrl").starts_with(&app.base), "{code}");
+    assert!(str_of(&code["pngUrl"]).starts_with(&app.base), "{code}");
 });

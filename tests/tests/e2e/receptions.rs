@@ -2,11 +2,10 @@
 //! station lists its upcoming ones and pages through its schedule, and that the deputies' public cards
 //! show the next ones.
 
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use edaibiao_tests::{Cast, Gql, TestApp, e2e, str_of};
 use serde_json::{Value, json};
 
 const EAST_STATION: &str = "东城街道人大代表联络站";
-const WEST_HOME: &str = "西城区代表之家";
 
 const DAY_FIELDS: &str =
     "id startsAt endsAt note status cancelledAt station { name } deputiesOnDuty { name }";
@@ -27,13 +26,9 @@ fn cancel_op() -> String {
     format!("mutation($id: ID!) {{ r: cancelReceptionDay(id: $id) {{ {DAY_FIELDS} }} }}")
 }
 
-fn str_of<'a>(value: &'a Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
-}
-
 fn names(list: &Value) -> Vec<String> {
     let mut names: Vec<String> =
-        list.as_array().into_iter().flatten().map(|d| str_of(&d["name"], "name").to_owned()).collect();
+        list.as_array().into_iter().flatten().map(|d| str_of(&d["name"]).to_owned()).collect();
     names.sort();
     names
 }
@@ -56,36 +51,6 @@ fn schedule_input(station: &str, from: i64, to: i64, deputies: &[&str]) -> Value
     input
 }
 
-struct Cast {
-    east: String,
-    west: String,
-    zhang: String,
-    li: String,
-    wang: String,
-    staff: String,
-    admin: String,
-    station: String,
-    deputy: String,
-    citizen: String,
-    unit: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    Cast {
-        east: app.id_by_name("liaisonStations", EAST_STATION).await,
-        west: app.id_by_name("liaisonStations", WEST_HOME).await,
-        zhang: app.id_by_name("deputies", "张明").await,
-        li: app.id_by_name("deputies", "李华").await,
-        wang: app.id_by_name("deputies", "王芳").await,
-        staff: app.login(demo::STAFF).await.access,
-        admin: app.login(demo::ADMIN).await.access,
-        station: app.login(demo::STATION_STAFF).await.access,
-        deputy: app.login(demo::DEPUTY).await.access,
-        citizen: app.login(demo::CITIZEN).await.access,
-        unit: app.login(demo::UNIT_STAFF).await.access,
-    }
-}
-
 async fn schedule(app: &TestApp, token: Option<&str>, input: Value) -> Gql {
     app.gql(&schedule_op(), json!({ "i": input }), token).await
 }
@@ -102,8 +67,8 @@ fn assert_bad_input(res: &Gql, field: &str) {
 }
 
 e2e!(who_may_schedule_change_and_cancel, |app| {
-    let c = cast(&app).await;
-    let input = schedule_input(&c.east, 48, 51, &[&c.zhang, &c.li]);
+    let c = Cast::of(&app).await;
+    let input = schedule_input(&c.east, 48, 51, &[&c.zhang_id, &c.li_id]);
 
     // The station's own worker, the congress's staff and admins schedule.
     let day = scheduled(&app, &c.station, input.clone()).await;
@@ -112,35 +77,36 @@ e2e!(who_may_schedule_change_and_cancel, |app| {
     assert_eq!(names(&day["deputiesOnDuty"]), ["张明", "李华"]);
     assert_eq!(day["note"], "请携带相关材料");
     assert_eq!(day["cancelledAt"], Value::Null);
-    scheduled(&app, &c.staff, schedule_input(&c.east, 60, 62, &[&c.wang])).await;
-    scheduled(&app, &c.admin, schedule_input(&c.west, 72, 74, &[&c.wang])).await;
+    scheduled(&app, &c.staff, schedule_input(&c.east, 60, 62, &[&c.wang_id])).await;
+    scheduled(&app, &c.admin, schedule_input(&c.west, 72, 74, &[&c.wang_id])).await;
 
     // Nobody else; a station worker not at another station either.
-    for (who, token) in [("deputy", &c.deputy), ("citizen", &c.citizen), ("unit staff", &c.unit)] {
-        let res = schedule(&app, Some(token), schedule_input(&c.east, 80, 82, &[&c.wang])).await;
+    for (who, token) in [("deputy", &c.zhang), ("citizen", &c.citizen), ("unit staff", &c.unit)] {
+        let res = schedule(&app, Some(token), schedule_input(&c.east, 80, 82, &[&c.wang_id])).await;
         assert_eq!(res.code(), "FORBIDDEN", "{who}: {}", res.body);
     }
-    schedule(&app, Some(&c.station), schedule_input(&c.west, 80, 82, &[&c.wang]))
+    schedule(&app, Some(&c.station), schedule_input(&c.west, 80, 82, &[&c.wang_id]))
         .await
         .assert_code("FORBIDDEN");
-    schedule(&app, None, schedule_input(&c.east, 80, 82, &[&c.wang])).await.assert_code("UNAUTHENTICATED");
+    schedule(&app, None, schedule_input(&c.east, 80, 82, &[&c.wang_id])).await.assert_code("UNAUTHENTICATED");
 
     // Changing and cancelling: the same people.
-    let id = str_of(&day["id"], "id").to_owned();
-    for token in [&c.deputy, &c.citizen, &c.unit] {
-        let res =
-            app.gql(&update_op(), json!({ "id": id, "i": fields(49, 52, &[&c.zhang]) }), Some(token)).await;
+    let id = str_of(&day["id"]).to_owned();
+    for token in [&c.zhang, &c.citizen, &c.unit] {
+        let res = app
+            .gql(&update_op(), json!({ "id": id, "i": fields(49, 52, &[&c.zhang_id]) }), Some(token))
+            .await;
         res.assert_code("FORBIDDEN");
         app.gql(&cancel_op(), json!({ "id": id }), Some(token)).await.assert_code("FORBIDDEN");
     }
-    let mut changed = fields(49, 52, &[&c.zhang]);
+    let mut changed = fields(49, 52, &[&c.zhang_id]);
     changed["note"] = json!("改在二楼会议室");
     let res = app.gql(&update_op(), json!({ "id": id, "i": changed }), Some(&c.station)).await;
     let updated = &res.data()["r"];
     assert_eq!(names(&updated["deputiesOnDuty"]), ["张明"]);
     assert_eq!(updated["note"], "改在二楼会议室");
     let res = app
-        .gql(&update_op(), json!({ "id": id, "i": fields(49, 52, &[&c.zhang, &c.li]) }), Some(&c.staff))
+        .gql(&update_op(), json!({ "id": id, "i": fields(49, 52, &[&c.zhang_id, &c.li_id]) }), Some(&c.staff))
         .await;
     assert_eq!(names(&res.data()["r"]["deputiesOnDuty"]), ["张明", "李华"]);
 
@@ -148,7 +114,7 @@ e2e!(who_may_schedule_change_and_cancel, |app| {
     assert_eq!(res.data()["r"]["status"], "CANCELLED");
     assert!(res.data()["r"]["cancelledAt"].is_string());
     app.gql(&cancel_op(), json!({ "id": id }), Some(&c.staff)).await.assert_code("CONFLICT");
-    app.gql(&update_op(), json!({ "id": id, "i": fields(49, 52, &[&c.zhang]) }), Some(&c.staff))
+    app.gql(&update_op(), json!({ "id": id, "i": fields(49, 52, &[&c.zhang_id]) }), Some(&c.staff))
         .await
         .assert_code("CONFLICT");
 
@@ -164,15 +130,15 @@ e2e!(who_may_schedule_change_and_cancel, |app| {
         base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(format!("LiaisonStation:{}", uuid::Uuid::now_v7()))
     };
-    schedule(&app, Some(&c.admin), schedule_input(&unknown_station, 80, 82, &[&c.wang]))
+    schedule(&app, Some(&c.admin), schedule_input(&unknown_station, 80, 82, &[&c.wang_id]))
         .await
         .assert_code("NOT_FOUND");
 });
 
 e2e!(reception_day_input_is_checked, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let with = |change: &dyn Fn(&mut Value)| {
-        let mut input = schedule_input(&c.east, 24, 27, &[&c.zhang]);
+        let mut input = schedule_input(&c.east, 24, 27, &[&c.zhang_id]);
         change(&mut input);
         input
     };
@@ -206,7 +172,7 @@ e2e!(reception_day_input_is_checked, |app| {
             }),
         ),
         ("note", with(&|i| i["note"] = json!("字".repeat(501)))),
-        ("stationId", with(&|i| i["stationId"] = json!(c.zhang))),
+        ("stationId", with(&|i| i["stationId"] = json!(c.zhang_id))),
     ];
     for (field, input) in cases {
         let res = schedule(&app, Some(&c.staff), input.clone()).await;
@@ -221,7 +187,7 @@ e2e!(reception_day_input_is_checked, |app| {
             Some(&c.admin),
         )
         .await;
-    let county = str_of(&county.data()["createCongress"]["id"], "congress").to_owned();
+    let county = str_of(&county.data()["createCongress"]["id"]).to_owned();
     let outsider = app
         .gql(
             "mutation($c: ID!, $i: DeputyInput!) { createDeputy(congressId: $c, input: $i) { id } }",
@@ -229,32 +195,34 @@ e2e!(reception_day_input_is_checked, |app| {
             Some(&c.admin),
         )
         .await;
-    let outsider = str_of(&outsider.data()["createDeputy"]["id"], "deputy").to_owned();
-    let res = schedule(&app, Some(&c.admin), schedule_input(&c.east, 24, 27, &[&c.zhang, &outsider])).await;
+    let outsider = str_of(&outsider.data()["createDeputy"]["id"]).to_owned();
+    let res =
+        schedule(&app, Some(&c.admin), schedule_input(&c.east, 24, 27, &[&c.zhang_id, &outsider])).await;
     assert_bad_input(&res, "deputyIds");
 
     // Duplicates count once; twelve hours is the limit.
-    let day = scheduled(&app, &c.staff, schedule_input(&c.east, 24, 36, &[&c.zhang, &c.zhang])).await;
+    let day = scheduled(&app, &c.staff, schedule_input(&c.east, 24, 36, &[&c.zhang_id, &c.zhang_id])).await;
     assert_eq!(names(&day["deputiesOnDuty"]), ["张明"]);
 
     // A deputy is on duty at one place at a time; a cancelled day frees them.
-    let clash = schedule(&app, Some(&c.staff), schedule_input(&c.west, 30, 40, &[&c.li, &c.zhang])).await;
+    let clash =
+        schedule(&app, Some(&c.staff), schedule_input(&c.west, 30, 40, &[&c.li_id, &c.zhang_id])).await;
     clash.assert_code("CONFLICT");
-    scheduled(&app, &c.staff, schedule_input(&c.west, 36, 40, &[&c.zhang])).await;
-    let id = str_of(&day["id"], "id").to_owned();
+    scheduled(&app, &c.staff, schedule_input(&c.west, 36, 40, &[&c.zhang_id])).await;
+    let id = str_of(&day["id"]).to_owned();
     app.gql(&cancel_op(), json!({ "id": id }), Some(&c.staff)).await.data();
-    scheduled(&app, &c.staff, schedule_input(&c.west, 30, 34, &[&c.li, &c.zhang])).await;
+    scheduled(&app, &c.staff, schedule_input(&c.west, 30, 34, &[&c.li_id, &c.zhang_id])).await;
     // Nor by changing a day.
-    let other = scheduled(&app, &c.staff, schedule_input(&c.east, 50, 52, &[&c.zhang])).await;
+    let other = scheduled(&app, &c.staff, schedule_input(&c.east, 50, 52, &[&c.zhang_id])).await;
     let moved = app
-        .gql(&update_op(), json!({ "id": other["id"], "i": fields(31, 33, &[&c.zhang]) }), Some(&c.staff))
+        .gql(&update_op(), json!({ "id": other["id"], "i": fields(31, 33, &[&c.zhang_id]) }), Some(&c.staff))
         .await;
     moved.assert_code("CONFLICT");
     // A day may keep its own slot when it changes.
     let kept = app
         .gql(
             &update_op(),
-            json!({ "id": other["id"], "i": fields(50, 52, &[&c.zhang, &c.wang]) }),
+            json!({ "id": other["id"], "i": fields(50, 52, &[&c.zhang_id, &c.wang_id]) }),
             Some(&c.staff),
         )
         .await;
@@ -275,7 +243,7 @@ async fn card_days(app: &TestApp, qr_token: &str) -> Value {
 }
 
 fn ids_of(list: &Value, field: &str) -> Vec<String> {
-    list.as_array().into_iter().flatten().map(|d| str_of(&d[field], field).to_owned()).collect()
+    list.as_array().into_iter().flatten().map(|d| str_of(&d[field]).to_owned()).collect()
 }
 
 /// `LiaisonStation.upcomingReceptionDays(first)`, as IDs.
@@ -306,26 +274,19 @@ async fn schedule_page(app: &TestApp, station: &str, after: Option<&str>, includ
 }
 
 e2e!(stations_list_their_schedule_and_cards_show_the_next_days, |app| {
-    let c = cast(&app).await;
-    let res = app
-        .gql(
-            "query($d: ID!) { deputyQrCode(deputyId: $d) { token } }",
-            json!({ "d": c.zhang }),
-            Some(&c.deputy),
-        )
-        .await;
-    let token = str_of(&res.data()["deputyQrCode"]["token"], "token").to_owned();
+    let c = Cast::of(&app).await;
+    let token = c.zhang_qr(&app).await;
     assert_eq!(card_days(&app, &token).await, json!([]));
 
     // Four days at the station, scheduled out of order, and one at another station.
     let mut ids = Vec::new();
     for hours in [96, 24, 72, 48] {
-        let day = scheduled(&app, &c.station, schedule_input(&c.east, hours, hours + 2, &[&c.li])).await;
-        ids.push((hours, str_of(&day["id"], "id").to_owned()));
+        let day = scheduled(&app, &c.station, schedule_input(&c.east, hours, hours + 2, &[&c.li_id])).await;
+        ids.push((hours, str_of(&day["id"]).to_owned()));
     }
     ids.sort();
     let in_order: Vec<String> = ids.iter().map(|(_, id)| id.clone()).collect();
-    scheduled(&app, &c.staff, schedule_input(&c.west, 30, 32, &[&c.wang])).await;
+    scheduled(&app, &c.staff, schedule_input(&c.west, 30, 32, &[&c.wang_id])).await;
 
     // The station's next ones, three by default.
     assert_eq!(upcoming(&app, &c.east, None).await, in_order[..3]);

@@ -32,11 +32,10 @@ async fn empty_redis(app: &TestApp) -> u64 {
     for arg in args {
         command.push_str(&format!("${}\r\n{arg}\r\n", arg.len()));
     }
-    let mut stream =
-        tokio::net::TcpStream::connect(&address).await.unwrap_or_else(|e| panic!("cannot reach redis: {e}"));
-    stream.write_all(command.as_bytes()).await.unwrap_or_else(|e| panic!("redis write: {e}"));
+    let mut stream = tokio::net::TcpStream::connect(&address).await.expect("cannot reach redis");
+    stream.write_all(command.as_bytes()).await.expect("redis write");
     let mut reply = [0u8; 64];
-    let n = stream.read(&mut reply).await.unwrap_or_else(|e| panic!("redis read: {e}"));
+    let n = stream.read(&mut reply).await.expect("redis read");
     let reply = String::from_utf8_lossy(&reply[..n]).into_owned();
     reply
         .strip_prefix(':')

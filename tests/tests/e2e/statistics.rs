@@ -1,9 +1,11 @@
 //! Statistics for staff end to end: suggestions and opinions created through GraphQL, then the exact
 //! figures of `suggestionStatistics`, `opinionStatistics` and `deputyStatistics`, and who may read them.
 
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use chrono::Datelike;
+use edaibiao_tests::time::{cst_today, in_seconds};
+use edaibiao_tests::{Gql, TestApp, demo, e2e, str_of};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "secret123";
 
@@ -35,43 +37,6 @@ pub fn opinion_query() -> String {
 
 pub fn deputy_query() -> String {
     format!("query($c: ID!, $y: Int!) {{ s: deputyStatistics(congressId: $c, year: $y) {{ {DEPUTY_ROW} }} }}")
-}
-
-fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
-}
-
-/// The current China Standard Time date as (year, month, day).
-pub fn cst_today() -> (i64, i64, i64) {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-    let days = (i64::try_from(secs).unwrap_or_default() + 8 * 3600).div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// RFC 3339 for `secs` seconds from now (UTC).
-fn in_seconds(secs: i64) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-    let t = i64::try_from(now).unwrap_or_default() + secs;
-    let days = t.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let s = t.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// The people and places of the demo data, and the seeded records.
@@ -131,7 +96,7 @@ pub async fn world(app: &TestApp) -> World {
         json!({ "phone": "13900000301", "name": "王芳", "password": PASSWORD, "role": "DEPUTY", "deputyId": wang_id }),
     )
     .await;
-    let (y, m, d) = cst_today();
+    let today = cst_today();
     World {
         staff: app.login(demo::STAFF).await.access,
         zhang: app.login(demo::DEPUTY).await.access,
@@ -151,8 +116,8 @@ pub async fn world(app: &TestApp) -> World {
         admin,
         wang,
         education,
-        year: y,
-        today: format!("{y:04}-{m:02}-{d:02}"),
+        year: i64::from(today.year()),
+        today: today.to_string(),
     }
 }
 
@@ -209,7 +174,7 @@ async fn answer(app: &TestApp, token: &str, id: &str, class: &str) {
     let mut input =
         json!({ "content": "答复内容", "answerClass": class, "signedBy": "局长", "public": false });
     match class {
-        "IN_PROGRESS" => input["promisedBy"] = json!(format!("{}-12-31", cst_today().0 + 1)),
+        "IN_PROGRESS" => input["promisedBy"] = json!(format!("{}-12-31", cst_today().year() + 1)),
         "DEFERRED" | "FOR_REFERENCE" => input["reasons"] = json!("条件尚不具备"),
         _ => {}
     }
@@ -237,9 +202,9 @@ async fn submit_opinion(app: &TestApp, station: &str, category: &str, content: &
         .insert_header(("x-forwarded-for", address))
         .send_body(body.to_string())
         .await
-        .unwrap_or_else(|e| panic!("request failed: {e}"));
-    let bytes = response.body().await.unwrap_or_else(|e| panic!("no body: {e}"));
-    let body: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("not JSON: {e}"));
+        .expect("request failed");
+    let bytes = response.body().await.expect("no body");
+    let body: Value = serde_json::from_slice(&bytes).expect("not JSON");
     str_of(&body["data"]["submitOpinion"]["trackingCode"]).to_owned()
 }
 

@@ -73,7 +73,7 @@ e2e!(notifications_arrive_live, |app| {
 fn lines_of(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<Value> {
     use std::io::BufRead;
     let (tx, rx) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let stdout = child.stdout.take().expect("no stdout");
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(serde_json::from_str(&line).unwrap_or(Value::String(line)));
@@ -124,7 +124,7 @@ async fn a_real_graphql_ws_client_hears_an_action_taken_on_another_instance() {
         .arg(NOTIFICATIONS)
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot run node: {e}"));
+        .expect("cannot run node");
     let lines = lines_of(&mut child);
     wait_for(&lines, |l| l["connected"] == true).await;
     a.wait_for_live_topics(1).await;
@@ -289,8 +289,7 @@ async fn token_expiring(app: &TestApp, in_secs: i64) -> String {
     claims["iat"] = json!(now - 60);
     claims["exp"] = json!(now + in_secs);
     let key = jsonwebtoken::EncodingKey::from_secret(edaibiao_tests::TEST_JWT_SECRET.as_bytes());
-    jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key)
-        .unwrap_or_else(|e| panic!("cannot sign: {e}"))
+    jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).expect("cannot sign")
 }
 
 e2e!(subscriptions_end_when_the_access_token_expires, |app| {

@@ -4,10 +4,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use edaibiao_tests::{Gql, TestApp, demo, e2e};
+use edaibiao_tests::time::{DAY, date_in, rfc3339, secs_of, unix_now};
+use edaibiao_tests::{Cast, Gql, TestApp, e2e, str_of};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Password of the accounts the tests create.
 const PASSWORD: &str = "secret123";
@@ -35,114 +35,7 @@ const LIST: &str = "query($f: SuggestionFilter, $first: Int, $after: String) {
 }";
 
 // ---------------------------------------------------------------------------------------------------------
-// Time, without a date library: RFC 3339 in UTC and calendar dates.
-
-fn unix_now() -> i64 {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-    i64::try_from(secs).unwrap_or_default()
-}
-
-const DAY: i64 = 86_400;
-
-/// (year, month, day) of a day count since 1970-01-01.
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `secs` (Unix time) as an RFC 3339 UTC timestamp.
-fn rfc3339(secs: i64) -> String {
-    let (y, m, d) = civil(secs.div_euclid(DAY));
-    let t = secs.rem_euclid(DAY);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
-}
-
-/// The calendar date (UTC) `days` from today, as `YYYY-MM-DD`.
-fn date_in(days: i64) -> String {
-    let (y, m, d) = civil(unix_now().div_euclid(DAY) + days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Unix seconds of an RFC 3339 UTC timestamp (fractions ignored).
-fn secs_of(value: &Value) -> i64 {
-    let text = value.as_str().unwrap_or_else(|| panic!("not a timestamp: {value}"));
-    assert!(text.ends_with('Z') || text.ends_with("+00:00"), "not UTC: {text}");
-    let num = |from: usize, to: usize| {
-        text.get(from..to)
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or_else(|| panic!("not a timestamp: {text}"))
-    };
-    days_from_civil(num(0, 4), num(5, 7), num(8, 10)) * DAY
-        + num(11, 13) * 3600
-        + num(14, 16) * 60
-        + num(17, 19)
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // The people and places of the demo data.
-
-struct Cast {
-    admin: String,
-    staff: String,
-    /// 张明, lead deputy of most suggestions here.
-    zhang: String,
-    /// 李华.
-    li: String,
-    /// Staff of 市交通运输局.
-    unit: String,
-    citizen: String,
-    transport: String,
-    education: String,
-    health: String,
-    housing: String,
-    li_hua: String,
-    wang_fang: String,
-    zhang_ming: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    let res = app
-        .gql(
-            "{ handlingUnits(first: 100) { nodes { id name } } deputies(first: 100) { nodes { id name } } }",
-            json!({}),
-            None,
-        )
-        .await;
-    let data = res.data().clone();
-    let id = |list: &str, name: &str| edaibiao_tests::id_in(&data, list, name);
-    Cast {
-        admin: app.login(demo::ADMIN).await.access,
-        staff: app.login(demo::STAFF).await.access,
-        zhang: app.login(demo::DEPUTY).await.access,
-        li: app.login(demo::DEPUTY2).await.access,
-        unit: app.login(demo::UNIT_STAFF).await.access,
-        citizen: app.login(demo::CITIZEN).await.access,
-        transport: id("handlingUnits", "市交通运输局"),
-        education: id("handlingUnits", "市教育局"),
-        health: id("handlingUnits", "市卫生健康委员会"),
-        housing: id("handlingUnits", "市住房和城乡建设局"),
-        li_hua: id("deputies", "李华"),
-        wang_fang: id("deputies", "王芳"),
-        zhang_ming: id("deputies", "张明"),
-    }
-}
 
 /// Creates an account as the admin and logs it in.
 async fn account(app: &TestApp, c: &Cast, input: Value) -> String {
@@ -196,10 +89,6 @@ async fn county_staff(app: &TestApp, c: &Cast) -> String {
 
 // ---------------------------------------------------------------------------------------------------------
 // Calling the API.
-
-fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
-}
 
 fn int_of(value: &Value) -> i64 {
     value.as_i64().unwrap_or_else(|| panic!("not an integer: {value}"))
@@ -385,7 +274,7 @@ async fn answered(app: &TestApp, c: &Cast, title: &str, answer: Value) -> String
 // The lifecycle.
 
 e2e!(happy_path_from_draft_to_rated_result, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
 
     let s = ok(&app, &c.zhang, "createSuggestion", json!({ "input": draft("优化城区公交线路") })).await;
@@ -400,7 +289,7 @@ e2e!(happy_path_from_draft_to_rated_result, |app| {
     assert_eq!(s["units"], json!([]));
     assert_eq!(s["dueAt"], Value::Null);
 
-    let s = ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_hua })).await;
+    let s = ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_id })).await;
     assert_eq!(s["coSigners"], json!([{ "status": "INVITED", "deputy": { "name": "李华" } }]));
     let s = ok(&app, &c.li, "answerCoSignInvitation", json!({ "id": id, "accept": true })).await;
     assert_eq!(s["coSigners"], json!([{ "status": "CONFIRMED", "deputy": { "name": "李华" } }]));
@@ -537,7 +426,7 @@ e2e!(happy_path_from_draft_to_rated_result, |app| {
 });
 
 e2e!(return_for_revision_resubmit_and_withdraw, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let id = proposed(&app, &c, "加强校车安全管理").await;
     let v = version(&app, &c.zhang, &id).await;
 
@@ -609,7 +498,7 @@ e2e!(return_for_revision_resubmit_and_withdraw, |app| {
 });
 
 e2e!(refusals_by_person_are_forbidden_and_change_nothing, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
     let health = unit_account(&app, &c, &c.health, "13900000102", "卫健委赵科员").await;
     let other_staff = county_staff(&app, &c).await;
@@ -630,12 +519,12 @@ e2e!(refusals_by_person_are_forbidden_and_change_nothing, |app| {
     refused(&app, Some(&c.li), "editSuggestionDraft", edit.clone(), "FORBIDDEN").await;
     refused(&app, Some(&c.li), "submitSuggestion", json!({ "id": id }), "FORBIDDEN").await;
     refused(&app, Some(&c.li), "withdrawSuggestion", json!({ "id": id }), "FORBIDDEN").await;
-    let invite = json!({ "id": id, "deputyId": c.wang_fang });
+    let invite = json!({ "id": id, "deputyId": c.wang_id });
     refused(&app, Some(&c.li), "inviteCoSigner", invite, "FORBIDDEN").await;
     refused(&app, Some(&c.li), "answerCoSignInvitation", json!({ "id": id, "accept": true }), "FORBIDDEN")
         .await;
     // Even an invited co-signer does not edit the lead deputy's draft.
-    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_hua })).await;
+    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_id })).await;
     refused(&app, Some(&c.li), "editSuggestionDraft", edit, "FORBIDDEN").await;
     refused(&app, None, "submitSuggestion", json!({ "id": id }), "UNAUTHENTICATED").await;
     let v = v + 1;
@@ -698,7 +587,7 @@ e2e!(refusals_by_person_are_forbidden_and_change_nothing, |app| {
 });
 
 e2e!(refusals_by_state_are_conflicts, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
     let id = create(&app, &c.zhang, "完善社区养老服务").await;
     ok(&app, &c.zhang, "submitSuggestion", json!({ "id": id })).await;
@@ -707,7 +596,7 @@ e2e!(refusals_by_state_are_conflicts, |app| {
     refused(&app, Some(&c.zhang), "submitSuggestion", json!({ "id": id }), "CONFLICT").await;
     let edit = json!({ "id": id, "input": { "title": "改", "content": "改", "category": "改" } });
     refused(&app, Some(&c.zhang), "editSuggestionDraft", edit, "CONFLICT").await;
-    refused(&app, Some(&c.zhang), "inviteCoSigner", json!({ "id": id, "deputyId": c.li_hua }), "CONFLICT")
+    refused(&app, Some(&c.zhang), "inviteCoSigner", json!({ "id": id, "deputyId": c.li_id }), "CONFLICT")
         .await;
     refused(&app, Some(&c.zhang), "rateAnswer", json!({ "id": id, "input": satisfied() }), "CONFLICT").await;
     // Accepting before assignment is refused for the person, not the state: until assigned, no unit is a
@@ -765,7 +654,7 @@ e2e!(refusals_by_state_are_conflicts, |app| {
 });
 
 e2e!(invalid_input_is_refused_with_the_field, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let new = |input: Value| json!({ "input": input });
     let create_op = "createSuggestion";
 
@@ -804,8 +693,7 @@ e2e!(invalid_input_is_refused_with_the_field, |app| {
     let id = create(&app, &c.zhang, "校验用建议").await;
     let edit = json!({ "id": id, "input": { "title": " ", "content": "内容", "category": "交通" } });
     invalid(&app, &c.zhang, "editSuggestionDraft", edit, "title").await;
-    invalid(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.zhang_ming }), "deputyId")
-        .await;
+    invalid(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.zhang_id }), "deputyId").await;
     invalid(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.transport }), "deputyId").await;
     // A deputy of another congress cannot co-sign.
     let congress = county(&app, &c).await;
@@ -846,7 +734,7 @@ e2e!(invalid_input_is_refused_with_the_field, |app| {
         assignment("LEAD_WITH_CO", &[(t, "LEAD"), (t, "CO")]),
         assignment("PARALLEL", &[(t, "LEAD")]),
         assignment("PARALLEL", &[(t, "LEAD"), (e, "CO")]),
-        assignment("LEAD_WITH_CO", &[(&c.li_hua, "LEAD")]),
+        assignment("LEAD_WITH_CO", &[(&c.li_id, "LEAD")]),
         assignment("LEAD_WITH_CO", &[(t, "LEAD"), ("not-an-id", "CO")]),
         assignment("LEAD_WITH_CO", &[(&county_unit, "LEAD")]),
     ];
@@ -910,7 +798,7 @@ e2e!(invalid_input_is_refused_with_the_field, |app| {
     invalid(&app, &c.zhang, op, rate(blank), "comment").await;
     let co_unit = json!({ "attitude": "SATISFIED", "result": "SATISFIED", "unitId": c.education });
     invalid(&app, &c.zhang, op, rate(co_unit), "unitId").await;
-    let not_unit = json!({ "attitude": "SATISFIED", "result": "SATISFIED", "unitId": c.li_hua });
+    let not_unit = json!({ "attitude": "SATISFIED", "result": "SATISFIED", "unitId": c.li_id });
     invalid(&app, &c.zhang, op, rate(not_unit), "unitId").await;
     let s = view(&app, &c.zhang, &id).await;
     assert_eq!(s["state"], "ANSWERED");
@@ -921,9 +809,9 @@ e2e!(invalid_input_is_refused_with_the_field, |app| {
 });
 
 e2e!(dissatisfied_rating_reopens_once_then_flags_for_staff, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let id = create(&app, &c.zhang, "解决早高峰拥堵").await;
-    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_hua })).await;
+    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_id })).await;
     ok(&app, &c.li, "answerCoSignInvitation", json!({ "id": id, "accept": true })).await;
     ok(&app, &c.zhang, "submitSuggestion", json!({ "id": id })).await;
     let mut input = assignment("LEAD_WITH_CO", &[(&c.transport, "LEAD")]);
@@ -983,7 +871,7 @@ e2e!(dissatisfied_rating_reopens_once_then_flags_for_staff, |app| {
 });
 
 e2e!(parallel_units_each_answer_and_are_rated_apart, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
     let id = proposed(&app, &c, "学生交通安全教育").await;
     let input = assignment("PARALLEL", &[(&c.transport, "LEAD"), (&c.education, "LEAD")]);
@@ -1037,7 +925,7 @@ e2e!(parallel_units_each_answer_and_are_rated_apart, |app| {
 });
 
 e2e!(reassignment_is_requested_then_approved_or_rejected, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
     let health = unit_account(&app, &c, &c.health, "13900000102", "卫健委赵科员").await;
     let input = assignment("LEAD_WITH_CO", &[(&c.transport, "LEAD"), (&c.education, "CO")]);
@@ -1099,7 +987,7 @@ e2e!(reassignment_is_requested_then_approved_or_rejected, |app| {
 });
 
 e2e!(extension_is_requested_then_approved_or_rejected, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
     let input = assignment("LEAD_WITH_CO", &[(&c.transport, "LEAD"), (&c.education, "CO")]);
     let id = assigned(&app, &c, "建设慢行系统", input).await;
@@ -1147,14 +1035,14 @@ e2e!(extension_is_requested_then_approved_or_rejected, |app| {
 // Who sees what.
 
 e2e!(each_role_sees_only_its_suggestions, |app| {
-    let c = cast(&app).await;
-    let wang = deputy_account(&app, &c, &c.wang_fang, "13900000103", "王芳").await;
+    let c = Cast::of(&app).await;
+    let wang = deputy_account(&app, &c, &c.wang_id, "13900000103", "王芳").await;
     let edu = unit_account(&app, &c, &c.education, "13900000101", "教育局王科员").await;
     let health = unit_account(&app, &c, &c.health, "13900000102", "卫健委赵科员").await;
     let other_staff = county_staff(&app, &c).await;
 
     let id = create(&app, &c.zhang, "可见性测试").await;
-    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_hua })).await;
+    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": id, "deputyId": c.li_id })).await;
 
     // A draft: the lead deputy and the invited co-signer only.
     view(&app, &c.zhang, &id).await;
@@ -1216,7 +1104,7 @@ e2e!(each_role_sees_only_its_suggestions, |app| {
 
     // A deputy who declines an invitation no longer sees the draft.
     let declined = create(&app, &c.zhang, "被婉拒的联名").await;
-    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": declined, "deputyId": c.wang_fang })).await;
+    ok(&app, &c.zhang, "inviteCoSigner", json!({ "id": declined, "deputyId": c.wang_id })).await;
     view(&app, &wang, &declined).await;
     let s = ok(&app, &wang, "answerCoSignInvitation", json!({ "id": declined, "accept": false })).await;
     assert_eq!(s["coSigners"][0]["status"], "DECLINED");
@@ -1225,7 +1113,7 @@ e2e!(each_role_sees_only_its_suggestions, |app| {
 });
 
 e2e!(node_returns_a_suggestion_only_to_those_who_may_see_it, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let id = create(&app, &c.zhang, "节点查询").await;
     let node = |token: Option<&str>, id: &str| {
         let id = id.to_owned();
@@ -1261,7 +1149,7 @@ e2e!(node_returns_a_suggestion_only_to_those_who_may_see_it, |app| {
     get(&app, Some(&c.zhang), &missing).await.assert_code("NOT_FOUND");
     refused(&app, Some(&c.unit), "acceptSuggestion", json!({ "id": missing }), "NOT_FOUND").await;
     // An ID of another kind is not a suggestion ID.
-    let res = get(&app, Some(&c.zhang), &c.li_hua).await;
+    let res = get(&app, Some(&c.zhang), &c.li_id).await;
     res.assert_code("BAD_USER_INPUT");
     assert_eq!(res.body["errors"][0]["extensions"]["field"], "id");
 });
@@ -1270,7 +1158,7 @@ e2e!(node_returns_a_suggestion_only_to_those_who_may_see_it, |app| {
 // Lists.
 
 e2e!(filters_narrow_the_list_within_what_the_viewer_sees, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let add = |title: &'static str, content: &'static str, category: &'static str| {
         let input = json!({ "title": title, "content": content, "category": category, "sessionNumber": 1 });
         (input, title)
@@ -1354,13 +1242,13 @@ e2e!(filters_narrow_the_list_within_what_the_viewer_sees, |app| {
             assert_eq!(res.body["errors"][0]["extensions"]["field"], field, "{}", res.body);
         }
     };
-    bad(json!({ "leadUnitId": c.li_hua }), "leadUnitId").await;
+    bad(json!({ "leadUnitId": c.li_id }), "leadUnitId").await;
     bad(json!({ "sessionNumber": 1, "recessYear": 2026 }), "sessionNumber").await;
     bad(json!({ "congressId": c.transport }), "congressId").await;
 });
 
 e2e!(pages_run_newest_first_without_duplicates, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let names = ["第一件", "第二件", "第三件", "第四件", "第五件"];
     for name in names {
         create(&app, &c.zhang, name).await;
@@ -1401,7 +1289,7 @@ e2e!(pages_run_newest_first_without_duplicates, |app| {
 // Races.
 
 e2e!(concurrent_accepts_and_ratings_have_one_winner, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let input = assignment("LEAD_WITH_CO", &[(&c.transport, "LEAD")]);
     let id = assigned(&app, &c, "并发承办", input).await;
 
@@ -1441,7 +1329,7 @@ e2e!(concurrent_accepts_and_ratings_have_one_winner, |app| {
 });
 
 e2e!(concurrent_submissions_get_distinct_gap_free_serials, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let mut drafts = Vec::new();
     for i in 0..6 {
         let token = if i % 2 == 0 { &c.zhang } else { &c.li };
@@ -1469,7 +1357,7 @@ e2e!(concurrent_submissions_get_distinct_gap_free_serials, |app| {
 // Idempotency keys.
 
 e2e!(idempotency_keys_make_retries_safe, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
 
     // createSuggestion retried with the same key: one suggestion.
     let vars = json!({ "input": draft("幂等创建"), "idempotencyKey": "create-key-0001" });
@@ -1541,7 +1429,7 @@ e2e!(idempotency_keys_make_retries_safe, |app| {
 });
 
 e2e!(concurrent_create_retries_make_one_suggestion, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let vars = json!({ "input": draft("并发重试创建"), "idempotencyKey": "create-race-key-01" });
     let results =
         join_all((0..5).map(|_| call(&app, Some(&c.zhang), "createSuggestion", vars.clone()))).await;
@@ -1559,7 +1447,7 @@ e2e!(concurrent_create_retries_make_one_suggestion, |app| {
 // Key supervision.
 
 e2e!(staff_mark_key_supervision_with_notes, |app| {
-    let c = cast(&app).await;
+    let c = Cast::of(&app).await;
     let id = proposed(&app, &c, "重点督办的建议").await;
     let s = view(&app, &c.zhang, &id).await;
     assert_eq!(s["keySupervised"], false);

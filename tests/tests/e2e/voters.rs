@@ -2,7 +2,7 @@
 //! and QR code; a voter asks for a one-time code, which a fake SMS gateway started by the test receives,
 //! and rates once per phone. Wrong codes, a second rating, requests too often and visibility of the link.
 
-use edaibiao_tests::{TestApp, WebhookSink, demo, e2e};
+use edaibiao_tests::{TestApp, WebhookSink, demo, e2e, str_of};
 use serde_json::{Value, json};
 
 const CITY: &str = "示例市第十七届人民代表大会";
@@ -14,10 +14,6 @@ const RATE: &str = "mutation($t: String!, $p: String!, $c: String!, $r: Satisfac
 }";
 const LINKS: &str = "query($id: ID!) { activity(id: $id) { participants { deputy { name }
     voterRating { url qrSvgUrl token satisfied basicallySatisfied dissatisfied } } } }";
-
-fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
-}
 
 fn at(minutes: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::minutes(minutes)).to_rfc3339()

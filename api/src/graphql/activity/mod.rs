@@ -171,7 +171,8 @@ impl ActivityQuery {
         let id = self::activity_id(&activity_id, "activityId")?;
         let code = activities::check_in_code(&ctx.services()?.store, actor, id).await?;
         let payload = format!("edaibiao://check-in?activityId={}&code={}", activity_id.as_str(), code.code);
-        let svg = crate::qr::svg_of(&payload, 320).map_err(|e| ApiError::new("INTERNAL", e))?;
+        let svg = crate::qr::svg_of(&payload, 320)
+            .map_err(|e| ApiError::new(crate::graphql::error::ErrorCode::Internal, e))?;
         Ok(ActivityCheckInCode { code: code.code, payload, expires_at: code.expires_at, svg })
     }
 

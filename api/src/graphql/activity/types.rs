@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::duty::activity as rules;
 use edaibiao_domain::duty::evaluation::VoterRatings;
 use edaibiao_infra::activities::{self, ParticipantView};
-use edaibiao_infra::entity::activity;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -92,7 +91,7 @@ pub enum ParticipantJoined {
 }
 
 /// An activity (履职活动): a meeting, inspection, training, report to voters… with its participants.
-pub struct Activity(pub activity::Model);
+pub struct Activity(pub activities::Activity);
 
 /// The participants of an activity, loaded for many activities at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,7 +129,10 @@ impl Loader<RatingsKey> for StoreLoader {
     }
 }
 
-async fn participants(ctx: &Context<'_>, activity: &activity::Model) -> ApiResult<Vec<ActivityParticipant>> {
+async fn participants(
+    ctx: &Context<'_>,
+    activity: &activities::Activity,
+) -> ApiResult<Vec<ActivityParticipant>> {
     let list = ctx.loader()?.load_one(ParticipantsKey(activity.id)).await?.unwrap_or_default();
     Ok(list.into_iter().map(|view| ActivityParticipant::new(activity, view)).collect())
 }
@@ -149,8 +151,8 @@ impl Activity {
     }
 
     /// What kind of duty it is.
-    async fn kind(&self) -> ApiResult<ActivityKind> {
-        Ok(rules::ActivityKind::parse(&self.0.kind)?.into())
+    async fn kind(&self) -> ActivityKind {
+        self.0.kind.into()
     }
 
     /// Its title.
@@ -175,16 +177,20 @@ impl Activity {
 
     /// Who may join: assigned by staff, or open registration.
     async fn participation(&self) -> ActivityParticipation {
-        if self.0.participation == "OPEN" {
-            ActivityParticipation::Open
-        } else {
-            ActivityParticipation::Assigned
+        match self.0.participation {
+            rules::Participation::OpenRegistration { .. } => ActivityParticipation::Open,
+            rules::Participation::Assigned => ActivityParticipation::Assigned,
         }
     }
 
     /// The number of places, for open registration.
     async fn capacity(&self) -> Option<i32> {
-        self.0.capacity
+        match self.0.participation {
+            rules::Participation::OpenRegistration { capacity } => {
+                Some(i32::try_from(capacity).unwrap_or(i32::MAX))
+            }
+            rules::Participation::Assigned => None,
+        }
     }
 
     /// The deputy group whose activity it is, if any.
@@ -213,7 +219,7 @@ impl Activity {
     /// The viewing deputy's own participation, if they take part.
     async fn my_participation(&self, ctx: &Context<'_>) -> ApiResult<Option<ActivityParticipant>> {
         let Some(deputy_id) = ctx.actor()?.deputy_id else { return Ok(None) };
-        Ok(participants(ctx, &self.0).await?.into_iter().find(|p| p.view.row.deputy_id == deputy_id))
+        Ok(participants(ctx, &self.0).await?.into_iter().find(|p| p.view.deputy_id == deputy_id))
     }
 
     /// When it was created.
@@ -231,11 +237,11 @@ pub struct ActivityParticipant {
 
 impl ActivityParticipant {
     /// The participant `view` of `activity`.
-    pub fn new(activity: &activity::Model, view: ParticipantView) -> Self {
+    pub fn new(activity: &activities::Activity, view: ParticipantView) -> Self {
         Self {
             view,
             congress_id: activity.congress_id,
-            report_to_voters: activity.kind == rules::ActivityKind::ReportToVoters.as_str(),
+            report_to_voters: activity.kind == rules::ActivityKind::ReportToVoters,
         }
     }
 }
@@ -245,23 +251,18 @@ impl ActivityParticipant {
 impl ActivityParticipant {
     /// Global ID (keyed by the activity and the deputy: a participant has no ID of its own).
     pub async fn id(&self) -> ID {
-        let key =
-            ids::PartKey { owner: self.view.row.activity_id, member: self.view.row.deputy_id, at: None };
+        let key = ids::PartKey { owner: self.view.activity_id, member: self.view.deputy_id, at: None };
         ids::encode_part(PARTICIPANT_KIND, key)
     }
 
     /// The deputy.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
-        Ok(ctx.loader()?.load_one(DeputyKey(self.view.row.deputy_id)).await?.map(Deputy))
+        Ok(ctx.loader()?.load_one(DeputyKey(self.view.deputy_id)).await?.map(Deputy))
     }
 
     /// How they joined.
     async fn joined(&self) -> ParticipantJoined {
-        if self.view.row.joined == "REGISTERED" {
-            ParticipantJoined::Registered
-        } else {
-            ParticipantJoined::Assigned
-        }
+        if self.view.registered { ParticipantJoined::Registered } else { ParticipantJoined::Assigned }
     }
 
     /// PRESENT, EXCUSED or ABSENT; null while still open (not checked in, not excused, not ended).
@@ -271,7 +272,7 @@ impl ActivityParticipant {
 
     /// When they checked in.
     async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
-        self.view.row.checked_in_at
+        self.view.checked_in_at
     }
 
     /// Their leave request's status, if they asked for leave.
@@ -282,8 +283,8 @@ impl ActivityParticipant {
     /// Why they asked for leave: only for staff of the congress and the deputy concerned (null otherwise).
     async fn leave_reason(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
         let actor = ctx.actor()?;
-        if rules::may_see_leave_reason(actor, self.congress_id, self.view.row.deputy_id) {
-            Ok(self.view.row.leave_reason.as_deref())
+        if rules::may_see_leave_reason(actor, self.congress_id, self.view.deputy_id) {
+            Ok(self.view.leave_reason.as_deref())
         } else {
             Ok(None)
         }
@@ -291,29 +292,29 @@ impl ActivityParticipant {
 
     /// When they asked for leave.
     async fn leave_requested_at(&self) -> Option<DateTime<Utc>> {
-        self.view.row.leave_requested_at
+        self.view.leave_requested_at
     }
 
     /// When staff decided on the leave request.
     async fn leave_decided_at(&self) -> Option<DateTime<Utc>> {
-        self.view.row.leave_decided_at
+        self.view.leave_decided_at
     }
 
     /// For a report to voters: the public rating link, its QR code and the counts so far. Only for staff
     /// of the congress and the deputy concerned (null otherwise, and for other kinds of activity).
     async fn voter_rating(&self, ctx: &Context<'_>) -> ApiResult<Option<VoterRatingLink>> {
         let actor = ctx.actor()?;
-        let Some(token) = self.view.row.rating_token.as_deref() else { return Ok(None) };
+        let Some(token) = self.view.rating_token.as_deref() else { return Ok(None) };
         if !self.report_to_voters
-            || !rules::may_see_leave_reason(actor, self.congress_id, self.view.row.deputy_id)
+            || !rules::may_see_leave_reason(actor, self.congress_id, self.view.deputy_id)
         {
             return Ok(None);
         }
         let counts = ctx
             .loader()?
-            .load_one(RatingsKey(self.view.row.activity_id))
+            .load_one(RatingsKey(self.view.activity_id))
             .await?
-            .and_then(|by_deputy| by_deputy.get(&self.view.row.deputy_id).copied())
+            .and_then(|by_deputy| by_deputy.get(&self.view.deputy_id).copied())
             .unwrap_or_default();
         let base = &ctx.services()?.public_base_url;
         Ok(Some(VoterRatingLink {

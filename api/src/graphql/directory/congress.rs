@@ -1,16 +1,14 @@
 use super::enums::CongressLevel;
-use super::stored;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::directory::CongressDraft;
-use edaibiao_infra::directory::congresses;
-use edaibiao_infra::entity::congress;
+use edaibiao_infra::directory::{self as store, congresses};
 
 /// A people's congress: one level, one region, one term (e.g. 示例市第十七届人民代表大会).
-pub struct Congress(pub congress::Model);
+pub struct Congress(pub store::Congress);
 
 pub const KIND: &str = "Congress";
 
@@ -26,8 +24,8 @@ impl Congress {
         &self.0.name
     }
     /// Level of the congress.
-    async fn level(&self) -> ApiResult<CongressLevel> {
-        stored(edaibiao_domain::directory::CongressLevel::parse(&self.0.level)).map(Into::into)
+    async fn level(&self) -> CongressLevel {
+        self.0.level.into()
     }
     /// The administrative region it represents.
     async fn region(&self) -> &str {
@@ -35,7 +33,7 @@ impl Congress {
     }
     /// Ordinal of the term (届), e.g. 17.
     async fn term(&self) -> i32 {
-        self.0.term
+        self.0.term.get()
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -77,7 +75,7 @@ impl CongressQuery {
         #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<Congress>> {
         let request = page_request(first, after)?;
-        let level = level.map(|l| edaibiao_domain::directory::CongressLevel::from(l).as_str());
+        let level = level.map(Into::into);
         let page = congresses::list(&ctx.services()?.store, level, request).await?;
         Ok(connection(page, request, |m| m.id, Congress))
     }

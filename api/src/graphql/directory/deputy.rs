@@ -1,5 +1,5 @@
 use super::enums::{Gender, OccupationCategory};
-use super::{Congress, DeputyGroup, LiaisonStation, ProfessionalGroup, required, stored};
+use super::{Congress, DeputyGroup, LiaisonStation, ProfessionalGroup, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
 use crate::graphql::loaders::{
@@ -11,10 +11,9 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::directory::{self as dir, DeputyDraft, may_see_deputy_phone};
 use edaibiao_domain::text::SearchText;
 use edaibiao_infra::directory::deputies::{self, DeputyFilter as StoreFilter, DeputyLinks};
-use edaibiao_infra::entity::deputy;
 
 /// A people's congress deputy (人大代表). Everything but the phone number is public.
-pub struct Deputy(pub deputy::Model);
+pub struct Deputy(pub deputies::Deputy);
 
 pub const KIND: &str = "Deputy";
 
@@ -30,8 +29,8 @@ impl Deputy {
         &self.0.name
     }
     /// Gender as published on the roster.
-    async fn gender(&self) -> ApiResult<Gender> {
-        stored(dir::Gender::parse(&self.0.gender)).map(Into::into)
+    async fn gender(&self) -> Gender {
+        self.0.gender.into()
     }
     /// The congress the deputy was elected to.
     async fn congress(&self, ctx: &Context<'_>) -> ApiResult<Congress> {
@@ -49,8 +48,8 @@ impl Deputy {
         Ok(ctx.loader()?.load_one(ProfessionalGroupKey(id)).await?.map(ProfessionalGroup))
     }
     /// Occupation category on the roster.
-    async fn occupation(&self) -> ApiResult<OccupationCategory> {
-        stored(dir::OccupationCategory::parse(&self.0.occupation)).map(Into::into)
+    async fn occupation(&self) -> OccupationCategory {
+        self.0.occupation.into()
     }
     /// Industry the deputy works in (e.g. 教育, 制造业).
     async fn industry(&self) -> Option<&str> {
@@ -117,7 +116,7 @@ impl DeputyFilter {
             deputy_group_id: links.deputy_group_id,
             professional_group_id: links.professional_group_id,
             liaison_station_id: links.liaison_station_id,
-            occupation: self.occupation.map(|o| dir::OccupationCategory::from(o).as_str().to_owned()),
+            occupation: self.occupation.map(Into::into),
             industry: exact("industry", &self.industry)?,
             expertise: exact("expertise", &self.expertise)?,
             name_contains: SearchText::parse("nameContains", self.name_contains.as_deref())?,

@@ -10,7 +10,6 @@ use async_graphql::{Context, ID, InputObject, MergedObject, Object};
 use edaibiao_domain::directory::NamedDraft;
 use edaibiao_domain::text::SearchText;
 use edaibiao_infra::directory::named::{self, NamedFilter};
-use edaibiao_infra::entity::{committee, deputy_group, handling_unit, professional_group};
 use uuid::Uuid;
 
 pub const DEPUTY_GROUP: &str = "DeputyGroup";
@@ -46,11 +45,11 @@ async fn congress_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Congress> {
 
 macro_rules! named_type {
     (
-        $(#[$doc:meta])* $type:ident, $kind:ident, $model:ident, $store:ident,
+        $(#[$doc:meta])* $type:ident, $kind:ident, $store:ident,
         $query:ident, $mutation:ident, $list:ident, $create:ident, $update:ident
     ) => {
         $(#[$doc])*
-        pub struct $type(pub $model::Model);
+        pub struct $type(pub named::$type);
 
         $(#[$doc])*
         #[Object]
@@ -129,17 +128,17 @@ macro_rules! named_type {
 
 named_type!(
     /// A delegation or deputy group (代表团 / 代表小组).
-    DeputyGroup, DEPUTY_GROUP, deputy_group, deputy_groups,
+    DeputyGroup, DEPUTY_GROUP, deputy_groups,
     DeputyGroupQuery, DeputyGroupMutation, deputy_groups, create_deputy_group, update_deputy_group
 );
 named_type!(
     /// A government department or body that handles suggestions (承办单位).
-    HandlingUnit, HANDLING_UNIT, handling_unit, handling_units,
+    HandlingUnit, HANDLING_UNIT, handling_units,
     HandlingUnitQuery, HandlingUnitMutation, handling_units, create_handling_unit, update_handling_unit
 );
 
 /// A congress committee (专门委员会 / 工作委员会) and the deputies it keeps in touch with (对口联系).
-pub struct Committee(pub committee::Model);
+pub struct Committee(pub named::Committee);
 
 /// A congress committee (专门委员会 / 工作委员会) and the deputies it keeps in touch with (对口联系).
 #[Object]
@@ -253,7 +252,7 @@ async fn set_link(ctx: &Context<'_>, committee_id: ID, deputy_id: ID, linked: bo
 }
 
 /// Deputies grouped by expertise (专业小组), optionally linked to a committee.
-pub struct ProfessionalGroup(pub professional_group::Model);
+pub struct ProfessionalGroup(pub named::ProfessionalGroup);
 
 /// Deputies grouped by expertise (专业小组), optionally linked to a committee.
 #[Object]

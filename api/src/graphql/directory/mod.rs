@@ -47,7 +47,7 @@ pub struct DirectoryMutation(
 pub(crate) fn stored<T>(parsed: Result<T, DomainError>) -> ApiResult<T> {
     parsed.map_err(|e| {
         tracing::error!(error = %e, "stored value does not parse");
-        ApiError::new("INTERNAL", "internal error; it has been logged")
+        ApiError::new(crate::graphql::error::ErrorCode::Internal, "internal error; it has been logged")
     })
 }
 
@@ -55,6 +55,6 @@ pub(crate) fn stored<T>(parsed: Result<T, DomainError>) -> ApiResult<T> {
 pub(crate) fn required<T>(found: Option<T>, what: &str) -> ApiResult<T> {
     found.ok_or_else(|| {
         tracing::error!(what, "referenced record is missing");
-        ApiError::new("INTERNAL", "internal error; it has been logged")
+        ApiError::new(crate::graphql::error::ErrorCode::Internal, "internal error; it has been logged")
     })
 }

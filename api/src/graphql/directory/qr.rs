@@ -116,9 +116,8 @@ impl DeputyCard {
         ctx: &async_graphql::Context<'_>,
         #[graphql(desc = "Calendar year (China Standard Time); this year when omitted.")] year: Option<i32>,
     ) -> ApiResult<crate::graphql::duty::DutySummary> {
-        let year = year.unwrap_or_else(|| {
-            chrono::Datelike::year(&edaibiao_domain::duty::quota::cst_date(chrono::Utc::now()))
-        });
+        let year = year
+            .unwrap_or_else(|| chrono::Datelike::year(&edaibiao_domain::time::cst_date(chrono::Utc::now())));
         crate::graphql::duty::public_summary(ctx, self.0.deputy_id, year).await
     }
 }

@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use edaibiao_infra::directory::receptions::{
     self, MAX_UPCOMING, ReceptionDayInput as StoreInput, ReceptionFilter,
 };
-use edaibiao_infra::entity::reception_day;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -20,7 +19,7 @@ pub const KIND: &str = "ReceptionDay";
 
 /// A reception day (接待日): a liaison station opens at a set time and deputies on duty receive the
 /// public.
-pub struct ReceptionDay(pub reception_day::Model);
+pub struct ReceptionDay(pub receptions::ReceptionDay);
 
 /// Whether a reception day takes place.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,13 +89,13 @@ impl ReceptionDay {
 pub struct ReceptionDayKey(pub Uuid);
 
 impl Loader<ReceptionDayKey> for StoreLoader {
-    type Value = reception_day::Model;
+    type Value = receptions::ReceptionDay;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[ReceptionDayKey],
-    ) -> ApiResult<HashMap<ReceptionDayKey, reception_day::Model>> {
+    ) -> ApiResult<HashMap<ReceptionDayKey, receptions::ReceptionDay>> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let found = receptions::by_ids(&self.0, &ids).await?;
         Ok(found.into_iter().map(|(id, m)| (ReceptionDayKey(id), m)).collect())
@@ -123,13 +122,13 @@ impl Loader<ReceptionDutyKey> for StoreLoader {
 pub struct UpcomingReceptionKey(pub Uuid);
 
 impl Loader<UpcomingReceptionKey> for StoreLoader {
-    type Value = Vec<reception_day::Model>;
+    type Value = Vec<receptions::ReceptionDay>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[UpcomingReceptionKey],
-    ) -> ApiResult<HashMap<UpcomingReceptionKey, Vec<reception_day::Model>>> {
+    ) -> ApiResult<HashMap<UpcomingReceptionKey, Vec<receptions::ReceptionDay>>> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let found = receptions::upcoming(&self.0, &ids, MAX_UPCOMING, Utc::now()).await?;
         Ok(found.into_iter().map(|(id, days)| (UpcomingReceptionKey(id), days)).collect())

@@ -1,16 +1,15 @@
 use super::enums::StationKind;
-use super::{Congress, required, stored};
+use super::{Congress, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
 use crate::graphql::loaders::{CongressKey, LiaisonStationKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use edaibiao_domain::directory::{self as dir, Coordinates, StationDraft, parse_radius_km};
+use edaibiao_domain::directory::{Coordinates, StationDraft, parse_radius_km};
 use edaibiao_infra::directory::stations;
-use edaibiao_infra::entity::liaison_station;
 
 /// A place where deputies meet the public: liaison station (联络站), home (代表之家) or contact point.
-pub struct LiaisonStation(pub liaison_station::Model);
+pub struct LiaisonStation(pub stations::LiaisonStation);
 
 pub const KIND: &str = "LiaisonStation";
 
@@ -26,8 +25,8 @@ impl LiaisonStation {
         &self.0.name
     }
     /// Kind of place.
-    async fn kind(&self) -> ApiResult<StationKind> {
-        stored(dir::StationKind::parse(&self.0.kind)).map(Into::into)
+    async fn kind(&self) -> StationKind {
+        self.0.kind.into()
     }
     /// Street address.
     async fn address(&self) -> &str {

@@ -10,9 +10,8 @@ use crate::graphql::suggestion::{AnswerClass, Satisfaction};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use edaibiao_domain::duty::record::{EntryStatus, may_read_record};
+use edaibiao_domain::duty::record::may_read_record;
 use edaibiao_infra::duty::{self, ArchiveItem, NewEntryInput, Section, Source, SuggestionOutcome};
-use edaibiao_infra::entity::duty_entry;
 use uuid::Uuid;
 
 /// The type name of self-reported entries in global IDs.
@@ -180,7 +179,7 @@ impl ArchiveEntry {
 
 /// Something a deputy did outside the system (a speech at a session, a visit), reported by them; staff
 /// verify or reject it, and only verified entries count.
-pub struct DutyEntry(pub duty_entry::Model);
+pub struct DutyEntry(pub duty::DutyEntry);
 
 /// Something a deputy did outside the system (a speech at a session, a visit), reported by them; staff
 /// verify or reject it, and only verified entries count.
@@ -211,8 +210,8 @@ impl DutyEntry {
         self.0.attachment_url.as_deref()
     }
     /// Where it stands.
-    async fn status(&self) -> ApiResult<DutyEntryStatus> {
-        Ok(EntryStatus::parse(&self.0.status)?.into())
+    async fn status(&self) -> DutyEntryStatus {
+        self.0.status.into()
     }
     /// Why staff rejected it (or a remark when verifying).
     async fn reason(&self) -> Option<&str> {

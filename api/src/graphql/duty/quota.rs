@@ -7,8 +7,9 @@ use crate::graphql::loaders::DeputyKey;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use edaibiao_domain::duty::quota::{Period, Progress, cst_date};
+use edaibiao_domain::duty::quota::{Period, Progress};
 use edaibiao_domain::duty::record::check_rules_reader;
+use edaibiao_domain::time::cst_date;
 use edaibiao_infra::duty::quotas::{self, DeputyProgress, QuotaInput, StoredQuota};
 
 /// The type name of quotas in global IDs.

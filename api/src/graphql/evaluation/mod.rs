@@ -20,7 +20,6 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::duty::evaluation::{FullMark, Score, Thresholds, Weights};
-use edaibiao_infra::entity::rectification_report;
 use edaibiao_infra::evaluations::{self, OpenInput};
 use edaibiao_infra::idempotency::Idempotency;
 use std::collections::HashMap;
@@ -43,13 +42,13 @@ fn deputy_id(id: &ID) -> ApiResult<Uuid> {
 pub struct RectificationKey(pub Uuid, pub Uuid);
 
 impl Loader<RectificationKey> for StoreLoader {
-    type Value = rectification_report::Model;
+    type Value = evaluations::RectificationReport;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[RectificationKey],
-    ) -> Result<HashMap<RectificationKey, rectification_report::Model>, ApiError> {
+    ) -> Result<HashMap<RectificationKey, evaluations::RectificationReport>, ApiError> {
         let pairs: Vec<(Uuid, Uuid)> = keys.iter().map(|k| (k.0, k.1)).collect();
         let found = evaluations::rectification_of(&self.0, &pairs).await?;
         Ok(found.into_iter().map(|((e, d), m)| (RectificationKey(e, d), m)).collect())

@@ -7,7 +7,7 @@ use crate::graphql::account::Account;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::directory::{Congress, Deputy};
 use crate::graphql::duty::{EntryKind, archive};
-use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::error::ApiResult;
 use crate::graphql::loaders::{AccountKey, CongressKey, DeputyKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object, SimpleObject};
@@ -15,7 +15,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::duty::evaluation as dom;
 use edaibiao_domain::duty::points::EntryKind as DomainEntryKind;
 use edaibiao_infra::duty::Source;
-use edaibiao_infra::entity::{duty_evaluation, group_assessment, rectification_report, reminder_talk};
 use edaibiao_infra::evaluations::{self, ResultView};
 
 pub const KIND: &str = "DutyEvaluation";
@@ -26,10 +25,6 @@ pub const GROUP_ASSESSMENT_KIND: &str = "GroupAssessment";
 pub const RECTIFICATION_KIND: &str = "RectificationReport";
 /// Type name in reminder talks' global IDs.
 pub const REMINDER_TALK_KIND: &str = "ReminderTalk";
-
-fn stored<T>(parsed: Result<T, edaibiao_domain::DomainError>) -> ApiResult<T> {
-    parsed.map_err(|e| ApiError::new("INTERNAL", format!("stored value: {e}")))
-}
 
 async fn deputy(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Deputy>> {
     Ok(ctx.loader()?.load_one(DeputyKey(id)).await?.map(Deputy))
@@ -56,7 +51,12 @@ pub struct GradeThresholds {
 }
 
 /// A congress's evaluation of one year (年度履职考评).
-pub struct DutyEvaluation(pub duty_evaluation::Model);
+pub struct DutyEvaluation(pub evaluations::Evaluation);
+
+/// A whole percent as GraphQL's Int (weights and full marks are small).
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
 
 /// A congress's evaluation of one year (年度履职考评): staff open it with weights and thresholds, enter the
 /// deputy groups' assessments, review (which computes every deputy's result), then publish (公开通报), which
@@ -66,35 +66,37 @@ pub struct DutyEvaluation(pub duty_evaluation::Model);
 impl DutyEvaluation {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(KIND, self.0.rules.id)
     }
     /// The congress evaluated.
     async fn congress(&self, ctx: &Context<'_>) -> ApiResult<Option<Congress>> {
-        Ok(ctx.loader()?.load_one(CongressKey(self.0.congress_id)).await?.map(Congress))
+        Ok(ctx.loader()?.load_one(CongressKey(self.0.rules.congress_id)).await?.map(Congress))
     }
     /// The calendar year evaluated (China Standard Time).
     async fn year(&self) -> i32 {
-        self.0.year
+        self.0.rules.year
     }
     /// Where it stands.
-    async fn state(&self) -> ApiResult<DutyEvaluationState> {
-        stored(dom::EvaluationState::parse(&self.0.state)).map(Into::into)
+    async fn state(&self) -> DutyEvaluationState {
+        self.0.rules.state.into()
     }
     /// How much each part counts.
     async fn weights(&self) -> EvaluationWeights {
+        let weights = &self.0.rules.weights;
         EvaluationWeights {
-            points: self.0.weight_points,
-            voter_rating: self.0.weight_voter_rating,
-            group_assessment: self.0.weight_group_assessment,
+            points: int(weights.of(dom::Component::Points)),
+            voter_rating: int(weights.of(dom::Component::VoterRating)),
+            group_assessment: int(weights.of(dom::Component::GroupAssessment)),
         }
     }
     /// The points total worth a full 100.
     async fn full_mark(&self) -> i32 {
-        self.0.full_mark
+        int(self.0.rules.full_mark.points())
     }
     /// The grade thresholds.
     async fn thresholds(&self) -> GradeThresholds {
-        GradeThresholds { excellent: self.0.threshold_excellent, qualified: self.0.threshold_qualified }
+        let thresholds = &self.0.rules.thresholds;
+        GradeThresholds { excellent: thresholds.excellent(), qualified: thresholds.qualified() }
     }
     /// When unqualified deputies' rectification reports are due.
     async fn rectification_deadline(&self) -> DateTime<Utc> {
@@ -152,7 +154,7 @@ impl DutyEvaluation {
 }
 
 /// A deputy group's assessment of one deputy (代表小组评议).
-pub struct GroupAssessment(pub group_assessment::Model);
+pub struct GroupAssessment(pub evaluations::GroupAssessment);
 
 /// A deputy group's assessment of one deputy (代表小组评议), entered by staff.
 #[Object]
@@ -241,7 +243,7 @@ impl DutyEvaluationResult {
     }
     /// The year evaluated.
     async fn year(&self) -> i32 {
-        self.0.evaluation.year
+        self.0.evaluation.rules.year
     }
     /// The deputy.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
@@ -289,43 +291,40 @@ impl DutyEvaluationResult {
         self.0.result.combined
     }
     /// The grade by the evaluation's thresholds.
-    async fn grade(&self) -> ApiResult<DutyGrade> {
-        stored(dom::Grade::parse(&self.0.result.grade)).map(Into::into)
+    async fn grade(&self) -> DutyGrade {
+        self.0.result.grade.into()
     }
     /// Rank by combined score within the congress (1 is best; equal scores share a rank).
     async fn rank(&self) -> i32 {
         self.0.result.congress_rank
     }
     /// The ledger lines that deducted points, the largest deduction first.
-    async fn deductions(&self) -> ApiResult<Vec<PointDeduction>> {
-        Ok(self
-            .0
-            .costs()?
+    async fn deductions(&self) -> Vec<PointDeduction> {
+        self.0
+            .result
             .deductions
-            .into_iter()
+            .iter()
             .map(|d| {
-                let kind = stored(DomainEntryKind::parse(&d.kind))?;
-                let (source_type, source_id) = source_of(kind, d.source_id);
-                Ok(PointDeduction {
-                    kind: kind.into(),
+                let (source_type, source_id) = source_of(d.kind, d.source_id);
+                PointDeduction {
+                    kind: d.kind.into(),
                     date: d.date,
                     source_id,
                     source_type,
-                    note: d.note,
+                    note: d.note.clone(),
                     points: d.points,
-                })
+                }
             })
-            .collect::<ApiResult<Vec<_>>>()?)
+            .collect()
     }
     /// What each part lost of the combined score, largest first (parts that lost nothing left out).
-    async fn shortfalls(&self) -> ApiResult<Vec<ScoreShortfall>> {
-        Ok(self
-            .0
-            .costs()?
+    async fn shortfalls(&self) -> Vec<ScoreShortfall> {
+        self.0
+            .result
             .shortfalls
-            .into_iter()
+            .iter()
             .map(|s| ScoreShortfall { component: s.component.into(), lost: s.lost })
-            .collect())
+            .collect()
     }
     /// The rectification report the deputy owes when graded UNQUALIFIED (after publishing); null otherwise.
     async fn rectification(&self, ctx: &Context<'_>) -> ApiResult<Option<RectificationReport>> {
@@ -335,7 +334,7 @@ impl DutyEvaluationResult {
 }
 
 /// A rectification report (整改报告) an unqualified deputy owes.
-pub struct RectificationReport(pub rectification_report::Model);
+pub struct RectificationReport(pub evaluations::RectificationReport);
 
 /// The rectification report (整改报告) an unqualified deputy owes by the deadline; handed in once, late
 /// accepted and shown as late.
@@ -401,7 +400,7 @@ impl RectificationFollowUp {
 }
 
 /// A reminder talk (谈话提醒).
-pub struct ReminderTalk(pub reminder_talk::Model);
+pub struct ReminderTalk(pub evaluations::ReminderTalk);
 
 /// A reminder talk (谈话提醒) staff had with a deputy who owes a rectification report.
 #[Object]

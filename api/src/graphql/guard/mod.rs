@@ -18,6 +18,7 @@ mod values;
 
 pub use values::check_text;
 
+use crate::graphql::error::ErrorCode;
 use crate::graphql::persisted::TrustedDocuments;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest, NextSubscribe,
@@ -111,15 +112,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Refusal::TooDeep(_) | Refusal::Input(_) => "BAD_USER_INPUT",
-            Refusal::Parse(_) => "GRAPHQL_PARSE_FAILED",
-            Refusal::TooComplex(_) => "QUERY_TOO_COMPLEX",
-            Refusal::TooDeepQuery(_) => "QUERY_TOO_DEEP",
-            Refusal::Validation(_) => "GRAPHQL_VALIDATION_FAILED",
-            Refusal::NotTrusted => "OPERATION_NOT_TRUSTED",
-            Refusal::NotReadOnly(_) => "METHOD_NOT_ALLOWED",
+            Refusal::TooDeep(_) | Refusal::Input(_) => ErrorCode::BadUserInput,
+            Refusal::Parse(_) => ErrorCode::GraphqlParseFailed,
+            Refusal::TooComplex(_) => ErrorCode::QueryTooComplex,
+            Refusal::TooDeepQuery(_) => ErrorCode::QueryTooDeep,
+            Refusal::Validation(_) => ErrorCode::GraphqlValidationFailed,
+            Refusal::NotTrusted => ErrorCode::OperationNotTrusted,
+            Refusal::NotReadOnly(_) => ErrorCode::MethodNotAllowed,
         }
     }
 
@@ -129,8 +130,8 @@ impl Refusal {
     }
 }
 
-fn coded(mut error: ServerError, code: &'static str) -> ServerError {
-    error.extensions.get_or_insert_with(Default::default).set("code", code);
+fn coded(mut error: ServerError, code: ErrorCode) -> ServerError {
+    error.extensions.get_or_insert_with(Default::default).set("code", code.as_str());
     error
 }
 
@@ -269,26 +270,26 @@ fn literals(doc: &ExecutableDocument) -> Vec<&Value> {
 
 /// The code of an error async-graphql raised itself (before any resolver ran), by its message: it gives
 /// these no code of its own.
-fn request_error_code(error: &ServerError) -> &'static str {
+fn request_error_code(error: &ServerError) -> ErrorCode {
     let message = error.message.as_str();
     if message.starts_with("Query is nested too deep") {
-        "QUERY_TOO_DEEP"
+        ErrorCode::QueryTooDeep
     } else if message.starts_with("Query is too complex") {
-        "QUERY_TOO_COMPLEX"
+        ErrorCode::QueryTooComplex
     } else if message.starts_with("Unknown operation named") || message.starts_with("Operation name required")
     {
-        "BAD_REQUEST"
+        ErrorCode::BadRequest
     } else if message.starts_with("Invalid value for argument")
         || message.to_ascii_lowercase().contains("variable")
     {
-        "BAD_USER_INPUT"
+        ErrorCode::BadUserInput
     } else if error.locations.is_empty() && error.path.is_empty() {
-        "BAD_REQUEST"
+        ErrorCode::BadRequest
     } else if error.path.is_empty() {
-        "GRAPHQL_VALIDATION_FAILED"
+        ErrorCode::GraphqlValidationFailed
     } else {
         // A resolver's error without a code: an input coercion failure at a path.
-        "BAD_USER_INPUT"
+        ErrorCode::BadUserInput
     }
 }
 
@@ -417,15 +418,15 @@ mod tests {
             "[".repeat(1500),
             "]".repeat(1500)
         );
-        assert_eq!(refusal(&deep).map(|r| r.code()), Some("BAD_USER_INPUT"));
+        assert_eq!(refusal(&deep).map(|r| r.code().as_str()), Some("BAD_USER_INPUT"));
         let mut fan = String::from("query { ...F0 }");
         for i in 0..30 {
             fan.push_str(&format!(" fragment F{i} on Query {{ ...F{} ...F{} }}", i + 1, i + 1));
         }
         fan.push_str(" fragment F30 on Query { __typename }");
-        assert_eq!(refusal(&fan).map(|r| r.code()), Some("QUERY_TOO_COMPLEX"));
-        assert_eq!(refusal("{ a(x: \"\\u0000\") }").map(|r| r.code()), Some("BAD_USER_INPUT"));
-        assert_eq!(refusal("{ a(").map(|r| r.code()), Some("GRAPHQL_PARSE_FAILED"));
+        assert_eq!(refusal(&fan).map(|r| r.code().as_str()), Some("QUERY_TOO_COMPLEX"));
+        assert_eq!(refusal("{ a(x: \"\\u0000\") }").map(|r| r.code().as_str()), Some("BAD_USER_INPUT"));
+        assert_eq!(refusal("{ a(").map(|r| r.code().as_str()), Some("GRAPHQL_PARSE_FAILED"));
         assert_eq!(
             refusal("{\n  a(").map(|r| r.to_string()).as_deref(),
             Some("syntax error at line 2, column 5: expected name")
@@ -434,7 +435,7 @@ mod tests {
             refusal(
                 "mutation { a: login(phone: \"1\", password: \"2\") b: login(phone: \"1\", password: \"3\") }"
             )
-            .map(|r| r.code()),
+            .map(|r| r.code().as_str()),
             Some("BAD_USER_INPUT")
         );
     }
@@ -454,7 +455,7 @@ mod tests {
             "{ ...F } fragment F on Query { __type(name: \"Query\") { name } }",
         ] {
             let refused = inspect(&Request::new(query), &off).err();
-            assert_eq!(refused.map(|r| r.code()), Some("GRAPHQL_VALIDATION_FAILED"), "{query}");
+            assert_eq!(refused.map(|r| r.code().as_str()), Some("GRAPHQL_VALIDATION_FAILED"), "{query}");
         }
         assert!(inspect(&Request::new("{ __typename }"), &off).is_ok());
         assert!(inspect(&Request::new("{ __schema { types { name } } }"), &Limits::default()).is_ok());
@@ -469,6 +470,9 @@ mod tests {
         }
         value.insert(async_graphql::Name::new("f"), deep);
         let request = Request::new("query Q($f: [String]) { a(f: $f) }").variables(value);
-        assert_eq!(inspect(&request, &Limits::default()).err().map(|r| r.code()), Some("BAD_USER_INPUT"));
+        assert_eq!(
+            inspect(&request, &Limits::default()).err().map(|r| r.code().as_str()),
+            Some("BAD_USER_INPUT")
+        );
     }
 }

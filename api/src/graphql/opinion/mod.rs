@@ -22,7 +22,6 @@ use edaibiao_domain::opinion::{
     self as dom, Command, MatterInput, Month, OpinionInput, RatingInput, ReceptionInput, TrackingCode,
 };
 use edaibiao_domain::suggestion::Sitting;
-use edaibiao_infra::entity::opinion_event;
 use edaibiao_infra::opinions::{
     self, OpinionFilter as StoreFilter, OpinionRecord, Rater, Submission, Target, Viewer,
 };
@@ -57,13 +56,13 @@ fn station_id(id: &ID, field: &'static str) -> ApiResult<Uuid> {
 pub struct OpinionTimelineKey(pub Uuid);
 
 impl Loader<OpinionTimelineKey> for StoreLoader {
-    type Value = Vec<opinion_event::Model>;
+    type Value = Vec<opinions::OpinionEvent>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[OpinionTimelineKey],
-    ) -> Result<HashMap<OpinionTimelineKey, Vec<opinion_event::Model>>, ApiError> {
+    ) -> Result<HashMap<OpinionTimelineKey, Vec<opinions::OpinionEvent>>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let found = opinions::timeline(&self.0, &ids).await?;
         Ok(found.into_iter().map(|(id, entries)| (OpinionTimelineKey(id), entries)).collect())

@@ -14,7 +14,6 @@ use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::opinion::{self as dom, WaitKind};
-use edaibiao_infra::entity::opinion_event;
 use edaibiao_infra::opinions::{self, OpinionView};
 use uuid::Uuid;
 
@@ -249,20 +248,16 @@ impl From<&dom::OpinionRating> for OpinionRating {
 
 /// One step on an opinion's timeline.
 pub struct OpinionStep {
-    event: opinion_event::Model,
+    event: opinions::OpinionEvent,
     /// Whether the viewer handles the opinion (and so sees who acted and the notes).
     handling: bool,
 }
 
 impl OpinionStep {
     /// The step as a viewer who does (or does not) handle the opinion sees it.
-    pub fn new(event: opinion_event::Model, handling: bool) -> Self {
+    pub fn new(event: opinions::OpinionEvent, handling: bool) -> Self {
         Self { event, handling }
     }
-}
-
-fn state(raw: &str) -> Option<OpinionState> {
-    dom::OpinionState::parse(raw).ok().map(Into::into)
 }
 
 /// One step of an opinion's loop: what happened, when, from which state to which.
@@ -293,11 +288,11 @@ impl OpinionStep {
     }
     /// State before the step.
     async fn from_state(&self) -> Option<OpinionState> {
-        self.event.from_state.as_deref().and_then(state)
+        self.event.from_state.map(Into::into)
     }
     /// State after the step.
     async fn to_state(&self) -> Option<OpinionState> {
-        state(&self.event.to_state)
+        self.event.to_state.map(Into::into)
     }
     /// The note of the step: for those handling the opinion; the citizen sees only the feedback and their
     /// own comment.
@@ -344,7 +339,7 @@ impl PublicOpinion {
             .iter()
             .map(|e| PublicOpinionStep {
                 kind: OpinionStepKind::from_stored(&e.kind),
-                state: state(&e.to_state),
+                state: e.to_state.map(Into::into),
                 at: e.at,
             })
             .collect()
@@ -546,7 +541,7 @@ impl ReceptionMatter {
     }
     /// What it is about.
     async fn category(&self) -> Option<OpinionCategory> {
-        dom::OpinionCategory::parse(&self.0.matter.category).ok().map(Into::into)
+        self.0.matter.category.map(Into::into)
     }
     /// The matter as recorded.
     async fn content(&self) -> &str {

@@ -502,12 +502,12 @@ pub struct SupervisionNote {
 pub const TIMELINE_EVENT_KIND: &str = "TimelineEvent";
 
 /// One step on the timeline.
-pub struct TimelineEvent(pub edaibiao_infra::entity::suggestion_event::Model);
+pub struct TimelineEvent(pub edaibiao_infra::suggestions::SuggestionEvent);
 
 impl TimelineEvent {
     /// The step as a viewer with `sight` of its suggestion sees it: the note (a reason, a contact's
     /// summary, a co-unit's opinion, a rating's comment) only with full sight.
-    pub fn seen(mut event: edaibiao_infra::entity::suggestion_event::Model, sight: dom::Sight) -> Self {
+    pub fn seen(mut event: edaibiao_infra::suggestions::SuggestionEvent, sight: dom::Sight) -> Self {
         if sight != dom::Sight::Full {
             event.note = None;
         }
@@ -541,11 +541,11 @@ impl TimelineEvent {
     }
     /// State before the step.
     async fn from_state(&self) -> Option<SuggestionState> {
-        self.0.from_state.as_deref().and_then(|s| dom::SuggestionState::parse(s).ok()).map(Into::into)
+        self.0.from_state.map(Into::into)
     }
     /// State after the step.
     async fn to_state(&self) -> Option<SuggestionState> {
-        dom::SuggestionState::parse(&self.0.to_state).ok().map(Into::into)
+        self.0.to_state.map(Into::into)
     }
     /// The note or reason given, if any.
     async fn note(&self) -> Option<&str> {

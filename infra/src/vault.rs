@@ -1,5 +1,6 @@
-//! Keeps contact phone numbers unreadable at rest: AES-256-GCM with a random 96-bit nonce per value, and a
-//! keyed digest (HMAC-SHA-256) for counting and finding a number without storing it. Both keys are derived
+//! Keeps personal data unreadable at rest, for every use case (opinions' contact phones, voters' ratings,
+//! one-time codes, throttles): AES-256-GCM with a random 96-bit nonce per value, and a keyed digest
+//! (HMAC-SHA-256) for counting and finding a phone or an address without storing it. Both keys are derived
 //! with HKDF-SHA-256 from one configured secret (`DATA_ENCRYPTION_KEY`).
 //!
 //! `ring` does the cryptography: it is already in the build (rustls uses it), so this adds no crate.
@@ -87,6 +88,17 @@ impl Vault {
         URL_SAFE_NO_PAD.encode(self.mac(purpose, value))
     }
 
+    /// The one digest of a phone number: what opinions, voters' ratings, one-time codes and throttles
+    /// keep of it.
+    pub fn phone_digest(&self, phone: &str) -> String {
+        self.digest("phone", phone)
+    }
+
+    /// The one digest of a client address, for throttles and counts.
+    pub fn address_digest(&self, client_address: &str) -> String {
+        self.digest("address", client_address)
+    }
+
     /// A stable id for `value` (e.g. a client address), for keys that are stored as UUIDs.
     pub fn scope_id(&self, purpose: &str, value: &str) -> Uuid {
         let mac = self.mac(purpose, value);
@@ -139,6 +151,8 @@ mod tests {
         assert_eq!(vault.digest("phone", "13812345678"), vault.digest("phone", "13812345678"));
         assert_ne!(vault.digest("phone", "13812345678"), other.digest("phone", "13812345678"));
         assert_ne!(vault.digest("phone", "13812345678"), vault.digest("address", "13812345678"));
+        assert_eq!(vault.phone_digest("13812345678"), vault.digest("phone", "13812345678"));
+        assert_eq!(vault.address_digest("1.2.3.4"), vault.digest("address", "1.2.3.4"));
         assert_eq!(vault.scope_id("a", "1.2.3.4"), vault.scope_id("a", "1.2.3.4"));
         assert!(!format!("{vault:?}").contains("development"));
     }
