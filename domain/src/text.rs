@@ -32,6 +32,95 @@ pub fn optional(field: &'static str, raw: Option<&str>, max: usize) -> Result<Op
     }
 }
 
+/// Declares a trimmed text value of 1 to `$max` characters with one `parse`; holding one proves the rule
+/// was checked. The field name is the caller's, so an error points at the argument the client sent.
+macro_rules! bounded_text {
+    ($(#[$doc:meta])* $name:ident, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const MAX_CHARS: usize = $max;
+
+            /// Trimmed, 1 to [`Self::MAX_CHARS`] characters, no control characters but line breaks and tabs.
+            pub fn parse(field: &'static str, raw: &str) -> Result<Self, DomainError> {
+                bounded(field, raw, 1, Self::MAX_CHARS).map(Self)
+            }
+
+            /// Like [`Self::parse`], but a missing or blank value is `None`.
+            pub fn parse_optional(field: &'static str, raw: Option<&str>) -> Result<Option<Self>, DomainError> {
+                optional(field, raw, Self::MAX_CHARS).map(|text| text.map(Self))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(text: $name) -> String {
+                text.0
+            }
+        }
+
+        /// Tests write literals; a literal that breaks the rule fails the test at once.
+        #[cfg(test)]
+        impl From<&str> for $name {
+            fn from(raw: &str) -> Self {
+                Self::parse("test", raw).expect("a valid literal")
+            }
+        }
+    };
+}
+
+bounded_text!(
+    /// A suggestion's title: 1–100 characters.
+    Title,
+    100
+);
+bounded_text!(
+    /// The body of a suggestion or of a unit's answer: 1–20,000 characters.
+    Body,
+    20_000
+);
+bounded_text!(
+    /// A suggestion's category: 1–30 characters.
+    Category,
+    30
+);
+bounded_text!(
+    /// A reason, note, summary or comment: 1–2,000 characters.
+    Note,
+    2000
+);
+bounded_text!(
+    /// A longer statement: a co-unit's opinion, an answer's reasons. 1–5,000 characters.
+    Statement,
+    5000
+);
+bounded_text!(
+    /// A person's name, or the name an answer is signed with: 1–50 characters.
+    PersonName,
+    50
+);
+bounded_text!(
+    /// A name of a body, post or item (the leader or committee supervising, a quota's item): 1–100
+    /// characters.
+    Label,
+    100
+);
+
 /// A filter's search text: trimmed, at most [`SearchText::MAX_CHARS`] characters, no control characters.
 /// Databases refuse or slow down on huge `LIKE` patterns (SQLite: "pattern too complex"), so a needle is
 /// bounded before any query is built; holding one proves it was checked.
@@ -108,6 +197,22 @@ mod tests {
         assert_eq!(SearchText::parse("q", Some("")), Ok(None));
         assert!(SearchText::parse("q", Some(&"张".repeat(51))).is_err());
         assert!(SearchText::parse("q", Some("\u{0}")).is_err());
+    }
+
+    #[test]
+    fn bounded_types_keep_their_rule_and_the_callers_field() {
+        assert_eq!(Note::parse("reason", " 请补充 ").map(Note::into_string), Ok("请补充".into()));
+        assert_eq!(Note::parse("reason", " "), Err(DomainError::invalid("reason", "must not be empty")));
+        assert!(Note::parse("note", &"字".repeat(2000)).is_ok());
+        assert_eq!(
+            Note::parse("note", &"字".repeat(2001)),
+            Err(DomainError::invalid("note", "must have at most 2000 characters"))
+        );
+        assert_eq!(Note::parse_optional("reason", Some("  ")), Ok(None));
+        assert!(Statement::parse("text", &"字".repeat(5001)).is_err());
+        assert!(PersonName::parse("name", &"张".repeat(51)).is_err());
+        assert!(Title::parse("title", &"题".repeat(101)).is_err());
+        assert!(Label::parse("supervisor", "a\u{0}b").is_err());
     }
 
     #[test]

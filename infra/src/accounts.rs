@@ -18,6 +18,7 @@ use edaibiao_domain::account::{
     Actor, Affiliation, LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_ATTEMPTS_PER_PHONE, NewPassword, Phone, Role,
     may_create_account,
 };
+use edaibiao_domain::text::PersonName;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
@@ -60,7 +61,7 @@ impl Account {
 #[derive(Debug, Clone)]
 pub struct NewAccount {
     pub phone: Phone,
-    pub name: String,
+    pub name: PersonName,
     pub password: NewPassword,
     pub role: Role,
     pub affiliation: Affiliation,
@@ -125,7 +126,7 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
         id: Set(Uuid::now_v7()),
         phone: Set(phone.as_str().to_owned()),
         password_hash: Set(hash_blocking(password).await?),
-        name: Set(name),
+        name: Set(name.into_string()),
         role: Set(role.as_str().to_owned()),
         congress_id: Set(affiliation.congress_id),
         unit_id: Set(affiliation.unit_id),
@@ -175,7 +176,7 @@ pub async fn register_citizen(
     vault: &Vault,
     phone: Phone,
     code: &str,
-    name: String,
+    name: PersonName,
     password: NewPassword,
 ) -> Result<IssuedSession> {
     let code = ACCOUNT_CODE.parse(code)?;

@@ -13,6 +13,7 @@ use edaibiao_domain::directory::{
     CongressDraft, CongressLevel, DeputyDraft, DeputyInput, Gender, NamedDraft, OccupationCategory,
     StationDraft, StationKind,
 };
+use edaibiao_domain::text::PersonName;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
@@ -213,7 +214,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
     for (((phone, role, _), affiliation), name) in DEMO_LOGINS.iter().zip(affiliations).zip(names) {
         let new = NewAccount {
             phone: parse(Phone::parse(phone))?,
-            name: name.to_owned(),
+            name: parse(PersonName::parse("name", name))?,
             password: password.clone(),
             role: parse(Role::parse(role))?,
             affiliation,

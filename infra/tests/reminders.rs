@@ -9,6 +9,7 @@ use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{
     Command, DraftText, HandlingMode, HandlingRole, Sitting, SuggestionPolicy,
 };
+use edaibiao_domain::text::Note;
 use edaibiao_infra::entity::{handling_unit, notification};
 use edaibiao_infra::{Store, suggestions};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -73,7 +74,11 @@ async fn reminders_go_out_once_per_deadline(postgres: bool) {
 
     // An extension sets a new deadline, which gets its own reminder when it nears.
     let new_due = due + Duration::days(20);
-    act(unit_staff.clone(), Command::RequestExtension { reason: "需要协调".into(), due_at: new_due }).await;
+    act(
+        unit_staff.clone(),
+        Command::RequestExtension { reason: Note::parse("reason", "需要协调").unwrap(), due_at: new_due },
+    )
+    .await;
     act(staff.clone(), Command::ResolveExtension { approve: true, reason: None }).await;
     assert_eq!(suggestions::reminders::send_due(&store, new_due - Duration::days(2)).await.ok(), Some(1));
     assert_eq!(reminders_for(&store, unit_staff.user_id, "DEADLINE_NEAR").await, 2);

@@ -11,7 +11,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::account::verification::CodePurpose;
 use edaibiao_domain::account::{Affiliation, NewPassword, Phone};
-use edaibiao_domain::text::bounded;
+use edaibiao_domain::text::PersonName;
 use edaibiao_infra::accounts::{self, IssuedSession, NewAccount};
 use edaibiao_infra::sessions;
 
@@ -282,7 +282,7 @@ impl AccountMutation {
         input: RegisterCitizenInput,
     ) -> ApiResult<AuthPayload> {
         let phone = Phone::parse(&input.phone)?;
-        let name = bounded("name", &input.name, 1, 50)?;
+        let name = PersonName::parse("name", &input.name)?;
         let password = NewPassword::parse(&input.password)?;
         let services = ctx.services()?;
         let issued = accounts::register_citizen(
@@ -338,7 +338,7 @@ impl AccountMutation {
         let actor = ctx.actor()?;
         let new = NewAccount {
             phone: Phone::parse(&input.phone)?,
-            name: bounded("name", &input.name, 1, 50)?,
+            name: PersonName::parse("name", &input.name)?,
             password: NewPassword::parse(&input.password)?,
             role: input.role.into(),
             affiliation: Affiliation {

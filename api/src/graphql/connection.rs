@@ -37,6 +37,14 @@ pub fn page_request(first: Option<i32>, after: Option<String>) -> ApiResult<Page
     Ok(PageRequest::parse(first, after)?)
 }
 
+/// The cost of a page field for the complexity limit: its page size (`first` as the page rule reads it,
+/// out-of-range values counted at the nearest bound, which the rule then refuses) times the cost of one item.
+pub fn page_cost(first: Option<i32>, child: usize) -> usize {
+    let (default, max) = (edaibiao_infra::page::DEFAULT_PAGE, edaibiao_infra::page::MAX_PAGE);
+    let size = first.map_or(default, |n| u64::try_from(n).unwrap_or(0).min(max));
+    usize::try_from(size).unwrap_or(usize::MAX).saturating_mul(child)
+}
+
 /// Builds a connection from a page, wrapping each row into its GraphQL type.
 pub fn connection<M, T: OutputType>(
     page: Page<M>,

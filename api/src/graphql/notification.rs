@@ -65,7 +65,7 @@ pub struct NotificationQuery;
 #[Object]
 impl NotificationQuery {
     /// The viewer's notifications, newest first.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn notifications(
         &self,
         ctx: &Context<'_>,

@@ -501,9 +501,9 @@ impl Suggestion {
             congress_id,
             sitting,
             lead_deputy_id: deputy_id,
-            title: text.title,
-            content: text.content,
-            category: text.category,
+            title: text.title().as_str().to_owned(),
+            content: text.content().as_str().to_owned(),
+            category: text.category().as_str().to_owned(),
             at: now,
         })
     }

@@ -3,31 +3,42 @@
 
 use super::kinds::{AnswerClass, ContactMethod, HandlingMode, HandlingRole, Satisfaction};
 use crate::DomainError;
-use crate::text::{bounded, optional};
+use crate::text::{Body, Category, Label, Note, PersonName, Statement, Title};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 /// Title, content and category of a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftText {
-    pub title: String,
-    pub content: String,
-    pub category: String,
+    title: Title,
+    content: Body,
+    category: Category,
 }
 
 impl DraftText {
-    pub fn parse(title: &str, content: &str, category: &str) -> Result<Self, DomainError> {
-        Ok(Self {
-            title: bounded("title", title, 1, 100)?,
-            content: bounded("content", content, 1, 20_000)?,
-            category: bounded("category", category, 1, 30)?,
-        })
+    pub fn new(title: Title, content: Body, category: Category) -> Self {
+        Self { title, content, category }
     }
-}
 
-/// A required reason or note: 1–2,000 characters.
-pub fn reason(field: &'static str, raw: &str) -> Result<String, DomainError> {
-    bounded(field, raw, 1, 2000)
+    pub fn parse(title: &str, content: &str, category: &str) -> Result<Self, DomainError> {
+        Ok(Self::new(
+            Title::parse("title", title)?,
+            Body::parse("content", content)?,
+            Category::parse("category", category)?,
+        ))
+    }
+
+    pub fn title(&self) -> &Title {
+        &self.title
+    }
+
+    pub fn content(&self) -> &Body {
+        &self.content
+    }
+
+    pub fn category(&self) -> &Category {
+        &self.category
+    }
 }
 
 /// A unit chosen for assignment, with the congress it belongs to (units of another congress are refused).
@@ -41,12 +52,12 @@ pub struct UnitChoice {
 /// A unit's formal answer as entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerInput {
-    pub content: String,
-    pub class: AnswerClass,
-    pub promised_by: Option<NaiveDate>,
-    pub reasons: Option<String>,
-    pub signed_by: String,
-    pub public: bool,
+    content: Body,
+    class: AnswerClass,
+    promised_by: Option<NaiveDate>,
+    reasons: Option<Statement>,
+    signed_by: PersonName,
+    public: bool,
 }
 
 impl AnswerInput {
@@ -59,7 +70,7 @@ impl AnswerInput {
         signed_by: &str,
         public: bool,
     ) -> Result<Self, DomainError> {
-        let reasons = optional("reasons", reasons, 5000)?;
+        let reasons = Statement::parse_optional("reasons", reasons)?;
         match class {
             AnswerClass::InProgress if promised_by.is_none() => {
                 return Err(DomainError::invalid(
@@ -76,13 +87,39 @@ impl AnswerInput {
             _ => {}
         }
         Ok(Self {
-            content: bounded("content", content, 1, 20_000)?,
+            content: Body::parse("content", content)?,
             class,
             promised_by: if class == AnswerClass::InProgress { promised_by } else { None },
             reasons,
-            signed_by: bounded("signedBy", signed_by, 1, 50)?,
+            signed_by: PersonName::parse("signedBy", signed_by)?,
             public,
         })
+    }
+
+    pub fn content(&self) -> &Body {
+        &self.content
+    }
+
+    pub fn class(&self) -> AnswerClass {
+        self.class
+    }
+
+    /// Given for an IN_PROGRESS (B) answer only.
+    pub fn promised_by(&self) -> Option<NaiveDate> {
+        self.promised_by
+    }
+
+    /// Given for every DEFERRED (C) and FOR_REFERENCE (D) answer.
+    pub fn reasons(&self) -> Option<&Statement> {
+        self.reasons.as_ref()
+    }
+
+    pub fn signed_by(&self) -> &PersonName {
+        &self.signed_by
+    }
+
+    pub fn public(&self) -> bool {
+        self.public
     }
 }
 
@@ -93,7 +130,7 @@ pub struct RatingInput {
     pub unit_id: Option<Uuid>,
     pub attitude: Satisfaction,
     pub result: Satisfaction,
-    pub comment: Option<String>,
+    pub comment: Option<Note>,
 }
 
 impl RatingInput {
@@ -104,7 +141,7 @@ impl RatingInput {
         result: Satisfaction,
         comment: Option<&str>,
     ) -> Result<Self, DomainError> {
-        let comment = optional("comment", comment, 2000)?;
+        let comment = Note::parse_optional("comment", comment)?;
         let dissatisfied = attitude == Satisfaction::Dissatisfied || result == Satisfaction::Dissatisfied;
         if dissatisfied && comment.is_none() {
             return Err(DomainError::invalid("comment", "say why when dissatisfied"));
@@ -128,7 +165,7 @@ pub enum Command {
         next_serial: String,
     },
     ReturnForRevision {
-        reason: String,
+        reason: Note,
     },
     Withdraw,
     /// `due_at` defaults to the policy's deadline.
@@ -138,7 +175,7 @@ pub enum Command {
         due_at: Option<DateTime<Utc>>,
     },
     RequestReassignment {
-        reason: String,
+        reason: Note,
     },
     ApproveReassignment {
         mode: HandlingMode,
@@ -146,29 +183,29 @@ pub enum Command {
         due_at: Option<DateTime<Utc>>,
     },
     RejectReassignment {
-        reason: String,
+        reason: Note,
     },
     RequestExtension {
-        reason: String,
+        reason: Note,
         due_at: DateTime<Utc>,
     },
     ResolveExtension {
         approve: bool,
-        reason: Option<String>,
+        reason: Option<Note>,
     },
     Accept,
     GiveCoOpinion {
-        text: String,
+        text: Statement,
     },
     RecordContact {
         method: ContactMethod,
         contacted_at: DateTime<Utc>,
-        summary: String,
+        summary: Note,
     },
     Answer(AnswerInput),
     Rate(RatingInput),
     ReportImplementation {
-        note: String,
+        note: Note,
         done: bool,
     },
     RateResult {
@@ -176,8 +213,8 @@ pub enum Command {
         satisfaction: Satisfaction,
     },
     Supervise {
-        supervisor: String,
-        note: Option<String>,
+        supervisor: Label,
+        note: Option<Note>,
     },
     /// Merge this suggestion into `primary` (并案); the facts about the primary come from storage.
     MergeInto {

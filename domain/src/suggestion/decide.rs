@@ -170,9 +170,9 @@ impl Suggestion {
         };
         match command {
             Command::EditDraft(text) => Ok(vec![Event::DraftEdited {
-                title: text.title.clone(),
-                content: text.content.clone(),
-                category: text.category.clone(),
+                title: text.title().as_str().to_owned(),
+                content: text.content().as_str().to_owned(),
+                category: text.category().as_str().to_owned(),
             }]),
             Command::InviteCoSigner { deputy_id, deputy_congress_id } => {
                 if *deputy_id == self.lead_deputy_id {
@@ -209,7 +209,7 @@ impl Suggestion {
                 Ok(vec![Event::Submitted { serial }])
             }
             Command::ReturnForRevision { reason } => {
-                Ok(vec![Event::ReturnedForRevision { reason: reason.clone() }])
+                Ok(vec![Event::ReturnedForRevision { reason: reason.as_str().to_owned() }])
             }
             Command::Withdraw => Ok(vec![Event::Withdrawn]),
             Command::Assign { mode, units, due_at } => {
@@ -228,7 +228,11 @@ impl Suggestion {
                     )));
                 }
                 let unit_id = unit.ok_or_else(|| DomainError::forbidden("not an assigned unit"))?;
-                Ok(vec![Event::ReassignmentRequested { unit_id, reason: reason.clone(), at: now }])
+                Ok(vec![Event::ReassignmentRequested {
+                    unit_id,
+                    reason: reason.as_str().to_owned(),
+                    at: now,
+                }])
             }
             Command::ApproveReassignment { mode, units, due_at } => {
                 if self.assignment_or_conflict()?.reassignment.is_none() {
@@ -241,7 +245,7 @@ impl Suggestion {
                 if self.assignment_or_conflict()?.reassignment.is_none() {
                     return Err(conflict("no reassignment request is waiting"));
                 }
-                Ok(vec![Event::ReassignmentRejected { reason: reason.clone() }])
+                Ok(vec![Event::ReassignmentRejected { reason: reason.as_str().to_owned() }])
             }
             Command::RequestExtension { reason, due_at } => {
                 let a = self.assignment_or_conflict()?;
@@ -264,7 +268,7 @@ impl Suggestion {
                 let unit_id = unit.ok_or_else(|| DomainError::forbidden("not an assigned unit"))?;
                 Ok(vec![Event::ExtensionRequested {
                     unit_id,
-                    reason: reason.clone(),
+                    reason: reason.as_str().to_owned(),
                     due_at: *due_at,
                     at: now,
                 }])
@@ -278,7 +282,10 @@ impl Suggestion {
                     return Err(DomainError::invalid("reason", "say why the extension is refused"));
                 }
                 let approved_due_at = approve.then_some(pending.due_at);
-                Ok(vec![Event::ExtensionResolved { approved_due_at, reason: reason.clone() }])
+                Ok(vec![Event::ExtensionResolved {
+                    approved_due_at,
+                    reason: reason.as_ref().map(|r| r.as_str().to_owned()),
+                }])
             }
             Command::Accept => {
                 let part = self.own_part(unit)?;
@@ -294,7 +301,12 @@ impl Suggestion {
                 }
                 let unit_id = unit.ok_or_else(|| DomainError::forbidden("not an assigned unit"))?;
                 let due = a.assigned_at + SuggestionPolicy::months(policy.co_opinion_due_months);
-                Ok(vec![Event::CoOpinionGiven { unit_id, text: text.clone(), at: now, late: now > due }])
+                Ok(vec![Event::CoOpinionGiven {
+                    unit_id,
+                    text: text.as_str().to_owned(),
+                    at: now,
+                    late: now > due,
+                }])
             }
             Command::RecordContact { method, contacted_at, summary } => {
                 let part = self.own_part(unit)?;
@@ -307,7 +319,7 @@ impl Suggestion {
                         unit_id: part.unit_id,
                         method: *method,
                         contacted_at: *contacted_at,
-                        summary: summary.clone(),
+                        summary: summary.as_str().to_owned(),
                     },
                 }])
             }
@@ -323,18 +335,18 @@ impl Suggestion {
                 if policy.contact_required && !a.contacts.iter().any(|c| c.unit_id == part.unit_id) {
                     return Err(conflict("record a contact with the deputy before answering"));
                 }
-                if let Some(date) = input.promised_by
+                if let Some(date) = input.promised_by()
                     && date < now.date_naive()
                 {
                     return Err(DomainError::invalid("promisedBy", "must not be in the past"));
                 }
                 let answer = Answer {
-                    content: input.content.clone(),
-                    class: input.class,
-                    promised_by: input.promised_by,
-                    reasons: input.reasons.clone(),
-                    signed_by: input.signed_by.clone(),
-                    public: input.public,
+                    content: input.content().as_str().to_owned(),
+                    class: input.class(),
+                    promised_by: input.promised_by(),
+                    reasons: input.reasons().map(|r| r.as_str().to_owned()),
+                    signed_by: input.signed_by().as_str().to_owned(),
+                    public: input.public(),
                     at: now,
                 };
                 Ok(vec![Event::Answered { unit_id: part.unit_id, answer }])
@@ -350,7 +362,7 @@ impl Suggestion {
                 }
                 Ok(vec![Event::ImplementationReported {
                     unit_id: part.unit_id,
-                    note: ImplementationNote { note: note.clone(), done: *done, at: now },
+                    note: ImplementationNote { note: note.as_str().to_owned(), done: *done, at: now },
                 }])
             }
             Command::RateResult { unit_id, satisfaction } => {
@@ -387,8 +399,8 @@ impl Suggestion {
                 Ok(vec![Event::MergedInto { primary_id: primary.id }])
             }
             Command::Supervise { supervisor, note } => Ok(vec![Event::Supervised {
-                supervisor: supervisor.clone(),
-                note: note.clone(),
+                supervisor: supervisor.as_str().to_owned(),
+                note: note.as_ref().map(|n| n.as_str().to_owned()),
                 by: actor.user_id,
                 at: now,
             }]),
@@ -410,7 +422,7 @@ impl Suggestion {
             deputy_id,
             attitude: input.attitude,
             result: input.result,
-            comment: input.comment.clone(),
+            comment: input.comment.as_ref().map(|c| c.as_str().to_owned()),
             at: now.max(answer.at),
         };
         if party != Party::LeadDeputy {

@@ -21,7 +21,7 @@ pub use aggregate::{
     Answer, Assignment, CoOpinion, CoSigner, Contact, ImplementationNote, PendingExtension,
     PendingReassignment, Rating, Sitting, Suggestion, Supervision, SupervisionNote, UnitPart,
 };
-pub use command::{Action, AnswerInput, Command, DraftText, MergeTarget, RatingInput, UnitChoice, reason};
+pub use command::{Action, AnswerInput, Command, DraftText, MergeTarget, RatingInput, UnitChoice};
 pub use deadline::{DUE_SOON_DAYS, Reminder, reminder_due};
 pub use decide::{Party, allowed, states};
 pub use event::Event;

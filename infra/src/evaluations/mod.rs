@@ -32,6 +32,7 @@ use edaibiao_domain::duty::evaluation::{
     self as dom, DutyEvaluation, FullMark, Grade, ReviewInput, Score, Thresholds, Weights,
 };
 use edaibiao_domain::notification::Audience;
+use edaibiao_domain::text::Note;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -190,7 +191,7 @@ pub async fn set_group_assessment(
     evaluation_id: Uuid,
     deputy_id: Uuid,
     score: Score,
-    note: Option<String>,
+    note: Option<Note>,
 ) -> Result<GroupAssessment> {
     in_transaction(store, |txn| async move {
         let result = async {
@@ -207,7 +208,7 @@ pub async fn set_group_assessment(
                 evaluation_id: Set(evaluation_id),
                 deputy_id: Set(deputy_id),
                 score: Set(score.value()),
-                note: Set(note),
+                note: Set(note.map(Note::into_string)),
                 assessed_by: Set(actor.user_id),
                 assessed_at: Set(Utc::now()),
             };
@@ -556,9 +557,8 @@ pub async fn record_talk(
     evaluation_id: Uuid,
     deputy_id: Uuid,
     talked_at: DateTime<Utc>,
-    note: &str,
+    note: Note,
 ) -> Result<ReminderTalk> {
-    let note = edaibiao_domain::text::bounded("note", note, 1, 2000)?;
     let now = Utc::now();
     if talked_at > now + chrono::Duration::minutes(5) {
         return Err(DomainError::invalid("talkedAt", "must not be in the future").into());
@@ -582,7 +582,7 @@ pub async fn record_talk(
         evaluation_id: Set(evaluation_id),
         deputy_id: Set(deputy_id),
         talked_at: Set(talked_at),
-        note: Set(note),
+        note: Set(note.into_string()),
         recorded_by: Set(actor.user_id),
         created_at: Set(now),
     };

@@ -106,10 +106,6 @@ impl CreateActivityInput {
     }
 }
 
-fn page_cost(first: Option<i32>, child: usize) -> usize {
-    usize::try_from(first.unwrap_or(20).clamp(0, 100)).unwrap_or(0) * child
-}
-
 #[derive(Default)]
 pub struct ActivityQuery;
 
@@ -129,7 +125,7 @@ impl ActivityQuery {
     /// A congress's activities by start time, for its staff and deputies (FORBIDDEN for anyone
     /// else). `from`/`to` bound the start time (`from` included, `to` excluded); `kind` narrows to one kind;
     /// `mine` keeps the viewer's own: for a deputy those they take part in, for staff those they organised.
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn activities(
         &self,

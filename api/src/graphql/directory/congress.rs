@@ -66,7 +66,7 @@ pub struct CongressQuery;
 #[Object]
 impl CongressQuery {
     /// Congresses, optionally of one level.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn congresses(
         &self,
         ctx: &Context<'_>,

@@ -187,7 +187,7 @@ pub struct DeputyQuery;
 #[Object]
 impl DeputyQuery {
     /// The deputy roster, filtered; newest first is not promised, order is stable across pages.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn deputies(
         &self,
         ctx: &Context<'_>,

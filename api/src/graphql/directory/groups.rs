@@ -78,7 +78,7 @@ macro_rules! named_type {
         #[Object]
         impl $query {
             /// A page, optionally of one congress and by part of the name.
-            #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+            #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
             async fn $list(
                 &self,
                 ctx: &Context<'_>,
@@ -174,7 +174,7 @@ pub struct CommitteeQuery;
 #[Object]
 impl CommitteeQuery {
     /// Committees, optionally of one congress and by part of the name.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn committees(
         &self,
         ctx: &Context<'_>,
@@ -298,7 +298,7 @@ pub struct ProfessionalGroupQuery;
 #[Object]
 impl ProfessionalGroupQuery {
     /// Professional groups, optionally of one congress and by part of the name.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn professional_groups(
         &self,
         ctx: &Context<'_>,

@@ -198,7 +198,7 @@ impl ReceptionQuery {
     /// A station's reception days in the order they take place; no login needed. `from` (default: now)
     /// keeps the days that end after it, `to` those that start before it; cancelled days only with
     /// `includeCancelled`.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn reception_days(
         &self,

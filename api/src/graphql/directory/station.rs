@@ -115,7 +115,7 @@ pub struct StationQuery;
 #[Object]
 impl StationQuery {
     /// Stations, optionally of one congress and kind.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn liaison_stations(
         &self,
         ctx: &Context<'_>,

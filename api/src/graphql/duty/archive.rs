@@ -268,9 +268,6 @@ pub async fn public_summary(ctx: &Context<'_>, deputy_id: Uuid, year: i32) -> Ap
 }
 
 /// A list field costs its page size times what each item asks for.
-fn page_cost(first: Option<i32>, child: usize) -> usize {
-    usize::try_from(first.unwrap_or(20).clamp(0, 100)).unwrap_or(0) * child
-}
 
 #[derive(Default)]
 pub struct ArchiveQuery;
@@ -279,7 +276,7 @@ pub struct ArchiveQuery;
 impl ArchiveQuery {
     /// The congress's self-reported entries (of one status, e.g. PENDING to find what waits for a
     /// decision), oldest first; for its staff.
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn duty_entries(
         &self,
         ctx: &Context<'_>,

@@ -20,14 +20,11 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::duty::evaluation::{FullMark, Score, Thresholds, Weights};
+use edaibiao_domain::text::Note;
 use edaibiao_infra::evaluations::{self, OpenInput};
 use edaibiao_infra::idempotency::Idempotency;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn page_cost(first: Option<i32>, child: usize) -> usize {
-    usize::try_from(first.unwrap_or(20).clamp(0, 100)).unwrap_or(0) * child
-}
 
 fn evaluation_id(id: &ID, field: &'static str) -> ApiResult<Uuid> {
     ids::decode(KIND, field, id)
@@ -200,7 +197,7 @@ impl EvaluationMutation {
         let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
         let deputy = self::deputy_id(&deputy_id)?;
         let score = Score::new(score)?;
-        let note = edaibiao_domain::text::optional("note", note.as_deref(), 2000)?;
+        let note = Note::parse_optional("note", note.as_deref())?;
         let saved =
             evaluations::set_group_assessment(&ctx.services()?.store, ctx.actor()?, id, deputy, score, note)
                 .await?;
@@ -288,9 +285,9 @@ impl EvaluationMutation {
     ) -> ApiResult<ReminderTalk> {
         let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
         let deputy = self::deputy_id(&deputy_id)?;
-        let saved =
-            evaluations::record_talk(&ctx.services()?.store, ctx.actor()?, id, deputy, talked_at, &note)
-                .await?;
+        let (services, actor) = (ctx.services()?, ctx.actor()?);
+        let note = Note::parse("note", &note)?;
+        let saved = evaluations::record_talk(&services.store, actor, id, deputy, talked_at, note).await?;
         Ok(ReminderTalk(saved))
     }
 }

@@ -121,7 +121,7 @@ impl DutyEvaluation {
     }
     /// Every deputy's result by rank (equal scores share a rank), optionally of one grade (staff only). Empty
     /// until reviewed.
-    #[graphql(complexity = "super::page_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn results(
         &self,
         ctx: &Context<'_>,

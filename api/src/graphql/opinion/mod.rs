@@ -188,10 +188,6 @@ pub struct RecordReceptionInput {
     pub matters: Vec<ReceptionMatterInput>,
 }
 
-fn page_cost(first: Option<i32>, child: usize) -> usize {
-    usize::try_from(first.unwrap_or(20).clamp(0, 100)).unwrap_or(0) * child
-}
-
 #[derive(Default)]
 pub struct OpinionQuery;
 
@@ -199,7 +195,7 @@ pub struct OpinionQuery;
 impl OpinionQuery {
     /// Opinions the viewer may see, newest first: a deputy's (addressed to them or their station, or taken
     /// by them), a station worker's station's, a unit's forwarded ones, staff's congress's, a citizen's own.
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn opinions(
         &self,
         ctx: &Context<'_>,
@@ -213,7 +209,7 @@ impl OpinionQuery {
 
     /// The viewer's own opinions, newest first: a citizen's submitted while logged in; for anyone else,
     /// those they took (首问负责).
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn my_opinions(
         &self,
         ctx: &Context<'_>,
@@ -225,7 +221,7 @@ impl OpinionQuery {
 
     /// Opinions the viewer may see that have waited longer than their stage allows (RECEIVED 3 days,
     /// ACCEPTED 15, a unit's reply 15, feedback 7), newest first.
-    #[graphql(complexity = "page_cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn overdue_opinions(
         &self,
         ctx: &Context<'_>,

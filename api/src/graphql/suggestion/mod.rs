@@ -15,8 +15,8 @@ use crate::graphql::error::ApiResult;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use edaibiao_domain::suggestion::{self as dom, Command, DraftText, reason};
-use edaibiao_domain::text::{SearchText, bounded, optional};
+use edaibiao_domain::suggestion::{self as dom, Command, DraftText};
+use edaibiao_domain::text::{Label, Note, SearchText, Statement};
 use edaibiao_infra::suggestions::{self, Idempotency, SuggestionFilter as StoreFilter};
 pub use enums::{AnswerClass, Satisfaction};
 use enums::{ContactMethod, HandlingMode, HandlingRole, SuggestionState};
@@ -215,7 +215,7 @@ pub struct SuggestionQuery;
 impl SuggestionQuery {
     /// Suggestions the viewer may see, newest first: a deputy's own (and those with public answers), a
     /// unit's assigned, staff's congress. Citizens see none.
-    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn suggestions(
         &self,
         ctx: &Context<'_>,
@@ -343,7 +343,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::ReturnForRevision { reason: self::reason("reason", &reason)? };
+        let command = Command::ReturnForRevision { reason: Note::parse("reason", &reason)? };
         act(ctx, &id, "returnSuggestionForRevision", idempotency_key.as_deref(), command).await
     }
 
@@ -387,7 +387,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::RequestReassignment { reason: self::reason("reason", &reason)? };
+        let command = Command::RequestReassignment { reason: Note::parse("reason", &reason)? };
         act(ctx, &id, "requestReassignment", idempotency_key.as_deref(), command).await
     }
 
@@ -418,7 +418,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::RejectReassignment { reason: self::reason("reason", &reason)? };
+        let command = Command::RejectReassignment { reason: Note::parse("reason", &reason)? };
         act(ctx, &id, "rejectReassignment", idempotency_key.as_deref(), command).await
     }
 
@@ -435,7 +435,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::RequestExtension { reason: self::reason("reason", &reason)?, due_at };
+        let command = Command::RequestExtension { reason: Note::parse("reason", &reason)?, due_at };
         act(ctx, &id, "requestExtension", idempotency_key.as_deref(), command).await
     }
 
@@ -454,7 +454,7 @@ impl SuggestionMutation {
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command =
-            Command::ResolveExtension { approve, reason: optional("reason", reason.as_deref(), 2000)? };
+            Command::ResolveExtension { approve, reason: Note::parse_optional("reason", reason.as_deref())? };
         act(ctx, &id, "resolveExtension", idempotency_key.as_deref(), command).await
     }
 
@@ -482,7 +482,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::GiveCoOpinion { text: bounded("text", &text, 1, 5000)? };
+        let command = Command::GiveCoOpinion { text: Statement::parse("text", &text)? };
         act(ctx, &id, "giveCoUnitOpinion", idempotency_key.as_deref(), command).await
     }
 
@@ -500,7 +500,7 @@ impl SuggestionMutation {
         let command = Command::RecordContact {
             method: input.method.into(),
             contacted_at: input.contacted_at,
-            summary: self::reason("summary", &input.summary)?,
+            summary: Note::parse("summary", &input.summary)?,
         };
         act(ctx, &id, "recordContact", idempotency_key.as_deref(), command).await
     }
@@ -561,7 +561,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::ReportImplementation { note: self::reason("note", &note)?, done };
+        let command = Command::ReportImplementation { note: Note::parse("note", &note)?, done };
         act(ctx, &id, "reportImplementation", idempotency_key.as_deref(), command).await
     }
 
@@ -628,8 +628,8 @@ impl SuggestionMutation {
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
         let command = Command::Supervise {
-            supervisor: bounded("supervisor", &supervisor, 1, 100)?,
-            note: optional("note", note.as_deref(), 2000)?,
+            supervisor: Label::parse("supervisor", &supervisor)?,
+            note: Note::parse_optional("note", note.as_deref())?,
         };
         act(ctx, &id, "superviseSuggestion", idempotency_key.as_deref(), command).await
     }
