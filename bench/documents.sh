@@ -10,6 +10,7 @@
 # Usage: bench/documents.sh [seconds]   (default 20; BENCH_SKIP_BUILD=1, BENCH_SKIP_SEED=1 as in run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 SECONDS_PER_RUN="${1:-20}"
 PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 DB="edaibiao_bench"
@@ -57,13 +58,7 @@ cpu_ms() { awk -v t="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / t)}' "
 
 start 2097152
 echo "== logging in 100 deputies"
-: > "$WORK/tokens"
-for i in $(seq 0 99); do
-  phone=$(printf "1380000%04d" "$i")
-  curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' \
-    -d "{\"query\":\"mutation{login(phone:\\\"$phone\\\",password:\\\"bench1234\\\"){accessToken}}\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["login"]["accessToken"])' >> "$WORK/tokens"
-done
+login_bench_deputies "$PORT" "$WORK/tokens"
 stop
 
 echo "| mode | conns | req/s | p50 | p99 | server CPU per request |" | tee "$WORK/results.md"

@@ -5,6 +5,7 @@
 # Usage: bench/run.sh [seconds]   (needs PostgreSQL and Redis on localhost; installs wrk if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 SECONDS_PER_RUN="${1:-30}"
 PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 DB="edaibiao_bench"
@@ -34,13 +35,7 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 echo "== logging in 100 deputies"
-: > "$WORK/tokens"
-for i in $(seq 0 99); do
-  phone=$(printf "1380000%04d" "$i")
-  curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' \
-    -d "{\"query\":\"mutation{login(phone:\\\"$phone\\\",password:\\\"bench1234\\\"){accessToken}}\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["login"]["accessToken"])' >> "$WORK/tokens"
-done
+login_bench_deputies "$PORT" "$WORK/tokens"
 # One response checked in full: 20 suggestions, no errors.
 python3 - "$PORT" "$WORK/tokens" <<'PY'
 import json, sys, urllib.request

@@ -11,6 +11,7 @@ use actix_web::http::header::{
     CACHE_CONTROL, CONTENT_TYPE, ContentType, ETAG, HeaderValue, IF_NONE_MATCH, X_CONTENT_TYPE_OPTIONS,
 };
 use actix_web::{HttpRequest, HttpResponse, web};
+use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
 /// The embedded GraphiQL build (`graphiql` on npm, UMD).
@@ -72,7 +73,9 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
     EMBEDDED
         .iter()
         .map(|e| {
-            let hash = format!("{:016x}", fnv1a(e.bytes));
+            // The first 8 bytes of the SHA-256: plenty to tell four files' versions apart.
+            let digest = Sha256::digest(e.bytes);
+            let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
             let name = match e.file.rsplit_once('.') {
                 Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
                 None => format!("{}.{hash}", e.file),
@@ -81,11 +84,6 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
         })
         .collect()
 });
-
-/// 64-bit FNV-1a: stable across builds and Rust versions, and plenty to tell four files' versions apart.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
 
 /// The URL path of an embedded asset.
 fn url(index: usize) -> String {

@@ -121,8 +121,9 @@ impl PersistedQueries {
         }
     }
 
-    /// Forgets every document this instance holds in memory (tests: proves a document came from Redis).
-    pub fn forget_recent(&self) {
+    /// Forgets every document this instance holds in memory.
+    #[cfg(test)]
+    fn forget_recent(&self) {
         self.recent().clear();
     }
 }

@@ -261,11 +261,11 @@ async fn run(
     let resolved = match state.persisted.resolve(params.query, &params.extensions).await {
         Ok(resolved) => resolved,
         Err(refused) => {
-            let status = match (&refused, media) {
-                (PersistedError::NotFound, MediaType::Json) => StatusCode::OK,
-                // Not 400: Apollo's persisted-query link turns persisted queries off for good on a 400.
-                (PersistedError::NotFound, MediaType::GraphqlResponse) => StatusCode::NOT_FOUND,
-                _ => StatusCode::BAD_REQUEST,
+            // A hash the server does not know is a GraphQL-level answer (Apollo's link registers the text
+            // next); a malformed extension is a malformed request, 400 in either media type.
+            let status = match refused {
+                PersistedError::NotFound => not_run_status(refused.code(), media),
+                _ => refused.code().status(),
             };
             let mut response = Refused::new(status, refused.code(), refused.to_string()).respond(media);
             // A miss must not be cached: the client registers the document next.
@@ -307,12 +307,7 @@ async fn run(
                 _ => None,
             },
         );
-    let status = match (code, media) {
-        (Some(ErrorCode::MethodNotAllowed), _) => StatusCode::METHOD_NOT_ALLOWED,
-        (_, MediaType::Json) => StatusCode::OK,
-        (Some(ErrorCode::OperationNotTrusted), _) => StatusCode::FORBIDDEN,
-        _ => StatusCode::BAD_REQUEST,
-    };
+    let status = not_run_status(code.unwrap_or(ErrorCode::BadRequest), media);
     let mut builder = HttpResponse::build(status);
     builder.insert_header(content_type(media));
     if status == StatusCode::METHOD_NOT_ALLOWED {
@@ -322,6 +317,17 @@ async fn run(
         MediaType::Json => builder.json(response),
         // The spec: a request that did not execute has no `data` entry at all.
         MediaType::GraphqlResponse => builder.json(serde_json::json!({ "errors": response.errors })),
+    }
+}
+
+/// The status of a request that did not run, by its code: the code's own status for
+/// `application/graphql-response+json`; 200 for `application/json` clients (the contract they were built
+/// on), except a method the operation may not use, which is 405 whatever is accepted (the spec's MUST).
+fn not_run_status(code: ErrorCode, media: MediaType) -> StatusCode {
+    match (code, media) {
+        (ErrorCode::MethodNotAllowed, _) => StatusCode::METHOD_NOT_ALLOWED,
+        (_, MediaType::Json) => StatusCode::OK,
+        (code, MediaType::GraphqlResponse) => code.status(),
     }
 }
 
