@@ -7,6 +7,7 @@ use crate::one_time_code::{self, CodeKind};
 use crate::secrets::{dummy_hash, hash_password, verify_password};
 use crate::sms::SmsSender;
 use crate::throttle::{self, Throttle};
+use crate::transaction;
 use crate::vault::Vault;
 use crate::{Error, Store, sessions};
 use chrono::{DateTime, Utc};
@@ -20,7 +21,7 @@ use edaibiao_domain::account::{
 };
 use edaibiao_domain::text::PersonName;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub use crate::sessions::IssuedSession;
@@ -184,10 +185,11 @@ pub async fn register_citizen(
     let subject = vault.phone_digest(phone.as_str());
     let matched = one_time_code::attempt(&store.db, vault, &kind, &subject, &code, Utc::now()).await?;
     let new = NewAccount { phone, name, password, role: Role::Citizen, affiliation: Affiliation::default() };
-    let txn = store.db.begin().await?;
-    one_time_code::consume(&txn, &kind, matched).await?;
-    let account = insert_account(&txn, new).await?;
-    txn.commit().await?;
+    let account = transaction::run(store, async |txn| {
+        one_time_code::consume(txn, &kind, matched).await?;
+        insert_account(txn, new).await
+    })
+    .await?;
     sessions::start(store, account).await
 }
 
@@ -250,15 +252,16 @@ pub async fn change_password(
     per_phone.clear(&store.cache).await;
     let hash = hash_blocking(new_password).await?;
     let now = Utc::now();
-    let txn = store.db.begin().await?;
-    account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .col_expr(account::Column::UpdatedAt, Expr::value(now))
-        .filter(account::Column::Id.eq(account.id))
-        .exec(&txn)
-        .await?;
-    let ended = sessions::revoke_others_in(&txn, account.id, current_session, now).await?;
-    txn.commit().await?;
+    let ended = transaction::run(store, async |txn| {
+        account::Entity::update_many()
+            .col_expr(account::Column::PasswordHash, Expr::value(hash))
+            .col_expr(account::Column::UpdatedAt, Expr::value(now))
+            .filter(account::Column::Id.eq(account.id))
+            .exec(txn)
+            .await?;
+        sessions::revoke_others_in(txn, account.id, current_session, now).await
+    })
+    .await?;
     sessions::after_revoke(store, &ended).await;
     Ok(())
 }
@@ -342,16 +345,17 @@ pub async fn reset_password(
         find_by_phone(&store.db, &phone).await?.ok_or_else(|| Error::from(ACCOUNT_CODE.no_code()))?;
     let hash = hash_blocking(new_password).await?;
     let now = Utc::now();
-    let txn = store.db.begin().await?;
-    one_time_code::consume(&txn, &kind, matched).await?;
-    account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .col_expr(account::Column::UpdatedAt, Expr::value(now))
-        .filter(account::Column::Id.eq(account.id))
-        .exec(&txn)
-        .await?;
-    let ended = revoke_all_for_account(&txn, account.id, now).await?;
-    txn.commit().await?;
+    let ended = transaction::run(store, async |txn| {
+        one_time_code::consume(txn, &kind, matched).await?;
+        account::Entity::update_many()
+            .col_expr(account::Column::PasswordHash, Expr::value(hash))
+            .col_expr(account::Column::UpdatedAt, Expr::value(now))
+            .filter(account::Column::Id.eq(account.id))
+            .exec(txn)
+            .await?;
+        revoke_all_for_account(txn, account.id, now).await
+    })
+    .await?;
     sessions::after_revoke(store, &ended).await;
     login_phone_throttle(vault, phone.as_str()).clear(&store.cache).await;
     Ok(())

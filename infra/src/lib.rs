@@ -36,6 +36,7 @@ pub mod sms;
 pub mod statistics;
 pub mod suggestions;
 pub mod throttle;
+mod transaction;
 pub mod vault;
 pub mod webhook;
 

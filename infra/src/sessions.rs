@@ -21,14 +21,13 @@ use crate::entity::{account, outbox, refresh_token, session};
 use crate::error::Result;
 use crate::feed::Topic;
 use crate::secrets::{random_token, token_digest};
+use crate::transaction;
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{RefreshOutcome, SessionPolicy};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -98,16 +97,17 @@ fn revoked_ttl() -> Duration {
 /// Starts a session for an account that just proved who it is, with its first refresh token.
 pub(crate) async fn start(store: &Store, account: account::Model) -> Result<IssuedSession> {
     let session_id = Uuid::now_v7();
-    let txn = store.db.begin().await?;
     let row = session::ActiveModel {
         id: Set(session_id),
         account_id: Set(account.id),
         created_at: Set(Utc::now()),
         revoked_at: Set(None),
     };
-    session::Entity::insert(row).exec(&txn).await?;
-    let refresh_token = insert_refresh_token(&txn, account.id, session_id).await?;
-    txn.commit().await?;
+    let refresh_token = transaction::run(store, async |txn| {
+        session::Entity::insert(row).exec(txn).await?;
+        insert_refresh_token(txn, account.id, session_id).await
+    })
+    .await?;
     remember(store, &active_key(session_id), ACTIVE_TTL).await;
     Ok(IssuedSession { account: crate::accounts::Account::from_row(account)?, session_id, refresh_token })
 }
@@ -158,24 +158,29 @@ pub async fn refresh(store: &Store, token: &str) -> Result<IssuedSession> {
                 .into())
         }
         RefreshOutcome::Rotate => {
-            let txn = store.db.begin().await?;
             // Compare-and-set: of two concurrent refreshes with one token, one rotates and the other is
-            // treated as the replay it is.
-            let rotated = refresh_token::Entity::update_many()
-                .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
-                .filter(refresh_token::Column::Id.eq(row.id))
-                .filter(refresh_token::Column::RotatedAt.is_null())
-                .filter(refresh_token::Column::RevokedAt.is_null())
-                .exec(&txn)
-                .await?;
-            if rotated.rows_affected != 1 {
-                let ended = revoke_in(&txn, &[row.family_id], now).await?;
-                txn.commit().await?;
-                after_revoke(store, &ended).await;
-                return Err(refused());
-            }
-            let refresh_token = insert_refresh_token(&txn, row.account_id, row.family_id).await?;
-            txn.commit().await?;
+            // treated as the replay it is (the revocation is kept, so it commits).
+            let rotated = transaction::run(store, async |txn| {
+                let rotated = refresh_token::Entity::update_many()
+                    .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
+                    .filter(refresh_token::Column::Id.eq(row.id))
+                    .filter(refresh_token::Column::RotatedAt.is_null())
+                    .filter(refresh_token::Column::RevokedAt.is_null())
+                    .exec(txn)
+                    .await?;
+                if rotated.rows_affected != 1 {
+                    return Ok(Err(revoke_in(txn, &[row.family_id], now).await?));
+                }
+                Ok(Ok(insert_refresh_token(txn, row.account_id, row.family_id).await?))
+            })
+            .await?;
+            let refresh_token = match rotated {
+                Ok(token) => token,
+                Err(ended) => {
+                    after_revoke(store, &ended).await;
+                    return Err(refused());
+                }
+            };
             let account =
                 account::Entity::find_by_id(row.account_id).one(&store.db).await?.ok_or("account")?;
             let account = crate::accounts::Account::from_row(account)?;
@@ -187,9 +192,7 @@ pub async fn refresh(store: &Store, token: &str) -> Result<IssuedSession> {
 /// Ends a session (logout, refresh-token reuse): its refresh tokens stop working, its access tokens are
 /// refused and its live sockets close, on every instance.
 pub async fn revoke(store: &Store, session_id: Uuid) -> Result<()> {
-    let txn = store.db.begin().await?;
-    let ended = revoke_in(&txn, &[session_id], Utc::now()).await?;
-    txn.commit().await?;
+    let ended = transaction::run(store, async |txn| revoke_in(txn, &[session_id], Utc::now()).await).await?;
     after_revoke(store, &ended).await;
     Ok(())
 }

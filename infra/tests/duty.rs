@@ -152,7 +152,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
     // A suggestion 张明 led and submitted, with three ratings: only the official, fully satisfied one counts.
     let text = DraftText::parse("关于公交站台遮雨棚的建议", "建议增设遮雨棚。", "交通").unwrap();
     let s = suggestions::create(&store, &zhang, Sitting::Session { number: 1 }, text, None).await.unwrap();
-    let submit = Command::Submit { next_serial: String::new() };
+    let submit = Command::Submit;
     suggestions::act(&store, &zhang, s.id, submit, None, &SuggestionPolicy::default()).await.unwrap();
     let ratings = [
         (Satisfaction::Satisfied, Satisfaction::Satisfied, true),

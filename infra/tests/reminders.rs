@@ -45,7 +45,7 @@ async fn reminders_go_out_once_per_deadline(postgres: bool) {
         let store = store.clone();
         async move { suggestions::act(&store, &who, s.id, command, None, &policy).await.unwrap() }
     };
-    act(deputy.clone(), Command::Submit { next_serial: String::new() }).await;
+    act(deputy.clone(), Command::Submit).await;
     let now = Utc::now();
     let units =
         vec![edaibiao_domain::suggestion::UnitChoice { unit_id, role: HandlingRole::Lead, congress_id }];

@@ -482,6 +482,24 @@ impl Sitting {
 }
 
 impl Suggestion {
+    /// Whether `events` (just decided) submit this suggestion for the first time, so it must be numbered
+    /// (第1次会议第0001号). `decide` leaves the number out: only storage knows the next one of the congress
+    /// and sitting, gap-free and given back when the transaction fails. A resubmission keeps its number.
+    pub fn needs_serial(&self, events: &[Event]) -> bool {
+        self.serial.is_none() && events.iter().any(|e| matches!(e, Event::Submitted { serial: None }))
+    }
+
+    /// Gives the first submission among `events` its serial number (see [`Suggestion::needs_serial`]).
+    pub fn number(events: &mut [Event], serial: String) {
+        if let Some(Event::Submitted { serial: slot }) =
+            events.iter_mut().find(|e| matches!(e, Event::Submitted { .. }))
+        {
+            *slot = Some(serial);
+        }
+    }
+}
+
+impl Suggestion {
     /// A deputy starts a draft and becomes its lead deputy. The congress is the deputy's own.
     pub fn start(
         actor: &crate::account::Actor,

@@ -160,10 +160,8 @@ pub enum Command {
     AnswerInvitation {
         accept: bool,
     },
-    /// `next_serial` is the number the suggestion gets if it has none yet.
-    Submit {
-        next_serial: String,
-    },
+    /// Submits the draft; the first submission is numbered by storage (see [`Suggestion::needs_serial`]).
+    Submit,
     ReturnForRevision {
         reason: Note,
     },
@@ -308,7 +306,7 @@ impl Command {
             Command::EditDraft(_) => Action::EditDraft,
             Command::InviteCoSigner { .. } => Action::InviteCoSigner,
             Command::AnswerInvitation { .. } => Action::AnswerInvitation,
-            Command::Submit { .. } => Action::Submit,
+            Command::Submit => Action::Submit,
             Command::ReturnForRevision { .. } => Action::ReturnForRevision,
             Command::Withdraw => Action::Withdraw,
             Command::Assign { .. } => Action::Assign,

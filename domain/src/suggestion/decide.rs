@@ -204,10 +204,8 @@ impl Suggestion {
                 let deputy_id = actor.deputy_id.ok_or_else(|| DomainError::forbidden("not a deputy"))?;
                 Ok(vec![Event::CoSignAnswered { deputy_id, accepted: *accept }])
             }
-            Command::Submit { next_serial } => {
-                let serial = if self.serial.is_none() { Some(next_serial.clone()) } else { None };
-                Ok(vec![Event::Submitted { serial }])
-            }
+            // Numbered afterwards by storage, which alone knows the next number (`needs_serial`).
+            Command::Submit => Ok(vec![Event::Submitted { serial: None }]),
             Command::ReturnForRevision { reason } => {
                 Ok(vec![Event::ReturnedForRevision { reason: reason.as_str().to_owned() }])
             }

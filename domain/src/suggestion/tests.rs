@@ -106,7 +106,7 @@ fn sample(action: Action, now: DateTime<Utc>) -> Command {
             Command::InviteCoSigner { deputy_id: NEWCOMER, deputy_congress_id: CONGRESS }
         }
         Action::AnswerInvitation => Command::AnswerInvitation { accept: true },
-        Action::Submit => Command::Submit { next_serial: "第1次会议第0001号".into() },
+        Action::Submit => Command::Submit,
         Action::ReturnForRevision => Command::ReturnForRevision { reason: "请补充数据".into() },
         Action::Withdraw => Command::Withdraw,
         Action::Assign => Command::Assign {
@@ -154,7 +154,10 @@ fn primary_target() -> MergeTarget {
 /// Runs a command that must succeed and applies its events.
 fn run(s: &mut Suggestion, events: &mut Vec<Event>, who: Who, command: Command, now: DateTime<Utc>) {
     let decided = s.decide(&actor(who), &command, now, &SuggestionPolicy::default());
-    let decided = decided.unwrap_or_else(|e| panic!("{who:?} {command:?} in {:?}: {e}", s.state));
+    let mut decided = decided.unwrap_or_else(|e| panic!("{who:?} {command:?} in {:?}: {e}", s.state));
+    if s.needs_serial(&decided) {
+        Suggestion::number(&mut decided, "第1次会议第0001号".into());
+    }
     for event in decided {
         s.apply(&event);
         events.push(event);
@@ -339,7 +342,13 @@ fn resubmission_keeps_the_serial_number() {
     run(&mut s, &mut ev, Who::Staff, Command::ReturnForRevision { reason: "请补充".into() }, now);
     assert_eq!(s.state, SuggestionState::Draft);
     assert_eq!(s.revision_reason.as_deref(), Some("请补充"));
-    run(&mut s, &mut ev, Who::LeadDeputy, Command::Submit { next_serial: "第1次会议第0099号".into() }, now);
+    let resubmitted = s.decide(&actor(Who::LeadDeputy), &Command::Submit, now, &SuggestionPolicy::default());
+    let resubmitted = resubmitted.unwrap();
+    assert!(!s.needs_serial(&resubmitted), "a resubmission is not numbered again");
+    for event in &resubmitted {
+        s.apply(event);
+    }
+    assert_eq!(s.state, SuggestionState::Proposed);
     assert_eq!(s.serial.as_deref(), Some("第1次会议第0001号"));
 }
 
@@ -766,4 +775,15 @@ fn merged_suggestions_are_assigned_with_their_primary() {
     }
     assert_eq!(member.state, SuggestionState::Assigned);
     assert_eq!(Suggestion::replay(&member_events).as_ref(), Some(&member));
+}
+
+#[test]
+fn the_first_submission_is_numbered_by_storage() {
+    let (s, _) = created();
+    let decided = s.decide(&actor(Who::LeadDeputy), &Command::Submit, t0(), &SuggestionPolicy::default());
+    let mut events = decided.unwrap();
+    assert!(matches!(events.as_slice(), [Event::Submitted { serial: None }]));
+    assert!(s.needs_serial(&events));
+    Suggestion::number(&mut events, "第2次会议第0007号".into());
+    assert!(matches!(events.as_slice(), [Event::Submitted { serial: Some(n) }] if n == "第2次会议第0007号"));
 }

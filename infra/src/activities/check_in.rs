@@ -5,17 +5,18 @@
 //! photo of the code shared away from the venue stops working within two minutes. Tries are throttled per
 //! deputy and activity (`CHECK_IN_ATTEMPTS`), so the code cannot be guessed.
 
-use super::{Activity, lock_activity, participant_of, schedule_of};
+use super::{Activity, participant_of, schedule_of};
 use crate::Store;
 use crate::entity::{activity, activity_participant};
 use crate::error::Result;
 use crate::throttle::Throttle;
+use crate::transaction;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::duty::activity as rules;
 use ring::hmac;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
 /// The code shown at the venue now.
@@ -81,38 +82,41 @@ async fn mark_present(
     who: Who,
     code: Option<&str>,
 ) -> Result<activity::Model> {
-    let txn = store.db.begin().await?;
-    let activity = lock_activity(&txn, activity_id).await?;
-    let deputy_id = match who {
-        Who::Scanning => rules::acting_deputy(actor, activity.congress_id)?,
-        Who::Organiser(deputy_id) => {
-            rules::check_organiser(actor, activity.congress_id, super::leader_of(&txn, &activity).await?)?;
-            deputy_id
+    let guesses = transaction::run(store, async |txn| {
+        let activity = transaction::lock::<activity::Entity>(txn, activity_id).await?;
+        let deputy_id = match who {
+            Who::Scanning => rules::acting_deputy(actor, activity.congress_id)?,
+            Who::Organiser(deputy_id) => {
+                rules::check_organiser(actor, activity.congress_id, super::leader_of(txn, &activity).await?)?;
+                deputy_id
+            }
+        };
+        let row = activity_participant::Entity::find_by_id((activity.id, deputy_id))
+            .one(txn)
+            .await?
+            .ok_or("participant")?;
+        let now = Utc::now();
+        let schedule = schedule_of(&activity)?;
+        rules::check_check_in(&schedule, &participant_of(&row)?, now)?;
+        let guesses =
+            Throttle::new("check-in", &format!("{}:{deputy_id}", activity.id), rules::CHECK_IN_ATTEMPTS);
+        if let Some(code) = code {
+            // Counted before the code is compared: of any number of tries at once, at most the limit are.
+            guesses.hit(&store.cache).await?;
+            if !accepts(&activity, code.trim(), now) {
+                return Err(
+                    DomainError::invalid("code", "the code is wrong or has expired; scan it again").into()
+                );
+            }
         }
-    };
-    let row = activity_participant::Entity::find_by_id((activity.id, deputy_id))
-        .one(&txn)
-        .await?
-        .ok_or("participant")?;
-    let now = Utc::now();
-    let schedule = schedule_of(&activity)?;
-    rules::check_check_in(&schedule, &participant_of(&row)?, now)?;
-    let guesses =
-        Throttle::new("check-in", &format!("{}:{deputy_id}", activity.id), rules::CHECK_IN_ATTEMPTS);
-    if let Some(code) = code {
-        // Counted before the code is compared: of any number of tries at once, at most the limit are.
-        guesses.hit(&store.cache).await?;
-        if !accepts(&activity, code.trim(), now) {
-            return Err(
-                DomainError::invalid("code", "the code is wrong or has expired; scan it again").into()
-            );
-        }
-    }
-    let mut model: activity_participant::ActiveModel = row.into();
-    model.checked_in_at = Set(Some(now));
-    model.checked_in_by = Set(Some(actor.user_id));
-    model.update(&txn).await?;
-    txn.commit().await?;
+        let mut model: activity_participant::ActiveModel = row.into();
+        model.checked_in_at = Set(Some(now));
+        model.checked_in_by = Set(Some(actor.user_id));
+        model.update(txn).await?;
+        Ok((guesses, activity))
+    })
+    .await?;
+    let (guesses, activity) = guesses;
     guesses.clear(&store.cache).await;
     Ok(activity)
 }

@@ -1,11 +1,12 @@
 //! Creating activities and who takes part: assignment by staff, registration by deputies, leave requests
 //! and their decision. Each change is one transaction holding the activity's row lock, with its notices.
 
-use super::{Activity, lock_activity, participant_of, participation_of, schedule_of};
+use super::{Activity, participant_of, participation_of, schedule_of};
 use crate::entity::{activity, activity_participant, deputy};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
+use crate::transaction::{self, Key, Once};
 use crate::{Store, secrets};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
@@ -14,10 +15,10 @@ use edaibiao_domain::duty::activity::{
     self as rules, ActivityKind, LeaveReason, LeaveStatus, NewActivity, Participation, Schedule,
 };
 use edaibiao_domain::notification::Audience;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    PaginatorTrait, QueryFilter,
 };
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -225,18 +226,18 @@ pub async fn create(
         version: 1,
     };
 
-    let txn = match idempotency::begin(&store.db, actor.user_id, idem.as_ref(), id).await? {
-        idempotency::Begun::Fresh(txn) => txn,
+    let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
+    let created = transaction::run_once(store, key, async |txn| {
+        let saved = activity::ActiveModel::from(model).reset_all().insert(txn).await?;
+        add_assigned(txn, actor, &saved, &deputies, now).await?;
+        Ok(saved)
+    })
+    .await?;
+    match created {
+        Once::Done(saved) => Activity::from_row(saved),
         // A retry of a request that is done (or finishing): answer with its result.
-        idempotency::Begun::Replay(done) => {
-            return super::load(store, done).await?.ok_or_else(|| "activity".into());
-        }
-    };
-    let saved = activity::ActiveModel::from(model).reset_all().insert(&txn).await?;
-    add_assigned(&txn, actor, &saved, &deputies, now).await?;
-    txn.commit().await?;
-    store.doorbell.ring();
-    Activity::from_row(saved)
+        Once::Replayed(done) => super::load(store, done).await?.ok_or_else(|| "activity".into()),
+    }
 }
 
 /// Staff add deputies to an activity whose participants are assigned; those already there stay as they
@@ -250,63 +251,68 @@ pub async fn assign_participants(
     if deputy_ids.is_empty() {
         return Err(DomainError::invalid("deputyIds", "name at least one deputy").into());
     }
-    let txn = store.db.begin().await?;
-    let activity = lock_activity(&txn, activity_id).await?;
-    rules::check_organiser(actor, activity.congress_id, super::leader_of(&txn, &activity).await?)?;
-    let now = Utc::now();
-    rules::check_assignment(participation_of(&activity)?, &schedule_of(&activity)?, deputy_ids.len(), now)?;
-    let deputies = deputies_of_congress(&txn, activity.congress_id, deputy_ids).await?;
-    check_group_members(&txn, actor, activity.congress_id, activity.deputy_group_id, &deputies).await?;
-    if add_assigned(&txn, actor, &activity, &deputies, now).await? > 0 {
-        bump(&txn, &activity, now).await?;
-    }
-    txn.commit().await?;
-    store.doorbell.ring();
+    let activity = transaction::run(store, async |txn| {
+        let activity = transaction::lock::<activity::Entity>(txn, activity_id).await?;
+        rules::check_organiser(actor, activity.congress_id, super::leader_of(txn, &activity).await?)?;
+        let now = Utc::now();
+        rules::check_assignment(
+            participation_of(&activity)?,
+            &schedule_of(&activity)?,
+            deputy_ids.len(),
+            now,
+        )?;
+        let deputies = deputies_of_congress(txn, activity.congress_id, deputy_ids).await?;
+        check_group_members(txn, actor, activity.congress_id, activity.deputy_group_id, &deputies).await?;
+        if add_assigned(txn, actor, &activity, &deputies, now).await? > 0 {
+            bump(txn, &activity, now).await?;
+        }
+        Ok(activity)
+    })
+    .await?;
     Activity::from_row(activity)
 }
 
 /// Records a change of the activity's participants (its version and time).
 async fn bump(txn: &DatabaseTransaction, activity: &activity::Model, now: DateTime<Utc>) -> Result<()> {
-    let mut model: activity::ActiveModel = activity.clone().into();
-    model.version = Set(activity.version + 1);
-    model.updated_at = Set(now);
-    model.update(txn).await?;
-    Ok(())
+    let update = activity::Entity::update_many().col_expr(activity::Column::UpdatedAt, Expr::value(now));
+    transaction::save(txn, activity.id, activity.version, activity.version + 1, update).await
 }
 
 /// A deputy of the congress registers for an activity with open registration while places remain. The
 /// activity's row lock makes concurrent registrations take turns, so the last place goes to one deputy.
 pub async fn register(store: &Store, actor: &Actor, activity_id: Uuid) -> Result<Activity> {
-    let txn = store.db.begin().await?;
-    let activity = lock_activity(&txn, activity_id).await?;
-    let deputy_id = rules::acting_deputy(actor, activity.congress_id)?;
-    let registered = activity_participant::Entity::find()
-        .filter(activity_participant::Column::ActivityId.eq(activity.id))
-        .count(&txn)
-        .await?;
-    let already =
-        activity_participant::Entity::find_by_id((activity.id, deputy_id)).one(&txn).await?.is_some();
-    let now = Utc::now();
-    rules::check_registration(
-        participation_of(&activity)?,
-        &schedule_of(&activity)?,
-        u32::try_from(registered).unwrap_or(u32::MAX),
-        already,
-        now,
-    )?;
-    activity_participant::Entity::insert(participant_row(&activity, deputy_id, REGISTERED, now)?)
-        .on_conflict(
-            OnConflict::columns([
-                activity_participant::Column::ActivityId,
-                activity_participant::Column::DeputyId,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    bump(&txn, &activity, now).await?;
-    txn.commit().await?;
+    let activity = transaction::run(store, async |txn| {
+        let activity = transaction::lock::<activity::Entity>(txn, activity_id).await?;
+        let deputy_id = rules::acting_deputy(actor, activity.congress_id)?;
+        let registered = activity_participant::Entity::find()
+            .filter(activity_participant::Column::ActivityId.eq(activity.id))
+            .count(txn)
+            .await?;
+        let already =
+            activity_participant::Entity::find_by_id((activity.id, deputy_id)).one(txn).await?.is_some();
+        let now = Utc::now();
+        rules::check_registration(
+            participation_of(&activity)?,
+            &schedule_of(&activity)?,
+            u32::try_from(registered).unwrap_or(u32::MAX),
+            already,
+            now,
+        )?;
+        activity_participant::Entity::insert(participant_row(&activity, deputy_id, REGISTERED, now)?)
+            .on_conflict(
+                OnConflict::columns([
+                    activity_participant::Column::ActivityId,
+                    activity_participant::Column::DeputyId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+        bump(txn, &activity, now).await?;
+        Ok(activity)
+    })
+    .await?;
     Activity::from_row(activity)
 }
 
@@ -330,32 +336,33 @@ pub async fn request_leave(
     reason: &str,
 ) -> Result<Activity> {
     let reason = LeaveReason::parse(reason)?;
-    let txn = store.db.begin().await?;
-    let activity = lock_activity(&txn, activity_id).await?;
-    let deputy_id = rules::acting_deputy(actor, activity.congress_id)?;
-    let row = participant(&txn, activity.id, deputy_id).await?;
-    let now = Utc::now();
-    rules::check_leave_request(&schedule_of(&activity)?, &participant_of(&row)?, now)?;
-    let mut model: activity_participant::ActiveModel = row.into();
-    model.leave_status = Set(Some(LeaveStatus::Pending.as_str().to_owned()));
-    model.leave_reason = Set(Some(reason.as_str().to_owned()));
-    model.leave_requested_at = Set(Some(now));
-    model.leave_decided_at = Set(None);
-    model.leave_decided_by = Set(None);
-    model.update(&txn).await?;
-    bump(&txn, &activity, now).await?;
-    let name = deputy::Entity::find_by_id(deputy_id).one(&txn).await?.map(|d| d.name).unwrap_or_default();
-    let staff = notifications::accounts_of(&txn, &[Audience::Staff(activity.congress_id)]).await?;
-    let message = Message {
-        kind: "DUTY_LEAVE_REQUESTED",
-        title: "代表请假待审批",
-        body: Some(format!("{name}：{}", activity.title)),
-        subject_kind: "Activity",
-        subject_id: Some(activity.id),
-    };
-    notifications::write(&txn, &staff, &message, Some(actor.user_id)).await?;
-    txn.commit().await?;
-    store.doorbell.ring();
+    let activity = transaction::run(store, async |txn| {
+        let activity = transaction::lock::<activity::Entity>(txn, activity_id).await?;
+        let deputy_id = rules::acting_deputy(actor, activity.congress_id)?;
+        let row = participant(txn, activity.id, deputy_id).await?;
+        let now = Utc::now();
+        rules::check_leave_request(&schedule_of(&activity)?, &participant_of(&row)?, now)?;
+        let mut model: activity_participant::ActiveModel = row.into();
+        model.leave_status = Set(Some(LeaveStatus::Pending.as_str().to_owned()));
+        model.leave_reason = Set(Some(reason.as_str().to_owned()));
+        model.leave_requested_at = Set(Some(now));
+        model.leave_decided_at = Set(None);
+        model.leave_decided_by = Set(None);
+        model.update(txn).await?;
+        bump(txn, &activity, now).await?;
+        let name = deputy::Entity::find_by_id(deputy_id).one(txn).await?.map(|d| d.name).unwrap_or_default();
+        let staff = notifications::accounts_of(txn, &[Audience::Staff(activity.congress_id)]).await?;
+        let message = Message {
+            kind: "DUTY_LEAVE_REQUESTED",
+            title: "代表请假待审批",
+            body: Some(format!("{name}：{}", activity.title)),
+            subject_kind: "Activity",
+            subject_id: Some(activity.id),
+        };
+        notifications::write(txn, &staff, &message, Some(actor.user_id)).await?;
+        Ok(activity)
+    })
+    .await?;
     Activity::from_row(activity)
 }
 
@@ -367,33 +374,34 @@ pub async fn decide_leave(
     deputy_id: Uuid,
     approve: bool,
 ) -> Result<Activity> {
-    let txn = store.db.begin().await?;
-    let activity = lock_activity(&txn, activity_id).await?;
-    if !actor.is_staff_of(activity.congress_id) {
-        return Err(DomainError::forbidden("only staff of the congress decide leave requests").into());
-    }
-    let row = participant(&txn, activity.id, deputy_id).await?;
-    let current =
-        participant_of(&row)?.leave.ok_or_else(|| DomainError::conflict("no leave was asked for"))?;
-    let decided = rules::decide_leave(actor, activity.congress_id, current, approve)?;
-    let now = Utc::now();
-    let mut model: activity_participant::ActiveModel = row.into();
-    model.leave_status = Set(Some(decided.as_str().to_owned()));
-    model.leave_decided_at = Set(Some(now));
-    model.leave_decided_by = Set(Some(actor.user_id));
-    model.update(&txn).await?;
-    bump(&txn, &activity, now).await?;
-    let recipients = notifications::accounts_of(&txn, &[Audience::Deputy(deputy_id)]).await?;
-    let title = if approve { "请假已批准" } else { "请假未获批准" };
-    let message = Message {
-        kind: "DUTY_LEAVE_DECIDED",
-        title,
-        body: Some(activity.title.clone()),
-        subject_kind: "Activity",
-        subject_id: Some(activity.id),
-    };
-    notifications::write(&txn, &recipients, &message, Some(actor.user_id)).await?;
-    txn.commit().await?;
-    store.doorbell.ring();
+    let activity = transaction::run(store, async |txn| {
+        let activity = transaction::lock::<activity::Entity>(txn, activity_id).await?;
+        if !actor.is_staff_of(activity.congress_id) {
+            return Err(DomainError::forbidden("only staff of the congress decide leave requests").into());
+        }
+        let row = participant(txn, activity.id, deputy_id).await?;
+        let current =
+            participant_of(&row)?.leave.ok_or_else(|| DomainError::conflict("no leave was asked for"))?;
+        let decided = rules::decide_leave(actor, activity.congress_id, current, approve)?;
+        let now = Utc::now();
+        let mut model: activity_participant::ActiveModel = row.into();
+        model.leave_status = Set(Some(decided.as_str().to_owned()));
+        model.leave_decided_at = Set(Some(now));
+        model.leave_decided_by = Set(Some(actor.user_id));
+        model.update(txn).await?;
+        bump(txn, &activity, now).await?;
+        let recipients = notifications::accounts_of(txn, &[Audience::Deputy(deputy_id)]).await?;
+        let title = if approve { "请假已批准" } else { "请假未获批准" };
+        let message = Message {
+            kind: "DUTY_LEAVE_DECIDED",
+            title,
+            body: Some(activity.title.clone()),
+            subject_kind: "Activity",
+            subject_id: Some(activity.id),
+        };
+        notifications::write(txn, &recipients, &message, Some(actor.user_id)).await?;
+        Ok(activity)
+    })
+    .await?;
     Activity::from_row(activity)
 }

@@ -30,9 +30,7 @@ use edaibiao_domain::duty::evaluation::VoterRatings;
 use edaibiao_domain::suggestion::Satisfaction;
 use edaibiao_domain::time::cst_midnight;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -186,20 +184,6 @@ pub(crate) fn participant_of(p: &activity_participant::Model) -> Result<Particip
         checked_in_at: p.checked_in_at,
         leave: p.leave_status.as_deref().map(LeaveStatus::parse).transpose()?,
     })
-}
-
-/// Locks an activity row for the rest of the transaction and reads it (a write first: on SQLite this also
-/// takes the write lock up front; on PostgreSQL concurrent changes of one activity queue here).
-pub(crate) async fn lock_activity(txn: &DatabaseTransaction, id: Uuid) -> Result<activity::Model> {
-    let locked = activity::Entity::update_many()
-        .col_expr(activity::Column::Version, Expr::col(activity::Column::Version))
-        .filter(activity::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err("activity".into());
-    }
-    Ok(activity::Entity::find_by_id(id).one(txn).await?.ok_or("activity")?)
 }
 
 /// A deputy group's congress and leader (组长). The leader column belongs to activities, so it is read

@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::one_time_code::{self, CodeKind};
 use crate::sms::SmsSender;
 use crate::throttle::{self, Throttle};
+use crate::transaction;
 use crate::vault::Vault;
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
@@ -19,10 +20,7 @@ use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Phone;
 use edaibiao_domain::duty::activity::{self as rules, ActivityKind};
 use edaibiao_domain::suggestion::Satisfaction;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// What the public page of a rating link shows.
@@ -156,20 +154,21 @@ pub async fn rate(
     let kind = code_kind(vault, &token);
     // The try is counted (and kept) before the code is compared; the code is used up with the rating.
     let matched = one_time_code::attempt(&store.db, vault, &kind, &phone_digest, &code, now).await?;
-    let txn = store.db.begin().await?;
-    one_time_code::consume(&txn, &kind, matched).await?;
-    voter_rating::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        activity_id: Set(activity.id),
-        deputy_id: Set(participant.deputy_id),
-        rating_token: Set(token),
-        phone_digest: Set(phone_digest),
-        rating: Set(rating.as_str().to_owned()),
-        created_at: Set(now),
-    }
-    .insert(&txn)
+    transaction::run(store, async |txn| {
+        one_time_code::consume(txn, &kind, matched).await?;
+        voter_rating::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            activity_id: Set(activity.id),
+            deputy_id: Set(participant.deputy_id),
+            rating_token: Set(token),
+            phone_digest: Set(phone_digest),
+            rating: Set(rating.as_str().to_owned()),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| Error::unique_as_conflict(e, "this phone has already rated this report"))?;
+        Ok(())
+    })
     .await
-    .map_err(|e| Error::unique_as_conflict(e, "this phone has already rated this report"))?;
-    txn.commit().await?;
-    Ok(())
 }

@@ -6,6 +6,7 @@ use crate::Store;
 use crate::entity::{deputy, deputy_expertise, deputy_group, liaison_station, professional_group};
 use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
+use crate::transaction;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::directory::{DeputyDraft, Gender, OccupationCategory, same_congress};
@@ -13,7 +14,6 @@ use edaibiao_domain::text::SearchText;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -141,11 +141,13 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut model, &draft, links);
-    let txn = store.db.begin().await?;
-    let created = deputy::Entity::insert(model).exec_with_returning(&txn).await?;
-    replace_expertise(&txn, created.id, draft.expertise.as_slice()).await?;
-    super::qr::issue_first(&txn, created.id).await?;
-    txn.commit().await?;
+    let created = transaction::run(store, async |txn| {
+        let created = deputy::Entity::insert(model).exec_with_returning(txn).await?;
+        replace_expertise(txn, created.id, draft.expertise.as_slice()).await?;
+        super::qr::issue_first(txn, created.id).await?;
+        Ok(created)
+    })
+    .await?;
     Deputy::from_row(created)
 }
 
@@ -162,10 +164,12 @@ pub async fn update(
     check_links(&store.db, current.congress_id, links).await?;
     let mut model: deputy::ActiveModel = current.into();
     apply(&mut model, &draft, links);
-    let txn = store.db.begin().await?;
-    let updated = model.update(&txn).await?;
-    replace_expertise(&txn, id, draft.expertise.as_slice()).await?;
-    txn.commit().await?;
+    let updated = transaction::run(store, async |txn| {
+        let updated = model.update(txn).await?;
+        replace_expertise(txn, id, draft.expertise.as_slice()).await?;
+        Ok(updated)
+    })
+    .await?;
     super::forget(store, super::Changed::Deputy(id)).await;
     Deputy::from_row(updated)
 }

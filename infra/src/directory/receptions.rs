@@ -5,6 +5,7 @@ use super::{Changed, forget};
 use crate::entity::{deputy, liaison_station, reception_day, reception_day_deputy};
 use crate::error::Result;
 use crate::page::{Page, PageRequest};
+use crate::transaction;
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
@@ -16,7 +17,7 @@ use edaibiao_domain::reception_day::{
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, WindowStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -169,22 +170,24 @@ pub async fn schedule(
     let now = Utc::now();
     let station = station(&store.db, station_id).await?;
     may_schedule_reception(actor, station.id, station.congress_id)?;
-    let txn = store.db.begin().await?;
-    let draft = draft(&txn, &station, &input, None, now).await?;
-    let model = reception_day::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        station_id: Set(station.id),
-        starts_at: Set(draft.slot.starts_at),
-        ends_at: Set(draft.slot.ends_at),
-        note: Set(draft.note),
-        created_by: Set(Some(actor.user_id).filter(|id| !id.is_nil())),
-        cancelled_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    let created = reception_day::Entity::insert(model).exec_with_returning(&txn).await?;
-    put_duty(&txn, created.id, &draft.deputy_ids).await?;
-    txn.commit().await?;
+    let created = transaction::run(store, async |txn| {
+        let draft = draft(txn, &station, &input, None, now).await?;
+        let model = reception_day::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            station_id: Set(station.id),
+            starts_at: Set(draft.slot.starts_at),
+            ends_at: Set(draft.slot.ends_at),
+            note: Set(draft.note),
+            created_by: Set(Some(actor.user_id).filter(|id| !id.is_nil())),
+            cancelled_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        let created = reception_day::Entity::insert(model).exec_with_returning(txn).await?;
+        put_duty(txn, created.id, &draft.deputy_ids).await?;
+        Ok(created)
+    })
+    .await?;
     forget(store, Changed::Station(station.id)).await;
     Ok(created.into())
 }
@@ -201,26 +204,27 @@ pub async fn update(
     let station = station(&store.db, current.station_id).await?;
     may_schedule_reception(actor, station.id, station.congress_id)?;
     may_change_reception(state_of(&current), ReceptionChange::Update, now)?;
-    let txn = store.db.begin().await?;
-    let draft = draft(&txn, &station, &input, Some(id), now).await?;
-    // Compare-and-set on the version read above, so that a change racing with this one (or a
-    // cancellation) is not silently overwritten.
-    let changed = reception_day::Entity::update_many()
-        .col_expr(reception_day::Column::StartsAt, Expr::value(draft.slot.starts_at))
-        .col_expr(reception_day::Column::EndsAt, Expr::value(draft.slot.ends_at))
-        .col_expr(reception_day::Column::Note, Expr::value(draft.note.clone()))
-        .col_expr(reception_day::Column::UpdatedAt, Expr::value(now))
-        .filter(reception_day::Column::Id.eq(id))
-        .filter(reception_day::Column::CancelledAt.is_null())
-        .filter(reception_day::Column::UpdatedAt.eq(current.updated_at))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected != 1 {
-        return Err(DomainError::conflict("the reception day was changed meanwhile; reload it").into());
-    }
-    put_duty(&txn, id, &draft.deputy_ids).await?;
-    let updated = day(&txn, id).await?;
-    txn.commit().await?;
+    let updated = transaction::run(store, async |txn| {
+        let draft = draft(txn, &station, &input, Some(id), now).await?;
+        // Compare-and-set on the version read above, so that a change racing with this one (or a
+        // cancellation) is not silently overwritten.
+        let changed = reception_day::Entity::update_many()
+            .col_expr(reception_day::Column::StartsAt, Expr::value(draft.slot.starts_at))
+            .col_expr(reception_day::Column::EndsAt, Expr::value(draft.slot.ends_at))
+            .col_expr(reception_day::Column::Note, Expr::value(draft.note.clone()))
+            .col_expr(reception_day::Column::UpdatedAt, Expr::value(now))
+            .filter(reception_day::Column::Id.eq(id))
+            .filter(reception_day::Column::CancelledAt.is_null())
+            .filter(reception_day::Column::UpdatedAt.eq(current.updated_at))
+            .exec(txn)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Err(DomainError::conflict("the reception day was changed meanwhile; reload it").into());
+        }
+        put_duty(txn, id, &draft.deputy_ids).await?;
+        day(txn, id).await
+    })
+    .await?;
     forget(store, Changed::Station(station.id)).await;
     Ok(updated.into())
 }

@@ -3,11 +3,11 @@
 
 use crate::entity::duty_entry;
 use crate::error::{Result, stored};
-use crate::idempotency::{self, Idempotency};
+use crate::idempotency::Idempotency;
 use crate::notifications::{self, Message};
-use crate::{Error, Page, PageRequest, Store};
+use crate::transaction::{self, Key, Once};
+use crate::{Page, PageRequest, Store};
 use chrono::{DateTime, NaiveDate, Utc};
-use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::duty::record::{EntryStatus, NewDutyEntry, check_staff, decide, reporting_deputy};
 use edaibiao_domain::notification::Audience;
@@ -15,7 +15,6 @@ use edaibiao_domain::time::cst_date;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -91,17 +90,7 @@ pub async fn add_entry(
         cst_date(Utc::now()),
     )?;
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "addDutyEntry" });
-    if let Some(idem) = &idem {
-        idempotency::check(idem)?;
-    }
     let id = Uuid::now_v7();
-    let txn = match idempotency::begin(&store.db, actor.user_id, idem.as_ref(), id).await? {
-        idempotency::Begun::Fresh(txn) => txn,
-        // A retry of a request that is done (or finishing): answer with its result.
-        idempotency::Begun::Replay(done) => {
-            return load_entry(store, done).await?.ok_or_else(|| "duty entry".into());
-        }
-    };
     let row = duty_entry::ActiveModel {
         id: Set(id),
         congress_id: Set(congress_id),
@@ -118,9 +107,16 @@ pub async fn add_entry(
         reason: Set(None),
         version: Set(1),
     };
-    let saved = duty_entry::Entity::insert(row).exec_with_returning(&txn).await?;
-    txn.commit().await?;
-    DutyEntry::from_row(saved)
+    let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
+    let added = transaction::run_once(store, key, async |txn| {
+        Ok(duty_entry::Entity::insert(row).exec_with_returning(txn).await?)
+    })
+    .await?;
+    match added {
+        Once::Done(saved) => DutyEntry::from_row(saved),
+        // A retry of a request that is done (or finishing): answer with its result.
+        Once::Replayed(done) => load_entry(store, done).await?.ok_or_else(|| "duty entry".into()),
+    }
 }
 
 /// `decideDutyEntry`: staff of the deputy's congress verify or reject a pending entry; CONFLICT when it was
@@ -132,43 +128,26 @@ pub async fn decide_entry(
     verify: bool,
     reason: Option<&str>,
 ) -> Result<DutyEntry> {
-    let txn = store.db.begin().await?;
-    let result = async {
-        // A write first: locks the row (and on SQLite takes the write lock at once).
-        let locked = duty_entry::Entity::update_many()
-            .col_expr(duty_entry::Column::Version, Expr::col(duty_entry::Column::Version))
-            .filter(duty_entry::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
-        if locked.rows_affected == 0 {
-            return Err(Error::from("duty entry"));
-        }
-        let row = duty_entry::Entity::find_by_id(id).one(&txn).await?.ok_or("duty entry")?;
+    let decided = transaction::run(store, async |txn| {
+        let row = transaction::lock::<duty_entry::Entity>(txn, id).await?;
         check_staff(actor, row.congress_id)?;
         let current = stored("duty entry status", row.id, EntryStatus::parse(&row.status))?;
         let (status, reason) = decide(current, verify, reason)?;
         let now = Utc::now();
-        let updated = duty_entry::Entity::update_many()
+        let update = duty_entry::Entity::update_many()
             .col_expr(duty_entry::Column::Status, Expr::value(status.as_str()))
             .col_expr(duty_entry::Column::DecidedBy, Expr::value(actor.user_id))
             .col_expr(duty_entry::Column::DecidedAt, Expr::value(now))
-            .col_expr(duty_entry::Column::Reason, Expr::value(reason.clone()))
-            .col_expr(duty_entry::Column::Version, Expr::value(row.version + 1))
-            .filter(duty_entry::Column::Id.eq(id))
-            .filter(duty_entry::Column::Version.eq(row.version))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected == 0 {
-            return Err(DomainError::conflict("the entry changed meanwhile").into());
-        }
-        let recipients = notifications::accounts_of(&txn, &[Audience::Deputy(row.deputy_id)]).await?;
+            .col_expr(duty_entry::Column::Reason, Expr::value(reason.clone()));
+        transaction::save(txn, id, row.version, row.version + 1, update).await?;
+        let recipients = notifications::accounts_of(txn, &[Audience::Deputy(row.deputy_id)]).await?;
         let title = if status == EntryStatus::Verified {
             format!("履职记录已核实：{}", row.title)
         } else {
             format!("履职记录未通过：{}", row.title)
         };
         notifications::write(
-            &txn,
+            txn,
             &recipients,
             &Message {
                 kind: ENTRY_DECIDED,
@@ -188,19 +167,9 @@ pub async fn decide_entry(
             version: row.version + 1,
             ..row
         })
-    }
-    .await;
-    match result {
-        Ok(model) => {
-            txn.commit().await?;
-            store.doorbell.ring();
-            DutyEntry::from_row(model)
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            Err(err)
-        }
-    }
+    })
+    .await?;
+    DutyEntry::from_row(decided)
 }
 
 /// `dutyEntries`: the congress's self-reported entries (of one status, if given), oldest first, for its

@@ -24,6 +24,7 @@ use crate::entity::{deputy, duty_evaluation, evaluation_result, group_assessment
 use crate::error::{Result, stored};
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
+use crate::transaction::{self, Key, Once};
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
@@ -35,12 +36,8 @@ use edaibiao_domain::notification::Audience;
 use edaibiao_domain::text::Note;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
-use std::future::Future;
 use uuid::Uuid;
 
 /// What staff choose when they open an evaluation.
@@ -81,44 +78,9 @@ pub(crate) fn aggregate(m: &duty_evaluation::Model) -> Result<DutyEvaluation> {
     })
 }
 
-/// Runs `work` in a transaction: committed (and the outbox relay rung) when it succeeds, rolled back
-/// otherwise.
-async fn in_transaction<T, F, Fut>(store: &Store, work: F) -> Result<T>
-where
-    F: FnOnce(DatabaseTransaction) -> Fut,
-    Fut: Future<Output = (DatabaseTransaction, Result<T>)>,
-{
-    let txn = store.db.begin().await?;
-    let (txn, result) = work(txn).await;
-    match result {
-        Ok(value) => {
-            txn.commit().await?;
-            store.doorbell.ring();
-            Ok(value)
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            Err(err)
-        }
-    }
-}
-
-/// Locks an evaluation row for the rest of the transaction and reads it.
-async fn lock_and_load(txn: &DatabaseTransaction, id: Uuid) -> Result<duty_evaluation::Model> {
-    let locked = duty_evaluation::Entity::update_many()
-        .col_expr(duty_evaluation::Column::Version, Expr::col(duty_evaluation::Column::Version))
-        .filter(duty_evaluation::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err(DomainError::NotFound("duty evaluation").into());
-    }
-    Ok(duty_evaluation::Entity::find_by_id(id).one(txn).await?.ok_or("duty evaluation")?)
-}
-
 /// Saves a new state if nobody changed the evaluation since `read` (compare-and-set on the version).
 async fn save_state(
-    db: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     read: &duty_evaluation::Model,
     e: &DutyEvaluation,
     now: DateTime<Utc>,
@@ -126,19 +88,12 @@ async fn save_state(
 ) -> Result<duty_evaluation::Model> {
     let mut update = duty_evaluation::Entity::update_many()
         .col_expr(duty_evaluation::Column::State, Expr::value(e.state.as_str()))
-        .col_expr(duty_evaluation::Column::UpdatedAt, Expr::value(now))
-        .col_expr(duty_evaluation::Column::Version, Expr::value(read.version + 1))
-        .filter(duty_evaluation::Column::Id.eq(read.id))
-        .filter(duty_evaluation::Column::Version.eq(read.version));
+        .col_expr(duty_evaluation::Column::UpdatedAt, Expr::value(now));
     if let Some(column) = stamp {
         update = update.col_expr(column, Expr::value(now));
     }
-    if update.exec(db).await?.rows_affected != 1 {
-        return Err(
-            DomainError::conflict("the evaluation was changed meanwhile; reload and try again").into()
-        );
-    }
-    Ok(duty_evaluation::Entity::find_by_id(read.id).one(db).await?.ok_or("duty evaluation")?)
+    transaction::save(txn, read.id, read.version, read.version + 1, update).await?;
+    Ok(duty_evaluation::Entity::find_by_id(read.id).one(txn).await?.ok_or("duty evaluation")?)
 }
 
 /// Staff open the evaluation of a congress's year (one per year: CONFLICT when it exists).
@@ -193,51 +148,45 @@ pub async fn set_group_assessment(
     score: Score,
     note: Option<Note>,
 ) -> Result<GroupAssessment> {
-    in_transaction(store, |txn| async move {
-        let result = async {
-            let row = lock_and_load(&txn, evaluation_id).await?;
-            aggregate(&row)?.assess(actor)?;
-            let deputy = deputy::Entity::find_by_id(deputy_id).one(&txn).await?.ok_or("deputy")?;
-            if deputy.congress_id != row.congress_id {
-                return Err(
-                    DomainError::invalid("deputyId", "is not a deputy of the evaluated congress").into()
-                );
-            }
-            let model = group_assessment::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                evaluation_id: Set(evaluation_id),
-                deputy_id: Set(deputy_id),
-                score: Set(score.value()),
-                note: Set(note.map(Note::into_string)),
-                assessed_by: Set(actor.user_id),
-                assessed_at: Set(Utc::now()),
-            };
-            group_assessment::Entity::insert(model)
-                .on_conflict(
-                    OnConflict::columns([
-                        group_assessment::Column::EvaluationId,
-                        group_assessment::Column::DeputyId,
-                    ])
-                    .update_columns([
-                        group_assessment::Column::Score,
-                        group_assessment::Column::Note,
-                        group_assessment::Column::AssessedBy,
-                        group_assessment::Column::AssessedAt,
-                    ])
-                    .to_owned(),
-                )
-                .exec(&txn)
-                .await?;
-            Ok(group_assessment::Entity::find()
-                .filter(group_assessment::Column::EvaluationId.eq(evaluation_id))
-                .filter(group_assessment::Column::DeputyId.eq(deputy_id))
-                .one(&txn)
-                .await?
-                .ok_or("group assessment")?
-                .into())
+    transaction::run(store, async |txn| {
+        let row = transaction::lock::<duty_evaluation::Entity>(txn, evaluation_id).await?;
+        aggregate(&row)?.assess(actor)?;
+        let deputy = deputy::Entity::find_by_id(deputy_id).one(txn).await?.ok_or("deputy")?;
+        if deputy.congress_id != row.congress_id {
+            return Err(DomainError::invalid("deputyId", "is not a deputy of the evaluated congress").into());
         }
-        .await;
-        (txn, result)
+        let model = group_assessment::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            evaluation_id: Set(evaluation_id),
+            deputy_id: Set(deputy_id),
+            score: Set(score.value()),
+            note: Set(note.map(Note::into_string)),
+            assessed_by: Set(actor.user_id),
+            assessed_at: Set(Utc::now()),
+        };
+        group_assessment::Entity::insert(model)
+            .on_conflict(
+                OnConflict::columns([
+                    group_assessment::Column::EvaluationId,
+                    group_assessment::Column::DeputyId,
+                ])
+                .update_columns([
+                    group_assessment::Column::Score,
+                    group_assessment::Column::Note,
+                    group_assessment::Column::AssessedBy,
+                    group_assessment::Column::AssessedAt,
+                ])
+                .to_owned(),
+            )
+            .exec(txn)
+            .await?;
+        Ok(group_assessment::Entity::find()
+            .filter(group_assessment::Column::EvaluationId.eq(evaluation_id))
+            .filter(group_assessment::Column::DeputyId.eq(deputy_id))
+            .one(txn)
+            .await?
+            .ok_or("group assessment")?
+            .into())
     })
     .await
 }
@@ -245,16 +194,12 @@ pub async fn set_group_assessment(
 /// OPEN → REVIEWED: computes every deputy's result and stores the snapshot. Refused (CONFLICT naming
 /// them) while deputies lack a group assessment that counts; see `DutyEvaluation::review_results`.
 pub async fn review(store: &Store, actor: &Actor, id: Uuid) -> Result<Evaluation> {
-    let row = in_transaction(store, |txn| async move {
-        let result = review_in(&txn, actor, id).await;
-        (txn, result)
-    })
-    .await?;
+    let row = transaction::run(store, async |txn| review_in(txn, actor, id).await).await?;
     Evaluation::from_row(&row)
 }
 
 async fn review_in(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result<duty_evaluation::Model> {
-    let row = lock_and_load(txn, id).await?;
+    let row = transaction::lock::<duty_evaluation::Entity>(txn, id).await?;
     let mut e = aggregate(&row)?;
     // Refuse an outsider before reading anything.
     e.ensure_staff(actor)?;
@@ -312,19 +257,15 @@ async fn review_in(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result
 
 /// REVIEWED → OPEN: the snapshot is dropped; the next review computes it again.
 pub async fn reopen(store: &Store, actor: &Actor, id: Uuid) -> Result<Evaluation> {
-    let row = in_transaction(store, |txn| async move {
-        let result = async {
-            let row = lock_and_load(&txn, id).await?;
-            let mut e = aggregate(&row)?;
-            e.reopen(actor)?;
-            evaluation_result::Entity::delete_many()
-                .filter(evaluation_result::Column::EvaluationId.eq(id))
-                .exec(&txn)
-                .await?;
-            save_state(&txn, &row, &e, Utc::now(), None).await
-        }
-        .await;
-        (txn, result)
+    let row = transaction::run(store, async |txn| {
+        let row = transaction::lock::<duty_evaluation::Entity>(txn, id).await?;
+        let mut e = aggregate(&row)?;
+        e.reopen(actor)?;
+        evaluation_result::Entity::delete_many()
+            .filter(evaluation_result::Column::EvaluationId.eq(id))
+            .exec(txn)
+            .await?;
+        save_state(txn, &row, &e, Utc::now(), None).await
     })
     .await?;
     Evaluation::from_row(&row)
@@ -339,11 +280,7 @@ pub async fn publish(
     id: Uuid,
     deadline: Option<DateTime<Utc>>,
 ) -> Result<Evaluation> {
-    let row = in_transaction(store, |txn| async move {
-        let result = publish_in(&txn, actor, id, deadline).await;
-        (txn, result)
-    })
-    .await?;
+    let row = transaction::run(store, async |txn| publish_in(txn, actor, id, deadline).await).await?;
     Evaluation::from_row(&row)
 }
 
@@ -353,7 +290,7 @@ async fn publish_in(
     id: Uuid,
     deadline: Option<DateTime<Utc>>,
 ) -> Result<duty_evaluation::Model> {
-    let row = lock_and_load(txn, id).await?;
+    let row = transaction::lock::<duty_evaluation::Entity>(txn, id).await?;
     let mut e = aggregate(&row)?;
     e.publish(actor)?;
     let now = Utc::now();
@@ -493,61 +430,45 @@ pub async fn submit_rectification(
         .await?
         .ok_or_else(|| DomainError::conflict("only an unqualified deputy owes a rectification report"))?;
     dom::ensure_own(actor, owed.deputy_id)?;
-    let outcome = in_transaction(store, |txn| async move {
-        let result = async {
-            if let Some(idem) = &idem {
-                idempotency::record_first(&txn, actor.user_id, idem, owed.id).await?;
-            }
-            let now = Utc::now();
-            let mut rectification = dom::Rectification::stored(owed.deadline, owed.submitted_at);
-            rectification.submit(now)?;
-            let saved = rectification_report::Entity::update_many()
-                .col_expr(rectification_report::Column::SubmittedAt, Expr::value(now))
-                .col_expr(rectification_report::Column::Content, Expr::value(content))
-                .col_expr(rectification_report::Column::AttachmentUrl, Expr::value(attachment_url))
-                .filter(rectification_report::Column::Id.eq(owed.id))
-                .filter(rectification_report::Column::SubmittedAt.is_null())
-                .exec(&txn)
-                .await?;
-            if saved.rows_affected != 1 {
-                return Err(DomainError::conflict("the rectification report is already handed in").into());
-            }
-            let staff = notifications::accounts_of(&txn, &[Audience::Staff(e.congress_id)]).await?;
-            let late = if rectification.was_late() { "（逾期）" } else { "" };
-            let name =
-                deputy::Entity::find_by_id(deputy_id).one(&txn).await?.map(|d| d.name).unwrap_or_default();
-            let message = Message {
-                kind: dom::RECTIFICATION_SUBMITTED_KIND,
-                title: "代表已提交整改报告",
-                body: Some(format!("{name}提交了{}年度履职测评整改报告{late}。", e.year)),
-                subject_kind: query::RESULT_SUBJECT,
-                subject_id: query::result_id_of(&txn, evaluation_id, deputy_id).await?,
-            };
-            notifications::write(&txn, &staff, &message, Some(actor.user_id)).await?;
-            Ok(rectification_report::Entity::find_by_id(owed.id)
-                .one(&txn)
-                .await?
-                .ok_or("rectification report")?
-                .into())
+    let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: owed.id });
+    let submitted = transaction::run_once(store, key, async |txn| {
+        let now = Utc::now();
+        let mut rectification = dom::Rectification::stored(owed.deadline, owed.submitted_at);
+        rectification.submit(now)?;
+        let saved = rectification_report::Entity::update_many()
+            .col_expr(rectification_report::Column::SubmittedAt, Expr::value(now))
+            .col_expr(rectification_report::Column::Content, Expr::value(content))
+            .col_expr(rectification_report::Column::AttachmentUrl, Expr::value(attachment_url))
+            .filter(rectification_report::Column::Id.eq(owed.id))
+            .filter(rectification_report::Column::SubmittedAt.is_null())
+            .exec(txn)
+            .await?;
+        if saved.rows_affected != 1 {
+            return Err(DomainError::conflict("the rectification report is already handed in").into());
         }
-        .await;
-        (txn, result)
+        let staff = notifications::accounts_of(txn, &[Audience::Staff(e.congress_id)]).await?;
+        let late = if rectification.was_late() { "（逾期）" } else { "" };
+        let name = deputy::Entity::find_by_id(deputy_id).one(txn).await?.map(|d| d.name).unwrap_or_default();
+        let message = Message {
+            kind: dom::RECTIFICATION_SUBMITTED_KIND,
+            title: "代表已提交整改报告",
+            body: Some(format!("{name}提交了{}年度履职测评整改报告{late}。", e.year)),
+            subject_kind: query::RESULT_SUBJECT,
+            subject_id: query::result_id_of(txn, evaluation_id, deputy_id).await?,
+        };
+        notifications::write(txn, &staff, &message, Some(actor.user_id)).await?;
+        Ok(owed.id)
     })
-    .await;
-    match (outcome, &idem) {
-        // A concurrent twin with the same key won: its report is this request's result.
-        (Err(Error::Domain(DomainError::Conflict(reason))), Some(idem)) => {
-            match idempotency::find(&store.db, actor.user_id, idem).await? {
-                Some(done) => Ok(rectification_report::Entity::find_by_id(done)
-                    .one(&store.db)
-                    .await?
-                    .ok_or("rectification report")?
-                    .into()),
-                None => Err(DomainError::Conflict(reason).into()),
-            }
-        }
-        (outcome, _) => outcome,
-    }
+    .await?;
+    // Done now or by an earlier request with the same key: answer with the report as stored.
+    let report = match submitted {
+        Once::Done(id) | Once::Replayed(id) => id,
+    };
+    Ok(rectification_report::Entity::find_by_id(report)
+        .one(&store.db)
+        .await?
+        .ok_or("rectification report")?
+        .into())
 }
 
 /// Staff record a reminder talk (谈话提醒) with a deputy who owes a rectification report.

@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::suggestions;
 use crate::throttle::Throttle;
+use crate::transaction::{self, Key, Once};
 use crate::vault::Vault;
 use crate::{Error, Store};
 use chrono::{Datelike, Utc};
@@ -31,8 +32,7 @@ use edaibiao_domain::opinion::{
 use edaibiao_domain::suggestion::{DraftText, Sitting};
 use edaibiao_domain::time::CHINA_STANDARD_TIME;
 use record::{StepBy, StoredPhone};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// What opinion handling needs besides the store: the keys for personal data and the policy.
@@ -144,61 +144,25 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
     let opinion = Opinion::from_submitted(&event).ok_or_else(|| Error::Internal("submitted".into()))?;
     let phone = stored_phone(settings, &s.input)?;
 
-    let txn = match idempotency::begin(&store.db, owner, idem.as_ref(), id).await? {
-        idempotency::Begun::Fresh(txn) => txn,
+    // Counted only inside the transaction, once the key is this request's own: a retry (which replays)
+    // costs nothing, and a refusal rolls the key's claim back with the rest.
+    let key = idem.as_ref().map(|idempotency| Key { owner, idempotency, result: id });
+    let submitted = transaction::run_once(store, key, async |txn| {
+        let policy = settings.policy;
+        let address = settings.vault.address_digest(s.client_address);
+        Throttle::new("opinion-submit-address", &address, policy.per_address).hit(&store.cache).await?;
+        if let Some(phone) = &s.input.contact_phone {
+            let phone = settings.vault.phone_digest(phone.as_str());
+            Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
+        }
+        record::insert(txn, StepBy::PUBLIC, &opinion, &event, phone).await
+    })
+    .await?;
+    match submitted {
+        Once::Done(()) => Ok(opinion),
         // A retry of a request that is done (or finishing): answer with its result.
-        idempotency::Begun::Replay(done) => return load(&store.db, done).await,
-    };
-    // Counted only now, once the key is this request's own: a retry (which replays above) costs nothing,
-    // and a refusal rolls the key's claim back with the rest.
-    let policy = settings.policy;
-    let address = settings.vault.address_digest(s.client_address);
-    Throttle::new("opinion-submit-address", &address, policy.per_address).hit(&store.cache).await?;
-    if let Some(phone) = &s.input.contact_phone {
-        let phone = settings.vault.phone_digest(phone.as_str());
-        Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
+        Once::Replayed(done) => load(&store.db, done).await,
     }
-    record::insert(&txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
-    txn.commit().await?;
-    store.doorbell.ring();
-    Ok(opinion)
-}
-
-/// Locks an opinion row for the rest of the transaction and reads it (a write first: on SQLite this also
-/// takes the write lock up front, so the transaction never has to upgrade a read).
-async fn lock_and_load(txn: &DatabaseTransaction, id: Uuid) -> Result<Option<opinion::Model>> {
-    let locked = opinion::Entity::update_many()
-        .col_expr(opinion::Column::Version, Expr::col(opinion::Column::Version))
-        .filter(opinion::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Ok(None);
-    }
-    Ok(opinion::Entity::find_by_id(id).one(txn).await?)
-}
-
-enum Acted {
-    Done,
-    AlreadyDone,
-}
-
-async fn act_in(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
-    id: Uuid,
-    command: &Command,
-    idempotency: Option<&Idempotency<'_>>,
-) -> Result<Acted> {
-    let row = lock_and_load(txn, id).await?.ok_or(DomainError::NotFound("opinion"))?;
-    if idempotency::claim(txn, viewer.actor.user_id, idempotency, id).await?.is_some() {
-        return Ok(Acted::AlreadyDone);
-    }
-    let mut current = record::aggregate(&row.snapshot)?;
-    let now = Utc::now();
-    let events = current.decide(&viewer.caller(), command, now)?;
-    record::append(txn, StepBy::actor(&viewer.actor), &mut current, events, now).await?;
-    Ok(Acted::Done)
 }
 
 /// Performs `command` on opinion `id` as `viewer` and returns the opinion as they see it afterwards.
@@ -210,27 +174,16 @@ pub async fn act(
     command: Command,
     idempotency: Option<Idempotency<'_>>,
 ) -> Result<OpinionView> {
-    let txn = store.db.begin().await?;
-    match act_in(&txn, viewer, id, &command, idempotency.as_ref()).await {
-        Ok(Acted::Done) => {
-            txn.commit().await?;
-            store.doorbell.ring();
-        }
-        Ok(Acted::AlreadyDone) => txn.rollback().await?,
-        Err(err) => {
-            txn.rollback().await?;
-            // A concurrent retry with the same key won the race: answer with its result.
-            let done = match (&idempotency, &err) {
-                (Some(idem), Error::Domain(DomainError::Conflict(_))) => {
-                    idempotency::find(&store.db, viewer.actor.user_id, idem).await?
-                }
-                _ => None,
-            };
-            if done.is_none() {
-                return Err(err);
-            }
-        }
-    }
+    let key =
+        idempotency.as_ref().map(|idempotency| Key { owner: viewer.actor.user_id, idempotency, result: id });
+    // Done or replayed, the answer is the opinion as the viewer sees it now.
+    transaction::run_once(store, key, async |txn| {
+        let mut current = record::aggregate(&transaction::lock::<opinion::Entity>(txn, id).await?.snapshot)?;
+        let now = Utc::now();
+        let events = current.decide(&viewer.caller(), &command, now)?;
+        record::append(txn, StepBy::actor(&viewer.actor), &mut current, events, now).await
+    })
+    .await?;
     find_for(store, &settings.vault, viewer, id).await
 }
 
@@ -328,26 +281,14 @@ pub async fn rate(store: &Store, rater: Rater<'_>, input: RatingInput) -> Result
         Rater::TrackingCode(_) => Caller::tracking_code_holder(),
         Rater::Account(viewer, _) => viewer.caller(),
     };
-    let txn = store.db.begin().await?;
-    let result = async {
-        let row = lock_and_load(&txn, id).await?.ok_or(DomainError::NotFound("opinion"))?;
-        let mut current = record::aggregate(&row.snapshot)?;
+    transaction::run(store, async |txn| {
+        let mut current = record::aggregate(&transaction::lock::<opinion::Entity>(txn, id).await?.snapshot)?;
         let now = Utc::now();
         let events = current.decide(&caller, &Command::Rate(input), now)?;
         let by = StepBy { account_id: None, role: "CITIZEN" };
-        record::append(&txn, by, &mut current, events, now).await
-    }
-    .await;
-    match result {
-        Ok(()) => {
-            txn.commit().await?;
-            store.doorbell.ring();
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            return Err(err);
-        }
-    }
+        record::append(txn, by, &mut current, events, now).await
+    })
+    .await?;
     let row = opinion::Entity::find_by_id(id).one(&store.db).await?.ok_or("opinion")?;
     query::public(store, &row).await
 }

@@ -11,6 +11,7 @@ use crate::entity::{
 use crate::error::Result;
 use crate::idempotency;
 use crate::idempotency::Idempotency;
+use crate::transaction::{self, Key, Once};
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
@@ -149,15 +150,6 @@ pub async fn record(
     let recorder = viewer.caller();
     let by = StepBy::actor(&viewer.actor);
 
-    let txn = match idempotency::begin(&store.db, owner, idempotency.as_ref(), record_id).await? {
-        idempotency::Begun::Fresh(txn) => txn,
-        // A retry of a request that is done (or finishing): answer with its result.
-        idempotency::Begun::Replay(done) => {
-            return entries(store, settings, viewer, vec![find_record(&store.db, done).await?])
-                .await
-                .map(first);
-        }
-    };
     let row = reception_record::ActiveModel {
         id: Set(record_id),
         congress_id: Set(station.congress_id),
@@ -169,8 +161,9 @@ pub async fn record(
         recorder_deputy_id: Set(viewer.actor.deputy_id),
         created_at: Set(now),
     };
-    let result = async {
-        reception_record::Entity::insert(row).exec(&txn).await?;
+    let key = idempotency.as_ref().map(|idempotency| Key { owner, idempotency, result: record_id });
+    let recorded = transaction::run_once(store, key, async |txn| {
+        reception_record::Entity::insert(row).exec(txn).await?;
         let mut matters = Vec::with_capacity(input.matters.len());
         for (seq, matter) in (1..).zip(&input.matters) {
             let opinion_id = if matter.make_opinion {
@@ -178,10 +171,10 @@ pub async fn record(
                 let submitted = Opinion::submit(&matter.opinion, to, None, id, new_tracking_code()?, now);
                 let mut opinion =
                     Opinion::from_submitted(&submitted).ok_or_else(|| Error::Internal("submitted".into()))?;
-                record::insert(&txn, by, &opinion, &submitted, stored_phone(settings, &matter.opinion)?)
+                record::insert(txn, by, &opinion, &submitted, stored_phone(settings, &matter.opinion)?)
                     .await?;
                 let accepted = opinion.decide(&recorder, &Command::Accept, now)?;
-                record::append(&txn, by, &mut opinion, accepted, now).await?;
+                record::append(txn, by, &mut opinion, accepted, now).await?;
                 Some(id)
             } else {
                 None
@@ -197,18 +190,17 @@ pub async fn record(
             });
         }
         if !matters.is_empty() {
-            reception_matter::Entity::insert_many(matters).exec(&txn).await?;
+            reception_matter::Entity::insert_many(matters).exec(txn).await?;
         }
-        Ok::<_, Error>(())
-    }
-    .await;
-    if let Err(err) = result {
-        txn.rollback().await?;
-        return Err(err);
-    }
-    txn.commit().await?;
-    store.doorbell.ring();
-    entries(store, settings, viewer, vec![find_record(&store.db, record_id).await?]).await.map(first)
+        Ok(())
+    })
+    .await?;
+    // A retry of a request that is done (or finishing) is answered with its record.
+    let done = match recorded {
+        Once::Done(()) => record_id,
+        Once::Replayed(done) => done,
+    };
+    entries(store, settings, viewer, vec![find_record(&store.db, done).await?]).await.map(first)
 }
 
 fn first(mut entries: Vec<Entry>) -> Entry {

@@ -5,11 +5,10 @@ use crate::Error;
 use crate::entity::{opinion, opinion_event};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
-use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::opinion::{Event, Opinion, WaitKind, notice_for};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 /// Who took a step, as the timeline records it.
@@ -136,15 +135,11 @@ pub(super) async fn append(
         o.apply(event);
         rows.push(event_row(o.id, o.version, by, event, Some(from.as_str()), o.state.as_str())?);
     }
-    let saved = opinion::Entity::update_many()
-        .set(row(o, now)?)
-        .filter(opinion::Column::Id.eq(o.id))
-        .filter(opinion::Column::Version.eq(i32::try_from(read_version).unwrap_or(i32::MAX)))
-        .exec(db)
-        .await?;
-    if saved.rows_affected != 1 {
-        return Err(DomainError::conflict("the opinion was changed meanwhile; reload and try again").into());
-    }
+    let mut saved = row(o, now)?;
+    saved.version = NotSet;
+    let version = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+    let update = opinion::Entity::update_many().set(saved);
+    crate::transaction::save(db, o.id, version(read_version), version(o.version), update).await?;
     if !rows.is_empty() {
         opinion_event::Entity::insert_many(rows).exec(db).await.map_err(|e| {
             Error::unique_as_conflict(e, "the opinion was changed meanwhile; reload and try again")

@@ -5,11 +5,12 @@
 use super::record::{self, StepBy};
 use crate::entity::opinion;
 use crate::error::Result;
+use crate::transaction;
 use crate::{Error, Store};
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::opinion::{OpinionPolicy, OpinionState};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// How many opinions one run closes at most; the next run takes the rest.
@@ -37,37 +38,22 @@ pub async fn close_due(store: &Store, policy: &OpinionPolicy, now: DateTime<Utc>
 
 /// Closes one opinion if it is still due; `false` when someone got there first.
 async fn close_one(store: &Store, policy: &OpinionPolicy, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
-    let txn = store.db.begin().await?;
-    let result = async {
-        let Some(row) = super::lock_and_load(&txn, id).await? else { return Ok(false) };
+    let closed = transaction::run(store, async |txn| {
+        let Some(row) = transaction::try_lock::<opinion::Entity>(txn, id).await? else { return Ok(false) };
         let mut current = record::aggregate(&row.snapshot)?;
         let events = match current.close_if_due(now, policy) {
             Ok(events) => events,
             Err(DomainError::Conflict(_)) => return Ok(false),
             Err(other) => return Err(Error::from(other)),
         };
-        record::append(&txn, StepBy::SYSTEM, &mut current, events, now).await?;
+        record::append(txn, StepBy::SYSTEM, &mut current, events, now).await?;
         Ok(true)
-    }
+    })
     .await;
-    match result {
-        Ok(true) => {
-            txn.commit().await?;
-            store.doorbell.ring();
-            Ok(true)
-        }
-        Ok(false) => {
-            txn.rollback().await?;
-            Ok(false)
-        }
-        Err(Error::Domain(DomainError::Conflict(_))) => {
-            txn.rollback().await?;
-            Ok(false)
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            Err(err)
-        }
+    match closed {
+        // Somebody acted on it meanwhile: it is no longer this job's.
+        Err(Error::Domain(DomainError::Conflict(_))) => Ok(false),
+        other => other,
     }
 }
 

@@ -5,11 +5,12 @@
 use super::record::{event_rows, row, unit_rows};
 use crate::entity::{serial_counter, suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
 use crate::error::Result;
+use crate::transaction;
 use crate::{Error, Store};
 use chrono::Utc;
 use edaibiao_domain::suggestion::{Event, Suggestion};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 
 /// Imports `events` histories (each starting with `Created`), as one transaction.
 pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
@@ -35,35 +36,40 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
             *entry = (*entry).max(n);
         }
     }
-    let txn = store.db.begin().await?;
-    for chunk in rows.chunks(500) {
-        suggestion::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-    }
-    for chunk in events.chunks(500) {
-        suggestion_event::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-    }
-    for chunk in units.chunks(1000) {
-        suggestion_unit::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-    }
-    for chunk in co_signers.chunks(1000) {
-        suggestion_co_signer::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-    }
-    for ((congress_id, sitting_key), last_value) in counters {
-        let counter = serial_counter::ActiveModel {
-            congress_id: Set(congress_id),
-            sitting_key: Set(sitting_key),
-            last_value: Set(last_value),
-        };
-        serial_counter::Entity::insert(counter)
-            .on_conflict(
-                OnConflict::columns([serial_counter::Column::CongressId, serial_counter::Column::SittingKey])
+    transaction::run(store, async |txn| {
+        for chunk in rows.chunks(500) {
+            suggestion::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+        }
+        for chunk in events.chunks(500) {
+            suggestion_event::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+        }
+        for chunk in units.chunks(1000) {
+            suggestion_unit::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+        }
+        for chunk in co_signers.chunks(1000) {
+            suggestion_co_signer::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+        }
+        for ((congress_id, sitting_key), last_value) in counters {
+            let counter = serial_counter::ActiveModel {
+                congress_id: Set(congress_id),
+                sitting_key: Set(sitting_key),
+                last_value: Set(last_value),
+            };
+            serial_counter::Entity::insert(counter)
+                .on_conflict(
+                    OnConflict::columns([
+                        serial_counter::Column::CongressId,
+                        serial_counter::Column::SittingKey,
+                    ])
                     .update_column(serial_counter::Column::LastValue)
                     .to_owned(),
-            )
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
+                )
+                .exec(txn)
+                .await?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(histories.len())
 }
 

@@ -13,6 +13,7 @@ pub use query::{SuggestionEvent, SuggestionFilter, find, list, timeline, timelin
 
 use crate::entity::{deputy, handling_unit, suggestion};
 use crate::error::Result;
+use crate::transaction::{self, Key, Once};
 use crate::{Error, Store};
 use chrono::Utc;
 use edaibiao_domain::DomainError;
@@ -20,14 +21,10 @@ use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{
     Command, DraftText, HandlingRole, Sitting, Suggestion, SuggestionPolicy, UnitChoice,
 };
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use crate::idempotency;
 pub use crate::idempotency::Idempotency;
 
 /// A deputy starts a draft.
@@ -39,17 +36,18 @@ pub async fn create(
     idempotency: Option<Idempotency<'_>>,
 ) -> Result<Suggestion> {
     let id = Uuid::now_v7();
-    let now = Utc::now();
-    let created = Suggestion::start(actor, sitting, text, id, now)?;
-    let txn = match idempotency::begin(&store.db, actor.user_id, idempotency.as_ref(), id).await? {
-        idempotency::Begun::Fresh(txn) => txn,
-        // A retry of a request that is done (or finishing): answer with its result.
-        idempotency::Begun::Replay(done) => return find_for(store, actor, done).await,
-    };
+    let created = Suggestion::start(actor, sitting, text, id, Utc::now())?;
     let suggestion = Suggestion::from_created(&created).ok_or_else(|| Error::Internal("created".into()))?;
-    record::insert(&txn, actor, &suggestion, &created).await?;
-    txn.commit().await?;
-    Ok(suggestion)
+    let key = idempotency.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
+    match transaction::run_once(store, key, async |txn| {
+        record::insert(txn, actor, &suggestion, &created).await
+    })
+    .await?
+    {
+        Once::Done(()) => Ok(suggestion),
+        // A retry of a request that is done (or finishing): answer with its result.
+        Once::Replayed(done) => find_for(store, actor, done).await,
+    }
 }
 
 /// Performs `command` on suggestion `id` as `actor`.
@@ -61,66 +59,36 @@ pub async fn act(
     idempotency: Option<Idempotency<'_>>,
     policy: &SuggestionPolicy,
 ) -> Result<Suggestion> {
-    let txn = store.db.begin().await?;
-    match act_in(&txn, actor, id, command, idempotency.as_ref(), policy).await {
-        Ok(Acted::Done(suggestion)) => {
-            txn.commit().await?;
-            store.doorbell.ring();
-            Ok(*suggestion)
-        }
-        Ok(Acted::AlreadyDone(done)) => {
-            txn.rollback().await?;
-            find_for(store, actor, done).await
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            // A concurrent retry with the same key won the race: answer with its result.
-            if let (Some(idem), Error::Domain(DomainError::Conflict(_))) = (&idempotency, &err)
-                && let Some(done) = idempotency::find(&store.db, actor.user_id, idem).await?
-            {
-                return find_for(store, actor, done).await;
-            }
-            Err(err)
-        }
+    let key = idempotency.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
+    match transaction::run_once(store, key, async |txn| act_in(txn, actor, id, &command, policy).await)
+        .await?
+    {
+        Once::Done(suggestion) => Ok(suggestion),
+        Once::Replayed(done) => find_for(store, actor, done).await,
     }
-}
-
-enum Acted {
-    Done(Box<Suggestion>),
-    AlreadyDone(Uuid),
 }
 
 async fn act_in(
     txn: &DatabaseTransaction,
     actor: &Actor,
     id: Uuid,
-    command: Command,
-    idempotency: Option<&Idempotency<'_>>,
+    command: &Command,
     policy: &SuggestionPolicy,
-) -> Result<Acted> {
-    // Take the row lock first: concurrent actions on one suggestion queue here, and each decides on the
-    // state the previous one left. (On SQLite this write also takes the database's write lock up front.)
-    let Some(row) = lock_and_load(txn, id).await? else {
-        return Err(DomainError::NotFound("suggestion").into());
-    };
-    if let Some(done) = idempotency::claim(txn, actor.user_id, idempotency, id).await? {
-        return Ok(Acted::AlreadyDone(done));
-    }
-    let mut current = record::aggregate(&row)?;
+) -> Result<Suggestion> {
+    // Concurrent actions on one suggestion queue on its row lock, and each decides on the state the
+    // previous one left.
+    let mut current = record::aggregate(&transaction::lock::<suggestion::Entity>(txn, id).await?)?;
     let now = Utc::now();
-    let mut command = command;
-    if matches!(command, Command::Submit { .. }) && current.serial.is_none() {
-        // Check first, so a refused submission does not consume a number.
-        current.decide(actor, &command, now, policy)?;
-        let next_serial = serial::next(txn, current.congress_id, current.sitting).await?;
-        command = Command::Submit { next_serial };
+    let mut events = current.decide(actor, command, now, policy)?;
+    if current.needs_serial(&events) {
+        // Taken only once the submission is allowed, so a refused one does not consume a number.
+        Suggestion::number(&mut events, serial::next(txn, current.congress_id, current.sitting).await?);
     }
-    let events = current.decide(actor, &command, now, policy)?;
     record::append(txn, actor, &mut current, events, now).await?;
     if command.action().follows_merge() {
-        follow_merge(txn, actor, &current, &command, now, policy).await?;
+        follow_merge(txn, actor, &current, command, now, policy).await?;
     }
-    Ok(Acted::Done(Box::new(current)))
+    Ok(current)
 }
 
 /// Suggestions merged into `primary` follow what units and staff do to it, in the same transaction. A
@@ -135,7 +103,7 @@ async fn follow_merge(
     policy: &SuggestionPolicy,
 ) -> Result<()> {
     for member_id in &primary.merged {
-        let Some(row) = lock_and_load(txn, *member_id).await? else { continue };
+        let Some(row) = transaction::try_lock::<suggestion::Entity>(txn, *member_id).await? else { continue };
         let mut member = record::aggregate(&row)?;
         if member.merged_into != Some(primary.id) {
             continue;
@@ -151,19 +119,6 @@ async fn follow_merge(
     Ok(())
 }
 
-/// Locks a suggestion row for the rest of the transaction and reads it.
-async fn lock_and_load(txn: &DatabaseTransaction, id: Uuid) -> Result<Option<suggestion::Model>> {
-    let locked = suggestion::Entity::update_many()
-        .col_expr(suggestion::Column::Version, Expr::col(suggestion::Column::Version))
-        .filter(suggestion::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Ok(None);
-    }
-    Ok(suggestion::Entity::find_by_id(id).one(txn).await?)
-}
-
 /// Staff merge `member_id` into `primary_id` (并案): both must be proposed, in one congress. The primary is
 /// locked first, as every action on it does, so merges and actions never wait on each other in a circle.
 pub async fn merge(
@@ -174,33 +129,30 @@ pub async fn merge(
     idempotency: Option<Idempotency<'_>>,
     policy: &SuggestionPolicy,
 ) -> Result<Suggestion> {
-    let txn = store.db.begin().await?;
-    let Some(primary_row) = lock_and_load(&txn, primary_id).await? else {
-        return Err(DomainError::NotFound("suggestion").into());
-    };
-    let Some(member_row) = lock_and_load(&txn, member_id).await? else {
-        return Err(DomainError::NotFound("suggestion").into());
-    };
-    if let Some(done) = idempotency::claim(&txn, actor.user_id, idempotency.as_ref(), member_id).await? {
-        txn.rollback().await?;
-        return find_for(store, actor, done).await;
+    let key =
+        idempotency.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: member_id });
+    let merged = transaction::run_once(store, key, async |txn| {
+        let mut primary =
+            record::aggregate(&transaction::lock::<suggestion::Entity>(txn, primary_id).await?)?;
+        let mut member = record::aggregate(&transaction::lock::<suggestion::Entity>(txn, member_id).await?)?;
+        let now = Utc::now();
+        let target = edaibiao_domain::suggestion::MergeTarget {
+            id: primary.id,
+            congress_id: primary.congress_id,
+            state: primary.state,
+            merged_into: primary.merged_into,
+        };
+        let member_events = member.decide(actor, &Command::MergeInto { primary: target }, now, policy)?;
+        let primary_events = primary.absorb(member.id)?;
+        record::append(txn, actor, &mut member, member_events, now).await?;
+        record::append(txn, actor, &mut primary, primary_events, now).await?;
+        Ok(member)
+    })
+    .await?;
+    match merged {
+        Once::Done(member) => Ok(member),
+        Once::Replayed(done) => find_for(store, actor, done).await,
     }
-    let mut primary = record::aggregate(&primary_row)?;
-    let mut member = record::aggregate(&member_row)?;
-    let now = Utc::now();
-    let target = edaibiao_domain::suggestion::MergeTarget {
-        id: primary.id,
-        congress_id: primary.congress_id,
-        state: primary.state,
-        merged_into: primary.merged_into,
-    };
-    let member_events = member.decide(actor, &Command::MergeInto { primary: target }, now, policy)?;
-    let primary_events = primary.absorb(member.id)?;
-    record::append(&txn, actor, &mut member, member_events, now).await?;
-    record::append(&txn, actor, &mut primary, primary_events, now).await?;
-    txn.commit().await?;
-    store.doorbell.ring();
-    Ok(member)
 }
 
 /// A suggestion `actor` may see, or NOT_FOUND.

@@ -4,11 +4,14 @@
 use crate::Error;
 use crate::entity::{suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
 use crate::error::Result;
+use crate::transaction;
 use chrono::{DateTime, Utc};
-use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{Event, Sitting, Suggestion, has_public_answer, notice_for};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TryIntoModel};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TryIntoModel,
+};
 use uuid::Uuid;
 
 /// Reads the aggregate a row stores.
@@ -126,17 +129,11 @@ pub(super) async fn append(
         );
         co_signers_changed |= matches!(event, Event::CoSignerInvited { .. } | Event::CoSignAnswered { .. });
     }
-    let saved = suggestion::Entity::update_many()
-        .set(row(s, now)?)
-        .filter(suggestion::Column::Id.eq(s.id))
-        .filter(suggestion::Column::Version.eq(i32::try_from(read_version).unwrap_or(i32::MAX)))
-        .exec(db)
-        .await?;
-    if saved.rows_affected != 1 {
-        return Err(
-            DomainError::conflict("the suggestion was changed meanwhile; reload and try again").into()
-        );
-    }
+    let mut saved = row(s, now)?;
+    saved.version = NotSet;
+    let version = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+    let update = suggestion::Entity::update_many().set(saved);
+    transaction::save(db, s.id, version(read_version), version(s.version), update).await?;
     if !rows.is_empty() {
         suggestion_event::Entity::insert_many(rows.clone()).exec(db).await.map_err(|e| {
             Error::unique_as_conflict(e, "the suggestion was changed meanwhile; reload and try again")

@@ -5,10 +5,11 @@
 use crate::Store;
 use crate::entity::suggestion;
 use crate::error::Result;
+use crate::transaction;
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::suggestion::{Audience, DUE_SOON_DAYS, Reminder, SuggestionState};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 /// How many suggestions one run looks at per kind of reminder; the next run takes the rest.
@@ -61,42 +62,41 @@ async fn candidates(store: &Store, reminder: Reminder, now: DateTime<Utc>) -> Re
 /// Claims and sends one reminder; `false` when another instance (or an extension) got there first.
 async fn remind(store: &Store, reminder: Reminder, s: &suggestion::Model) -> Result<bool> {
     let Some(due_at) = s.due_at else { return Ok(false) };
-    let txn = store.db.begin().await?;
-    let claimed = suggestion::Entity::update_many()
-        .col_expr(marker(reminder), Expr::value(due_at))
-        .filter(suggestion::Column::Id.eq(s.id))
-        .filter(suggestion::Column::DueAt.eq(due_at))
-        .filter(not_reminded(reminder))
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected != 1 {
-        txn.rollback().await?;
-        return Ok(false);
-    }
-    let aggregate = super::record::aggregate(s)?;
-    let units: Vec<Uuid> = aggregate
-        .assignment
-        .as_ref()
-        .map(|a| a.answering().filter(|p| p.answer.is_none()).map(|p| p.unit_id).collect())
-        .unwrap_or_default();
-    let audience: Vec<Audience> = units.into_iter().map(Audience::Unit).collect();
-    let recipients = crate::notifications::accounts_of(&txn, &audience).await?;
-    let message = crate::notifications::Message {
-        kind: reminder.kind(),
-        title: reminder.title(),
-        body: Some(format!(
-            "{}「{}」办理期限：{}",
-            s.serial.as_deref().unwrap_or_default(),
-            s.title,
-            due_at.format("%Y-%m-%d")
-        )),
-        subject_kind: "Suggestion",
-        subject_id: Some(s.id),
-    };
-    crate::notifications::write(&txn, &recipients, &message, None).await?;
-    txn.commit().await?;
-    store.doorbell.ring();
-    Ok(true)
+    transaction::run(store, async |txn| {
+        let claimed = suggestion::Entity::update_many()
+            .col_expr(marker(reminder), Expr::value(due_at))
+            .filter(suggestion::Column::Id.eq(s.id))
+            .filter(suggestion::Column::DueAt.eq(due_at))
+            .filter(not_reminded(reminder))
+            .exec(txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Ok(false);
+        }
+        let aggregate = super::record::aggregate(s)?;
+        let units: Vec<Uuid> = aggregate
+            .assignment
+            .as_ref()
+            .map(|a| a.answering().filter(|p| p.answer.is_none()).map(|p| p.unit_id).collect())
+            .unwrap_or_default();
+        let audience: Vec<Audience> = units.into_iter().map(Audience::Unit).collect();
+        let recipients = crate::notifications::accounts_of(txn, &audience).await?;
+        let message = crate::notifications::Message {
+            kind: reminder.kind(),
+            title: reminder.title(),
+            body: Some(format!(
+                "{}「{}」办理期限：{}",
+                s.serial.as_deref().unwrap_or_default(),
+                s.title,
+                due_at.format("%Y-%m-%d")
+            )),
+            subject_kind: "Suggestion",
+            subject_id: Some(s.id),
+        };
+        crate::notifications::write(txn, &recipients, &message, None).await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// Runs the job every `every` until the task is dropped, logging failures and carrying on.

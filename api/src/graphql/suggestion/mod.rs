@@ -328,7 +328,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let command = Command::Submit { next_serial: String::new() };
+        let command = Command::Submit;
         act(ctx, &id, "submitSuggestion", idempotency_key.as_deref(), command).await
     }
 

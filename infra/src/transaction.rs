@@ -1,0 +1,192 @@
+//! One way to change stored state. Every use case that writes gives its work to [`run`] (or to
+//! [`run_once`] when the request may be a mobile retry). The work gets one transaction, and the outcome is
+//! decided here, once:
+//!
+//! - the work succeeded: commit, then ring the outbox relay, so that the notifications, timeline messages
+//!   and push jobs the work wrote in the same transaction go out at once;
+//! - the work failed: roll back, so a refused action leaves nothing behind (not even its idempotency key);
+//! - the request is a retry (same idempotency key, same client): do not act again, answer with the first
+//!   request's result.
+//!
+//! An aggregate is changed under its row lock: [`lock`] makes concurrent actions on one record take turns,
+//! each deciding on what the previous one left, and [`save`] writes the change only over the version that
+//! was read (compare-and-set), so a lost race is a CONFLICT and never a silent overwrite. The write-ahead
+//! order is the same everywhere: idempotency key, row lock, decide, save, events and notices, commit, ring.
+
+use crate::error::Result;
+use crate::idempotency::{self, Idempotency};
+use crate::{Error, Store};
+use edaibiao_domain::DomainError;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait, UpdateMany,
+};
+use uuid::Uuid;
+
+/// Runs `work` in one transaction: committed (and the outbox relay rung) when it returns `Ok`, rolled back
+/// when it returns an error, which is passed on.
+pub(crate) async fn run<T>(
+    store: &Store,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
+) -> Result<T> {
+    let txn = store.db.begin().await?;
+    let outcome = work(&txn).await;
+    finish(store, txn, outcome).await
+}
+
+/// Whose idempotency key a request carries, and what it acts on or creates.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Key<'a> {
+    /// The account that sent the key, or for anonymous requests a stable id of the client address.
+    pub owner: Uuid,
+    pub idempotency: &'a Idempotency<'a>,
+    /// The record the request acts on or creates: a retry is answered with it.
+    pub result: Uuid,
+}
+
+/// What a request that may be a retry did.
+#[derive(Debug)]
+pub(crate) enum Once<T> {
+    /// It acted now; this is what its work returned.
+    Done(T),
+    /// A request with the same key acted before (or a twin racing this one won): answer with its result
+    /// instead of acting twice.
+    Replayed(Uuid),
+}
+
+/// [`run`] for a request that may carry an idempotency key. The key is recorded as the transaction's first
+/// statement, before any row lock: a twin sent at the same moment waits on the key's unique index and,
+/// once this request commits, is answered with its result; if this request fails, the key is rolled back
+/// with everything else and the twin acts as if it were first.
+pub(crate) async fn run_once<T>(
+    store: &Store,
+    key: Option<Key<'_>>,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
+) -> Result<Once<T>> {
+    let Some(key) = key else {
+        return run(store, work).await.map(Once::Done);
+    };
+    idempotency::check(key.idempotency)?;
+    let txn = store.db.begin().await?;
+    match idempotency::record_first(&txn, key.owner, key.idempotency, key.result).await {
+        Ok(()) => {}
+        Err(Error::Domain(DomainError::Conflict(_))) => {
+            rollback(txn).await;
+            return replayed(store, key).await;
+        }
+        Err(err) => {
+            rollback(txn).await;
+            return Err(err);
+        }
+    }
+    let outcome = work(&txn).await;
+    finish(store, txn, outcome).await.map(Once::Done)
+}
+
+/// The result of the request that holds `key` already. A key used for another operation is a CONFLICT.
+async fn replayed<T>(store: &Store, key: Key<'_>) -> Result<Once<T>> {
+    match idempotency::find(&store.db, key.owner, key.idempotency).await? {
+        Some(done) => Ok(Once::Replayed(done)),
+        // The request holding the key failed and rolled back between our attempt and this read.
+        None => Err(DomainError::conflict("the same request is being processed; try again").into()),
+    }
+}
+
+/// Commits and rings on success; rolls back on failure and passes the work's error on.
+async fn finish<T>(store: &Store, txn: DatabaseTransaction, outcome: Result<T>) -> Result<T> {
+    match outcome {
+        Ok(value) => {
+            txn.commit().await?;
+            store.doorbell.ring();
+            Ok(value)
+        }
+        Err(err) => {
+            rollback(txn).await;
+            Err(err)
+        }
+    }
+}
+
+/// Rolls back; a failure to do so is logged, not returned, so the caller sees why the work failed. (The
+/// connection is discarded with the transaction either way.)
+async fn rollback(txn: DatabaseTransaction) {
+    if let Err(err) = txn.rollback().await {
+        tracing::warn!(%err, "rollback failed");
+    }
+}
+
+/// A table whose rows are changed under a row lock and a version: the home of an aggregate.
+pub(crate) trait Versioned: EntityTrait {
+    /// What NOT_FOUND and CONFLICT name ("suggestion").
+    const WHAT: &'static str;
+    fn id_column() -> Self::Column;
+    fn version_column() -> Self::Column;
+}
+
+/// Locks row `id` for the rest of the transaction and reads it; NOT_FOUND when there is none.
+pub(crate) async fn lock<E: Versioned>(txn: &DatabaseTransaction, id: Uuid) -> Result<E::Model> {
+    try_lock::<E>(txn, id).await?.ok_or_else(|| DomainError::NotFound(E::WHAT).into())
+}
+
+/// [`lock`] for a row that may be gone. The lock is a write (the version set to itself), so concurrent
+/// actions queue here; on SQLite it also takes the database's write lock up front, so the transaction never
+/// has to upgrade a read.
+pub(crate) async fn try_lock<E: Versioned>(txn: &DatabaseTransaction, id: Uuid) -> Result<Option<E::Model>> {
+    let locked = E::update_many()
+        .col_expr(E::version_column(), Expr::col(E::version_column()))
+        .filter(E::id_column().eq(id))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Ok(None);
+    }
+    Ok(E::find().filter(E::id_column().eq(id)).one(txn).await?)
+}
+
+/// Saves `update` to row `id` only if it still has the version that was read, setting `new_version`;
+/// CONFLICT when somebody changed the row meanwhile.
+pub(crate) async fn save<E: Versioned>(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    read_version: i32,
+    new_version: i32,
+    update: UpdateMany<E>,
+) -> Result<()> {
+    let saved = update
+        .col_expr(E::version_column(), Expr::value(new_version))
+        .filter(E::id_column().eq(id))
+        .filter(E::version_column().eq(read_version))
+        .exec(txn)
+        .await?;
+    if saved.rows_affected != 1 {
+        return Err(DomainError::conflict(format!(
+            "the {} was changed meanwhile; reload and try again",
+            E::WHAT
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Declares the [`Versioned`] tables: each aggregate's row, with its `id` and `version` columns.
+macro_rules! versioned {
+    ($($module:ident => $what:literal),+ $(,)?) => {
+        $(impl Versioned for crate::entity::$module::Entity {
+            const WHAT: &'static str = $what;
+            fn id_column() -> Self::Column {
+                crate::entity::$module::Column::Id
+            }
+            fn version_column() -> Self::Column {
+                crate::entity::$module::Column::Version
+            }
+        })+
+    };
+}
+
+versioned!(
+    suggestion => "suggestion",
+    opinion => "opinion",
+    duty_evaluation => "duty evaluation",
+    duty_entry => "duty entry",
+    activity => "activity",
+);
