@@ -253,12 +253,7 @@ pub async fn change_password(
     let hash = hash_blocking(new_password).await?;
     let now = Utc::now();
     let ended = transaction::run(store, async |txn| {
-        account::Entity::update_many()
-            .col_expr(account::Column::PasswordHash, Expr::value(hash))
-            .col_expr(account::Column::UpdatedAt, Expr::value(now))
-            .filter(account::Column::Id.eq(account.id))
-            .exec(txn)
-            .await?;
+        set_password_hash(txn, account.id, hash, now).await?;
         sessions::revoke_others_in(txn, account.id, current_session, now).await
     })
     .await?;
@@ -347,12 +342,7 @@ pub async fn reset_password(
     let now = Utc::now();
     let ended = transaction::run(store, async |txn| {
         one_time_code::consume(txn, &kind, matched).await?;
-        account::Entity::update_many()
-            .col_expr(account::Column::PasswordHash, Expr::value(hash))
-            .col_expr(account::Column::UpdatedAt, Expr::value(now))
-            .filter(account::Column::Id.eq(account.id))
-            .exec(txn)
-            .await?;
+        set_password_hash(txn, account.id, hash, now).await?;
         revoke_all_for_account(txn, account.id, now).await
     })
     .await?;
@@ -370,4 +360,20 @@ pub async fn revoke_all_for_account(
 ) -> Result<Vec<Uuid>> {
     // No session has the nil id, so "all but nil" is all.
     sessions::revoke_others_in(txn, account_id, Uuid::nil(), now).await
+}
+
+/// Stores a new password hash (the caller ends the sessions the change must end, in the same transaction).
+async fn set_password_hash(
+    txn: &impl ConnectionTrait,
+    account_id: Uuid,
+    hash: String,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::value(hash))
+        .col_expr(account::Column::UpdatedAt, Expr::value(now))
+        .filter(account::Column::Id.eq(account_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

@@ -612,7 +612,11 @@ mod properties {
                 let command = vary(Action::ALL[action], flip, now);
                 let version = s.version;
                 match s.decide(&actor(EVERYONE[who]), &command, now, &policy) {
-                    Ok(decided) => {
+                    Ok(mut decided) => {
+                        // As storage does: a first submission gets the next number.
+                        if s.needs_serial(&decided) {
+                            Suggestion::number(&mut decided, "第1次会议第0001号".into());
+                        }
                         for event in decided {
                             s.apply(&event);
                             events.push(event);
