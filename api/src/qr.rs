@@ -63,7 +63,7 @@ pub async fn image(state: web::Data<AppState>, req: HttpRequest, file: web::Path
             _ => return None,
         };
         let id =
-            ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &async_graphql::ID(id.to_owned()));
+            ids::decode(crate::graphql::ids::NodeKind::Deputy, "deputyId", &async_graphql::ID(id.to_owned()));
         Some((id.ok()?, format))
     });
     let Some((deputy_id, format)) = found else {

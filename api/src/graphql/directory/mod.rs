@@ -9,15 +9,12 @@ mod qr;
 mod reception;
 mod station;
 
-pub use congress::{Congress, KIND as CONGRESS};
-pub use deputy::{Deputy, KIND as DEPUTY};
-pub use groups::{
-    COMMITTEE, Committee, DEPUTY_GROUP, DeputyGroup, HANDLING_UNIT, HandlingUnit, PROFESSIONAL_GROUP,
-    ProfessionalGroup,
-};
+pub use congress::Congress;
+pub use deputy::Deputy;
+pub use groups::{Committee, DeputyGroup, HandlingUnit, ProfessionalGroup};
 pub use qr::{DeputyCard, DeputyQrCode};
-pub use reception::{KIND as RECEPTION_DAY, ReceptionDay, ReceptionDayKey};
-pub use station::{KIND as LIAISON_STATION, LiaisonStation};
+pub use reception::{ReceptionDay, ReceptionDayKey};
+pub use station::LiaisonStation;
 
 use super::error::{ApiError, ApiResult};
 use async_graphql::MergedObject;

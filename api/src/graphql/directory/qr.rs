@@ -4,6 +4,7 @@
 use super::enums::{CongressLevel, StationKind};
 use super::{Deputy, stored};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
@@ -23,7 +24,7 @@ impl DeputyQrCode {
     }
 
     fn image_url(&self, extension: &str) -> String {
-        let id = ids::encode(super::DEPUTY, self.qr.deputy.id);
+        let id = ids::encode(NodeKind::Deputy, self.qr.deputy.id);
         format!("{}/qr/deputies/{}.{extension}", self.base, id.as_str())
     }
 }
@@ -70,7 +71,7 @@ pub struct DeputyCard(pub card::DeputyCard);
 impl DeputyCard {
     /// The deputy's global ID (the same as `Deputy.id`).
     async fn deputy_id(&self) -> ID {
-        ids::encode(super::DEPUTY, self.0.deputy_id)
+        ids::encode(NodeKind::Deputy, self.0.deputy_id)
     }
     /// Full name.
     async fn name(&self) -> &str {
@@ -130,7 +131,7 @@ pub struct DeputyCardStation(CardStation);
 impl DeputyCardStation {
     /// The station's global ID (the same as `LiaisonStation.id`).
     async fn station_id(&self) -> ID {
-        ids::encode(super::LIAISON_STATION, self.0.id)
+        ids::encode(NodeKind::LiaisonStation, self.0.id)
     }
     /// Name as signposted.
     async fn name(&self) -> &str {
@@ -170,7 +171,7 @@ pub struct DeputyCardReceptionDay(CardReceptionDay);
 impl DeputyCardReceptionDay {
     /// The reception day's global ID (the same as `ReceptionDay.id`).
     async fn reception_day_id(&self) -> ID {
-        ids::encode(super::RECEPTION_DAY, self.0.id)
+        ids::encode(NodeKind::ReceptionDay, self.0.id)
     }
     /// When the station opens for it.
     async fn starts_at(&self) -> DateTime<Utc> {
@@ -233,7 +234,7 @@ impl QrQuery {
         #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
     ) -> ApiResult<DeputyQrCode> {
         let actor = ctx.actor()?;
-        let id = ids::decode(super::DEPUTY, "deputyId", &deputy_id)?;
+        let id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         let services = ctx.services()?;
         Ok(DeputyQrCode::new(qr::for_viewer(&services.store, actor, id).await?, &services.public_base_url))
     }
@@ -252,7 +253,7 @@ impl QrMutation {
         #[graphql(desc = "Global ID of the deputy whose QR token is renewed.")] deputy_id: ID,
     ) -> ApiResult<DeputyQrCode> {
         let actor = ctx.actor()?;
-        let id = ids::decode(super::DEPUTY, "deputyId", &deputy_id)?;
+        let id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         let services = ctx.services()?;
         Ok(DeputyQrCode::new(qr::rotate(&services.store, actor, id).await?, &services.public_base_url))
     }
