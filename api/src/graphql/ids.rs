@@ -7,8 +7,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::Uuid;
 
-/// Every type that has a global ID, in one list: the type name is the first piece of each ID, so resolvers
-/// name the kind they encode or expect here rather than importing a constant from the type's module.
+/// Every type that has a global ID (every implementer of `Node`), in one list: the type name is the first
+/// piece of each ID, so resolvers name the kind they encode or expect here rather than importing a constant
+/// from the type's module. A plain enum, not a GraphQL type.
 ///
 /// The name ([`NodeKind::as_str`]) is part of every ID clients hold (bookmarks, caches, notifications'
 /// `subjectId`): never change a variant's string, only add variants.
@@ -16,8 +17,11 @@ use uuid::Uuid;
 pub enum NodeKind {
     Account,
     Activity,
+    /// Keyed by activity and deputy, see [`PartKey`].
     ActivityParticipant,
+    /// Keyed by suggestion, unit and time, see [`PartKey`].
     Answer,
+    /// Keyed by suggestion and deputy, see [`PartKey`].
     CoSigner,
     Committee,
     Congress,
@@ -28,6 +32,7 @@ pub enum NodeKind {
     DutyEvaluationResult,
     DutyQuota,
     GroupAssessment,
+    /// A unit's part, keyed by suggestion and unit, see [`PartKey`].
     HandlingPart,
     HandlingUnit,
     LiaisonStation,
@@ -220,6 +225,19 @@ mod tests {
         for unknown in ["", "deputy", "Deputy ", "Inbox", "Node"] {
             assert_eq!(NodeKind::parse(unknown), None, "{unknown:?}");
         }
+    }
+
+    #[test]
+    fn the_kinds_are_the_types_that_implement_node() {
+        let sdl = super::super::sdl();
+        let mut nodes: Vec<&str> = sdl
+            .lines()
+            .filter_map(|line| line.strip_prefix("type ")?.strip_suffix(" implements Node {"))
+            .collect();
+        nodes.sort_unstable();
+        let mut kinds: Vec<&str> = NodeKind::ALL.iter().map(|kind| kind.as_str()).collect();
+        kinds.sort_unstable();
+        assert_eq!(kinds, nodes);
     }
 
     #[test]
