@@ -157,7 +157,7 @@ pub struct CreateAccountInput {
     pub congress_id: Option<ID>,
     /// Required for UNIT_STAFF.
     pub unit_id: Option<ID>,
-    /// Required for NodeKind::Deputy: the deputy profile this account logs into.
+    /// Required for DEPUTY: the deputy profile this account logs into.
     pub deputy_id: Option<ID>,
     /// Required for STATION_STAFF: the liaison station they work at.
     pub station_id: Option<ID>,
