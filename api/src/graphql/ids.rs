@@ -252,7 +252,9 @@ mod tests {
         // An unknown type name is no global ID, and the error names the kind expected.
         let unknown = ID(URL_SAFE_NO_PAD.encode(format!("Deputies:{uuid}")));
         assert_eq!(decode_any(&unknown), None);
-        let err = decode(NodeKind::Deputy, "deputyId", &unknown).err().expect("an unknown type is refused");
+        let Err(err) = decode(NodeKind::Deputy, "deputyId", &unknown) else {
+            panic!("an unknown type is refused")
+        };
         assert_eq!(err.code(), super::super::error::ErrorCode::BadUserInput);
         assert!(err.message().contains("is not a Deputy ID"), "{}", err.message());
     }

@@ -18,7 +18,6 @@ pub use station::LiaisonStation;
 
 use super::error::{ApiError, ApiResult};
 use async_graphql::MergedObject;
-use edaibiao_domain::DomainError;
 
 #[derive(MergedObject, Default)]
 pub struct DirectoryQuery(
@@ -39,14 +38,6 @@ pub struct DirectoryMutation(
     qr::QrMutation,
     reception::ReceptionMutation,
 );
-
-/// Reads a value the database holds; a value that does not parse is corrupt data, not bad input.
-pub(crate) fn stored<T>(parsed: Result<T, DomainError>) -> ApiResult<T> {
-    parsed.map_err(|e| {
-        tracing::error!(error = %e, "stored value does not parse");
-        ApiError::new(crate::graphql::error::ErrorCode::Internal, "internal error; it has been logged")
-    })
-}
 
 /// A relation the database guarantees (a foreign key) but the loader did not find.
 pub(crate) fn required<T>(found: Option<T>, what: &str) -> ApiResult<T> {

@@ -1,14 +1,13 @@
 //! Deputy QR codes over GraphQL: the code as the deputy and their staff see it, renewing it, and the
 //! public card a code opens (no login).
 
+use super::Deputy;
 use super::enums::{CongressLevel, StationKind};
-use super::{Deputy, stored};
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids::NodeKind;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use edaibiao_domain::directory as dir;
 use edaibiao_infra::directory::card::{self, CardReceptionDay, CardStation, PublicWork};
 use edaibiao_infra::directory::qr::{self, DeputyQr};
 
@@ -94,8 +93,8 @@ impl DeputyCard {
         &self.0.congress_name
     }
     /// Level of that congress.
-    async fn congress_level(&self) -> ApiResult<CongressLevel> {
-        stored(dir::CongressLevel::parse(&self.0.congress_level)).map(Into::into)
+    async fn congress_level(&self) -> CongressLevel {
+        self.0.congress_level.into()
     }
     /// Name of the delegation or deputy group (代表团 / 代表小组).
     async fn deputy_group_name(&self) -> Option<&str> {
@@ -138,8 +137,8 @@ impl DeputyCardStation {
         &self.0.name
     }
     /// Kind of place.
-    async fn kind(&self) -> ApiResult<StationKind> {
-        stored(dir::StationKind::parse(&self.0.kind)).map(Into::into)
+    async fn kind(&self) -> StationKind {
+        self.0.kind.into()
     }
     /// Street address.
     async fn address(&self) -> &str {
