@@ -166,8 +166,11 @@ async fn table(
     query: &HashMap<String, String>,
 ) -> Result<Table, ApiError> {
     let store = &state.services.store;
-    let congress_id =
-        ids::decode(crate::graphql::directory::CONGRESS, "congressId", &param(query, "congressId")?.into())?;
+    let congress_id = ids::decode(
+        crate::graphql::ids::NodeKind::Congress,
+        "congressId",
+        &param(query, "congressId")?.into(),
+    )?;
     match name {
         "suggestion-statistics" => {
             let year = year_param(query)?;

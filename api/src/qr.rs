@@ -63,7 +63,7 @@ pub async fn image(state: web::Data<AppState>, req: HttpRequest, file: web::Path
             _ => return None,
         };
         let id =
-            ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &async_graphql::ID(id.to_owned()));
+            ids::decode(crate::graphql::ids::NodeKind::Deputy, "deputyId", &async_graphql::ID(id.to_owned()));
         Some((id.ok()?, format))
     });
     let Some((deputy_id, format)) = found else {
@@ -218,14 +218,13 @@ const CATEGORIES: [(&str, &str); 9] = [
     ("OTHER", "其他"),
 ];
 
-fn level_label(level: &str) -> &'static str {
-    match CongressLevel::parse(level) {
-        Ok(CongressLevel::National) => "全国人大代表",
-        Ok(CongressLevel::Provincial) => "省人大代表",
-        Ok(CongressLevel::City) => "市人大代表",
-        Ok(CongressLevel::County) => "县（区）人大代表",
-        Ok(CongressLevel::Township) => "乡镇人大代表",
-        Err(_) => "人大代表",
+fn level_label(level: CongressLevel) -> &'static str {
+    match level {
+        CongressLevel::National => "全国人大代表",
+        CongressLevel::Provincial => "省人大代表",
+        CongressLevel::City => "市人大代表",
+        CongressLevel::County => "县（区）人大代表",
+        CongressLevel::Township => "乡镇人大代表",
     }
 }
 
@@ -359,7 +358,7 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
         "<div><h1>{}</h1><div class=\"muted\">{}</div><div class=\"muted\">{}</div>",
         escape(&card.name),
         escape(&card.congress_name),
-        level_label(&card.congress_level),
+        level_label(card.congress_level),
     );
     if let Some(group) = &card.deputy_group {
         let _ = write!(body, "<div class=\"muted\">所属代表团（组）：{}</div>", escape(group));
@@ -447,7 +446,7 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
          <button type=\"submit\">提交</button><p id=\"result\" role=\"status\" aria-live=\"polite\"></p>\
          <noscript><p>请开启浏览器的 JavaScript 后提交。</p></noscript></form></section>",
     );
-    shell(&format!("{} · {}", card.name, level_label(&card.congress_level)), &body, Some(token))
+    shell(&format!("{} · {}", card.name, level_label(card.congress_level)), &body, Some(token))
 }
 
 fn not_found_page() -> (String, String) {

@@ -7,6 +7,7 @@ use super::error::{ApiError, ApiResult};
 use super::loaders::{CongressKey, DeputyKey, HandlingUnitKey};
 use super::{ContextExt, ids};
 use crate::auth::ClientAddress;
+use crate::graphql::ids::NodeKind;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::account::verification::CodePurpose;
@@ -14,8 +15,6 @@ use edaibiao_domain::account::{Affiliation, NewPassword, Phone};
 use edaibiao_domain::text::PersonName;
 use edaibiao_infra::accounts::{self, IssuedSession, NewAccount};
 use edaibiao_infra::sessions;
-
-pub const KIND: &str = "Account";
 
 /// What a person is in the system.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +57,7 @@ impl Account {
 impl Account {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.model.id)
+        ids::encode(NodeKind::Account, self.model.id)
     }
     /// Display name.
     async fn name(&self) -> &str {
@@ -342,15 +341,11 @@ impl AccountMutation {
             password: NewPassword::parse(&input.password)?,
             role: input.role.into(),
             affiliation: Affiliation {
-                congress_id: ids::decode_opt(
-                    super::directory::CONGRESS,
-                    "congressId",
-                    input.congress_id.as_ref(),
-                )?,
-                unit_id: ids::decode_opt(super::directory::HANDLING_UNIT, "unitId", input.unit_id.as_ref())?,
-                deputy_id: ids::decode_opt(super::directory::DEPUTY, "deputyId", input.deputy_id.as_ref())?,
+                congress_id: ids::decode_opt(NodeKind::Congress, "congressId", input.congress_id.as_ref())?,
+                unit_id: ids::decode_opt(NodeKind::HandlingUnit, "unitId", input.unit_id.as_ref())?,
+                deputy_id: ids::decode_opt(NodeKind::Deputy, "deputyId", input.deputy_id.as_ref())?,
                 station_id: ids::decode_opt(
-                    super::directory::LIAISON_STATION,
+                    NodeKind::LiaisonStation,
                     "stationId",
                     input.station_id.as_ref(),
                 )?,

@@ -1,13 +1,13 @@
 //! The Relay `Node` interface: anything with a global ID can be fetched by `node(id)`, with the same
 //! authorisation as the list or field it normally comes from; what the caller may not see is null.
 
-use super::account::{self, Account};
+use super::account::Account;
 use super::directory::{
-    COMMITTEE, CONGRESS, Committee, Congress, DEPUTY, DEPUTY_GROUP, Deputy, DeputyGroup, HANDLING_UNIT,
-    HandlingUnit, LIAISON_STATION, LiaisonStation, PROFESSIONAL_GROUP, ProfessionalGroup, RECEPTION_DAY,
-    ReceptionDay, ReceptionDayKey,
+    Committee, Congress, Deputy, DeputyGroup, HandlingUnit, LiaisonStation, ProfessionalGroup, ReceptionDay,
+    ReceptionDayKey,
 };
 use super::error::{ApiError, ApiResult};
+use super::ids::NodeKind;
 use super::loaders::{
     CommitteeKey, CongressKey, DeputyGroupKey, DeputyKey, HandlingUnitKey, LiaisonStationKey,
     ProfessionalGroupKey,
@@ -72,60 +72,64 @@ impl NodeQuery {
         #[graphql(desc = "A global ID, as any object's `id` gives it.")] id: ID,
     ) -> ApiResult<Option<Node>> {
         if let Some((kind, key)) = ids::decode_part(&id) {
-            if kind == super::activity::PARTICIPANT_KIND {
+            if kind == Some(NodeKind::ActivityParticipant) {
                 return super::activity::participant_node(ctx, key).await;
             }
-            return suggestion::part_node(ctx, &kind, key).await;
+            return suggestion::part_node(ctx, kind, key).await;
         }
         let (kind, uuid) =
             ids::decode_any(&id).ok_or_else(|| ApiError::bad_input("id", "is not a global ID"))?;
         let loader = ctx.loader()?;
-        let node = match kind.as_str() {
-            CONGRESS => loader.load_one(CongressKey(uuid)).await?.map(|m| Node::Congress(Congress(m))),
-            DEPUTY => loader.load_one(DeputyKey(uuid)).await?.map(|m| Node::Deputy(Deputy(m))),
-            DEPUTY_GROUP => {
+        let node = match kind {
+            NodeKind::Congress => {
+                loader.load_one(CongressKey(uuid)).await?.map(|m| Node::Congress(Congress(m)))
+            }
+            NodeKind::Deputy => loader.load_one(DeputyKey(uuid)).await?.map(|m| Node::Deputy(Deputy(m))),
+            NodeKind::DeputyGroup => {
                 loader.load_one(DeputyGroupKey(uuid)).await?.map(|m| Node::DeputyGroup(DeputyGroup(m)))
             }
-            COMMITTEE => loader.load_one(CommitteeKey(uuid)).await?.map(|m| Node::Committee(Committee(m))),
-            HANDLING_UNIT => {
+            NodeKind::Committee => {
+                loader.load_one(CommitteeKey(uuid)).await?.map(|m| Node::Committee(Committee(m)))
+            }
+            NodeKind::HandlingUnit => {
                 loader.load_one(HandlingUnitKey(uuid)).await?.map(|m| Node::HandlingUnit(HandlingUnit(m)))
             }
-            LIAISON_STATION => loader
+            NodeKind::LiaisonStation => loader
                 .load_one(LiaisonStationKey(uuid))
                 .await?
                 .map(|m| Node::LiaisonStation(LiaisonStation(m))),
-            PROFESSIONAL_GROUP => loader
+            NodeKind::ProfessionalGroup => loader
                 .load_one(ProfessionalGroupKey(uuid))
                 .await?
                 .map(|m| Node::ProfessionalGroup(ProfessionalGroup(m))),
-            RECEPTION_DAY => {
+            NodeKind::ReceptionDay => {
                 loader.load_one(ReceptionDayKey(uuid)).await?.map(|m| Node::ReceptionDay(ReceptionDay(m)))
             }
-            super::evaluation::KIND
-            | super::evaluation::RESULT_KIND
-            | super::evaluation::GROUP_ASSESSMENT_KIND
-            | super::evaluation::RECTIFICATION_KIND
-            | super::evaluation::REMINDER_TALK_KIND => super::evaluation::node(ctx, &kind, uuid).await?,
-            super::activity::KIND => super::activity::node(ctx, uuid).await?,
-            super::duty::DUTY_ENTRY => {
+            NodeKind::DutyEvaluation
+            | NodeKind::DutyEvaluationResult
+            | NodeKind::GroupAssessment
+            | NodeKind::RectificationReport
+            | NodeKind::ReminderTalk => super::evaluation::node(ctx, kind, uuid).await?,
+            NodeKind::Activity => super::activity::node(ctx, uuid).await?,
+            NodeKind::DutyEntry => {
                 super::duty::entry_node(ctx, uuid).await?.map(|e| Node::DutyEntry(Box::new(e)))
             }
-            super::duty::DUTY_QUOTA => {
+            NodeKind::DutyQuota => {
                 super::duty::quota_node(ctx, uuid).await?.map(|q| Node::DutyQuota(Box::new(q)))
             }
-            super::duty::POINT_RULE => {
+            NodeKind::PointRule => {
                 super::duty::point_rule_node(ctx, uuid).await?.map(|r| Node::PointRule(Box::new(r)))
             }
-            super::notification::KIND => {
+            NodeKind::Notification => {
                 super::notification::node(ctx, uuid).await?.map(|n| Node::Notification(Box::new(n)))
             }
-            suggestion::TIMELINE_EVENT_KIND => {
+            NodeKind::TimelineEvent => {
                 suggestion::timeline_event_node(ctx, uuid).await?.map(|e| Node::TimelineEvent(Box::new(e)))
             }
-            super::opinion::KIND | super::opinion::RECEPTION_RECORD_KIND | super::opinion::STEP_KIND => {
-                super::opinion::node(ctx, &kind, uuid).await?
+            NodeKind::Opinion | NodeKind::ReceptionRecord | NodeKind::OpinionStep => {
+                super::opinion::node(ctx, kind, uuid).await?
             }
-            suggestion::KIND => {
+            NodeKind::Suggestion => {
                 let actor = ctx.actor()?;
                 let found = store_suggestions::find_for(&ctx.services()?.store, actor, uuid).await;
                 match found {
@@ -134,7 +138,7 @@ impl NodeQuery {
                     Err(other) => return Err(other.into()),
                 }
             }
-            account::KIND => {
+            NodeKind::Account => {
                 let actor = ctx.actor()?;
                 if actor.user_id != uuid && !actor.is_admin() {
                     return Err(edaibiao_domain::DomainError::forbidden(
@@ -144,7 +148,13 @@ impl NodeQuery {
                 }
                 Some(Node::Account(Account::new(store_accounts::find(&ctx.services()?.store, uuid).await?)))
             }
-            _ => return Err(ApiError::bad_input("id", "is not a global ID")),
+            // Parts are keyed by a pair (see `ids::PartKey`), never by a UUID of their own.
+            NodeKind::ActivityParticipant
+            | NodeKind::CoSigner
+            | NodeKind::HandlingPart
+            | NodeKind::Answer => {
+                return Err(ApiError::bad_input("id", "is not a global ID"));
+            }
         };
         Ok(node)
     }

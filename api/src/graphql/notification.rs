@@ -3,11 +3,10 @@
 use super::connection::{Conn, connection, page_request};
 use super::error::{ApiError, ApiResult};
 use super::{ContextExt, ids};
+use crate::graphql::ids::NodeKind;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use edaibiao_infra::notifications;
-
-pub const KIND: &str = "Notification";
 
 /// Something that happened and concerns the viewer.
 pub struct Notification(pub notifications::Notification);
@@ -17,7 +16,7 @@ pub struct Notification(pub notifications::Notification);
 impl Notification {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::Notification, self.0.id)
     }
     /// What happened.
     async fn kind(&self) -> super::kinds::NotificationKind {
@@ -41,7 +40,9 @@ impl Notification {
     }
     /// The global ID of the thing it is about; fetch it with `node(id:)`.
     async fn subject_id(&self) -> Option<ID> {
-        self.0.subject_id.map(|id| ids::encode(&self.0.subject_kind, id))
+        // Every subject kind the store writes is the type name of a node; any other would have no ID.
+        let kind = NodeKind::parse(&self.0.subject_kind)?;
+        self.0.subject_id.map(|id| ids::encode(kind, id))
     }
     /// When it happened.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -102,7 +103,10 @@ impl NotificationMutation {
         if ids.len() > 500 {
             return Err(ApiError::bad_input("ids", "at most 500 at a time"));
         }
-        let ids = ids.iter().map(|id| ids::decode(KIND, "ids", id)).collect::<ApiResult<Vec<_>>>()?;
+        let ids = ids
+            .iter()
+            .map(|id| ids::decode(NodeKind::Notification, "ids", id))
+            .collect::<ApiResult<Vec<_>>>()?;
         Ok(notifications::mark_read(&ctx.services()?.store, actor.user_id, Some(&ids)).await?)
     }
 

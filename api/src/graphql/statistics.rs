@@ -2,8 +2,8 @@
 //! the congress's staff (and admins) read them; anyone else gets FORBIDDEN. The same tables download as CSV
 //! and XLSX from `GET /exports/{name}.csv|.xlsx` (see `crate::exports`), read by the same functions.
 
-use crate::graphql::directory::{CONGRESS, DEPUTY, DEPUTY_GROUP, HANDLING_UNIT, LIAISON_STATION};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
@@ -164,8 +164,8 @@ pub struct SuggestionStatistics {
 impl From<stats::SuggestionStatistics> for SuggestionStatistics {
     fn from(s: stats::SuggestionStatistics) -> Self {
         let kind = match s.group_by {
-            stats::SuggestionGroupBy::Unit => Some(HANDLING_UNIT),
-            stats::SuggestionGroupBy::DeputyGroup => Some(DEPUTY_GROUP),
+            stats::SuggestionGroupBy::Unit => Some(NodeKind::HandlingUnit),
+            stats::SuggestionGroupBy::DeputyGroup => Some(NodeKind::DeputyGroup),
             stats::SuggestionGroupBy::Category => None,
         };
         let rows = s
@@ -189,7 +189,7 @@ impl From<stats::SuggestionStatistics> for SuggestionStatistics {
 pub const TOTAL: &str = "合计";
 
 /// A row key as a global ID of `kind` (when the rows are records) or as plain text.
-fn split_key(kind: Option<&str>, key: &Option<String>) -> (Option<ID>, Option<String>) {
+fn split_key(kind: Option<NodeKind>, key: &Option<String>) -> (Option<ID>, Option<String>) {
     match kind {
         Some(kind) => {
             (key.as_deref().and_then(|k| Uuid::parse_str(k).ok()).map(|id| ids::encode(kind, id)), None)
@@ -269,7 +269,7 @@ pub struct OpinionStatistics {
 
 impl From<stats::OpinionStatistics> for OpinionStatistics {
     fn from(s: stats::OpinionStatistics) -> Self {
-        let kind = (s.group_by == stats::OpinionGroupBy::Station).then_some(LIAISON_STATION);
+        let kind = (s.group_by == stats::OpinionGroupBy::Station).then_some(NodeKind::LiaisonStation);
         let rows = s
             .rows
             .iter()
@@ -324,9 +324,9 @@ pub struct DeputyStatisticsRow {
 impl From<&DeputyStatRow> for DeputyStatisticsRow {
     fn from(r: &DeputyStatRow) -> Self {
         Self {
-            deputy_id: ids::encode(DEPUTY, r.deputy_id),
+            deputy_id: ids::encode(NodeKind::Deputy, r.deputy_id),
             name: r.name.clone(),
-            deputy_group_id: r.deputy_group_id.map(|id| ids::encode(DEPUTY_GROUP, id)),
+            deputy_group_id: r.deputy_group_id.map(|id| ids::encode(NodeKind::DeputyGroup, id)),
             points: r.points,
             congress_rank: r.congress_rank,
             present: r.attendance.present,
@@ -395,7 +395,7 @@ impl StatisticsQuery {
         #[graphql(desc = "How the rows are grouped.")] group_by: SuggestionGroupBy,
     ) -> ApiResult<SuggestionStatistics> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         suggestion_table(&ctx.services()?.store, actor, congress_id, year, group_by).await
     }
 
@@ -414,7 +414,7 @@ impl StatisticsQuery {
         #[graphql(desc = "How the rows are grouped.")] group_by: OpinionGroupBy,
     ) -> ApiResult<OpinionStatistics> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         opinion_table(&ctx.services()?.store, actor, congress_id, from, to, group_by).await
     }
 
@@ -428,7 +428,7 @@ impl StatisticsQuery {
         #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
     ) -> ApiResult<Vec<DeputyStatisticsRow>> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         deputy_table(&ctx.services()?.store, actor, congress_id, year).await
     }
 }

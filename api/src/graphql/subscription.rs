@@ -3,9 +3,10 @@
 //! network misses nothing and sees nothing twice.
 
 use super::error::{ApiError, ApiResult};
-use super::notification::{self, Notification};
-use super::suggestion::types::{TIMELINE_EVENT_KIND, TimelineEvent};
+use super::notification::Notification;
+use super::suggestion::types::TimelineEvent;
 use super::{ContextExt, ids};
+use crate::graphql::ids::NodeKind;
 use async_graphql::{Context, ID, Subscription};
 use chrono::{DateTime, Utc};
 use edaibiao_infra::feed;
@@ -57,7 +58,7 @@ impl Subscription {
 async fn notifications(ctx: &Context<'_>, after: Option<ID>) -> ApiResult<Boxed<Notification>> {
     let actor = ctx.actor()?;
     let store = ctx.services()?.store.clone();
-    let resume_after = match ids::decode_opt(notification::KIND, "after", after.as_ref())? {
+    let resume_after = match ids::decode_opt(NodeKind::Notification, "after", after.as_ref())? {
         Some(id) => Some(
             feed::inbox_position(&store, actor.user_id, id)
                 .await?
@@ -78,9 +79,9 @@ async fn timeline(
 ) -> ApiResult<Boxed<TimelineEvent>> {
     let actor = ctx.actor()?;
     let store = ctx.services()?.store.clone();
-    let id = ids::decode(super::suggestion::KIND, "suggestionId", &suggestion_id)?;
+    let id = ids::decode(NodeKind::Suggestion, "suggestionId", &suggestion_id)?;
     let sight = edaibiao_domain::suggestion::sight(actor, &suggestions::find_for(&store, actor, id).await?);
-    let resume_after = match ids::decode_opt(TIMELINE_EVENT_KIND, "after", after.as_ref())? {
+    let resume_after = match ids::decode_opt(NodeKind::TimelineEvent, "after", after.as_ref())? {
         Some(event) => Some(
             feed::timeline_position(&store, id, event)
                 .await?

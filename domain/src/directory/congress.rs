@@ -1,7 +1,9 @@
 use crate::DomainError;
 
-/// The five levels of people's congresses (五级人大).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The five levels of people's congresses (五级人大). Serialised (e.g. in cached deputy cards) as its
+/// [`CongressLevel::as_str`] name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CongressLevel {
     National,
     Provincial,

@@ -1,7 +1,9 @@
 use crate::DomainError;
 
-/// Kinds of places where deputies meet the public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Kinds of places where deputies meet the public. Serialised (e.g. in cached deputy cards) as its
+/// [`StationKind::as_str`] name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StationKind {
     /// 代表联络站
     Station,

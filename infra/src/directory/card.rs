@@ -21,11 +21,11 @@ use crate::entity::{
     congress, deputy, deputy_group, deputy_qr, liaison_station, reception_day, reception_day_deputy,
     suggestion,
 };
-use crate::error::Result;
+use crate::error::{Result, stored};
 use crate::{Error, Store, secrets};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
-use edaibiao_domain::directory::{LOOKUP_QUANTUM, QrToken, lookup_padding};
+use edaibiao_domain::directory::{CongressLevel, LOOKUP_QUANTUM, QrToken, StationKind, lookup_padding};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -51,8 +51,8 @@ pub struct DeputyCard {
     pub bio: Option<String>,
     pub expertise: Vec<String>,
     pub congress_name: String,
-    /// A `CongressLevel` name.
-    pub congress_level: String,
+    /// Cached as its name (`CongressLevel::as_str`), as when it was a string.
+    pub congress_level: CongressLevel,
     pub deputy_group: Option<String>,
     pub station: Option<CardStation>,
     pub recent_work: Vec<PublicWork>,
@@ -63,8 +63,8 @@ pub struct DeputyCard {
 pub struct CardStation {
     pub id: Uuid,
     pub name: String,
-    /// A `StationKind` name.
-    pub kind: String,
+    /// Cached as its name (`StationKind::as_str`), as when it was a string.
+    pub kind: StationKind,
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -232,7 +232,7 @@ async fn build(store: &Store, token: &QrToken, now: DateTime<Utc>) -> Result<Dep
         bio: deputy.bio,
         expertise,
         congress_name: congress.name,
-        congress_level: congress.level,
+        congress_level: stored("congress level", congress.id, CongressLevel::parse(&congress.level))?,
         deputy_group: group,
         station,
         recent_work: recent_work(store, deputy.id).await?,
@@ -277,7 +277,7 @@ async fn card_station(
     Ok(CardStation {
         id: station.id,
         name: station.name,
-        kind: station.kind,
+        kind: stored("station kind", station.id, StationKind::parse(&station.kind))?,
         address: station.address,
         latitude: station.latitude,
         longitude: station.longitude,
@@ -502,6 +502,32 @@ mod tests {
         let card = by_token(&store, a.token.as_str()).await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(card.deputy_id, zhang.id);
         let _ = std::fs::remove_file(file);
+    }
+
+    /// Cards cached before the level and the kind were typed read the same, and are written the same.
+    #[test]
+    fn typed_values_are_cached_as_their_names() {
+        for level in CongressLevel::ALL {
+            let json = serde_json::to_string(&level).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(json, format!("\"{}\"", level.as_str()));
+            assert_eq!(serde_json::from_str::<CongressLevel>(&json).ok(), Some(level));
+        }
+        for kind in StationKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(serde_json::from_str::<StationKind>(&json).ok(), Some(kind));
+        }
+        let cached = r#"{"deputy_id":"00000000-0000-0000-0000-000000000000","name":"张明","photo_url":null,
+            "bio":null,"expertise":[],"congress_name":"某市人大","congress_level":"CITY","deputy_group":null,
+            "station":{"id":"00000000-0000-0000-0000-000000000000","name":"联络站","kind":"CONTACT_POINT",
+            "address":"路1号","latitude":null,"longitude":null,"opening_hours":null,"reception_days":[]},
+            "recent_work":[]}"#;
+        let card: DeputyCard = serde_json::from_str(cached).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(card.congress_level, CongressLevel::City);
+        assert_eq!(card.station.as_ref().map(|s| s.kind), Some(StationKind::ContactPoint));
+        let written = serde_json::to_value(&card).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(written["congress_level"], "CITY");
+        assert_eq!(written["station"]["kind"], "CONTACT_POINT");
     }
 
     #[tokio::test]

@@ -4,12 +4,13 @@
 
 pub mod types;
 
-pub use types::{Activity, ActivityParticipant, KIND, PARTICIPANT_KIND};
+pub use types::{Activity, ActivityParticipant};
 
 use crate::auth::ClientAddress;
 use crate::graphql::connection::{Conn, connection, page_request};
-use crate::graphql::directory::{CONGRESS, DEPUTY, DEPUTY_GROUP, Deputy};
+use crate::graphql::directory::Deputy;
 use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::DeputyKey;
 use crate::graphql::node::Node;
 use crate::graphql::suggestion::Satisfaction;
@@ -24,11 +25,11 @@ use types::{
 use uuid::Uuid;
 
 fn activity_id(id: &ID, field: &'static str) -> ApiResult<Uuid> {
-    ids::decode(KIND, field, id)
+    ids::decode(NodeKind::Activity, field, id)
 }
 
 fn deputy_ids(raw: &[ID]) -> ApiResult<Vec<Uuid>> {
-    raw.iter().map(|id| ids::decode(DEPUTY, "deputyIds", id)).collect()
+    raw.iter().map(|id| ids::decode(NodeKind::Deputy, "deputyIds", id)).collect()
 }
 
 /// `node(id)` for an activity: null when it does not exist or the viewer may not see it.
@@ -93,7 +94,7 @@ impl CreateActivityInput {
             )?,
         };
         Ok(ActivityDraft {
-            congress_id: ids::decode(CONGRESS, "congressId", &self.congress_id)?,
+            congress_id: ids::decode(NodeKind::Congress, "congressId", &self.congress_id)?,
             kind: self.kind.into(),
             title: self.title.clone(),
             place: self.place.clone(),
@@ -101,7 +102,11 @@ impl CreateActivityInput {
             ends_at: self.ends_at,
             participation,
             deputy_ids: deputy_ids(&self.deputy_ids)?,
-            deputy_group_id: ids::decode_opt(DEPUTY_GROUP, "deputyGroupId", self.deputy_group_id.as_ref())?,
+            deputy_group_id: ids::decode_opt(
+                NodeKind::DeputyGroup,
+                "deputyGroupId",
+                self.deputy_group_id.as_ref(),
+            )?,
         })
     }
 }
@@ -144,7 +149,7 @@ impl ActivityQuery {
     ) -> ApiResult<Conn<Activity>> {
         let actor = ctx.actor()?;
         let filter = ActivityFilter {
-            congress_id: ids::decode(CONGRESS, "congressId", &congress_id)?,
+            congress_id: ids::decode(NodeKind::Congress, "congressId", &congress_id)?,
             from,
             to,
             kind: kind.map(Into::into),
@@ -178,7 +183,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the deputy group.")] deputy_group_id: ID,
     ) -> ApiResult<Option<Deputy>> {
-        let group = ids::decode(DEPUTY_GROUP, "deputyGroupId", &deputy_group_id)?;
+        let group = ids::decode(NodeKind::DeputyGroup, "deputyGroupId", &deputy_group_id)?;
         let Some(leader) = activities::group_leader(&ctx.services()?.store, group).await? else {
             return Ok(None);
         };
@@ -230,8 +235,8 @@ impl ActivityMutation {
         deputy_id: Option<ID>,
     ) -> ApiResult<Option<Deputy>> {
         let actor = ctx.actor()?;
-        let group = ids::decode(DEPUTY_GROUP, "deputyGroupId", &deputy_group_id)?;
-        let deputy = ids::decode_opt(DEPUTY, "deputyId", deputy_id.as_ref())?;
+        let group = ids::decode(NodeKind::DeputyGroup, "deputyGroupId", &deputy_group_id)?;
+        let deputy = ids::decode_opt(NodeKind::Deputy, "deputyId", deputy_id.as_ref())?;
         let Some(leader) = activities::set_group_leader(&ctx.services()?.store, actor, group, deputy).await?
         else {
             return Ok(None);
@@ -290,7 +295,7 @@ impl ActivityMutation {
     ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
-        let deputy = ids::decode(DEPUTY, "deputyId", &deputy_id)?;
+        let deputy = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         Ok(Activity(activities::decide_leave(&ctx.services()?.store, actor, id, deputy, approve).await?))
     }
 
@@ -317,7 +322,7 @@ impl ActivityMutation {
     ) -> ApiResult<Activity> {
         let actor = ctx.actor()?;
         let id = self::activity_id(&activity_id, "activityId")?;
-        let deputy = ids::decode(DEPUTY, "deputyId", &deputy_id)?;
+        let deputy = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         Ok(Activity(activities::check_in_participant(&ctx.services()?.store, actor, id, deputy).await?))
     }
 

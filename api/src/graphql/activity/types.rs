@@ -3,6 +3,7 @@
 
 use crate::graphql::directory::{Congress, Deputy, DeputyGroup};
 use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{CongressKey, DeputyGroupKey, DeputyKey, StoreLoader};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::dataloader::Loader;
@@ -13,12 +14,6 @@ use edaibiao_domain::duty::evaluation::VoterRatings;
 use edaibiao_infra::activities::{self, ParticipantView};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// The type name in global IDs.
-pub const KIND: &str = "Activity";
-
-/// Type name in participants' global IDs (keyed by activity and deputy, see [`ids::PartKey`]).
-pub const PARTICIPANT_KIND: &str = "ActivityParticipant";
 
 /// What kind of duty an activity is.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +137,7 @@ async fn participants(
 impl Activity {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::Activity, self.0.id)
     }
 
     /// The congress whose activity it is.
@@ -252,7 +247,7 @@ impl ActivityParticipant {
     /// Global ID (keyed by the activity and the deputy: a participant has no ID of its own).
     pub async fn id(&self) -> ID {
         let key = ids::PartKey { owner: self.view.activity_id, member: self.view.deputy_id, at: None };
-        ids::encode_part(PARTICIPANT_KIND, key)
+        ids::encode_part(NodeKind::ActivityParticipant, key)
     }
 
     /// The deputy.

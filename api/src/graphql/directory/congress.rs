@@ -1,6 +1,7 @@
 use super::enums::CongressLevel;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
@@ -10,14 +11,12 @@ use edaibiao_infra::directory::{self as store, congresses};
 /// A people's congress: one level, one region, one term (e.g. 示例市第十七届人民代表大会).
 pub struct Congress(pub store::Congress);
 
-pub const KIND: &str = "Congress";
-
 /// A people's congress: one level, one region, one term (e.g. 示例市第十七届人民代表大会).
 #[Object]
 impl Congress {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::Congress, self.0.id)
     }
     /// Full name.
     async fn name(&self) -> &str {
@@ -105,7 +104,7 @@ impl CongressMutation {
         #[graphql(desc = "The details, as `CongressInput` describes them.")] input: CongressInput,
     ) -> ApiResult<Congress> {
         let actor = ctx.actor()?;
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::Congress, "id", &id)?;
         let updated = congresses::update(&ctx.services()?.store, actor, id, input.draft()?).await?;
         Ok(Congress(updated))
     }

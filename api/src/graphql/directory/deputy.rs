@@ -2,6 +2,7 @@ use super::enums::{Gender, OccupationCategory};
 use super::{Congress, DeputyGroup, LiaisonStation, ProfessionalGroup, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{
     CongressKey, DeputyGroupKey, DeputyKey, ExpertiseKey, LiaisonStationKey, ProfessionalGroupKey,
 };
@@ -15,14 +16,12 @@ use edaibiao_infra::directory::deputies::{self, DeputyFilter as StoreFilter, Dep
 /// A people's congress deputy (人大代表). Everything but the phone number is public.
 pub struct Deputy(pub deputies::Deputy);
 
-pub const KIND: &str = "Deputy";
-
 /// A people's congress deputy (人大代表). Everything but the phone number is public.
 #[Object]
 impl Deputy {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::Deputy, self.0.id)
     }
     /// Full name.
     async fn name(&self) -> &str {
@@ -112,7 +111,7 @@ impl DeputyFilter {
         };
         let links = links(&self.deputy_group_id, &self.professional_group_id, &self.liaison_station_id)?;
         Ok(StoreFilter {
-            congress_id: ids::decode_opt(super::congress::KIND, "congressId", self.congress_id.as_ref())?,
+            congress_id: ids::decode_opt(NodeKind::Congress, "congressId", self.congress_id.as_ref())?,
             deputy_group_id: links.deputy_group_id,
             professional_group_id: links.professional_group_id,
             liaison_station_id: links.liaison_station_id,
@@ -127,13 +126,13 @@ impl DeputyFilter {
 /// Reads the global IDs of a deputy's group, professional group and station.
 fn links(group: &Option<ID>, professional: &Option<ID>, station: &Option<ID>) -> ApiResult<DeputyLinks> {
     Ok(DeputyLinks {
-        deputy_group_id: ids::decode_opt(super::groups::DEPUTY_GROUP, "deputyGroupId", group.as_ref())?,
+        deputy_group_id: ids::decode_opt(NodeKind::DeputyGroup, "deputyGroupId", group.as_ref())?,
         professional_group_id: ids::decode_opt(
-            super::groups::PROFESSIONAL_GROUP,
+            NodeKind::ProfessionalGroup,
             "professionalGroupId",
             professional.as_ref(),
         )?,
-        liaison_station_id: ids::decode_opt(super::station::KIND, "liaisonStationId", station.as_ref())?,
+        liaison_station_id: ids::decode_opt(NodeKind::LiaisonStation, "liaisonStationId", station.as_ref())?,
     })
 }
 
@@ -207,7 +206,7 @@ impl DeputyQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the deputy.")] id: ID,
     ) -> ApiResult<Option<Deputy>> {
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::Deputy, "id", &id)?;
         Ok(ctx.loader()?.load_one(DeputyKey(id)).await?.map(Deputy))
     }
 }
@@ -225,7 +224,7 @@ impl DeputyMutation {
         #[graphql(desc = "The details, as `DeputyInput` describes them.")] input: DeputyInput,
     ) -> ApiResult<Deputy> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         let (draft, links) = input.parse()?;
         Ok(Deputy(deputies::create(&ctx.services()?.store, actor, congress_id, draft, links).await?))
     }
@@ -238,7 +237,7 @@ impl DeputyMutation {
         #[graphql(desc = "The details, as `DeputyInput` describes them.")] input: DeputyInput,
     ) -> ApiResult<Deputy> {
         let actor = ctx.actor()?;
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::Deputy, "id", &id)?;
         let (draft, links) = input.parse()?;
         Ok(Deputy(deputies::update(&ctx.services()?.store, actor, id, draft, links).await?))
     }

@@ -4,6 +4,7 @@
 use super::{Congress, Deputy, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{CommitteeKey, CommitteeMembersKey, CongressKey, DeputyKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, MergedObject, Object};
@@ -11,11 +12,6 @@ use edaibiao_domain::directory::NamedDraft;
 use edaibiao_domain::text::SearchText;
 use edaibiao_infra::directory::named::{self, NamedFilter};
 use uuid::Uuid;
-
-pub const DEPUTY_GROUP: &str = "DeputyGroup";
-pub const COMMITTEE: &str = "Committee";
-pub const HANDLING_UNIT: &str = "HandlingUnit";
-pub const PROFESSIONAL_GROUP: &str = "ProfessionalGroup";
 
 /// A name and an optional description.
 #[derive(InputObject)]
@@ -34,7 +30,7 @@ impl NamedInput {
 
 fn filter(congress_id: Option<ID>, name_contains: Option<String>) -> ApiResult<NamedFilter> {
     Ok(NamedFilter {
-        congress_id: ids::decode_opt(super::congress::KIND, "congressId", congress_id.as_ref())?,
+        congress_id: ids::decode_opt(NodeKind::Congress, "congressId", congress_id.as_ref())?,
         name_contains: SearchText::parse("nameContains", name_contains.as_deref())?,
     })
 }
@@ -45,7 +41,7 @@ async fn congress_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Congress> {
 
 macro_rules! named_type {
     (
-        $(#[$doc:meta])* $type:ident, $kind:ident, $store:ident,
+        $(#[$doc:meta])* $type:ident, $store:ident,
         $query:ident, $mutation:ident, $list:ident, $create:ident, $update:ident
     ) => {
         $(#[$doc])*
@@ -56,7 +52,7 @@ macro_rules! named_type {
         impl $type {
             /// Global ID.
             pub async fn id(&self) -> ID {
-                ids::encode($kind, self.0.id)
+                ids::encode(NodeKind::$type, self.0.id)
             }
             /// Name.
             async fn name(&self) -> &str {
@@ -107,7 +103,7 @@ macro_rules! named_type {
                 #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
             ) -> ApiResult<$type> {
                 let actor = ctx.actor()?;
-                let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
+                let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
                 Ok($type(named::$store::create(&ctx.services()?.store, actor, congress_id, input.draft()?).await?))
             }
 
@@ -119,7 +115,7 @@ macro_rules! named_type {
                 #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
             ) -> ApiResult<$type> {
                 let actor = ctx.actor()?;
-                let id = ids::decode($kind, "id", &id)?;
+                let id = ids::decode(NodeKind::$type, "id", &id)?;
                 Ok($type(named::$store::update(&ctx.services()?.store, actor, id, input.draft()?).await?))
             }
         }
@@ -128,12 +124,12 @@ macro_rules! named_type {
 
 named_type!(
     /// A delegation or deputy group (代表团 / 代表小组).
-    DeputyGroup, DEPUTY_GROUP, deputy_groups,
+    DeputyGroup, deputy_groups,
     DeputyGroupQuery, DeputyGroupMutation, deputy_groups, create_deputy_group, update_deputy_group
 );
 named_type!(
     /// A government department or body that handles suggestions (承办单位).
-    HandlingUnit, HANDLING_UNIT, handling_units,
+    HandlingUnit, handling_units,
     HandlingUnitQuery, HandlingUnitMutation, handling_units, create_handling_unit, update_handling_unit
 );
 
@@ -145,7 +141,7 @@ pub struct Committee(pub named::Committee);
 impl Committee {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(COMMITTEE, self.0.id)
+        ids::encode(NodeKind::Committee, self.0.id)
     }
     /// Name.
     async fn name(&self) -> &str {
@@ -203,7 +199,7 @@ impl CommitteeMutation {
         #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
     ) -> ApiResult<Committee> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         Ok(Committee(
             named::committees::create(&ctx.services()?.store, actor, congress_id, input.draft()?).await?,
         ))
@@ -217,7 +213,7 @@ impl CommitteeMutation {
         #[graphql(desc = "The details, as `NamedInput` describes them.")] input: NamedInput,
     ) -> ApiResult<Committee> {
         let actor = ctx.actor()?;
-        let id = ids::decode(COMMITTEE, "id", &id)?;
+        let id = ids::decode(NodeKind::Committee, "id", &id)?;
         Ok(Committee(named::committees::update(&ctx.services()?.store, actor, id, input.draft()?).await?))
     }
 
@@ -244,8 +240,8 @@ impl CommitteeMutation {
 
 async fn set_link(ctx: &Context<'_>, committee_id: ID, deputy_id: ID, linked: bool) -> ApiResult<Committee> {
     let actor = ctx.actor()?;
-    let committee_id = ids::decode(COMMITTEE, "committeeId", &committee_id)?;
-    let deputy_id = ids::decode(super::deputy::KIND, "deputyId", &deputy_id)?;
+    let committee_id = ids::decode(NodeKind::Committee, "committeeId", &committee_id)?;
+    let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
     let committee =
         named::set_committee_link(&ctx.services()?.store, actor, committee_id, deputy_id, linked).await?;
     Ok(Committee(committee))
@@ -259,7 +255,7 @@ pub struct ProfessionalGroup(pub named::ProfessionalGroup);
 impl ProfessionalGroup {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(PROFESSIONAL_GROUP, self.0.id)
+        ids::encode(NodeKind::ProfessionalGroup, self.0.id)
     }
     /// Name.
     async fn name(&self) -> &str {
@@ -287,7 +283,7 @@ pub struct ProfessionalGroupInput {
 
 impl ProfessionalGroupInput {
     fn parse(&self) -> ApiResult<(NamedDraft, Option<Uuid>)> {
-        let committee_id = ids::decode_opt(COMMITTEE, "committeeId", self.committee_id.as_ref())?;
+        let committee_id = ids::decode_opt(NodeKind::Committee, "committeeId", self.committee_id.as_ref())?;
         Ok((NamedDraft::parse(&self.name, None)?, committee_id))
     }
 }
@@ -328,7 +324,7 @@ impl ProfessionalGroupMutation {
         input: ProfessionalGroupInput,
     ) -> ApiResult<ProfessionalGroup> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         let (name, committee_id) = input.parse()?;
         let created = named::professional_groups::create(
             &ctx.services()?.store,
@@ -350,7 +346,7 @@ impl ProfessionalGroupMutation {
         input: ProfessionalGroupInput,
     ) -> ApiResult<ProfessionalGroup> {
         let actor = ctx.actor()?;
-        let id = ids::decode(PROFESSIONAL_GROUP, "id", &id)?;
+        let id = ids::decode(NodeKind::ProfessionalGroup, "id", &id)?;
         let (name, committee_id) = input.parse()?;
         let updated =
             named::professional_groups::update(&ctx.services()?.store, actor, id, name, committee_id).await?;

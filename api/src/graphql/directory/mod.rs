@@ -9,19 +9,15 @@ mod qr;
 mod reception;
 mod station;
 
-pub use congress::{Congress, KIND as CONGRESS};
-pub use deputy::{Deputy, KIND as DEPUTY};
-pub use groups::{
-    COMMITTEE, Committee, DEPUTY_GROUP, DeputyGroup, HANDLING_UNIT, HandlingUnit, PROFESSIONAL_GROUP,
-    ProfessionalGroup,
-};
+pub use congress::Congress;
+pub use deputy::Deputy;
+pub use groups::{Committee, DeputyGroup, HandlingUnit, ProfessionalGroup};
 pub use qr::{DeputyCard, DeputyQrCode};
-pub use reception::{KIND as RECEPTION_DAY, ReceptionDay, ReceptionDayKey};
-pub use station::{KIND as LIAISON_STATION, LiaisonStation};
+pub use reception::{ReceptionDay, ReceptionDayKey};
+pub use station::LiaisonStation;
 
 use super::error::{ApiError, ApiResult};
 use async_graphql::MergedObject;
-use edaibiao_domain::DomainError;
 
 #[derive(MergedObject, Default)]
 pub struct DirectoryQuery(
@@ -42,14 +38,6 @@ pub struct DirectoryMutation(
     qr::QrMutation,
     reception::ReceptionMutation,
 );
-
-/// Reads a value the database holds; a value that does not parse is corrupt data, not bad input.
-pub(crate) fn stored<T>(parsed: Result<T, DomainError>) -> ApiResult<T> {
-    parsed.map_err(|e| {
-        tracing::error!(error = %e, "stored value does not parse");
-        ApiError::new(crate::graphql::error::ErrorCode::Internal, "internal error; it has been logged")
-    })
-}
 
 /// A relation the database guarantees (a foreign key) but the loader did not find.
 pub(crate) fn required<T>(found: Option<T>, what: &str) -> ApiResult<T> {

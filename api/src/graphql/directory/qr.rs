@@ -1,13 +1,13 @@
 //! Deputy QR codes over GraphQL: the code as the deputy and their staff see it, renewing it, and the
 //! public card a code opens (no login).
 
+use super::Deputy;
 use super::enums::{CongressLevel, StationKind};
-use super::{Deputy, stored};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use edaibiao_domain::directory as dir;
 use edaibiao_infra::directory::card::{self, CardReceptionDay, CardStation, PublicWork};
 use edaibiao_infra::directory::qr::{self, DeputyQr};
 
@@ -23,7 +23,7 @@ impl DeputyQrCode {
     }
 
     fn image_url(&self, extension: &str) -> String {
-        let id = ids::encode(super::DEPUTY, self.qr.deputy.id);
+        let id = ids::encode(NodeKind::Deputy, self.qr.deputy.id);
         format!("{}/qr/deputies/{}.{extension}", self.base, id.as_str())
     }
 }
@@ -70,7 +70,7 @@ pub struct DeputyCard(pub card::DeputyCard);
 impl DeputyCard {
     /// The deputy's global ID (the same as `Deputy.id`).
     async fn deputy_id(&self) -> ID {
-        ids::encode(super::DEPUTY, self.0.deputy_id)
+        ids::encode(NodeKind::Deputy, self.0.deputy_id)
     }
     /// Full name.
     async fn name(&self) -> &str {
@@ -93,8 +93,8 @@ impl DeputyCard {
         &self.0.congress_name
     }
     /// Level of that congress.
-    async fn congress_level(&self) -> ApiResult<CongressLevel> {
-        stored(dir::CongressLevel::parse(&self.0.congress_level)).map(Into::into)
+    async fn congress_level(&self) -> CongressLevel {
+        self.0.congress_level.into()
     }
     /// Name of the delegation or deputy group (代表团 / 代表小组).
     async fn deputy_group_name(&self) -> Option<&str> {
@@ -130,15 +130,15 @@ pub struct DeputyCardStation(CardStation);
 impl DeputyCardStation {
     /// The station's global ID (the same as `LiaisonStation.id`).
     async fn station_id(&self) -> ID {
-        ids::encode(super::LIAISON_STATION, self.0.id)
+        ids::encode(NodeKind::LiaisonStation, self.0.id)
     }
     /// Name as signposted.
     async fn name(&self) -> &str {
         &self.0.name
     }
     /// Kind of place.
-    async fn kind(&self) -> ApiResult<StationKind> {
-        stored(dir::StationKind::parse(&self.0.kind)).map(Into::into)
+    async fn kind(&self) -> StationKind {
+        self.0.kind.into()
     }
     /// Street address.
     async fn address(&self) -> &str {
@@ -170,7 +170,7 @@ pub struct DeputyCardReceptionDay(CardReceptionDay);
 impl DeputyCardReceptionDay {
     /// The reception day's global ID (the same as `ReceptionDay.id`).
     async fn reception_day_id(&self) -> ID {
-        ids::encode(super::RECEPTION_DAY, self.0.id)
+        ids::encode(NodeKind::ReceptionDay, self.0.id)
     }
     /// When the station opens for it.
     async fn starts_at(&self) -> DateTime<Utc> {
@@ -233,7 +233,7 @@ impl QrQuery {
         #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
     ) -> ApiResult<DeputyQrCode> {
         let actor = ctx.actor()?;
-        let id = ids::decode(super::DEPUTY, "deputyId", &deputy_id)?;
+        let id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         let services = ctx.services()?;
         Ok(DeputyQrCode::new(qr::for_viewer(&services.store, actor, id).await?, &services.public_base_url))
     }
@@ -252,7 +252,7 @@ impl QrMutation {
         #[graphql(desc = "Global ID of the deputy whose QR token is renewed.")] deputy_id: ID,
     ) -> ApiResult<DeputyQrCode> {
         let actor = ctx.actor()?;
-        let id = ids::decode(super::DEPUTY, "deputyId", &deputy_id)?;
+        let id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         let services = ctx.services()?;
         Ok(DeputyQrCode::new(qr::rotate(&services.store, actor, id).await?, &services.public_base_url))
     }

@@ -4,6 +4,7 @@
 use super::{Deputy, LiaisonStation, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{DeputyKey, LiaisonStationKey, StoreLoader};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::dataloader::Loader;
@@ -14,8 +15,6 @@ use edaibiao_infra::directory::receptions::{
 };
 use std::collections::HashMap;
 use uuid::Uuid;
-
-pub const KIND: &str = "ReceptionDay";
 
 /// A reception day (接待日): a liaison station opens at a set time and deputies on duty receive the
 /// public.
@@ -36,7 +35,7 @@ pub enum ReceptionDayStatus {
 impl ReceptionDay {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::ReceptionDay, self.0.id)
     }
     /// The station that opens.
     async fn station(&self, ctx: &Context<'_>) -> ApiResult<LiaisonStation> {
@@ -164,7 +163,7 @@ impl ReceptionDayInput {
         let deputy_ids = self
             .deputy_ids
             .iter()
-            .map(|id| ids::decode(super::DEPUTY, "deputyIds", id))
+            .map(|id| ids::decode(NodeKind::Deputy, "deputyIds", id))
             .collect::<ApiResult<Vec<Uuid>>>()?;
         Ok(StoreInput {
             starts_at: self.starts_at,
@@ -212,7 +211,7 @@ impl ReceptionQuery {
         #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
         #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<ReceptionDay>> {
-        let station_id = ids::decode(super::LIAISON_STATION, "stationId", &station_id)?;
+        let station_id = ids::decode(NodeKind::LiaisonStation, "stationId", &station_id)?;
         let request = page_request(first, after)?;
         let filter = ReceptionFilter { from: Some(from.unwrap_or_else(Utc::now)), to, include_cancelled };
         let page = receptions::list(&ctx.services()?.store, station_id, filter, request).await?;
@@ -225,7 +224,7 @@ impl ReceptionQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the reception day.")] id: ID,
     ) -> ApiResult<Option<ReceptionDay>> {
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::ReceptionDay, "id", &id)?;
         Ok(ctx.loader()?.load_one(ReceptionDayKey(id)).await?.map(ReceptionDay))
     }
 }
@@ -244,7 +243,7 @@ impl ReceptionMutation {
         input: ScheduleReceptionDayInput,
     ) -> ApiResult<ReceptionDay> {
         let actor = ctx.actor()?;
-        let station_id = ids::decode(super::LIAISON_STATION, "stationId", &input.station_id)?;
+        let station_id = ids::decode(NodeKind::LiaisonStation, "stationId", &input.station_id)?;
         let fields = ReceptionDayInput {
             starts_at: input.starts_at,
             ends_at: input.ends_at,
@@ -263,7 +262,7 @@ impl ReceptionMutation {
         #[graphql(desc = "The details, as `ReceptionDayInput` describes them.")] input: ReceptionDayInput,
     ) -> ApiResult<ReceptionDay> {
         let actor = ctx.actor()?;
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::ReceptionDay, "id", &id)?;
         Ok(ReceptionDay(receptions::update(&ctx.services()?.store, actor, id, input.to_store()?).await?))
     }
 
@@ -274,7 +273,7 @@ impl ReceptionMutation {
         #[graphql(desc = "Global ID of the reception day.")] id: ID,
     ) -> ApiResult<ReceptionDay> {
         let actor = ctx.actor()?;
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::ReceptionDay, "id", &id)?;
         Ok(ReceptionDay(receptions::cancel(&ctx.services()?.store, actor, id).await?))
     }
 }

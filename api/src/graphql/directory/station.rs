@@ -2,6 +2,7 @@ use super::enums::StationKind;
 use super::{Congress, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{CongressKey, LiaisonStationKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -11,14 +12,12 @@ use edaibiao_infra::directory::stations;
 /// A place where deputies meet the public: liaison station (联络站), home (代表之家) or contact point.
 pub struct LiaisonStation(pub stations::LiaisonStation);
 
-pub const KIND: &str = "LiaisonStation";
-
 /// A place where deputies meet the public: liaison station (联络站), home (代表之家) or contact point.
 #[Object]
 impl LiaisonStation {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::LiaisonStation, self.0.id)
     }
     /// Name as signposted.
     async fn name(&self) -> &str {
@@ -125,7 +124,7 @@ impl StationQuery {
         #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<LiaisonStation>> {
         let request = page_request(first, after)?;
-        let congress_id = ids::decode_opt(super::congress::KIND, "congressId", congress_id.as_ref())?;
+        let congress_id = ids::decode_opt(NodeKind::Congress, "congressId", congress_id.as_ref())?;
         let page = stations::list(&ctx.services()?.store, congress_id, kind.map(Into::into), request).await?;
         Ok(connection(page, request, |m| m.id, LiaisonStation))
     }
@@ -136,7 +135,7 @@ impl StationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the liaison station.")] id: ID,
     ) -> ApiResult<Option<LiaisonStation>> {
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::LiaisonStation, "id", &id)?;
         Ok(ctx.loader()?.load_one(LiaisonStationKey(id)).await?.map(LiaisonStation))
     }
 
@@ -177,7 +176,7 @@ impl StationMutation {
         #[graphql(desc = "The details, as `LiaisonStationInput` describes them.")] input: LiaisonStationInput,
     ) -> ApiResult<LiaisonStation> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(super::congress::KIND, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         Ok(LiaisonStation(
             stations::create(&ctx.services()?.store, actor, congress_id, input.draft()?).await?,
         ))
@@ -191,7 +190,7 @@ impl StationMutation {
         #[graphql(desc = "The details, as `LiaisonStationInput` describes them.")] input: LiaisonStationInput,
     ) -> ApiResult<LiaisonStation> {
         let actor = ctx.actor()?;
-        let id = ids::decode(KIND, "id", &id)?;
+        let id = ids::decode(NodeKind::LiaisonStation, "id", &id)?;
         Ok(LiaisonStation(stations::update(&ctx.services()?.store, actor, id, input.draft()?).await?))
     }
 }

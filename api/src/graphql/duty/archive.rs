@@ -3,8 +3,9 @@
 use super::enums::{DutyEntryStatus, EntryKind};
 use crate::graphql::activity::types::Attendance;
 use crate::graphql::connection::{Conn, connection, page_request};
-use crate::graphql::directory::{Deputy, RECEPTION_DAY};
+use crate::graphql::directory::Deputy;
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::DeputyKey;
 use crate::graphql::suggestion::{AnswerClass, Satisfaction};
 use crate::graphql::{ContextExt, ids};
@@ -14,29 +15,26 @@ use edaibiao_domain::duty::record::may_read_record;
 use edaibiao_infra::duty::{self, ArchiveItem, NewEntryInput, Section, Source, SuggestionOutcome};
 use uuid::Uuid;
 
-/// The type name of self-reported entries in global IDs.
-pub const DUTY_ENTRY: &str = "DutyEntry";
+/// The kind and UUID of an archive item's source.
+fn source_key(source: Source) -> (NodeKind, Uuid) {
+    match source {
+        Source::Suggestion(id) => (NodeKind::Suggestion, id),
+        Source::Opinion(id) => (NodeKind::Opinion, id),
+        Source::ReceptionDay(id) => (NodeKind::ReceptionDay, id),
+        Source::Activity(id) => (NodeKind::Activity, id),
+        Source::DutyEntry(id) => (NodeKind::DutyEntry, id),
+    }
+}
 
 /// The global ID of an archive item's source.
 pub(crate) fn source_id(source: Source) -> ID {
-    match source {
-        Source::Suggestion(id) => ids::encode(crate::graphql::suggestion::KIND, id),
-        Source::Opinion(id) => ids::encode(crate::graphql::opinion::KIND, id),
-        Source::ReceptionDay(id) => ids::encode(RECEPTION_DAY, id),
-        Source::Activity(id) => ids::encode(crate::graphql::activity::KIND, id),
-        Source::DutyEntry(id) => ids::encode(DUTY_ENTRY, id),
-    }
+    let (kind, id) = source_key(source);
+    ids::encode(kind, id)
 }
 
 /// The GraphQL type name of an archive item's source.
 pub(crate) fn source_type(source: Source) -> &'static str {
-    match source {
-        Source::Suggestion(_) => crate::graphql::suggestion::KIND,
-        Source::Opinion(_) => crate::graphql::opinion::KIND,
-        Source::ReceptionDay(_) => RECEPTION_DAY,
-        Source::Activity(_) => crate::graphql::activity::KIND,
-        Source::DutyEntry(_) => DUTY_ENTRY,
-    }
+    source_key(source).0.as_str()
 }
 
 /// A deputy's year (履职档案): everything they did, assembled from the system's own records; each entry links
@@ -187,7 +185,7 @@ pub struct DutyEntry(pub duty::DutyEntry);
 impl DutyEntry {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(DUTY_ENTRY, self.0.id)
+        ids::encode(NodeKind::DutyEntry, self.0.id)
     }
     /// The deputy who reported it.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
@@ -286,7 +284,7 @@ impl ArchiveQuery {
         #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<DutyEntry>> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         let request = page_request(first, after)?;
         let store = &ctx.services()?.store;
         let page = duty::list_entries(store, actor, congress_id, status.map(Into::into), request).await?;
@@ -302,7 +300,7 @@ impl ArchiveQuery {
         #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
     ) -> ApiResult<DutyArchive> {
         let actor = ctx.actor()?;
-        let deputy_id = ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &deputy_id)?;
+        let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         Ok(DutyArchive(duty::duty_archive(&ctx.services()?.store.db, actor, deputy_id, year).await?))
     }
 }
@@ -346,7 +344,7 @@ impl ArchiveMutation {
         >,
     ) -> ApiResult<DutyEntry> {
         let actor = ctx.actor()?;
-        let id = ids::decode(DUTY_ENTRY, "id", &id)?;
+        let id = ids::decode(NodeKind::DutyEntry, "id", &id)?;
         let store = &ctx.services()?.store;
         Ok(DutyEntry(duty::decide_entry(store, actor, id, verify, reason.as_deref()).await?))
     }

@@ -8,10 +8,10 @@ mod enums;
 mod points;
 mod quota;
 
-pub use archive::{DUTY_ENTRY, DutyEntry, DutySummary, entry_node, public_summary};
+pub use archive::{DutyEntry, DutySummary, entry_node, public_summary};
 pub use enums::EntryKind;
-pub use points::{POINT_RULE, PointRule, point_rule_node};
-pub use quota::{DUTY_QUOTA, DutyQuota, quota_node};
+pub use points::{PointRule, point_rule_node};
+pub use quota::{DutyQuota, quota_node};
 
 use async_graphql::MergedObject;
 

@@ -2,8 +2,9 @@
 
 use super::archive::{source_id, source_type};
 use super::enums::{EntryKind, LedgerAdjustment};
-use crate::graphql::directory::{CONGRESS, DEPUTY, Deputy};
+use crate::graphql::directory::Deputy;
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::DeputyKey;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
@@ -11,9 +12,6 @@ use chrono::NaiveDate;
 use edaibiao_domain::duty::points::{Adjustment, LedgerLine as Line, PointRule as Rule};
 use edaibiao_domain::duty::record::check_rules_reader;
 use edaibiao_infra::duty::{self, PointRuleInput as StoreInput, RankedLedger, Source};
-
-/// The type name of point rule versions in global IDs.
-pub const POINT_RULE: &str = "PointRule";
 
 /// One version of the points for one kind of entry; versions are never edited, a new one takes over from
 /// its day.
@@ -25,7 +23,7 @@ pub struct PointRule(pub Rule);
 impl PointRule {
     /// Global ID of this version.
     pub async fn id(&self) -> ID {
-        ids::encode(POINT_RULE, self.0.id)
+        ids::encode(NodeKind::PointRule, self.0.id)
     }
     /// The kind of entry it scores.
     async fn kind(&self) -> EntryKind {
@@ -172,7 +170,7 @@ impl PointsQuery {
         #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
     ) -> ApiResult<PointsLedger> {
         let actor = ctx.actor()?;
-        let deputy_id = ids::decode(DEPUTY, "deputyId", &deputy_id)?;
+        let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         Ok(PointsLedger(duty::points_ledger(&ctx.services()?.store.db, actor, deputy_id, year).await?))
     }
 
@@ -183,7 +181,7 @@ impl PointsQuery {
         #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
     ) -> ApiResult<Vec<PointRule>> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         check_rules_reader(actor, congress_id)?;
         let rules = duty::point_rules(&ctx.services()?.store.db, congress_id).await?;
         Ok(rules.into_iter().map(PointRule).collect())
@@ -203,7 +201,7 @@ impl PointsMutation {
         #[graphql(desc = "The details, as `PointRuleInput` describes them.")] input: PointRuleInput,
     ) -> ApiResult<PointRule> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &input.congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &input.congress_id)?;
         let input = StoreInput {
             congress_id,
             kind: input.kind.into(),

@@ -1,8 +1,9 @@
 //! Quotas ("十个一") and each deputy's progress.
 
 use super::enums::{EntryKind, PeriodKind};
-use crate::graphql::directory::{CONGRESS, Deputy};
+use crate::graphql::directory::Deputy;
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::DeputyKey;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -12,9 +13,6 @@ use edaibiao_domain::duty::record::check_rules_reader;
 use edaibiao_domain::time::cst_date;
 use edaibiao_infra::duty::quotas::{self, DeputyProgress, QuotaInput, StoredQuota};
 
-/// The type name of quotas in global IDs.
-pub const DUTY_QUOTA: &str = "DutyQuota";
-
 /// A quota (履职任务, e.g. "十个一"): how many entries of which kinds each deputy owes per period.
 pub struct DutyQuota(StoredQuota);
 
@@ -23,7 +21,7 @@ pub struct DutyQuota(StoredQuota);
 impl DutyQuota {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(DUTY_QUOTA, self.0.quota.id)
+        ids::encode(NodeKind::DutyQuota, self.0.quota.id)
     }
     /// What is asked, e.g. 每月接待选民一次.
     async fn item(&self) -> &str {
@@ -165,7 +163,7 @@ impl QuotaProgress {
                     .iter()
                     .zip(&d.items)
                     .map(|((q, _), p): (&(StoredQuota, Period), &Progress)| QuotaItemProgress {
-                        quota_id: ids::encode(DUTY_QUOTA, q.quota.id),
+                        quota_id: ids::encode(NodeKind::DutyQuota, q.quota.id),
                         item: q.quota.item.clone(),
                         done: p.done,
                         required: p.required,
@@ -221,7 +219,7 @@ impl QuotaQuery {
         #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
     ) -> ApiResult<Vec<DutyQuota>> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         check_rules_reader(actor, congress_id)?;
         let found = quotas::live_quotas(&ctx.services()?.store.db, congress_id).await?;
         Ok(found.into_iter().map(DutyQuota).collect())
@@ -237,7 +235,7 @@ impl QuotaQuery {
         on: Option<NaiveDate>,
     ) -> ApiResult<QuotaProgress> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         let on = on.unwrap_or_else(|| cst_date(Utc::now()));
         Ok(QuotaProgress(quotas::quota_progress(&ctx.services()?.store, actor, congress_id, on).await?))
     }
@@ -255,7 +253,7 @@ impl QuotaMutation {
         #[graphql(desc = "The details, as `DutyQuotaInput` describes them.")] input: DutyQuotaInput,
     ) -> ApiResult<DutyQuota> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(CONGRESS, "congressId", &input.congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &input.congress_id)?;
         let input = QuotaInput {
             congress_id,
             item: input.item,
@@ -273,7 +271,7 @@ impl QuotaMutation {
         #[graphql(desc = "Global ID of the duty quota.")] id: ID,
     ) -> ApiResult<DutyQuota> {
         let actor = ctx.actor()?;
-        let id = ids::decode(DUTY_QUOTA, "id", &id)?;
+        let id = ids::decode(NodeKind::DutyQuota, "id", &id)?;
         Ok(DutyQuota(quotas::retire_quota(&ctx.services()?.store, actor, id).await?))
     }
 }

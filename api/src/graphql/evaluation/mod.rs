@@ -7,12 +7,10 @@
 mod enums;
 pub mod types;
 
-pub use types::{
-    DutyEvaluation, DutyEvaluationResult, GROUP_ASSESSMENT_KIND, GroupAssessment, KIND, RECTIFICATION_KIND,
-    REMINDER_TALK_KIND, RESULT_KIND, RectificationReport, ReminderTalk,
-};
+pub use types::{DutyEvaluation, DutyEvaluationResult, GroupAssessment, RectificationReport, ReminderTalk};
 
 use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::StoreLoader;
 use crate::graphql::node::Node;
 use crate::graphql::{ContextExt, ids};
@@ -27,11 +25,11 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 fn evaluation_id(id: &ID, field: &'static str) -> ApiResult<Uuid> {
-    ids::decode(KIND, field, id)
+    ids::decode(NodeKind::DutyEvaluation, field, id)
 }
 
 fn deputy_id(id: &ID) -> ApiResult<Uuid> {
-    ids::decode(crate::graphql::directory::DEPUTY, "deputyId", id)
+    ids::decode(NodeKind::Deputy, "deputyId", id)
 }
 
 /// The rectification report a deputy owes in an evaluation, by (evaluation, deputy).
@@ -118,7 +116,7 @@ impl EvaluationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
     ) -> ApiResult<Vec<DutyEvaluation>> {
-        let congress = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
+        let congress = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         let found = evaluations::evaluations_for(&ctx.services()?.store, ctx.actor()?, congress).await?;
         Ok(found.into_iter().map(DutyEvaluation).collect())
     }
@@ -159,7 +157,7 @@ impl EvaluationMutation {
         #[graphql(desc = "The details, as `OpenDutyEvaluationInput` describes them.")]
         input: OpenDutyEvaluationInput,
     ) -> ApiResult<DutyEvaluation> {
-        let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &input.congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &input.congress_id)?;
         let weights = Weights::new(
             percent("weights", input.weights.points)?,
             percent("weights", input.weights.voter_rating)?,
@@ -297,23 +295,23 @@ impl EvaluationMutation {
 /// once published, the deputy concerned (FORBIDDEN for anyone else, as `evaluationNotice`); a rectification
 /// report for those who may read its result, group assessments and reminder talks for staff (null for
 /// anyone else). Null when there is no such record.
-pub async fn node(ctx: &Context<'_>, kind: &str, id: Uuid) -> ApiResult<Option<Node>> {
+pub async fn node(ctx: &Context<'_>, kind: NodeKind, id: Uuid) -> ApiResult<Option<Node>> {
     let store = &ctx.services()?.store;
     let actor = ctx.actor()?;
     let found = match kind {
-        KIND => evaluations::find_for(store, actor, id)
+        NodeKind::DutyEvaluation => evaluations::find_for(store, actor, id)
             .await
             .map(|m| Some(Node::DutyEvaluation(Box::new(DutyEvaluation(m))))),
-        RESULT_KIND => evaluations::result_by_id(store, actor, id)
+        NodeKind::DutyEvaluationResult => evaluations::result_by_id(store, actor, id)
             .await
             .map(|v| Some(Node::DutyEvaluationResult(Box::new(DutyEvaluationResult(v))))),
-        GROUP_ASSESSMENT_KIND => evaluations::group_assessment_for(store, actor, id)
+        NodeKind::GroupAssessment => evaluations::group_assessment_for(store, actor, id)
             .await
             .map(|m| m.map(|m| Node::GroupAssessment(Box::new(GroupAssessment(m))))),
-        RECTIFICATION_KIND => evaluations::rectification_for(store, actor, id)
+        NodeKind::RectificationReport => evaluations::rectification_for(store, actor, id)
             .await
             .map(|m| m.map(|m| Node::RectificationReport(Box::new(RectificationReport(m))))),
-        REMINDER_TALK_KIND => evaluations::reminder_talk_for(store, actor, id)
+        NodeKind::ReminderTalk => evaluations::reminder_talk_for(store, actor, id)
             .await
             .map(|m| m.map(|m| Node::ReminderTalk(Box::new(ReminderTalk(m))))),
         _ => return Ok(None),

@@ -8,6 +8,7 @@ use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::directory::{Congress, Deputy};
 use crate::graphql::duty::{EntryKind, archive};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{AccountKey, CongressKey, DeputyKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object, SimpleObject};
@@ -16,15 +17,6 @@ use edaibiao_domain::duty::evaluation as dom;
 use edaibiao_domain::duty::points::EntryKind as DomainEntryKind;
 use edaibiao_infra::duty::Source;
 use edaibiao_infra::evaluations::{self, ResultView};
-
-pub const KIND: &str = "DutyEvaluation";
-pub const RESULT_KIND: &str = evaluations::RESULT_SUBJECT;
-/// Type name in group assessments' global IDs.
-pub const GROUP_ASSESSMENT_KIND: &str = "GroupAssessment";
-/// Type name in rectification reports' global IDs.
-pub const RECTIFICATION_KIND: &str = "RectificationReport";
-/// Type name in reminder talks' global IDs.
-pub const REMINDER_TALK_KIND: &str = "ReminderTalk";
 
 async fn deputy(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Deputy>> {
     Ok(ctx.loader()?.load_one(DeputyKey(id)).await?.map(Deputy))
@@ -66,7 +58,7 @@ fn int(n: u32) -> i32 {
 impl DutyEvaluation {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.rules.id)
+        ids::encode(NodeKind::DutyEvaluation, self.0.rules.id)
     }
     /// The congress evaluated.
     async fn congress(&self, ctx: &Context<'_>) -> ApiResult<Option<Congress>> {
@@ -161,7 +153,7 @@ pub struct GroupAssessment(pub evaluations::GroupAssessment);
 impl GroupAssessment {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(GROUP_ASSESSMENT_KIND, self.0.id)
+        ids::encode(NodeKind::GroupAssessment, self.0.id)
     }
     /// The deputy assessed.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Option<Deputy>> {
@@ -235,7 +227,7 @@ pub struct DutyEvaluationResult(pub ResultView);
 impl DutyEvaluationResult {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(RESULT_KIND, self.0.result.id)
+        ids::encode(NodeKind::DutyEvaluationResult, self.0.result.id)
     }
     /// The evaluation.
     async fn evaluation(&self) -> DutyEvaluation {
@@ -342,7 +334,7 @@ pub struct RectificationReport(pub evaluations::RectificationReport);
 impl RectificationReport {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(RECTIFICATION_KIND, self.0.id)
+        ids::encode(NodeKind::RectificationReport, self.0.id)
     }
     /// When it is due.
     async fn deadline(&self) -> DateTime<Utc> {
@@ -407,7 +399,7 @@ pub struct ReminderTalk(pub evaluations::ReminderTalk);
 impl ReminderTalk {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(REMINDER_TALK_KIND, self.0.id)
+        ids::encode(NodeKind::ReminderTalk, self.0.id)
     }
     /// When the talk took place.
     async fn talked_at(&self) -> DateTime<Utc> {

@@ -6,11 +6,12 @@
 mod enums;
 pub mod types;
 
-pub use types::{KIND, Opinion, OpinionStep, RECEPTION_RECORD_KIND, ReceptionRecord, STEP_KIND};
+pub use types::{Opinion, OpinionStep, ReceptionRecord};
 
 use crate::auth::ClientAddress;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{DeputyKey, StoreLoader};
 use crate::graphql::suggestion::Satisfaction;
 use crate::graphql::{ContextExt, ids};
@@ -44,11 +45,11 @@ pub(crate) async fn viewer(ctx: &Context<'_>) -> ApiResult<Viewer> {
 }
 
 fn opinion_id(id: &ID) -> ApiResult<Uuid> {
-    ids::decode(KIND, "id", id)
+    ids::decode(NodeKind::Opinion, "id", id)
 }
 
 fn station_id(id: &ID, field: &'static str) -> ApiResult<Uuid> {
-    ids::decode(crate::graphql::directory::LIAISON_STATION, field, id)
+    ids::decode(NodeKind::LiaisonStation, field, id)
 }
 
 /// An opinion's timeline.
@@ -143,11 +144,7 @@ impl OpinionFilter {
             states: self.states.iter().map(|s| (*s).into()).collect(),
             categories: self.categories.iter().map(|c| (*c).into()).collect(),
             station_id: self.station_id.as_ref().map(|id| station_id(id, "stationId")).transpose()?,
-            congress_id: ids::decode_opt(
-                crate::graphql::directory::CONGRESS,
-                "congressId",
-                self.congress_id.as_ref(),
-            )?,
+            congress_id: ids::decode_opt(NodeKind::Congress, "congressId", self.congress_id.as_ref())?,
             overdue: self.overdue,
             mine: self.mine,
         })
@@ -265,7 +262,7 @@ impl OpinionQuery {
         #[graphql(desc = "The month as `YYYY-MM` (China Standard Time).")] month: String,
     ) -> ApiResult<OpinionMonthlySummary> {
         let actor = ctx.actor()?;
-        let congress_id = ids::decode(crate::graphql::directory::CONGRESS, "congressId", &congress_id)?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         let month = Month::parse(&month)?;
         Ok(opinions::monthly_summary(&ctx.services()?.store, actor, congress_id, month).await?.into())
     }
@@ -443,7 +440,7 @@ impl OpinionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Opinion> {
-        let unit_id = ids::decode(crate::graphql::directory::HANDLING_UNIT, "unitId", &unit_id)?;
+        let unit_id = ids::decode(NodeKind::HandlingUnit, "unitId", &unit_id)?;
         let note = dom::note("note", note.as_deref())?;
         let unit_congress_id = opinions::unit_congress(&ctx.services()?.store, unit_id).await?;
         let command = Command::Forward { unit_id, unit_congress_id, note };
@@ -535,11 +532,7 @@ impl OpinionMutation {
     ) -> ApiResult<ReceptionRecord> {
         let viewer = viewer(ctx).await?;
         let station = station_id(&input.station_id, "stationId")?;
-        let day = ids::decode_opt(
-            crate::graphql::directory::RECEPTION_DAY,
-            "receptionDayId",
-            input.reception_day_id.as_ref(),
-        )?;
+        let day = ids::decode_opt(NodeKind::ReceptionDay, "receptionDayId", input.reception_day_id.as_ref())?;
         let matters = input
             .matters
             .iter()
@@ -574,20 +567,22 @@ impl OpinionMutation {
 /// Loads a node of an opinion type for `node(id)`: an opinion or a reception record the viewer may see, or
 /// a step of an opinion's timeline shown to them there (all steps to those handling it, the public ones to
 /// the citizen, with the same masking).
-pub async fn node(ctx: &Context<'_>, kind: &str, id: Uuid) -> ApiResult<Option<super::node::Node>> {
+pub async fn node(ctx: &Context<'_>, kind: NodeKind, id: Uuid) -> ApiResult<Option<super::node::Node>> {
     let viewer = viewer(ctx).await?;
     let services = ctx.services()?;
     let not_found = |e: &edaibiao_infra::Error| {
         matches!(e, edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_)))
     };
     let found = match kind {
-        KIND => opinions::find_for(&services.store, &services.opinions.vault, &viewer, id)
+        NodeKind::Opinion => opinions::find_for(&services.store, &services.opinions.vault, &viewer, id)
             .await
             .map(|v| super::node::Node::Opinion(Box::new(Opinion(v)))),
-        RECEPTION_RECORD_KIND => opinions::reception::find(&services.store, &services.opinions, &viewer, id)
-            .await
-            .map(|e| super::node::Node::ReceptionRecord(Box::new(ReceptionRecord(e)))),
-        STEP_KIND => {
+        NodeKind::ReceptionRecord => {
+            opinions::reception::find(&services.store, &services.opinions, &viewer, id)
+                .await
+                .map(|e| super::node::Node::ReceptionRecord(Box::new(ReceptionRecord(e))))
+        }
+        NodeKind::OpinionStep => {
             let found = opinions::step_for(&services.store, &services.opinions.vault, &viewer, id).await?;
             return Ok(found.map(|(event, view)| {
                 super::node::Node::OpinionStep(Box::new(OpinionStep::new(event, view.sight.handling)))

@@ -7,6 +7,7 @@ use super::{OpinionTimelineKey, viewer};
 use crate::graphql::account::Account;
 use crate::graphql::directory::{Deputy, HandlingUnit, LiaisonStation};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::kinds::OpinionStepKind;
 use crate::graphql::loaders::{AccountKey, DeputyKey, HandlingUnitKey, LiaisonStationKey};
 use crate::graphql::suggestion::{Satisfaction, Suggestion};
@@ -16,10 +17,6 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::opinion::{self as dom, WaitKind};
 use edaibiao_infra::opinions::{self, OpinionView};
 use uuid::Uuid;
-
-pub const KIND: &str = "Opinion";
-pub const STEP_KIND: &str = "OpinionStep";
-pub const RECEPTION_RECORD_KIND: &str = "ReceptionRecord";
 
 async fn deputy(ctx: &Context<'_>, id: Option<Uuid>) -> ApiResult<Option<Deputy>> {
     let Some(id) = id else { return Ok(None) };
@@ -52,7 +49,7 @@ impl Opinion {
 impl Opinion {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.o().id)
+        ids::encode(NodeKind::Opinion, self.o().id)
     }
     /// The citizen's key to its status (e.g. K7Q3-9XWD-M2P4-RTB8): for the citizen themself and those who
     /// may call back; null for everyone else.
@@ -265,7 +262,7 @@ impl OpinionStep {
 impl OpinionStep {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(STEP_KIND, self.event.id)
+        ids::encode(NodeKind::OpinionStep, self.event.id)
     }
     /// Position on the timeline: 1 for the submission, then 2, 3… without gaps.
     async fn seq(&self) -> i32 {
@@ -493,7 +490,7 @@ pub struct ReceptionRecord(pub opinions::reception::Entry);
 impl ReceptionRecord {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(RECEPTION_RECORD_KIND, self.0.record.id)
+        ids::encode(NodeKind::ReceptionRecord, self.0.record.id)
     }
     /// The station.
     async fn station(&self, ctx: &Context<'_>) -> ApiResult<Option<LiaisonStation>> {
@@ -509,7 +506,7 @@ impl ReceptionRecord {
     }
     /// The reception day (接待日) it belongs to, if any.
     async fn reception_day_id(&self) -> Option<ID> {
-        self.0.record.reception_day_id.map(|id| ids::encode(crate::graphql::directory::RECEPTION_DAY, id))
+        self.0.record.reception_day_id.map(|id| ids::encode(NodeKind::ReceptionDay, id))
     }
     /// Who recorded it.
     async fn recorded_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Account>> {

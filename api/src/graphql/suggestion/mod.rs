@@ -5,13 +5,12 @@
 mod enums;
 pub mod types;
 
-pub use types::{
-    ANSWER_KIND, Answer, CO_SIGNER_KIND, CoSigner, HANDLING_PART_KIND, HandlingPart, KIND, Suggestion,
-};
-pub use types::{TIMELINE_EVENT_KIND, TimelineEvent};
+pub use types::TimelineEvent;
+pub use types::{Answer, CoSigner, HandlingPart, Suggestion};
 
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -56,18 +55,10 @@ impl SuggestionFilter {
         };
         Ok(StoreFilter {
             states: self.states.iter().map(|s| (*s).into()).collect(),
-            congress_id: ids::decode_opt(
-                crate::graphql::directory::CONGRESS,
-                "congressId",
-                self.congress_id.as_ref(),
-            )?,
+            congress_id: ids::decode_opt(NodeKind::Congress, "congressId", self.congress_id.as_ref())?,
             sitting_key,
             category: SearchText::parse("category", self.category.as_deref())?.map(SearchText::into_string),
-            lead_unit_id: ids::decode_opt(
-                crate::graphql::directory::HANDLING_UNIT,
-                "leadUnitId",
-                self.lead_unit_id.as_ref(),
-            )?,
+            lead_unit_id: ids::decode_opt(NodeKind::HandlingUnit, "leadUnitId", self.lead_unit_id.as_ref())?,
             overdue: self.overdue,
             key_supervised: self.key_supervised,
             text: SearchText::parse("text", self.text.as_deref())?,
@@ -165,11 +156,11 @@ pub struct RatingInput {
 }
 
 fn suggestion_id(id: &ID) -> ApiResult<uuid::Uuid> {
-    ids::decode(KIND, "id", id)
+    ids::decode(NodeKind::Suggestion, "id", id)
 }
 
 fn unit_id(id: &ID, field: &'static str) -> ApiResult<uuid::Uuid> {
-    ids::decode(crate::graphql::directory::HANDLING_UNIT, field, id)
+    ids::decode(NodeKind::HandlingUnit, field, id)
 }
 
 /// Runs one lifecycle command as the viewer.
@@ -291,7 +282,7 @@ impl SuggestionMutation {
         )]
         idempotency_key: Option<String>,
     ) -> ApiResult<Suggestion> {
-        let deputy_id = ids::decode(crate::graphql::directory::DEPUTY, "deputyId", &deputy_id)?;
+        let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         let deputy_congress_id = suggestions::deputy_congress(&ctx.services()?.store.db, deputy_id).await?;
         let command = Command::InviteCoSigner { deputy_id, deputy_congress_id };
         act(ctx, &id, "inviteCoSigner", idempotency_key.as_deref(), command).await
@@ -600,7 +591,7 @@ impl SuggestionMutation {
     ) -> ApiResult<Suggestion> {
         let actor = ctx.actor()?;
         let services = ctx.services()?;
-        let primary = ids::decode(KIND, "intoId", &into_id)?;
+        let primary = ids::decode(NodeKind::Suggestion, "intoId", &into_id)?;
         let idempotency =
             idempotency_key.as_deref().map(|key| Idempotency { key, operation: "mergeSuggestion" });
         let merged = suggestions::merge(
@@ -648,7 +639,7 @@ pub async fn timeline_event_node(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult
 /// there); null when the viewer may not see the suggestion or the part is not there (any more).
 pub async fn part_node(
     ctx: &Context<'_>,
-    kind: &str,
+    kind: Option<NodeKind>,
     key: ids::PartKey,
 ) -> ApiResult<Option<crate::graphql::node::Node>> {
     use crate::graphql::node::Node;
@@ -665,15 +656,15 @@ pub async fn part_node(
     };
     let part = || shown.assignment.as_ref().and_then(|a| a.units.iter().find(|p| p.unit_id == key.member));
     let node = match (kind, key.at) {
-        (CO_SIGNER_KIND, None) => shown
+        (Some(NodeKind::CoSigner), None) => shown
             .co_signers
             .iter()
             .find(|c| c.deputy_id == key.member)
             .map(|c| Node::CoSigner(Box::new(CoSigner::new(shown.id, c.clone())))),
-        (HANDLING_PART_KIND, None) => {
+        (Some(NodeKind::HandlingPart), None) => {
             part().map(|p| Node::HandlingPart(Box::new(HandlingPart::new(shown.id, p.clone()))))
         }
-        (ANSWER_KIND, Some(at)) => part().and_then(|p| {
+        (Some(NodeKind::Answer), Some(at)) => part().and_then(|p| {
             let earlier = p.history.iter().map(|(a, _)| a);
             p.answer
                 .iter()

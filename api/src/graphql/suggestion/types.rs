@@ -6,20 +6,13 @@ use super::enums::{
 use crate::graphql::account::Account;
 use crate::graphql::directory::{Congress, Deputy, HandlingUnit, required};
 use crate::graphql::error::ApiResult;
+use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{AccountKey, CongressKey, DeputyKey, HandlingUnitKey, TimelineKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::suggestion::{self as dom, Sitting};
 use std::borrow::Cow;
-
-pub const KIND: &str = "Suggestion";
-/// Type name in co-signers' global IDs (keyed by suggestion and deputy, see [`ids::PartKey`]).
-pub const CO_SIGNER_KIND: &str = "CoSigner";
-/// Type name in units' parts' global IDs (keyed by suggestion and unit, see [`ids::PartKey`]).
-pub const HANDLING_PART_KIND: &str = "HandlingPart";
-/// Type name in answers' global IDs (keyed by suggestion, unit and time, see [`ids::PartKey`]).
-pub const ANSWER_KIND: &str = "Answer";
 
 /// A deputy the suggestion refers to (the database guarantees it exists).
 async fn deputy(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Deputy> {
@@ -54,7 +47,7 @@ impl Suggestion {
 impl Suggestion {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        ids::encode(KIND, self.0.id)
+        ids::encode(NodeKind::Suggestion, self.0.id)
     }
     /// Serial number, given at the first submission (e.g. 第2次会议第0123号).
     async fn serial_number(&self) -> Option<&str> {
@@ -176,11 +169,11 @@ impl Suggestion {
     }
     /// The suggestion this one was merged into (并案); it is handled with that one.
     async fn merged_into_id(&self) -> Option<ID> {
-        self.0.merged_into.map(|id| ids::encode(KIND, id))
+        self.0.merged_into.map(|id| ids::encode(NodeKind::Suggestion, id))
     }
     /// Suggestions merged into this one; they follow its handling.
     async fn merged_suggestion_ids(&self) -> Vec<ID> {
-        self.0.merged.iter().map(|id| ids::encode(KIND, *id)).collect()
+        self.0.merged.iter().map(|id| ids::encode(NodeKind::Suggestion, *id)).collect()
     }
     /// The citizen's opinion it was turned from (社情民意转建议), if the viewer may see it.
     async fn source_opinion(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::graphql::opinion::Opinion>> {
@@ -220,7 +213,7 @@ impl CoSigner {
     /// Global ID: the suggestion and the deputy (one invitation per deputy and suggestion).
     pub async fn id(&self) -> ID {
         let key = ids::PartKey { owner: self.suggestion_id, member: self.co_signer.deputy_id, at: None };
-        ids::encode_part(CO_SIGNER_KIND, key)
+        ids::encode_part(NodeKind::CoSigner, key)
     }
     /// The invited deputy.
     async fn deputy(&self, ctx: &Context<'_>) -> ApiResult<Deputy> {
@@ -254,7 +247,7 @@ impl HandlingPart {
     /// Global ID: the suggestion and the unit (a unit has one part per suggestion).
     pub async fn id(&self) -> ID {
         let key = ids::PartKey { owner: self.suggestion_id, member: self.part.unit_id, at: None };
-        ids::encode_part(HANDLING_PART_KIND, key)
+        ids::encode_part(NodeKind::HandlingPart, key)
     }
     /// The unit.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<HandlingUnit> {
@@ -334,7 +327,7 @@ impl Answer {
 impl Answer {
     /// Global ID: the suggestion, the unit and when the answer was given.
     pub async fn id(&self) -> ID {
-        ids::encode_part(ANSWER_KIND, Self::key(self.suggestion_id, self.unit_id, &self.answer))
+        ids::encode_part(NodeKind::Answer, Self::key(self.suggestion_id, self.unit_id, &self.answer))
     }
     /// The answer text.
     async fn content(&self) -> &str {
@@ -498,9 +491,6 @@ pub struct SupervisionNote {
     pub noted_at: DateTime<Utc>,
 }
 
-/// Type name in timeline events' global IDs.
-pub const TIMELINE_EVENT_KIND: &str = "TimelineEvent";
-
 /// One step on the timeline.
 pub struct TimelineEvent(pub edaibiao_infra::suggestions::SuggestionEvent);
 
@@ -520,7 +510,7 @@ impl TimelineEvent {
 impl TimelineEvent {
     /// Global ID; pass the last one you have to `suggestionEvents(after:)` to resume.
     pub async fn id(&self) -> ID {
-        ids::encode(TIMELINE_EVENT_KIND, self.0.id)
+        ids::encode(NodeKind::TimelineEvent, self.0.id)
     }
     /// Position on the timeline: 1 for the first step, then 2, 3… without gaps.
     async fn seq(&self) -> i32 {
