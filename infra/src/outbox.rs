@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::Serialize;
 use std::sync::Arc;
@@ -133,7 +133,7 @@ pub async fn relay_once(store: &Store, bus: &Bus) -> Result<u64> {
         .limit(BATCH);
     let db = &store.jobs_db;
     if db.get_database_backend() == DbBackend::Postgres {
-        let txn = db.begin().await?;
+        let txn = crate::transaction::begin(db).await?;
         let rows = pending.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked).all(&txn).await?;
         let sent = publish(&txn, bus, &rows).await?;
         txn.commit().await?;

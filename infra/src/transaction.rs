@@ -15,11 +15,12 @@
 
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
-use crate::{Error, Store};
+use crate::{Db, Error, Store};
 use edaibiao_domain::DomainError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait, UpdateMany,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -29,9 +30,32 @@ pub(crate) async fn run<T>(
     store: &Store,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
 ) -> Result<T> {
-    let txn = store.db.begin().await?;
+    let txn = begin(&store.db).await?;
     let outcome = work(&txn).await;
     finish(store, txn, outcome).await
+}
+
+/// [`run`] for a background job: on the jobs' pool, so a request's statement count stays its own.
+pub(crate) async fn run_job<T>(
+    store: &Store,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
+) -> Result<T> {
+    let txn = begin(&store.jobs_db).await?;
+    let outcome = work(&txn).await;
+    finish(store, txn, outcome).await
+}
+
+/// Begins a transaction that can write without surprises: on SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits for the lock instead of failing
+/// with `BUSY_SNAPSHOT` when another connection wrote in between; on PostgreSQL it is a plain transaction.
+/// Only the delivery machinery that commits in steps (the outbox relay, push) calls this directly.
+pub(crate) async fn begin(db: &Db) -> Result<DatabaseTransaction> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: (db.get_database_backend() == DbBackend::Sqlite)
+            .then_some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    Ok(db.begin_with_options(options).await?)
 }
 
 /// Whose idempotency key a request carries, and what it acts on or creates.
@@ -67,7 +91,7 @@ pub(crate) async fn run_once<T>(
         return run(store, work).await.map(Once::Done);
     };
     idempotency::check(key.idempotency)?;
-    let txn = store.db.begin().await?;
+    let txn = begin(&store.db).await?;
     match idempotency::record_first(&txn, key.owner, key.idempotency, key.result).await {
         Ok(()) => {}
         Err(Error::Domain(DomainError::Conflict(_))) => {

@@ -2,10 +2,11 @@
 //! job that tells a deputy who is behind near the end of a period, once per quota, deputy and period.
 
 use super::archive_entries;
+use crate::Store;
 use crate::entity::{congress, deputy, duty_quota, quota_reminder};
 use crate::error::Result;
 use crate::notifications::{self, Message};
-use crate::{Error, Store};
+use crate::transaction;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
@@ -14,11 +15,8 @@ use edaibiao_domain::duty::quota::{DutyQuota, Period, PeriodKind, Progress, prog
 use edaibiao_domain::duty::record::{check_rules_reader, check_staff};
 use edaibiao_domain::notification::Audience;
 use edaibiao_domain::time::cst_date;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
-    TransactionTrait,
-};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -242,9 +240,6 @@ pub async fn remind_due(store: &Store, now: DateTime<Utc>) -> Result<usize> {
             }
         }
     }
-    if sent > 0 {
-        store.doorbell.ring();
-    }
     Ok(sent)
 }
 
@@ -257,7 +252,6 @@ async fn remind_one(
     progress: &Progress,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let txn = store.jobs_db.begin().await?;
     let row = quota_reminder::ActiveModel {
         id: Set(Uuid::now_v7()),
         quota_id: Set(quota.id),
@@ -265,15 +259,21 @@ async fn remind_one(
         period_start: Set(period.start),
         sent_at: Set(now),
     };
-    if let Err(err) = quota_reminder::Entity::insert(row).exec_without_returning(&txn).await {
-        txn.rollback().await?;
-        return match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Ok(false),
-            _ => Err(Error::Db(err)),
-        };
-    }
-    let result = async {
-        let recipients = notifications::accounts_of(&txn, &[Audience::Deputy(deputy_id)]).await?;
+    transaction::run_job(store, async |txn| {
+        // The reminder's row is the claim: a second run (or instance) finds it and sends nothing.
+        let claim = OnConflict::columns([
+            quota_reminder::Column::QuotaId,
+            quota_reminder::Column::DeputyId,
+            quota_reminder::Column::PeriodStart,
+        ])
+        .do_nothing()
+        .to_owned();
+        let claimed =
+            quota_reminder::Entity::insert(row).on_conflict(claim).exec_without_returning(txn).await?;
+        if claimed == 0 {
+            return Ok(false);
+        }
+        let recipients = notifications::accounts_of(txn, &[Audience::Deputy(deputy_id)]).await?;
         let title = format!("履职任务提醒：{}", quota.item);
         let body = format!(
             "本期（{} 至 {}）已完成 {} / {}，请在期末前完成。",
@@ -282,31 +282,17 @@ async fn remind_one(
             progress.done,
             progress.required
         );
-        notifications::write(
-            &txn,
-            &recipients,
-            &Message {
-                kind: QUOTA_BEHIND,
-                title: &title,
-                body: Some(body),
-                subject_kind: "DutyQuota",
-                subject_id: Some(quota.id),
-            },
-            None,
-        )
-        .await
-    }
-    .await;
-    match result {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(true)
-        }
-        Err(err) => {
-            txn.rollback().await?;
-            Err(err)
-        }
-    }
+        let message = Message {
+            kind: QUOTA_BEHIND,
+            title: &title,
+            body: Some(body),
+            subject_kind: "DutyQuota",
+            subject_id: Some(quota.id),
+        };
+        notifications::write(txn, &recipients, &message, None).await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// Runs the reminder job every `every` until the task is dropped, logging failures and carrying on.

@@ -7,7 +7,7 @@
 //! sends them at once. A gateway that cannot take the digest is retried like a single push.
 
 use super::gateway::{Gateway, Outcome, PushMessage, Target};
-use super::{LEASE, begin_write, devices, due, preferences};
+use super::{LEASE, devices, due, preferences};
 use crate::Store;
 use crate::entity::notification;
 use crate::error::Result;
@@ -77,7 +77,7 @@ async fn digest_one(
     account_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let txn = begin_write(&store.jobs_db).await?;
+    let txn = crate::transaction::begin(&store.jobs_db).await?;
     let waiting = notification::Entity::find()
         .filter(notification::Column::AccountId.eq(account_id))
         .filter(notification::Column::PushState.eq(PushState::Digest.as_str()))
@@ -134,7 +134,7 @@ async fn digest_one(
     let tries = u32::try_from(attempts).unwrap_or(u32::MAX);
     match gateway.send(&message).await {
         Outcome::Delivered => {
-            let txn = begin_write(&store.jobs_db).await?;
+            let txn = crate::transaction::begin(&store.jobs_db).await?;
             update(&txn, &ids, PushState::Digested, Some(attempts), None, None).await?;
             preferences::mark_digest_sent(&txn, account_id, now).await?;
             txn.commit().await?;

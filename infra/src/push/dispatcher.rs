@@ -9,7 +9,7 @@
 
 use super::gateway::{Gateway, Outcome, PushMessage, Target};
 use super::preferences::Stored;
-use super::{LEASE, SEND_CONCURRENCY, begin_write, devices, preferences};
+use super::{LEASE, SEND_CONCURRENCY, devices, preferences};
 use crate::Store;
 use crate::entity::{device, notification};
 use crate::error::Result;
@@ -75,7 +75,7 @@ async fn claim(store: &Store, now: DateTime<Utc>) -> Result<Vec<notification::Mo
     if any.is_none() {
         return Ok(Vec::new());
     }
-    let txn = begin_write(&store.jobs_db).await?;
+    let txn = crate::transaction::begin(&store.jobs_db).await?;
     let mut rows = due
         .order_by_asc(notification::Column::PushNextAt)
         .order_by_asc(notification::Column::Id)

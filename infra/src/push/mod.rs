@@ -17,9 +17,7 @@ pub use dispatcher::{Stats, dispatch_due, run_forever};
 pub use gateway::{Gateway, Outcome, PushMessage};
 
 use crate::entity::notification;
-use crate::error::Result;
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseTransaction, DbBackend, TransactionOptions, TransactionTrait};
 
 /// How long a claimed notification is left alone by other dispatchers while this one sends it. Sends
 /// run at most [`SEND_CONCURRENCY`] at a time with the gateway's timeout, so a batch finishes well within
@@ -28,18 +26,6 @@ pub const LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// Gateway requests in flight at once per dispatcher.
 pub const SEND_CONCURRENCY: usize = 8;
-
-/// A transaction that can write without surprises: on SQLite it takes the write lock at `BEGIN`
-/// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes cannot fail with `BUSY_SNAPSHOT`
-/// when another connection wrote in between; on PostgreSQL it is a plain transaction.
-pub(crate) async fn begin_write(db: &crate::Db) -> Result<DatabaseTransaction> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: (db.get_database_backend() == DbBackend::Sqlite)
-            .then_some(sea_orm::SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    };
-    Ok(db.begin_with_options(options).await?)
-}
 
 /// Whether a stored notification is past the time its push was due (a claim ended, a retry came due).
 pub(crate) fn due(n: &notification::Model, now: DateTime<Utc>) -> bool {

@@ -1,6 +1,5 @@
 //! Each person's push preferences. No row means the defaults: everything pushed one by one.
 
-use super::begin_write;
 use crate::Store;
 use crate::entity::{notification, notification_preference};
 use crate::error::Result;
@@ -76,16 +75,18 @@ pub async fn set(
             notification_preference::Column::UpdatedAt,
         ])
         .to_owned();
-    let txn = begin_write(&store.db).await?;
-    notification_preference::Entity::insert(row).on_conflict(upsert).exec_without_returning(&txn).await?;
-    notification::Entity::update_many()
-        .col_expr(notification::Column::PushNextAt, Expr::value(now))
-        .filter(notification::Column::AccountId.eq(account_id))
-        .filter(notification::Column::PushState.eq(PushState::Digest.as_str()))
-        .filter(notification::Column::PushNextAt.gt(now))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+    crate::transaction::run(store, async |txn| {
+        notification_preference::Entity::insert(row).on_conflict(upsert).exec_without_returning(txn).await?;
+        notification::Entity::update_many()
+            .col_expr(notification::Column::PushNextAt, Expr::value(now))
+            .filter(notification::Column::AccountId.eq(account_id))
+            .filter(notification::Column::PushState.eq(PushState::Digest.as_str()))
+            .filter(notification::Column::PushNextAt.gt(now))
+            .exec(txn)
+            .await?;
+        Ok(())
+    })
+    .await?;
     Ok(prefs.clone())
 }
 
