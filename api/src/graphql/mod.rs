@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod ballot;
 pub mod connection;
 pub mod device;
 pub mod directory;

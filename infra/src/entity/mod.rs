@@ -4,6 +4,8 @@
 pub mod account;
 pub mod activity;
 pub mod activity_participant;
+pub mod ballot_register;
+pub mod ballot_tally;
 pub mod committee;
 pub mod committee_member;
 pub mod congress;
