@@ -14,6 +14,7 @@ pub mod error;
 pub mod notification;
 pub mod one_time_code;
 pub mod opinion;
+pub mod project;
 pub mod rate_limit;
 pub mod reception_day;
 pub mod statistics;
