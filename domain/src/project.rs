@@ -54,6 +54,16 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What a candidate may cite as having asked for it.
+    SourceKind {
+        /// A deputy's suggestion (代表建议).
+        Suggestion = "SUGGESTION",
+        /// A citizen's opinion (社情民意).
+        Opinion = "OPINION",
+    }
+);
+
 /// The ballot box kinds of this capability (see `infra::ballots`).
 pub const ROUND_BOX: &str = "PROJECT_ROUND";
 pub const RATING_BOX: &str = "PROJECT_RATING";

@@ -29,6 +29,7 @@ pub mod opinions;
 pub mod outbox;
 pub mod page;
 pub mod persisted_queries;
+pub mod projects;
 pub mod push;
 pub mod secrets;
 pub mod seed;
