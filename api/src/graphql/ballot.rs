@@ -42,6 +42,7 @@ pub enum Mark {
 pub struct MarkInput {
     /// The candidate (or subject) marked: its global ID.
     pub candidate: async_graphql::ID,
+    /// The mark put against it; it must fit the ballot's form.
     pub mark: Mark,
 }
 
