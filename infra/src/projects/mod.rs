@@ -167,6 +167,16 @@ async fn save_round(
     Ok(project_round::Entity::find_by_id(read.id).one(txn).await?.ok_or("project round")?)
 }
 
+/// Why a round the actor may not see refuses them: a deputy of another congress trying what deputies do
+/// (ask, vote, rate) is FORBIDDEN, as the table has it; anyone else learns nothing (NOT_FOUND).
+fn hidden(actor: &Actor, action: RoundAction) -> Error {
+    let deputies_act = matches!(action, RoundAction::Ask | RoundAction::Cast | RoundAction::Rate);
+    if actor.role == edaibiao_domain::account::Role::Deputy && deputies_act {
+        return DomainError::forbidden("only deputies of the congress may").into();
+    }
+    "project round".into()
+}
+
 /// Locks a round and checks `action` against the table for `actor`.
 async fn lock_round(
     txn: &DatabaseTransaction,
@@ -176,10 +186,10 @@ async fn lock_round(
 ) -> Result<(project_round::Model, Standing)> {
     let row = transaction::lock::<project_round::Entity>(txn, id).await?;
     let who = round_standing(txn, Some(actor), &row).await?;
-    if !dom::RoundView::of(who, round_state(&row)?.0, round_state(&row)?.1).round {
-        return Err("project round".into());
-    }
     let (state, rating) = round_state(&row)?;
+    if !dom::RoundView::of(who, state, rating).round {
+        return Err(hidden(actor, action));
+    }
     dom::decide_round(action, state, rating, who)?;
     Ok((row, who))
 }
@@ -956,6 +966,17 @@ pub async fn rate(
     transaction::run_once(store, key(actor, idem.as_ref(), project_id), async |txn| {
         let project =
             livelihood_project::Entity::find_by_id(project_id).one(txn).await?.ok_or("livelihood project")?;
+        let (who, _) = project_standing(txn, Some(actor), &project).await?;
+        let kind = crate::error::stored("project kind", project.id, ProjectKind::parse(&project.kind))?;
+        if !dom::project_visible(who, kind).0 {
+            return Err(match hidden(actor, RoundAction::Rate) {
+                Error::Domain(DomainError::NotFound(_)) => "livelihood project".into(),
+                forbidden => forbidden,
+            });
+        }
+        if !matches!(who, Standing::Deputy(_) | Standing::GroupMember(_)) {
+            return Err(DomainError::forbidden("only deputies of the congress rate").into());
+        }
         let Some(round_id) = project.round_id else {
             return Err(DomainError::conflict("only projects voted in a round are rated").into());
         };
