@@ -1,4 +1,5 @@
-//! Livelihood-project records for the authorisation and node tests: an OPEN round of congress A with one
+//! Livelihood-project records for the authorisation and node tests: an OPEN round of congress A (10 seats,
+//! so voting never opens: it stays hidden from outsiders whatever the calls do) with one
 //! candidate of A's unit and a question on it, and a MAJOR project of A's unit with 张明 (A's deputy) in
 //! its supervision group, a milestone, a progress report and an inspection asking for rectification.
 
@@ -38,7 +39,7 @@ pub async fn fixture(app: &crate::TestApp, w: &World) -> ProjectFixture {
         app,
         Some(&a.staff),
         "mutation($i: OpenProjectRoundInput!) { r: openProjectRound(input: $i) { id } }",
-        json!({ "i": { "congressId": a.congress, "year": this_year(), "title": "权限测试票决", "form": "CHOOSE_UP_TO", "seats": 1 } }),
+        json!({ "i": { "congressId": a.congress, "year": this_year(), "title": "权限测试票决", "form": "CHOOSE_UP_TO", "seats": 10 } }),
     )
     .await;
     let round = str_of(&round["r"]["id"]).to_owned();
