@@ -46,7 +46,6 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(integer("version"))
                 .foreign_key(&mut fk("project_rounds", "congress_id", "congresses"))
-                .foreign_key(&mut fk("project_rounds", "created_by", "accounts"))
                 .to_owned(),
         )
         .await?;
