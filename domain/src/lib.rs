@@ -7,12 +7,14 @@
 mod vocabulary;
 
 pub mod account;
+pub mod ballot;
 pub mod directory;
 pub mod duty;
 pub mod error;
 pub mod notification;
 pub mod one_time_code;
 pub mod opinion;
+pub mod project;
 pub mod rate_limit;
 pub mod reception_day;
 pub mod statistics;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod ballots;
 pub mod bus;
 pub mod cache;
 pub mod db;
@@ -28,6 +29,7 @@ pub mod opinions;
 pub mod outbox;
 pub mod page;
 pub mod persisted_queries;
+pub mod projects;
 pub mod push;
 pub mod secrets;
 pub mod seed;

@@ -93,8 +93,12 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
         parse(NamedDraft::parse("市交通运输局", None))?,
     )
     .await?;
+    let mut other_units = Vec::new();
     for unit in ["市教育局", "市卫生健康委员会", "市住房和城乡建设局"] {
-        named::handling_units::create(store, &system, city.id, parse(NamedDraft::parse(unit, None))?).await?;
+        let created =
+            named::handling_units::create(store, &system, city.id, parse(NamedDraft::parse(unit, None))?)
+                .await?;
+        other_units.push(created.id);
     }
     let station = stations::create(
         store,
@@ -200,6 +204,8 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
         named::set_committee_link(store, &system, committee.id, *first, true).await?;
     }
 
+    seed_project_round(store, &system, city.id, &other_units[1..]).await?;
+
     let password = parse(NewPassword::parse(DEMO_PASSWORD))?;
     let affiliations = [
         Affiliation::default(),
@@ -223,4 +229,44 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
     }
     crate::duty::seed_default_rules(&store.db, city.id).await?;
     Ok(true)
+}
+
+/// One OPEN round of livelihood projects (民生实事项目票决) with three candidates of the health and housing
+/// bodies, for the app to show. Seeded before any account exists, so nobody is notified.
+async fn seed_project_round(store: &Store, system: &Actor, congress_id: Uuid, units: &[Uuid]) -> Result<()> {
+    use crate::projects::{self, OpenRound, ProjectDraft};
+    use edaibiao_domain::ballot::BallotForm;
+    use edaibiao_domain::project::Budget;
+    use edaibiao_domain::text::{Body, Note, Title};
+    let now = chrono::Utc::now();
+    let year = chrono::Datelike::year(&(now + chrono::Duration::hours(8))) + 1;
+    let open = OpenRound {
+        congress_id,
+        year,
+        title: parse(Title::parse("title", &format!("{year}年示例市民生实事项目票决")))?,
+        form: BallotForm::ChooseUpTo,
+        seats: 2,
+    };
+    let round = projects::open_round(store, system, open, None).await?;
+    let candidates = [
+        ("社区嵌入式养老服务站建设", "在东城、西城新建10个社区养老服务站。", 12_000_000_000_i64),
+        ("老旧小区加装电梯", "为符合条件的老旧小区加装电梯200台。", 30_000_000_000),
+        ("基层医疗机构能力提升", "为社区卫生服务中心添置设备、培训全科医生。", 8_000_000_000),
+    ];
+    for (i, (title, description, fen)) in candidates.into_iter().enumerate() {
+        let draft = ProjectDraft {
+            title: parse(Title::parse("title", title))?,
+            description: parse(Body::parse("description", description))?,
+            unit_id: units[i % units.len()],
+            budget: parse(Budget::from_fen(fen))?,
+            expected_outcome: parse(Note::parse("expectedOutcome", "年底前全部建成并投入使用"))?,
+            milestones: vec![
+                (parse(Title::parse("milestones", "完成立项"))?, now + chrono::Duration::days(120)),
+                (parse(Title::parse("milestones", "建成投用"))?, now + chrono::Duration::days(360)),
+            ],
+            sources: Vec::new(),
+        };
+        projects::add_candidate(store, system, round.id, draft, None).await?;
+    }
+    Ok(())
 }

@@ -213,4 +213,7 @@ versioned!(
     duty_evaluation => "duty evaluation",
     duty_entry => "duty entry",
     activity => "activity",
+    project_round => "project round",
+    livelihood_project => "livelihood project",
+    project_inspection => "inspection",
 );

@@ -10,6 +10,7 @@
 pub mod cast;
 pub mod hostile;
 pub mod node;
+pub mod projects;
 mod sink;
 pub mod time;
 pub mod world;

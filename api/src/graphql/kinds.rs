@@ -110,6 +110,26 @@ kind_enum!(
         DutyRectificationRequired,
         /// A deputy submitted a rectification report (to staff).
         DutyRectificationSubmitted,
+        /// A round of livelihood projects opened (to the congress's deputies).
+        ProjectRoundOpened,
+        /// A question on a candidate project was answered (to the deputy who asked).
+        ProjectQuestionAnswered,
+        /// The vote on a round opened (to the congress's deputies).
+        ProjectVotingOpened,
+        /// The vote on a round closed (to the congress's deputies).
+        ProjectVotingClosed,
+        /// A round's results were published (to the congress's deputies and the responsible units).
+        ProjectResultsPublished,
+        /// The year-end satisfaction rating of a round's projects opened (to the congress's deputies).
+        ProjectRatingOpened,
+        /// A project milestone is due within seven days (to the unit).
+        ProjectMilestoneDue,
+        /// A project milestone is past due and not done (to the unit, staff and the supervision group).
+        ProjectMilestoneOverdue,
+        /// An inspection asked the unit to rectify (to the unit).
+        ProjectRectificationRequested,
+        /// The unit answered a rectification request (to the supervision group and staff).
+        ProjectRectified,
     }
 );
 

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod ballot;
 pub mod connection;
 pub mod device;
 pub mod directory;
@@ -18,6 +19,7 @@ mod node;
 pub mod notification;
 pub mod opinion;
 pub mod persisted;
+pub mod project;
 pub mod statistics;
 pub mod subscription;
 pub mod suggestion;
@@ -42,6 +44,7 @@ pub struct Query(
     opinion::OpinionQuery,
     statistics::StatisticsQuery,
     evaluation::EvaluationQuery,
+    project::ProjectQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -56,6 +59,7 @@ pub struct Mutation(
     suggestion::SuggestionMutation,
     opinion::OpinionMutation,
     evaluation::EvaluationMutation,
+    project::ProjectMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -120,6 +124,8 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         evaluation::DutyEvaluationResult,
         notification::Notification,
         opinion::Opinion,
+        project::LivelihoodProject,
+        project::ProjectRound,
         suggestion::Suggestion,
     );
 

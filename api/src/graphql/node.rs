@@ -39,11 +39,18 @@ pub enum Node {
     HandlingPart(Box<suggestion::HandlingPart>),
     HandlingUnit(HandlingUnit),
     LiaisonStation(LiaisonStation),
+    LivelihoodProject(Box<super::project::LivelihoodProject>),
+    Milestone(Box<super::project::Milestone>),
     Notification(Box<super::notification::Notification>),
     Opinion(Box<super::opinion::Opinion>),
     OpinionStep(Box<super::opinion::OpinionStep>),
     PointRule(Box<super::duty::PointRule>),
     ProfessionalGroup(ProfessionalGroup),
+    ProgressReport(Box<super::project::ProgressReport>),
+    ProjectCandidate(Box<super::project::ProjectCandidate>),
+    ProjectInspection(Box<super::project::ProjectInspection>),
+    ProjectQuestion(Box<super::project::ProjectQuestion>),
+    ProjectRound(Box<super::project::ProjectRound>),
     ReceptionDay(ReceptionDay),
     ReceptionRecord(Box<super::opinion::ReceptionRecord>),
     RectificationReport(Box<super::evaluation::RectificationReport>),
@@ -65,7 +72,9 @@ impl NodeQuery {
     /// recipient; quotas and point rules for the congress's staff and deputies; activities and their
     /// participants for the congress's staff and deputies (a leave reason only for staff and the deputy
     /// concerned); a rectification report for those who may read its result; group assessments and
-    /// reminder talks for staff.
+    /// reminder talks for staff; livelihood project rounds, candidates, questions, projects, milestones,
+    /// progress reports and inspections as `projectRound` and `livelihoodProject` show them (to anonymous
+    /// viewers too, once public).
     async fn node(
         &self,
         ctx: &Context<'_>,
@@ -111,6 +120,13 @@ impl NodeQuery {
             | NodeKind::RectificationReport
             | NodeKind::ReminderTalk => super::evaluation::node(ctx, kind, uuid).await?,
             NodeKind::Activity => super::activity::node(ctx, uuid).await?,
+            NodeKind::ProjectRound
+            | NodeKind::ProjectCandidate
+            | NodeKind::ProjectQuestion
+            | NodeKind::LivelihoodProject
+            | NodeKind::Milestone
+            | NodeKind::ProgressReport
+            | NodeKind::ProjectInspection => super::project::node(ctx, kind, uuid).await?,
             NodeKind::DutyEntry => {
                 super::duty::entry_node(ctx, uuid).await?.map(|e| Node::DutyEntry(Box::new(e)))
             }

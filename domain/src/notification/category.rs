@@ -39,7 +39,9 @@ impl Category {
     /// |---|---|
     /// | WORK | SUBMITTED, REASSIGNMENT_REQUESTED, EXTENSION_REQUESTED, REHANDLING, FLAGGED, SUPERVISED |
     /// | PROGRESS | CO_SIGN_INVITED, RETURNED_FOR_REVISION, ASSIGNED, REASSIGNMENT_REJECTED, EXTENSION_RESOLVED, ANSWERED, RATED, IMPLEMENTATION_DONE |
-    /// | REMINDER | DEADLINE_NEAR, OVERDUE |
+    /// | REMINDER | DEADLINE_NEAR, OVERDUE, PROJECT_MILESTONE_DUE, PROJECT_MILESTONE_OVERDUE |
+    /// | WORK (projects) | PROJECT_RECTIFICATION_REQUESTED |
+    /// | PROGRESS (projects) | every other PROJECT_* |
     /// | OPINION | OPINION_* |
     /// | DUTY | DUTY_* |
     ///
@@ -61,6 +63,9 @@ impl Category {
             | "RATED"
             | "IMPLEMENTATION_DONE" => Category::Progress,
             k if k == Reminder::DueSoon.kind() || k == Reminder::Overdue.kind() => Category::Reminder,
+            "PROJECT_MILESTONE_DUE" | "PROJECT_MILESTONE_OVERDUE" => Category::Reminder,
+            "PROJECT_RECTIFICATION_REQUESTED" => Category::Work,
+            k if k.starts_with("PROJECT_") => Category::Progress,
             k if k.starts_with("OPINION_") => Category::Opinion,
             k if k.starts_with("DUTY_") => Category::Duty,
             _ => Category::Other,

@@ -63,6 +63,26 @@ vocabulary!(
         DutyRectificationRequired = "DUTY_RECTIFICATION_REQUIRED",
         /// A deputy submitted a rectification report (staff).
         DutyRectificationSubmitted = "DUTY_RECTIFICATION_SUBMITTED",
+        /// A round of livelihood projects opened for candidates and questions (the congress's deputies).
+        ProjectRoundOpened = "PROJECT_ROUND_OPENED",
+        /// A question on a candidate project was answered (the deputy who asked).
+        ProjectQuestionAnswered = "PROJECT_QUESTION_ANSWERED",
+        /// The vote on a round opened (the congress's deputies).
+        ProjectVotingOpened = "PROJECT_VOTING_OPENED",
+        /// The vote on a round closed (the congress's deputies).
+        ProjectVotingClosed = "PROJECT_VOTING_CLOSED",
+        /// A round's results were published (the congress's deputies and the responsible units).
+        ProjectResultsPublished = "PROJECT_RESULTS_PUBLISHED",
+        /// The year-end satisfaction rating of a round's projects opened (the congress's deputies).
+        ProjectRatingOpened = "PROJECT_RATING_OPENED",
+        /// A project milestone is due within seven days (the unit).
+        ProjectMilestoneDue = "PROJECT_MILESTONE_DUE",
+        /// A project milestone is past due and not done (the unit, staff and the supervision group).
+        ProjectMilestoneOverdue = "PROJECT_MILESTONE_OVERDUE",
+        /// An inspection asked the unit to rectify (the unit).
+        ProjectRectificationRequested = "PROJECT_RECTIFICATION_REQUESTED",
+        /// The unit answered a rectification request (the supervision group and staff).
+        ProjectRectified = "PROJECT_RECTIFIED",
     }
 );
 
@@ -96,6 +116,16 @@ mod tests {
             crate::duty::evaluation::PUBLISHED_KIND,
             crate::duty::evaluation::RECTIFICATION_REQUIRED_KIND,
             crate::duty::evaluation::RECTIFICATION_SUBMITTED_KIND,
+            crate::project::MilestoneReminder::DueSoon.kind(),
+            crate::project::MilestoneReminder::Overdue.kind(),
+            crate::project::kinds::ROUND_OPENED,
+            crate::project::kinds::QUESTION_ANSWERED,
+            crate::project::kinds::VOTING_OPENED,
+            crate::project::kinds::VOTING_CLOSED,
+            crate::project::kinds::RESULTS_PUBLISHED,
+            crate::project::kinds::RECTIFICATION_REQUESTED,
+            crate::project::kinds::RECTIFIED,
+            crate::project::kinds::RATING_OPENED,
         ] {
             assert!(NotificationKind::parse(raw).is_ok(), "{raw}");
         }

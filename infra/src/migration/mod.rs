@@ -16,6 +16,8 @@ mod m20261201_000010_evaluations;
 mod m20261201_000011_statistics;
 mod m20261204_000012_sessions;
 mod m20261204_000013_one_time_codes;
+mod m20261205_000014_ballots;
+mod m20261205_000015_livelihood_projects;
 mod util;
 
 pub struct Migrator;
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_statistics::Migration),
             Box::new(m20261204_000012_sessions::Migration),
             Box::new(m20261204_000013_one_time_codes::Migration),
+            Box::new(m20261205_000014_ballots::Migration),
+            Box::new(m20261205_000015_livelihood_projects::Migration),
         ]
     }
 }

@@ -227,6 +227,14 @@ fn expected(rule: &str) -> [Outcome; 12] {
 /// Admins and the staff of congress A; everyone else logged in is FORBIDDEN.
 const STAFF_A: &str = "*=F anon=U staff=ok admin=ok";
 const LOGGED_IN: &str = "*=ok anon=U";
+/// A's round or project run by staff: hidden from everyone outside A and its unit; A's deputies and unit
+/// see it and are FORBIDDEN.
+const ROUND_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F dep2=F unit=F";
+/// What only A's responsible unit does on A's round or project.
+/// What A's deputies do on A's round (ask, vote, rate): a deputy of B is FORBIDDEN, other outsiders
+/// learn nothing.
+const DEPUTIES_OF_A: &str = "*=N anon=U dep=ok dep2=ok unit=F staff=F admin=F depB=F";
+const UNIT_OF_A: &str = "*=N anon=U unit=ok dep=F dep2=F staff=F admin=F";
 const PUBLIC: &str = "*=ok";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +269,7 @@ struct Fixtures {
     reception_day: String,
     qr_token: String,
     professional_group: String,
+    projects: edaibiao_tests::projects::ProjectFixture,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -374,6 +383,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         reception_day,
         qr_token,
         professional_group,
+        projects: edaibiao_tests::projects::fixture(app, w).await,
     }
 }
 
@@ -394,6 +404,10 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
     let deputy_input = r#"input: { name: "新代表", gender: MALE, occupation: OTHER }"#;
     let station_input = r#"input: { name: "新站", kind: STATION, address: "某路1号" }"#;
     let congress_input = r#"input: { name: "新人大", level: COUNTY, region: "某县", term: 1 }"#;
+    let project_input = format!(
+        r#"{{ title: "项目", description: "说明", responsibleUnitId: "{}", budgetFen: 100, expectedOutcome: "成效" }}"#,
+        a.unit_id
+    );
     vec![
         // ---- Queries
         q(
@@ -884,6 +898,88 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "changePassword",
             r#"(currentPassword: "wrong-password-1", newPassword: "another-pass-1")"#.to_owned(),
             LOGGED_IN,
+        ),
+        // ---- Livelihood projects (A's OPEN round with a candidate of A's unit; A's MAJOR project of that
+        // unit, 张明 in its supervision group)
+        q(
+            "projectRound",
+            format!(r#"(id: "{}") {t}"#, f.projects.round),
+            "*=N staff=ok admin=ok dep=ok dep2=ok unit=ok",
+        ),
+        q("projectRounds", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        q(
+            "livelihoodProject",
+            format!(r#"(id: "{}") {t}"#, f.projects.project),
+            "*=N staff=ok admin=ok dep=ok dep2=ok unit=ok",
+        ),
+        q("livelihoodProjects", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        m(
+            "openProjectRound",
+            format!(
+                r#"(input: {{ congressId: "{}", year: {year}, title: "票决", form: CHOOSE_UP_TO, seats: 1 }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        m(
+            "addProjectCandidate",
+            format!(r#"(roundId: "{}", input: {project_input}) {t}"#, f.projects.round),
+            ROUND_STAFF,
+        ),
+        m(
+            "updateProjectCandidate",
+            format!(r#"(id: "{}", input: {project_input}) {t}"#, f.projects.candidate),
+            ROUND_STAFF,
+        ),
+        m(
+            "askProjectQuestion",
+            format!(r#"(candidateId: "{}", question: "问") {t}"#, f.projects.candidate),
+            DEPUTIES_OF_A,
+        ),
+        m(
+            "answerProjectQuestion",
+            format!(r#"(id: "{}", answer: "答") {t}"#, f.projects.question),
+            UNIT_OF_A,
+        ),
+        m("openProjectVoting", format!(r#"(roundId: "{}") {t}"#, f.projects.round), ROUND_STAFF),
+        m("castProjectBallot", format!(r#"(roundId: "{}", marks: []) {t}"#, f.projects.round), DEPUTIES_OF_A),
+        m("closeProjectVoting", format!(r#"(roundId: "{}") {t}"#, f.projects.round), ROUND_STAFF),
+        m("publishProjectRound", format!(r#"(roundId: "{}") {t}"#, f.projects.round), ROUND_STAFF),
+        m("openProjectRating", format!(r#"(roundId: "{}") {t}"#, f.projects.round), ROUND_STAFF),
+        m("closeProjectRating", format!(r#"(roundId: "{}") {t}"#, f.projects.round), ROUND_STAFF),
+        m("publishProjectRating", format!(r#"(roundId: "{}") {t}"#, f.projects.round), ROUND_STAFF),
+        m(
+            "createMajorProject",
+            format!(r#"(congressId: "{}", year: {year}, input: {project_input}) {t}"#, a.congress),
+            STAFF_A,
+        ),
+        m(
+            "appointSupervisionGroup",
+            format!(r#"(projectId: "{}", deputyIds: ["{}"]) {t}"#, f.projects.project, a.deputy_id),
+            ROUND_STAFF,
+        ),
+        m(
+            "reportProjectProgress",
+            format!(
+                r#"(input: {{ projectId: "{}", content: "进展", percent: 20 }}) {t}"#,
+                f.projects.project
+            ),
+            UNIT_OF_A,
+        ),
+        m(
+            "inspectProject",
+            format!(r#"(input: {{ projectId: "{}", findings: "视察" }}) {t}"#, f.projects.project),
+            "*=N anon=U dep=ok dep2=F unit=F staff=F admin=F",
+        ),
+        m(
+            "answerProjectRectification",
+            format!(r#"(inspectionId: "{}", answer: "已整改") {t}"#, f.projects.inspection),
+            UNIT_OF_A,
+        ),
+        m(
+            "rateProject",
+            format!(r#"(projectId: "{}", mark: SATISFIED) {t}"#, f.projects.project),
+            DEPUTIES_OF_A,
         ),
         // ---- Public credential and voter paths (who calls does not matter)
         m("login", format!(r#"(phone: "{}", password: "{DEMO_PASSWORD}") {t}"#, demo::CITIZEN), PUBLIC),

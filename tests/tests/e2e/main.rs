@@ -18,6 +18,7 @@ mod merge;
 mod nodes;
 mod opinions;
 mod ops;
+mod projects;
 mod protocol;
 mod push;
 mod qr;

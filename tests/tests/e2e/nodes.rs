@@ -454,6 +454,32 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
     );
     rectification_samples(&app, &w, &evaluation, staff_only, &mut s).await;
 
+    // Livelihood projects: A's open round and its parts, and A's major project, for A's staff, deputies
+    // and responsible unit; hidden from congress B, another unit of A and citizens.
+    let pf = edaibiao_tests::projects::fixture(&app, &w).await;
+    let inside = [
+        ("A staff", w.a.staff.as_str()),
+        ("A deputy", w.a.deputy.as_str()),
+        ("A unit", w.a.unit_staff.as_str()),
+    ];
+    let outside = [
+        ("B staff", w.b.staff.as_str()),
+        ("B deputy", w.b.deputy.as_str()),
+        ("A's other unit", w.a_unit2_staff.as_str()),
+        ("citizen", w.citizen.as_str()),
+    ];
+    for (ty, id) in [
+        ("ProjectRound", &pf.round),
+        ("ProjectCandidate", &pf.candidate),
+        ("ProjectQuestion", &pf.question),
+        ("LivelihoodProject", &pf.project),
+        ("Milestone", &pf.milestone),
+        ("ProgressReport", &pf.progress),
+        ("ProjectInspection", &pf.inspection),
+    ] {
+        s.add(ty, &json!(id), &inside, &outside);
+    }
+
     // Every Node type has a sample: a new one without coverage here fails.
     let types = node_types(&app).await;
     let sampled: BTreeSet<String> = s.0.keys().cloned().collect();
