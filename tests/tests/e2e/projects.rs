@@ -493,3 +493,52 @@ e2e!(nothing_tells_who_chose_what, |app| {
         tally["fields"].as_array().into_iter().flatten().map(|f| str_of(&f["name"])).collect();
     assert!(!fields.iter().any(|f| f.contains("id") || f.contains("deputy")), "{fields:?}");
 });
+
+e2e!(a_tie_at_the_last_seat_cannot_be_published, |app| {
+    let cast = Cast::of(&app).await;
+    let deputies = all_deputies(&app, &cast).await;
+    let opened = ok(
+        &app,
+        Some(&cast.staff),
+        "mutation($i: OpenProjectRoundInput!) { r: openProjectRound(input: $i) { id } }",
+        json!({ "i": { "congressId": cast.congress, "year": this_year(), "title": "平票", "form": "CHOOSE_UP_TO", "seats": 2 } }),
+    )
+    .await;
+    let round_id = str_of(&opened["r"]["id"]).to_owned();
+    let mut ids = Vec::new();
+    for title in ["甲", "乙", "丙"] {
+        let added = ok(
+            &app,
+            Some(&cast.staff),
+            "mutation($r: ID!, $i: ProjectInput!) { c: addProjectCandidate(roundId: $r, input: $i) { id } }",
+            json!({ "r": round_id, "i": project_input(title, &cast.transport) }),
+        )
+        .await;
+        ids.push(str_of(&added["c"]["id"]).to_owned());
+    }
+    let (a, b, c) = (ids[0].as_str(), ids[1].as_str(), ids[2].as_str());
+    step(&app, &cast.staff, "openProjectVoting", &round_id).await;
+    // 甲 4, 乙 3, 丙 3: both 乙 and 丙 have a majority of the five, one seat is left.
+    for (token, marks) in deputies.iter().zip([[a, b], [a, b], [a, c], [a, c], [b, c]]) {
+        ok(&app, Some(token), CAST, json!({ "r": round_id, "m": chosen(&marks) })).await;
+    }
+    step(&app, &cast.staff, "closeProjectVoting", &round_id).await;
+    let seen = round(&app, Some(&cast.staff), &round_id).await;
+    let verdicts: Vec<&str> = seen["candidates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| str_of(&c["result"]["verdict"]))
+        .collect();
+    assert_eq!(verdicts, vec!["PASSED", "TIED", "TIED"]);
+    let res = app
+        .gql(
+            "mutation($r: ID!) { publishProjectRound(roundId: $r) { id } }",
+            json!({ "r": round_id }),
+            Some(&cast.staff),
+        )
+        .await;
+    res.assert_code("CONFLICT");
+    assert!(str_of(&res.body["errors"][0]["message"]).contains("tied"), "{}", res.body);
+    assert_eq!(round(&app, Some(&cast.staff), &round_id).await["state"], "CLOSED");
+});

@@ -306,13 +306,8 @@ impl LivelihoodProject {
     }
     /// The supervision group (项目监督组): deputies staff appointed to inspect it.
     async fn supervision_group(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
-        let mut out = Vec::with_capacity(self.0.group.len());
-        for id in &self.0.group {
-            if let Some(d) = deputy(ctx, *id).await? {
-                out.push(d);
-            }
-        }
-        Ok(out)
+        let found = ctx.loader()?.load_many(self.0.group.iter().map(|id| DeputyKey(*id))).await?;
+        Ok(self.0.group.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned().map(Deputy)).collect())
     }
     /// The unit's progress reports, oldest first.
     async fn progress_reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressReport>> {
