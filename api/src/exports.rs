@@ -1,6 +1,7 @@
 //! Downloads of the statistics tables: `GET /exports/{name}.csv` and `GET /exports/{name}.xlsx`, with
 //! `name` one of `suggestion-statistics`, `opinion-statistics`, `deputy-statistics`, and the filters of
-//! the GraphQL queries as query parameters (`congressId`, `year`, `groupBy`, `from`, `to`).
+//! the GraphQL queries as query parameters (`congressId`, `year`, `groupBy`, `from`, `to`); and the results
+//! of a livelihood-project round, `project-votes` and `project-ratings`, with `roundId`.
 //!
 //! Only the logged-in staff of the congress (bearer token, as for GraphQL): 401 without a valid token, 403
 //! for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
@@ -66,7 +67,8 @@ enum Format {
 }
 
 /// The table names that exist.
-const NAMES: [&str; 3] = ["suggestion-statistics", "opinion-statistics", "deputy-statistics"];
+const NAMES: [&str; 5] =
+    ["suggestion-statistics", "opinion-statistics", "deputy-statistics", "project-votes", "project-ratings"];
 
 pub async fn export(
     state: web::Data<AppState>,
@@ -166,6 +168,9 @@ async fn table(
     query: &HashMap<String, String>,
 ) -> Result<Table, ApiError> {
     let store = &state.services.store;
+    if name.starts_with("project-") {
+        return project_table(store, actor, name, query).await;
+    }
     let congress_id = ids::decode(
         crate::graphql::ids::NodeKind::Congress,
         "congressId",
@@ -442,6 +447,77 @@ fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, String> {
 
 fn col_index(col: usize) -> u16 {
     u16::try_from(col).unwrap_or(u16::MAX)
+}
+
+/// `project-votes` (each candidate's vote result) or `project-ratings` (each project's year-end rating and
+/// the round's overall rating) of the round `roundId`, for the congress's staff, once the results are
+/// theirs to see (the vote closed; the rating published).
+async fn project_table(
+    store: &edaibiao_infra::Store,
+    actor: &edaibiao_domain::account::Actor,
+    name: &str,
+    query: &HashMap<String, String>,
+) -> Result<Table, ApiError> {
+    use edaibiao_infra::projects;
+    let round_id = ids::decode(ids::NodeKind::ProjectRound, "roundId", &param(query, "roundId")?.into())?;
+    let round = projects::round_for(store, Some(actor), round_id).await?;
+    if !actor.is_staff_of(round.congress_id) {
+        return Err(edaibiao_domain::DomainError::forbidden("exports are for the congress's staff").into());
+    }
+    let not_yet = || ApiError::from(edaibiao_domain::DomainError::conflict("the results are not out yet"));
+    let year = round.year;
+    if name == "project-votes" {
+        let mut rows = Vec::new();
+        for c in projects::candidates(store, &round).await? {
+            let r = c.result.as_ref().ok_or_else(not_yet)?;
+            let verdict = match r.verdict {
+                edaibiao_domain::ballot::Verdict::Passed => "入选",
+                edaibiao_domain::ballot::Verdict::Failed => "未入选",
+                edaibiao_domain::ballot::Verdict::Tied => "票数相同待定",
+            };
+            let t = &r.tally;
+            rows.push(vec![
+                c.title.as_str().into(),
+                Cell::Number(c.budget_fen as f64 / 1_000_000.0),
+                u64::from(r.rank).into(),
+                verdict.into(),
+                u64::from(t.chosen).into(),
+                u64::from(t.for_).into(),
+                u64::from(t.against).into(),
+                u64::from(t.abstain).into(),
+            ]);
+        }
+        return Ok(Table {
+            file_stem: format!("project-votes-{year}"),
+            title: format!("民生实事项目票决结果-{year}"),
+            header: vec!["项目", "预算（万元）", "排名", "结果", "选票", "赞成", "反对", "弃权"],
+            rows,
+        });
+    }
+    let overall = projects::overall_rating(store, &round).await?.ok_or_else(not_yet)?;
+    let page = edaibiao_infra::PageRequest { first: 1_000, after: None };
+    let listed =
+        projects::projects_for(store, Some(actor), round.congress_id, Some(round.id), None, page).await?;
+    let rating_row = |label: &str, t: &edaibiao_domain::ballot::Tally| {
+        vec![
+            label.into(),
+            u64::from(t.satisfied).into(),
+            u64::from(t.basically_satisfied).into(),
+            u64::from(t.dissatisfied).into(),
+            edaibiao_domain::ballot::satisfaction_rate(t).into(),
+        ]
+    };
+    let mut rows = Vec::new();
+    for p in &listed.items {
+        rows.push(rating_row(&p.title, p.rating.as_ref().ok_or_else(not_yet)?));
+    }
+    rows.push(rating_row("总体", &overall));
+    Ok(Table {
+        file_stem: format!("project-ratings-{year}"),
+        title: format!("民生实事项目满意度测评-{year}"),
+        header: vec!["项目", "满意", "基本满意", "不满意", "满意率（%）"],
+        rows,
+    })
 }
 
 #[cfg(test)]

@@ -343,6 +343,29 @@ async fn the_whole_flow(app: TestApp) {
         overall,
         json!({ "satisfied": 8, "basicallySatisfied": 1, "dissatisfied": 1, "satisfactionRate": 90.0 })
     );
+
+    // The results download like the other statistics, for the congress's staff only.
+    let export = |name: &str| format!("/exports/{name}.csv?roundId={round_id}");
+    let ratings = csv_text(&app, &export("project-ratings"), Some(&cast.staff), 200).await;
+    assert!(ratings.contains("项目,满意,基本满意,不满意,满意率（%）"), "{ratings}");
+    assert!(ratings.contains(",3,1,1,80"), "{ratings}");
+    assert!(ratings.contains("总体,8,1,1,90"), "{ratings}");
+    let votes = csv_text(&app, &export("project-votes"), Some(&cast.staff), 200).await;
+    assert!(votes.contains("入选") && votes.contains("未入选"), "{votes}");
+    csv_text(&app, &export("project-ratings"), Some(&cast.zhang), 403).await;
+    csv_text(&app, &export("project-ratings"), None, 401).await;
+}
+
+/// GETs an export and returns its text (without the byte order mark), checking the status.
+async fn csv_text(app: &TestApp, path: &str, token: Option<&str>, status: u16) -> String {
+    let mut request = app.client.get(app.url(path));
+    if let Some(token) = token {
+        request = request.insert_header(("authorization", format!("Bearer {token}")));
+    }
+    let mut response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), status, "{path}");
+    let body = response.body().await.unwrap().to_vec();
+    String::from_utf8_lossy(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body)).into_owned()
 }
 
 mod the_whole_flow_from_candidates_to_the_year_end_rating {
