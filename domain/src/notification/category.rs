@@ -63,6 +63,8 @@ impl Category {
             k if k == Reminder::DueSoon.kind() || k == Reminder::Overdue.kind() => Category::Reminder,
             k if k.starts_with("OPINION_") => Category::Opinion,
             k if k.starts_with("DUTY_") => Category::Duty,
+            "APPRAISAL_ITEM_OVERDUE" => Category::Reminder,
+            k if k.starts_with("APPRAISAL_") => Category::Work,
             _ => Category::Other,
         }
     }
