@@ -189,4 +189,6 @@ versioned!(
     duty_evaluation => "duty evaluation",
     duty_entry => "duty entry",
     activity => "activity",
+    appraisal => "appraisal",
+    appraisal_item => "appraisal item",
 );

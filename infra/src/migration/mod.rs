@@ -17,6 +17,7 @@ mod m20261201_000011_statistics;
 mod m20261204_000012_sessions;
 mod m20261204_000013_one_time_codes;
 mod m20261205_000014_ballots;
+mod m20261205_000016_appraisals;
 mod util;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_sessions::Migration),
             Box::new(m20261204_000013_one_time_codes::Migration),
             Box::new(m20261205_000014_ballots::Migration),
+            Box::new(m20261205_000016_appraisals::Migration),
         ]
     }
 }
