@@ -26,6 +26,8 @@ pub enum Node {
     Activity(Box<super::activity::Activity>),
     ActivityParticipant(Box<super::activity::ActivityParticipant>),
     Answer(Box<suggestion::Answer>),
+    Appraisal(Box<super::appraisal::Appraisal>),
+    AppraisalItem(Box<super::appraisal::AppraisalItem>),
     CoSigner(Box<suggestion::CoSigner>),
     Committee(Committee),
     Congress(Congress),
@@ -65,12 +67,19 @@ impl NodeQuery {
     /// recipient; quotas and point rules for the congress's staff and deputies; activities and their
     /// participants for the congress's staff and deputies (a leave reason only for staff and the deputy
     /// concerned); a rectification report for those who may read its result; group assessments and
-    /// reminder talks for staff.
+    /// reminder talks for staff. Appraisals as `appraisal` shows them (a published one to anyone, signed in
+    /// or not), their items to those who see the appraisal's every step.
     async fn node(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A global ID, as any object's `id` gives it.")] id: ID,
     ) -> ApiResult<Option<Node>> {
+        if let Some((kind, uuid)) = ids::decode_any(&id)
+            && (kind == super::appraisal::KIND || kind == super::appraisal::ITEM_KIND)
+        {
+            // Published appraisals are public: no sign-in needed.
+            return super::appraisal::node(ctx, &kind, uuid).await;
+        }
         if let Some((kind, key)) = ids::decode_part(&id) {
             if kind == super::activity::PARTICIPANT_KIND {
                 return super::activity::participant_node(ctx, key).await;
