@@ -326,13 +326,10 @@ impl Appraisal {
         })
     }
 
-    /// Checks that `viewer` may take `action` now: FORBIDDEN for the wrong person, CONFLICT for the wrong
-    /// state. An outsider or the public learn nothing of an unpublished appraisal: NOT_FOUND.
+    /// Checks that `viewer` may take `action` now: FORBIDDEN for the wrong person (outsiders and the public
+    /// may take no step at all), CONFLICT for the wrong state.
     pub fn check(&self, viewer: Option<&Actor>, action: Action) -> Result<Party, DomainError> {
         let party = Party::of(viewer, self);
-        if access(party, self.state) == Access::None {
-            return Err(DomainError::NotFound("appraisal"));
-        }
         if !allowed(action, party) {
             return Err(DomainError::forbidden(format!("{action:?} is not yours to do on this appraisal")));
         }
@@ -536,10 +533,7 @@ mod tests {
                     let a = appraisal(state);
                     let viewer = actor_of(party);
                     let outcome = a.check(viewer.as_ref(), action);
-                    let hidden = access(party, state) == Access::None;
-                    let expected = if hidden {
-                        Err("NOT_FOUND")
-                    } else if !allowed(action, party) {
+                    let expected = if !allowed(action, party) {
                         Err("FORBIDDEN")
                     } else if !states(action).contains(&state) {
                         Err("CONFLICT")
@@ -548,7 +542,6 @@ mod tests {
                     };
                     let got = match &outcome {
                         Ok(p) => Ok(*p),
-                        Err(DomainError::NotFound(_)) => Err("NOT_FOUND"),
                         Err(DomainError::Forbidden(_)) => Err("FORBIDDEN"),
                         Err(DomainError::Conflict(_)) => Err("CONFLICT"),
                         Err(other) => panic!("unexpected {other:?}"),
