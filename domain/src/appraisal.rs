@@ -411,6 +411,17 @@ pub fn overdue(item: ItemState, rectification_due: NaiveDate, today: NaiveDate) 
     item != ItemState::Accepted && today > rectification_due
 }
 
+/// Only deputies of the congress when the vote opened vote: the electorate the quorum counts against.
+pub fn check_elector(
+    deputy_since: DateTime<Utc>,
+    voting_opened_at: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if deputy_since > voting_opened_at {
+        return Err(DomainError::forbidden("only deputies of the congress when the vote opened vote"));
+    }
+    Ok(())
+}
+
 /// The published result of a satisfaction vote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppraisalResult {
@@ -684,6 +695,16 @@ mod tests {
         assert_eq!(rank(Some(80.0), &all), 2);
         assert_eq!(rank(Some(70.0), &all), 4);
         assert_eq!(rank(None, &all), 5);
+    }
+
+    #[test]
+    fn a_deputy_who_joined_after_the_vote_opened_does_not_vote() {
+        let opened = DateTime::<Utc>::from_timestamp(1_000, 0).unwrap();
+        assert!(check_elector(opened, opened).is_ok());
+        assert!(matches!(
+            check_elector(opened + chrono::Duration::seconds(1), opened),
+            Err(DomainError::Forbidden(_))
+        ));
     }
 
     #[test]

@@ -561,9 +561,11 @@ pub async fn cast(
         )
     })?;
     transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
-        let (_, a) = locked(txn, id).await?;
+        let (row, a) = locked(txn, id).await?;
         a.check(Some(actor), Action::Vote)?;
         let deputy = actor.deputy_id.ok_or_else(|| DomainError::forbidden("only deputies vote"))?;
+        let since = deputy::Entity::find_by_id(deputy).one(txn).await?.ok_or("deputy")?.created_at;
+        dom::check_elector(since, row.voting_opened_at.unwrap_or(row.updated_at))?;
         ballots::cast(txn, satisfaction_box(id), &Voter::Deputy(deputy), &ballot, Utc::now()).await
     })
     .await?;

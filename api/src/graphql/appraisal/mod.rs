@@ -285,7 +285,7 @@ impl AppraisalMutation {
         Ok(Appraisal(appraisals::open_voting(&ctx.services()?.store, ctx.actor()?, id).await?))
     }
 
-    /// A deputy of the congress casts their secret satisfaction ballot (满意度测评) while VOTING: SATISFIED,
+    /// A deputy of the congress (one when the vote opened) casts their secret satisfaction ballot (满意度测评) while VOTING: SATISFIED,
     /// BASICALLY_SATISFIED or DISSATISFIED. One ballot per deputy: a second is CONFLICT; a retry with the
     /// same `idempotencyKey` counts once. What a deputy chose is never stored, only the counts and that
     /// they voted.
