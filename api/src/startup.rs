@@ -169,6 +169,7 @@ impl Application {
         if let Some(every) = config.reminder_interval {
             jobs.push(tokio::spawn(suggestions::reminders::run_forever(store.clone(), every)));
             jobs.push(tokio::spawn(edaibiao_infra::projects::reminders::run_forever(store.clone(), every)));
+            jobs.push(tokio::spawn(edaibiao_infra::appraisals::reminders::run_forever(store.clone(), every)));
         }
         if let Some(every) = config.quota_reminder_interval {
             jobs.push(tokio::spawn(edaibiao_infra::duty::quotas::run_forever(store.clone(), every)));

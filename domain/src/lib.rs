@@ -7,6 +7,7 @@
 mod vocabulary;
 
 pub mod account;
+pub mod appraisal;
 pub mod ballot;
 pub mod directory;
 pub mod duty;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod appraisals;
 pub mod ballots;
 pub mod bus;
 pub mod cache;

@@ -94,11 +94,15 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
     )
     .await?;
     let mut other_units = Vec::new();
+    let mut housing = None;
     for unit in ["市教育局", "市卫生健康委员会", "市住房和城乡建设局"] {
         let created =
             named::handling_units::create(store, &system, city.id, parse(NamedDraft::parse(unit, None))?)
                 .await?;
         other_units.push(created.id);
+        if unit == "市住房和城乡建设局" {
+            housing = Some(created.id);
+        }
     }
     let station = stations::create(
         store,
@@ -228,6 +232,9 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
         crate::accounts::insert_account(&store.db, new).await?;
     }
     crate::duty::seed_default_rules(&store.db, city.id).await?;
+    if let Some(housing) = housing {
+        demo_appraisal(store, city.id, housing, deputy_ids.get(2..4).unwrap_or_default()).await?;
+    }
     Ok(true)
 }
 
@@ -268,5 +275,36 @@ async fn seed_project_round(store: &Store, system: &Actor, congress_id: Uuid, un
         };
         projects::add_candidate(store, system, round.id, draft, None).await?;
     }
+    Ok(())
+}
+
+/// One small demo appraisal (评议): 市住房和城乡建设局's work on 老旧小区改造 this year, opened by the demo
+/// staff with 王芳 and 赵强 (deputies without logins) as its group, waiting for the unit's report.
+async fn demo_appraisal(store: &Store, congress_id: Uuid, unit_id: Uuid, group: &[Uuid]) -> Result<()> {
+    let phone = parse(Phone::parse(DEMO_LOGINS[1].0))?;
+    let Some(account) = crate::accounts::with_phone(store, &phone).await? else { return Ok(()) };
+    let staff = Actor {
+        user_id: account.id,
+        role: Role::CongressStaff,
+        congress_id: Some(congress_id),
+        unit_id: None,
+        deputy_id: None,
+        station_id: None,
+    };
+    let today = edaibiao_domain::appraisal::today(chrono::Utc::now());
+    let input = crate::appraisals::OpenInput {
+        congress_id,
+        year: chrono::Datelike::year(&today),
+        unit_id,
+        subject: crate::appraisals::SubjectInput::UnitWork {
+            topic: parse(edaibiao_domain::text::Label::parse("topic", "老旧小区改造"))?,
+        },
+        group: group.to_vec(),
+        report_due: today + chrono::Duration::days(14),
+        rectification_due: today + chrono::Duration::days(60),
+        voting_from: today + chrono::Duration::days(75),
+        voting_until: today + chrono::Duration::days(82),
+    };
+    crate::appraisals::open(store, &staff, input).await?;
     Ok(())
 }

@@ -216,4 +216,6 @@ versioned!(
     project_round => "project round",
     livelihood_project => "livelihood project",
     project_inspection => "inspection",
+    appraisal => "appraisal",
+    appraisal_item => "appraisal item",
 );

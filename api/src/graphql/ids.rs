@@ -21,6 +21,9 @@ pub enum NodeKind {
     ActivityParticipant,
     /// Keyed by suggestion, unit and time, see [`PartKey`].
     Answer,
+    Appraisal,
+    AppraisalFinding,
+    AppraisalItem,
     /// Keyed by suggestion and deputy, see [`PartKey`].
     CoSigner,
     Committee,
@@ -58,11 +61,14 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 35] = [
+    pub const ALL: [NodeKind; 38] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
         Self::Answer,
+        Self::Appraisal,
+        Self::AppraisalFinding,
+        Self::AppraisalItem,
         Self::CoSigner,
         Self::Committee,
         Self::Congress,
@@ -103,6 +109,9 @@ impl NodeKind {
             Self::Activity => "Activity",
             Self::ActivityParticipant => "ActivityParticipant",
             Self::Answer => "Answer",
+            Self::Appraisal => "Appraisal",
+            Self::AppraisalFinding => "AppraisalFinding",
+            Self::AppraisalItem => "AppraisalItem",
             Self::CoSigner => "CoSigner",
             Self::Committee => "Committee",
             Self::Congress => "Congress",

@@ -130,6 +130,24 @@ kind_enum!(
         ProjectRectificationRequested,
         /// The unit answered a rectification request (to the supervision group and staff).
         ProjectRectified,
+        /// An appraisal was opened (to its group and the unit).
+        AppraisalOpened,
+        /// The unit submitted its written report (to the group and staff).
+        AppraisalReportSubmitted,
+        /// The list of problems was issued (to the unit).
+        AppraisalItemsIssued,
+        /// The unit answered an item (to the group and staff).
+        AppraisalItemAnswered,
+        /// An item's answer was returned (to the unit).
+        AppraisalItemReturned,
+        /// An item is not accepted after the rectification date (to the unit).
+        AppraisalItemOverdue,
+        /// The satisfaction vote opened (to the congress's deputies).
+        AppraisalVotingOpened,
+        /// The appraisal's result was published (to the unit and the group).
+        AppraisalResultPublished,
+        /// The unit submitted its further rectification report (to staff).
+        AppraisalFurtherReportSubmitted,
     }
 );
 

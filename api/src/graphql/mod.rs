@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod appraisal;
 pub mod ballot;
 pub mod connection;
 pub mod device;
@@ -37,6 +38,7 @@ use loaders::Loaders;
 pub struct Query(
     node::NodeQuery,
     activity::ActivityQuery,
+    appraisal::AppraisalQuery,
     account::AccountQuery,
     directory::DirectoryQuery,
     duty::DutyQuery,
@@ -53,6 +55,7 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     activity::ActivityMutation,
+    appraisal::AppraisalMutation,
     account::AccountMutation,
     directory::DirectoryMutation,
     duty::DutyMutation,
@@ -112,6 +115,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
     }
     describe_connections!(
         activity::Activity,
+        appraisal::Appraisal,
         directory::Committee,
         directory::Congress,
         directory::Deputy,

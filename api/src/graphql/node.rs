@@ -26,6 +26,9 @@ pub enum Node {
     Activity(Box<super::activity::Activity>),
     ActivityParticipant(Box<super::activity::ActivityParticipant>),
     Answer(Box<suggestion::Answer>),
+    Appraisal(Box<super::appraisal::Appraisal>),
+    AppraisalItem(Box<super::appraisal::AppraisalItem>),
+    AppraisalFinding(Box<super::appraisal::AppraisalFinding>),
     CoSigner(Box<suggestion::CoSigner>),
     Committee(Committee),
     Congress(Congress),
@@ -74,12 +77,19 @@ impl NodeQuery {
     /// concerned); a rectification report for those who may read its result; group assessments and
     /// reminder talks for staff; livelihood project rounds, candidates, questions, projects, milestones,
     /// progress reports and inspections as `projectRound` and `livelihoodProject` show them (to anonymous
-    /// viewers too, once public).
+    /// viewers too, once public). Appraisals as `appraisal` shows them (a published one to anyone, signed in
+    /// or not), their items to those who see the appraisal's every step.
     async fn node(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A global ID, as any object's `id` gives it.")] id: ID,
     ) -> ApiResult<Option<Node>> {
+        if let Some((kind, uuid)) = ids::decode_any(&id)
+            && matches!(kind, NodeKind::Appraisal | NodeKind::AppraisalItem | NodeKind::AppraisalFinding)
+        {
+            // Published appraisals are public: no sign-in needed.
+            return super::appraisal::node(ctx, kind, uuid).await;
+        }
         if let Some((kind, key)) = ids::decode_part(&id) {
             if kind == Some(NodeKind::ActivityParticipant) {
                 return super::activity::participant_node(ctx, key).await;
@@ -120,6 +130,9 @@ impl NodeQuery {
             | NodeKind::RectificationReport
             | NodeKind::ReminderTalk => super::evaluation::node(ctx, kind, uuid).await?,
             NodeKind::Activity => super::activity::node(ctx, uuid).await?,
+            NodeKind::Appraisal | NodeKind::AppraisalItem | NodeKind::AppraisalFinding => {
+                super::appraisal::node(ctx, kind, uuid).await?
+            }
             NodeKind::ProjectRound
             | NodeKind::ProjectCandidate
             | NodeKind::ProjectQuestion

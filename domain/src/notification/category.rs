@@ -68,6 +68,8 @@ impl Category {
             k if k.starts_with("PROJECT_") => Category::Progress,
             k if k.starts_with("OPINION_") => Category::Opinion,
             k if k.starts_with("DUTY_") => Category::Duty,
+            "APPRAISAL_ITEM_OVERDUE" => Category::Reminder,
+            k if k.starts_with("APPRAISAL_") => Category::Work,
             _ => Category::Other,
         }
     }

@@ -83,6 +83,24 @@ vocabulary!(
         ProjectRectificationRequested = "PROJECT_RECTIFICATION_REQUESTED",
         /// The unit answered a rectification request (the supervision group and staff).
         ProjectRectified = "PROJECT_RECTIFIED",
+        /// An appraisal was opened (its group and the unit).
+        AppraisalOpened = "APPRAISAL_OPENED",
+        /// The unit submitted its written report (the group and staff).
+        AppraisalReportSubmitted = "APPRAISAL_REPORT_SUBMITTED",
+        /// The list of problems was issued (the unit).
+        AppraisalItemsIssued = "APPRAISAL_ITEMS_ISSUED",
+        /// The unit answered an item (the group and staff).
+        AppraisalItemAnswered = "APPRAISAL_ITEM_ANSWERED",
+        /// An item's answer was returned (the unit).
+        AppraisalItemReturned = "APPRAISAL_ITEM_RETURNED",
+        /// An item is not accepted after the rectification date (the unit).
+        AppraisalItemOverdue = "APPRAISAL_ITEM_OVERDUE",
+        /// The satisfaction vote opened (the congress's deputies).
+        AppraisalVotingOpened = "APPRAISAL_VOTING_OPENED",
+        /// The appraisal's result was published (the unit and the group).
+        AppraisalResultPublished = "APPRAISAL_RESULT_PUBLISHED",
+        /// The unit submitted its further rectification report (staff).
+        AppraisalFurtherReportSubmitted = "APPRAISAL_FURTHER_REPORT_SUBMITTED",
     }
 );
 
@@ -126,6 +144,15 @@ mod tests {
             crate::project::kinds::RECTIFICATION_REQUESTED,
             crate::project::kinds::RECTIFIED,
             crate::project::kinds::RATING_OPENED,
+            crate::appraisal::kinds::OPENED,
+            crate::appraisal::kinds::REPORT_SUBMITTED,
+            crate::appraisal::kinds::ITEMS_ISSUED,
+            crate::appraisal::kinds::ITEM_ANSWERED,
+            crate::appraisal::kinds::ITEM_RETURNED,
+            crate::appraisal::kinds::ITEM_OVERDUE,
+            crate::appraisal::kinds::VOTING_OPENED,
+            crate::appraisal::kinds::RESULT_PUBLISHED,
+            crate::appraisal::kinds::FURTHER_REPORT_SUBMITTED,
         ] {
             assert!(NotificationKind::parse(raw).is_ok(), "{raw}");
         }

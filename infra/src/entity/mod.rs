@@ -4,6 +4,10 @@
 pub mod account;
 pub mod activity;
 pub mod activity_participant;
+pub mod appraisal;
+pub mod appraisal_finding;
+pub mod appraisal_group_member;
+pub mod appraisal_item;
 pub mod ballot_register;
 pub mod ballot_tally;
 pub mod committee;

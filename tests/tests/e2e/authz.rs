@@ -270,6 +270,10 @@ struct Fixtures {
     qr_token: String,
     professional_group: String,
     projects: edaibiao_tests::projects::ProjectFixture,
+    /// An OPEN appraisal of A's unit with 张明 in its group.
+    appraisal: String,
+    /// An item of another appraisal of A's unit (张明's group), issued and not answered.
+    appraisal_item: String,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -368,7 +372,34 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
     ok(app, staff, leader, json!({ "g": w.a.deputy_group_id, "d": w.a.deputy_id })).await;
     let groups = ok(app, None, "{ professionalGroups(first: 1) { nodes { id } } }", json!({})).await;
     let professional_group = str_of(&groups["professionalGroups"]["nodes"][0]["id"]).to_owned();
+    let appraisal_input = |topic: &str| {
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year(), "unitId": w.a.unit_id,
+            "subject": { "unitWork": topic }, "groupDeputyIds": [w.a.deputy_id], "reportDue": time::date_in(0),
+            "rectificationDue": time::date_in(5), "votingFrom": time::date_in(6), "votingUntil": time::date_in(9) } })
+    };
+    let open_appraisal = "mutation($i: OpenAppraisalInput!) { r: openAppraisal(input: $i) { id } }";
+    let appraisal = ok(app, staff, open_appraisal, appraisal_input("营商环境")).await;
+    let appraisal = str_of(&appraisal["r"]["id"]).to_owned();
+    let second = ok(app, staff, open_appraisal, appraisal_input("交通治理")).await;
+    let second = str_of(&second["r"]["id"]).to_owned();
+    ok(
+        app,
+        Some(&w.a.unit_staff),
+        "mutation($a: ID!) { r: submitAppraisalReport(appraisalId: $a, report: \"述职\") { id } }",
+        json!({ "a": second }),
+    )
+    .await;
+    let issued = ok(
+        app,
+        staff,
+        "mutation($a: ID!) { r: issueAppraisalItems(appraisalId: $a, problems: [\"问题\"]) { items { id } } }",
+        json!({ "a": second }),
+    )
+    .await;
+    let appraisal_item = str_of(&issued["r"]["items"][0]["id"]).to_owned();
     Fixtures {
+        appraisal,
+        appraisal_item,
         draft,
         proposed,
         proposed2,
@@ -410,6 +441,12 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
     );
     vec![
         // ---- Queries
+        q(
+            "appraisal",
+            format!(r#"(id: "{}") {t}"#, f.appraisal),
+            "*=N staff=ok admin=ok dep=ok dep2=ok unit=ok",
+        ),
+        q("appraisals", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
         q(
             "activities",
             format!(r#"(congressId: "{}") {t}"#, a.congress),
@@ -845,6 +882,62 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
                 time::date_in(1)
             ),
             STAFF_A,
+        ),
+        // ---- Appraisals (A's): the group is 张明 (dep), the unit A's (unit)
+        m(
+            "openAppraisal",
+            format!(
+                r#"(input: {{ congressId: "{}", year: {year}, unitId: "{}", subject: {{ unitWork: "新评议" }}, groupDeputyIds: ["{}"], reportDue: "{today}", rectificationDue: "{today}", votingFrom: "{today}", votingUntil: "{today}" }}) {t}"#,
+                a.congress, a.unit_id, a.deputy_id
+            ),
+            STAFF_A,
+        ),
+        m(
+            "submitAppraisalReport",
+            format!(r#"(appraisalId: "{}", report: "述职报告") {t}"#, f.appraisal),
+            "*=F anon=U unit=ok",
+        ),
+        m(
+            "recordAppraisalOralReport",
+            format!(r#"(appraisalId: "{}", heldOn: "{today}") {t}"#, f.appraisal),
+            STAFF_A,
+        ),
+        m(
+            "addAppraisalFinding",
+            format!(r#"(appraisalId: "{}", text: "问题", source: INSPECTION) {t}"#, f.appraisal),
+            "*=F anon=U dep=ok",
+        ),
+        m(
+            "issueAppraisalItems",
+            format!(r#"(appraisalId: "{}", problems: ["问题"]) {t}"#, f.appraisal),
+            STAFF_A,
+        ),
+        m(
+            "answerAppraisalItem",
+            format!(r#"(itemId: "{}", answer: "已整改", doneBy: "{today}") {t}"#, f.appraisal_item),
+            "*=F anon=U unit=ok",
+        ),
+        m(
+            "acceptAppraisalItem",
+            format!(r#"(itemId: "{}") {t}"#, f.appraisal_item),
+            "*=F anon=U dep=ok staff=ok admin=ok",
+        ),
+        m(
+            "returnAppraisalItem",
+            format!(r#"(itemId: "{}", reason: "不具体") {t}"#, f.appraisal_item),
+            "*=F anon=U dep=ok staff=ok admin=ok",
+        ),
+        m("openAppraisalVoting", format!(r#"(appraisalId: "{}") {t}"#, f.appraisal), STAFF_A),
+        m(
+            "castAppraisalBallot",
+            format!(r#"(appraisalId: "{}", mark: SATISFIED) {t}"#, f.appraisal),
+            "*=F anon=U dep=ok dep2=ok",
+        ),
+        m("publishAppraisalResult", format!(r#"(appraisalId: "{}") {t}"#, f.appraisal), STAFF_A),
+        m(
+            "submitAppraisalRectificationReport",
+            format!(r#"(appraisalId: "{}", report: "整改报告") {t}"#, f.appraisal),
+            "*=F anon=U unit=ok",
         ),
         // ---- Evaluations (A's, of last year)
         m(

@@ -479,6 +479,7 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
     ] {
         s.add(ty, &json!(id), &inside, &outside);
     }
+    appraisal_samples(&app, &w, &mut s).await;
 
     // Every Node type has a sample: a new one without coverage here fails.
     let types = node_types(&app).await;
@@ -562,3 +563,49 @@ e2e!(ids_of_parts_that_are_gone_or_made_up_answer_null, |app| {
         .await
         .assert_code("BAD_USER_INPUT");
 });
+
+/// An appraisal of A's unit with 张明 in its group, reported and with its list issued: it and its item are
+/// for A's staff, deputies and the unit; hidden from B and citizens while unpublished.
+async fn appraisal_samples(app: &TestApp, w: &World, s: &mut Samples) {
+    let today = time::date_in(0);
+    let input = json!({ "congressId": w.a.congress, "year": time::this_year(), "unitId": w.a.unit_id,
+        "subject": { "unitWork": "优化营商环境" }, "groupDeputyIds": [w.a.deputy_id],
+        "reportDue": today, "rectificationDue": time::date_in(5), "votingFrom": time::date_in(6),
+        "votingUntil": time::date_in(9) });
+    let opened = ok(
+        app,
+        Some(&w.a.staff),
+        "mutation($i: OpenAppraisalInput!) { r: openAppraisal(input: $i) { id } }",
+        json!({ "i": input }),
+    )
+    .await;
+    let id = str_of(&opened["r"]["id"]).to_owned();
+    ok(
+        app,
+        Some(&w.a.unit_staff),
+        "mutation($a: ID!) { r: submitAppraisalReport(appraisalId: $a, report: \"述职\") { id } }",
+        json!({ "a": id }),
+    )
+    .await;
+    let issued = ok(
+        app,
+        Some(&w.a.staff),
+        "mutation($a: ID!) { r: issueAppraisalItems(appraisalId: $a, problems: [\"问题\"]) { items { id } } }",
+        json!({ "a": id }),
+    )
+    .await;
+    let insiders = [
+        ("A staff", w.a.staff.as_str()),
+        ("张明", w.a.deputy.as_str()),
+        ("李华", w.a_deputy2.as_str()),
+        ("A unit", w.a.unit_staff.as_str()),
+    ];
+    let outsiders = [
+        ("B staff", w.b.staff.as_str()),
+        ("B deputy", w.b.deputy.as_str()),
+        ("A's other unit", w.a_unit2_staff.as_str()),
+        ("citizen", w.citizen.as_str()),
+    ];
+    s.add("Appraisal", &json!(id), &insiders, &outsiders);
+    s.add("AppraisalItem", &issued["r"]["items"][0]["id"], &insiders, &outsiders);
+}
