@@ -1,5 +1,5 @@
 // Downloads the schema from a running server with graphql-js's standard introspection query (what GraphiQL,
-// codegen and schema-diff tools send) and compares it with an SDL file: `node introspect.mjs <url> <sdl>`.
+// codegen and schema-diff tools send, asking for `@oneOf` inputs as current tools do) and compares it with an SDL file: `node introspect.mjs <url> <sdl>`.
 // Prints the first differing lines and exits 1 when they differ, 2 when the query is refused.
 import { readFileSync } from "node:fs";
 import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from "graphql";
@@ -8,7 +8,7 @@ const [url, sdlPath] = process.argv.slice(2);
 const response = await fetch(url, {
   method: "POST",
   headers: { "content-type": "application/json", accept: "application/json" },
-  body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true }) }),
+  body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, oneOf: true }) }),
 });
 const result = await response.json();
 if (result.errors || !result.data) {

@@ -587,6 +587,13 @@ async fn appraisal_samples(app: &TestApp, w: &World, s: &mut Samples) {
         json!({ "a": id }),
     )
     .await;
+    let found = ok(
+        app,
+        Some(&w.a.deputy),
+        "mutation($a: ID!) { r: addAppraisalFinding(appraisalId: $a, source: INSPECTION, text: \"发现的问题\") { id } }",
+        json!({ "a": id }),
+    )
+    .await;
     let issued = ok(
         app,
         Some(&w.a.staff),
@@ -608,4 +615,5 @@ async fn appraisal_samples(app: &TestApp, w: &World, s: &mut Samples) {
     ];
     s.add("Appraisal", &json!(id), &insiders, &outsiders);
     s.add("AppraisalItem", &issued["r"]["items"][0]["id"], &insiders, &outsiders);
+    s.add("AppraisalFinding", &found["r"]["id"], &insiders, &outsiders);
 }
