@@ -11,6 +11,7 @@ pub mod directory;
 pub mod duty;
 pub mod error;
 pub mod evaluation;
+pub mod fen;
 pub mod guard;
 pub mod ids;
 pub mod kinds;

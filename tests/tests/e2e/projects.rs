@@ -117,7 +117,7 @@ async fn the_whole_flow(app: TestApp) {
             json!({ "r": round_id, "i": input }),
         )
         .await;
-        assert_eq!(added["c"]["budgetFen"], 1_000_000_000_i64, "fen, exact");
+        assert_eq!(added["c"]["budgetFen"], "1000000000", "fen, exact, as digits");
         candidates.push(str_of(&added["c"]["id"]).to_owned());
     }
     let (ca, cb, cc) = (candidates[0].as_str(), candidates[1].as_str(), candidates[2].as_str());

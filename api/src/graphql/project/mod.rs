@@ -54,7 +54,7 @@ pub struct ProjectInput {
     /// Global ID of the responsible handling unit, of the same congress.
     pub responsible_unit_id: ID,
     /// The budget in fen (分, 1/100 yuan; 1 万元 = 1,000,000 fen), 0 to 10^15.
-    pub budget_fen: i64,
+    pub budget_fen: crate::graphql::fen::Fen,
     /// What it is expected to achieve, 1–2,000 characters.
     pub expected_outcome: String,
     /// The planned milestones, at most 50.
@@ -84,7 +84,7 @@ impl ProjectInput {
             title: Title::parse("title", &self.title)?,
             description: Body::parse("description", &self.description)?,
             unit_id: ids::decode(NodeKind::HandlingUnit, "responsibleUnitId", &self.responsible_unit_id)?,
-            budget: Budget::from_fen(self.budget_fen)?,
+            budget: Budget::from_fen(self.budget_fen.0)?,
             expected_outcome: Note::parse("expectedOutcome", &self.expected_outcome)?,
             milestones,
             sources,

@@ -183,10 +183,9 @@ impl ProjectCandidate {
     async fn responsible_unit(&self, ctx: &Context<'_>) -> ApiResult<Option<HandlingUnit>> {
         unit(ctx, self.0.unit_id).await
     }
-    /// The budget in fen (分, 1/100 yuan; 1 万元 = 1,000,000 fen), exact. May exceed 32 bits (a JSON
-    /// number, at most 10^15).
-    async fn budget_fen(&self) -> i64 {
-        self.0.budget_fen
+    /// The budget in fen (分, 1/100 yuan; 1 万元 = 1,000,000 fen), exact.
+    async fn budget_fen(&self) -> crate::graphql::fen::Fen {
+        crate::graphql::fen::Fen(self.0.budget_fen)
     }
     /// What the project is expected to achieve.
     async fn expected_outcome(&self) -> &str {
@@ -292,9 +291,9 @@ impl LivelihoodProject {
     async fn responsible_unit(&self, ctx: &Context<'_>) -> ApiResult<Option<HandlingUnit>> {
         unit(ctx, self.0.unit_id).await
     }
-    /// The budget in fen (分; 1 万元 = 1,000,000 fen), exact; may exceed 32 bits (at most 10^15).
-    async fn budget_fen(&self) -> i64 {
-        self.0.budget_fen
+    /// The budget in fen (分, 1/100 yuan; 1 万元 = 1,000,000 fen), exact.
+    async fn budget_fen(&self) -> crate::graphql::fen::Fen {
+        crate::graphql::fen::Fen(self.0.budget_fen)
     }
     /// What the project is expected to achieve.
     async fn expected_outcome(&self) -> &str {
