@@ -17,11 +17,15 @@ impl ScalarType for Fen {
         match &value {
             Value::String(text) => {
                 if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(InputValueError::custom("fen are written as decimal digits, e.g. \"1200000000\""));
+                    return Err(InputValueError::custom(
+                        "fen are written as decimal digits, e.g. \"1200000000\"",
+                    ));
                 }
                 text.parse().map(Fen).map_err(|_| InputValueError::custom("too large"))
             }
-            Value::Number(n) => n.as_i64().map(Fen).ok_or_else(|| InputValueError::custom("must be a whole number of fen")),
+            Value::Number(n) => {
+                n.as_i64().map(Fen).ok_or_else(|| InputValueError::custom("must be a whole number of fen"))
+            }
             _ => Err(InputValueError::expected_type(value)),
         }
     }
