@@ -142,3 +142,13 @@ pub async fn register(db: &impl ConnectionTrait, ballot_box: BallotBox) -> Resul
         .await?;
     Ok(rows.into_iter().map(|r| r.voter).collect())
 }
+
+/// The electorate of a congress's votes: how many deputies it has now (the caller stores it with the box
+/// when the vote opens or closes, so later changes to the roll do not move the quorum).
+pub async fn electorate(db: &impl ConnectionTrait, congress_id: Uuid) -> Result<u32> {
+    let n = crate::entity::deputy::Entity::find()
+        .filter(crate::entity::deputy::Column::CongressId.eq(congress_id))
+        .count(db)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}

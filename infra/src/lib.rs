@@ -22,6 +22,7 @@ mod error;
 pub mod evaluations;
 pub mod feed;
 pub mod idempotency;
+pub mod job;
 pub mod memo;
 pub mod migration;
 pub mod notifications;

@@ -3,14 +3,14 @@
 
 use crate::Error;
 use crate::Store;
-use crate::entity::{account, notification};
+use crate::entity::{account, deputy, notification};
 use crate::error::Result;
 use crate::feed::Topic;
 use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Role;
 use edaibiao_domain::notification::Audience;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Statement,
@@ -36,6 +36,15 @@ pub async fn accounts_of(db: &impl ConnectionTrait, audience: &[Audience]) -> Re
                 .add(account::Column::StationId.eq(*s))
                 .add(account::Column::Role.eq(Role::StationStaff.as_str())),
             Audience::Account(id) => Condition::all().add(account::Column::Id.eq(*id)),
+            Audience::Deputies(c) => Condition::all().add(
+                account::Column::DeputyId.in_subquery(
+                    Query::select()
+                        .column(deputy::Column::Id)
+                        .from(deputy::Entity)
+                        .and_where(deputy::Column::CongressId.eq(*c))
+                        .to_owned(),
+                ),
+            ),
         });
     }
     let mut ids: Vec<Uuid> = account::Entity::find()
@@ -48,6 +57,18 @@ pub async fn accounts_of(db: &impl ConnectionTrait, audience: &[Audience]) -> Re
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
+}
+
+/// Tells `audience` of `message`, in the caller's transaction: [`accounts_of`] then [`write`].
+pub async fn tell(
+    db: &impl ConnectionTrait,
+    audience: &[Audience],
+    message: &Message<'_>,
+    except: Option<Uuid>,
+) -> Result<()> {
+    let recipients = accounts_of(db, audience).await?;
+    write(db, &recipients, message, except).await?;
+    Ok(())
 }
 
 /// What a notice says and what it is about.

@@ -9,6 +9,8 @@ pub enum Audience {
     Unit(Uuid),
     /// The staff of one congress.
     Staff(Uuid),
+    /// Every deputy of one congress (a vote opens, results are out).
+    Deputies(Uuid),
     /// The workers of one liaison station.
     Station(Uuid),
     /// One account.

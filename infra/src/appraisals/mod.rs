@@ -114,7 +114,6 @@ async fn tell(
     detail: &str,
     except: Option<Uuid>,
 ) -> Result<()> {
-    let recipients = notifications::accounts_of(txn, audience).await?;
     let unit =
         handling_unit::Entity::find_by_id(row.unit_id).one(txn).await?.map(|u| u.name).unwrap_or_default();
     let body = if detail.is_empty() {
@@ -124,8 +123,7 @@ async fn tell(
     };
     let message =
         Message { kind, title, body: Some(body), subject_kind: "Appraisal", subject_id: Some(row.id) };
-    notifications::write(txn, &recipients, &message, except).await?;
-    Ok(())
+    notifications::tell(txn, audience, &message, except).await
 }
 
 fn group_audience(a: &dom::Appraisal) -> Vec<Audience> {
@@ -529,14 +527,13 @@ pub async fn open_voting(store: &Store, actor: &Actor, id: Uuid) -> Result<Appra
             .count(txn)
             .await?;
         dom::check_all_accepted(usize::try_from(open).unwrap_or(usize::MAX))?;
-        let electorate = query::electorate(txn, a.congress_id).await?;
+        let electorate = ballots::electorate(txn, a.congress_id).await?;
         let now = Utc::now();
         let update = appraisal::Entity::update_many()
             .col_expr(appraisal::Column::VotingOpenedAt, Expr::value(now))
             .col_expr(appraisal::Column::Electorate, Expr::value(to_i32(electorate)));
         save(txn, &row, &a, Action::OpenVoting, update, now).await?;
-        let recipients = query::deputy_accounts(txn, a.congress_id).await?;
-        let audience: Vec<Audience> = recipients.into_iter().map(Audience::Account).collect();
+        let audience = [Audience::Deputies(a.congress_id)];
         let detail = format!("请于{}前完成满意度测评", row.voting_until);
         tell(txn, &audience, &row, kinds::VOTING_OPENED, "满意度测评已开始", &detail, Some(actor.user_id))
             .await

@@ -1,7 +1,7 @@
 //! Reading appraisals as each viewer may see them: staff and deputies of the congress and the unit see every
 //! step; anyone else only a published result; an unpublished appraisal does not exist for them.
 
-use crate::entity::{account, appraisal, appraisal_finding, appraisal_group_member, appraisal_item, deputy};
+use crate::entity::{appraisal, appraisal_finding, appraisal_group_member, appraisal_item};
 use crate::error::{Result, stored};
 use crate::{Page, PageRequest, Store};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -378,30 +378,4 @@ pub async fn finding_for(store: &Store, viewer: Option<&Actor>, id: Uuid) -> Res
         return Err(DomainError::NotFound("appraisal finding").into());
     }
     finding_of(row)
-}
-
-/// The deputies of the congress: the electorate of its satisfaction votes.
-pub(super) async fn electorate(db: &impl ConnectionTrait, congress_id: Uuid) -> Result<u64> {
-    Ok(deputy::Entity::find().filter(deputy::Column::CongressId.eq(congress_id)).count(db).await?)
-}
-
-/// The accounts of every deputy of the congress.
-pub(super) async fn deputy_accounts(db: &impl ConnectionTrait, congress_id: Uuid) -> Result<Vec<Uuid>> {
-    let deputies: Vec<Uuid> = deputy::Entity::find()
-        .select_only()
-        .column(deputy::Column::Id)
-        .filter(deputy::Column::CongressId.eq(congress_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if deputies.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(account::Entity::find()
-        .select_only()
-        .column(account::Column::Id)
-        .filter(account::Column::DeputyId.is_in(deputies))
-        .into_tuple()
-        .all(db)
-        .await?)
 }

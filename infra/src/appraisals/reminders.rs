@@ -62,7 +62,6 @@ async fn remind(
         if claimed.rows_affected != 1 {
             return Ok(false);
         }
-        let recipients = notifications::accounts_of(txn, &[Audience::Unit(a.unit_id)]).await?;
         let message = Message {
             kind: kinds::ITEM_OVERDUE,
             title: "评议问题整改逾期",
@@ -73,7 +72,7 @@ async fn remind(
             subject_kind: "Appraisal",
             subject_id: Some(a.id),
         };
-        notifications::write(txn, &recipients, &message, None).await?;
+        notifications::tell(txn, &[Audience::Unit(a.unit_id)], &message, None).await?;
         Ok(true)
     })
     .await
@@ -81,14 +80,5 @@ async fn remind(
 
 /// Runs the job every `every` until the task is dropped, logging failures and carrying on.
 pub async fn run_forever(store: Store, every: std::time::Duration) {
-    let mut interval = tokio::time::interval(every);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        match send_due(&store, Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(reminded = n, "appraisal item reminders sent"),
-            Err(err) => tracing::warn!(error = %err, "appraisal item reminders failed; will retry"),
-        }
-    }
+    crate::job::repeat("appraisal item reminders", every, || send_due(&store, Utc::now())).await;
 }

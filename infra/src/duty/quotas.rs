@@ -297,14 +297,5 @@ async fn remind_one(
 
 /// Runs the reminder job every `every` until the task is dropped, logging failures and carrying on.
 pub async fn run_forever(store: Store, every: std::time::Duration) {
-    let mut interval = tokio::time::interval(every);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        match remind_due(&store, Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sent = n, "quota reminders sent"),
-            Err(err) => tracing::warn!(error = %err, "sending quota reminders failed; will retry"),
-        }
-    }
+    crate::job::repeat("quota reminders", every, || remind_due(&store, Utc::now())).await;
 }

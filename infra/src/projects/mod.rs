@@ -90,18 +90,6 @@ fn key<'a>(actor: &Actor, idempotency: Option<&'a Idempotency<'a>>, result: Uuid
     idempotency.map(|idempotency| Key { owner: actor.user_id, idempotency, result })
 }
 
-/// The accounts of every deputy of a congress.
-async fn deputies_audience(db: &impl ConnectionTrait, congress_id: Uuid) -> Result<Vec<Audience>> {
-    let ids: Vec<Uuid> = deputy::Entity::find()
-        .select_only()
-        .column(deputy::Column::Id)
-        .filter(deputy::Column::CongressId.eq(congress_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(ids.into_iter().map(Audience::Deputy).collect())
-}
-
 async fn tell(
     db: &impl ConnectionTrait,
     audience: &[Audience],
@@ -111,10 +99,21 @@ async fn tell(
     subject: (&str, Uuid),
     except: Option<Uuid>,
 ) -> Result<()> {
-    let recipients = notifications::accounts_of(db, audience).await?;
     let message = Message { kind, title, body, subject_kind: subject.0, subject_id: Some(subject.1) };
-    notifications::write(db, &recipients, &message, except).await?;
-    Ok(())
+    notifications::tell(db, audience, &message, except).await
+}
+
+/// Tells every deputy of the round's congress of a step of round `round_id` (its title as the body).
+async fn tell_deputies(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    congress_id: Uuid,
+    (kind, title): (&str, &str),
+    round_id: Uuid,
+    round_title: String,
+) -> Result<()> {
+    let audience = [Audience::Deputies(congress_id)];
+    tell(db, &audience, kind, title, Some(round_title), (ROUND_SUBJECT, round_id), Some(actor.user_id)).await
 }
 
 /// Checks a draft's references: the unit belongs to the congress, the sources exist in it.
@@ -232,15 +231,13 @@ pub async fn open_round(
             version: Set(1),
         };
         project_round::Entity::insert(row).exec_without_returning(txn).await?;
-        let audience = deputies_audience(txn, input.congress_id).await?;
-        tell(
+        tell_deputies(
             txn,
-            &audience,
-            kinds::ROUND_OPENED,
-            "民生实事项目征集开始",
-            Some(input.title.as_str().to_owned()),
-            (ROUND_SUBJECT, id),
-            Some(actor.user_id),
+            actor,
+            input.congress_id,
+            (kinds::ROUND_OPENED, "民生实事项目征集开始"),
+            id,
+            input.title.as_str().to_owned(),
         )
         .await?;
         Ok(id)
@@ -437,26 +434,19 @@ async fn ballot_question(txn: &impl ConnectionTrait, round: &project_round::Mode
     Ok(BallotQuestion::new(form, candidates, u32::try_from(round.seats).unwrap_or_default())?)
 }
 
-async fn electorate(txn: &impl ConnectionTrait, congress_id: Uuid) -> Result<u32> {
-    let n = deputy::Entity::find().filter(deputy::Column::CongressId.eq(congress_id)).count(txn).await?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
 /// Staff open the vote: the candidates must make a valid ballot (CHOOSE_UP_TO: more than the seats).
 pub async fn open_voting(store: &Store, actor: &Actor, round_id: Uuid) -> Result<Round> {
     let row = transaction::run(store, async |txn| {
         let (row, _) = lock_round(txn, actor, round_id, RoundAction::OpenVoting).await?;
         ballot_question(txn, &row).await?;
         let saved = save_round(txn, &row, RoundState::Voting, RatingState::NotOpened, |u| u).await?;
-        let audience = deputies_audience(txn, row.congress_id).await?;
-        tell(
+        tell_deputies(
             txn,
-            &audience,
-            kinds::VOTING_OPENED,
-            "民生实事项目票决开始",
-            Some(row.title.clone()),
-            (ROUND_SUBJECT, round_id),
-            Some(actor.user_id),
+            actor,
+            row.congress_id,
+            (kinds::VOTING_OPENED, "民生实事项目票决开始"),
+            round_id,
+            row.title.clone(),
         )
         .await?;
         Ok(saved)
@@ -506,7 +496,7 @@ pub async fn close_voting(store: &Store, actor: &Actor, round_id: Uuid) -> Resul
         let ballot_box = BallotBox { kind: ROUND_BOX, id: round_id };
         let turnout = ballots::turnout(txn, ballot_box).await?;
         let tallies = ballots::tallies(txn, ballot_box).await?;
-        let electorate = electorate(txn, row.congress_id).await?;
+        let electorate = ballots::electorate(txn, row.congress_id).await?;
         for outcome in ballot::results(&question, &tallies, turnout, electorate) {
             project_candidate::Entity::update_many()
                 .col_expr(
@@ -523,15 +513,13 @@ pub async fn close_voting(store: &Store, actor: &Actor, round_id: Uuid) -> Resul
             u.col_expr(project_round::Column::Electorate, Expr::value(electorate))
         })
         .await?;
-        let audience = deputies_audience(txn, row.congress_id).await?;
-        tell(
+        tell_deputies(
             txn,
-            &audience,
-            kinds::VOTING_CLOSED,
-            "民生实事项目票决结束",
-            Some(row.title.clone()),
-            (ROUND_SUBJECT, round_id),
-            Some(actor.user_id),
+            actor,
+            row.congress_id,
+            (kinds::VOTING_CLOSED, "民生实事项目票决结束"),
+            round_id,
+            row.title.clone(),
         )
         .await?;
         Ok(saved)
@@ -623,7 +611,7 @@ pub async fn publish(store: &Store, actor: &Actor, round_id: Uuid) -> Result<Rou
             verdicts.push((c.id, crate::error::stored("verdict", c.id, dom::parse_verdict(v))?));
         }
         dom::check_publishable(&verdicts)?;
-        let mut audience = deputies_audience(txn, row.congress_id).await?;
+        let mut audience = vec![Audience::Deputies(row.congress_id)];
         for (c, (_, verdict)) in rows.into_iter().zip(verdicts) {
             if verdict != ballot::Verdict::Passed {
                 continue;
@@ -936,15 +924,13 @@ pub async fn open_rating(store: &Store, actor: &Actor, round_id: Uuid) -> Result
     let row = transaction::run(store, async |txn| {
         let (row, _) = lock_round(txn, actor, round_id, RoundAction::OpenRating).await?;
         let saved = save_round(txn, &row, RoundState::Published, RatingState::Open, |u| u).await?;
-        let audience = deputies_audience(txn, row.congress_id).await?;
-        tell(
+        tell_deputies(
             txn,
-            &audience,
-            kinds::RATING_OPENED,
-            "民生实事项目满意度测评开始",
-            Some(row.title.clone()),
-            (ROUND_SUBJECT, round_id),
-            Some(actor.user_id),
+            actor,
+            row.congress_id,
+            (kinds::RATING_OPENED, "民生实事项目满意度测评开始"),
+            round_id,
+            row.title.clone(),
         )
         .await?;
         Ok(saved)
@@ -1004,7 +990,7 @@ pub async fn rate(
 pub async fn close_rating(store: &Store, actor: &Actor, round_id: Uuid) -> Result<Round> {
     let row = transaction::run(store, async |txn| {
         let (row, _) = lock_round(txn, actor, round_id, RoundAction::CloseRating).await?;
-        let electorate = i32::try_from(electorate(txn, row.congress_id).await?).unwrap_or(i32::MAX);
+        let electorate = i32::try_from(ballots::electorate(txn, row.congress_id).await?).unwrap_or(i32::MAX);
         save_round(txn, &row, RoundState::Published, RatingState::Closed, |u| {
             u.col_expr(project_round::Column::RatingElectorate, Expr::value(electorate))
         })

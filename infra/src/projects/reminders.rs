@@ -70,7 +70,6 @@ async fn remind(store: &Store, reminder: MilestoneReminder, m: &project_mileston
                 "民生实事项目节点已逾期"
             }
         };
-        let recipients = crate::notifications::accounts_of(txn, &audience).await?;
         let message = crate::notifications::Message {
             kind: reminder.kind(),
             title,
@@ -78,7 +77,7 @@ async fn remind(store: &Store, reminder: MilestoneReminder, m: &project_mileston
             subject_kind: super::PROJECT_SUBJECT,
             subject_id: Some(project.id),
         };
-        crate::notifications::write(txn, &recipients, &message, None).await?;
+        crate::notifications::tell(txn, &audience, &message, None).await?;
         Ok(true)
     })
     .await
@@ -86,14 +85,5 @@ async fn remind(store: &Store, reminder: MilestoneReminder, m: &project_mileston
 
 /// Runs the job every `every` until the task is dropped, logging failures and carrying on.
 pub async fn run_forever(store: Store, every: std::time::Duration) {
-    let mut interval = tokio::time::interval(every);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        match send_due(&store, Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(reminded = n, "milestone reminders sent"),
-            Err(err) => tracing::warn!(error = %err, "milestone reminders failed; will retry"),
-        }
-    }
+    crate::job::repeat("milestone reminders", every, || send_due(&store, Utc::now())).await;
 }

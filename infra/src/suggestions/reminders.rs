@@ -101,14 +101,5 @@ async fn remind(store: &Store, reminder: Reminder, s: &suggestion::Model) -> Res
 
 /// Runs the job every `every` until the task is dropped, logging failures and carrying on.
 pub async fn run_forever(store: Store, every: std::time::Duration) {
-    let mut interval = tokio::time::interval(every);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        match send_due(&store, Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(reminded = n, "deadline reminders sent"),
-            Err(err) => tracing::warn!(error = %err, "deadline reminders failed; will retry"),
-        }
-    }
+    crate::job::repeat("deadline reminders", every, || send_due(&store, Utc::now())).await;
 }
