@@ -4,6 +4,7 @@
 // The merged GraphQL roots nest deeply enough that optimised builds need more than the default 128.
 #![recursion_limit = "256"]
 
+mod appraisal_vote;
 pub mod auth;
 pub mod client;
 pub mod config;

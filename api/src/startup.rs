@@ -208,6 +208,7 @@ impl Application {
                 .route("/d/{token}", web::get().to(qr::card_page))
                 .route("/qr/voters/{file}", web::get().to(crate::voters::image))
                 .route("/v/{token}", web::get().to(crate::voters::rating_page))
+                .route("/a/{token}", web::get().to(crate::appraisal_vote::vote_page))
                 .route("/exports/{file}", web::get().to(crate::exports::export))
         })
         .disable_signals()

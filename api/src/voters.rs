@@ -34,7 +34,9 @@ pub async fn image(state: web::Data<AppState>, file: web::Path<String>) -> HttpR
     }
 }
 
-const SCRIPT: &str = r#"
+/// The rating form's script: asks for a code and rates through `/graphql`, with the two documents the form
+/// names in its `data-request` and `data-rate` attributes (variables `t`, `p`, `c`, `r`).
+pub(crate) const SCRIPT: &str = r#"
 (function () {
   var token = document.body.getAttribute('data-token');
   var form = document.getElementById('rate-form');
@@ -59,8 +61,7 @@ const SCRIPT: &str = r#"
   }
   send.addEventListener('click', function () {
     send.disabled = true;
-    call('mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p) { expiresAt } }',
-      { t: token, p: form.elements.phone.value }).then(function (body) {
+    call(form.getAttribute('data-request'), { t: token, p: form.elements.phone.value }).then(function (body) {
       if (body.errors && body.errors.length) { show(explain(body.errors[0]), 'error'); return; }
       show('验证码已发送，10分钟内有效。', 'ok');
     }).catch(function () { show('网络异常，请稍后重试。', 'error'); })
@@ -71,8 +72,7 @@ const SCRIPT: &str = r#"
     var f = form.elements;
     var rating = (form.querySelector('input[name=rating]:checked') || {}).value;
     if (!rating) { show('请选择测评意见。', 'error'); return; }
-    call('mutation($t: String!, $p: String!, $c: String!, $r: Satisfaction!) { rateReportToVoters(token: $t, phone: $p, code: $c, rating: $r) }',
-      { t: token, p: f.phone.value, c: f.code.value, r: rating }).then(function (body) {
+    call(form.getAttribute('data-rate'), { t: token, p: f.phone.value, c: f.code.value, r: rating }).then(function (body) {
       if (body.errors && body.errors.length) { show(explain(body.errors[0]), 'error'); return; }
       form.reset();
       show('感谢您的参与，测评已提交。', 'ok');
@@ -94,44 +94,65 @@ fn page(report: &PublicReport, token: &str) -> (String, String) {
         escape(&report.place),
     );
     if report.open {
-        body.push_str(
-            "<section><h2>选民测评</h2><form id=\"rate-form\">\
-             <label for=\"phone\">手机号</label><input id=\"phone\" name=\"phone\" inputmode=\"tel\" required>\
-             <button type=\"button\" id=\"send-code\">获取验证码</button>\
-             <label for=\"code\">验证码</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" required>\
-             <label>测评意见</label>\
-             <div><input type=\"radio\" name=\"rating\" value=\"SATISFIED\" id=\"r1\"><label for=\"r1\">满意</label></div>\
-             <div><input type=\"radio\" name=\"rating\" value=\"BASICALLY_SATISFIED\" id=\"r2\"><label for=\"r2\">基本满意</label></div>\
-             <div><input type=\"radio\" name=\"rating\" value=\"DISSATISFIED\" id=\"r3\"><label for=\"r3\">不满意</label></div>\
-             <button type=\"submit\">提交测评</button></form><p id=\"result\"></p>\
-             <p class=\"muted\">每个手机号限测评一次；手机号仅用于验证，不会公开或保存明文。</p></section>",
-        );
+        body.push_str(&rating_form(
+            "选民测评",
+            "mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p) { expiresAt } }",
+            "mutation($t: String!, $p: String!, $c: String!, $r: Satisfaction!) { rateReportToVoters(token: $t, phone: $p, code: $c, rating: $r) }",
+        ));
     } else {
         body.push_str(
             "<section><p class=\"muted\">测评未开放：述职开始后至结束后7日内可以测评。</p></section>",
         );
     }
-    let script =
-        if report.open { format!("<script nonce=\"{nonce}\">{SCRIPT}</script>") } else { String::new() };
+    shell("代表述职测评", token, &body, report.open, nonce)
+}
+
+/// The form of a public rating page: a phone, a code sent by SMS and a satisfaction mark, sent with the
+/// GraphQL documents `request` (variables `t`, `p`) and `rate` (`t`, `p`, `c`, `r`).
+pub(crate) fn rating_form(heading: &str, request: &str, rate: &str) -> String {
+    format!(
+        "<section><h2>{}</h2><form id=\"rate-form\" data-request=\"{}\" data-rate=\"{}\">\
+         <label for=\"phone\">手机号</label><input id=\"phone\" name=\"phone\" inputmode=\"tel\" required>\
+         <button type=\"button\" id=\"send-code\">获取验证码</button>\
+         <label for=\"code\">验证码</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" required>\
+         <label>测评意见</label>\
+         <div><input type=\"radio\" name=\"rating\" value=\"SATISFIED\" id=\"r1\"><label for=\"r1\">满意</label></div>\
+         <div><input type=\"radio\" name=\"rating\" value=\"BASICALLY_SATISFIED\" id=\"r2\"><label for=\"r2\">基本满意</label></div>\
+         <div><input type=\"radio\" name=\"rating\" value=\"DISSATISFIED\" id=\"r3\"><label for=\"r3\">不满意</label></div>\
+         <button type=\"submit\">提交测评</button></form><p id=\"result\"></p>\
+         <p class=\"muted\">每个手机号限测评一次；手机号仅用于验证，不会公开或保存明文。</p></section>",
+        escape(heading),
+        escape(request),
+        escape(rate),
+    )
+}
+
+/// A whole public rating page around `body`, with the form's script when `open`. Returns the page and the
+/// nonce its style and script carry.
+pub(crate) fn shell(title: &str, token: &str, body: &str, open: bool, nonce: String) -> (String, String) {
+    let script = if open { format!("<script nonce=\"{nonce}\">{SCRIPT}</script>") } else { String::new() };
     let html = format!(
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>代表述职测评</title>\
+         <meta name=\"referrer\" content=\"no-referrer\"><title>{title}</title>\
          <style nonce=\"{nonce}\">{STYLE}</style></head><body data-token=\"{token}\">\
-         <header>e代表 · 代表述职测评</header><main>{body}</main>{script}</body></html>",
+         <header>e代表 · {title}</header><main>{body}</main>{script}</body></html>",
+        title = escape(title),
         token = escape(token),
     );
     (html, nonce)
 }
 
-fn message_page(text: &str) -> (String, String) {
+/// A page that only says `text`, titled `title`.
+pub(crate) fn message_page(title: &str, text: &str) -> (String, String) {
     let nonce = nonce();
     let html = format!(
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>代表述职测评</title>\
-         <style nonce=\"{nonce}\">{STYLE}</style></head><body><header>e代表 · 代表述职测评</header>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+         <style nonce=\"{nonce}\">{STYLE}</style></head><body><header>e代表 · {title}</header>\
          <main><section><p>{}</p></section></main></body></html>",
-        escape(text)
+        escape(text),
+        title = escape(title),
     );
     (html, nonce)
 }
@@ -140,12 +161,13 @@ fn message_page(text: &str) -> (String, String) {
 pub async fn rating_page(state: web::Data<AppState>, token: web::Path<String>) -> HttpResponse {
     let (status, (html, nonce)) = match voters::report(&state.services.store, &token).await {
         Ok(report) => (StatusCode::OK, page(&report, &token)),
-        Err(Error::Domain(DomainError::NotFound(_))) => {
-            (StatusCode::NOT_FOUND, message_page("未找到该测评，请确认二维码或链接是否正确。"))
-        }
+        Err(Error::Domain(DomainError::NotFound(_))) => (
+            StatusCode::NOT_FOUND,
+            message_page("代表述职测评", "未找到该测评，请确认二维码或链接是否正确。"),
+        ),
         Err(err) => {
             tracing::error!(error = %err, "voters' rating page failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, message_page("服务暂时不可用，请稍后再试。"))
+            (StatusCode::INTERNAL_SERVER_ERROR, message_page("代表述职测评", "服务暂时不可用，请稍后再试。"))
         }
     };
     crate::qr::public_page(status, html, &nonce, "")

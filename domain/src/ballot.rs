@@ -228,6 +228,27 @@ pub enum Verdict {
     Tied,
 }
 
+impl Verdict {
+    /// The verdict's stored and published name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Passed => "PASSED",
+            Verdict::Failed => "FAILED",
+            Verdict::Tied => "TIED",
+        }
+    }
+
+    /// A stored verdict name back to the verdict.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        match raw {
+            "PASSED" => Ok(Verdict::Passed),
+            "FAILED" => Ok(Verdict::Failed),
+            "TIED" => Ok(Verdict::Tied),
+            other => Err(DomainError::invalid("verdict", format!("unknown value {other:?}"))),
+        }
+    }
+}
+
 /// The result of one candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {

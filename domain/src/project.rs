@@ -227,25 +227,6 @@ pub fn check_publishable(outcomes: &[(Uuid, Verdict)]) -> Result<(), DomainError
     Ok(())
 }
 
-/// The verdicts of [`crate::ballot::results`] as stored.
-pub fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Passed => "PASSED",
-        Verdict::Failed => "FAILED",
-        Verdict::Tied => "TIED",
-    }
-}
-
-/// A stored verdict name back to the verdict.
-pub fn parse_verdict(raw: &str) -> Result<Verdict, DomainError> {
-    match raw {
-        "PASSED" => Ok(Verdict::Passed),
-        "FAILED" => Ok(Verdict::Failed),
-        "TIED" => Ok(Verdict::Tied),
-        other => Err(DomainError::invalid("verdict", format!("unknown value {other:?}"))),
-    }
-}
-
 /// The candidates that become projects when the round is published.
 pub fn passed(outcomes: &[Outcome]) -> Vec<Uuid> {
     outcomes.iter().filter(|o| o.verdict == Verdict::Passed).map(|o| o.candidate).collect()
@@ -617,7 +598,7 @@ mod tests {
         assert!(check_publishable(&[(a, Verdict::Passed), (a, Verdict::Failed)]).is_ok());
         assert!(matches!(check_publishable(&[(a, Verdict::Tied)]), Err(DomainError::Conflict(_))));
         for v in [Verdict::Passed, Verdict::Failed, Verdict::Tied] {
-            assert_eq!(parse_verdict(verdict_name(v)), Ok(v));
+            assert_eq!(Verdict::parse(v.as_str()), Ok(v));
         }
         let o = |c: u128, verdict| Outcome {
             candidate: Uuid::from_u128(c),

@@ -292,9 +292,11 @@ async fn demo_appraisal(store: &Store, congress_id: Uuid, unit_id: Uuid, group: 
         station_id: None,
     };
     let today = edaibiao_domain::appraisal::today(chrono::Utc::now());
+    let year = chrono::Datelike::year(&today);
+    let chosen = demo_choice(store, &staff, congress_id, year, unit_id, group).await?;
     let input = crate::appraisals::OpenInput {
         congress_id,
-        year: chrono::Datelike::year(&today),
+        year,
         unit_id,
         subject: crate::appraisals::SubjectInput::UnitWork {
             topic: parse(edaibiao_domain::text::Label::parse("topic", "老旧小区改造"))?,
@@ -304,7 +306,52 @@ async fn demo_appraisal(store: &Store, congress_id: Uuid, unit_id: Uuid, group: 
         rectification_due: today + chrono::Duration::days(60),
         voting_from: today + chrono::Duration::days(75),
         voting_until: today + chrono::Duration::days(82),
+        choice_candidate: chosen,
     };
     crate::appraisals::open(store, &staff, input).await?;
     Ok(())
+}
+
+/// The demo vote on whom to appraise: three topics of the unit's work, one to choose, the group's two
+/// deputies as the voting members; both choose 老旧小区改造, and staff close the vote. Returns the chosen
+/// candidate.
+async fn demo_choice(
+    store: &Store,
+    staff: &Actor,
+    congress_id: Uuid,
+    year: i32,
+    unit_id: Uuid,
+    members: &[Uuid],
+) -> Result<Option<Uuid>> {
+    use crate::appraisals::choice::{self, CandidateInput, OpenChoiceInput};
+    use edaibiao_domain::text::Label;
+    let mut candidates = Vec::new();
+    for topic in ["老旧小区改造", "优化营商环境", "城市停车管理"] {
+        let topic = parse(Label::parse("topic", topic))?;
+        candidates
+            .push(CandidateInput { unit_id, subject: crate::appraisals::SubjectInput::UnitWork { topic } });
+    }
+    let input = OpenChoiceInput {
+        congress_id,
+        year,
+        title: parse(Label::parse("title", "年度工作评议对象票决"))?,
+        seats: 1,
+        candidates,
+        voters: members.to_vec(),
+    };
+    let vote = choice::open(store, staff, input).await?;
+    let Some(first) = vote.candidates.first().map(|c| c.id) else { return Ok(None) };
+    for member in members {
+        let deputy = Actor {
+            user_id: *member,
+            role: Role::Deputy,
+            congress_id: Some(congress_id),
+            unit_id: None,
+            deputy_id: Some(*member),
+            station_id: None,
+        };
+        choice::cast(store, &deputy, vote.id, vec![first], None).await?;
+    }
+    choice::close(store, staff, vote.id).await?;
+    Ok(Some(first))
 }

@@ -49,6 +49,7 @@ async fn overdue_items_are_reminded_once(postgres: bool) {
         rectification_due: today + Duration::days(3),
         voting_from: today + Duration::days(4),
         voting_until: today + Duration::days(10),
+        choice_candidate: None,
     };
     let a = appraisals::open(&store, &staff, input).await.unwrap();
     appraisals::submit_report(&store, &unit, a.id, Body::parse("report", "述职报告").unwrap(), None)

@@ -10,7 +10,7 @@ use edaibiao_domain::ballot::{Ballot, BallotForm, Mark, Question};
 use edaibiao_infra::ballots::{self, BallotBox, Voter};
 use edaibiao_infra::entity::{ballot_register, ballot_tally};
 use edaibiao_infra::{Error, Store};
-use sea_orm::{EntityTrait, Iterable, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, Iterable, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
 mod common;
@@ -97,7 +97,12 @@ async fn the_register_and_the_counts_cannot_be_joined() {
         for (i, pick) in [[1u128, 2], [1, 3], [2, 3]].iter().enumerate() {
             cast(&store, Voter::Deputy(Uuid::from_u128(100 + i as u128)), &choose(pick)).await.unwrap();
         }
-        let rows = ballot_tally::Entity::find().all(&store.db).await.unwrap();
+        let rows = ballot_tally::Entity::find()
+            .filter(ballot_tally::Column::BoxKind.eq(BOX.kind))
+            .filter(ballot_tally::Column::BoxId.eq(BOX.id))
+            .all(&store.db)
+            .await
+            .unwrap();
         assert_eq!(rows.len(), 3, "one row per candidate and mark, not per ballot");
         assert!(rows.iter().all(|r| r.votes == 2));
     })

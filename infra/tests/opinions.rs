@@ -42,6 +42,7 @@ async fn answered(store: &Store, settings: &OpinionSettings, worker: &Viewer) ->
         actor: None,
         client_address: &address,
         idempotency_key: None,
+        appraisal: None,
     };
     let o = opinions::submit(store, settings, submission).await.unwrap();
     for command in [Command::Accept, Command::ResolveDirectly { note: "已清理".into() }] {

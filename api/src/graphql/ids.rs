@@ -22,6 +22,8 @@ pub enum NodeKind {
     /// Keyed by suggestion, unit and time, see [`PartKey`].
     Answer,
     Appraisal,
+    AppraisalCandidate,
+    AppraisalChoice,
     AppraisalFinding,
     AppraisalItem,
     /// Keyed by suggestion and deputy, see [`PartKey`].
@@ -61,12 +63,14 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 38] = [
+    pub const ALL: [NodeKind; 40] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
         Self::Answer,
         Self::Appraisal,
+        Self::AppraisalCandidate,
+        Self::AppraisalChoice,
         Self::AppraisalFinding,
         Self::AppraisalItem,
         Self::CoSigner,
@@ -110,6 +114,8 @@ impl NodeKind {
             Self::ActivityParticipant => "ActivityParticipant",
             Self::Answer => "Answer",
             Self::Appraisal => "Appraisal",
+            Self::AppraisalCandidate => "AppraisalCandidate",
+            Self::AppraisalChoice => "AppraisalChoice",
             Self::AppraisalFinding => "AppraisalFinding",
             Self::AppraisalItem => "AppraisalItem",
             Self::CoSigner => "CoSigner",

@@ -148,6 +148,10 @@ kind_enum!(
         AppraisalResultPublished,
         /// The unit submitted its further rectification report (to staff).
         AppraisalFurtherReportSubmitted,
+        /// A vote on whom to appraise opened (to the members named to vote).
+        AppraisalChoiceOpened,
+        /// A vote on whom to appraise closed with its results (to the members and staff).
+        AppraisalChoiceClosed,
     }
 );
 

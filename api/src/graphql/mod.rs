@@ -40,6 +40,8 @@ pub struct Query(
     node::NodeQuery,
     activity::ActivityQuery,
     appraisal::AppraisalQuery,
+    appraisal::AppraisalChoiceQuery,
+    appraisal::AppraisalCitizenQuery,
     account::AccountQuery,
     directory::DirectoryQuery,
     duty::DutyQuery,
@@ -57,6 +59,8 @@ pub struct Query(
 pub struct Mutation(
     activity::ActivityMutation,
     appraisal::AppraisalMutation,
+    appraisal::AppraisalChoiceMutation,
+    appraisal::AppraisalCitizenMutation,
     account::AccountMutation,
     directory::DirectoryMutation,
     duty::DutyMutation,

@@ -29,6 +29,8 @@ pub enum Node {
     Appraisal(Box<super::appraisal::Appraisal>),
     AppraisalItem(Box<super::appraisal::AppraisalItem>),
     AppraisalFinding(Box<super::appraisal::AppraisalFinding>),
+    AppraisalChoice(Box<super::appraisal::AppraisalChoice>),
+    AppraisalCandidate(Box<super::appraisal::AppraisalCandidate>),
     CoSigner(Box<suggestion::CoSigner>),
     Committee(Committee),
     Congress(Congress),
@@ -78,7 +80,8 @@ impl NodeQuery {
     /// reminder talks for staff; livelihood project rounds, candidates, questions, projects, milestones,
     /// progress reports and inspections as `projectRound` and `livelihoodProject` show them (to anonymous
     /// viewers too, once public). Appraisals as `appraisal` shows them (a published one to anyone, signed in
-    /// or not), their items to those who see the appraisal's every step.
+    /// or not), their items to those who see the appraisal's every step; votes on whom to appraise and their
+    /// candidates to staff and deputies of the congress.
     async fn node(
         &self,
         ctx: &Context<'_>,
@@ -130,9 +133,11 @@ impl NodeQuery {
             | NodeKind::RectificationReport
             | NodeKind::ReminderTalk => super::evaluation::node(ctx, kind, uuid).await?,
             NodeKind::Activity => super::activity::node(ctx, uuid).await?,
-            NodeKind::Appraisal | NodeKind::AppraisalItem | NodeKind::AppraisalFinding => {
-                super::appraisal::node(ctx, kind, uuid).await?
-            }
+            NodeKind::Appraisal
+            | NodeKind::AppraisalItem
+            | NodeKind::AppraisalFinding
+            | NodeKind::AppraisalChoice
+            | NodeKind::AppraisalCandidate => super::appraisal::node(ctx, kind, uuid).await?,
             NodeKind::ProjectRound
             | NodeKind::ProjectCandidate
             | NodeKind::ProjectQuestion

@@ -101,6 +101,10 @@ vocabulary!(
         AppraisalResultPublished = "APPRAISAL_RESULT_PUBLISHED",
         /// The unit submitted its further rectification report (staff).
         AppraisalFurtherReportSubmitted = "APPRAISAL_FURTHER_REPORT_SUBMITTED",
+        /// A vote on whom to appraise opened (the members named to vote).
+        AppraisalChoiceOpened = "APPRAISAL_CHOICE_OPENED",
+        /// A vote on whom to appraise closed with its results (the members and staff).
+        AppraisalChoiceClosed = "APPRAISAL_CHOICE_CLOSED",
     }
 );
 
@@ -153,6 +157,8 @@ mod tests {
             crate::appraisal::kinds::VOTING_OPENED,
             crate::appraisal::kinds::RESULT_PUBLISHED,
             crate::appraisal::kinds::FURTHER_REPORT_SUBMITTED,
+            crate::appraisal::kinds::CHOICE_OPENED,
+            crate::appraisal::kinds::CHOICE_CLOSED,
         ] {
             assert!(NotificationKind::parse(raw).is_ok(), "{raw}");
         }

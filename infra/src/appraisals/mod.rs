@@ -9,12 +9,14 @@
 //! [`SATISFACTION_BOX`]): the register of who voted and the counts, nothing joining them; the counts are
 //! read only when staff publish, and copied onto the appraisal then.
 
+pub mod choice;
+pub mod citizens;
 mod query;
 pub mod reminders;
 
 pub use query::{
-    Appraisal, Filter, Finding, Item, Published, Subject, find_for, finding_for, findings_of, item_for,
-    items_of, list,
+    Appraisal, CitizenResult, Filter, Finding, Item, Published, Subject, find_for, finding_for, findings_of,
+    item_for, items_of, list,
 };
 
 use crate::Store;
@@ -62,6 +64,8 @@ pub struct OpenInput {
     pub rectification_due: NaiveDate,
     pub voting_from: NaiveDate,
     pub voting_until: NaiveDate,
+    /// The candidate of a vote on whom to appraise this appraisal carries out (chosen, of the same unit).
+    pub choice_candidate: Option<Uuid>,
 }
 
 fn satisfaction_box(id: Uuid) -> BallotBox {
@@ -169,6 +173,9 @@ pub async fn open(store: &Store, actor: &Actor, input: OpenInput) -> Result<Appr
             this_year: chrono::Datelike::year(&today),
         };
         let a = dom::Appraisal::open(actor, Uuid::now_v7(), &facts)?;
+        if let Some(candidate) = input.choice_candidate {
+            choice::check_carried(txn, candidate, input.congress_id, input.unit_id).await?;
+        }
         let (topic, name, post) = match &input.subject {
             SubjectInput::UnitWork { topic } => (Some(topic.as_str().to_owned()), None, None),
             SubjectInput::Official { name, post } => {
@@ -213,9 +220,19 @@ pub async fn open(store: &Store, actor: &Actor, input: OpenInput) -> Result<Appr
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
+            choice_candidate_id: Set(input.choice_candidate),
+            citizen_token: Set(None),
+            citizen_turnout: Set(None),
+            citizen_satisfied: Set(None),
+            citizen_basically_satisfied: Set(None),
+            citizen_dissatisfied: Set(None),
+            citizen_score: Set(None),
         }
         .insert(txn)
-        .await?;
+        .await
+        .map_err(|e| {
+            crate::Error::unique_as_conflict(e, "an appraisal was opened for this candidate already")
+        })?;
         let members: Vec<appraisal_group_member::ActiveModel> = a
             .group
             .iter()
@@ -561,6 +578,7 @@ pub async fn cast(
     transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
         let (row, a) = locked(txn, id).await?;
         a.check(Some(actor), Action::Vote)?;
+        dom::check_ballot_window(row.voting_until, dom::today(Utc::now()))?;
         let deputy = actor.deputy_id.ok_or_else(|| DomainError::forbidden("only deputies vote"))?;
         let since = deputy::Entity::find_by_id(deputy).one(txn).await?.ok_or("deputy")?.created_at;
         dom::check_elector(since, row.voting_opened_at.unwrap_or(row.updated_at))?;
@@ -599,16 +617,21 @@ pub async fn publish(store: &Store, actor: &Actor, id: Uuid) -> Result<Appraisal
             .unwrap_or_default();
         let electorate = u32::try_from(row.electorate.unwrap_or_default()).unwrap_or_default();
         let r = dom::result(tally, turnout, electorate);
+        let (citizen_turnout, citizen_tally) = citizens::counts(txn, id).await?;
         let now = Utc::now();
-        let update = appraisal::Entity::update_many()
-            .col_expr(appraisal::Column::PublishedAt, Expr::value(now))
-            .col_expr(appraisal::Column::Turnout, Expr::value(to_i32(r.turnout)))
-            .col_expr(appraisal::Column::Satisfied, Expr::value(to_i32(r.tally.satisfied)))
-            .col_expr(appraisal::Column::BasicallySatisfied, Expr::value(to_i32(r.tally.basically_satisfied)))
-            .col_expr(appraisal::Column::Dissatisfied, Expr::value(to_i32(r.tally.dissatisfied)))
-            .col_expr(appraisal::Column::Score, Expr::value(r.score))
-            .col_expr(appraisal::Column::Satisfactory, Expr::value(r.satisfactory))
-            .col_expr(appraisal::Column::FurtherRequired, Expr::value(!r.satisfactory));
+        let update =
+            citizens::citizen_columns(appraisal::Entity::update_many(), citizen_turnout, &citizen_tally)
+                .col_expr(appraisal::Column::PublishedAt, Expr::value(now))
+                .col_expr(appraisal::Column::Turnout, Expr::value(to_i32(r.turnout)))
+                .col_expr(appraisal::Column::Satisfied, Expr::value(to_i32(r.tally.satisfied)))
+                .col_expr(
+                    appraisal::Column::BasicallySatisfied,
+                    Expr::value(to_i32(r.tally.basically_satisfied)),
+                )
+                .col_expr(appraisal::Column::Dissatisfied, Expr::value(to_i32(r.tally.dissatisfied)))
+                .col_expr(appraisal::Column::Score, Expr::value(r.score))
+                .col_expr(appraisal::Column::Satisfactory, Expr::value(r.satisfactory))
+                .col_expr(appraisal::Column::FurtherRequired, Expr::value(!r.satisfactory));
         save(txn, &row, &a, Action::Publish, update, now).await?;
         let mut audience = group_audience(&a);
         audience.push(Audience::Unit(a.unit_id));

@@ -49,6 +49,17 @@ pub struct Published {
     pub satisfactory: bool,
     /// Among the congress's published appraisals of the same year.
     pub rank: u32,
+    /// The invited citizens' vote, shown beside the deputies' (which alone decides the verdict).
+    pub citizens: CitizenResult,
+}
+
+/// The invited citizens' satisfaction vote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitizenResult {
+    pub tally: Tally,
+    pub turnout: u32,
+    /// The satisfaction rate in percent; `None` without ballots.
+    pub score: Option<f64>,
 }
 
 /// An appraisal as one viewer sees it: `access` says how much of it they may read.
@@ -73,6 +84,10 @@ pub struct Appraisal {
     pub further_report: Option<String>,
     pub further_submitted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The candidate of the vote on whom to appraise that chose this subject.
+    pub choice_candidate_id: Option<Uuid>,
+    /// The link token of the citizens' vote (for staff to hand out), once citizens were invited.
+    pub citizen_token: Option<String>,
     /// How much the viewer may see.
     pub access: Access,
     /// How the viewer stands to it.
@@ -211,6 +226,16 @@ pub(super) async fn views(
                     quorum: edaibiao_domain::ballot::quorum(turnout, electorate),
                     satisfactory: m.satisfactory,
                     rank: dom::rank(m.score, &all),
+                    citizens: CitizenResult {
+                        tally: Tally {
+                            satisfied: count(m.citizen_satisfied),
+                            basically_satisfied: count(m.citizen_basically_satisfied),
+                            dissatisfied: count(m.citizen_dissatisfied),
+                            ..Tally::default()
+                        },
+                        turnout: count(m.citizen_turnout),
+                        score: m.citizen_score,
+                    },
                 })
             }
             _ => None,
@@ -235,6 +260,8 @@ pub(super) async fn views(
             further_report: m.further_report,
             further_submitted_at: m.further_submitted_at,
             created_at: m.created_at,
+            choice_candidate_id: m.choice_candidate_id,
+            citizen_token: m.citizen_token,
             access,
             party,
         });

@@ -43,6 +43,15 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The candidate of the vote on whom to appraise that this appraisal carries out.
+    pub choice_candidate_id: Option<Uuid>,
+    /// The link token of the citizens' satisfaction vote, made when citizens are first invited.
+    pub citizen_token: Option<String>,
+    pub citizen_turnout: Option<i32>,
+    pub citizen_satisfied: Option<i32>,
+    pub citizen_basically_satisfied: Option<i32>,
+    pub citizen_dissatisfied: Option<i32>,
+    pub citizen_score: Option<f64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,7 +6,7 @@
 
 mod query;
 pub mod reception;
-mod record;
+pub(crate) mod record;
 pub mod timeout;
 
 pub use query::{
@@ -68,6 +68,9 @@ pub struct Submission<'a> {
     /// The client's address, for the per-address limit and anonymous idempotency keys.
     pub client_address: &'a str,
     pub idempotency_key: Option<&'a str>,
+    /// The appraisal (评议) the opinion is raised for, if any: one of the addressee's congress gathering
+    /// opinions now.
+    pub appraisal: Option<Uuid>,
 }
 
 /// A new tracking code from 80 random bits.
@@ -155,7 +158,11 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
             let phone = settings.vault.phone_digest(phone.as_str());
             Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
         }
-        record::insert(txn, StepBy::PUBLIC, &opinion, &event, phone).await
+        record::insert(txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
+        if let Some(appraisal) = s.appraisal {
+            crate::appraisals::citizens::tag_opinion(txn, appraisal, opinion.id, opinion.congress_id).await?;
+        }
+        Ok(())
     })
     .await?;
     match submitted {

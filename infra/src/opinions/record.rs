@@ -38,7 +38,7 @@ pub(super) struct StoredPhone {
 }
 
 /// Reads a stored aggregate.
-pub(super) fn aggregate(snapshot: &str) -> Result<Opinion> {
+pub(crate) fn aggregate(snapshot: &str) -> Result<Opinion> {
     serde_json::from_str(snapshot).map_err(|e| Error::Internal(format!("opinion snapshot: {e}")))
 }
 

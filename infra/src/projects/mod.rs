@@ -503,7 +503,7 @@ pub async fn close_voting(store: &Store, actor: &Actor, round_id: Uuid) -> Resul
                     project_candidate::Column::Rank,
                     Expr::value(i32::try_from(outcome.rank).unwrap_or(i32::MAX)),
                 )
-                .col_expr(project_candidate::Column::Verdict, Expr::value(dom::verdict_name(outcome.verdict)))
+                .col_expr(project_candidate::Column::Verdict, Expr::value(outcome.verdict.as_str()))
                 .filter(project_candidate::Column::Id.eq(outcome.candidate))
                 .exec(txn)
                 .await?;
@@ -608,7 +608,7 @@ pub async fn publish(store: &Store, actor: &Actor, round_id: Uuid) -> Result<Rou
                 .verdict
                 .as_deref()
                 .ok_or_else(|| Error::Internal(format!("candidate {} has no verdict", c.id)))?;
-            verdicts.push((c.id, crate::error::stored("verdict", c.id, dom::parse_verdict(v))?));
+            verdicts.push((c.id, crate::error::stored("verdict", c.id, ballot::Verdict::parse(v))?));
         }
         dom::check_publishable(&verdicts)?;
         let mut audience = vec![Audience::Deputies(row.congress_id)];

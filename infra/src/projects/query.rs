@@ -357,7 +357,7 @@ pub(crate) fn candidate_of(
     let result = match (view.results, row.rank, row.verdict.as_deref()) {
         (true, Some(rank), Some(verdict)) => Some(CandidateResult {
             rank: u32::try_from(rank).unwrap_or_default(),
-            verdict: stored("verdict", row.id, dom::parse_verdict(verdict))?,
+            verdict: stored("verdict", row.id, Verdict::parse(verdict))?,
             tally: tally.unwrap_or_default(),
         }),
         _ => None,

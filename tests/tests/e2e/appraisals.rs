@@ -10,18 +10,18 @@ use edaibiao_tests::{Cast, Gql, TestApp, e2e, str_of};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
-const FIELDS: &str = "id year state subjectKind topic officialName officialPost unit { name }
+pub(crate) const FIELDS: &str = "id year state subjectKind topic officialName officialPost unit { name }
     schedule { reportDue rectificationDue votingFrom votingUntil } group { name } inGroup writtenReport
     oralReportOn findings { text source deputy { name } } items { id number problem state answer doneBy
     returnReason returns } openItemCount turnout electorate hasVoted furtherRectificationRequired
     furtherRectificationReport result { score verdict rank turnout electorate quorum
     tally { satisfied basicallySatisfied dissatisfied } }";
 
-fn day(offset: i64) -> String {
+pub(crate) fn day(offset: i64) -> String {
     (cst_today() + chrono::Duration::days(offset)).to_string()
 }
 
-fn open_input(c: &Cast, subject: Value, group: Vec<&str>) -> Value {
+pub(crate) fn open_input(c: &Cast, subject: Value, group: Vec<&str>) -> Value {
     json!({
         "congressId": c.congress,
         "year": chrono::Datelike::year(&cst_today()),
@@ -35,30 +35,37 @@ fn open_input(c: &Cast, subject: Value, group: Vec<&str>) -> Value {
     })
 }
 
-async fn open(app: &TestApp, token: &str, input: Value) -> Gql {
+pub(crate) async fn open(app: &TestApp, token: &str, input: Value) -> Gql {
     let op = format!("mutation($i: OpenAppraisalInput!) {{ r: openAppraisal(input: $i) {{ {FIELDS} }} }}");
     app.gql(&op, json!({ "i": input }), Some(token)).await
 }
 
 /// Runs `mutation` on the appraisal with extra arguments `args` (declared in `decl`).
-async fn act(app: &TestApp, token: &str, mutation: &str, decl: &str, args: &str, vars: Value) -> Gql {
+pub(crate) async fn act(
+    app: &TestApp,
+    token: &str,
+    mutation: &str,
+    decl: &str,
+    args: &str,
+    vars: Value,
+) -> Gql {
     let op = format!("mutation($a: ID!{decl}) {{ r: {mutation}(appraisalId: $a{args}) {{ {FIELDS} }} }}");
     app.gql(&op, vars, Some(token)).await
 }
 
-async fn get(app: &TestApp, token: Option<&str>, id: &str) -> Gql {
+pub(crate) async fn get(app: &TestApp, token: Option<&str>, id: &str) -> Gql {
     let op = format!("query($id: ID!) {{ appraisal(id: $id) {{ {FIELDS} }} }}");
     app.gql(&op, json!({ "id": id }), token).await
 }
 
-const ANSWER: &str = "mutation($i: ID!, $t: String!, $d: NaiveDate!, $k: String) {
+pub(crate) const ANSWER: &str = "mutation($i: ID!, $t: String!, $d: NaiveDate!, $k: String) {
     r: answerAppraisalItem(itemId: $i, answer: $t, doneBy: $d, idempotencyKey: $k) { id number state answer returns } }";
-const ACCEPT: &str = "mutation($i: ID!) { r: acceptAppraisalItem(itemId: $i) { id state } }";
+pub(crate) const ACCEPT: &str = "mutation($i: ID!) { r: acceptAppraisalItem(itemId: $i) { id state } }";
 const RETURN: &str = "mutation($i: ID!, $r: String!) { r: returnAppraisalItem(itemId: $i, reason: $r) { id state returnReason } }";
 const CAST: &str = "mutation($a: ID!, $m: Mark!, $k: String) {
     r: castAppraisalBallot(appraisalId: $a, mark: $m, idempotencyKey: $k) { id hasVoted } }";
 
-async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
+pub(crate) async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
     let res = app.gql("{ notifications(first: 50) { nodes { kind } } }", json!({}), Some(token)).await;
     res.data()["notifications"]["nodes"]
         .as_array()
@@ -67,7 +74,7 @@ async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
 }
 
 /// Gives 王芳, 赵强 and 陈静 logins, so that every deputy of the demo congress can vote; returns their tokens.
-async fn more_deputies(app: &TestApp, c: &Cast) -> Vec<String> {
+pub(crate) async fn more_deputies(app: &TestApp, c: &Cast) -> Vec<String> {
     let op = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }";
     let mut tokens = Vec::new();
     for (i, name) in ["王芳", "赵强", "陈静"].into_iter().enumerate() {

@@ -274,6 +274,8 @@ struct Fixtures {
     appraisal: String,
     /// An item of another appraisal of A's unit (张明's group), issued and not answered.
     appraisal_item: String,
+    /// A vote of A on whom to appraise, 张明 its only member.
+    appraisal_choice: String,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -397,9 +399,21 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
     )
     .await;
     let appraisal_item = str_of(&issued["r"]["items"][0]["id"]).to_owned();
+    let choice = ok(
+        app,
+        staff,
+        "mutation($i: OpenAppraisalChoiceInput!) { r: openAppraisalChoice(input: $i) { id } }",
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year(), "title": "评议对象票决",
+            "chooseUpTo": 1, "voterDeputyIds": [w.a.deputy_id], "candidates": [
+                { "unitId": w.a.unit_id, "subject": { "unitWork": "甲" } },
+                { "unitId": w.a.unit_id, "subject": { "unitWork": "乙" } } ] } }),
+    )
+    .await;
+    let appraisal_choice = str_of(&choice["r"]["id"]).to_owned();
     Fixtures {
         appraisal,
         appraisal_item,
+        appraisal_choice,
         draft,
         proposed,
         proposed2,
@@ -447,6 +461,14 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=N staff=ok admin=ok dep=ok dep2=ok unit=ok",
         ),
         q("appraisals", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        q(
+            "appraisalChoice",
+            format!(r#"(id: "{}") {t}"#, f.appraisal_choice),
+            "*=N staff=ok admin=ok dep=ok dep2=ok",
+        ),
+        q("appraisalChoices", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        q("appraisalsOpenForOpinions", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        q("appraisalVotePage", format!(r#"(token: "{}") {t}"#, "no-such-token-0000000000"), "*=N"),
         q(
             "activities",
             format!(r#"(congressId: "{}") {t}"#, a.congress),
@@ -934,6 +956,40 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=F anon=U dep=ok dep2=ok",
         ),
         m("publishAppraisalResult", format!(r#"(appraisalId: "{}") {t}"#, f.appraisal), STAFF_A),
+        m(
+            "inviteAppraisalCitizens",
+            format!(r#"(appraisalId: "{}", phones: ["13700007777"]) {t}"#, f.appraisal),
+            STAFF_A,
+        ),
+        m(
+            "requestAppraisalVoteCode",
+            format!(r#"(phone: "13700008888", token: "no-such-token-0000000000") {t}"#),
+            "*=N",
+        ),
+        m(
+            "castAppraisalCitizenBallot",
+            r#"(phone: "13700008888", token: "no-such-token-0000000000", code: "123456", mark: SATISFIED)"#
+                .to_owned(),
+            "*=N",
+        ),
+        m(
+            "openAppraisalChoice",
+            format!(
+                r#"(input: {{ congressId: "{}", year: {year}, title: "票决", chooseUpTo: 1, voterDeputyIds: ["{}"], candidates: [{{ unitId: "{}", subject: {{ unitWork: "甲" }} }}, {{ unitId: "{}", subject: {{ unitWork: "乙" }} }}] }}) {t}"#,
+                a.congress, a.deputy_id, a.unit_id, a.unit_id
+            ),
+            STAFF_A,
+        ),
+        m(
+            "castAppraisalChoiceBallot",
+            format!(r#"(choiceId: "{}", candidateIds: []) {t}"#, f.appraisal_choice),
+            "*=N anon=U dep=ok dep2=F staff=F admin=F",
+        ),
+        m(
+            "closeAppraisalChoice",
+            format!(r#"(choiceId: "{}") {t}"#, f.appraisal_choice),
+            "*=N anon=U staff=ok admin=ok dep=F dep2=F",
+        ),
         m(
             "submitAppraisalRectificationReport",
             format!(r#"(appraisalId: "{}", report: "整改报告") {t}"#, f.appraisal),

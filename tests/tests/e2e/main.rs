@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
 
 mod activities;
+mod appraisal_voices;
 mod appraisals;
 mod auth;
 mod authz;

@@ -616,4 +616,26 @@ async fn appraisal_samples(app: &TestApp, w: &World, s: &mut Samples) {
     s.add("Appraisal", &json!(id), &insiders, &outsiders);
     s.add("AppraisalItem", &issued["r"]["items"][0]["id"], &insiders, &outsiders);
     s.add("AppraisalFinding", &found["r"]["id"], &insiders, &outsiders);
+
+    // A vote on whom to appraise: A's staff and deputies see it and its candidates; its unit does not.
+    let choice = ok(
+        app,
+        Some(&w.a.staff),
+        "mutation($i: OpenAppraisalChoiceInput!) { r: openAppraisalChoice(input: $i) { id candidates { id } } }",
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year(), "title": "评议对象票决",
+            "chooseUpTo": 1, "voterDeputyIds": [w.a.deputy_id], "candidates": [
+                { "unitId": w.a.unit_id, "subject": { "unitWork": "甲" } },
+                { "unitId": w.a.unit_id, "subject": { "unitWork": "乙" } } ] } }),
+    )
+    .await;
+    let congress =
+        [("A staff", w.a.staff.as_str()), ("张明", w.a.deputy.as_str()), ("李华", w.a_deputy2.as_str())];
+    let beyond = [
+        ("A unit", w.a.unit_staff.as_str()),
+        ("B staff", w.b.staff.as_str()),
+        ("B deputy", w.b.deputy.as_str()),
+        ("citizen", w.citizen.as_str()),
+    ];
+    s.add("AppraisalChoice", &choice["r"]["id"], &congress, &beyond);
+    s.add("AppraisalCandidate", &choice["r"]["candidates"][0]["id"], &congress, &beyond);
 }

@@ -4,8 +4,12 @@
 //! satisfaction ballot (满意度测评); staff publish the result; an unsatisfactory subject's unit submits a
 //! further rectification report (整改报告). Resolvers parse the arguments and call one use case.
 
+pub mod choice;
+pub mod citizens;
 pub mod types;
 
+pub use choice::{AppraisalCandidate, AppraisalChoice, AppraisalChoiceMutation, AppraisalChoiceQuery};
+pub use citizens::{AppraisalCitizenMutation, AppraisalCitizenQuery};
 pub use types::{Appraisal, AppraisalFinding, AppraisalItem, AppraisalResult};
 
 use crate::graphql::ids::NodeKind;
@@ -44,6 +48,19 @@ pub enum AppraisalSubjectInput {
     Official(OfficialInput),
 }
 
+/// The subject as the rules take it, its texts checked.
+fn subject_input(subject: AppraisalSubjectInput) -> ApiResult<SubjectInput> {
+    Ok(match subject {
+        AppraisalSubjectInput::UnitWork(topic) => {
+            SubjectInput::UnitWork { topic: Label::parse("subject.unitWork", &topic)? }
+        }
+        AppraisalSubjectInput::Official(o) => SubjectInput::Official {
+            name: PersonName::parse("subject.official.name", &o.name)?,
+            post: Label::parse("subject.official.post", &o.post)?,
+        },
+    })
+}
+
 /// An official appointed by the congress.
 #[derive(InputObject)]
 pub struct OfficialInput {
@@ -72,8 +89,11 @@ pub struct OpenAppraisalInput {
     pub rectification_due: NaiveDate,
     /// The first day of the planned vote (not before rectification is due).
     pub voting_from: NaiveDate,
-    /// The last day of the planned vote.
+    /// The last day of the planned vote: ballots are refused after it.
     pub voting_until: NaiveDate,
+    /// The candidate of a closed vote on whom to appraise that chose this subject (`AppraisalCandidate`,
+    /// PASSED, of the same unit); one appraisal per candidate.
+    pub choice_candidate_id: Option<ID>,
 }
 
 #[derive(Default)]
@@ -134,15 +154,12 @@ impl AppraisalMutation {
             .iter()
             .map(|d| ids::decode(NodeKind::Deputy, "groupDeputyIds", d))
             .collect::<ApiResult<Vec<_>>>()?;
-        let subject = match input.subject {
-            AppraisalSubjectInput::UnitWork(topic) => {
-                SubjectInput::UnitWork { topic: Label::parse("subject.unitWork", &topic)? }
-            }
-            AppraisalSubjectInput::Official(o) => SubjectInput::Official {
-                name: PersonName::parse("subject.official.name", &o.name)?,
-                post: Label::parse("subject.official.post", &o.post)?,
-            },
-        };
+        let subject = subject_input(input.subject)?;
+        let choice_candidate = input
+            .choice_candidate_id
+            .as_ref()
+            .map(|c| ids::decode(NodeKind::AppraisalCandidate, "choiceCandidateId", c))
+            .transpose()?;
         let open = OpenInput {
             congress_id,
             year: input.year,
@@ -153,6 +170,7 @@ impl AppraisalMutation {
             rectification_due: input.rectification_due,
             voting_from: input.voting_from,
             voting_until: input.voting_until,
+            choice_candidate,
         };
         Ok(Appraisal(appraisals::open(&ctx.services()?.store, ctx.actor()?, open).await?))
     }
@@ -284,7 +302,8 @@ impl AppraisalMutation {
         Ok(Appraisal(appraisals::open_voting(&ctx.services()?.store, ctx.actor()?, id).await?))
     }
 
-    /// A deputy of the congress (one when the vote opened) casts their secret satisfaction ballot (满意度测评) while VOTING: SATISFIED,
+    /// A deputy of the congress (one when the vote opened) casts their secret satisfaction ballot
+    /// (满意度测评) while VOTING and until the last day of the planned vote (CONFLICT after it): SATISFIED,
     /// BASICALLY_SATISFIED or DISSATISFIED. One ballot per deputy: a second is CONFLICT; a retry with the
     /// same `idempotencyKey` counts once. What a deputy chose is never stored, only the counts and that
     /// they voted.
@@ -352,6 +371,12 @@ pub async fn node(ctx: &Context<'_>, kind: NodeKind, id: Uuid) -> ApiResult<Opti
         NodeKind::AppraisalFinding => appraisals::finding_for(store, viewer, id)
             .await
             .map(|f| Node::AppraisalFinding(Box::new(AppraisalFinding(f)))),
+        NodeKind::AppraisalChoice => appraisals::choice::find_for(store, viewer, id)
+            .await
+            .map(|c| Node::AppraisalChoice(Box::new(AppraisalChoice(c)))),
+        NodeKind::AppraisalCandidate => appraisals::choice::candidate_for(store, viewer, id)
+            .await
+            .map(|c| Node::AppraisalCandidate(Box::new(AppraisalCandidate(c)))),
         _ => return Ok(None),
     };
     match found {

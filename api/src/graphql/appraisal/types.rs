@@ -3,6 +3,7 @@
 //! insiders may read (staff and deputies of the congress, the unit) are null for everyone else, who see a
 //! published result only.
 
+use super::choice::AppraisalCandidate;
 use crate::graphql::ballot::Tally;
 use crate::graphql::directory::{Congress, Deputy, HandlingUnit};
 use crate::graphql::error::{ApiError, ApiResult};
@@ -12,7 +13,7 @@ use crate::graphql::{ContextExt, ids};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use edaibiao_domain::appraisal::{Access, AppraisalState as DomState};
+use edaibiao_domain::appraisal::{Access, AppraisalState as DomState, Party};
 use edaibiao_infra::appraisals::{self, Subject};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -124,6 +125,30 @@ impl AppraisalResult {
     /// Whether more than half of the electorate voted.
     async fn quorum(&self) -> bool {
         self.0.quorum
+    }
+    /// The counts of each mark.
+    async fn tally(&self) -> Tally {
+        Tally::from(&self.0.tally)
+    }
+    /// The invited citizens' vote, published beside the deputies' (which alone decides the verdict).
+    async fn citizens(&self) -> AppraisalCitizenResult {
+        AppraisalCitizenResult(self.0.citizens.clone())
+    }
+}
+
+/// The invited citizens' satisfaction vote, as published: counts only, never which phone chose what.
+pub struct AppraisalCitizenResult(appraisals::CitizenResult);
+
+/// The invited citizens' satisfaction vote, as published.
+#[Object]
+impl AppraisalCitizenResult {
+    /// Citizens who voted.
+    async fn turnout(&self) -> u32 {
+        self.0.turnout
+    }
+    /// Satisfied and basically satisfied among their ballots, in percent; null without ballots.
+    async fn score(&self) -> Option<f64> {
+        self.0.score
     }
     /// The counts of each mark.
     async fn tally(&self) -> Tally {
@@ -339,6 +364,71 @@ impl Appraisal {
     /// When the appraisal was opened.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+    /// The candidate of the vote on whom to appraise that chose this subject (insiders only; null when
+    /// staff chose it without a vote).
+    async fn chosen_by(&self, ctx: &Context<'_>) -> ApiResult<Option<AppraisalCandidate>> {
+        let Some(id) = self.inside(self.0.choice_candidate_id).flatten() else { return Ok(None) };
+        let store = &ctx.services()?.store;
+        match appraisals::choice::candidate_for(store, ctx.actor_opt(), id).await {
+            Ok(c) => Ok(Some(AppraisalCandidate(c))),
+            Err(edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_))) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+    /// The token of the citizens' vote link, for staff to hand out (staff only; null before citizens are
+    /// invited).
+    async fn citizen_vote_token(&self) -> Option<&str> {
+        (self.0.party == Party::Staff).then_some(self.0.citizen_token.as_deref()).flatten()
+    }
+    /// How many citizens were invited to the satisfaction vote (staff only).
+    async fn invited_citizens(&self, ctx: &Context<'_>) -> ApiResult<Option<u32>> {
+        if self.0.party != Party::Staff {
+            return Ok(None);
+        }
+        Ok(Some(appraisals::citizens::invited_count(&ctx.services()?.store, self.0.id).await?))
+    }
+    /// How many invited citizens have voted so far (staff only; the counts stay hidden until published).
+    async fn citizen_turnout(&self, ctx: &Context<'_>) -> ApiResult<Option<u32>> {
+        if self.0.party != Party::Staff {
+            return Ok(None);
+        }
+        Ok(Some(appraisals::citizens::citizen_turnout(&ctx.services()?.store, self.0.id).await?))
+    }
+    /// The citizens' opinions raised for this appraisal on the public form, oldest first (at most 500), for
+    /// staff and the group to turn into findings: the matter only, never who raised it. Null for anyone
+    /// else.
+    async fn tagged_opinions(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<AppraisalOpinion>>> {
+        if !edaibiao_domain::appraisal::reads_tagged_opinions(self.0.party) {
+            return Ok(None);
+        }
+        let store = &ctx.services()?.store;
+        let found = appraisals::citizens::tagged_opinions(store, self.0.party, self.0.id).await?;
+        Ok(Some(found.into_iter().map(AppraisalOpinion).collect()))
+    }
+}
+
+/// A citizens' opinion raised for an appraisal, as staff and the group read it.
+pub struct AppraisalOpinion(appraisals::citizens::TaggedOpinion);
+
+/// A citizens' opinion raised for an appraisal: the matter, not who raised it.
+#[Object]
+impl AppraisalOpinion {
+    /// Global ID of the opinion (name it in a CITIZEN_OPINION finding).
+    async fn opinion_id(&self) -> ID {
+        ids::encode(NodeKind::Opinion, self.0.opinion_id)
+    }
+    /// The matter, as the citizen wrote it.
+    async fn content(&self) -> &str {
+        &self.0.content
+    }
+    /// What it is about.
+    async fn category(&self) -> crate::graphql::opinion::enums::OpinionCategory {
+        self.0.category.into()
+    }
+    /// When it was raised.
+    async fn raised_at(&self) -> DateTime<Utc> {
+        self.0.tagged_at
     }
 }
 

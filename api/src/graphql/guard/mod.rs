@@ -78,6 +78,8 @@ pub const CREDENTIAL_FIELDS: &[&str] = &[
     "resetPassword",
     "requestVoterRatingCode",
     "rateReportToVoters",
+    "requestAppraisalVoteCode",
+    "castAppraisalCitizenBallot",
     "checkInToActivity",
     "submitOpinion",
 ];

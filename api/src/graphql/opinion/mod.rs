@@ -3,7 +3,7 @@
 //! the overdue list for staff, and reception records with the station's monthly ledger. Steps take an
 //! optional `idempotencyKey`: a retry with the same key returns the first result and does not act twice.
 
-mod enums;
+pub mod enums;
 pub mod types;
 
 pub use types::{Opinion, OpinionStep, ReceptionRecord};
@@ -116,6 +116,9 @@ pub struct SubmitOpinionInput {
     /// A key the form makes once per opinion (8–100 characters): a resend with the same key from the same
     /// client returns the first tracking code and submits nothing more.
     pub idempotency_key: Option<String>,
+    /// The appraisal (评议) the opinion is raised for: one of `appraisalsOpenForOpinions` of the same
+    /// congress. Staff and the appraisal group then read it with the appraisal.
+    pub appraisal_id: Option<ID>,
 }
 
 /// Which opinions to list; all given filters must match, within what the viewer may see.
@@ -350,6 +353,11 @@ impl OpinionMutation {
             input.contact_name.as_deref(),
             input.contact_phone.as_deref(),
         )?;
+        let appraisal = input
+            .appraisal_id
+            .as_ref()
+            .map(|id| ids::decode(NodeKind::Appraisal, "appraisalId", id))
+            .transpose()?;
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let services = ctx.services()?;
         let submission = Submission {
@@ -358,6 +366,7 @@ impl OpinionMutation {
             actor: ctx.actor_opt(),
             client_address: address,
             idempotency_key: input.idempotency_key.as_deref(),
+            appraisal,
         };
         let opinion = opinions::submit(&services.store, &services.opinions, submission).await?;
         let code = opinion.tracking_code.as_str().to_owned();

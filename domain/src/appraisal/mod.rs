@@ -16,6 +16,8 @@ use crate::ballot::{self, SatisfactionVerdict, Tally};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+pub mod choice;
+
 vocabulary!(
     /// Where an appraisal is.
     AppraisalState {
@@ -77,6 +79,8 @@ pub mod kinds {
     pub const VOTING_OPENED: &str = "APPRAISAL_VOTING_OPENED";
     pub const RESULT_PUBLISHED: &str = "APPRAISAL_RESULT_PUBLISHED";
     pub const FURTHER_REPORT_SUBMITTED: &str = "APPRAISAL_FURTHER_REPORT_SUBMITTED";
+    pub const CHOICE_OPENED: &str = "APPRAISAL_CHOICE_OPENED";
+    pub const CHOICE_CLOSED: &str = "APPRAISAL_CHOICE_CLOSED";
 }
 
 /// The most items one list of problems holds.
@@ -101,6 +105,8 @@ pub enum Action {
     ReturnItem,
     /// Staff open the satisfaction vote.
     OpenVoting,
+    /// Staff invite citizens to the satisfaction vote by their phones (before or during the vote).
+    InviteCitizens,
     /// A deputy of the congress casts a satisfaction ballot.
     Vote,
     /// Staff close the vote and publish the result.
@@ -110,7 +116,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::SubmitReport,
         Action::RecordOralReport,
         Action::AddFinding,
@@ -119,6 +125,7 @@ impl Action {
         Action::AcceptItem,
         Action::ReturnItem,
         Action::OpenVoting,
+        Action::InviteCitizens,
         Action::Vote,
         Action::Publish,
         Action::SubmitFurtherReport,
@@ -172,7 +179,9 @@ pub fn allowed(action: Action, party: Party) -> bool {
     use Action as A;
     match action {
         A::SubmitReport | A::AnswerItem | A::SubmitFurtherReport => party == Party::Unit,
-        A::RecordOralReport | A::IssueItems | A::OpenVoting | A::Publish => party == Party::Staff,
+        A::RecordOralReport | A::IssueItems | A::OpenVoting | A::InviteCitizens | A::Publish => {
+            party == Party::Staff
+        }
         A::AddFinding => party == Party::GroupDeputy,
         A::AcceptItem | A::ReturnItem => matches!(party, Party::Staff | Party::GroupDeputy),
         A::Vote => matches!(party, Party::GroupDeputy | Party::Deputy),
@@ -188,6 +197,7 @@ pub fn states(action: Action) -> &'static [AppraisalState] {
         A::RecordOralReport => &[S::Open, S::Reported],
         A::AddFinding | A::IssueItems => &[S::Reported],
         A::AnswerItem | A::AcceptItem | A::ReturnItem | A::OpenVoting => &[S::Rectifying],
+        A::InviteCitizens => &[S::Rectifying, S::Voting],
         A::Vote | A::Publish => &[S::Voting],
         A::SubmitFurtherReport => &[S::Published],
     }
@@ -422,6 +432,57 @@ pub fn check_elector(
     Ok(())
 }
 
+/// Ballots are taken until the last day of the planned vote (China time); after it only staff's publishing
+/// remains.
+pub fn check_ballot_window(voting_until: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    if today > voting_until {
+        return Err(DomainError::conflict(format!(
+            "the vote closed on {voting_until}; staff publish the result"
+        )));
+    }
+    Ok(())
+}
+
+/// The most phones one invitation names, and the most citizens one appraisal invites.
+pub const MAX_INVITES_PER_CALL: usize = 500;
+pub const MAX_INVITEES: u64 = 5_000;
+
+/// An invitation names 1 to [`MAX_INVITES_PER_CALL`] phones and keeps the appraisal within
+/// [`MAX_INVITEES`].
+pub fn check_invites(named: usize, already: u64) -> Result<(), DomainError> {
+    if named == 0 || named > MAX_INVITES_PER_CALL {
+        return Err(DomainError::invalid("phones", format!("name 1 to {MAX_INVITES_PER_CALL} phones")));
+    }
+    if already.saturating_add(u64::try_from(named).unwrap_or(u64::MAX)) > MAX_INVITEES {
+        return Err(DomainError::invalid(
+            "phones",
+            format!("an appraisal invites at most {MAX_INVITEES} citizens"),
+        ));
+    }
+    Ok(())
+}
+
+/// Citizens' opinions can be tagged to an appraisal while its findings are gathered (OPEN, REPORTED), and only
+/// through the form of a deputy or station of the same congress.
+pub fn check_open_for_opinions(
+    state: AppraisalState,
+    appraisal_congress: Uuid,
+    form_congress: Uuid,
+) -> Result<(), DomainError> {
+    if appraisal_congress != form_congress
+        || !matches!(state, AppraisalState::Open | AppraisalState::Reported)
+    {
+        return Err(DomainError::invalid("appraisalId", "is not an appraisal gathering opinions here"));
+    }
+    Ok(())
+}
+
+/// Who may read the opinions tagged to an appraisal: staff and the group, who turn them into findings. The unit
+/// sees the findings and items, not the citizens' own words.
+pub fn reads_tagged_opinions(party: Party) -> bool {
+    matches!(party, Party::Staff | Party::GroupDeputy)
+}
+
 /// The published result of a satisfaction vote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppraisalResult {
@@ -601,6 +662,35 @@ mod tests {
         a.check(unit.as_ref(), Action::SubmitFurtherReport).unwrap();
         a.further_report_owed = false;
         assert!(matches!(a.check(unit.as_ref(), Action::SubmitFurtherReport), Err(DomainError::Conflict(_))));
+    }
+
+    #[test]
+    fn ballots_stop_after_the_last_day_and_invitations_are_bounded() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert!(check_ballot_window(day(10), day(10)).is_ok());
+        assert!(matches!(check_ballot_window(day(10), day(11)), Err(DomainError::Conflict(_))));
+        assert!(check_invites(1, 0).is_ok());
+        assert!(check_invites(MAX_INVITES_PER_CALL, MAX_INVITEES - 500).is_ok());
+        assert!(matches!(check_invites(0, 0), Err(DomainError::Invalid { field: "phones", .. })));
+        assert!(matches!(check_invites(MAX_INVITES_PER_CALL + 1, 0), Err(DomainError::Invalid { .. })));
+        assert!(matches!(check_invites(2, MAX_INVITEES - 1), Err(DomainError::Invalid { .. })));
+        assert!(allowed(Action::InviteCitizens, Party::Staff));
+        assert!(!allowed(Action::InviteCitizens, Party::GroupDeputy));
+    }
+
+    #[test]
+    fn opinions_are_tagged_while_findings_are_gathered_within_the_congress() {
+        let other = Uuid::from_u128(77);
+        for &state in AppraisalState::ALL {
+            let open = matches!(state, S::Open | S::Reported);
+            assert_eq!(check_open_for_opinions(state, congress(), congress()).is_ok(), open, "{state:?}");
+            assert!(check_open_for_opinions(state, congress(), other).is_err());
+        }
+        assert!(reads_tagged_opinions(Party::Staff));
+        assert!(reads_tagged_opinions(Party::GroupDeputy));
+        for party in [Party::Deputy, Party::Unit, Party::Outsider, Party::Public] {
+            assert!(!reads_tagged_opinions(party), "{party:?}");
+        }
     }
 
     #[test]
