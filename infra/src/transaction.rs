@@ -218,4 +218,5 @@ versioned!(
     project_inspection => "inspection",
     appraisal => "appraisal",
     appraisal_item => "appraisal item",
+    bill => "bill",
 );
