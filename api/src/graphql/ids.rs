@@ -24,6 +24,7 @@ pub enum NodeKind {
     Appraisal,
     AppraisalFinding,
     AppraisalItem,
+    Bill,
     /// Keyed by suggestion and deputy, see [`PartKey`].
     CoSigner,
     Committee,
@@ -61,7 +62,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 38] = [
+    pub const ALL: [NodeKind; 39] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -69,6 +70,7 @@ impl NodeKind {
         Self::Appraisal,
         Self::AppraisalFinding,
         Self::AppraisalItem,
+        Self::Bill,
         Self::CoSigner,
         Self::Committee,
         Self::Congress,
@@ -112,6 +114,7 @@ impl NodeKind {
             Self::Appraisal => "Appraisal",
             Self::AppraisalFinding => "AppraisalFinding",
             Self::AppraisalItem => "AppraisalItem",
+            Self::Bill => "Bill",
             Self::CoSigner => "CoSigner",
             Self::Committee => "Committee",
             Self::Congress => "Congress",

@@ -29,6 +29,7 @@ pub enum Node {
     Appraisal(Box<super::appraisal::Appraisal>),
     AppraisalItem(Box<super::appraisal::AppraisalItem>),
     AppraisalFinding(Box<super::appraisal::AppraisalFinding>),
+    Bill(Box<super::bill::Bill>),
     CoSigner(Box<suggestion::CoSigner>),
     Committee(Committee),
     Congress(Congress),
@@ -130,6 +131,7 @@ impl NodeQuery {
             | NodeKind::RectificationReport
             | NodeKind::ReminderTalk => super::evaluation::node(ctx, kind, uuid).await?,
             NodeKind::Activity => super::activity::node(ctx, uuid).await?,
+            NodeKind::Bill => super::bill::node(ctx, uuid).await?,
             NodeKind::Appraisal | NodeKind::AppraisalItem | NodeKind::AppraisalFinding => {
                 super::appraisal::node(ctx, kind, uuid).await?
             }
