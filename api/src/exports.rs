@@ -234,7 +234,9 @@ async fn table(
             let mut rows: Vec<Vec<Cell>> =
                 s.by_committee.iter().chain(std::iter::once(&s.total)).map(row).collect();
             for (state, n) in &s.by_state {
-                rows.push(vec![format!("状态 {}", state.as_str()).as_str().into(), (*n).into()]);
+                let mut cells = vec![format!("状态 {}", state.as_str()).as_str().into(), (*n).into()];
+                cells.resize(BILL_HEADER.len(), Cell::Empty);
+                rows.push(cells);
             }
             Ok(Table {
                 file_stem: "bill-statistics".to_owned(),

@@ -259,18 +259,22 @@ pub enum Standing {
     CoSponsor(CoSignStatus),
     /// Staff of a unit the bill is assigned to.
     Unit,
+    /// The leader (组长) of the delegation a bill is (to be) tabled by; never given by [`Standing::of`]:
+    /// storage checks that the actor leads that delegation.
+    DelegationLeader,
     /// Anyone else: other deputies, other congresses, other units, citizens, station workers.
     Outsider,
 }
 
 impl Standing {
-    pub const SAMPLES: [Standing; 7] = [
+    pub const SAMPLES: [Standing; 8] = [
         Standing::Staff,
         Standing::Lead,
         Standing::CoSponsor(CoSignStatus::Invited),
         Standing::CoSponsor(CoSignStatus::Confirmed),
         Standing::CoSponsor(CoSignStatus::Declined),
         Standing::Unit,
+        Standing::DelegationLeader,
         Standing::Outsider,
     ];
 
@@ -302,14 +306,15 @@ impl Standing {
 }
 
 /// Whether someone of `who` sees a bill in `state`: its lead sponsor always; co-sponsors who did not
-/// decline; the congress's staff once it is tabled (a draft is the sponsors' own); the units it is
-/// assigned to. Nobody else, other deputies included.
+/// decline; the congress's staff and the leader of the delegation that tabled it once it is tabled (a
+/// draft is the sponsors' own); the units it is assigned to. Nobody else, other deputies included.
 pub fn visible(who: Standing, state: BillState) -> bool {
     match who {
         Standing::Lead => true,
         Standing::CoSponsor(status) => status != CoSignStatus::Declined,
         Standing::Staff => state != BillState::Draft,
         Standing::Unit => true,
+        Standing::DelegationLeader => state != BillState::Draft,
         Standing::Outsider => false,
     }
 }
@@ -325,7 +330,7 @@ pub enum BillAction {
     AnswerInvitation,
     /// Table it with its co-sponsors.
     Table,
-    /// Table it in the name of a delegation (staff act for the delegation).
+    /// Table it in the name of a delegation (its leader, or staff acting for it).
     TableForDelegation,
     /// Decide what it becomes (presidium / standing committee).
     Decide,
@@ -373,8 +378,15 @@ impl BillAction {
             }
             BillAction::AnswerInvitation => who == Standing::CoSponsor(CoSignStatus::Invited),
             BillAction::ReportFollowUp => matches!(who, Standing::Unit | Standing::Staff),
+            BillAction::TableForDelegation => matches!(who, Standing::Staff | Standing::DelegationLeader),
             _ => who == Standing::Staff,
         }
+    }
+
+    /// Whether `who` may act on a bill they cannot see: staff and a delegation's leader tabling a draft
+    /// in the delegation's name (the draft stays the sponsors' own to read).
+    pub fn acts_unseen(self, who: Standing) -> bool {
+        self == BillAction::TableForDelegation && matches!(who, Standing::Staff | Standing::DelegationLeader)
     }
 
     fn refusal(self) -> &'static str {
@@ -385,6 +397,9 @@ impl BillAction {
             BillAction::AnswerInvitation => "only an invited co-sponsor who has not answered may",
             BillAction::ReportFollowUp => {
                 "only the bill's units or the congress's staff report the follow-up"
+            }
+            BillAction::TableForDelegation => {
+                "only the delegation's leader or the congress's staff table for it"
             }
             _ => "only staff of the congress may",
         }

@@ -96,6 +96,7 @@ fn drafts_are_the_sponsors_own_and_outsiders_never_see_a_bill() {
     for state in BillState::ALL {
         assert!(visible(Standing::Lead, *state));
         assert!(!visible(Standing::Outsider, *state));
+        assert_eq!(visible(Standing::DelegationLeader, *state), *state != BillState::Draft);
         assert!(!visible(Standing::CoSponsor(CoSignStatus::Declined), *state));
         assert!(visible(Standing::CoSponsor(CoSignStatus::Invited), *state));
         assert_eq!(visible(Standing::Staff, *state), *state != BillState::Draft);
@@ -111,6 +112,7 @@ fn expected(action: BillAction, state: BillState, assigned: bool, who: Standing)
         }
         BillAction::AnswerInvitation => who == Standing::CoSponsor(CoSignStatus::Invited),
         BillAction::ReportFollowUp => who == Standing::Unit || who == Standing::Staff,
+        BillAction::TableForDelegation => who == Standing::Staff || who == Standing::DelegationLeader,
         _ => who == Standing::Staff,
     };
     if !person {
@@ -191,6 +193,17 @@ fn the_lifecycle_walks_from_draft_to_rated() {
         state = action.next(state);
     }
     assert_eq!(state, BillState::Rated);
+}
+
+#[test]
+fn only_delegation_tabling_acts_on_an_unseen_draft() {
+    for action in BillAction::ALL {
+        for who in Standing::SAMPLES {
+            let expected = action == BillAction::TableForDelegation
+                && matches!(who, Standing::Staff | Standing::DelegationLeader);
+            assert_eq!(action.acts_unseen(who), expected, "{action:?} {who:?}");
+        }
+    }
 }
 
 #[test]

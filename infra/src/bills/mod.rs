@@ -18,7 +18,7 @@ pub use stats::{BillStatistics, CommitteeRow, bill_statistics};
 
 use crate::entity::{
     bill, bill_co_sponsor, bill_event, bill_meeting, bill_unit, committee, congress_bill_setting, deputy,
-    deputy_group, handling_unit,
+    handling_unit,
 };
 use crate::error::Result;
 use crate::idempotency::Idempotency;
@@ -88,12 +88,25 @@ async fn lock(
     id: Uuid,
     action: BillAction,
 ) -> Result<(Locked, Standing)> {
+    lock_as(txn, actor, id, action, false).await
+}
+
+/// [`lock`] for someone who may be the leader of the delegation tabling the bill (`leads_delegation`).
+async fn lock_as(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+    action: BillAction,
+    leads_delegation: bool,
+) -> Result<(Locked, Standing)> {
     let row = transaction::lock::<bill::Entity>(txn, id).await?;
     let state = query::state_of(&row)?;
     let (co_sponsors, units) = parties_of(txn, id).await?;
-    let who = Standing::of(actor, row.congress_id, row.lead_deputy_id, &co_sponsors, &units);
-    let acting_for_delegation = action == BillAction::TableForDelegation && who == Standing::Staff;
-    if !dom::visible(who, state) && !acting_for_delegation {
+    let mut who = Standing::of(actor, row.congress_id, row.lead_deputy_id, &co_sponsors, &units);
+    if leads_delegation && who != Standing::Staff && actor.congress_id == Some(row.congress_id) {
+        who = Standing::DelegationLeader;
+    }
+    if !dom::visible(who, state) && !action.acts_unseen(who) {
         return Err("bill".into());
     }
     dom::decide(action, state, row.committee_id.is_some() && row.due_at.is_some(), who)?;
@@ -363,18 +376,21 @@ pub async fn table(
     let idem = idem(idempotency_key, "tableBill");
     let action = if delegation.is_some() { BillAction::TableForDelegation } else { BillAction::Table };
     let done = transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
-        let (locked, _) = lock(txn, actor, id, action).await?;
+        let group = match delegation {
+            Some(group_id) => Some(crate::activities::group_of(txn, group_id).await?.ok_or("deputy group")?),
+            None => None,
+        };
+        let leads = group.is_some_and(|(_, leader)| leader.is_some() && leader == actor.deputy_id);
+        let (locked, _) = lock_as(txn, actor, id, action, leads).await?;
         let row = &locked.row;
         let settings = settings_for(txn, row.congress_id).await?;
-        let by = match delegation {
-            Some(group_id) => {
-                let group =
-                    deputy_group::Entity::find_by_id(group_id).one(txn).await?.ok_or("deputy group")?;
+        let by = match (delegation, group) {
+            (Some(group_id), Some((group_congress, _))) => {
                 let lead = deputy::Entity::find_by_id(row.lead_deputy_id).one(txn).await?.ok_or("deputy")?;
-                dom::check_delegation(group.congress_id, row.congress_id, group_id, lead.deputy_group_id)?;
+                dom::check_delegation(group_congress, row.congress_id, group_id, lead.deputy_group_id)?;
                 TablingBy::Delegation
             }
-            None => TablingBy::Sponsors,
+            _ => TablingBy::Sponsors,
         };
         let confirmed = locked.co_sponsors.iter().filter(|(_, s)| *s == CoSignStatus::Confirmed).count();
         let session = dom::check_tabling(settings.session, confirmed, settings.threshold, by)?;

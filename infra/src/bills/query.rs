@@ -240,7 +240,16 @@ fn standing(actor: &Actor, row: &bill::Model, co: &[CoSponsor], units: &[Uuid]) 
 pub(super) async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Bill> {
     let row = bill::Entity::find_by_id(id).one(&store.db).await?.ok_or("bill")?;
     let (co, units) = load_parties(&store.db, &[id]).await?.remove(&id).unwrap_or_default();
-    let who = standing(actor, &row, &co, &units);
+    let mut who = standing(actor, &row, &co, &units);
+    if who == Standing::Outsider
+        && let (Some(group), Some(deputy)) = (row.delegation_id, actor.deputy_id)
+        && actor.congress_id == Some(row.congress_id)
+        && crate::activities::group_of(&store.db, group)
+            .await?
+            .is_some_and(|(_, leader)| leader == Some(deputy))
+    {
+        who = Standing::DelegationLeader;
+    }
     if !dom::visible(who, state_of(&row)?) {
         return Err("bill".into());
     }

@@ -6,6 +6,7 @@ mod activities;
 mod appraisals;
 mod auth;
 mod authz;
+mod bills;
 mod credentials;
 mod directory;
 mod duty;

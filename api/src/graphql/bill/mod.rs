@@ -104,8 +104,8 @@ pub struct BillQuery;
 
 #[Object]
 impl BillQuery {
-    /// One bill, for its lead sponsor, its co-sponsors (not those who declined), its congress's staff once
-    /// tabled, and its units; NOT_FOUND for anyone else.
+    /// One bill, for its lead sponsor, its co-sponsors (not those who declined), its congress's staff and
+    /// the leader of the delegation that tabled it once tabled, and its units; NOT_FOUND for anyone else.
     async fn bill(
         &self,
         ctx: &Context<'_>,
@@ -254,14 +254,17 @@ impl BillMutation {
     }
 
     /// Tables a DRAFT during a session (TABLED, with a serial 议案第N号): by its lead sponsor with at least
-    /// the congress's threshold of confirmed co-sponsors, or by staff of the congress in the name of the
-    /// lead sponsor's delegation (`delegationId`), whatever the co-sponsors. During the recess CONFLICT: the
+    /// the congress's threshold of confirmed co-sponsors, or in the name of the lead sponsor's delegation
+    /// (`delegationId`), whatever the co-sponsors, by the delegation's leader (组长) or the congress's staff
+    /// acting for it. During the recess CONFLICT: the
     /// draft waits. Staff and the sponsors are told (`BILL_TABLED`).
     async fn table_bill(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the bill.")] id: ID,
-        #[graphql(desc = "Global ID of the delegation (a `DeputyGroup`) tabling it; staff only.")]
+        #[graphql(
+            desc = "Global ID of the delegation (a `DeputyGroup`) tabling it: its leader or staff only."
+        )]
         delegation_id: Option<ID>,
         #[graphql(desc = "The phone's key for this request, so a retry does not act twice.")]
         idempotency_key: Option<String>,

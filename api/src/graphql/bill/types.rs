@@ -23,8 +23,8 @@ pub struct Bill(pub store::Bill);
 /// standing committee between sessions): put on the agenda, referred to a special committee, or converted
 /// to a suggestion. A bill put forward is assigned to its committee and units with a deadline, reviewed
 /// (the lead sponsor invited to the meetings), its decision followed up until closed, and rated by the lead
-/// sponsor. Seen by its lead sponsor, its co-sponsors (not those who declined), its congress's staff once
-/// tabled, and the units it is assigned to.
+/// sponsor. Seen by its lead sponsor, its co-sponsors (not those who declined), its congress's staff (and
+/// the leader of the delegation that tabled it) once tabled, and the units it is assigned to.
 #[Object]
 impl Bill {
     /// Global ID.
