@@ -140,10 +140,10 @@ e2e!(a_bill_walks_from_draft_to_rated_and_another_becomes_a_rated_suggestion, |a
     let (wang, chen) = (&others[0], &others[1]);
     let settings_query = "query($c: ID!) { s: billSettings(congressId: $c) { coSponsorThreshold customThreshold sessionNumber } }";
 
-    // A city congress needs ten co-sponsors by default, and starts in recess.
+    // A city congress needs ten co-sponsors by default (the demo congress is in its first session).
     let s = ok(&app, Some(&w.a.deputy), settings_query, json!({ "c": w.a.congress })).await;
-    assert_eq!(s["s"], json!({ "coSponsorThreshold": 10, "customThreshold": false, "sessionNumber": null }));
-    // Its staff lower the threshold (the demo congress has five deputies); still in recess.
+    assert_eq!(s["s"], json!({ "coSponsorThreshold": 10, "customThreshold": false, "sessionNumber": 1 }));
+    // Its staff lower the threshold (the demo congress has five deputies) and the session ends.
     let s = settings(&app, &w.a.staff, &w.a.congress, json!(3), Value::Null).await;
     assert_eq!(s, json!({ "coSponsorThreshold": 3, "customThreshold": true, "sessionNumber": null }));
 
@@ -857,14 +857,14 @@ e2e!(who_sees_and_does_what_with_bills, |app| {
     .await;
     refused(&app, Some(&w.a.deputy), "reviewBill", "input: ReviewBillInput!", review, "FORBIDDEN").await;
 
-    // Lists: each sees their own.
+    // Lists: each sees their own (the demo's draft is 张明's, 李华 co-sponsoring it).
     let list = "{ bills(first: 100) { totalCount nodes { id } } }";
     for (token, n) in [
-        (&w.a.deputy, 1),
+        (&w.a.deputy, 2),
         (&w.a.staff, 1),
         (&w.a.unit_staff, 1),
         (&w.a_unit2_staff, 0),
-        (&w.a_deputy2, 0),
+        (&w.a_deputy2, 1),
         (&w.b.staff, 0),
         (&w.b.deputy, 0),
         (&w.citizen, 0),
