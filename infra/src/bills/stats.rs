@@ -66,25 +66,27 @@ fn count(
     row.overdue += u64::from(handled && due.is_some_and(|d| d < now));
 }
 
+/// What the statistics read of one bill: id, state, committee, deadline, close.
+type StatRow = (Uuid, String, Option<Uuid>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// `billStatistics`: for the congress's staff (and admins).
 pub async fn bill_statistics(store: &Store, actor: &Actor, congress_id: Uuid) -> Result<BillStatistics> {
     if !actor.is_staff_of(congress_id) {
         return Err(DomainError::forbidden("only the congress's staff see its statistics").into());
     }
     crate::entity::congress::Entity::find_by_id(congress_id).one(&store.db).await?.ok_or("congress")?;
-    let rows: Vec<(Uuid, String, Option<Uuid>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> =
-        bill::Entity::find()
-            .select_only()
-            .column(bill::Column::Id)
-            .column(bill::Column::State)
-            .column(bill::Column::CommitteeId)
-            .column(bill::Column::DueAt)
-            .column(bill::Column::ClosedAt)
-            .filter(bill::Column::CongressId.eq(congress_id))
-            .filter(bill::Column::State.ne(BillState::Draft.as_str()))
-            .into_tuple()
-            .all(&store.db)
-            .await?;
+    let rows: Vec<StatRow> = bill::Entity::find()
+        .select_only()
+        .column(bill::Column::Id)
+        .column(bill::Column::State)
+        .column(bill::Column::CommitteeId)
+        .column(bill::Column::DueAt)
+        .column(bill::Column::ClosedAt)
+        .filter(bill::Column::CongressId.eq(congress_id))
+        .filter(bill::Column::State.ne(BillState::Draft.as_str()))
+        .into_tuple()
+        .all(&store.db)
+        .await?;
     let names: BTreeMap<Uuid, String> = committee::Entity::find()
         .filter(committee::Column::CongressId.eq(congress_id))
         .all(&store.db)
