@@ -451,6 +451,8 @@ e2e!(a_bill_walks_from_draft_to_rated_and_another_becomes_a_rated_suggestion, |a
     assert_eq!(s["leadDeputy"]["name"], "张明");
     assert_eq!(s["coSigners"], json!([{ "status": "CONFIRMED", "deputy": { "name": "李华" } }]));
     let suggestion = str_of(&s["id"]).to_owned();
+    // The co-sponsors carried over are not invited again.
+    assert!(!kinds(&app, &w.a_deputy2).await.iter().any(|k| k == "CO_SIGN_INVITED"));
     let back = ok(
         &app,
         Some(&w.a.deputy),
