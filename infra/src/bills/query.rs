@@ -2,7 +2,7 @@
 
 use crate::Store;
 use crate::entity::{
-    bill, bill_co_sponsor, bill_event, bill_meeting, bill_unit, congress, congress_bill_setting,
+    bill, bill_co_sponsor, bill_event, bill_meeting, bill_unit, congress, congress_bill_setting, deputy_group,
 };
 use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
@@ -13,7 +13,7 @@ use edaibiao_domain::bill::{
 };
 use edaibiao_domain::directory::CongressLevel;
 use edaibiao_domain::suggestion::{CoSignStatus, Satisfaction};
-use sea_orm::sea_query::{Query, UnionType};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -241,7 +241,8 @@ pub(super) async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<B
     let row = bill::Entity::find_by_id(id).one(&store.db).await?.ok_or("bill")?;
     let (co, units) = load_parties(&store.db, &[id]).await?.remove(&id).unwrap_or_default();
     let mut who = standing(actor, &row, &co, &units);
-    if who == Standing::Outsider
+    let state = state_of(&row)?;
+    if !dom::visible(who, state)
         && let (Some(group), Some(deputy)) = (row.delegation_id, actor.deputy_id)
         && actor.congress_id == Some(row.congress_id)
         && crate::activities::group_of(&store.db, group)
@@ -250,7 +251,7 @@ pub(super) async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<B
     {
         who = Standing::DelegationLeader;
     }
-    if !dom::visible(who, state_of(&row)?) {
+    if !dom::visible(who, state) {
         return Err("bill".into());
     }
     bill_of(row, co, units, who)
@@ -278,9 +279,9 @@ pub struct BillFilter {
     pub committee_id: Option<Uuid>,
 }
 
-/// The bills `actor` may see, oldest first: a deputy's own (led, or co-sponsoring and not declined), a
-/// unit's assigned, staff's tabled bills of their congress, an admin's tabled bills; nothing for anyone
-/// else.
+/// The bills `actor` may see, oldest first: a deputy's own (led, or co-sponsoring and not declined) and
+/// those tabled by a delegation they lead, a unit's assigned, staff's tabled bills of their congress, an
+/// admin's tabled bills; nothing for anyone else.
 pub async fn list_for(
     store: &Store,
     actor: &Actor,
@@ -308,7 +309,19 @@ pub async fn list_for(
                     .and_where(bill_co_sponsor::Column::DeputyId.eq(d))
                     .and_where(bill_co_sponsor::Column::Status.ne(CoSignStatus::Declined.as_str()))
                     .to_owned();
-                led.union(UnionType::All, co);
+                // Tabled by a delegation the deputy leads (组长); the leader column belongs to activities.
+                let leads = Query::select()
+                    .column(Alias::new("id"))
+                    .from(deputy_group::Entity)
+                    .and_where(Expr::col(Alias::new("leader_deputy_id")).eq(d))
+                    .to_owned();
+                let by_delegation = Query::select()
+                    .column(bill::Column::Id)
+                    .from(bill::Entity)
+                    .and_where(bill::Column::DelegationId.in_subquery(leads))
+                    .and_where(bill::Column::State.ne(BillState::Draft.as_str()))
+                    .to_owned();
+                led.union(UnionType::All, co).union(UnionType::All, by_delegation);
                 Condition::all().add(bill::Column::CongressId.eq(c)).add(bill::Column::Id.in_subquery(led))
             }
             _ => return Ok(Page::from_overfetch(Vec::new(), page, 0)),
@@ -348,7 +361,11 @@ pub async fn list_for(
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let (co, units) = parties.remove(&row.id).unwrap_or_default();
-        let who = standing(actor, &row, &co, &units);
+        let mut who = standing(actor, &row, &co, &units);
+        if !dom::visible(who, state_of(&row)?) && actor.role == Role::Deputy {
+            // In a deputy's list only through a delegation they lead.
+            who = Standing::DelegationLeader;
+        }
         items.push(bill_of(row, co, units, who)?);
     }
     Ok(Page::from_overfetch(items, page, total))

@@ -897,4 +897,7 @@ e2e!(who_sees_and_does_what_with_bills, |app| {
     assert_eq!(b["state"], "TABLED");
     assert_eq!(b["tabledByDelegation"]["name"], "东城区代表团");
     assert_eq!(bill(&app, &w.a_deputy2, &led).await["state"], "TABLED");
+    // She now sees, and lists, every bill her delegation tabled (and the demo draft she co-sponsors).
+    assert_eq!(bill(&app, &w.a_deputy2, &id).await["state"], "ON_AGENDA");
+    assert_eq!(ok(&app, Some(&w.a_deputy2), list, json!({})).await["bills"]["totalCount"], 3);
 });

@@ -115,8 +115,9 @@ impl BillQuery {
         Ok(Bill(found))
     }
 
-    /// The bills the viewer may see, oldest first: a deputy's own (led or co-sponsored), a unit's assigned,
-    /// staff's tabled bills of their congress; empty for anyone else.
+    /// The bills the viewer may see, oldest first: a deputy's own (led or co-sponsored) and those tabled by
+    /// a delegation they lead, a unit's assigned, staff's tabled bills of their congress; empty for anyone
+    /// else.
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn bills(
         &self,
