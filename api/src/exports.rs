@@ -1,7 +1,8 @@
 //! Downloads of the statistics tables: `GET /exports/{name}.csv` and `GET /exports/{name}.xlsx`, with
 //! `name` one of `suggestion-statistics`, `opinion-statistics`, `deputy-statistics`, and the filters of
 //! the GraphQL queries as query parameters (`congressId`, `year`, `groupBy`, `from`, `to`); and the results
-//! of a livelihood-project round, `project-votes` and `project-ratings`, with `roundId`.
+//! of a livelihood-project round, `project-votes` and `project-ratings`, with `roundId`; and
+//! `bill-statistics` (bills by committee, on-time handling and by state), with `congressId`.
 //!
 //! Only the logged-in staff of the congress (bearer token, as for GraphQL): 401 without a valid token, 403
 //! for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
@@ -67,8 +68,14 @@ enum Format {
 }
 
 /// The table names that exist.
-const NAMES: [&str; 5] =
-    ["suggestion-statistics", "opinion-statistics", "deputy-statistics", "project-votes", "project-ratings"];
+const NAMES: [&str; 6] = [
+    "suggestion-statistics",
+    "opinion-statistics",
+    "deputy-statistics",
+    "project-votes",
+    "project-ratings",
+    "bill-statistics",
+];
 
 pub async fn export(
     state: web::Data<AppState>,
@@ -211,6 +218,33 @@ async fn table(
                 rows,
             })
         }
+        "bill-statistics" => {
+            let s = edaibiao_infra::bills::bill_statistics(store, actor, congress_id).await?;
+            let row = |r: &edaibiao_infra::bills::CommitteeRow| -> Vec<Cell> {
+                vec![
+                    r.name.as_str().into(),
+                    r.bills.into(),
+                    r.reviewed.into(),
+                    r.closed.into(),
+                    r.closed_on_time.into(),
+                    edaibiao_domain::statistics::rate(r.closed_on_time, r.closed).into(),
+                    r.overdue.into(),
+                ]
+            };
+            let mut rows: Vec<Vec<Cell>> =
+                s.by_committee.iter().chain(std::iter::once(&s.total)).map(row).collect();
+            for (state, n) in &s.by_state {
+                let mut cells = vec![format!("状态 {}", state.as_str()).as_str().into(), (*n).into()];
+                cells.resize(BILL_HEADER.len(), Cell::Empty);
+                rows.push(cells);
+            }
+            Ok(Table {
+                file_stem: "bill-statistics".to_owned(),
+                title: "代表议案办理统计".to_owned(),
+                header: BILL_HEADER.to_vec(),
+                rows,
+            })
+        }
         _ => {
             let year = year_param(query)?;
             let rows = st::deputy_table(store, actor, congress_id, year).await?;
@@ -223,6 +257,11 @@ async fn table(
         }
     }
 }
+
+/// The columns of the bill table: one row per committee, the total, then one row per state (its name and
+/// count).
+pub const BILL_HEADER: [&str; 7] =
+    ["委员会", "议案数", "已审议", "已办结", "按期办结", "按期办结率", "超期未办结"];
 
 /// The columns of the suggestion table, in the order of [`suggestion_row`].
 pub const SUGGESTION_HEADER: [&str; 30] = [

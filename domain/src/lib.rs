@@ -9,6 +9,7 @@ mod vocabulary;
 pub mod account;
 pub mod appraisal;
 pub mod ballot;
+pub mod bill;
 pub mod directory;
 pub mod duty;
 pub mod error;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod appraisals;
 pub mod ballots;
+pub mod bills;
 pub mod bus;
 pub mod cache;
 pub mod db;

@@ -1,5 +1,6 @@
 //! Demo data for a fresh embedded install, so that `cargo run` shows a working app: one city congress with
-//! deputies, units, stations, groups, and an account for every role. Loaded only into an empty database.
+//! deputies, units, stations, groups, a livelihood-project round, an appraisal, a bill in draft, and an
+//! account for every role. Loaded only into an empty database.
 
 use crate::accounts::NewAccount;
 use crate::directory::deputies::DeputyLinks;
@@ -209,6 +210,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
     }
 
     seed_project_round(store, &system, city.id, &other_units[1..]).await?;
+    seed_bills(store, &system, city.id, &deputy_ids).await?;
 
     let password = parse(NewPassword::parse(DEMO_PASSWORD))?;
     let affiliations = [
@@ -240,6 +242,35 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
 
 /// One OPEN round of livelihood projects (民生实事项目票决) with three candidates of the health and housing
 /// bodies, for the app to show. Seeded before any account exists, so nobody is notified.
+/// The city congress in its first session (bills can be tabled), and a bill 张明 drafts (代表议案) with
+/// 李华 co-sponsoring and 陈静 invited: the demo shows co-sponsoring; tabling needs the city's ten
+/// co-sponsors or his delegation (东城区代表团, tabled by staff). Seeded as a draft, before any account
+/// exists, so nobody is notified and no duty archive changes.
+async fn seed_bills(store: &Store, system: &Actor, congress_id: Uuid, deputies: &[Uuid]) -> Result<()> {
+    use crate::bills;
+    let (Some(zhang), Some(li), Some(chen)) = (deputies.first(), deputies.get(1), deputies.get(4)) else {
+        return Ok(());
+    };
+    bills::set_settings(store, system, congress_id, None, Some(1)).await?;
+    let deputy = |id: Uuid| Actor {
+        user_id: Uuid::nil(),
+        role: Role::Deputy,
+        congress_id: Some(congress_id),
+        unit_id: None,
+        deputy_id: Some(id),
+        station_id: None,
+    };
+    let text = parse(edaibiao_domain::bill::BillText::parse(
+        "关于制定《示例市城市绿化条例》的议案",
+        "本市城市绿地总量不足、分布不均，现行规定层级较低，难以适应城市发展需要。",
+        "一、明确绿地规划、建设和保护的责任主体；二、规定新建项目绿地率下限；三、建立古树名木保护制度。",
+    ))?;
+    let bill = bills::draft(store, &deputy(*zhang), text, None).await?;
+    bills::invite(store, &deputy(*zhang), bill.id, &[*li, *chen], None).await?;
+    bills::answer_invitation(store, &deputy(*li), bill.id, true).await?;
+    Ok(())
+}
+
 async fn seed_project_round(store: &Store, system: &Actor, congress_id: Uuid, units: &[Uuid]) -> Result<()> {
     use crate::projects::{self, OpenRound, ProjectDraft};
     use edaibiao_domain::ballot::BallotForm;

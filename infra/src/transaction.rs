@@ -219,4 +219,5 @@ versioned!(
     appraisal => "appraisal",
     appraisal_item => "appraisal item",
     appraisal_choice => "appraisal choice",
+    bill => "bill",
 );

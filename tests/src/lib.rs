@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
 
+pub mod bills;
 pub mod cast;
 pub mod hostile;
 pub mod node;

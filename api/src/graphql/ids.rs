@@ -26,6 +26,7 @@ pub enum NodeKind {
     AppraisalChoice,
     AppraisalFinding,
     AppraisalItem,
+    Bill,
     /// Keyed by suggestion and deputy, see [`PartKey`].
     CoSigner,
     Committee,
@@ -63,7 +64,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 40] = [
+    pub const ALL: [NodeKind; 41] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -73,6 +74,7 @@ impl NodeKind {
         Self::AppraisalChoice,
         Self::AppraisalFinding,
         Self::AppraisalItem,
+        Self::Bill,
         Self::CoSigner,
         Self::Committee,
         Self::Congress,
@@ -118,6 +120,7 @@ impl NodeKind {
             Self::AppraisalChoice => "AppraisalChoice",
             Self::AppraisalFinding => "AppraisalFinding",
             Self::AppraisalItem => "AppraisalItem",
+            Self::Bill => "Bill",
             Self::CoSigner => "CoSigner",
             Self::Committee => "Committee",
             Self::Congress => "Congress",

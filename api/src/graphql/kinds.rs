@@ -152,6 +152,26 @@ kind_enum!(
         AppraisalChoiceOpened,
         /// A vote on whom to appraise closed with its results (to the members and staff).
         AppraisalChoiceClosed,
+        /// A deputy is invited to co-sponsor a bill (to the deputy).
+        BillCoSponsorInvited,
+        /// A bill was tabled (to the congress's staff and its sponsors).
+        BillTabled,
+        /// The presidium (or standing committee) decided what a bill becomes (to its sponsors).
+        BillDecided,
+        /// A bill was assigned to its committee and units (to the units and its sponsors).
+        BillAssigned,
+        /// The lead sponsor is invited to a meeting considering the bill (to the lead sponsor).
+        BillMeetingInvited,
+        /// A bill's review report and decision were recorded (to its sponsors and units).
+        BillReviewed,
+        /// A unit reported on a bill's follow-up (to staff and the lead sponsor).
+        BillFollowUpReported,
+        /// Staff pressed the units on a bill's follow-up (to the units).
+        BillSupervised,
+        /// A bill's follow-up was closed (to its sponsors and units).
+        BillClosed,
+        /// The lead sponsor rated a bill's handling (to staff and the units).
+        BillRated,
     }
 );
 

@@ -5,6 +5,7 @@ pub mod account;
 pub mod activity;
 pub mod appraisal;
 pub mod ballot;
+pub mod bill;
 pub mod connection;
 pub mod device;
 pub mod directory;
@@ -50,6 +51,7 @@ pub struct Query(
     statistics::StatisticsQuery,
     evaluation::EvaluationQuery,
     project::ProjectQuery,
+    bill::BillQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -68,6 +70,7 @@ pub struct Mutation(
     opinion::OpinionMutation,
     evaluation::EvaluationMutation,
     project::ProjectMutation,
+    bill::BillMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -121,6 +124,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
     describe_connections!(
         activity::Activity,
         appraisal::Appraisal,
+        bill::Bill,
         directory::Committee,
         directory::Congress,
         directory::Deputy,

@@ -31,6 +31,7 @@ pub enum Node {
     AppraisalFinding(Box<super::appraisal::AppraisalFinding>),
     AppraisalChoice(Box<super::appraisal::AppraisalChoice>),
     AppraisalCandidate(Box<super::appraisal::AppraisalCandidate>),
+    Bill(Box<super::bill::Bill>),
     CoSigner(Box<suggestion::CoSigner>),
     Committee(Committee),
     Congress(Congress),
@@ -138,6 +139,7 @@ impl NodeQuery {
             | NodeKind::AppraisalFinding
             | NodeKind::AppraisalChoice
             | NodeKind::AppraisalCandidate => super::appraisal::node(ctx, kind, uuid).await?,
+            NodeKind::Bill => super::bill::node(ctx, uuid).await?,
             NodeKind::ProjectRound
             | NodeKind::ProjectCandidate
             | NodeKind::ProjectQuestion

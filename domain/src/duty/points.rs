@@ -30,6 +30,10 @@ vocabulary!(
         ReportToVoters = "REPORT_TO_VOTERS",
         /// Something done outside the system, verified by staff.
         VerifiedOther = "VERIFIED_OTHER",
+        /// Led a bill (议案领衔), counted when it was tabled.
+        BillLed = "BILL_LED",
+        /// Co-sponsored a bill (议案附议), counted when it was tabled.
+        BillCoSponsored = "BILL_CO_SPONSORED",
     }
 );
 

@@ -44,6 +44,8 @@ impl Category {
     /// | PROGRESS (projects) | every other PROJECT_* |
     /// | OPINION | OPINION_* |
     /// | DUTY | DUTY_* |
+    /// | WORK (bills) | BILL_TABLED, BILL_ASSIGNED, BILL_SUPERVISED |
+    /// | PROGRESS (bills) | every other BILL_* |
     ///
     /// ASSIGNED is PROGRESS for everyone it reaches, units included: one kind, one category.
     pub fn of(kind: &str) -> Self {
@@ -70,6 +72,8 @@ impl Category {
             k if k.starts_with("DUTY_") => Category::Duty,
             "APPRAISAL_ITEM_OVERDUE" => Category::Reminder,
             k if k.starts_with("APPRAISAL_") => Category::Work,
+            "BILL_TABLED" | "BILL_ASSIGNED" | "BILL_SUPERVISED" => Category::Work,
+            k if k.starts_with("BILL_") => Category::Progress,
             _ => Category::Other,
         }
     }

@@ -105,6 +105,26 @@ vocabulary!(
         AppraisalChoiceOpened = "APPRAISAL_CHOICE_OPENED",
         /// A vote on whom to appraise closed with its results (the members and staff).
         AppraisalChoiceClosed = "APPRAISAL_CHOICE_CLOSED",
+        /// A deputy is invited to co-sponsor a bill (the deputy).
+        BillCoSponsorInvited = "BILL_CO_SPONSOR_INVITED",
+        /// A bill was tabled (the congress's staff).
+        BillTabled = "BILL_TABLED",
+        /// The presidium (or standing committee) decided what a bill becomes (its sponsors).
+        BillDecided = "BILL_DECIDED",
+        /// A bill was assigned to its committee and units (the units and its sponsors).
+        BillAssigned = "BILL_ASSIGNED",
+        /// The lead sponsor is invited to a meeting considering the bill (the lead sponsor).
+        BillMeetingInvited = "BILL_MEETING_INVITED",
+        /// A bill's review report and decision were recorded (its sponsors and units).
+        BillReviewed = "BILL_REVIEWED",
+        /// A unit reported on a bill's follow-up (staff and the lead sponsor).
+        BillFollowUpReported = "BILL_FOLLOW_UP_REPORTED",
+        /// Staff pressed the units on a bill's follow-up (the units).
+        BillSupervised = "BILL_SUPERVISED",
+        /// A bill's follow-up was closed (its sponsors and units).
+        BillClosed = "BILL_CLOSED",
+        /// The lead sponsor rated a bill's handling (staff and the units).
+        BillRated = "BILL_RATED",
     }
 );
 

@@ -4,8 +4,8 @@
 
 use crate::activities;
 use crate::entity::{
-    deputy, duty_entry, liaison_station, opinion, reception_day, reception_day_deputy, suggestion,
-    suggestion_co_signer, suggestion_event,
+    bill, bill_co_sponsor, deputy, duty_entry, liaison_station, opinion, reception_day, reception_day_deputy,
+    suggestion, suggestion_co_signer, suggestion_event,
 };
 use crate::error::Result;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -30,6 +30,7 @@ pub enum Source {
     ReceptionDay(Uuid),
     Activity(Uuid),
     DutyEntry(Uuid),
+    Bill(Uuid),
 }
 
 impl Source {
@@ -46,6 +47,7 @@ impl Source {
             EntryKind::OpinionClosed => Source::Opinion(id),
             EntryKind::ReceptionServed => Source::ReceptionDay(id),
             EntryKind::VerifiedOther => Source::DutyEntry(id),
+            EntryKind::BillLed | EntryKind::BillCoSponsored => Source::Bill(id),
         }
     }
 
@@ -55,7 +57,8 @@ impl Source {
             | Source::Opinion(id)
             | Source::ReceptionDay(id)
             | Source::Activity(id)
-            | Source::DutyEntry(id) => id,
+            | Source::DutyEntry(id)
+            | Source::Bill(id) => id,
         }
     }
 }
@@ -75,6 +78,10 @@ pub enum Section {
     OpinionsClosed,
     ReceptionDays,
     SelfReported,
+    /// Bills the deputy led (议案领衔), dated by their tabling.
+    BillsLed,
+    /// Bills the deputy co-sponsored (附议), dated by their tabling.
+    BillsCoSponsored,
 }
 
 /// One item of a deputy's archive.
@@ -109,16 +116,18 @@ pub(super) async fn items(
     let (from, to) = year_bounds(year)?;
     // The sources are independent: their statements run at once (on separate pool connections; a
     // transaction runs them one after the other). Each fills its own list, appended in a fixed order.
-    let (mut out, mut rated, mut opinions, mut receptions, mut entries) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let ((), (), (), (), attendance, ()) = tokio::try_join!(
+    let (mut out, mut rated, mut opinions, mut receptions, mut entries, mut bills) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let ((), (), (), (), attendance, (), ()) = tokio::try_join!(
         suggestion_items(db, congress_id, deputy, from, to, titles, &mut out),
         rating_items(db, congress_id, deputy, from, to, titles, &mut rated),
         opinion_items(db, congress_id, deputy, from, to, &mut opinions),
         reception_items(db, congress_id, deputy, from, Ord::min(to, now), &mut receptions),
         activities::attendance_of(db, congress_id, from, to, deputy),
         entry_items(db, congress_id, deputy, year, all, &mut entries),
+        bill_items(db, congress_id, deputy, from, to, &mut bills),
     )?;
+    out.append(&mut bills);
     out.append(&mut rated);
     out.append(&mut opinions);
     out.append(&mut receptions);
@@ -147,6 +156,55 @@ pub(super) async fn items(
     out.retain(|i| i.date.year() == year);
     out.sort_by_key(|i| (i.date, i.source.id()));
     Ok(out)
+}
+
+/// Bills of the congress tabled in `[from, to)`: the lead sponsor's (BILL_LED) and each confirmed
+/// co-sponsor's (BILL_CO_SPONSORED) entries, written with the tabling. A bill converted to a suggestion
+/// still counts as the bill it was tabled as.
+async fn bill_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let tabled = bill::Entity::find()
+        .filter(bill::Column::CongressId.eq(congress_id))
+        .filter(bill::Column::TabledAt.gte(from))
+        .filter(bill::Column::TabledAt.lt(to))
+        .all(db)
+        .await?;
+    if tabled.is_empty() {
+        return Ok(());
+    }
+    let mut co = bill_co_sponsor::Entity::find()
+        .filter(bill_co_sponsor::Column::BillId.is_in(tabled.iter().map(|b| b.id)))
+        .filter(bill_co_sponsor::Column::Status.eq(CoSignStatus::Confirmed.as_str()));
+    if let Some(d) = deputy {
+        co = co.filter(bill_co_sponsor::Column::DeputyId.eq(d));
+    }
+    let co = co.all(db).await?;
+    for b in &tabled {
+        let Some(at) = b.tabled_at else { continue };
+        let item = |deputy_id, section, kind| ArchiveItem {
+            deputy_id,
+            section,
+            kind: Some(kind),
+            date: cst_date(at),
+            title: b.title.clone(),
+            source: Source::Bill(b.id),
+            attendance: None,
+            status: None,
+        };
+        if deputy.is_none_or(|d| d == b.lead_deputy_id) {
+            out.push(item(b.lead_deputy_id, Section::BillsLed, EntryKind::BillLed));
+        }
+        for c in co.iter().filter(|c| c.bill_id == b.id) {
+            out.push(item(c.deputy_id, Section::BillsCoSponsored, EntryKind::BillCoSponsored));
+        }
+    }
+    Ok(())
 }
 
 /// The counting states of a suggestion, as stored.

@@ -20,6 +20,7 @@ mod m20261205_000014_ballots;
 mod m20261205_000015_livelihood_projects;
 mod m20261205_000016_appraisals;
 mod m20261205_000017_appraisal_voices;
+mod m20261205_000018_bills;
 mod util;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_livelihood_projects::Migration),
             Box::new(m20261205_000016_appraisals::Migration),
             Box::new(m20261205_000017_appraisal_voices::Migration),
+            Box::new(m20261205_000018_bills::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod serial;
 
 pub use import::import;
 pub use query::{SuggestionEvent, SuggestionFilter, find, list, timeline, timeline_event_for};
+pub(crate) use serial::next_value as next_serial;
 
 use crate::entity::{deputy, handling_unit, suggestion};
 use crate::error::Result;
@@ -48,6 +49,35 @@ pub async fn create(
         // A retry of a request that is done (or finishing): answer with its result.
         Once::Replayed(done) => find_for(store, actor, done).await,
     }
+}
+
+/// Stores the suggestion a bill becomes (作为建议处理), in the caller's transaction: `created` (the creation
+/// and the carried-over co-signers, told to nobody), then `submitted`, numbered from the suggestions' own
+/// serials and told as any submission. The events come from `edaibiao_domain::bill::conversion_events`.
+pub(crate) async fn insert_converted(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    created: Vec<edaibiao_domain::suggestion::Event>,
+    submitted: edaibiao_domain::suggestion::Event,
+) -> Result<Suggestion> {
+    let now = Utc::now();
+    let mut events = created.into_iter();
+    let first = events.next().ok_or_else(|| Error::Internal("no creation event".into()))?;
+    let mut suggestion = Suggestion::from_created(&first).ok_or_else(|| Error::Internal("created".into()))?;
+    record::insert(txn, actor, &suggestion, &first).await?;
+    let rest: Vec<_> = events.collect();
+    if !rest.is_empty() {
+        record::append_telling(txn, actor, &mut suggestion, rest, now, false).await?;
+    }
+    let mut submitted = vec![submitted];
+    if suggestion.needs_serial(&submitted) {
+        Suggestion::number(
+            &mut submitted,
+            serial::next(txn, suggestion.congress_id, suggestion.sitting).await?,
+        );
+    }
+    record::append(txn, actor, &mut suggestion, submitted, now).await?;
+    Ok(suggestion)
 }
 
 /// Performs `command` on suggestion `id` as `actor`.

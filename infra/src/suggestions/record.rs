@@ -109,6 +109,19 @@ pub(super) async fn append(
     events: Vec<Event>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    append_telling(db, actor, s, events, now, true).await
+}
+
+/// [`append`], telling the events' audiences only with `tell` (a bill's sponsors carried over to the
+/// suggestion it became are not invited again).
+pub(super) async fn append_telling(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    s: &mut Suggestion,
+    events: Vec<Event>,
+    now: DateTime<Utc>,
+    tell: bool,
+) -> Result<()> {
     let read_version = s.version;
     let mut rows = Vec::with_capacity(events.len());
     let (mut units_changed, mut co_signers_changed) = (false, false);
@@ -117,7 +130,9 @@ pub(super) async fn append(
         let from = s.state;
         s.apply(event);
         rows.push(event_row(s.id, s.version, actor, event, Some(from.as_str()), s.state.as_str(), now)?);
-        notices.extend(notice_for(s, event));
+        if tell {
+            notices.extend(notice_for(s, event));
+        }
         // The parts carry the answer and rating projections for statistics, so these rewrite them too.
         units_changed |= matches!(
             event,

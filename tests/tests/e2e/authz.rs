@@ -236,6 +236,12 @@ const ROUND_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F dep2=F unit=F";
 const DEPUTIES_OF_A: &str = "*=N anon=U dep=ok dep2=ok unit=F staff=F admin=F depB=F";
 const UNIT_OF_A: &str = "*=N anon=U unit=ok dep=F dep2=F staff=F admin=F";
 const PUBLIC: &str = "*=ok";
+/// A's tabled bill: its lead sponsor (张明), A's staff and its assigned unit see it; nobody else.
+const BILL_SEEN: &str = "*=N anon=U dep=ok staff=ok admin=ok unit=ok";
+/// What A's staff do on A's bill: its lead sponsor and unit see it and are FORBIDDEN; others learn nothing.
+const BILL_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F unit=F";
+/// What only the lead sponsor does on their draft: nobody else sees a draft.
+const BILL_LEAD_DRAFT: &str = "*=N anon=U dep=ok";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Root {
@@ -270,6 +276,7 @@ struct Fixtures {
     qr_token: String,
     professional_group: String,
     projects: edaibiao_tests::projects::ProjectFixture,
+    bills: edaibiao_tests::bills::BillFixture,
     /// An OPEN appraisal of A's unit with 张明 in its group.
     appraisal: String,
     /// An item of another appraisal of A's unit (张明's group), issued and not answered.
@@ -429,6 +436,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         qr_token,
         professional_group,
         projects: edaibiao_tests::projects::fixture(app, w).await,
+        bills: edaibiao_tests::bills::fixture(app, w).await,
     }
 }
 
@@ -1158,6 +1166,87 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             r#"(phone: "13700008888", token: "no-such-token-0000000000", code: "123456", rating: SATISFIED)"#
                 .to_owned(),
             "*=N",
+        ),
+        // ---- Bills (张明's DRAFT; his bill ON_AGENDA, assigned to A's committee and unit, one meeting)
+        q("bill", format!(r#"(id: "{}") {t}"#, f.bills.bill), BILL_SEEN),
+        q("bills", t.to_owned(), LOGGED_IN),
+        q("billSettings", format!(r#"(congressId: "{}") {t}"#, a.congress), LOGGED_IN),
+        q("billStatistics", format!(r#"(congressId: "{}") {t}"#, a.congress), STAFF_A),
+        m(
+            "setBillSettings",
+            format!(r#"(congressId: "{}", input: {{ sessionNumber: 1 }}) {t}"#, a.congress),
+            STAFF_A,
+        ),
+        m(
+            "draftBill",
+            format!(r#"(input: {{ title: "议案", reason: "案由", provisions: "方案" }}) {t}"#),
+            "*=F anon=U dep=ok dep2=ok depB=ok",
+        ),
+        m(
+            "editBill",
+            format!(
+                r#"(id: "{}", input: {{ title: "议案", reason: "案由", provisions: "方案" }}) {t}"#,
+                f.bills.draft
+            ),
+            BILL_LEAD_DRAFT,
+        ),
+        m(
+            "inviteBillCoSponsors",
+            format!(r#"(id: "{}", deputyIds: ["{}"]) {t}"#, f.bills.draft, f.bills.chen_id),
+            BILL_LEAD_DRAFT,
+        ),
+        m(
+            "answerBillCoSponsorship",
+            format!(r#"(id: "{}", accept: true) {t}"#, f.bills.draft),
+            "*=N anon=U dep=F",
+        ),
+        m("tableBill", format!(r#"(id: "{}") {t}"#, f.bills.draft), BILL_LEAD_DRAFT),
+        m(
+            "decideBill",
+            format!(r#"(id: "{}", input: {{ disposition: ON_AGENDA }}) {t}"#, f.bills.bill),
+            BILL_STAFF,
+        ),
+        m(
+            "assignBill",
+            format!(
+                r#"(id: "{}", input: {{ committeeId: "{}", unitIds: ["{}"], dueAt: "{}" }}) {t}"#,
+                f.bills.bill,
+                a.committee_id,
+                a.unit_id,
+                rfc3339(unix_now() + 60 * 86_400)
+            ),
+            BILL_STAFF,
+        ),
+        m(
+            "inviteBillLeadSponsor",
+            format!(
+                r#"(id: "{}", title: "会议", heldAt: "{}") {t}"#,
+                f.bills.bill,
+                rfc3339(unix_now() + 86_400)
+            ),
+            BILL_STAFF,
+        ),
+        m(
+            "recordBillAttendance",
+            format!(r#"(id: "{}", meetingNumber: 1, attended: true) {t}"#, f.bills.bill),
+            BILL_STAFF,
+        ),
+        m(
+            "reviewBill",
+            format!(r#"(id: "{}", input: {{ report: "报告", decision: "决定" }}) {t}"#, f.bills.bill),
+            BILL_STAFF,
+        ),
+        m(
+            "reportBillFollowUp",
+            format!(r#"(id: "{}", note: "落实") {t}"#, f.bills.bill),
+            "*=N anon=U staff=ok admin=ok unit=ok dep=F",
+        ),
+        m("superviseBill", format!(r#"(id: "{}", note: "督办") {t}"#, f.bills.bill), BILL_STAFF),
+        m("closeBill", format!(r#"(id: "{}", note: "办结") {t}"#, f.bills.bill), BILL_STAFF),
+        m(
+            "rateBill",
+            format!(r#"(id: "{}", input: {{ attitude: SATISFIED, result: SATISFIED }}) {t}"#, f.bills.bill),
+            "*=N anon=U dep=ok staff=F admin=F unit=F",
         ),
         // ---- Subscriptions
         s("notificationAdded", t.to_owned(), LOGGED_IN),

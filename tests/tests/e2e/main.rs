@@ -7,6 +7,7 @@ mod appraisal_voices;
 mod appraisals;
 mod auth;
 mod authz;
+mod bills;
 mod credentials;
 mod directory;
 mod duty;

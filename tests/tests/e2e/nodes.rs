@@ -481,6 +481,26 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
     }
     appraisal_samples(&app, &w, &mut s).await;
 
+    // Bills: 张明's bill, tabled and assigned to A's unit, for its lead sponsor, A's staff and the unit;
+    // hidden from A's other deputy and unit, congress B and citizens.
+    let bf = edaibiao_tests::bills::fixture(&app, &w).await;
+    s.add(
+        "Bill",
+        &json!(bf.bill),
+        &[
+            ("A staff", w.a.staff.as_str()),
+            ("A deputy", w.a.deputy.as_str()),
+            ("A unit", w.a.unit_staff.as_str()),
+        ],
+        &[
+            ("A deputy2", w.a_deputy2.as_str()),
+            ("A's other unit", w.a_unit2_staff.as_str()),
+            ("B staff", w.b.staff.as_str()),
+            ("B deputy", w.b.deputy.as_str()),
+            ("citizen", w.citizen.as_str()),
+        ],
+    );
+
     // Every Node type has a sample: a new one without coverage here fails.
     let types = node_types(&app).await;
     let sampled: BTreeSet<String> = s.0.keys().cloned().collect();

@@ -23,6 +23,7 @@ fn source_key(source: Source) -> (NodeKind, Uuid) {
         Source::ReceptionDay(id) => (NodeKind::ReceptionDay, id),
         Source::Activity(id) => (NodeKind::Activity, id),
         Source::DutyEntry(id) => (NodeKind::DutyEntry, id),
+        Source::Bill(id) => (NodeKind::Bill, id),
     }
 }
 
@@ -105,6 +106,14 @@ impl DutyArchive {
     /// Reception days the deputy served (not cancelled, already over).
     async fn reception_days(&self) -> Vec<ArchiveEntry> {
         self.section(Section::ReceptionDays)
+    }
+    /// Bills the deputy led (议案领衔), dated by their tabling.
+    async fn bills_led(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::BillsLed)
+    }
+    /// Bills the deputy co-sponsored (附议), dated by their tabling.
+    async fn bills_co_sponsored(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::BillsCoSponsored)
     }
     /// What the deputy reported themselves, with its status; only verified entries count.
     async fn self_reported(&self) -> Vec<ArchiveEntry> {

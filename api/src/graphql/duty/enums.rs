@@ -26,6 +26,10 @@ pub enum EntryKind {
     ReportToVoters,
     /// Something done outside the system, verified by staff.
     VerifiedOther,
+    /// Led a bill (议案领衔), counted from its tabling.
+    BillLed,
+    /// Co-sponsored a bill (附议), counted from its tabling.
+    BillCoSponsored,
 }
 
 /// Where a self-reported entry stands.

@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::suggestion::{self as dom, Command, DraftText};
 use edaibiao_domain::text::{Label, Note, SearchText, Statement};
 use edaibiao_infra::suggestions::{self, Idempotency, SuggestionFilter as StoreFilter};
-pub use enums::{AnswerClass, Satisfaction};
+pub use enums::{AnswerClass, CoSignStatus, Satisfaction};
 use enums::{ContactMethod, HandlingMode, HandlingRole, SuggestionState};
 
 /// Which suggestions to list; all given filters must match, within what the viewer may see.

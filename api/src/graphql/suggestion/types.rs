@@ -179,6 +179,10 @@ impl Suggestion {
     async fn source_opinion(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::graphql::opinion::Opinion>> {
         crate::graphql::opinion::source_of(ctx, self.0.id).await
     }
+    /// The bill it was converted from (议案作为建议处理), if the viewer may see it.
+    async fn from_bill(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::graphql::bill::Bill>> {
+        crate::graphql::bill::from_suggestion(ctx, self.0.id).await
+    }
     /// Every step, oldest first (without the notes for deputies with no part in it).
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimelineEvent>> {
         let entries = ctx.loader()?.load_one(TimelineKey(self.0.id)).await?.unwrap_or_default();
