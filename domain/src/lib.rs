@@ -12,6 +12,7 @@ pub mod ballot;
 pub mod directory;
 pub mod duty;
 pub mod error;
+pub mod legislation;
 pub mod notification;
 pub mod one_time_code;
 pub mod opinion;

@@ -148,6 +148,15 @@ kind_enum!(
         AppraisalResultPublished,
         /// The unit submitted its further rectification report (to staff).
         AppraisalFurtherReportSubmitted,
+        /// A call for the legislative plan opened (to the congress's deputies).
+        LegislationCallPublished,
+        /// A draft law the deputy is linked to was published, closed for comments, or has a new version
+        /// (to the linked deputies).
+        LegislationDraftStage,
+        /// A legislative proposal was marked taken, merged or not taken (to the proposer).
+        LegislationProposalMarked,
+        /// A comment on a draft law was marked (to the commenter, or the contact point's workers).
+        LegislationCommentMarked,
     }
 );
 

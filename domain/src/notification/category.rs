@@ -70,6 +70,7 @@ impl Category {
             k if k.starts_with("DUTY_") => Category::Duty,
             "APPRAISAL_ITEM_OVERDUE" => Category::Reminder,
             k if k.starts_with("APPRAISAL_") => Category::Work,
+            k if k.starts_with("LEGISLATION_") => Category::Progress,
             _ => Category::Other,
         }
     }

@@ -19,6 +19,7 @@ mod m20261204_000013_one_time_codes;
 mod m20261205_000014_ballots;
 mod m20261205_000015_livelihood_projects;
 mod m20261205_000016_appraisals;
+mod m20261205_000019_legislation;
 mod util;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_ballots::Migration),
             Box::new(m20261205_000015_livelihood_projects::Migration),
             Box::new(m20261205_000016_appraisals::Migration),
+            Box::new(m20261205_000019_legislation::Migration),
         ]
     }
 }
