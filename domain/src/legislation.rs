@@ -428,7 +428,10 @@ pub fn check_articles(articles: &[ArticleInput]) -> Result<(), DomainError> {
     bases.sort_unstable();
     bases.dedup();
     if bases.len() != count {
-        return Err(DomainError::invalid("articles", "an article of the previous version is continued twice"));
+        return Err(DomainError::invalid(
+            "articles",
+            "an article of the previous version is continued twice",
+        ));
     }
     Ok(())
 }
@@ -458,7 +461,12 @@ pub fn check_offline(count: Option<i32>, source: Option<&str>) -> Result<(u32, O
 /// The key that makes "one comment per article per person per version" a unique index: the account, or
 /// the confirmed phone's digest. A contact point enters many comments (what many people said), so each of
 /// its comments has a key of its own.
-pub fn commenter_key(source: SourceKind, account: Option<Uuid>, phone_digest: Option<&str>, id: Uuid) -> String {
+pub fn commenter_key(
+    source: SourceKind,
+    account: Option<Uuid>,
+    phone_digest: Option<&str>,
+    id: Uuid,
+) -> String {
     match (source, account, phone_digest) {
         (SourceKind::ContactPoint, _, _) => format!("entry:{id}"),
         (SourceKind::Phone, _, Some(digest)) => format!("phone:{digest}"),
@@ -529,22 +537,45 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, congress: Option<Uuid>, deputy: Option<Uuid>, station: Option<Uuid>) -> Actor {
-        Actor { user_id: Uuid::from_u128(99), role, congress_id: congress, unit_id: None, deputy_id: deputy, station_id: station }
+        Actor {
+            user_id: Uuid::from_u128(99),
+            role,
+            congress_id: congress,
+            unit_id: None,
+            deputy_id: deputy,
+            station_id: station,
+        }
     }
 
     #[test]
     fn standing_follows_role_congress_and_station_kind() {
-        let (c, other, d, s) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3), Uuid::from_u128(4));
-        assert_eq!(Standing::of(Some(&actor(Role::CongressStaff, Some(c), None, None)), c, false), Standing::Staff);
+        let (c, other, d, s) =
+            (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3), Uuid::from_u128(4));
+        assert_eq!(
+            Standing::of(Some(&actor(Role::CongressStaff, Some(c), None, None)), c, false),
+            Standing::Staff
+        );
         assert_eq!(Standing::of(Some(&actor(Role::Admin, None, None, None)), c, false), Standing::Staff);
-        assert_eq!(Standing::of(Some(&actor(Role::CongressStaff, Some(other), None, None)), c, false), Standing::Outsider);
-        assert_eq!(Standing::of(Some(&actor(Role::Deputy, Some(c), Some(d), None)), c, false), Standing::Deputy(d));
-        assert_eq!(Standing::of(Some(&actor(Role::Deputy, Some(other), Some(d), None)), c, false), Standing::Outsider);
+        assert_eq!(
+            Standing::of(Some(&actor(Role::CongressStaff, Some(other), None, None)), c, false),
+            Standing::Outsider
+        );
+        assert_eq!(
+            Standing::of(Some(&actor(Role::Deputy, Some(c), Some(d), None)), c, false),
+            Standing::Deputy(d)
+        );
+        assert_eq!(
+            Standing::of(Some(&actor(Role::Deputy, Some(other), Some(d), None)), c, false),
+            Standing::Outsider
+        );
         assert_eq!(Standing::of(Some(&actor(Role::Citizen, None, None, None)), c, false), Standing::Citizen);
         let worker = actor(Role::StationStaff, Some(c), None, Some(s));
         assert_eq!(Standing::of(Some(&worker), c, true), Standing::ContactPoint(s));
         assert_eq!(Standing::of(Some(&worker), c, false), Standing::Outsider, "an ordinary station");
-        assert_eq!(Standing::of(Some(&actor(Role::UnitStaff, None, None, None)), c, false), Standing::Outsider);
+        assert_eq!(
+            Standing::of(Some(&actor(Role::UnitStaff, None, None, None)), c, false),
+            Standing::Outsider
+        );
         assert_eq!(Standing::of(None, c, false), Standing::Outsider);
     }
 
@@ -567,12 +598,18 @@ mod tests {
                     };
                     let got = decide(action, phase, who);
                     match (who_ok, phase_ok) {
-                        (false, _) => assert!(matches!(got, Err(DomainError::Forbidden(_))), "{action:?} {phase:?} {who:?}"),
+                        (false, _) => assert!(
+                            matches!(got, Err(DomainError::Forbidden(_))),
+                            "{action:?} {phase:?} {who:?}"
+                        ),
                         (true, false) if matches!(action, Action::Propose | Action::Comment) => assert!(
                             matches!(got, Err(DomainError::Invalid { field: "period", .. })),
                             "{action:?} {phase:?} {who:?}"
                         ),
-                        (true, false) => assert!(matches!(got, Err(DomainError::Conflict(_))), "{action:?} {phase:?} {who:?}"),
+                        (true, false) => assert!(
+                            matches!(got, Err(DomainError::Conflict(_))),
+                            "{action:?} {phase:?} {who:?}"
+                        ),
                         (true, true) => assert_eq!(got, Ok(()), "{action:?} {phase:?} {who:?}"),
                     }
                 }
@@ -600,11 +637,26 @@ mod tests {
         use CommentOutcome as C;
         use ProposalOutcome as P;
         assert_eq!(check_proposal_outcome(P::Pending, P::Taken, None), Ok(None));
-        assert!(matches!(check_proposal_outcome(P::Pending, P::NotTaken, None), Err(DomainError::Invalid { .. })));
-        assert!(matches!(check_proposal_outcome(P::Pending, P::Pending, Some("x")), Err(DomainError::Invalid { .. })));
-        assert!(matches!(check_proposal_outcome(P::Taken, P::Merged, Some("x")), Err(DomainError::Conflict(_))));
-        assert_eq!(check_comment_outcome(C::Pending, C::NotAdopted, Some(" 理由 ")), Ok(Some("理由".to_owned())));
-        assert!(matches!(check_comment_outcome(C::Pending, C::PartlyAdopted, None), Err(DomainError::Invalid { .. })));
+        assert!(matches!(
+            check_proposal_outcome(P::Pending, P::NotTaken, None),
+            Err(DomainError::Invalid { .. })
+        ));
+        assert!(matches!(
+            check_proposal_outcome(P::Pending, P::Pending, Some("x")),
+            Err(DomainError::Invalid { .. })
+        ));
+        assert!(matches!(
+            check_proposal_outcome(P::Taken, P::Merged, Some("x")),
+            Err(DomainError::Conflict(_))
+        ));
+        assert_eq!(
+            check_comment_outcome(C::Pending, C::NotAdopted, Some(" 理由 ")),
+            Ok(Some("理由".to_owned()))
+        );
+        assert!(matches!(
+            check_comment_outcome(C::Pending, C::PartlyAdopted, None),
+            Err(DomainError::Invalid { .. })
+        ));
         assert!(matches!(check_comment_outcome(C::Adopted, C::Adopted, None), Err(DomainError::Conflict(_))));
         let long = "长".repeat(MAX_TEXT + 1);
         assert!(check_comment_outcome(C::Pending, C::NotAdopted, Some(&long)).is_err());
@@ -613,9 +665,18 @@ mod tests {
     #[test]
     fn only_the_author_edits_a_pending_comment_while_open() {
         assert_eq!(check_edit(true, CommentOutcome::Pending, Phase::Open), Ok(()));
-        assert!(matches!(check_edit(false, CommentOutcome::Pending, Phase::Open), Err(DomainError::Forbidden(_))));
-        assert!(matches!(check_edit(true, CommentOutcome::Pending, Phase::Closed), Err(DomainError::Invalid { .. })));
-        assert!(matches!(check_edit(true, CommentOutcome::Adopted, Phase::Open), Err(DomainError::Conflict(_))));
+        assert!(matches!(
+            check_edit(false, CommentOutcome::Pending, Phase::Open),
+            Err(DomainError::Forbidden(_))
+        ));
+        assert!(matches!(
+            check_edit(true, CommentOutcome::Pending, Phase::Closed),
+            Err(DomainError::Invalid { .. })
+        ));
+        assert!(matches!(
+            check_edit(true, CommentOutcome::Adopted, Phase::Open),
+            Err(DomainError::Conflict(_))
+        ));
     }
 
     #[test]

@@ -218,4 +218,8 @@ versioned!(
     project_inspection => "inspection",
     appraisal => "appraisal",
     appraisal_item => "appraisal item",
+    legislative_call => "legislative call",
+    legislative_proposal => "legislative proposal",
+    draft_law => "draft law",
+    draft_comment => "draft comment",
 );

@@ -2,6 +2,7 @@
 //! built once at load time with the viewer's standing: a commenter's or proposer's identity is not loaded
 //! for anyone but staff of the congress.
 
+use crate::Store;
 use crate::entity::{
     account, deputy, draft_article, draft_comment, draft_law, draft_law_link, draft_version,
     legislation_event, legislative_call, legislative_proposal, liaison_station,
@@ -9,7 +10,6 @@ use crate::entity::{
 use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
 use crate::vault::Vault;
-use crate::Store;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::{Actor, Role};
 use edaibiao_domain::directory::StationKind;
@@ -17,8 +17,10 @@ use edaibiao_domain::legislation::{
     self as dom, CommentOutcome, CommentView, OutcomeCounts, Period, Phase, ProposalKind, ProposalOutcome,
     SourceKind, Standing,
 };
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -160,7 +162,11 @@ pub struct Event {
 }
 
 /// Whether the actor works at a legislative contact point of `congress_id`.
-pub(super) async fn contact_point(db: &impl ConnectionTrait, actor: Option<&Actor>, congress_id: Uuid) -> Result<bool> {
+pub(super) async fn contact_point(
+    db: &impl ConnectionTrait,
+    actor: Option<&Actor>,
+    congress_id: Uuid,
+) -> Result<bool> {
     let Some(station) = actor.filter(|a| a.role == Role::StationStaff).and_then(|a| a.station_id) else {
         return Ok(false);
     };
@@ -170,7 +176,11 @@ pub(super) async fn contact_point(db: &impl ConnectionTrait, actor: Option<&Acto
     }))
 }
 
-pub(super) async fn standing(db: &impl ConnectionTrait, actor: Option<&Actor>, congress_id: Uuid) -> Result<Standing> {
+pub(super) async fn standing(
+    db: &impl ConnectionTrait,
+    actor: Option<&Actor>,
+    congress_id: Uuid,
+) -> Result<Standing> {
     let cp = contact_point(db, actor, congress_id).await?;
     Ok(Standing::of(actor, congress_id, cp))
 }
@@ -204,11 +214,17 @@ pub(super) fn draft_of(row: draft_law::Model, who: Standing, viewer: Option<Uuid
     }
 }
 
+/// The account, deputy, station and sealed phone of a proposer or commenter.
+type WhoKeys<'a> = (Option<Uuid>, Option<Uuid>, Option<Uuid>, Option<&'a str>);
+
+/// One group of the draft statistics: article, source kind, outcome, comments, people.
+type CommentGroup = (Option<Uuid>, String, String, i64, Option<i64>);
+
 /// Identities of proposers and commenters, in a fixed number of queries.
 async fn identities(
     db: &impl ConnectionTrait,
     vault: Option<&Vault>,
-    rows: &[(Option<Uuid>, Option<Uuid>, Option<Uuid>, Option<&str>)],
+    rows: &[WhoKeys<'_>],
 ) -> Result<Vec<Identity>> {
     let accounts: Vec<Uuid> = rows.iter().filter_map(|r| r.0).collect();
     let deputies: Vec<Uuid> = rows.iter().filter_map(|r| r.1).collect();
@@ -267,7 +283,10 @@ async fn identities(
             .or_else(|| deputy_id.and_then(|d| deputy_names.get(&d).cloned()))
             .or_else(|| account_id.and_then(|a| account_names.get(&a).cloned()))
             .or_else(|| {
-                phone.as_deref().and_then(|p| edaibiao_domain::account::Phone::parse(p).ok()).map(|p| p.masked())
+                phone
+                    .as_deref()
+                    .and_then(|p| edaibiao_domain::account::Phone::parse(p).ok())
+                    .map(|p| p.masked())
             })
             .unwrap_or_default();
         out.push(Identity { name, deputy_id: *deputy_id, station_id: *station_id, phone });
@@ -354,11 +373,17 @@ pub async fn call_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<
 }
 
 /// A congress's calls, in the order they were published.
-pub async fn calls(store: &Store, actor: Option<&Actor>, congress_id: Uuid, page: PageRequest) -> Result<Page<Call>> {
+pub async fn calls(
+    store: &Store,
+    actor: Option<&Actor>,
+    congress_id: Uuid,
+    page: PageRequest,
+) -> Result<Page<Call>> {
     let who = standing(&store.db, actor, congress_id).await?;
     let filter = legislative_call::Column::CongressId.eq(congress_id);
     let total = legislative_call::Entity::find().filter(filter.clone()).count(&store.db).await?;
-    let mut query = legislative_call::Entity::find().filter(filter).order_by_asc(legislative_call::Column::Id);
+    let mut query =
+        legislative_call::Entity::find().filter(filter).order_by_asc(legislative_call::Column::Id);
     if let Some(after) = page.after {
         query = query.filter(legislative_call::Column::Id.gt(after));
     }
@@ -370,7 +395,8 @@ pub async fn calls(store: &Store, actor: Option<&Actor>, congress_id: Uuid, page
 
 /// A call's proposals: all for staff, the viewer's own for anyone else (none for anonymous readers).
 pub async fn proposals(store: &Store, call: &Call, page: PageRequest) -> Result<Page<Proposal>> {
-    let mut query = legislative_proposal::Entity::find().filter(legislative_proposal::Column::CallId.eq(call.id));
+    let mut query =
+        legislative_proposal::Entity::find().filter(legislative_proposal::Column::CallId.eq(call.id));
     if call.who != Standing::Staff {
         let Some(viewer) = call.viewer else {
             return Ok(Page { items: Vec::new(), has_next_page: false, total_count: 0 });
@@ -397,7 +423,8 @@ pub async fn proposal_count(store: &Store, call_id: Uuid) -> Result<u64> {
 
 /// One proposal: for staff of the congress and the proposer; NOT_FOUND for anyone else.
 pub async fn proposal_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<Proposal> {
-    let row = legislative_proposal::Entity::find_by_id(id).one(&store.db).await?.ok_or("legislative proposal")?;
+    let row =
+        legislative_proposal::Entity::find_by_id(id).one(&store.db).await?.ok_or("legislative proposal")?;
     let who = standing(&store.db, actor, row.congress_id).await?;
     let viewer = actor.map(|a| a.user_id);
     if !dom::sees_proposal(who, viewer == Some(row.account_id)) {
@@ -414,7 +441,12 @@ pub async fn draft_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result
 }
 
 /// A congress's drafts, in the order they were published.
-pub async fn drafts(store: &Store, actor: Option<&Actor>, congress_id: Uuid, page: PageRequest) -> Result<Page<Draft>> {
+pub async fn drafts(
+    store: &Store,
+    actor: Option<&Actor>,
+    congress_id: Uuid,
+    page: PageRequest,
+) -> Result<Page<Draft>> {
     let who = standing(&store.db, actor, congress_id).await?;
     let filter = draft_law::Column::CongressId.eq(congress_id);
     let total = draft_law::Entity::find().filter(filter.clone()).count(&store.db).await?;
@@ -514,7 +546,10 @@ pub async fn comment_for(store: &Store, vault: &Vault, actor: Option<&Actor>, id
     let row = draft_comment::Entity::find_by_id(id).one(&store.db).await?.ok_or("draft comment")?;
     let draft = draft_law::Entity::find_by_id(row.draft_id).one(&store.db).await?.ok_or("draft law")?;
     let who = standing(&store.db, actor, draft.congress_id).await?;
-    comments_of(&store.db, vault, who, actor.map(|a| a.user_id), vec![row]).await?.pop().ok_or_else(|| "draft comment".into())
+    comments_of(&store.db, vault, who, actor.map(|a| a.user_id), vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| "draft comment".into())
 }
 
 /// The deputies linked to a draft: for staff and the congress's deputies; empty for anyone else.
@@ -564,7 +599,7 @@ pub async fn call_statistics(store: &Store, actor: &Actor, call_id: Uuid) -> Res
         .column(legislative_proposal::Column::SourceKind)
         .column(legislative_proposal::Column::Kind)
         .column(legislative_proposal::Column::Outcome)
-        .column_as(Expr::col(legislative_proposal::Column::Id).count(), "n")
+        .column_as(Expr::expr(Func::count(Expr::col(legislative_proposal::Column::Id))), "n")
         .filter(legislative_proposal::Column::CallId.eq(call_id))
         .group_by(legislative_proposal::Column::SourceKind)
         .group_by(legislative_proposal::Column::Kind)
@@ -615,13 +650,13 @@ pub async fn draft_statistics(
         .column(draft_comment::Column::ArticleId)
         .column(draft_comment::Column::SourceKind)
         .column(draft_comment::Column::Outcome)
-        .column_as(Expr::col(draft_comment::Column::Id).count(), "n")
-        .column_as(Expr::col(draft_comment::Column::OfflineCount).sum(), "people")
+        .column_as(Expr::expr(Func::count(Expr::col(draft_comment::Column::Id))), "n")
+        .column_as(Expr::expr(Func::sum(Expr::col(draft_comment::Column::OfflineCount))), "people")
         .filter(draft_comment::Column::DraftId.eq(draft_id));
     if let Some(v) = version {
         query = query.filter(draft_comment::Column::DraftVersion.eq(v));
     }
-    let rows: Vec<(Option<Uuid>, String, String, i64, Option<i64>)> = query
+    let rows: Vec<CommentGroup> = query
         .group_by(draft_comment::Column::ArticleId)
         .group_by(draft_comment::Column::SourceKind)
         .group_by(draft_comment::Column::Outcome)
