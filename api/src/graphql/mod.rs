@@ -15,6 +15,7 @@ pub mod fen;
 pub mod guard;
 pub mod ids;
 pub mod kinds;
+pub mod legislation;
 pub mod loaders;
 mod metrics;
 mod node;
@@ -48,6 +49,7 @@ pub struct Query(
     statistics::StatisticsQuery,
     evaluation::EvaluationQuery,
     project::ProjectQuery,
+    legislation::LegislationQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -64,6 +66,7 @@ pub struct Mutation(
     opinion::OpinionMutation,
     evaluation::EvaluationMutation,
     project::ProjectMutation,
+    legislation::LegislationMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -129,6 +132,10 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         evaluation::DutyEvaluationResult,
         notification::Notification,
         opinion::Opinion,
+        legislation::DraftLaw,
+        legislation::LegislativeCall,
+        legislation::LegislativeProposal,
+        legislation::DraftComment,
         project::LivelihoodProject,
         project::ProjectRound,
         suggestion::Suggestion,

@@ -915,7 +915,11 @@ pub async fn comment_by_phone(
         Throttle::new("legislation-submit-phone", &phone_digest, per_phone).hit(&store.cache).await?;
         one_time_code::consume(txn, &kind, matched).await?;
         if let Some(comment_id) = input.comment_id {
-            let row = draft_comment::Entity::find_by_id(comment_id).one(txn).await?.ok_or("draft comment")?;
+            let row = draft_comment::Entity::find_by_id(comment_id)
+                .one(txn)
+                .await?
+                .filter(|r| r.draft_id == input.draft_id)
+                .ok_or("draft comment")?;
             let digest = phone_digest.clone();
             edit_locked(txn, row, move |r| r.phone_digest.as_deref() == Some(digest.as_str()), &content)
                 .await?;

@@ -78,6 +78,8 @@ pub const CREDENTIAL_FIELDS: &[&str] = &[
     "resetPassword",
     "requestVoterRatingCode",
     "rateReportToVoters",
+    "requestDraftCommentCode",
+    "commentOnDraftLawByPhone",
     "checkInToActivity",
     "submitOpinion",
 ];
