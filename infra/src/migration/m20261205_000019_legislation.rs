@@ -42,7 +42,6 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(integer("version"))
                 .foreign_key(&mut fk("legislative_calls", "congress_id", "congresses"))
-                .foreign_key(&mut fk("legislative_calls", "created_by", "accounts"))
                 .to_owned(),
         )
         .await?;
@@ -95,7 +94,6 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(integer("version"))
                 .foreign_key(&mut fk("draft_laws", "congress_id", "congresses"))
-                .foreign_key(&mut fk("draft_laws", "created_by", "accounts"))
                 .to_owned(),
         )
         .await?;
