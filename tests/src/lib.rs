@@ -9,6 +9,7 @@
 
 pub mod cast;
 pub mod hostile;
+pub mod legislation;
 pub mod node;
 pub mod projects;
 mod sink;

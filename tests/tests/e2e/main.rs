@@ -15,6 +15,7 @@ mod graphiql;
 mod hardening;
 mod hostile;
 mod inbox;
+mod legislation;
 mod merge;
 mod nodes;
 mod opinions;
