@@ -422,13 +422,7 @@ pub async fn mark_proposal(
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "markLegislativeProposal" });
     transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
         let proposal = transaction::lock::<legislative_proposal::Entity>(txn, id).await?;
-        let (call, _) =
-            lock_call(txn, actor, proposal.call_id, Action::MarkProposal).await.map_err(|e| match e {
-                Error::Domain(DomainError::Forbidden(_)) if !actor.is_staff_of(proposal.congress_id) => {
-                    DomainError::forbidden("only staff of the congress mark proposals").into()
-                }
-                other => other,
-            })?;
+        let (call, _) = lock_call(txn, actor, proposal.call_id, Action::MarkProposal).await?;
         let current = stored("outcome", id, ProposalOutcome::parse(&proposal.outcome))?;
         let reason = dom::check_proposal_outcome(current, outcome, reason)?;
         let now = Utc::now();
@@ -438,14 +432,8 @@ pub async fn mark_proposal(
             .col_expr(legislative_proposal::Column::DecidedBy, Expr::value(actor.user_id))
             .col_expr(legislative_proposal::Column::DecidedAt, Expr::value(now));
         transaction::save(txn, id, proposal.version, proposal.version + 1, update).await?;
-        event(
-            txn,
-            call.id,
-            "PROPOSAL_MARKED",
-            Some(actor.user_id),
-            Some(format!("{} {}", proposal.law_title, outcome.as_str())),
-        )
-        .await?;
+        event(txn, call.id, "PROPOSAL_MARKED", Some(actor.user_id), Some(outcome.as_str().to_owned()))
+            .await?;
         tell(
             txn,
             &[Audience::Account(proposal.account_id)],

@@ -291,7 +291,7 @@ e2e!(a_call_gathers_proposals_and_a_draft_gathers_comments_through_two_versions,
     let publish = "mutation($i: PublishDraftLawVersionInput!, $k: String) {
         r: publishDraftLawVersion(input: $i, idempotencyKey: $k) { currentVersion phase } }";
     app.gql(publish, v2.clone(), Some(&zhang)).await.assert_code("FORBIDDEN");
-    let mut keyed = v2.clone();
+    let mut keyed = v2;
     keyed["k"] = json!("draft-version-0002");
     let published = ok(&app, Some(&staff), publish, keyed.clone()).await;
     assert_eq!(published["r"], json!({ "currentVersion": 2, "phase": "OPEN" }));
@@ -493,4 +493,48 @@ e2e!(periods_retries_and_hostile_inputs, |app| {
     let first = ok(&app, None, BY_PHONE, input.clone()).await;
     let again = ok(&app, None, BY_PHONE, input).await;
     assert_eq!(first["r"]["id"], again["r"]["id"]);
+});
+
+e2e!(concurrent_comments_and_marks_have_one_winner, |app| {
+    let staff = app.login(demo::STAFF).await.access;
+    let admin = app.login(demo::ADMIN).await.access;
+    let li = app.login(demo::DEPUTY2).await.access;
+    let city = app.id_by_name("congresses", CITY).await;
+    let draft =
+        ok(&app, Some(&staff), PUBLISH_DRAFT, json!({ "i": draft_input(&city, "并发草案", 1, &[]) })).await;
+    let draft_id = str_of(&draft["r"]["id"]).to_owned();
+    let article = str_of(&draft["r"]["articles"][0]["id"]).to_owned();
+
+    // The same person comments on the same article five times at once: one comment, the rest CONFLICT.
+    let input = json!({ "i": { "draftId": draft_id, "articleId": article, "content": "同时提交" } });
+    let tries = (0..5).map(|_| app.gql(COMMENT, input.clone(), Some(&li)));
+    let results = futures_util::future::join_all(tries).await;
+    let made = results.iter().filter(|r| r.body.get("errors").is_none()).count();
+    assert_eq!(made, 1, "{:?}", results.iter().map(|r| r.body.to_string()).collect::<Vec<_>>());
+    for refused in results.iter().filter(|r| r.body.get("errors").is_some()) {
+        refused.assert_code("CONFLICT");
+    }
+    let comment = results
+        .iter()
+        .find(|r| r.body.get("errors").is_none())
+        .map(|r| str_of(&r.data()["r"]["id"]).to_owned())
+        .unwrap_or_default();
+
+    // Staff and an admin mark it at once with different outcomes: one wins, the other is CONFLICT.
+    ok(&app, Some(&staff), CLOSE_DRAFT, json!({ "id": draft_id })).await;
+    let adopt = app.gql(MARK_COMMENT, json!({ "id": comment, "o": "ADOPTED" }), Some(&staff));
+    let reject =
+        app.gql(MARK_COMMENT, json!({ "id": comment, "o": "NOT_ADOPTED", "r": "不采纳" }), Some(&admin));
+    let (a, b) = futures_util::future::join(adopt, reject).await;
+    let won = [&a, &b].iter().filter(|r| r.body.get("errors").is_none()).count();
+    assert_eq!(won, 1, "{} {}", a.body, b.body);
+    for r in [&a, &b] {
+        if r.body.get("errors").is_some() {
+            r.assert_code("CONFLICT");
+        }
+    }
+    let seen =
+        ok(&app, None, "query($id: ID!) { draftComment(id: $id) { outcome } }", json!({ "id": comment }))
+            .await;
+    assert_ne!(seen["draftComment"]["outcome"], "PENDING");
 });
