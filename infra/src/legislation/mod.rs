@@ -117,7 +117,8 @@ pub struct PhoneComment {
     pub draft_id: Uuid,
     pub article_id: Option<Uuid>,
     pub content: String,
-    pub phone: String,
+    /// Masked in debug output, never logged.
+    pub phone: Phone,
     pub code: String,
     /// Edit this earlier comment of the same phone instead of adding one.
     pub comment_id: Option<Uuid>,
@@ -871,7 +872,7 @@ pub async fn comment_by_phone(
     client_address: &str,
     idempotency_key: Option<&str>,
 ) -> Result<Comment> {
-    let phone = Phone::parse(&input.phone)?;
+    let phone = input.phone.clone();
     let code = dom::CODE.parse(&input.code)?;
     let content = dom::text("content", &input.content)?;
     let owner = vault.scope_id("client", client_address);

@@ -533,7 +533,7 @@ impl LegislationMutation {
             draft_id: draft_id(&input.draft_id, "draftId")?,
             article_id: article_id(input.article_id.as_ref())?,
             content: input.content,
-            phone: input.phone,
+            phone: edaibiao_domain::account::Phone::parse(&input.phone)?,
             code: input.code,
             comment_id: input
                 .comment_id
