@@ -1,8 +1,10 @@
 //! Downloads of the statistics tables: `GET /exports/{name}.csv` and `GET /exports/{name}.xlsx`, with
 //! `name` one of `suggestion-statistics`, `opinion-statistics`, `deputy-statistics`, and the filters of
 //! the GraphQL queries as query parameters (`congressId`, `year`, `groupBy`, `from`, `to`); and the results
-//! of a livelihood-project round, `project-votes` and `project-ratings`, with `roundId`; and
-//! `bill-statistics` (bills by committee, on-time handling and by state), with `congressId`.
+//! of a livelihood-project round, `project-votes` and `project-ratings`, with `roundId`;
+//! `bill-statistics` (bills by committee, on-time handling and by state), with `congressId`; and the
+//! open-legislation statistics, `legislative-call-statistics` (with `callId`) and `draft-law-statistics` (with
+//! `draftId`, and `version` optionally).
 //!
 //! Only the logged-in staff of the congress (bearer token, as for GraphQL): 401 without a valid token, 403
 //! for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
@@ -68,13 +70,15 @@ enum Format {
 }
 
 /// The table names that exist.
-const NAMES: [&str; 6] = [
+const NAMES: [&str; 8] = [
     "suggestion-statistics",
     "opinion-statistics",
     "deputy-statistics",
     "project-votes",
     "project-ratings",
     "bill-statistics",
+    "legislative-call-statistics",
+    "draft-law-statistics",
 ];
 
 pub async fn export(
@@ -177,6 +181,9 @@ async fn table(
     let store = &state.services.store;
     if name.starts_with("project-") {
         return project_table(store, actor, name, query).await;
+    }
+    if name == "legislative-call-statistics" || name == "draft-law-statistics" {
+        return legislation_table(store, actor, name, query).await;
     }
     let congress_id = ids::decode(
         crate::graphql::ids::NodeKind::Congress,
@@ -491,6 +498,88 @@ fn col_index(col: usize) -> u16 {
 /// `project-votes` (each candidate's vote result) or `project-ratings` (each project's year-end rating and
 /// the round's overall rating) of the round `roundId`, for the congress's staff, once the results are
 /// theirs to see (the vote closed; the rating published).
+/// The columns of the open-legislation tables, in the order of [`legislation_row`].
+pub const LEGISLATION_HEADER: [&str; 8] =
+    ["分组", "数量", "人次", "待处理", "采纳（列入）", "部分采纳（合并）", "未采纳", "采纳率"];
+
+fn legislation_row(label: &str, c: &edaibiao_domain::legislation::OutcomeCounts, people: u64) -> Vec<Cell> {
+    vec![
+        label.into(),
+        c.total.into(),
+        people.into(),
+        c.pending.into(),
+        c.positive.into(),
+        c.partial.into(),
+        c.negative.into(),
+        c.adoption_rate().into(),
+    ]
+}
+
+/// A call's proposals (`callId`) or a draft's comments (`draftId`, optional `version`) counted by source
+/// kind, by kind or article, and in total (last), for the congress's staff.
+async fn legislation_table(
+    store: &edaibiao_infra::Store,
+    actor: &edaibiao_domain::account::Actor,
+    name: &str,
+    query: &HashMap<String, String>,
+) -> Result<Table, ApiError> {
+    use edaibiao_domain::legislation::{ProposalKind, SourceKind};
+    use edaibiao_infra::legislation as store_legislation;
+    let source = |k: SourceKind| match k {
+        SourceKind::Deputy => "人大代表",
+        SourceKind::Citizen => "公众（账号）",
+        SourceKind::Phone => "公众（手机验证）",
+        SourceKind::ContactPoint => "基层立法联系点",
+    };
+    if name == "legislative-call-statistics" {
+        let id = ids::decode(ids::NodeKind::LegislativeCall, "callId", &param(query, "callId")?.into())?;
+        let (call, stats) = store_legislation::call_statistics(store, actor, id).await?;
+        let mut rows = Vec::new();
+        for (k, c) in &stats.by_source {
+            rows.push(legislation_row(source(*k), c, c.total));
+        }
+        for (k, c) in &stats.by_kind {
+            let label = if *k == ProposalKind::Make { "制定" } else { "修改" };
+            rows.push(legislation_row(label, c, c.total));
+        }
+        rows.push(legislation_row("合计", &stats.total, stats.total.total));
+        let date = call.created_at.format("%Y-%m-%d");
+        return Ok(Table {
+            file_stem: format!("legislative-call-statistics-{date}"),
+            title: format!("立法建议项目征集统计-{}", call.title),
+            header: LEGISLATION_HEADER.to_vec(),
+            rows,
+        });
+    }
+    let id = ids::decode(ids::NodeKind::DraftLaw, "draftId", &param(query, "draftId")?.into())?;
+    let version = match query.get("version") {
+        Some(v) => Some(v.parse::<i32>().map_err(|_| ApiError::bad_input("version", "must be a number"))?),
+        None => None,
+    };
+    let (draft, stats) = store_legislation::draft_statistics(store, actor, id, version).await?;
+    let mut rows = Vec::new();
+    for (k, c, people) in &stats.by_source {
+        rows.push(legislation_row(source(*k), c, *people));
+    }
+    for (article, c) in &stats.by_article {
+        let label = match article {
+            Some(a) => format!("第{}稿 {}", a.version, a.number),
+            None => "草案整体".to_owned(),
+        };
+        rows.push(legislation_row(&label, c, c.total));
+    }
+    rows.push(legislation_row("合计", &stats.total, stats.people));
+    Ok(Table {
+        file_stem: format!(
+            "draft-law-statistics-{}",
+            version.map_or_else(|| "all".to_owned(), |v| format!("v{v}"))
+        ),
+        title: format!("法规草案征求意见统计-{}", draft.title),
+        header: LEGISLATION_HEADER.to_vec(),
+        rows,
+    })
+}
+
 async fn project_table(
     store: &edaibiao_infra::Store,
     actor: &edaibiao_domain::account::Actor,

@@ -24,6 +24,7 @@ pub mod evaluations;
 pub mod feed;
 pub mod idempotency;
 pub mod job;
+pub mod legislation;
 pub mod memo;
 pub mod migration;
 pub mod notifications;

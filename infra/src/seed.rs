@@ -211,6 +211,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
 
     seed_project_round(store, &system, city.id, &other_units[1..]).await?;
     seed_bills(store, &system, city.id, &deputy_ids).await?;
+    seed_legislation(store, &system, city.id, deputy_ids.get(..2).unwrap_or_default()).await?;
 
     let password = parse(NewPassword::parse(DEMO_PASSWORD))?;
     let affiliations = [
@@ -306,6 +307,56 @@ async fn seed_project_round(store: &Store, system: &Actor, congress_id: Uuid, un
         };
         projects::add_candidate(store, system, round.id, draft, None).await?;
     }
+    Ok(())
+}
+
+/// Open legislation (开门立法): an open call for next year's legislative plan and a draft regulation open
+/// for comment (two chapters, four articles) linked to 张明 and 李华. Seeded before any account exists, so
+/// nobody is notified.
+async fn seed_legislation(store: &Store, system: &Actor, congress_id: Uuid, linked: &[Uuid]) -> Result<()> {
+    use crate::legislation::{self, NewCall, NewDraft};
+    use edaibiao_domain::legislation::ArticleInput;
+    use edaibiao_domain::text::{Body, Title};
+    let now = chrono::Utc::now();
+    let year = chrono::Datelike::year(&(now + chrono::Duration::hours(8))) + 1;
+    let call = NewCall {
+        congress_id,
+        title: parse(Title::parse("title", &format!("{year}年度示例市立法计划建议项目征集")))?,
+        description: parse(Body::parse(
+            "description",
+            "欢迎人大代表和社会各界提出制定、修改地方性法规的建议项目，请写明法规名称和立法理由。",
+        ))?,
+        opens_at: None,
+        closes_at: now + chrono::Duration::days(30),
+    };
+    legislation::publish_call(store, system, call, None).await?;
+    let articles = [
+        (
+            "第一章 总则",
+            "第一条",
+            "为了规范养犬行为，保障公民健康和人身安全，维护市容环境和社会公共秩序，根据有关法律、行政法规，结合本市实际，制定本条例。",
+        ),
+        ("第一章 总则", "第二条", "本市行政区域内养犬和养犬管理活动，适用本条例。"),
+        ("第二章 养犬管理", "第三条", "本市对养犬实行登记制度。未经登记，任何单位和个人不得养犬。"),
+        ("第二章 养犬管理", "第四条", "携犬出户时，应当为犬只佩戴犬牌并采取系犬绳等措施，防止犬只伤害他人。"),
+    ];
+    let mut parsed = Vec::with_capacity(articles.len());
+    for (chapter, number, text) in articles {
+        parsed.push(parse(ArticleInput::parse(Some(chapter), number, text, None, None))?);
+    }
+    let draft = NewDraft {
+        congress_id,
+        title: parse(Title::parse("title", "示例市养犬管理条例（草案）"))?,
+        description: parse(Body::parse(
+            "description",
+            "市人大常委会将《示例市养犬管理条例（草案）》公开征求意见，可逐条提出修改意见，也可对草案整体提出意见。",
+        ))?,
+        opens_at: None,
+        closes_at: now + chrono::Duration::days(30),
+        articles: parsed,
+        linked: linked.to_vec(),
+    };
+    legislation::publish_draft(store, system, draft, None).await?;
     Ok(())
 }
 

@@ -220,4 +220,8 @@ versioned!(
     appraisal_item => "appraisal item",
     appraisal_choice => "appraisal choice",
     bill => "bill",
+    legislative_call => "legislative call",
+    legislative_proposal => "legislative proposal",
+    draft_law => "draft law",
+    draft_comment => "draft comment",
 );

@@ -33,6 +33,9 @@ pub enum NodeKind {
     Congress,
     Deputy,
     DeputyGroup,
+    DraftArticle,
+    DraftComment,
+    DraftLaw,
     DutyEntry,
     DutyEvaluation,
     DutyEvaluationResult,
@@ -41,6 +44,8 @@ pub enum NodeKind {
     /// A unit's part, keyed by suggestion and unit, see [`PartKey`].
     HandlingPart,
     HandlingUnit,
+    LegislativeCall,
+    LegislativeProposal,
     LiaisonStation,
     LivelihoodProject,
     Milestone,
@@ -64,7 +69,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 41] = [
+    pub const ALL: [NodeKind; 46] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -80,6 +85,9 @@ impl NodeKind {
         Self::Congress,
         Self::Deputy,
         Self::DeputyGroup,
+        Self::DraftArticle,
+        Self::DraftComment,
+        Self::DraftLaw,
         Self::DutyEntry,
         Self::DutyEvaluation,
         Self::DutyEvaluationResult,
@@ -87,6 +95,8 @@ impl NodeKind {
         Self::GroupAssessment,
         Self::HandlingPart,
         Self::HandlingUnit,
+        Self::LegislativeCall,
+        Self::LegislativeProposal,
         Self::LiaisonStation,
         Self::LivelihoodProject,
         Self::Milestone,
@@ -126,6 +136,9 @@ impl NodeKind {
             Self::Congress => "Congress",
             Self::Deputy => "Deputy",
             Self::DeputyGroup => "DeputyGroup",
+            Self::DraftArticle => "DraftArticle",
+            Self::DraftComment => "DraftComment",
+            Self::DraftLaw => "DraftLaw",
             Self::DutyEntry => "DutyEntry",
             Self::DutyEvaluation => "DutyEvaluation",
             Self::DutyEvaluationResult => "DutyEvaluationResult",
@@ -133,6 +146,8 @@ impl NodeKind {
             Self::GroupAssessment => "GroupAssessment",
             Self::HandlingPart => "HandlingPart",
             Self::HandlingUnit => "HandlingUnit",
+            Self::LegislativeCall => "LegislativeCall",
+            Self::LegislativeProposal => "LegislativeProposal",
             Self::LiaisonStation => "LiaisonStation",
             Self::LivelihoodProject => "LivelihoodProject",
             Self::Milestone => "Milestone",

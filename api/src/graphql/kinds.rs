@@ -172,6 +172,15 @@ kind_enum!(
         BillClosed,
         /// The lead sponsor rated a bill's handling (to staff and the units).
         BillRated,
+        /// A call for the legislative plan opened (to the congress's deputies).
+        LegislationCallPublished,
+        /// A draft law the deputy is linked to was published, closed for comments, or has a new version
+        /// (to the linked deputies).
+        LegislationDraftStage,
+        /// A legislative proposal was marked taken, merged or not taken (to the proposer).
+        LegislationProposalMarked,
+        /// A comment on a draft law was marked (to the commenter, or the contact point's workers).
+        LegislationCommentMarked,
     }
 );
 

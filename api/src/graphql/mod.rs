@@ -16,6 +16,7 @@ pub mod fen;
 pub mod guard;
 pub mod ids;
 pub mod kinds;
+pub mod legislation;
 pub mod loaders;
 mod metrics;
 mod node;
@@ -52,6 +53,7 @@ pub struct Query(
     evaluation::EvaluationQuery,
     project::ProjectQuery,
     bill::BillQuery,
+    legislation::LegislationQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -71,6 +73,7 @@ pub struct Mutation(
     evaluation::EvaluationMutation,
     project::ProjectMutation,
     bill::BillMutation,
+    legislation::LegislationMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -137,6 +140,10 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         evaluation::DutyEvaluationResult,
         notification::Notification,
         opinion::Opinion,
+        legislation::DraftLaw,
+        legislation::LegislativeCall,
+        legislation::LegislativeProposal,
+        legislation::DraftComment,
         project::LivelihoodProject,
         project::ProjectRound,
         suggestion::Suggestion,

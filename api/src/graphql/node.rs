@@ -37,6 +37,9 @@ pub enum Node {
     Congress(Congress),
     Deputy(Deputy),
     DeputyGroup(DeputyGroup),
+    DraftArticle(Box<super::legislation::DraftArticle>),
+    DraftComment(Box<super::legislation::DraftComment>),
+    DraftLaw(Box<super::legislation::DraftLaw>),
     DutyEntry(Box<super::duty::DutyEntry>),
     DutyEvaluation(Box<super::evaluation::DutyEvaluation>),
     DutyEvaluationResult(Box<super::evaluation::DutyEvaluationResult>),
@@ -44,6 +47,8 @@ pub enum Node {
     GroupAssessment(Box<super::evaluation::GroupAssessment>),
     HandlingPart(Box<suggestion::HandlingPart>),
     HandlingUnit(HandlingUnit),
+    LegislativeCall(Box<super::legislation::LegislativeCall>),
+    LegislativeProposal(Box<super::legislation::LegislativeProposal>),
     LiaisonStation(LiaisonStation),
     LivelihoodProject(Box<super::project::LivelihoodProject>),
     Milestone(Box<super::project::Milestone>),
@@ -82,7 +87,9 @@ impl NodeQuery {
     /// progress reports and inspections as `projectRound` and `livelihoodProject` show them (to anonymous
     /// viewers too, once public). Appraisals as `appraisal` shows them (a published one to anyone, signed in
     /// or not), their items to those who see the appraisal's every step; votes on whom to appraise and their
-    /// candidates to staff and deputies of the congress.
+    /// candidates to staff and deputies of the congress. Legislative calls, draft laws, their articles and
+    /// comments to anyone (a comment's commenter to staff only); a legislative proposal to staff of the
+    /// congress and its proposer.
     async fn node(
         &self,
         ctx: &Context<'_>,
@@ -93,6 +100,19 @@ impl NodeQuery {
         {
             // Published appraisals are public: no sign-in needed.
             return super::appraisal::node(ctx, kind, uuid).await;
+        }
+        if let Some((kind, uuid)) = ids::decode_any(&id)
+            && matches!(
+                kind,
+                NodeKind::LegislativeCall
+                    | NodeKind::LegislativeProposal
+                    | NodeKind::DraftLaw
+                    | NodeKind::DraftArticle
+                    | NodeKind::DraftComment
+            )
+        {
+            // Calls, drafts, their articles and comments are public: no sign-in needed.
+            return super::legislation::node(ctx, kind, uuid).await;
         }
         if let Some((kind, key)) = ids::decode_part(&id) {
             if kind == Some(NodeKind::ActivityParticipant) {
@@ -162,6 +182,11 @@ impl NodeQuery {
             NodeKind::TimelineEvent => {
                 suggestion::timeline_event_node(ctx, uuid).await?.map(|e| Node::TimelineEvent(Box::new(e)))
             }
+            NodeKind::LegislativeCall
+            | NodeKind::LegislativeProposal
+            | NodeKind::DraftLaw
+            | NodeKind::DraftArticle
+            | NodeKind::DraftComment => super::legislation::node(ctx, kind, uuid).await?,
             NodeKind::Opinion | NodeKind::ReceptionRecord | NodeKind::OpinionStep => {
                 super::opinion::node(ctx, kind, uuid).await?
             }

@@ -74,6 +74,7 @@ impl Category {
             k if k.starts_with("APPRAISAL_") => Category::Work,
             "BILL_TABLED" | "BILL_ASSIGNED" | "BILL_SUPERVISED" => Category::Work,
             k if k.starts_with("BILL_") => Category::Progress,
+            k if k.starts_with("LEGISLATION_") => Category::Progress,
             _ => Category::Other,
         }
     }

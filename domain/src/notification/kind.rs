@@ -125,6 +125,14 @@ vocabulary!(
         BillClosed = "BILL_CLOSED",
         /// The lead sponsor rated a bill's handling (staff and the units).
         BillRated = "BILL_RATED",
+        /// A call for the legislative plan opened (the congress's deputies).
+        LegislationCallPublished = "LEGISLATION_CALL_PUBLISHED",
+        /// A draft law the deputy is linked to was published, closed for comments, or has a new version.
+        LegislationDraftStage = "LEGISLATION_DRAFT_STAGE",
+        /// A legislative proposal was marked taken, merged or not taken (the proposer).
+        LegislationProposalMarked = "LEGISLATION_PROPOSAL_MARKED",
+        /// A comment on a draft law was marked (the commenter, or the contact point's workers).
+        LegislationCommentMarked = "LEGISLATION_COMMENT_MARKED",
     }
 );
 
@@ -168,6 +176,10 @@ mod tests {
             crate::project::kinds::RECTIFICATION_REQUESTED,
             crate::project::kinds::RECTIFIED,
             crate::project::kinds::RATING_OPENED,
+            crate::legislation::kinds::CALL_PUBLISHED,
+            crate::legislation::kinds::DRAFT_STAGE,
+            crate::legislation::kinds::PROPOSAL_MARKED,
+            crate::legislation::kinds::COMMENT_MARKED,
             crate::appraisal::kinds::OPENED,
             crate::appraisal::kinds::REPORT_SUBMITTED,
             crate::appraisal::kinds::ITEMS_ISSUED,

@@ -29,7 +29,7 @@ pub use aggregate::{Closure, Forwarding, Note, Opinion, OpinionRating, Responsib
 pub use command::{Action, Command, RatingInput, note, text};
 pub use decide::{Caller, Party, allowed, states};
 pub use event::Event;
-pub use input::{Addressee, ContactPhone, OpinionInput};
+pub use input::{Addressee, ContactPhone, MAX_CONTENT, OpinionInput};
 pub use kinds::{ClosedBy, OpinionCategory, OpinionEventKind, OpinionSource, OpinionState};
 pub use month::Month;
 pub use notice::{Audience, Notice, notice_for};

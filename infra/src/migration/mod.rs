@@ -21,6 +21,7 @@ mod m20261205_000015_livelihood_projects;
 mod m20261205_000016_appraisals;
 mod m20261205_000017_appraisal_voices;
 mod m20261205_000018_bills;
+mod m20261205_000019_legislation;
 mod util;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_appraisals::Migration),
             Box::new(m20261205_000017_appraisal_voices::Migration),
             Box::new(m20261205_000018_bills::Migration),
+            Box::new(m20261205_000019_legislation::Migration),
         ]
     }
 }

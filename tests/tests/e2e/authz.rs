@@ -283,6 +283,8 @@ struct Fixtures {
     appraisal_item: String,
     /// A vote of A on whom to appraise, 张明 its only member.
     appraisal_choice: String,
+    /// An open call of A with 张明's proposal; an open draft of A with one article and the citizen's comment.
+    legislation: edaibiao_tests::legislation::LegislationFixture,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -437,6 +439,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         professional_group,
         projects: edaibiao_tests::projects::fixture(app, w).await,
         bills: edaibiao_tests::bills::fixture(app, w).await,
+        legislation: edaibiao_tests::legislation::fixture(app, w).await,
     }
 }
 
@@ -1138,6 +1141,79 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(r#"(projectId: "{}", mark: SATISFIED) {t}"#, f.projects.project),
             DEPUTIES_OF_A,
         ),
+        // ---- Open legislation: calls, drafts, articles and comments are public; proposals for staff and
+        // the proposer; deputies and citizens propose and comment; staff run the rest.
+        q("legislativeCall", format!(r#"(id: "{}") {t}"#, f.legislation.call), PUBLIC),
+        q("legislativeCalls", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        q(
+            "legislativeProposal",
+            format!(r#"(id: "{}") {t}"#, f.legislation.proposal),
+            "*=N dep=ok staff=ok admin=ok",
+        ),
+        q("legislativeCallStatistics", format!(r#"(callId: "{}") {t}"#, f.legislation.call), STAFF_A),
+        q("draftLaw", format!(r#"(id: "{}") {t}"#, f.legislation.draft), PUBLIC),
+        q("draftLaws", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        q("draftComment", format!(r#"(id: "{}") {t}"#, f.legislation.comment), PUBLIC),
+        q("draftLawStatistics", format!(r#"(draftId: "{}") {t}"#, f.legislation.draft), STAFF_A),
+        m(
+            "publishLegislativeCall",
+            format!(
+                r#"(input: {{ congressId: "{}", title: "征集", description: "说明", closesAt: "{soon}" }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        m(
+            "proposeLegislation",
+            format!(
+                r#"(input: {{ callId: "{}", lawTitle: "某条例", kind: MAKE, reason: "理由" }}) {t}"#,
+                f.legislation.call
+            ),
+            "*=F anon=U cit=ok dep=ok dep2=ok",
+        ),
+        m(
+            "markLegislativeProposal",
+            format!(r#"(id: "{}", outcome: TAKEN) {t}"#, f.legislation.proposal),
+            STAFF_A,
+        ),
+        m(
+            "publishDraftLaw",
+            format!(
+                r#"(input: {{ congressId: "{}", title: "草案", description: "说明", closesAt: "{soon}",
+                    articles: [{{ number: "第一条", text: "内容" }}] }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        m(
+            "linkDraftLawDeputies",
+            format!(r#"(draftId: "{}", deputyIds: ["{}"]) {t}"#, f.legislation.draft, a.deputy_id),
+            STAFF_A,
+        ),
+        m(
+            "commentOnDraftLaw",
+            format!(
+                r#"(input: {{ draftId: "{}", articleId: "{}", content: "意见" }}) {t}"#,
+                f.legislation.draft, f.legislation.article
+            ),
+            "*=F anon=U cit=ok dep=ok dep2=ok",
+        ),
+        m(
+            "editDraftComment",
+            format!(r#"(id: "{}", content: "改后的意见") {t}"#, f.legislation.comment),
+            "*=F anon=U cit=ok",
+        ),
+        m("markDraftComment", format!(r#"(id: "{}", outcome: ADOPTED) {t}"#, f.legislation.comment), STAFF_A),
+        m("closeLegislativeCall", format!(r#"(id: "{}") {t}"#, f.legislation.call), STAFF_A),
+        m("closeDraftLawComments", format!(r#"(id: "{}") {t}"#, f.legislation.draft), STAFF_A),
+        m(
+            "publishDraftLawVersion",
+            format!(
+                r#"(input: {{ draftId: "{}", closesAt: "{soon}", articles: [{{ number: "第一条", text: "新内容" }}] }}) {t}"#,
+                f.legislation.draft
+            ),
+            STAFF_A,
+        ),
         // ---- Public credential and voter paths (who calls does not matter)
         m("login", format!(r#"(phone: "{}", password: "{DEMO_PASSWORD}") {t}"#, demo::CITIZEN), PUBLIC),
         // A token is its own credential: an unknown one is refused alike whoever sends it.
@@ -1247,6 +1323,19 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "rateBill",
             format!(r#"(id: "{}", input: {{ attitude: SATISFIED, result: SATISFIED }}) {t}"#, f.bills.bill),
             "*=N anon=U dep=ok staff=F admin=F unit=F",
+        ),
+        m(
+            "requestDraftCommentCode",
+            format!(r#"(draftId: "{}", phone: "13700008889") {t}"#, f.legislation.draft),
+            PUBLIC,
+        ),
+        m(
+            "commentOnDraftLawByPhone",
+            format!(
+                r#"(input: {{ draftId: "{}", content: "意见", phone: "13700008889", code: "000000" }}) {t}"#,
+                f.legislation.draft
+            ),
+            PUBLIC,
         ),
         // ---- Subscriptions
         s("notificationAdded", t.to_owned(), LOGGED_IN),

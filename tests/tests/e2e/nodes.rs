@@ -500,6 +500,23 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
             ("citizen", w.citizen.as_str()),
         ],
     );
+    // Open legislation: calls, drafts, articles and comments for anyone (anonymous readers too); a
+    // proposal for staff of the congress and its proposer only.
+    let lf = edaibiao_tests::legislation::fixture(&app, &w).await;
+    for (ty, id) in [
+        ("LegislativeCall", &lf.call),
+        ("DraftLaw", &lf.draft),
+        ("DraftArticle", &lf.article),
+        ("DraftComment", &lf.comment),
+    ] {
+        s.add(ty, &json!(id), anyone, &[]);
+    }
+    s.add(
+        "LegislativeProposal",
+        &json!(lf.proposal),
+        &[("张明", w.a.deputy.as_str()), ("A staff", w.a.staff.as_str())],
+        &[("李华", w.a_deputy2.as_str()), ("B staff", w.b.staff.as_str()), ("citizen", w.citizen.as_str())],
+    );
 
     // Every Node type has a sample: a new one without coverage here fails.
     let types = node_types(&app).await;

@@ -80,6 +80,8 @@ pub const CREDENTIAL_FIELDS: &[&str] = &[
     "rateReportToVoters",
     "requestAppraisalVoteCode",
     "castAppraisalCitizenBallot",
+    "requestDraftCommentCode",
+    "commentOnDraftLawByPhone",
     "checkInToActivity",
     "submitOpinion",
 ];
