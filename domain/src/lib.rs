@@ -13,6 +13,7 @@ pub mod bill;
 pub mod directory;
 pub mod duty;
 pub mod error;
+pub mod learning;
 pub mod legislation;
 pub mod notification;
 pub mod one_time_code;

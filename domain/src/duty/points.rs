@@ -34,6 +34,8 @@ vocabulary!(
         BillLed = "BILL_LED",
         /// Co-sponsored a bill (议案附议), counted when it was tabled.
         BillCoSponsored = "BILL_CO_SPONSORED",
+        /// Completed a course (学习培训) of the online learning materials.
+        CourseCompleted = "COURSE_COMPLETED",
     }
 );
 

@@ -46,6 +46,8 @@ impl Category {
     /// | DUTY | DUTY_* |
     /// | WORK (bills) | BILL_TABLED, BILL_ASSIGNED, BILL_SUPERVISED |
     /// | PROGRESS (bills) | every other BILL_* |
+    /// | DUTY (learning) | LEARNING_MATERIAL_PUBLISHED |
+    /// | PROGRESS (news) | NEWS_IMPORTANT |
     ///
     /// ASSIGNED is PROGRESS for everyone it reaches, units included: one kind, one category.
     pub fn of(kind: &str) -> Self {
@@ -75,6 +77,9 @@ impl Category {
             "BILL_TABLED" | "BILL_ASSIGNED" | "BILL_SUPERVISED" => Category::Work,
             k if k.starts_with("BILL_") => Category::Progress,
             k if k.starts_with("LEGISLATION_") => Category::Progress,
+            // Study counts in the duty record; news of the congress's work is progress to follow.
+            "LEARNING_MATERIAL_PUBLISHED" => Category::Duty,
+            "NEWS_IMPORTANT" => Category::Progress,
             _ => Category::Other,
         }
     }

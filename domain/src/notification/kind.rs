@@ -133,6 +133,10 @@ vocabulary!(
         LegislationProposalMarked = "LEGISLATION_PROPOSAL_MARKED",
         /// A comment on a draft law was marked (the commenter, or the contact point's workers).
         LegislationCommentMarked = "LEGISLATION_COMMENT_MARKED",
+        /// A learning material was published to the deputy (a course to complete, or something to read).
+        LearningMaterialPublished = "LEARNING_MATERIAL_PUBLISHED",
+        /// An important item of the congress's news feed (人大工作动态) was published (its deputies).
+        NewsImportant = "NEWS_IMPORTANT",
     }
 );
 
@@ -180,6 +184,8 @@ mod tests {
             crate::legislation::kinds::DRAFT_STAGE,
             crate::legislation::kinds::PROPOSAL_MARKED,
             crate::legislation::kinds::COMMENT_MARKED,
+            crate::learning::kinds::MATERIAL_PUBLISHED,
+            crate::learning::kinds::NEWS_IMPORTANT,
             crate::appraisal::kinds::OPENED,
             crate::appraisal::kinds::REPORT_SUBMITTED,
             crate::appraisal::kinds::ITEMS_ISSUED,
