@@ -24,6 +24,7 @@ pub mod evaluations;
 pub mod feed;
 pub mod idempotency;
 pub mod job;
+pub mod learning;
 pub mod legislation;
 pub mod memo;
 pub mod migration;

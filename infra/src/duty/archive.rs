@@ -4,8 +4,8 @@
 
 use crate::activities;
 use crate::entity::{
-    bill, bill_co_sponsor, deputy, duty_entry, liaison_station, opinion, reception_day, reception_day_deputy,
-    suggestion, suggestion_co_signer, suggestion_event,
+    bill, bill_co_sponsor, course_completion, deputy, duty_entry, learning_material, liaison_station,
+    opinion, reception_day, reception_day_deputy, suggestion, suggestion_co_signer, suggestion_event,
 };
 use crate::error::Result;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -31,6 +31,8 @@ pub enum Source {
     Activity(Uuid),
     DutyEntry(Uuid),
     Bill(Uuid),
+    /// A course of the learning materials.
+    LearningMaterial(Uuid),
 }
 
 impl Source {
@@ -48,6 +50,7 @@ impl Source {
             EntryKind::ReceptionServed => Source::ReceptionDay(id),
             EntryKind::VerifiedOther => Source::DutyEntry(id),
             EntryKind::BillLed | EntryKind::BillCoSponsored => Source::Bill(id),
+            EntryKind::CourseCompleted => Source::LearningMaterial(id),
         }
     }
 
@@ -58,7 +61,8 @@ impl Source {
             | Source::ReceptionDay(id)
             | Source::Activity(id)
             | Source::DutyEntry(id)
-            | Source::Bill(id) => id,
+            | Source::Bill(id)
+            | Source::LearningMaterial(id) => id,
         }
     }
 }
@@ -82,6 +86,8 @@ pub enum Section {
     BillsLed,
     /// Bills the deputy co-sponsored (附议), dated by their tabling.
     BillsCoSponsored,
+    /// Courses of the learning materials the deputy completed (学习培训), dated by the completion.
+    CoursesCompleted,
 }
 
 /// One item of a deputy's archive.
@@ -116,9 +122,9 @@ pub(super) async fn items(
     let (from, to) = year_bounds(year)?;
     // The sources are independent: their statements run at once (on separate pool connections; a
     // transaction runs them one after the other). Each fills its own list, appended in a fixed order.
-    let (mut out, mut rated, mut opinions, mut receptions, mut entries, mut bills) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let ((), (), (), (), attendance, (), ()) = tokio::try_join!(
+    let (mut out, mut rated, mut opinions, mut receptions, mut entries, mut bills, mut courses) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let ((), (), (), (), attendance, (), (), ()) = tokio::try_join!(
         suggestion_items(db, congress_id, deputy, from, to, titles, &mut out),
         rating_items(db, congress_id, deputy, from, to, titles, &mut rated),
         opinion_items(db, congress_id, deputy, from, to, &mut opinions),
@@ -126,8 +132,10 @@ pub(super) async fn items(
         activities::attendance_of(db, congress_id, from, to, deputy),
         entry_items(db, congress_id, deputy, year, all, &mut entries),
         bill_items(db, congress_id, deputy, from, to, &mut bills),
+        course_items(db, congress_id, deputy, from, to, &mut courses),
     )?;
     out.append(&mut bills);
+    out.append(&mut courses);
     out.append(&mut rated);
     out.append(&mut opinions);
     out.append(&mut receptions);
@@ -203,6 +211,52 @@ async fn bill_items(
         for c in co.iter().filter(|c| c.bill_id == b.id) {
             out.push(item(c.deputy_id, Section::BillsCoSponsored, EntryKind::BillCoSponsored));
         }
+    }
+    Ok(())
+}
+
+/// Courses completed in `[from, to)` by the congress's deputies (COURSE_COMPLETED), one per course and
+/// deputy (the completion is stored once).
+async fn course_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let mut query = Query::select()
+        .column((course_completion::Entity, course_completion::Column::DeputyId))
+        .column((course_completion::Entity, course_completion::Column::MaterialId))
+        .column((course_completion::Entity, course_completion::Column::CompletedAt))
+        .column((learning_material::Entity, learning_material::Column::Title))
+        .from(course_completion::Entity)
+        .inner_join(
+            learning_material::Entity,
+            Expr::col((learning_material::Entity, learning_material::Column::Id))
+                .equals((course_completion::Entity, course_completion::Column::MaterialId)),
+        )
+        .and_where(
+            Expr::col((course_completion::Entity, course_completion::Column::CongressId)).eq(congress_id),
+        )
+        .and_where(Expr::col((course_completion::Entity, course_completion::Column::CompletedAt)).gte(from))
+        .and_where(Expr::col((course_completion::Entity, course_completion::Column::CompletedAt)).lt(to))
+        .to_owned();
+    if let Some(d) = deputy {
+        query.and_where(Expr::col((course_completion::Entity, course_completion::Column::DeputyId)).eq(d));
+    }
+    for row in db.query_all(&query).await? {
+        let at: DateTime<Utc> = row.try_get("", "completed_at")?;
+        out.push(ArchiveItem {
+            deputy_id: row.try_get("", "deputy_id")?,
+            section: Section::CoursesCompleted,
+            kind: Some(EntryKind::CourseCompleted),
+            date: cst_date(at),
+            title: row.try_get("", "title")?,
+            source: Source::LearningMaterial(row.try_get("", "material_id")?),
+            attendance: None,
+            status: None,
+        });
     }
     Ok(())
 }

@@ -97,7 +97,7 @@ pub(crate) async fn insert(
 
 /// The default rule table (in force since 2000) the demo congress starts with: points per entry and a
 /// yearly cap per kind; an unexcused absence is a deduction.
-pub const DEFAULT_RULES: [(EntryKind, i32, u32); 12] = [
+pub const DEFAULT_RULES: [(EntryKind, i32, u32); 13] = [
     (EntryKind::SuggestionLed, 5, 30),
     (EntryKind::SuggestionCoSigned, 2, 10),
     (EntryKind::SuggestionRatedSatisfied, 1, 5),
@@ -110,6 +110,7 @@ pub const DEFAULT_RULES: [(EntryKind, i32, u32); 12] = [
     (EntryKind::VerifiedOther, 2, 10),
     (EntryKind::BillLed, 10, 30),
     (EntryKind::BillCoSponsored, 3, 15),
+    (EntryKind::CourseCompleted, 1, 10),
 ];
 
 /// Gives a congress the [`DEFAULT_RULES`].
