@@ -181,6 +181,10 @@ kind_enum!(
         LegislationProposalMarked,
         /// A comment on a draft law was marked (to the commenter, or the contact point's workers).
         LegislationCommentMarked,
+        /// A learning material was published to the deputy (to the deputies of its audience).
+        LearningMaterialPublished,
+        /// An important item of the congress's news feed (to its deputies).
+        NewsImportant,
     }
 );
 

@@ -16,6 +16,7 @@ pub mod fen;
 pub mod guard;
 pub mod ids;
 pub mod kinds;
+pub mod learning;
 pub mod legislation;
 pub mod loaders;
 mod metrics;
@@ -54,6 +55,7 @@ pub struct Query(
     project::ProjectQuery,
     bill::BillQuery,
     legislation::LegislationQuery,
+    learning::LearningQuery,
     notification::NotificationQuery,
     device::DeviceQuery,
 );
@@ -74,6 +76,7 @@ pub struct Mutation(
     project::ProjectMutation,
     bill::BillMutation,
     legislation::LegislationMutation,
+    learning::LearningMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
 );
@@ -144,6 +147,9 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         legislation::LegislativeCall,
         legislation::LegislativeProposal,
         legislation::DraftComment,
+        learning::LearningMaterial,
+        learning::NewsItem,
+        learning::Document,
         project::LivelihoodProject,
         project::ProjectRound,
         suggestion::Suggestion,

@@ -37,6 +37,7 @@ pub enum Node {
     Congress(Congress),
     Deputy(Deputy),
     DeputyGroup(DeputyGroup),
+    Document(Box<super::learning::Document>),
     DraftArticle(Box<super::legislation::DraftArticle>),
     DraftComment(Box<super::legislation::DraftComment>),
     DraftLaw(Box<super::legislation::DraftLaw>),
@@ -47,11 +48,13 @@ pub enum Node {
     GroupAssessment(Box<super::evaluation::GroupAssessment>),
     HandlingPart(Box<suggestion::HandlingPart>),
     HandlingUnit(HandlingUnit),
+    LearningMaterial(Box<super::learning::LearningMaterial>),
     LegislativeCall(Box<super::legislation::LegislativeCall>),
     LegislativeProposal(Box<super::legislation::LegislativeProposal>),
     LiaisonStation(LiaisonStation),
     LivelihoodProject(Box<super::project::LivelihoodProject>),
     Milestone(Box<super::project::Milestone>),
+    NewsItem(Box<super::learning::NewsItem>),
     Notification(Box<super::notification::Notification>),
     Opinion(Box<super::opinion::Opinion>),
     OpinionStep(Box<super::opinion::OpinionStep>),
@@ -89,7 +92,9 @@ impl NodeQuery {
     /// or not), their items to those who see the appraisal's every step; votes on whom to appraise and their
     /// candidates to staff and deputies of the congress. Legislative calls, draft laws, their articles and
     /// comments to anyone (a comment's commenter to staff only); a legislative proposal to staff of the
-    /// congress and its proposer.
+    /// congress and its proposer. Learning materials to staff of the congress and the deputies of their
+    /// audience; news items to the congress's staff and deputies; documents to them, and a public one to
+    /// anyone (signed in or not).
     async fn node(
         &self,
         ctx: &Context<'_>,
@@ -100,6 +105,12 @@ impl NodeQuery {
         {
             // Published appraisals are public: no sign-in needed.
             return super::appraisal::node(ctx, kind, uuid).await;
+        }
+        if let Some((kind, uuid)) = ids::decode_any(&id)
+            && kind == NodeKind::Document
+        {
+            // A public document is readable by anyone: no sign-in needed.
+            return super::learning::node(ctx, kind, uuid).await;
         }
         if let Some((kind, uuid)) = ids::decode_any(&id)
             && matches!(
@@ -187,6 +198,9 @@ impl NodeQuery {
             | NodeKind::DraftLaw
             | NodeKind::DraftArticle
             | NodeKind::DraftComment => super::legislation::node(ctx, kind, uuid).await?,
+            NodeKind::LearningMaterial | NodeKind::NewsItem | NodeKind::Document => {
+                super::learning::node(ctx, kind, uuid).await?
+            }
             NodeKind::Opinion | NodeKind::ReceptionRecord | NodeKind::OpinionStep => {
                 super::opinion::node(ctx, kind, uuid).await?
             }

@@ -89,6 +89,25 @@ impl MaterialAudience {
         Ok(Self::Assigned(deputies))
     }
 
+    /// The audience a publisher names: ALL_DEPUTIES with neither a group nor deputies, DEPUTY_GROUP with
+    /// its group, ASSIGNED with its deputies (see [`Self::assigned`]).
+    pub fn parse(kind: AudienceKind, group: Option<Uuid>, deputies: Vec<Uuid>) -> Result<Self, DomainError> {
+        match kind {
+            AudienceKind::AllDeputies if group.is_none() && deputies.is_empty() => Ok(Self::AllDeputies),
+            AudienceKind::AllDeputies => {
+                Err(DomainError::invalid("audience", "ALL_DEPUTIES takes neither a group nor deputies"))
+            }
+            AudienceKind::DeputyGroup => match (group, deputies.is_empty()) {
+                (Some(group), true) => Ok(Self::Group(group)),
+                _ => {
+                    Err(DomainError::invalid("deputyGroupId", "DEPUTY_GROUP takes one group and no deputies"))
+                }
+            },
+            AudienceKind::Assigned if group.is_none() => Self::assigned(deputies),
+            AudienceKind::Assigned => Err(DomainError::invalid("deputyGroupId", "ASSIGNED takes no group")),
+        }
+    }
+
     pub fn kind(&self) -> AudienceKind {
         match self {
             Self::AllDeputies => AudienceKind::AllDeputies,

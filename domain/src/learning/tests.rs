@@ -72,6 +72,28 @@ fn assigned_audience_is_bounded_and_deduplicated() {
 }
 
 #[test]
+fn an_audience_takes_what_its_kind_needs() {
+    let (g, d) = (Uuid::now_v7(), Uuid::now_v7());
+    assert_eq!(
+        MaterialAudience::parse(AudienceKind::AllDeputies, None, vec![]),
+        Ok(MaterialAudience::AllDeputies)
+    );
+    assert!(MaterialAudience::parse(AudienceKind::AllDeputies, Some(g), vec![]).is_err());
+    assert_eq!(
+        MaterialAudience::parse(AudienceKind::DeputyGroup, Some(g), vec![]),
+        Ok(MaterialAudience::Group(g))
+    );
+    assert!(MaterialAudience::parse(AudienceKind::DeputyGroup, None, vec![]).is_err());
+    assert!(MaterialAudience::parse(AudienceKind::DeputyGroup, Some(g), vec![d]).is_err());
+    assert_eq!(
+        MaterialAudience::parse(AudienceKind::Assigned, None, vec![d]),
+        Ok(MaterialAudience::Assigned(vec![d]))
+    );
+    assert!(MaterialAudience::parse(AudienceKind::Assigned, Some(g), vec![d]).is_err());
+    assert!(MaterialAudience::parse(AudienceKind::Assigned, None, vec![]).is_err());
+}
+
+#[test]
 fn a_material_needs_what_its_kind_needs() {
     use MaterialCategory::*;
     use MaterialKind::*;

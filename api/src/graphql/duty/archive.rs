@@ -24,6 +24,7 @@ fn source_key(source: Source) -> (NodeKind, Uuid) {
         Source::Activity(id) => (NodeKind::Activity, id),
         Source::DutyEntry(id) => (NodeKind::DutyEntry, id),
         Source::Bill(id) => (NodeKind::Bill, id),
+        Source::LearningMaterial(id) => (NodeKind::LearningMaterial, id),
     }
 }
 
@@ -115,6 +116,10 @@ impl DutyArchive {
     async fn bills_co_sponsored(&self) -> Vec<ArchiveEntry> {
         self.section(Section::BillsCoSponsored)
     }
+    /// Courses of the learning materials the deputy completed (学习培训), dated by the completion.
+    async fn courses_completed(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::CoursesCompleted)
+    }
     /// What the deputy reported themselves, with its status; only verified entries count.
     async fn self_reported(&self) -> Vec<ArchiveEntry> {
         self.section(Section::SelfReported)
@@ -152,8 +157,8 @@ impl ArchiveEntry {
     async fn title(&self) -> &str {
         &self.item.title
     }
-    /// The global ID of the record it comes from (a Suggestion, Opinion, ReceptionDay, Activity or
-    /// DutyEntry).
+    /// The global ID of the record it comes from (a Suggestion, Opinion, ReceptionDay, Activity, DutyEntry,
+    /// Bill or LearningMaterial).
     async fn source_id(&self) -> ID {
         source_id(self.item.source)
     }

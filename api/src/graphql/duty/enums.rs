@@ -30,6 +30,8 @@ pub enum EntryKind {
     BillLed,
     /// Co-sponsored a bill (附议), counted from its tabling.
     BillCoSponsored,
+    /// Completed a course of the learning materials (学习培训), counted from the completion.
+    CourseCompleted,
 }
 
 /// Where a self-reported entry stands.
