@@ -10,6 +10,7 @@
 pub mod bills;
 pub mod cast;
 pub mod hostile;
+pub mod learning;
 pub mod legislation;
 pub mod node;
 pub mod projects;

@@ -236,6 +236,10 @@ const ROUND_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F dep2=F unit=F";
 const DEPUTIES_OF_A: &str = "*=N anon=U dep=ok dep2=ok unit=F staff=F admin=F depB=F";
 const UNIT_OF_A: &str = "*=N anon=U unit=ok dep=F dep2=F staff=F admin=F";
 const PUBLIC: &str = "*=ok";
+/// Something of A for its staff and (the audience among) its deputies: hidden from everyone else.
+const A_MEMBERS_SEE: &str = "*=N dep=ok dep2=ok staff=ok admin=ok";
+/// A list of A for its staff and deputies: everyone else signed in is FORBIDDEN.
+const A_MEMBERS_LIST: &str = "*=F anon=U dep=ok dep2=ok staff=ok admin=ok";
 /// A's tabled bill: its lead sponsor (张明), A's staff and its assigned unit see it; nobody else.
 const BILL_SEEN: &str = "*=N anon=U dep=ok staff=ok admin=ok unit=ok";
 /// What A's staff do on A's bill: its lead sponsor and unit see it and are FORBIDDEN; others learn nothing.
@@ -285,6 +289,8 @@ struct Fixtures {
     appraisal_choice: String,
     /// An open call of A with 张明's proposal; an open draft of A with one article and the citizen's comment.
     legislation: edaibiao_tests::legislation::LegislationFixture,
+    /// A course of A for 东城区代表团 (张明 and 李华), a news item, a document of A (not public).
+    learning: edaibiao_tests::learning::LearningFixture,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -440,6 +446,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         projects: edaibiao_tests::projects::fixture(app, w).await,
         bills: edaibiao_tests::bills::fixture(app, w).await,
         legislation: edaibiao_tests::legislation::fixture(app, w).await,
+        learning: edaibiao_tests::learning::fixture(app, w).await,
     }
 }
 
@@ -1140,6 +1147,46 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "rateProject",
             format!(r#"(projectId: "{}", mark: SATISFIED) {t}"#, f.projects.project),
             DEPUTIES_OF_A,
+        ),
+        // ---- Learning, news and documents: a material for its audience and A's staff; the feed and the
+        // congress's documents for A's staff and deputies (public documents for anyone).
+        q("learningMaterial", format!(r#"(id: "{}") {t}"#, f.learning.course), A_MEMBERS_SEE),
+        q("learningMaterials", format!(r#"(congressId: "{}") {t}"#, a.congress), A_MEMBERS_LIST),
+        q(
+            "courseProgress",
+            format!(r#"(id: "{}") {t}"#, f.learning.course),
+            "*=N anon=U staff=ok admin=ok dep=F dep2=F",
+        ),
+        q("newsFeed", format!(r#"(congressId: "{}") {t}"#, a.congress), A_MEMBERS_LIST),
+        q("newsItem", format!(r#"(id: "{}") {t}"#, f.learning.news), A_MEMBERS_SEE),
+        q("document", format!(r#"(id: "{}") {t}"#, f.learning.document), A_MEMBERS_SEE),
+        q("documents", format!(r#"(congressId: "{}") {t}"#, a.congress), PUBLIC),
+        m(
+            "publishLearningMaterial",
+            format!(
+                r#"(input: {{ congressId: "{}", title: "学习", body: "正文", kind: ARTICLE,
+                    category: LAWS_AND_REGULATIONS, audience: ALL_DEPUTIES }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        m(
+            "completeCourse",
+            format!(r#"(id: "{}") {{ completedAt }}"#, f.learning.course),
+            "*=N anon=U dep=ok dep2=ok staff=F admin=F",
+        ),
+        m(
+            "publishNewsItem",
+            format!(r#"(input: {{ congressId: "{}", title: "动态", body: "内容" }}) {t}"#, a.congress),
+            STAFF_A,
+        ),
+        m(
+            "publishDocument",
+            format!(
+                r#"(input: {{ congressId: "{}", title: "条例", body: "全文", category: CONGRESS_RULES }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
         ),
         // ---- Open legislation: calls, drafts, articles and comments are public; proposals for staff and
         // the proposer; deputies and citizens propose and comment; staff run the rest.

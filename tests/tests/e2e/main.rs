@@ -17,6 +17,7 @@ mod graphiql;
 mod hardening;
 mod hostile;
 mod inbox;
+mod learning;
 mod legislation;
 mod merge;
 mod nodes;

@@ -518,6 +518,28 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
         &[("李华", w.a_deputy2.as_str()), ("B staff", w.b.staff.as_str()), ("citizen", w.citizen.as_str())],
     );
 
+    // Learning: a group's course for its deputies and A's staff; a news item and a document of A for A's
+    // staff and deputies; a public document for anyone.
+    let learn = edaibiao_tests::learning::fixture(&app, &w).await;
+    let outsiders: &[(&'static str, &str)] = &[
+        ("B staff", w.b.staff.as_str()),
+        ("B deputy", w.b.deputy.as_str()),
+        ("citizen", w.citizen.as_str()),
+        ("A unit", w.a.unit_staff.as_str()),
+    ];
+    let members: &[(&'static str, &str)] =
+        &[("张明", w.a.deputy.as_str()), ("李华", w.a_deputy2.as_str()), ("A staff", w.a.staff.as_str())];
+    s.add("LearningMaterial", &json!(learn.course), members, outsiders);
+    s.add(
+        "LearningMaterial",
+        &json!(learn.assigned),
+        &[("张明", w.a.deputy.as_str()), ("A staff", w.a.staff.as_str())],
+        &[("李华", w.a_deputy2.as_str()), ("B staff", w.b.staff.as_str())],
+    );
+    s.add("NewsItem", &json!(learn.news), members, outsiders);
+    s.add("Document", &json!(learn.document), members, outsiders);
+    s.add("Document", &json!(learn.public_document), anyone, &[]);
+
     // Every Node type has a sample: a new one without coverage here fails.
     let types = node_types(&app).await;
     let sampled: BTreeSet<String> = s.0.keys().cloned().collect();

@@ -337,7 +337,7 @@ impl LearningQuery {
     }
 
     /// The congress's learning materials the viewer sees (all of them for staff; for a deputy, those
-    /// published to all deputies, their group or them), newest first. FORBIDDEN for anyone else.
+    /// published to all deputies, their group or them), newest first. FORBIDDEN for anyone else signed in.
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn learning_materials(
         &self,
@@ -351,7 +351,7 @@ impl LearningQuery {
         let request = page_request(first, after)?;
         let page = store::materials(
             &ctx.services()?.store,
-            ctx.actor_opt(),
+            Some(ctx.actor()?),
             congress,
             category.map(Into::into),
             request,
@@ -382,7 +382,7 @@ impl LearningQuery {
     ) -> ApiResult<Conn<NewsItem>> {
         let congress = self::congress_id(&congress_id)?;
         let request = page_request(first, after)?;
-        let page = store::news_feed(&ctx.services()?.store, ctx.actor_opt(), congress, request).await?;
+        let page = store::news_feed(&ctx.services()?.store, Some(ctx.actor()?), congress, request).await?;
         Ok(connection(page, request, |n| n.id, NewsItem))
     }
 
