@@ -1,5 +1,5 @@
-//! Learning records for the authorisation and node tests: a course of congress A published to 东城区代表团
-//! (张明's and 李华's group), a material assigned to 张明 alone, a news item, and a document for the
+//! Learning records for the authorisation and node tests: a course of congress A for all its deputies (the
+//! authorisation matrix moves deputies between groups; group audiences are tested in `learning.rs`), a material assigned to 张明 alone, a news item, and a document for the
 //! congress only and a public one.
 
 use crate::str_of;
@@ -32,7 +32,7 @@ pub fn course_input(
 /// Global IDs of the records.
 #[derive(Debug, Clone)]
 pub struct LearningFixture {
-    /// A course for A's 东城区代表团 (张明 and 李华).
+    /// A course for all of A's deputies.
     pub course: String,
     /// An article assigned to 张明 alone.
     pub assigned: String,
@@ -46,7 +46,7 @@ pub struct LearningFixture {
 pub async fn fixture(app: &crate::TestApp, w: &World) -> LearningFixture {
     let a = &w.a;
     let staff = Some(a.staff.as_str());
-    let input = course_input(&a.congress, "权限测试课程", "DEPUTY_GROUP", Some(&a.deputy_group_id), &[]);
+    let input = course_input(&a.congress, "权限测试课程", "ALL_DEPUTIES", None, &[]);
     let course = ok(app, staff, PUBLISH, json!({ "i": input })).await;
     let article = json!({ "congressId": a.congress, "title": "指定阅读", "body": "正文", "kind": "ARTICLE",
         "category": "CONGRESS_RULES", "audience": "ASSIGNED", "deputyIds": [a.deputy_id] });

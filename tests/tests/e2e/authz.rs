@@ -289,7 +289,7 @@ struct Fixtures {
     appraisal_choice: String,
     /// An open call of A with 张明's proposal; an open draft of A with one article and the citizen's comment.
     legislation: edaibiao_tests::legislation::LegislationFixture,
-    /// A course of A for 东城区代表团 (张明 and 李华), a news item, a document of A (not public).
+    /// A course of A for all its deputies, a news item, a document of A (not public).
     learning: edaibiao_tests::learning::LearningFixture,
 }
 

@@ -518,7 +518,7 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
         &[("李华", w.a_deputy2.as_str()), ("B staff", w.b.staff.as_str()), ("citizen", w.citizen.as_str())],
     );
 
-    // Learning: a group's course for its deputies and A's staff; a news item and a document of A for A's
+    // Learning: a course for A's deputies and staff; a material assigned to 张明 for him and staff; a news item and a document of A for A's
     // staff and deputies; a public document for anyone.
     let learn = edaibiao_tests::learning::fixture(&app, &w).await;
     let outsiders: &[(&'static str, &str)] = &[
