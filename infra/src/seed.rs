@@ -212,6 +212,7 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
     seed_project_round(store, &system, city.id, &other_units[1..]).await?;
     seed_bills(store, &system, city.id, &deputy_ids).await?;
     seed_legislation(store, &system, city.id, deputy_ids.get(..2).unwrap_or_default()).await?;
+    seed_learning(store, &system, city.id, group.id, deputy_ids.get(..2).unwrap_or_default()).await?;
 
     let password = parse(NewPassword::parse(DEMO_PASSWORD))?;
     let affiliations = [
@@ -239,6 +240,84 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
         demo_appraisal(store, city.id, housing, deputy_ids.get(2..4).unwrap_or_default()).await?;
     }
     Ok(true)
+}
+
+/// Learning materials (a law for every deputy, a work report PDF for 东城区代表团, a video course assigned to
+/// 张明 and 李华, not yet completed), two news items (one important) and two documents (a public law, an
+/// internal rule). Seeded before any account exists, so nobody is notified.
+async fn seed_learning(
+    store: &Store,
+    system: &Actor,
+    congress_id: Uuid,
+    group_id: Uuid,
+    assigned: &[Uuid],
+) -> Result<()> {
+    use crate::learning;
+    use edaibiao_domain::learning::{
+        MaterialAudience, MaterialCategory, MaterialKind, NewDocument, NewMaterial, NewNewsItem,
+    };
+    let materials = [
+        (
+            NewMaterial::parse(
+                "中华人民共和国全国人民代表大会和地方各级人民代表大会代表法（学习要点）",
+                Some(
+                    "代表依法享有审议权、表决权、提出议案和建议的权利，应当与原选区选民或者原选举单位保持密切联系。",
+                ),
+                MaterialKind::Article,
+                MaterialCategory::LawsAndRegulations,
+                None,
+            ),
+            MaterialAudience::AllDeputies,
+        ),
+        (
+            NewMaterial::parse(
+                "示例市人民政府工作报告（全文）",
+                Some("供东城区代表团审议参考。"),
+                MaterialKind::Pdf,
+                MaterialCategory::WorkReports,
+                Some("https://www.example.cn/reports/government-work-report.pdf"),
+            ),
+            MaterialAudience::Group(group_id),
+        ),
+        (
+            NewMaterial::parse(
+                "新任代表履职能力培训：如何提出高质量的建议",
+                Some("培训课程，约45分钟，学完后请点击“完成学习”。"),
+                MaterialKind::Video,
+                MaterialCategory::TrainingCourses,
+                Some("https://video.example.cn/training/suggestions.mp4"),
+            ),
+            parse(MaterialAudience::assigned(assigned.to_vec()))?,
+        ),
+    ];
+    for (material, audience) in materials {
+        learning::publish_material(store, system, congress_id, parse(material)?, audience, None).await?;
+    }
+    for (title, body, important) in [
+        ("市人大常委会召开第十二次会议", "会议听取和审议了市人民政府关于生态环境保护工作情况的报告。", false),
+        ("示例市第十七届人民代表大会第一次会议将于下月召开", "请各位代表做好参会准备，按时报到。", true),
+    ] {
+        learning::publish_news(
+            store,
+            system,
+            congress_id,
+            parse(NewNewsItem::parse(title, body, important))?,
+            None,
+        )
+        .await?;
+    }
+    for (title, category, public) in [
+        (
+            "中华人民共和国地方各级人民代表大会和地方各级人民政府组织法",
+            MaterialCategory::LawsAndRegulations,
+            true,
+        ),
+        ("示例市人大常委会代表工作规则", MaterialCategory::CongressRules, false),
+    ] {
+        let doc = NewDocument::parse(title, "（全文略，见官方文本。）", category, None, public);
+        learning::publish_document(store, system, congress_id, parse(doc)?, None).await?;
+    }
+    Ok(())
 }
 
 /// One OPEN round of livelihood projects (民生实事项目票决) with three candidates of the health and housing

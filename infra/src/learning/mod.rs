@@ -530,7 +530,7 @@ pub async fn news_feed(
         query = query.filter(news_item::Column::Id.lt(after));
     }
     let rows = query.order_by_desc(news_item::Column::Id).limit(request.first + 1).all(&store.db).await?;
-    Ok(Page::from_overfetch(rows, request, total_count).try_map(|r| Ok::<_, crate::Error>(r.into()))?)
+    Page::from_overfetch(rows, request, total_count).try_map(|r| Ok::<_, crate::Error>(r.into()))
 }
 
 /// `publishDocument`: staff publish a document to look up. A retry with the same idempotency key returns

@@ -41,7 +41,6 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("published_at"))
                 .foreign_key(&mut fk("learning_materials", "congress_id", "congresses"))
                 .foreign_key(&mut fk("learning_materials", "deputy_group_id", "deputy_groups"))
-                .foreign_key(&mut fk("learning_materials", "created_by", "accounts"))
                 .to_owned(),
         )
         .await?;
@@ -113,7 +112,6 @@ impl MigrationTrait for Migration {
                 .col(uuid("created_by"))
                 .col(timestamp_with_time_zone("published_at"))
                 .foreign_key(&mut fk("documents", "congress_id", "congresses"))
-                .foreign_key(&mut fk("documents", "created_by", "accounts"))
                 .to_owned(),
         )
         .await?;
@@ -130,7 +128,6 @@ impl MigrationTrait for Migration {
                 .col(uuid("created_by"))
                 .col(timestamp_with_time_zone("published_at"))
                 .foreign_key(&mut fk("news_items", "congress_id", "congresses"))
-                .foreign_key(&mut fk("news_items", "created_by", "accounts"))
                 .to_owned(),
         )
         .await?;
