@@ -36,6 +36,7 @@ pub mod persisted_queries;
 pub mod projects;
 pub mod push;
 pub mod secrets;
+pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod sms;

@@ -29,14 +29,10 @@ pub const MAX_DRAFT_CHARS: usize = 5_000;
 pub const MAX_QUERY_TOKENS: usize = 64;
 
 vocabulary!(
-    /// The kinds of item search covers. Documents and learning materials join when they exist.
+    /// The kinds of item the index holds. Bills, opinions, documents and learning materials are to join.
     SearchKind {
         /// 代表建议.
         Suggestion = "SUGGESTION",
-        /// 议案.
-        Bill = "BILL",
-        /// 群众意见 (a citizen's opinion).
-        Opinion = "OPINION",
     }
 );
 
