@@ -95,14 +95,14 @@ async fn backfill(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             let tokens = token_string(&format!("{title}\n{content}"));
             insert
                 .values([
-                id.into(),
-                "SUGGESTION".into(),
-                congress.into(),
-                title.into(),
-                content.into(),
-                tokens.into(),
-                at.into(),
-            ])
+                    id.into(),
+                    "SUGGESTION".into(),
+                    congress.into(),
+                    title.into(),
+                    content.into(),
+                    tokens.into(),
+                    at.into(),
+                ])
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
         }
         db.execute_raw(backend.build(&insert)).await?;

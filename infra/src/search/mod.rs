@@ -74,7 +74,10 @@ pub(crate) async fn index_many(db: &impl ConnectionTrait, docs: &[Indexed<'_>]) 
     let backend = db.get_database_backend();
     for chunk in docs.chunks(200) {
         let ids: Vec<Uuid> = chunk.iter().map(|d| d.item_id).collect();
-        let delete = Query::delete().from_table("search_documents").and_where(Expr::col("item_id").is_in(ids)).to_owned();
+        let delete = Query::delete()
+            .from_table("search_documents")
+            .and_where(Expr::col("item_id").is_in(ids))
+            .to_owned();
         db.execute_raw(backend.build(&delete)).await?;
         let mut insert = Query::insert()
             .into_table("search_documents")
@@ -144,8 +147,7 @@ async fn retrieve(
              JOIN search_documents d ON d.rowid = search_fts.rowid WHERE search_fts MATCH {matching}"
         )
     };
-    let kind_params: Vec<String> =
-        kinds.iter().map(|k| param(&mut values, k.as_str().into())).collect();
+    let kind_params: Vec<String> = kinds.iter().map(|k| param(&mut values, k.as_str().into())).collect();
     sql.push_str(&format!(" AND d.kind IN ({})", kind_params.join(", ")));
     if let Some(congress) = congress {
         let p = param(&mut values, congress.into());
@@ -191,7 +193,12 @@ async fn candidates(
 
 /// Statistics BM25 and TF-IDF need: the index's size (one count) and, over the candidates, each query
 /// token's document frequency and the average length.
-async fn corpus(db: &impl ConnectionTrait, kinds: &[SearchKind], query: &[String], found: &[Found]) -> Result<Corpus> {
+async fn corpus(
+    db: &impl ConnectionTrait,
+    kinds: &[SearchKind],
+    query: &[String],
+    found: &[Found],
+) -> Result<Corpus> {
     let backend = db.get_database_backend();
     let list = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
     let count = format!("SELECT COUNT(*) AS n FROM search_documents WHERE kind IN ({list})");
@@ -202,7 +209,8 @@ async fn corpus(db: &impl ConnectionTrait, kinds: &[SearchKind], query: &[String
     let mut corpus = Corpus { documents: documents.max(0) as u64, ..Default::default() };
     let mut total = 0usize;
     for f in found {
-        let t: HashSet<String> = tokens(&format!("{}\n{}", f.candidate.title, f.candidate.body)).into_iter().collect();
+        let t: HashSet<String> =
+            tokens(&format!("{}\n{}", f.candidate.title, f.candidate.body)).into_iter().collect();
         total += t.len();
         for q in query {
             if t.contains(q) {
@@ -237,7 +245,8 @@ async fn visible_suggestions(
     if ids.is_empty() || matches!(actor.role, Role::Citizen | Role::StationStaff) {
         return Ok(HashMap::new());
     }
-    let rows = suggestion::Entity::find().filter(suggestion::Column::Id.is_in(ids.to_vec())).all(&store.db).await?;
+    let rows =
+        suggestion::Entity::find().filter(suggestion::Column::Id.is_in(ids.to_vec())).all(&store.db).await?;
     let mut out = HashMap::new();
     for row in rows {
         let s: Suggestion = serde_json::from_str(&row.snapshot)
@@ -405,7 +414,11 @@ pub async fn recommend_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Vec
 }
 
 /// Indexes a suggestion's current text (`suggestions` calls this when it is created or its text changes).
-pub(crate) async fn index_suggestion(db: &impl ConnectionTrait, s: &Suggestion, at: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn index_suggestion(
+    db: &impl ConnectionTrait,
+    s: &Suggestion,
+    at: DateTime<Utc>,
+) -> Result<()> {
     index(
         db,
         Indexed {
