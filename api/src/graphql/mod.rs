@@ -24,6 +24,7 @@ pub mod notification;
 pub mod opinion;
 pub mod persisted;
 pub mod project;
+pub mod search;
 pub mod statistics;
 pub mod subscription;
 pub mod suggestion;
@@ -54,6 +55,7 @@ pub struct Query(
     project::ProjectQuery,
     bill::BillQuery,
     legislation::LegislationQuery,
+    search::SearchQueryRoot,
     notification::NotificationQuery,
     device::DeviceQuery,
 );

@@ -28,6 +28,7 @@ mod push;
 mod qr;
 mod queries;
 mod receptions;
+mod search;
 mod sessions;
 mod statistics;
 mod subscriptions;
