@@ -68,8 +68,9 @@ pub(crate) async fn index(db: &impl ConnectionTrait, doc: Indexed<'_>) -> Result
     Ok(())
 }
 
-/// Writes many new items into the index at once (bulk imports), in the caller's transaction.
-pub(crate) async fn index_many(db: &impl ConnectionTrait, docs: &[Indexed<'_>]) -> Result<()> {
+/// Writes many new items into the index at once (bulk imports and benchmarks), in the caller's
+/// transaction or on a connection.
+pub async fn index_many(db: &impl ConnectionTrait, docs: &[Indexed<'_>]) -> Result<()> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let backend = db.get_database_backend();
     for chunk in docs.chunks(200) {
@@ -104,9 +105,9 @@ pub(crate) async fn index_many(db: &impl ConnectionTrait, docs: &[Indexed<'_>]) 
 
 /// An indexed item the retrieval found.
 #[derive(Debug, Clone)]
-struct Found {
-    kind: SearchKind,
-    candidate: Candidate,
+pub struct Found {
+    pub kind: SearchKind,
+    pub candidate: Candidate,
 }
 
 /// Reads up to [`CANDIDATES`] items of `kinds` (and `congress`, if given) whose tokens include all of
@@ -143,8 +144,9 @@ async fn retrieve(
         )
     } else {
         format!(
-            "SELECT d.item_id, d.kind, d.title, d.body FROM search_fts \
-             JOIN search_documents d ON d.rowid = search_fts.rowid WHERE search_fts MATCH {matching}"
+            // The full-text match drives: its row ids are read first, then their documents.
+            "SELECT d.item_id, d.kind, d.title, d.body FROM search_documents d \
+             WHERE d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {matching})"
         )
     };
     let kind_params: Vec<String> = kinds.iter().map(|k| param(&mut values, k.as_str().into())).collect();
@@ -264,6 +266,24 @@ async fn visible_suggestions(
     Ok(out)
 }
 
+/// The candidates of `kinds` for `query` and their BM25 order, before anyone's visibility is applied
+/// (what [`search`] filters; public for the benchmark).
+pub async fn ranked(
+    store: &Store,
+    query: &SearchQuery,
+    kinds: &[SearchKind],
+) -> Result<(Vec<Found>, Vec<edaibiao_domain::search::Ranked>)> {
+    let kinds: Vec<SearchKind> = if kinds.is_empty() { SearchKind::ALL.to_vec() } else { kinds.to_vec() };
+    let found = candidates(&store.db, &kinds, None, query.tokens()).await?;
+    if found.is_empty() {
+        return Ok((found, Vec::new()));
+    }
+    let corpus = corpus(&store.db, &kinds, query.tokens(), &found).await?;
+    let all: Vec<Candidate> = found.iter().map(|f| f.candidate.clone()).collect();
+    let ranked = rank(query.tokens(), &all, &corpus);
+    Ok((found, ranked))
+}
+
 /// 检索: the items of `kinds` matching `query` that `viewer` may see, best first, `offset` of them skipped,
 /// at most `first`; and whether more follow. A query of punctuation only finds nothing.
 pub async fn search(
@@ -274,14 +294,7 @@ pub async fn search(
     first: usize,
     offset: usize,
 ) -> Result<(Vec<Hit>, bool)> {
-    let kinds: Vec<SearchKind> = if kinds.is_empty() { SearchKind::ALL.to_vec() } else { kinds.to_vec() };
-    let found = candidates(&store.db, &kinds, None, query.tokens()).await?;
-    if found.is_empty() {
-        return Ok((Vec::new(), false));
-    }
-    let corpus = corpus(&store.db, &kinds, query.tokens(), &found).await?;
-    let all: Vec<Candidate> = found.iter().map(|f| f.candidate.clone()).collect();
-    let ranked = rank(query.tokens(), &all, &corpus);
+    let (found, ranked) = ranked(store, query, kinds).await?;
     let ids: Vec<Uuid> = ranked.iter().map(|r| r.id).collect();
     let mut visible = visible_suggestions(store, viewer, &ids).await?;
     let by_id: HashMap<Uuid, &Found> = found.iter().map(|f| (f.candidate.id, f)).collect();
