@@ -11,6 +11,8 @@
 //!
 //! `cargo run --release -p edaibiao-infra --example search_quality -- [N] [database url]`
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark example: a panic is a failed run")]
+
 use chrono::Utc;
 use edaibiao_domain::search::{
     Candidate, Corpus, PastAssignment, SearchKind, SearchQuery, rank, recommend_units, similar, tokens,
