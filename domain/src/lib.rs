@@ -21,6 +21,7 @@ pub mod opinion;
 pub mod project;
 pub mod rate_limit;
 pub mod reception_day;
+pub mod search;
 pub mod statistics;
 pub mod suggestion;
 pub mod text;

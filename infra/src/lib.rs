@@ -36,6 +36,7 @@ pub mod page;
 pub mod persisted_queries;
 pub mod projects;
 pub mod push;
+pub mod search;
 pub mod secrets;
 pub mod seed;
 pub mod sessions;

@@ -25,6 +25,7 @@ pub mod notification;
 pub mod opinion;
 pub mod persisted;
 pub mod project;
+pub mod search;
 pub mod statistics;
 pub mod subscription;
 pub mod suggestion;
@@ -56,6 +57,7 @@ pub struct Query(
     bill::BillQuery,
     legislation::LegislationQuery,
     learning::LearningQuery,
+    search::SearchQueryRoot,
     notification::NotificationQuery,
     device::DeviceQuery,
 );

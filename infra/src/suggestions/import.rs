@@ -19,11 +19,13 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
     let mut units = Vec::new();
     let mut co_signers = Vec::new();
     let mut counters: std::collections::HashMap<(uuid::Uuid, String), i64> = std::collections::HashMap::new();
+    let mut texts = Vec::with_capacity(histories.len());
     let now = Utc::now();
     for history in histories {
         let s = Suggestion::replay(history)
             .ok_or_else(|| Error::Internal("a history must start with Created".into()))?;
         rows.push(row(&s, now)?);
+        texts.push((s.id, s.congress_id, s.title.clone(), s.content.clone()));
         events.extend(event_rows(&s, history)?);
         units.extend(unit_rows(&s));
         co_signers.extend(s.co_signers.iter().map(|c| suggestion_co_signer::ActiveModel {
@@ -40,6 +42,18 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
         for chunk in rows.chunks(500) {
             suggestion::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }
+        let indexed: Vec<crate::search::Indexed<'_>> = texts
+            .iter()
+            .map(|(id, congress_id, title, body)| crate::search::Indexed {
+                kind: edaibiao_domain::search::SearchKind::Suggestion,
+                item_id: *id,
+                congress_id: *congress_id,
+                title,
+                body,
+                at: now,
+            })
+            .collect();
+        crate::search::index_many(txn, &indexed).await?;
         for chunk in events.chunks(500) {
             suggestion_event::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }

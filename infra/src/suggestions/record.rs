@@ -97,7 +97,7 @@ pub(super) async fn insert(
     suggestion::Entity::insert(model).exec(db).await?;
     let event = event_row(s.id, s.version, actor, created, None, s.state.as_str(), now)?;
     suggestion_event::Entity::insert(event).exec(db).await?;
-    Ok(())
+    crate::search::index_suggestion(db, s, now).await
 }
 
 /// Applies `events` to `s`, appends them to the timeline and saves the new state, only if nobody changed
@@ -123,6 +123,7 @@ pub(super) async fn append_telling(
     tell: bool,
 ) -> Result<()> {
     let read_version = s.version;
+    let read_text = (s.title.clone(), s.content.clone());
     let mut rows = Vec::with_capacity(events.len());
     let (mut units_changed, mut co_signers_changed) = (false, false);
     let mut notices = Vec::new();
@@ -146,6 +147,9 @@ pub(super) async fn append_telling(
     }
     let mut saved = row(s, now)?;
     saved.version = NotSet;
+    if read_text != (s.title.clone(), s.content.clone()) {
+        crate::search::index_suggestion(db, s, now).await?;
+    }
     let version = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     let update = suggestion::Entity::update_many().set(saved);
     transaction::save(db, s.id, version(read_version), version(s.version), update).await?;

@@ -579,7 +579,14 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(r#"(stationId: "{}", month: "{month}") {t}"#, a.station_id),
             "*=F anon=U dep=ok dep2=ok stn=ok staff=ok admin=ok",
         ),
+        q(
+            "recommendUnits",
+            format!(r#"(suggestionId: "{}") {t}"#, f.assigned),
+            "*=N anon=U staff=ok admin=ok",
+        ),
         q("reportToVoters", format!(r#"(token: "{}") {t}"#, "no-such-token-0000000000"), "*=N"),
+        q("search", format!(r#"(query: "交通拥堵") {t}"#), PUBLIC),
+        q("similarMatters", format!(r#"(congressId: "{}", text: "缓解交通拥堵") {t}"#, a.congress), PUBLIC),
         q("stationsNear", format!("(latitude: 30.27, longitude: 120.15) {t}"), PUBLIC),
         q(
             "suggestion",

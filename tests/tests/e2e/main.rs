@@ -29,6 +29,7 @@ mod push;
 mod qr;
 mod queries;
 mod receptions;
+mod search;
 mod sessions;
 mod statistics;
 mod subscriptions;
