@@ -22,6 +22,7 @@ mod m20261205_000016_appraisals;
 mod m20261205_000017_appraisal_voices;
 mod m20261205_000018_bills;
 mod m20261205_000019_legislation;
+mod m20261205_000020_attachments;
 mod util;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_appraisal_voices::Migration),
             Box::new(m20261205_000018_bills::Migration),
             Box::new(m20261205_000019_legislation::Migration),
+            Box::new(m20261205_000020_attachments::Migration),
         ]
     }
 }
