@@ -19,7 +19,8 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::attachment::{
-    FileKind, FileName, MAX_ATTACHMENTS_PER_OWNER, OwnerKind, may_attach_to_suggestion, sniff,
+    FileKind, FileName, MAX_ATTACHMENTS_PER_OWNER, MAX_FILES_PER_REQUEST, OwnerKind,
+    may_attach_to_suggestion, sniff,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -135,6 +136,9 @@ pub async fn attach_to_suggestion(
 ) -> Result<Vec<Attachment>> {
     let suggestion = crate::suggestions::find_for(store, actor, suggestion_id).await?;
     may_attach_to_suggestion(actor, &suggestion)?;
+    if uploads.is_empty() || uploads.len() > MAX_FILES_PER_REQUEST {
+        return Err(DomainError::invalid("files", format!("send 1 to {MAX_FILES_PER_REQUEST} files")).into());
+    }
     let mut named = Vec::with_capacity(uploads.len());
     for upload in &uploads {
         named.push(FileName::parse(&upload.name)?);
