@@ -6,7 +6,7 @@ use super::{ApiResult, ContextExt};
 use crate::graphql::error::{ApiError, ErrorCode};
 use async_graphql::{Context, ID, Object, Upload};
 use edaibiao_domain::DomainError;
-use edaibiao_domain::attachment::{MAX_FILE_BYTES, MAX_FILES_PER_REQUEST};
+use edaibiao_domain::attachment::MAX_FILE_BYTES;
 use edaibiao_infra::files::{self, Link};
 use std::io::Read;
 
@@ -124,11 +124,6 @@ impl AttachmentMutation {
     ) -> ApiResult<Vec<Attachment>> {
         let actor = ctx.actor()?;
         let id = ids::decode(NodeKind::Suggestion, "suggestionId", &suggestion_id)?;
-        if files.is_empty() || files.len() > MAX_FILES_PER_REQUEST {
-            return Err(
-                DomainError::invalid("files", format!("send 1 to {MAX_FILES_PER_REQUEST} files")).into()
-            );
-        }
         let uploads = files.iter().map(|f| read_upload(ctx, f)).collect::<ApiResult<Vec<_>>>()?;
         let services = ctx.services()?;
         let done =

@@ -163,10 +163,9 @@ pub async fn attach_to_suggestion(
             )
             .into());
         }
-        let mut position = existing.first().map_or(0, |a| a.position);
+        let first = existing.first().map_or(0, |a| a.position) + 1;
         let mut rows = Vec::with_capacity(blobs.len());
-        for (name, blob) in named.iter().zip(&blobs) {
-            position += 1;
+        for (position, (name, blob)) in (first..).zip(named.iter().zip(&blobs)) {
             let row = attachment::Model {
                 id: Uuid::now_v7(),
                 owner_kind: owner.as_str().to_owned(),
