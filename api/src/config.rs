@@ -50,6 +50,13 @@ struct Raw {
     graphql_introspection: Option<bool>,
     trusted_documents: Option<String>,
     graphql_document_cache_bytes: usize,
+    files_dir: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_bucket: Option<String>,
+    s3_region: String,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
+    file_sweep_interval_secs: u64,
 }
 
 impl Default for Raw {
@@ -78,6 +85,13 @@ impl Default for Raw {
             graphql_introspection: None,
             trusted_documents: None,
             graphql_document_cache_bytes: 2 * 1024 * 1024,
+            files_dir: None,
+            s3_endpoint: None,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            file_sweep_interval_secs: 3600,
         }
     }
 }
@@ -148,6 +162,10 @@ pub struct Config {
     /// Bytes of document text whose parsed form each instance keeps (`GRAPHQL_DOCUMENT_CACHE_BYTES`;
     /// 0 turns the cache off).
     pub graphql_document_cache_bytes: usize,
+    /// Where attachments are stored: a folder (`FILES_DIR`, default beside the SQLite file) or S3.
+    pub files: edaibiao_infra::files::StorageSettings,
+    /// How often blobs no attachment links to are swept; `None` turns the sweep off.
+    pub file_sweep_interval: Option<std::time::Duration>,
 }
 
 /// A configuration value that cannot be used: which variable, and why.
@@ -189,6 +207,13 @@ impl Config {
             "GRAPHQL_INTROSPECTION",
             "TRUSTED_DOCUMENTS",
             "GRAPHQL_DOCUMENT_CACHE_BYTES",
+            "FILES_DIR",
+            "S3_ENDPOINT",
+            "S3_BUCKET",
+            "S3_REGION",
+            "S3_ACCESS_KEY_ID",
+            "S3_SECRET_ACCESS_KEY",
+            "FILE_SWEEP_INTERVAL_SECS",
         ])))
     }
 
@@ -213,6 +238,7 @@ impl Config {
 
     fn check(raw: Raw) -> Result<Self, ConfigError> {
         let production = raw.app_env == AppEnv::Production;
+        let files = files_settings(&raw)?;
         if !(raw.database_url.starts_with("sqlite:")
             || raw.database_url.starts_with("postgres://")
             || raw.database_url.starts_with("postgresql://"))
@@ -310,6 +336,9 @@ impl Config {
             graphql_introspection: raw.graphql_introspection.unwrap_or(!production),
             trusted_documents: raw.trusted_documents.filter(|p| !p.trim().is_empty()),
             graphql_document_cache_bytes: raw.graphql_document_cache_bytes,
+            files,
+            file_sweep_interval: (raw.file_sweep_interval_secs > 0)
+                .then(|| std::time::Duration::from_secs(raw.file_sweep_interval_secs)),
         })
     }
 
@@ -325,6 +354,44 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.app_env == AppEnv::Production
     }
+}
+
+/// S3 when `S3_ENDPOINT` is set (then bucket and keys are required), else a folder: `FILES_DIR`, or
+/// `files/` beside the SQLite file (`data/files` for the default database, `data/files` for PostgreSQL).
+fn files_settings(raw: &Raw) -> Result<edaibiao_infra::files::StorageSettings, ConfigError> {
+    use edaibiao_infra::files::StorageSettings;
+    let set = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    if let Some(endpoint) = set(&raw.s3_endpoint) {
+        if edaibiao_domain::text::web_url("S3_ENDPOINT", &endpoint).is_err() {
+            return Err(bad("S3_ENDPOINT", "must be an http(s) URL like http://minio:9000"));
+        }
+        let required = |name: &str, v: &Option<String>| {
+            set(v).ok_or_else(|| bad(name, "is required when S3_ENDPOINT is set"))
+        };
+        return Ok(StorageSettings::S3 {
+            endpoint,
+            bucket: required("S3_BUCKET", &raw.s3_bucket)?,
+            region: raw.s3_region.clone(),
+            access_key_id: required("S3_ACCESS_KEY_ID", &raw.s3_access_key_id)?,
+            secret_access_key: required("S3_SECRET_ACCESS_KEY", &raw.s3_secret_access_key)?,
+        });
+    }
+    let dir = match set(&raw.files_dir) {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => {
+            let file = raw
+                .database_url
+                .strip_prefix("sqlite://")
+                .or_else(|| raw.database_url.strip_prefix("sqlite:"))
+                .map(|rest| rest.split('?').next().unwrap_or(rest))
+                .filter(|path| !path.is_empty() && !path.contains(":memory:"));
+            match file.and_then(|f| std::path::Path::new(f).parent().map(std::path::Path::to_path_buf)) {
+                Some(parent) => parent.join("files"),
+                None => std::path::PathBuf::from("data/files"),
+            }
+        }
+    };
+    Ok(StorageSettings::Fs { dir })
 }
 
 #[cfg(test)]
@@ -401,6 +468,25 @@ mod tests {
         assert!(error_of(&[("PUBLIC_BASE_URL", "example.org")]).contains("PUBLIC_BASE_URL"));
         assert!(error_of(&[("PUSH_GATEWAY_URL", "gateway:9000")]).contains("PUSH_GATEWAY_URL: must be"));
         assert!(error_of(&[("PUSH_INTERVAL_SECS", "0")]).contains("PUSH_INTERVAL_SECS"));
+    }
+
+    #[test]
+    fn files_go_beside_the_database_unless_s3_is_named() {
+        let fs = |pairs: &[(&str, &str)]| match Config::from_pairs(pairs).map(|c| c.files) {
+            Ok(edaibiao_infra::files::StorageSettings::Fs { dir }) => dir.display().to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(fs(&[]), "data/files");
+        assert_eq!(fs(&[("DATABASE_URL", "sqlite:///var/lib/e/db.sqlite?mode=rwc")]), "/var/lib/e/files");
+        assert_eq!(fs(&[("FILES_DIR", "/srv/files")]), "/srv/files");
+        assert!(error_of(&[("S3_ENDPOINT", "http://minio:9000")]).contains("S3_BUCKET"));
+        let s3 = Config::from_pairs(&[
+            ("S3_ENDPOINT", "http://minio:9000"),
+            ("S3_BUCKET", "edaibiao"),
+            ("S3_ACCESS_KEY_ID", "key"),
+            ("S3_SECRET_ACCESS_KEY", "secret"),
+        ]);
+        assert!(s3.is_ok_and(|c| matches!(c.files, edaibiao_infra::files::StorageSettings::S3 { .. })));
     }
 
     #[test]

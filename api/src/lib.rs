@@ -9,6 +9,7 @@ pub mod auth;
 pub mod client;
 pub mod config;
 mod exports;
+mod files;
 pub mod graphiql;
 pub mod graphql;
 mod http;

@@ -33,6 +33,8 @@ pub enum StartupError {
     Seed(edaibiao_infra::Error),
     #[error("data encryption key: {0}")]
     DataKey(edaibiao_infra::Error),
+    #[error("file storage: {0}")]
+    Files(edaibiao_infra::Error),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
     #[error("configuration error: TRUSTED_DOCUMENTS: {0}")]
@@ -129,7 +131,18 @@ impl Application {
             opinions: opinion_settings,
             public_base_url: public_base_url.clone(),
             sms: edaibiao_infra::sms::sender(config.sms_gateway_url.as_deref()),
+            files: crate::graphql::FileServices {
+                storage: edaibiao_infra::files::Storage::open(&config.files).map_err(StartupError::Files)?,
+                links: edaibiao_infra::files::LinkSigner::new(&secret),
+            },
         };
+        if let Some(every) = config.file_sweep_interval {
+            jobs.push(tokio::spawn(edaibiao_infra::files::sweep_forever(
+                store.clone(),
+                services.files.storage.clone(),
+                every,
+            )));
+        }
         let trusted = match &config.trusted_documents {
             Some(path) => {
                 let trusted = Arc::new(TrustedDocuments::load(path)?);
@@ -193,6 +206,7 @@ impl Application {
                 .app_data(web::Data::new(sockets_shutdown.clone()))
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .route("/graphql", web::post().to(http::graphql::post))
+                .route("/files/{token}", web::get().to(crate::files::download))
                 .route(
                     "/graphql",
                     web::get().guard(guard::Header("upgrade", "websocket")).to(ws::subscriptions),

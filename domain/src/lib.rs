@@ -8,6 +8,7 @@ mod vocabulary;
 
 pub mod account;
 pub mod appraisal;
+pub mod attachment;
 pub mod ballot;
 pub mod bill;
 pub mod directory;

@@ -22,6 +22,7 @@ mod entity;
 mod error;
 pub mod evaluations;
 pub mod feed;
+pub mod files;
 pub mod idempotency;
 pub mod job;
 pub mod learning;

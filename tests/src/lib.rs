@@ -103,6 +103,11 @@ impl TestEnv {
             // The tests stand in for the proxy in front: their `X-Forwarded-For` names the client, so each
             // test gives its clients addresses of their own. `hardening` proves the default (no proxy).
             ("TRUSTED_PROXIES".to_owned(), "127.0.0.1".to_owned()),
+            // Each test's attachments in a folder of its own.
+            (
+                "FILES_DIR".to_owned(),
+                std::env::temp_dir().join(format!("edaibiao-test-files-{id}")).display().to_string(),
+            ),
         ];
         match backend {
             Backend::Embedded => {

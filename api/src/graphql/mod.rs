@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activity;
 pub mod appraisal;
+pub mod attachment;
 pub mod ballot;
 pub mod bill;
 pub mod connection;
@@ -50,6 +51,7 @@ pub struct Query(
     directory::DirectoryQuery,
     duty::DutyQuery,
     suggestion::SuggestionQuery,
+    attachment::AttachmentQuery,
     opinion::OpinionQuery,
     statistics::StatisticsQuery,
     evaluation::EvaluationQuery,
@@ -73,6 +75,7 @@ pub struct Mutation(
     directory::DirectoryMutation,
     duty::DutyMutation,
     suggestion::SuggestionMutation,
+    attachment::AttachmentMutation,
     opinion::OpinionMutation,
     evaluation::EvaluationMutation,
     project::ProjectMutation,
@@ -97,6 +100,15 @@ pub struct Services {
     pub public_base_url: String,
     /// Sends one-time codes to voters (`SMS_GATEWAY_URL`; a logging sender when unset).
     pub sms: std::sync::Arc<dyn edaibiao_infra::sms::SmsSender>,
+    /// Where attachments are stored and how their download links are signed.
+    pub files: FileServices,
+}
+
+/// The file store and the signer of download links.
+#[derive(Clone, Debug)]
+pub struct FileServices {
+    pub storage: edaibiao_infra::files::Storage,
+    pub links: edaibiao_infra::files::LinkSigner,
 }
 
 /// Deepest query accepted: deep enough for every screen of the app, shallow enough to stop abuse.

@@ -13,7 +13,7 @@
 //!
 //! Every refusal, at any status, is a GraphQL error with `extensions.code`.
 
-use super::{AppState, error_response_with_status, read_body};
+use super::{AppState, error_response_with_status, read_body, read_body_up_to};
 use crate::auth::authenticate;
 use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::guard::ReadOnly;
@@ -182,6 +182,9 @@ fn map(value: Value, name: &str) -> Result<Map<String, Value>, Refused> {
 /// `POST /graphql`.
 pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
     let Some(media) = MediaType::negotiate(&req) else { return not_acceptable() };
+    if req.mime_type().ok().flatten().is_some_and(|m| m.essence_str() == "multipart/form-data") {
+        return multipart(&state, &req, media, payload).await;
+    }
     if let Err(refused) = json_content_type(&req) {
         return refused.respond(media);
     }
@@ -193,7 +196,7 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Pa
         }
     };
     match Params::from_body(&body) {
-        Ok(params) => run(&state, &req, media, params, false).await,
+        Ok(params) => run(&state, &req, media, params, false, Vec::new()).await,
         Err(refused) => refused.respond(media),
     }
 }
@@ -205,12 +208,70 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     }
     let Some(media) = MediaType::negotiate(&req) else { return not_acceptable() };
     let mut response = match Params::from_url(req.query_string()) {
-        Ok(params) => run(&state, &req, media, params, true).await,
+        Ok(params) => run(&state, &req, media, params, true, Vec::new()).await,
         Err(refused) => refused.respond(media),
     };
     // One URL answers in two media types (and GraphiQL): caches must key on Accept.
     response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept"));
     response
+}
+
+/// The largest multipart body: the most files of the largest size, and room for the operation.
+const MAX_MULTIPART_BYTES: usize = 32 * 1024 * 1024;
+
+/// A POST in the GraphQL multipart request spec's form (files for `Upload` variables): the operation and
+/// its files, each at most `MAX_FILE_BYTES`, at most `MAX_FILES_PER_REQUEST` of them and at most
+/// `MAX_MULTIPART_BYTES` in all; more is refused with `PAYLOAD_TOO_LARGE` before anything is stored.
+async fn multipart(
+    state: &AppState,
+    req: &HttpRequest,
+    media: MediaType,
+    payload: web::Payload,
+) -> HttpResponse {
+    use edaibiao_domain::attachment::{MAX_FILE_BYTES, MAX_FILES_PER_REQUEST};
+    let body = match read_body_up_to(req, payload, MAX_MULTIPART_BYTES).await {
+        Ok(body) => body.freeze(),
+        Err(mut refused) => {
+            set_content_type(&mut refused, media);
+            return refused;
+        }
+    };
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(MAX_FILE_BYTES)
+        .max_num_files(MAX_FILES_PER_REQUEST);
+    let parsed =
+        async_graphql::http::receive_body(content_type, futures_util::io::Cursor::new(body), options).await;
+    let request = match parsed {
+        Ok(request) => request,
+        Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+            return Refused::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "each file may have at most {MAX_FILE_BYTES} bytes, at most {MAX_FILES_PER_REQUEST} files"
+                ),
+            )
+            .respond(media);
+        }
+        Err(err) => {
+            return Refused::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest,
+                format!("bad multipart request: {err}"),
+            )
+            .respond(media);
+        }
+    };
+    let as_map = |value: Value| match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let variables = serde_json::to_value(&request.variables).map(as_map).unwrap_or_default();
+    let extensions = serde_json::to_value(&request.extensions).map(as_map).unwrap_or_default();
+    let params =
+        Params { query: Some(request.query), operation_name: request.operation_name, variables, extensions };
+    run(state, req, media, params, false, request.uploads).await
 }
 
 /// Any other method on `/graphql`.
@@ -257,6 +318,7 @@ async fn run(
     media: MediaType,
     params: Params,
     read_only: bool,
+    uploads: Vec<async_graphql::UploadValue>,
 ) -> HttpResponse {
     let resolved = match state.persisted.resolve(params.query, &params.extensions).await {
         Ok(resolved) => resolved,
@@ -292,6 +354,7 @@ async fn run(
     if read_only {
         request = request.data(ReadOnly);
     }
+    request.uploads = uploads;
     let response = state.schema.execute(request).await;
     let refused = is_request_error(&response);
     if let Some(query) = register.filter(|_| !refused) {

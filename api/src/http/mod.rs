@@ -52,13 +52,22 @@ pub(crate) fn error_response_with_status(status: StatusCode, error: ApiError) ->
 /// (`PAYLOAD_TOO_LARGE`), as soon as its length says so or once reading passes the limit.
 pub(crate) async fn read_body(
     req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<web::BytesMut, HttpResponse> {
+    read_body_up_to(req, payload, MAX_BODY_BYTES).await
+}
+
+/// [`read_body`] with another limit (multipart uploads).
+pub(crate) async fn read_body_up_to(
+    req: &HttpRequest,
     mut payload: web::Payload,
+    limit: usize,
 ) -> Result<web::BytesMut, HttpResponse> {
     use futures_util::StreamExt;
     let too_large = || {
         error_response(ApiError::new(
             ErrorCode::PayloadTooLarge,
-            format!("the body may have at most {MAX_BODY_BYTES} bytes"),
+            format!("the body may have at most {limit} bytes"),
         ))
     };
     let declared = req
@@ -66,15 +75,15 @@ pub(crate) async fn read_body(
         .get(actix_web::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(1024).min(MAX_BODY_BYTES));
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {
             error_response(ApiError::new(ErrorCode::BadRequest, "the body could not be read"))
         })?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
+        if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);

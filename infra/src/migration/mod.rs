@@ -22,6 +22,7 @@ mod m20261205_000016_appraisals;
 mod m20261205_000017_appraisal_voices;
 mod m20261205_000018_bills;
 mod m20261205_000019_legislation;
+mod m20261205_000020_attachments;
 mod m20261205_000021_learning;
 mod m20261205_000022_search;
 mod util;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_appraisal_voices::Migration),
             Box::new(m20261205_000018_bills::Migration),
             Box::new(m20261205_000019_legislation::Migration),
+            Box::new(m20261205_000020_attachments::Migration),
             Box::new(m20261205_000021_learning::Migration),
             Box::new(m20261205_000022_search::Migration),
         ]

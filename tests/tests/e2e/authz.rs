@@ -598,6 +598,11 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(r#"(congressId: "{}", year: {year}, groupBy: CATEGORY) {t}"#, a.congress),
             STAFF_A,
         ),
+        q(
+            "suggestionAttachments",
+            format!(r#"(suggestionId: "{}") {t}"#, f.assigned),
+            "*=N anon=U dep=ok unit=ok staff=ok admin=ok",
+        ),
         q("suggestions", t.to_owned(), LOGGED_IN),
         q("unreadNotificationCount", String::new(), LOGGED_IN),
         // ---- Mutations on suggestions (A's, by 张明, assigned to A's unit)
@@ -699,6 +704,11 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "answerCoSignInvitation",
             format!(r#"(id: "{}", accept: false) {t}"#, f.draft),
             "*=F anon=U dep2=ok",
+        ),
+        m(
+            "attachFilesToSuggestion",
+            format!(r#"(suggestionId: "{}", files: []) {t}"#, f.draft),
+            "*=N anon=U dep=ok",
         ),
         m("submitSuggestion", format!(r#"(id: "{}") {t}"#, f.draft), "*=F anon=U dep=ok"),
         m(

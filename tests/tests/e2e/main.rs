@@ -5,6 +5,7 @@
 mod activities;
 mod appraisal_voices;
 mod appraisals;
+mod attachments;
 mod auth;
 mod authz;
 mod bills;
