@@ -31,6 +31,7 @@ fn link(ctx: &Context<'_>, a: &files::Attachment, thumbnail: bool) -> ApiResult<
     Ok(format!("{}/files/{token}", services.public_base_url))
 }
 
+/// A file attached to an item: a photo (re-encoded without EXIF, with a thumbnail) or a PDF.
 #[Object]
 impl Attachment {
     /// 1, 2, … in the order the item shows its attachments.

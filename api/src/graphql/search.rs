@@ -25,6 +25,7 @@ pub enum SearchKind {
 /// One search result: the item, how well it matched, and its text with the matches marked 【…】.
 pub struct SearchHit(search::Hit);
 
+/// One search result: the item, how well it matched, and its text with the matches marked 【…】.
 #[Object]
 impl SearchHit {
     /// What kind of item it is.
@@ -64,6 +65,7 @@ pub struct SearchResults {
 /// An existing matter like the text being drafted, to merge (并案) or co-sign instead of filing again.
 pub struct SimilarMatter(search::SimilarMatter);
 
+/// An existing matter like the text being drafted, to merge (并案) or co-sign instead of filing again.
 #[Object]
 impl SimilarMatter {
     /// What kind of item it is.
@@ -83,6 +85,7 @@ impl SimilarMatter {
 /// A unit proposed for a suggestion, with why.
 pub struct UnitRecommendation(dom::UnitRecommendation);
 
+/// A unit proposed for a suggestion, with why.
 #[Object]
 impl UnitRecommendation {
     /// The proposed unit.
