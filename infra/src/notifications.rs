@@ -71,6 +71,21 @@ pub async fn tell(
     Ok(())
 }
 
+/// Tells `audience` of a notice of `kind` about `subject` (its kind and id), in the caller's transaction:
+/// [`tell`] for the capabilities whose notices are a title and an optional body.
+pub async fn tell_about(
+    db: &impl ConnectionTrait,
+    audience: &[Audience],
+    kind: &str,
+    title: &str,
+    body: Option<String>,
+    subject: (&str, Uuid),
+    except: Option<Uuid>,
+) -> Result<()> {
+    let message = Message { kind, title, body, subject_kind: subject.0, subject_id: Some(subject.1) };
+    tell(db, audience, &message, except).await
+}
+
 /// What a notice says and what it is about.
 #[derive(Debug, Clone)]
 pub struct Message<'a> {

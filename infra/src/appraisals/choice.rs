@@ -3,7 +3,8 @@
 //! [`CHOICE_BOX`]); staff close it, and the counts, ranks and verdicts are read once and kept on the
 //! candidates. Every step locks the vote's row, so no ballot lands after it closed.
 
-use super::SubjectInput;
+use super::query::count;
+use super::{SubjectInput, to_i32};
 use crate::Store;
 use crate::ballots::{self, BallotBox, Voter};
 use crate::entity::{
@@ -11,13 +12,13 @@ use crate::entity::{
 };
 use crate::error::{Result, stored};
 use crate::idempotency::Idempotency;
-use crate::notifications::{self, Message};
+use crate::notifications;
 use crate::transaction::{self, Key};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::appraisal::choice::{self as rules, Choice as Rules, ChoiceFacts, ChoiceState};
-use edaibiao_domain::appraisal::{SubjectKind, kinds};
+use edaibiao_domain::appraisal::kinds;
 use edaibiao_domain::ballot::{self, Ballot, Mark, Verdict};
 use edaibiao_domain::notification::Audience;
 use edaibiao_domain::text::Label;
@@ -96,33 +97,8 @@ pub struct AppraisalChoice {
     pub has_voted: bool,
 }
 
-fn count(v: Option<i32>) -> u32 {
-    v.and_then(|v| u32::try_from(v).ok()).unwrap_or_default()
-}
-
-fn to_i32(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-fn subject_columns(s: &SubjectInput) -> (SubjectKind, Option<String>, Option<String>, Option<String>) {
-    match s {
-        SubjectInput::UnitWork { topic } => {
-            (SubjectKind::UnitWork, Some(topic.as_str().to_owned()), None, None)
-        }
-        SubjectInput::Official { name, post } => {
-            (SubjectKind::Official, None, Some(name.as_str().to_owned()), Some(post.as_str().to_owned()))
-        }
-    }
-}
-
-pub(super) fn candidate_subject(m: &appraisal_choice_candidate::Model) -> Result<super::Subject> {
-    match stored("choice candidate subject", m.id, SubjectKind::parse(&m.subject_kind))? {
-        SubjectKind::UnitWork => Ok(super::Subject::UnitWork { topic: m.topic.clone().unwrap_or_default() }),
-        SubjectKind::Official => Ok(super::Subject::Official {
-            name: m.official_name.clone().unwrap_or_default(),
-            post: m.official_post.clone().unwrap_or_default(),
-        }),
-    }
+fn candidate_subject(m: &appraisal_choice_candidate::Model) -> Result<super::Subject> {
+    super::query::stored_subject(m.id, &m.subject_kind, &m.topic, &m.official_name, &m.official_post)
 }
 
 async fn voters_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<Uuid>> {
@@ -173,9 +149,8 @@ async fn tell(
     except: Option<Uuid>,
 ) -> Result<()> {
     let body = format!("{}（{}年）：{detail}", row.title, row.year);
-    let message =
-        Message { kind, title, body: Some(body), subject_kind: "AppraisalChoice", subject_id: Some(row.id) };
-    notifications::tell(txn, audience, &message, except).await
+    notifications::tell_about(txn, audience, kind, title, Some(body), ("AppraisalChoice", row.id), except)
+        .await
 }
 
 /// Staff open a vote on whom to appraise; the members named are told.
@@ -234,7 +209,7 @@ pub async fn open(store: &Store, actor: &Actor, input: OpenChoiceInput) -> Resul
             .iter()
             .enumerate()
             .map(|(i, cand)| {
-                let (kind, topic, name, post) = subject_columns(&cand.subject);
+                let (kind, topic, name, post) = cand.subject.columns();
                 appraisal_choice_candidate::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     choice_id: Set(c.id),

@@ -93,7 +93,8 @@ pub async fn invite(
     let (invitation, token, title) = transaction::run(store, async |txn| {
         let (row, a) = locked(txn, id).await?;
         a.check(Some(actor), Action::InviteCitizens)?;
-        dom::check_invites(parsed.len(), invited(txn, id).await?)?;
+        let before = invited(txn, id).await?;
+        dom::check_invites(parsed.len(), before)?;
         let token = match &row.citizen_token {
             Some(t) => t.clone(),
             None => {
@@ -106,7 +107,6 @@ pub async fn invite(
                 t
             }
         };
-        let before = invited(txn, id).await?;
         let now = Utc::now();
         let rows: Vec<appraisal_invitee::ActiveModel> = parsed
             .iter()
@@ -389,16 +389,19 @@ pub async fn open_for_opinions(store: &Store, congress_id: Uuid) -> Result<Vec<O
         .limit(SHOWN)
         .all(&store.db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let unit = handling_unit::Entity::find_by_id(r.unit_id)
-            .one(&store.db)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        out.push(OpenForOpinions { appraisal_id: r.id, title: subject_title(&r, &unit), year: r.year });
-    }
-    Ok(out)
+    // A public list: the units' names in one query, not one per appraisal.
+    let unit_ids: Vec<Uuid> = rows.iter().map(|r| r.unit_id).collect();
+    let units = handling_unit::Entity::find()
+        .filter(handling_unit::Column::Id.is_in(unit_ids))
+        .all(&store.db)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let unit = units.iter().find(|u| u.id == r.unit_id).map_or("", |u| u.name.as_str());
+            OpenForOpinions { appraisal_id: r.id, title: subject_title(r, unit), year: r.year }
+        })
+        .collect())
 }
 
 pub(super) fn citizen_columns(

@@ -26,7 +26,7 @@ use crate::entity::{
 };
 use crate::error::Result;
 use crate::idempotency::Idempotency;
-use crate::notifications::{self, Message};
+use crate::notifications;
 use crate::transaction::{self, Key, Once};
 use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::DomainError;
@@ -66,6 +66,23 @@ pub struct OpenInput {
     pub voting_until: NaiveDate,
     /// The candidate of a vote on whom to appraise this appraisal carries out (chosen, of the same unit).
     pub choice_candidate: Option<Uuid>,
+}
+
+impl SubjectInput {
+    /// The subject as stored: its kind, then topic, official's name and post (those it has).
+    fn columns(&self) -> (dom::SubjectKind, Option<String>, Option<String>, Option<String>) {
+        match self {
+            SubjectInput::UnitWork { topic } => {
+                (dom::SubjectKind::UnitWork, Some(topic.as_str().to_owned()), None, None)
+            }
+            SubjectInput::Official { name, post } => (
+                dom::SubjectKind::Official,
+                None,
+                Some(name.as_str().to_owned()),
+                Some(post.as_str().to_owned()),
+            ),
+        }
+    }
 }
 
 fn satisfaction_box(id: Uuid) -> BallotBox {
@@ -125,9 +142,7 @@ async fn tell(
     } else {
         format!("{}（{}年）：{detail}", subject_title(row, &unit), row.year)
     };
-    let message =
-        Message { kind, title, body: Some(body), subject_kind: "Appraisal", subject_id: Some(row.id) };
-    notifications::tell(txn, audience, &message, except).await
+    notifications::tell_about(txn, audience, kind, title, Some(body), ("Appraisal", row.id), except).await
 }
 
 fn group_audience(a: &dom::Appraisal) -> Vec<Audience> {
@@ -176,16 +191,7 @@ pub async fn open(store: &Store, actor: &Actor, input: OpenInput) -> Result<Appr
         if let Some(candidate) = input.choice_candidate {
             choice::check_carried(txn, candidate, input.congress_id, input.unit_id).await?;
         }
-        let (topic, name, post) = match &input.subject {
-            SubjectInput::UnitWork { topic } => (Some(topic.as_str().to_owned()), None, None),
-            SubjectInput::Official { name, post } => {
-                (None, Some(name.as_str().to_owned()), Some(post.as_str().to_owned()))
-            }
-        };
-        let kind = match input.subject {
-            SubjectInput::UnitWork { .. } => dom::SubjectKind::UnitWork,
-            SubjectInput::Official { .. } => dom::SubjectKind::Official,
-        };
+        let (kind, topic, name, post) = input.subject.columns();
         let row = appraisal::ActiveModel {
             id: Set(a.id),
             congress_id: Set(a.congress_id),

@@ -122,18 +122,30 @@ pub struct Finding {
     pub created_at: DateTime<Utc>,
 }
 
-fn count(v: Option<i32>) -> u32 {
+/// A stored count (never negative) as the read models carry it.
+pub(super) fn count(v: Option<i32>) -> u32 {
     v.and_then(|v| u32::try_from(v).ok()).unwrap_or_default()
 }
 
-pub(super) fn subject_of(m: &appraisal::Model) -> Result<Subject> {
-    match stored("appraisal subject", m.id, SubjectKind::parse(&m.subject_kind))? {
-        SubjectKind::UnitWork => Ok(Subject::UnitWork { topic: m.topic.clone().unwrap_or_default() }),
+/// A subject from its stored columns (an appraisal's or a candidate's): the kind, then its texts.
+pub(super) fn stored_subject(
+    id: Uuid,
+    kind: &str,
+    topic: &Option<String>,
+    name: &Option<String>,
+    post: &Option<String>,
+) -> Result<Subject> {
+    match stored("appraisal subject", id, SubjectKind::parse(kind))? {
+        SubjectKind::UnitWork => Ok(Subject::UnitWork { topic: topic.clone().unwrap_or_default() }),
         SubjectKind::Official => Ok(Subject::Official {
-            name: m.official_name.clone().unwrap_or_default(),
-            post: m.official_post.clone().unwrap_or_default(),
+            name: name.clone().unwrap_or_default(),
+            post: post.clone().unwrap_or_default(),
         }),
     }
+}
+
+pub(super) fn subject_of(m: &appraisal::Model) -> Result<Subject> {
+    stored_subject(m.id, &m.subject_kind, &m.topic, &m.official_name, &m.official_post)
 }
 
 /// The rules' view of a stored appraisal.

@@ -27,7 +27,7 @@ use crate::entity::{
 };
 use crate::error::{Result, stored};
 use crate::idempotency::{self, Idempotency};
-use crate::notifications::{self, Message};
+use crate::notifications::tell_about as tell;
 use crate::one_time_code::{self, CodeKind};
 use crate::sms::SmsSender;
 use crate::throttle::{self, Throttle};
@@ -152,22 +152,6 @@ async fn event(
     };
     legislation_event::Entity::insert(row).exec_without_returning(db).await?;
     Ok(())
-}
-
-async fn tell(
-    db: &impl ConnectionTrait,
-    audience: &[Audience],
-    kind: &str,
-    title: &str,
-    body: Option<String>,
-    subject: (&str, Uuid),
-    except: Option<Uuid>,
-) -> Result<()> {
-    if audience.is_empty() {
-        return Ok(());
-    }
-    let message = Message { kind, title, body, subject_kind: subject.0, subject_id: Some(subject.1) };
-    notifications::tell(db, audience, &message, except).await
 }
 
 /// Tells the deputies linked to a draft of a stage.

@@ -25,7 +25,7 @@ use crate::entity::{
 };
 use crate::error::Result;
 use crate::idempotency::Idempotency;
-use crate::notifications::{self, Message};
+use crate::notifications::tell_about as tell;
 use crate::transaction::{self, Key, Once};
 use crate::{Error, Store};
 use chrono::{DateTime, Utc};
@@ -88,19 +88,6 @@ pub struct ReportDraft {
 
 fn key<'a>(actor: &Actor, idempotency: Option<&'a Idempotency<'a>>, result: Uuid) -> Option<Key<'a>> {
     idempotency.map(|idempotency| Key { owner: actor.user_id, idempotency, result })
-}
-
-async fn tell(
-    db: &impl ConnectionTrait,
-    audience: &[Audience],
-    kind: &str,
-    title: &str,
-    body: Option<String>,
-    subject: (&str, Uuid),
-    except: Option<Uuid>,
-) -> Result<()> {
-    let message = Message { kind, title, body, subject_kind: subject.0, subject_id: Some(subject.1) };
-    notifications::tell(db, audience, &message, except).await
 }
 
 /// Tells every deputy of the round's congress of a step of round `round_id` (its title as the body).

@@ -220,14 +220,6 @@ impl AppraisalChoiceMutation {
         input: OpenAppraisalChoiceInput,
     ) -> ApiResult<AppraisalChoice> {
         let congress_id = ids::decode(NodeKind::Congress, "congressId", &input.congress_id)?;
-        if input.candidates.len() > edaibiao_domain::appraisal::choice::MAX_CANDIDATES
-            || input.voter_deputy_ids.len() > edaibiao_domain::appraisal::choice::MAX_VOTERS
-        {
-            return Err(crate::graphql::error::ApiError::bad_input(
-                "candidates",
-                "at most 30 candidates and 200 members",
-            ));
-        }
         let mut candidates = Vec::with_capacity(input.candidates.len());
         for c in input.candidates {
             let unit_id = ids::decode(NodeKind::HandlingUnit, "candidates.unitId", &c.unit_id)?;
