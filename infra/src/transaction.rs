@@ -210,6 +210,7 @@ macro_rules! versioned {
 versioned!(
     suggestion => "suggestion",
     opinion => "opinion",
+    deputy_report => "deputy report",
     duty_evaluation => "duty evaluation",
     duty_entry => "duty entry",
     activity => "activity",

@@ -14,6 +14,7 @@ pub mod learning;
 pub mod legislation;
 pub mod node;
 pub mod projects;
+pub mod reports;
 mod sink;
 pub mod time;
 pub mod world;

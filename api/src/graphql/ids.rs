@@ -33,6 +33,7 @@ pub enum NodeKind {
     Congress,
     Deputy,
     DeputyGroup,
+    DeputyReport,
     Document,
     DraftArticle,
     DraftComment,
@@ -72,7 +73,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 49] = [
+    pub const ALL: [NodeKind; 50] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -88,6 +89,7 @@ impl NodeKind {
         Self::Congress,
         Self::Deputy,
         Self::DeputyGroup,
+        Self::DeputyReport,
         Self::Document,
         Self::DraftArticle,
         Self::DraftComment,
@@ -142,6 +144,7 @@ impl NodeKind {
             Self::Congress => "Congress",
             Self::Deputy => "Deputy",
             Self::DeputyGroup => "DeputyGroup",
+            Self::DeputyReport => "DeputyReport",
             Self::Document => "Document",
             Self::DraftArticle => "DraftArticle",
             Self::DraftComment => "DraftComment",

@@ -98,6 +98,18 @@ kind_enum!(
         DutyEntryDecided,
         /// The deputy is behind a duty quota.
         DutyQuotaBehind,
+        /// A deputy submitted a report of constituents' views (to staff).
+        DutyReportSubmitted,
+        /// The staff accepted the deputy's report (to the deputy).
+        DutyReportAccepted,
+        /// The staff forwarded a deputy's report (to the deputy and the unit).
+        DutyReportForwarded,
+        /// The unit answered a deputy's report (to the deputy and staff).
+        DutyReportAnswered,
+        /// The deputy's report was compiled into a special report to the leadership (to the deputy).
+        DutyReportCompiled,
+        /// The deputy's report was declined, with a reason (to the deputy).
+        DutyReportDeclined,
         /// The deputy was assigned to an activity.
         DutyActivityAssigned,
         /// A deputy asked for leave from an activity (to staff).

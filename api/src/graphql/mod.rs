@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod ballot;
 pub mod bill;
 pub mod connection;
+pub mod deputy_report;
 pub mod device;
 pub mod directory;
 pub mod duty;
@@ -50,6 +51,7 @@ pub struct Query(
     account::AccountQuery,
     directory::DirectoryQuery,
     duty::DutyQuery,
+    deputy_report::DeputyReportQuery,
     suggestion::SuggestionQuery,
     attachment::AttachmentQuery,
     opinion::OpinionQuery,
@@ -74,6 +76,7 @@ pub struct Mutation(
     account::AccountMutation,
     directory::DirectoryMutation,
     duty::DutyMutation,
+    deputy_report::DeputyReportMutation,
     suggestion::SuggestionMutation,
     attachment::AttachmentMutation,
     opinion::OpinionMutation,
@@ -153,6 +156,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         directory::LiaisonStation,
         directory::ProfessionalGroup,
         directory::ReceptionDay,
+        deputy_report::DeputyReport,
         duty::DutyEntry,
         evaluation::DutyEvaluationResult,
         notification::Notification,

@@ -37,6 +37,7 @@ pub enum Node {
     Congress(Congress),
     Deputy(Deputy),
     DeputyGroup(DeputyGroup),
+    DeputyReport(Box<super::deputy_report::DeputyReport>),
     Document(Box<super::learning::Document>),
     DraftArticle(Box<super::legislation::DraftArticle>),
     DraftComment(Box<super::legislation::DraftComment>),
@@ -171,6 +172,9 @@ impl NodeQuery {
             | NodeKind::AppraisalChoice
             | NodeKind::AppraisalCandidate => super::appraisal::node(ctx, kind, uuid).await?,
             NodeKind::Bill => super::bill::node(ctx, uuid).await?,
+            NodeKind::DeputyReport => {
+                super::deputy_report::node(ctx, uuid).await?.map(|r| Node::DeputyReport(Box::new(r)))
+            }
             NodeKind::ProjectRound
             | NodeKind::ProjectCandidate
             | NodeKind::ProjectQuestion

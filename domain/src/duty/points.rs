@@ -18,6 +18,9 @@ vocabulary!(
         SuggestionCoSigned = "SUGGESTION_CO_SIGNED",
         /// Rated a unit's answer to the deputy's suggestion as satisfied.
         SuggestionRatedSatisfied = "SUGGESTION_RATED_SATISFIED",
+        /// Attended an activity none of the kinds below tells apart (a session meeting, another activity).
+        /// As a rule or a quota it also stands for every attended activity of a kind below, see
+        /// [`EntryKind::general`].
         ActivityAttended = "ACTIVITY_ATTENDED",
         /// Absent from an activity without approved leave: usually a deduction.
         ActivityAbsentUnexcused = "ACTIVITY_ABSENT_UNEXCUSED",
@@ -36,8 +39,46 @@ vocabulary!(
         BillCoSponsored = "BILL_CO_SPONSORED",
         /// Completed a course (学习培训) of the online learning materials.
         CourseCompleted = "COURSE_COMPLETED",
+        /// Received voters at an activity of the kind RECEPTION (接待选民).
+        VotersReceived = "VOTERS_RECEIVED",
+        /// Visited the constituency (走访选区).
+        ConstituencyVisited = "CONSTITUENCY_VISITED",
+        /// Took part in an inspection (视察, law-enforcement checks included).
+        InspectionAttended = "INSPECTION_ATTENDED",
+        /// Took part in research (调研).
+        ResearchAttended = "RESEARCH_ATTENDED",
+        /// Gave or attended a policy talk (政策宣讲).
+        PolicyTalkGiven = "POLICY_TALK_GIVEN",
+        /// Attended a deputies' meeting (代表会议, 代表小组活动).
+        DeputyMeetingAttended = "DEPUTY_MEETING_ATTENDED",
+        /// Took part in an exchange of experience (履职交流).
+        ExperienceExchanged = "EXPERIENCE_EXCHANGED",
+        /// Reported constituents' views to the staff (代表反映社情民意), counted from the submission.
+        DeputyReportSubmitted = "DEPUTY_REPORT_SUBMITTED",
+        /// Spoke at a session of the congress (大会发言), recorded by staff.
+        SessionSpeech = "SESSION_SPEECH",
     }
 );
+
+impl EntryKind {
+    /// The coarser kind an entry of this kind counted as before the kinds were told apart: the activity
+    /// kinds of the "十个一" items were all ACTIVITY_ATTENDED. A rule of the coarser kind scores such an
+    /// entry while the kind has no rule of its own in force (sharing the coarser kind's cap), and a quota
+    /// counting the coarser kind still counts it, so rules and quotas set before stay exactly as they
+    /// were.
+    pub fn general(self) -> Option<EntryKind> {
+        match self {
+            EntryKind::VotersReceived
+            | EntryKind::ConstituencyVisited
+            | EntryKind::InspectionAttended
+            | EntryKind::ResearchAttended
+            | EntryKind::PolicyTalkGiven
+            | EntryKind::DeputyMeetingAttended
+            | EntryKind::ExperienceExchanged => Some(EntryKind::ActivityAttended),
+            _ => None,
+        }
+    }
+}
 
 /// One version of the points for one kind of entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +113,12 @@ impl RuleTable {
             ));
         }
         Ok(Self { rules })
+    }
+
+    /// The version that scores an entry of `kind` dated `date`: the kind's own in force, else the one in
+    /// force for its [`EntryKind::general`] kind.
+    pub fn rule_scoring(&self, kind: EntryKind, date: NaiveDate) -> Option<&PointRule> {
+        self.rule_for(kind, date).or_else(|| kind.general().and_then(|g| self.rule_for(g, date)))
     }
 
     /// The version in force for an entry of `kind` dated `date`: the latest effective on or before it.
@@ -128,7 +175,8 @@ pub struct Ledger {
 
 /// Scores the entries dated in `year`. Entries are taken in date order (then by source id, so the result does
 /// not depend on the order they were loaded in); the cap of the rule applied to an entry bounds the running
-/// sum of its kind, so whichever entries come last in the year are the ones cut.
+/// sum of the rule's kind, so whichever entries come last in the year are the ones cut. An entry scored by
+/// its general kind's rule ([`RuleTable::rule_scoring`]) counts toward that kind's cap.
 pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
     let mut in_year: Vec<&PointEntry> = entries.iter().filter(|e| e.date.year() == year).collect();
     in_year.sort_by_key(|e| (e.date, e.source_id));
@@ -136,7 +184,7 @@ pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
     let mut lines = Vec::with_capacity(in_year.len());
     let mut total = 0i64;
     for entry in in_year {
-        let Some(rule) = rules.rule_for(entry.kind, entry.date) else {
+        let Some(rule) = rules.rule_scoring(entry.kind, entry.date) else {
             lines.push(LedgerLine {
                 entry: entry.clone(),
                 rule: None,
@@ -145,7 +193,7 @@ pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
             });
             continue;
         };
-        let sum = per_kind.entry(entry.kind).or_insert(0);
+        let sum = per_kind.entry(rule.kind).or_insert(0);
         let points = i64::from(rule.points);
         let awarded = match rule.yearly_cap.map(i64::from) {
             None => points,
@@ -371,6 +419,33 @@ mod tests {
         let ledger = score(&entries, &t, 2026);
         assert_eq!(ledger.lines.iter().map(|l| l.awarded).collect::<Vec<_>>(), vec![5, 5, 0]);
         assert_eq!(ledger.total, 10);
+    }
+
+    #[test]
+    fn a_told_apart_activity_kind_is_scored_by_activity_attended_until_it_has_a_rule_of_its_own() {
+        let general = rule(1, EntryKind::ActivityAttended, 2, Some(5), day(1, 1));
+        let entries = [
+            entry(1, EntryKind::VotersReceived, day(2, 1)),
+            entry(2, EntryKind::ConstituencyVisited, day(3, 1)),
+            entry(3, EntryKind::ActivityAttended, day(4, 1)),
+            entry(4, EntryKind::VotersReceived, day(8, 1)),
+        ];
+        // Only the coarse rule: scored as before the kinds were told apart, one shared cap.
+        let before = score(&entries, &table(vec![general.clone()]), 2026);
+        assert_eq!(before.lines.iter().map(|l| l.awarded).collect::<Vec<_>>(), vec![2, 2, 1, 0]);
+        assert!(before.lines.iter().all(|l| l.rule.as_ref().map(|r| r.id) == Some(Uuid::from_u128(1))));
+        // A rule of its own from July on takes over for that kind only, with its own cap.
+        let own = rule(2, EntryKind::VotersReceived, 4, None, day(7, 1));
+        let after = score(&entries, &table(vec![general, own]), 2026);
+        assert_eq!(after.lines.iter().map(|l| l.awarded).collect::<Vec<_>>(), vec![2, 2, 1, 4]);
+        assert_eq!(after.lines[3].rule.as_ref().map(|r| r.id), Some(Uuid::from_u128(2)));
+        assert_eq!(after.total, 9);
+        // Kinds that were never ACTIVITY_ATTENDED do not fall back to it.
+        for kind in [EntryKind::TrainingAttended, EntryKind::ReportToVoters, EntryKind::DeputyReportSubmitted] {
+            assert_eq!(kind.general(), None);
+        }
+        let t = table(vec![rule(1, EntryKind::ActivityAttended, 2, None, day(1, 1))]);
+        assert_eq!(t.rule_scoring(EntryKind::SessionSpeech, day(5, 1)), None);
     }
 
     #[test]

@@ -115,6 +115,15 @@ impl DutyQuota {
     }
 }
 
+impl DutyQuota {
+    /// Whether an entry of `kind` counts toward the quota: one of its kinds, or a kind whose
+    /// [`EntryKind::general`] kind is one of them (a quota of ACTIVITY_ATTENDED counts every attended
+    /// activity, as it did before the activity kinds were told apart).
+    pub fn counts_kind(&self, kind: EntryKind) -> bool {
+        self.counts.contains(&kind) || kind.general().is_some_and(|g| self.counts.contains(&g))
+    }
+}
+
 /// A deputy's standing on one quota in one period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
@@ -125,7 +134,7 @@ pub struct Progress {
 
 /// Counts the deputy's entries of the quota's kinds dated within `period`.
 pub fn progress(quota: &DutyQuota, entries: &[PointEntry], period: &Period) -> Progress {
-    let done = entries.iter().filter(|e| quota.counts.contains(&e.kind) && period.contains(e.date)).count();
+    let done = entries.iter().filter(|e| quota.counts_kind(e.kind) && period.contains(e.date)).count();
     let done = u32::try_from(done).unwrap_or(u32::MAX);
     Progress { done, required: quota.required, behind: done < quota.required }
 }
@@ -239,6 +248,36 @@ mod tests {
         assert_eq!(progress(&quota, &served, &may), Progress { done: 1, required: 1, behind: false });
         let twice = [served[0].clone(), entry(5, EntryKind::ReceptionServed, day(2026, 5, 1))];
         assert_eq!(progress(&quota, &twice, &may).done, 2);
+    }
+
+    #[test]
+    fn each_item_counts_its_own_kind_and_activity_attended_still_counts_every_activity() {
+        let month = Period::containing_date(PeriodKind::Month, day(2026, 5, 10));
+        let visits = DutyQuota::new(
+            Uuid::from_u128(2),
+            "每月走访选区一次",
+            PeriodKind::Month,
+            1,
+            vec![EntryKind::ConstituencyVisited],
+        )
+        .unwrap();
+        let any = DutyQuota::new(
+            Uuid::from_u128(3),
+            "参加活动",
+            PeriodKind::Month,
+            2,
+            vec![EntryKind::ActivityAttended],
+        )
+        .unwrap();
+        let entries = [
+            entry(1, EntryKind::VotersReceived, day(2026, 5, 3)),
+            entry(2, EntryKind::ActivityAttended, day(2026, 5, 4)),
+        ];
+        assert_eq!(progress(&visits, &entries, &month).done, 0, "a reception is not a visit");
+        assert_eq!(progress(&any, &entries, &month).done, 2);
+        let visited = [entry(3, EntryKind::ConstituencyVisited, day(2026, 5, 5))];
+        assert_eq!(progress(&visits, &visited, &month), Progress { done: 1, required: 1, behind: false });
+        assert!(!any.counts_kind(EntryKind::TrainingAttended));
     }
 
     #[test]

@@ -124,18 +124,31 @@ pub fn rated_satisfied(rating: &Rating, official: bool) -> bool {
     official && rating.attitude == Satisfaction::Satisfied && rating.result == Satisfaction::Satisfied
 }
 
-/// The archive entry an activity's attendance makes: attending a training or a report to voters is its own
-/// kind, any other activity is ACTIVITY_ATTENDED; an absence without approved leave is a deduction; an
-/// excused absence (or one still open) counts nothing.
+/// The archive entry an activity's attendance makes: each activity kind of the "十个一" items is its own
+/// kind (reception, constituency visit, inspection, research, training, policy talk, deputies' meeting,
+/// exchange, report to voters), any other activity (a session meeting, OTHER) is ACTIVITY_ATTENDED; an
+/// absence without approved leave is a deduction; an excused absence (or one still open) counts nothing.
 pub fn activity_entry(kind: ActivityKind, attendance: Option<Attendance>) -> Option<EntryKind> {
     match attendance? {
-        Attendance::Present => Some(match kind {
-            ActivityKind::Training => EntryKind::TrainingAttended,
-            ActivityKind::ReportToVoters => EntryKind::ReportToVoters,
-            _ => EntryKind::ActivityAttended,
-        }),
+        Attendance::Present => Some(attended(kind)),
         Attendance::Absent => Some(EntryKind::ActivityAbsentUnexcused),
         Attendance::Excused => None,
+    }
+}
+
+/// What attending an activity of `kind` counts as.
+pub fn attended(kind: ActivityKind) -> EntryKind {
+    match kind {
+        ActivityKind::Training => EntryKind::TrainingAttended,
+        ActivityKind::ReportToVoters => EntryKind::ReportToVoters,
+        ActivityKind::Reception => EntryKind::VotersReceived,
+        ActivityKind::ConstituencyVisit => EntryKind::ConstituencyVisited,
+        ActivityKind::Inspection => EntryKind::InspectionAttended,
+        ActivityKind::Research => EntryKind::ResearchAttended,
+        ActivityKind::PolicyTalk => EntryKind::PolicyTalkGiven,
+        ActivityKind::DeputyGroupMeeting => EntryKind::DeputyMeetingAttended,
+        ActivityKind::Exchange => EntryKind::ExperienceExchanged,
+        ActivityKind::SessionMeeting | ActivityKind::Other => EntryKind::ActivityAttended,
     }
 }
 
@@ -291,14 +304,35 @@ mod tests {
         );
         assert_eq!(
             activity_entry(K::Inspection, Some(Attendance::Present)),
+            Some(EntryKind::InspectionAttended)
+        );
+        assert_eq!(
+            activity_entry(K::SessionMeeting, Some(Attendance::Present)),
             Some(EntryKind::ActivityAttended)
         );
+        assert_eq!(activity_entry(K::Other, Some(Attendance::Present)), Some(EntryKind::ActivityAttended));
         assert_eq!(
             activity_entry(K::Training, Some(Attendance::Absent)),
             Some(EntryKind::ActivityAbsentUnexcused)
         );
         assert_eq!(activity_entry(K::SessionMeeting, Some(Attendance::Excused)), None);
         assert_eq!(activity_entry(K::SessionMeeting, None), None);
+    }
+
+    #[test]
+    fn every_activity_kind_of_the_ten_items_has_a_kind_of_its_own() {
+        let kinds: Vec<EntryKind> = ActivityKind::ALL.iter().map(|k| attended(*k)).collect();
+        let own: Vec<&EntryKind> = kinds.iter().filter(|k| **k != EntryKind::ActivityAttended).collect();
+        let mut distinct = own.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(own.len(), distinct.len(), "no two activity kinds share an entry kind");
+        assert_eq!(own.len(), ActivityKind::ALL.len() - 2, "only SESSION_MEETING and OTHER stay general");
+        // Each told-apart kind falls back to ACTIVITY_ATTENDED unless it had a kind of its own before.
+        for k in own {
+            let before = matches!(k, EntryKind::TrainingAttended | EntryKind::ReportToVoters);
+            assert_eq!(k.general().is_none(), before, "{k:?}");
+        }
     }
 
     #[test]

@@ -51,6 +51,18 @@ vocabulary!(
         DutyEntryDecided = "DUTY_ENTRY_DECIDED",
         /// The deputy is behind a duty quota.
         DutyQuotaBehind = "DUTY_QUOTA_BEHIND",
+        /// A deputy submitted a report of constituents' views (staff).
+        DutyReportSubmitted = "DUTY_REPORT_SUBMITTED",
+        /// The staff accepted the deputy's report (the deputy).
+        DutyReportAccepted = "DUTY_REPORT_ACCEPTED",
+        /// The staff forwarded a deputy's report (the deputy and the unit).
+        DutyReportForwarded = "DUTY_REPORT_FORWARDED",
+        /// The unit answered a deputy's report (the deputy and staff).
+        DutyReportAnswered = "DUTY_REPORT_ANSWERED",
+        /// The deputy's report was compiled into a special report to the leadership (the deputy).
+        DutyReportCompiled = "DUTY_REPORT_COMPILED",
+        /// The deputy's report was declined, with a reason (the deputy).
+        DutyReportDeclined = "DUTY_REPORT_DECLINED",
         /// The deputy was assigned to an activity.
         DutyActivityAssigned = "DUTY_ACTIVITY_ASSIGNED",
         /// A deputy asked for leave from an activity (staff).

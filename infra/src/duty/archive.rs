@@ -9,6 +9,7 @@ use crate::entity::{
 };
 use crate::error::Result;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use edaibiao_domain::deputy_report::counts_in_archive;
 use edaibiao_domain::duty::activity::Attendance;
 use edaibiao_domain::duty::points::EntryKind;
 use edaibiao_domain::duty::record::{
@@ -33,6 +34,8 @@ pub enum Source {
     Bill(Uuid),
     /// A course of the learning materials.
     LearningMaterial(Uuid),
+    /// A deputy's own report of constituents' views (代表反映社情民意).
+    DeputyReport(Uuid),
 }
 
 impl Source {
@@ -45,10 +48,18 @@ impl Source {
             EntryKind::ActivityAttended
             | EntryKind::ActivityAbsentUnexcused
             | EntryKind::TrainingAttended
-            | EntryKind::ReportToVoters => Source::Activity(id),
+            | EntryKind::ReportToVoters
+            | EntryKind::VotersReceived
+            | EntryKind::ConstituencyVisited
+            | EntryKind::InspectionAttended
+            | EntryKind::ResearchAttended
+            | EntryKind::PolicyTalkGiven
+            | EntryKind::DeputyMeetingAttended
+            | EntryKind::ExperienceExchanged => Source::Activity(id),
             EntryKind::OpinionClosed => Source::Opinion(id),
             EntryKind::ReceptionServed => Source::ReceptionDay(id),
-            EntryKind::VerifiedOther => Source::DutyEntry(id),
+            EntryKind::VerifiedOther | EntryKind::SessionSpeech => Source::DutyEntry(id),
+            EntryKind::DeputyReportSubmitted => Source::DeputyReport(id),
             EntryKind::BillLed | EntryKind::BillCoSponsored => Source::Bill(id),
             EntryKind::CourseCompleted => Source::LearningMaterial(id),
         }
@@ -62,7 +73,8 @@ impl Source {
             | Source::Activity(id)
             | Source::DutyEntry(id)
             | Source::Bill(id)
-            | Source::LearningMaterial(id) => id,
+            | Source::LearningMaterial(id)
+            | Source::DeputyReport(id) => id,
         }
     }
 }
@@ -88,6 +100,11 @@ pub enum Section {
     BillsCoSponsored,
     /// Courses of the learning materials the deputy completed (学习培训), dated by the completion.
     CoursesCompleted,
+    /// The deputy's own reports of constituents' views (代表反映社情民意), dated by their submission;
+    /// declined ones show (with `all`) but do not count.
+    DeputyReports,
+    /// Speeches at sessions (大会发言) staff recorded.
+    SessionSpeeches,
 }
 
 /// One item of a deputy's archive.
@@ -124,7 +141,7 @@ pub(super) async fn items(
     // transaction runs them one after the other). Each fills its own list, appended in a fixed order.
     let (mut out, mut rated, mut opinions, mut receptions, mut entries, mut bills, mut courses) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let ((), (), (), (), attendance, (), (), ()) = tokio::try_join!(
+    let ((), (), (), (), attendance, (), (), (), reports) = tokio::try_join!(
         suggestion_items(db, congress_id, deputy, from, to, titles, &mut out),
         rating_items(db, congress_id, deputy, from, to, titles, &mut rated),
         opinion_items(db, congress_id, deputy, from, to, &mut opinions),
@@ -133,7 +150,20 @@ pub(super) async fn items(
         entry_items(db, congress_id, deputy, year, all, &mut entries),
         bill_items(db, congress_id, deputy, from, to, &mut bills),
         course_items(db, congress_id, deputy, from, to, &mut courses),
+        crate::deputy_reports::archive_rows(db, congress_id, deputy, from, to, all),
     )?;
+    for (deputy_id, id, title, state, at) in reports {
+        out.push(ArchiveItem {
+            deputy_id,
+            section: Section::DeputyReports,
+            kind: counts_in_archive(state).then_some(EntryKind::DeputyReportSubmitted),
+            date: cst_date(at),
+            title,
+            source: Source::DeputyReport(id),
+            attendance: None,
+            status: None,
+        });
+    }
     out.append(&mut bills);
     out.append(&mut courses);
     out.append(&mut rated);
@@ -144,7 +174,9 @@ pub(super) async fn items(
         let section = match (kind, record.attendance) {
             (Some(EntryKind::TrainingAttended), _) => Section::Trainings,
             (Some(EntryKind::ReportToVoters), _) => Section::ReportsToVoters,
-            (Some(EntryKind::ActivityAttended), _) => Section::ActivitiesAttended,
+            (Some(k), _) if k == EntryKind::ActivityAttended || k.general().is_some() => {
+                Section::ActivitiesAttended
+            }
             (_, Some(Attendance::Absent)) => Section::ActivitiesMissed,
             (_, Some(Attendance::Excused)) if all => Section::ActivitiesMissed,
             _ => continue,
@@ -561,10 +593,14 @@ async fn entry_items(
     }
     for e in query.all(db).await? {
         let status = EntryStatus::parse(&e.status)?;
+        let kind = match e.kind.as_deref() {
+            Some(kind) => EntryKind::parse(kind)?,
+            None => EntryKind::VerifiedOther,
+        };
         out.push(ArchiveItem {
             deputy_id: e.deputy_id,
-            section: Section::SelfReported,
-            kind: (status == EntryStatus::Verified).then_some(EntryKind::VerifiedOther),
+            section: if kind == EntryKind::SessionSpeech { Section::SessionSpeeches } else { Section::SelfReported },
+            kind: (status == EntryStatus::Verified).then_some(kind),
             date: e.happened_on,
             title: e.title,
             source: Source::DutyEntry(e.id),

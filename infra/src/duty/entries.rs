@@ -106,6 +106,7 @@ pub async fn add_entry(
         decided_at: Set(None),
         reason: Set(None),
         version: Set(1),
+        kind: Set(None),
     };
     let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
     let added = transaction::run_once(store, key, async |txn| {

@@ -20,6 +20,9 @@ pub struct Model {
     pub decided_at: Option<DateTimeUtc>,
     pub reason: Option<String>,
     pub version: i32,
+    /// The archive kind of an entry staff recorded (SESSION_SPEECH); null for a deputy's own entry, which
+    /// counts as VERIFIED_OTHER once verified.
+    pub kind: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

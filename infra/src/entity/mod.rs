@@ -28,6 +28,8 @@ pub mod congress;
 pub mod congress_bill_setting;
 pub mod course_completion;
 pub mod deputy;
+pub mod deputy_report;
+pub mod deputy_report_event;
 pub mod deputy_expertise;
 pub mod deputy_group;
 pub mod deputy_qr;

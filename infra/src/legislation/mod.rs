@@ -201,6 +201,7 @@ async fn archive(
         decided_at: Set(Some(now)),
         reason: Set(Some("开门立法：系统记录".to_owned())),
         version: Set(1),
+        kind: Set(None),
     };
     duty_entry::Entity::insert(row).exec_without_returning(db).await?;
     Ok(())

@@ -244,6 +244,8 @@ const A_MEMBERS_LIST: &str = "*=F anon=U dep=ok dep2=ok staff=ok admin=ok";
 const BILL_SEEN: &str = "*=N anon=U dep=ok staff=ok admin=ok unit=ok";
 /// What A's staff do on A's bill: its lead sponsor and unit see it and are FORBIDDEN; others learn nothing.
 const BILL_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F unit=F";
+/// What A's staff do on 张明's report (not forwarded): he sees it and is FORBIDDEN; others learn nothing.
+const REPORT_STAFF: &str = "*=N anon=U dep=F staff=ok admin=ok";
 /// What only the lead sponsor does on their draft: nobody else sees a draft.
 const BILL_LEAD_DRAFT: &str = "*=N anon=U dep=ok";
 
@@ -291,6 +293,8 @@ struct Fixtures {
     legislation: edaibiao_tests::legislation::LegislationFixture,
     /// A course of A for all its deputies, a news item, a document of A (not public).
     learning: edaibiao_tests::learning::LearningFixture,
+    /// 张明's reports of constituents' views in each state a step starts from.
+    reports: edaibiao_tests::reports::ReportFixture,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -447,6 +451,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         bills: edaibiao_tests::bills::fixture(app, w).await,
         legislation: edaibiao_tests::legislation::fixture(app, w).await,
         learning: edaibiao_tests::learning::fixture(app, w).await,
+        reports: edaibiao_tests::reports::fixture(app, w).await,
     }
 }
 
@@ -518,6 +523,8 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=F anon=U dep=ok staff=ok admin=ok",
         ),
         q("dutyEntries", format!(r#"(congressId: "{}") {t}"#, a.congress), STAFF_A),
+        // Each deputy and unit lists their own, each congress's staff their congress's.
+        q("deputyReports", t.to_owned(), "*=ok anon=U cit=F stn=F stnB=F"),
         q("dutyEvaluation", format!(r#"(id: "{}") {t}"#, f.evaluation), "*=F anon=U staff=ok admin=ok"),
         q(
             "dutyEvaluations",
@@ -916,6 +923,31 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "addDutyEntry",
             format!(r#"(input: {{ title: "调研", note: "调研", happenedOn: "{}" }}) {t}"#, time::date_in(-1)),
             "*=F anon=U dep=ok dep2=ok depB=ok",
+        ),
+        // ---- Deputies' reports of constituents' views (张明's, A): hidden from everyone but 张明, A's staff
+        // and the unit a report is forwarded to.
+        m(
+            "submitDeputyReport",
+            r#"(input: { title: "社情民意", content: "内容", matter: "居民反映", category: OTHER }) { __typename }"#
+                .to_owned(),
+            "*=F anon=U dep=ok dep2=ok depB=ok",
+        ),
+        m("acceptDeputyReport", format!(r#"(id: "{}") {t}"#, f.reports.submitted), REPORT_STAFF),
+        m(
+            "declineDeputyReport",
+            format!(r#"(id: "{}", reason: "不予采用") {t}"#, f.reports.submitted2),
+            REPORT_STAFF,
+        ),
+        m(
+            "forwardDeputyReport",
+            format!(r#"(id: "{}", unitId: "{}") {t}"#, f.reports.accepted, a.unit_id),
+            REPORT_STAFF,
+        ),
+        m("compileDeputyReport", format!(r#"(id: "{}", note: "专报") {t}"#, f.reports.accepted2), REPORT_STAFF),
+        m(
+            "answerDeputyReport",
+            format!(r#"(id: "{}", answer: "已办理") {t}"#, f.reports.forwarded),
+            "*=N anon=U dep=F staff=F admin=F unit=ok",
         ),
         m(
             "decideDutyEntry",

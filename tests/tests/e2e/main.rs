@@ -10,6 +10,7 @@ mod auth;
 mod authz;
 mod bills;
 mod credentials;
+mod deputy_reports;
 mod directory;
 mod duty;
 mod evaluation;

@@ -500,6 +500,32 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
             ("citizen", w.citizen.as_str()),
         ],
     );
+    // Deputies' reports: 张明's forwarded report for him, A's staff and the unit it went to; hidden from
+    // A's other deputy and unit, congress B and citizens (a report not forwarded: from A's unit too).
+    let rf = edaibiao_tests::reports::fixture(&app, &w).await;
+    let report_outsiders = [
+        ("A deputy2", w.a_deputy2.as_str()),
+        ("A's other unit", w.a_unit2_staff.as_str()),
+        ("B staff", w.b.staff.as_str()),
+        ("B deputy", w.b.deputy.as_str()),
+        ("B unit", w.b.unit_staff.as_str()),
+        ("citizen", w.citizen.as_str()),
+        ("A station", w.a.station_staff.as_str()),
+    ];
+    s.add(
+        "DeputyReport",
+        &json!(rf.forwarded),
+        &[("A staff", w.a.staff.as_str()), ("A deputy", w.a.deputy.as_str()), ("A unit", w.a.unit_staff.as_str())],
+        &report_outsiders,
+    );
+    let mut not_forwarded = report_outsiders.to_vec();
+    not_forwarded.push(("A unit", w.a.unit_staff.as_str()));
+    s.add(
+        "DeputyReport",
+        &json!(rf.accepted),
+        &[("A staff", w.a.staff.as_str()), ("A deputy", w.a.deputy.as_str()), ("admin", w.admin.as_str())],
+        &not_forwarded,
+    );
     // Open legislation: calls, drafts, articles and comments for anyone (anonymous readers too); a
     // proposal for staff of the congress and its proposer only.
     let lf = edaibiao_tests::legislation::fixture(&app, &w).await;

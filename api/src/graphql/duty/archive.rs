@@ -25,6 +25,7 @@ fn source_key(source: Source) -> (NodeKind, Uuid) {
         Source::DutyEntry(id) => (NodeKind::DutyEntry, id),
         Source::Bill(id) => (NodeKind::Bill, id),
         Source::LearningMaterial(id) => (NodeKind::LearningMaterial, id),
+        Source::DeputyReport(id) => (NodeKind::DeputyReport, id),
     }
 }
 
@@ -119,6 +120,15 @@ impl DutyArchive {
     /// Courses of the learning materials the deputy completed (学习培训), dated by the completion.
     async fn courses_completed(&self) -> Vec<ArchiveEntry> {
         self.section(Section::CoursesCompleted)
+    }
+    /// The deputy's own reports of constituents' views (代表反映社情民意), dated by their submission; a
+    /// declined report shows here without a kind (it does not count).
+    async fn deputy_reports(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::DeputyReports)
+    }
+    /// Speeches at sessions (大会发言) staff recorded.
+    async fn session_speeches(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::SessionSpeeches)
     }
     /// What the deputy reported themselves, with its status; only verified entries count.
     async fn self_reported(&self) -> Vec<ArchiveEntry> {

@@ -12,7 +12,10 @@ pub enum EntryKind {
     SuggestionCoSigned,
     /// The deputy rated a unit's answer to their suggestion satisfied (attitude and result).
     SuggestionRatedSatisfied,
-    /// Attended an activity (other than a training or a report to voters).
+    /// Attended an activity of a kind none of the other values tells apart (a session meeting, another
+    /// activity). As a point rule it also scores attended activities of the kinds told apart (reception,
+    /// visit, inspection, research, policy talk, deputies' meeting, exchange) while their kind has no rule
+    /// of its own, and as a quota it counts every attended activity.
     ActivityAttended,
     /// Absent from an activity without approved leave: usually a deduction.
     ActivityAbsentUnexcused,
@@ -32,6 +35,25 @@ pub enum EntryKind {
     BillCoSponsored,
     /// Completed a course of the learning materials (学习培训), counted from the completion.
     CourseCompleted,
+    /// Attended an activity of the kind RECEPTION (接待选民).
+    VotersReceived,
+    /// Attended an activity of the kind CONSTITUENCY_VISIT (走访选区).
+    ConstituencyVisited,
+    /// Attended an inspection (视察, law-enforcement checks included).
+    InspectionAttended,
+    /// Attended research (调研).
+    ResearchAttended,
+    /// Attended a policy talk (政策宣讲).
+    PolicyTalkGiven,
+    /// Attended a deputies' meeting (代表会议, an activity of the kind DEPUTY_GROUP_MEETING).
+    DeputyMeetingAttended,
+    /// Attended an exchange of experience (履职交流).
+    ExperienceExchanged,
+    /// Reported constituents' views to the staff (代表反映社情民意), counted from the submission unless
+    /// the staff declined the report.
+    DeputyReportSubmitted,
+    /// Spoke at a session of the congress (大会发言), recorded by staff.
+    SessionSpeech,
 }
 
 /// Where a self-reported entry stands.
