@@ -16,7 +16,8 @@ use edaibiao_domain::deputy_report::{
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -118,7 +119,11 @@ pub async fn submit(
 ) -> Result<DeputyReport> {
     let station_congress = match input.station_id {
         Some(id) => Some(
-            liaison_station::Entity::find_by_id(id).one(&store.db).await?.ok_or("liaison station")?.congress_id,
+            liaison_station::Entity::find_by_id(id)
+                .one(&store.db)
+                .await?
+                .ok_or("liaison station")?
+                .congress_id,
         ),
         None => None,
     };
@@ -196,7 +201,9 @@ pub async fn act(
     .await?;
     match done {
         Once::Done(report) => Ok(report),
-        Once::Replayed(first) => find_for(&store.db, actor, first).await?.ok_or_else(|| DomainError::NotFound("deputy report").into()),
+        Once::Replayed(first) => find_for(&store.db, actor, first)
+            .await?
+            .ok_or_else(|| DomainError::NotFound("deputy report").into()),
     }
 }
 
@@ -236,7 +243,9 @@ pub async fn list(
             Condition::all().add(deputy_report::Column::CongressId.eq(c))
         }
         (Role::Deputy, _, Some(d), _) => Condition::all().add(deputy_report::Column::DeputyId.eq(d)),
-        (Role::UnitStaff, _, _, Some(u)) => Condition::all().add(deputy_report::Column::ForwardedUnitId.eq(u)),
+        (Role::UnitStaff, _, _, Some(u)) => {
+            Condition::all().add(deputy_report::Column::ForwardedUnitId.eq(u))
+        }
         _ => {
             return Err(DomainError::forbidden(
                 "reports of constituents' views are for their deputies, the staff and the units they go to",
@@ -252,8 +261,7 @@ pub async fn list(
     if let Some(after) = request.after {
         query = query.filter(deputy_report::Column::Id.gt(after));
     }
-    let rows =
-        query.order_by_asc(deputy_report::Column::Id).limit(request.first + 1).all(&store.db).await?;
+    let rows = query.order_by_asc(deputy_report::Column::Id).limit(request.first + 1).all(&store.db).await?;
     Page::from_overfetch(rows, request, total_count).try_map(|r| aggregate(&r))
 }
 
@@ -309,7 +317,13 @@ pub(crate) async fn archive_rows(
     let rows: Vec<(Uuid, Uuid, String, String, DateTime<Utc>)> = query.into_tuple().all(db).await?;
     rows.into_iter()
         .map(|(deputy_id, id, title, state, at)| {
-            Ok((deputy_id, id, title, crate::error::stored("report state", id, DeputyReportState::parse(&state))?, at))
+            Ok((
+                deputy_id,
+                id,
+                title,
+                crate::error::stored("report state", id, DeputyReportState::parse(&state))?,
+                at,
+            ))
         })
         .collect()
 }

@@ -19,8 +19,7 @@ pub struct ReportFixture {
 }
 
 /// The mutation that submits a report, with `$i: SubmitDeputyReportInput!`.
-pub const SUBMIT: &str =
-    "mutation($i: SubmitDeputyReportInput!, $k: String) { r: submitDeputyReport(input: $i, idempotencyKey: $k) { id state } }";
+pub const SUBMIT: &str = "mutation($i: SubmitDeputyReportInput!, $k: String) { r: submitDeputyReport(input: $i, idempotencyKey: $k) { id state } }";
 
 /// A report's input with `title`.
 pub fn input(title: &str) -> serde_json::Value {
@@ -37,8 +36,13 @@ pub async fn fixture(app: &crate::TestApp, w: &World) -> ReportFixture {
         ids.push(str_of(&r["r"]["id"]).to_owned());
     }
     for id in &ids[2..] {
-        ok(app, Some(&a.staff), "mutation($id: ID!) { acceptDeputyReport(id: $id) { id } }", json!({ "id": id }))
-            .await;
+        ok(
+            app,
+            Some(&a.staff),
+            "mutation($id: ID!) { acceptDeputyReport(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
     }
     ok(
         app,

@@ -206,7 +206,8 @@ impl ReportQuery {
         #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
     ) -> ApiResult<Conn<DeputyReport>> {
         let actor = ctx.actor()?;
-        let congress_id = congress_id.map(|c| ids::decode(NodeKind::Congress, "congressId", &c)).transpose()?;
+        let congress_id =
+            congress_id.map(|c| ids::decode(NodeKind::Congress, "congressId", &c)).transpose()?;
         let request = page_request(first, after)?;
         let filter = ReportFilter { congress_id, state: state.map(Into::into) };
         let page = store_reports::list(&ctx.services()?.store, actor, filter, request).await?;
@@ -238,13 +239,19 @@ impl ReportMutation {
     async fn submit_deputy_report(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The report, as `SubmitDeputyReportInput` describes it.")] input: SubmitDeputyReportInput,
-        #[graphql(desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice.")]
+        #[graphql(desc = "The report, as `SubmitDeputyReportInput` describes it.")]
+        input: SubmitDeputyReportInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DeputyReport> {
         let actor = ctx.actor()?;
-        let station_id =
-            input.station_id.as_ref().map(|s| ids::decode(NodeKind::LiaisonStation, "stationId", s)).transpose()?;
+        let station_id = input
+            .station_id
+            .as_ref()
+            .map(|s| ids::decode(NodeKind::LiaisonStation, "stationId", s))
+            .transpose()?;
         let parsed = ReportInput::parse(
             &input.title,
             &input.content,
@@ -263,7 +270,9 @@ impl ReportMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the report.")] id: ID,
-        #[graphql(desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice.")]
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DeputyReport> {
         step(ctx, &id, "acceptDeputyReport", idempotency_key.as_deref(), Step::Accept).await
@@ -277,7 +286,9 @@ impl ReportMutation {
         #[graphql(desc = "Global ID of the report.")] id: ID,
         #[graphql(desc = "Global ID of the handling unit (one of the report's congress).")] unit_id: ID,
         #[graphql(desc = "A note to the unit, up to 2,000 characters.")] note: Option<String>,
-        #[graphql(desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice.")]
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DeputyReport> {
         let unit_id = ids::decode(NodeKind::HandlingUnit, "unitId", &unit_id)?;
@@ -293,7 +304,9 @@ impl ReportMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the report.")] id: ID,
         #[graphql(desc = "The answer, 1–2,000 characters.")] answer: String,
-        #[graphql(desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice.")]
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DeputyReport> {
         let text = domain::step_text("answer", &answer)?;
@@ -306,8 +319,11 @@ impl ReportMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the report.")] id: ID,
-        #[graphql(desc = "The note on the special report (e.g. which issue), 1–2,000 characters.")] note: String,
-        #[graphql(desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice.")]
+        #[graphql(desc = "The note on the special report (e.g. which issue), 1–2,000 characters.")]
+        note: String,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DeputyReport> {
         let note = domain::step_text("note", &note)?;
@@ -321,7 +337,9 @@ impl ReportMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the report.")] id: ID,
         #[graphql(desc = "Why, 1–2,000 characters.")] reason: String,
-        #[graphql(desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice.")]
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
         idempotency_key: Option<String>,
     ) -> ApiResult<DeputyReport> {
         let reason = domain::step_text("reason", &reason)?;

@@ -219,10 +219,20 @@ pub struct DeputyReport {
 pub enum Command {
     Accept,
     /// `unit_congress_id` is the unit's congress, looked up by storage.
-    Forward { unit_id: Uuid, unit_congress_id: Uuid, note: Option<String> },
-    Answer { text: String },
-    Compile { note: String },
-    Decline { reason: String },
+    Forward {
+        unit_id: Uuid,
+        unit_congress_id: Uuid,
+        note: Option<String>,
+    },
+    Answer {
+        text: String,
+    },
+    Compile {
+        note: String,
+    },
+    Decline {
+        reason: String,
+    },
 }
 
 /// The name of a command, for the permission table.
@@ -236,7 +246,8 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [Action::Accept, Action::Forward, Action::Answer, Action::Compile, Action::Decline];
+    pub const ALL: [Action; 5] =
+        [Action::Accept, Action::Forward, Action::Answer, Action::Compile, Action::Decline];
 }
 
 impl Command {
@@ -331,7 +342,10 @@ impl DeputyReport {
     ) -> Result<Event, DomainError> {
         let (deputy_id, congress_id) = reporting_deputy(actor)?;
         if input.station_id.is_some() && station_congress_id != Some(congress_id) {
-            return Err(DomainError::invalid("stationId", "must be a liaison station of the deputy's congress"));
+            return Err(DomainError::invalid(
+                "stationId",
+                "must be a liaison station of the deputy's congress",
+            ));
         }
         Ok(Event::Submitted {
             id,
@@ -406,12 +420,14 @@ impl DeputyReport {
                 self.state = DeputyReportState::Accepted;
             }
             Event::Forwarded { unit_id, note, at } => {
-                self.forwarding = Some(Forwarding { unit_id: *unit_id, note: note.clone(), at: *at, answer: None });
+                self.forwarding =
+                    Some(Forwarding { unit_id: *unit_id, note: note.clone(), at: *at, answer: None });
                 self.state = DeputyReportState::Forwarded;
             }
             Event::Answered { unit_id, account_id, text, at } => match &mut self.forwarding {
                 Some(f) if f.unit_id == *unit_id => {
-                    f.answer = Some(Step { account_id: Some(*account_id), text: Some(text.clone()), at: *at });
+                    f.answer =
+                        Some(Step { account_id: Some(*account_id), text: Some(text.clone()), at: *at });
                     self.state = DeputyReportState::Answered;
                 }
                 _ => return,
@@ -434,7 +450,12 @@ impl DeputyReport {
     }
 
     /// Decides a command: the events it causes, or why it is refused. Pure: `now` comes in.
-    pub fn decide(&self, actor: &Actor, command: &Command, now: DateTime<Utc>) -> Result<Vec<Event>, DomainError> {
+    pub fn decide(
+        &self,
+        actor: &Actor,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, DomainError> {
         let action = command.action();
         let party = Party::of(actor, self);
         if party == Party::Outsider {
@@ -453,12 +474,17 @@ impl DeputyReport {
             Command::Accept => Event::Accepted { account_id: actor.user_id, at: now },
             Command::Forward { unit_id, unit_congress_id, note } => {
                 if *unit_congress_id != self.congress_id {
-                    return Err(DomainError::invalid("unitId", "must be a handling unit of the report's congress"));
+                    return Err(DomainError::invalid(
+                        "unitId",
+                        "must be a handling unit of the report's congress",
+                    ));
                 }
                 Event::Forwarded { unit_id: *unit_id, note: note.clone(), at: now }
             }
             Command::Answer { text } => {
-                let unit_id = self.forwarded_unit().ok_or_else(|| DomainError::conflict("the report is not forwarded"))?;
+                let unit_id = self
+                    .forwarded_unit()
+                    .ok_or_else(|| DomainError::conflict("the report is not forwarded"))?;
                 Event::Answered { unit_id, account_id: actor.user_id, text: text.clone(), at: now }
             }
             Command::Compile { note } => Event::Compiled { note: note.clone(), at: now },
@@ -482,7 +508,9 @@ pub struct Notice {
 pub fn notice_for(r: &DeputyReport, event: &Event) -> Notice {
     let deputy = Audience::Deputy(r.deputy_id);
     let (kind, title, audience) = match event {
-        Event::Submitted { .. } => ("DUTY_REPORT_SUBMITTED", "代表反映社情民意待受理", vec![Audience::Staff(r.congress_id)]),
+        Event::Submitted { .. } => {
+            ("DUTY_REPORT_SUBMITTED", "代表反映社情民意待受理", vec![Audience::Staff(r.congress_id)])
+        }
         Event::Accepted { .. } => ("DUTY_REPORT_ACCEPTED", "您反映的社情民意已受理", vec![deputy]),
         Event::Forwarded { unit_id, .. } => {
             ("DUTY_REPORT_FORWARDED", "代表反映的社情民意已转办", vec![deputy, Audience::Unit(*unit_id)])

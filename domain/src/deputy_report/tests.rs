@@ -34,8 +34,15 @@ fn unit() -> Actor {
 }
 
 fn input() -> ReportInput {
-    ReportInput::parse(" 关于老旧小区加装电梯 ", "居民反映加装电梯审批慢", "东城街道居民十余人反映", OpinionCategory::UrbanManagement, None, Some(" 东城街道 "))
-        .unwrap()
+    ReportInput::parse(
+        " 关于老旧小区加装电梯 ",
+        "居民反映加装电梯审批慢",
+        "东城街道居民十余人反映",
+        OpinionCategory::UrbanManagement,
+        None,
+        Some(" 东城街道 "),
+    )
+    .unwrap()
 }
 
 fn submitted() -> (DeputyReport, Event) {
@@ -44,7 +51,11 @@ fn submitted() -> (DeputyReport, Event) {
 }
 
 fn forward() -> Command {
-    Command::Forward { unit_id: Uuid::from_u128(UNIT), unit_congress_id: Uuid::from_u128(CONGRESS), note: None }
+    Command::Forward {
+        unit_id: Uuid::from_u128(UNIT),
+        unit_congress_id: Uuid::from_u128(CONGRESS),
+        note: None,
+    }
 }
 
 fn step(r: &mut DeputyReport, by: &Actor, command: &Command) -> Result<Vec<Event>, DomainError> {
@@ -73,14 +84,20 @@ fn input_is_trimmed_and_bounded() {
 fn only_a_deputy_submits_and_a_station_must_be_of_their_congress() {
     let with_station = ReportInput { station_id: Some(Uuid::from_u128(9)), ..input() };
     for who in [staff(), unit(), actor(Role::Citizen, None, None, None)] {
-        assert!(matches!(DeputyReport::submit(&who, &input(), None, Uuid::nil(), now()), Err(DomainError::Forbidden(_))));
+        assert!(matches!(
+            DeputyReport::submit(&who, &input(), None, Uuid::nil(), now()),
+            Err(DomainError::Forbidden(_))
+        ));
     }
     let other = Some(Uuid::from_u128(2));
     assert!(matches!(
         DeputyReport::submit(&author(), &with_station, other, Uuid::nil(), now()),
         Err(DomainError::Invalid { field: "stationId", .. })
     ));
-    assert!(DeputyReport::submit(&author(), &with_station, Some(Uuid::from_u128(CONGRESS)), Uuid::nil(), now()).is_ok());
+    assert!(
+        DeputyReport::submit(&author(), &with_station, Some(Uuid::from_u128(CONGRESS)), Uuid::nil(), now())
+            .is_ok()
+    );
 }
 
 #[test]
@@ -91,8 +108,18 @@ fn the_table_says_who_does_what_from_which_state() {
         (S::Submitted, vec![]),
         (S::Accepted, vec![(staff(), Command::Accept)]),
         (S::Forwarded, vec![(staff(), Command::Accept), (staff(), forward())]),
-        (S::Answered, vec![(staff(), Command::Accept), (staff(), forward()), (unit(), Command::Answer { text: "已办理".into() })]),
-        (S::Compiled, vec![(staff(), Command::Accept), (staff(), Command::Compile { note: "编入第3期专报".into() })]),
+        (
+            S::Answered,
+            vec![
+                (staff(), Command::Accept),
+                (staff(), forward()),
+                (unit(), Command::Answer { text: "已办理".into() }),
+            ],
+        ),
+        (
+            S::Compiled,
+            vec![(staff(), Command::Accept), (staff(), Command::Compile { note: "编入第3期专报".into() })],
+        ),
         (S::Declined, vec![(staff(), Command::Decline { reason: "已有同类".into() })]),
     ];
     let commands = [
@@ -114,10 +141,15 @@ fn the_table_says_who_does_what_from_which_state() {
                 let result = r.decide(&who, command, now());
                 let action = command.action();
                 match result {
-                    Ok(_) => assert!(allowed(action, party) && states(action).contains(&state), "{action:?} {party:?} {state:?}"),
+                    Ok(_) => assert!(
+                        allowed(action, party) && states(action).contains(&state),
+                        "{action:?} {party:?} {state:?}"
+                    ),
                     Err(DomainError::NotFound(_)) => assert_eq!(party, Party::Outsider),
                     Err(DomainError::Forbidden(_)) => assert!(!allowed(action, party)),
-                    Err(DomainError::Conflict(_)) => assert!(allowed(action, party) && !states(action).contains(&state)),
+                    Err(DomainError::Conflict(_)) => {
+                        assert!(allowed(action, party) && !states(action).contains(&state))
+                    }
                     Err(e) => panic!("{e:?}"),
                 }
             }
@@ -130,7 +162,10 @@ fn the_unit_sees_a_report_only_once_it_is_forwarded_to_it_and_others_never() {
     let (mut r, _) = submitted();
     assert!(may_view(&author(), &r) && may_view(&staff(), &r));
     assert!(!may_view(&unit(), &r));
-    assert!(matches!(r.decide(&unit(), &Command::Answer { text: "x".into() }, now()), Err(DomainError::NotFound(_))));
+    assert!(matches!(
+        r.decide(&unit(), &Command::Answer { text: "x".into() }, now()),
+        Err(DomainError::NotFound(_))
+    ));
     step(&mut r, &staff(), &Command::Accept).unwrap();
     step(&mut r, &staff(), &forward()).unwrap();
     assert!(may_view(&unit(), &r));
@@ -151,8 +186,12 @@ fn the_unit_sees_a_report_only_once_it_is_forwarded_to_it_and_others_never() {
 fn forwarding_goes_only_to_a_unit_of_the_same_congress() {
     let (mut r, _) = submitted();
     step(&mut r, &staff(), &Command::Accept).unwrap();
-    let elsewhere = Command::Forward { unit_id: Uuid::from_u128(UNIT), unit_congress_id: Uuid::from_u128(2), note: None };
-    assert!(matches!(r.decide(&staff(), &elsewhere, now()), Err(DomainError::Invalid { field: "unitId", .. })));
+    let elsewhere =
+        Command::Forward { unit_id: Uuid::from_u128(UNIT), unit_congress_id: Uuid::from_u128(2), note: None };
+    assert!(matches!(
+        r.decide(&staff(), &elsewhere, now()),
+        Err(DomainError::Invalid { field: "unitId", .. })
+    ));
 }
 
 #[test]
@@ -167,7 +206,9 @@ fn every_step_tells_the_deputy_and_the_submission_tells_the_staff() {
     let (mut r, submitted_event) = submitted();
     let n = notice_for(&r, &submitted_event);
     assert_eq!(n.audience, vec![Audience::Staff(Uuid::from_u128(CONGRESS))]);
-    for (who, command) in [(staff(), Command::Accept), (staff(), forward()), (unit(), Command::Answer { text: "a".into() })] {
+    for (who, command) in
+        [(staff(), Command::Accept), (staff(), forward()), (unit(), Command::Answer { text: "a".into() })]
+    {
         let events = step(&mut r, &who, &command).unwrap();
         let notice = notice_for(&r, &events[0]);
         assert!(notice.kind.starts_with("DUTY_REPORT_"));

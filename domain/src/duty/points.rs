@@ -441,7 +441,8 @@ mod tests {
         assert_eq!(after.lines[3].rule.as_ref().map(|r| r.id), Some(Uuid::from_u128(2)));
         assert_eq!(after.total, 9);
         // Kinds that were never ACTIVITY_ATTENDED do not fall back to it.
-        for kind in [EntryKind::TrainingAttended, EntryKind::ReportToVoters, EntryKind::DeputyReportSubmitted] {
+        for kind in [EntryKind::TrainingAttended, EntryKind::ReportToVoters, EntryKind::DeputyReportSubmitted]
+        {
             assert_eq!(kind.general(), None);
         }
         let t = table(vec![rule(1, EntryKind::ActivityAttended, 2, None, day(1, 1))]);

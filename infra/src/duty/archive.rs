@@ -599,7 +599,11 @@ async fn entry_items(
         };
         out.push(ArchiveItem {
             deputy_id: e.deputy_id,
-            section: if kind == EntryKind::SessionSpeech { Section::SessionSpeeches } else { Section::SelfReported },
+            section: if kind == EntryKind::SessionSpeech {
+                Section::SessionSpeeches
+            } else {
+                Section::SelfReported
+            },
             kind: (status == EntryStatus::Verified).then_some(kind),
             date: e.happened_on,
             title: e.title,

@@ -77,10 +77,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(unique_index("deputy_report_events", "deputy_report_events_seq", &["report_id", "seq"]))
-            .await?;
+        m.create_index(unique_index(
+            "deputy_report_events",
+            "deputy_report_events_seq",
+            &["report_id", "seq"],
+        ))
+        .await?;
 
-        m.alter_table(Table::alter().table("duty_entries").add_column(string_null("kind")).to_owned()).await?;
+        m.alter_table(Table::alter().table("duty_entries").add_column(string_null("kind")).to_owned())
+            .await?;
         Ok(())
     }
 }

@@ -21,10 +21,13 @@ fn step_op(op: &str, args: &str) -> String {
         .filter(|n| !n.is_empty())
         .map(|n| format!(", {n}: ${n}"))
         .collect();
-    format!("mutation($id: ID!{args}, $k: String) {{ r: {op}(id: $id{pass}, idempotencyKey: $k) {{ {FIELDS} }} }}")
+    format!(
+        "mutation($id: ID!{args}, $k: String) {{ r: {op}(id: $id{pass}, idempotencyKey: $k) {{ {FIELDS} }} }}"
+    )
 }
 
-const LIST: &str = "query($s: DeputyReportState, $c: ID) { r: deputyReports(state: $s, congressId: $c, first: 50) {
+const LIST: &str =
+    "query($s: DeputyReportState, $c: ID) { r: deputyReports(state: $s, congressId: $c, first: 50) {
     totalCount nodes { id state title } } }";
 const NODE: &str = "query($id: ID!) { r: node(id: $id) { id ... on DeputyReport { state answer } } }";
 
@@ -65,7 +68,8 @@ e2e!(a_report_goes_to_the_staff_to_a_unit_and_its_answer_back_to_the_deputy, |ap
     let mut i = input("关于老旧小区加装电梯的社情民意");
     i["stationId"] = json!(a.station_id);
     let vars = json!({ "i": i, "k": "report-key-0001" });
-    let first = ok(&app, &a.deputy, &SUBMIT.replace("{ id state }", &format!("{{ {FIELDS} }}")), vars.clone()).await;
+    let first =
+        ok(&app, &a.deputy, &SUBMIT.replace("{ id state }", &format!("{{ {FIELDS} }}")), vars.clone()).await;
     assert_eq!(first["state"], "SUBMITTED");
     assert_eq!((&first["deputy"]["name"], &first["station"]["id"]), (&json!("张明"), &json!(a.station_id)));
     assert_eq!((&first["place"], &first["category"]), (&json!("东城街道"), &json!("URBAN_MANAGEMENT")));
@@ -90,26 +94,39 @@ e2e!(a_report_goes_to_the_staff_to_a_unit_and_its_answer_back_to_the_deputy, |ap
     let replay = ok(&app, &a.staff, &accept, json!({ "id": id, "k": "accept-key-01" })).await;
     assert_eq!(replay["state"], "ACCEPTED");
     app.gql(&accept, json!({ "id": id }), Some(&a.staff)).await.assert_code("CONFLICT");
-    let forward = step_op("forwardDeputyReport", ", $u: ID!, $n: String");
+    let forward = step_op("forwardDeputyReport", ", $unitId: ID!, $note: String");
     // A unit of another congress is refused.
-    let elsewhere = json!({ "id": id, "u": w.b.unit_id });
+    let elsewhere = json!({ "id": id, "unitId": w.b.unit_id });
     app.gql(&forward, elsewhere, Some(&a.staff)).await.assert_code("BAD_USER_INPUT");
-    let forwarded =
-        ok(&app, &a.staff, &forward, json!({ "id": id, "u": a.unit_id, "n": "请研究办理并答复代表" })).await;
-    assert_eq!((&forwarded["state"], &forwarded["forwardedTo"]["id"]), (&json!("FORWARDED"), &json!(a.unit_id)));
+    let forwarded = ok(
+        &app,
+        &a.staff,
+        &forward,
+        json!({ "id": id, "unitId": a.unit_id, "note": "请研究办理并答复代表" }),
+    )
+    .await;
+    assert_eq!(
+        (&forwarded["state"], &forwarded["forwardedTo"]["id"]),
+        (&json!("FORWARDED"), &json!(a.unit_id))
+    );
     assert_eq!(forwarded["forwardNote"], "请研究办理并答复代表");
 
     // The unit now sees it, and only it of A's units; it answers; the answer goes back to the deputy.
     assert_eq!(ok(&app, &a.unit_staff, NODE, json!({ "id": id })).await["state"], "FORWARDED");
     assert_eq!(ids(&ok(&app, &a.unit_staff, LIST, json!({})).await), [id.clone()]);
     assert_eq!(ok(&app, &w.a_unit2_staff, NODE, json!({ "id": id })).await, Value::Null);
-    let answer = step_op("answerDeputyReport", ", $a: String!");
-    app.gql(&answer, json!({ "id": id, "a": " " }), Some(&a.unit_staff)).await.assert_code("BAD_USER_INPUT");
-    app.gql(&answer, json!({ "id": id, "a": "x" }), Some(&a.staff)).await.assert_code("FORBIDDEN");
-    let answered = ok(&app, &a.unit_staff, &answer, json!({ "id": id, "a": "已纳入今年加装计划" })).await;
+    let answer = step_op("answerDeputyReport", ", $answer: String!");
+    app.gql(&answer, json!({ "id": id, "answer": " " }), Some(&a.unit_staff))
+        .await
+        .assert_code("BAD_USER_INPUT");
+    app.gql(&answer, json!({ "id": id, "answer": "x" }), Some(&a.staff)).await.assert_code("FORBIDDEN");
+    let answered =
+        ok(&app, &a.unit_staff, &answer, json!({ "id": id, "answer": "已纳入今年加装计划" })).await;
     assert_eq!((&answered["state"], &answered["answer"]), (&json!("ANSWERED"), &json!("已纳入今年加装计划")));
     assert!(answered["answeredAt"].is_string());
-    app.gql(&answer, json!({ "id": id, "a": "再答" }), Some(&a.unit_staff)).await.assert_code("CONFLICT");
+    app.gql(&answer, json!({ "id": id, "answer": "再答" }), Some(&a.unit_staff))
+        .await
+        .assert_code("CONFLICT");
     let seen = ok(&app, &a.deputy, NODE, json!({ "id": id })).await;
     assert_eq!(seen["answer"], "已纳入今年加装计划");
 
@@ -142,16 +159,30 @@ e2e!(staff_compile_or_decline_a_report_and_a_declined_one_does_not_count, |app| 
     let compiled = submit(&app, &a.deputy, "关于学校周边交通拥堵").await;
     let declined = submit(&app, &a.deputy, "重复反映的问题").await;
     ok(&app, &a.staff, &step_op("acceptDeputyReport", ""), json!({ "id": compiled })).await;
-    let compile = step_op("compileDeputyReport", ", $n: String!");
+    let compile = step_op("compileDeputyReport", ", $note: String!");
     // Only from ACCEPTED: a submitted report is not compiled.
-    app.gql(&compile, json!({ "id": declined, "n": "专报" }), Some(&a.staff)).await.assert_code("CONFLICT");
-    app.gql(&compile, json!({ "id": compiled, "n": "" }), Some(&a.staff)).await.assert_code("BAD_USER_INPUT");
-    let done = ok(&app, &a.staff, &compile, json!({ "id": compiled, "n": "编入《社情民意专报》第3期" })).await;
-    assert_eq!((&done["state"], &done["compiledNote"]), (&json!("COMPILED"), &json!("编入《社情民意专报》第3期")));
-    let decline = step_op("declineDeputyReport", ", $r: String!");
-    app.gql(&decline, json!({ "id": compiled, "r": "晚了" }), Some(&a.staff)).await.assert_code("CONFLICT");
-    let no = ok(&app, &a.staff, &decline, json!({ "id": declined, "r": "此前已有代表反映并已办理" })).await;
-    assert_eq!((&no["state"], &no["declineReason"]), (&json!("DECLINED"), &json!("此前已有代表反映并已办理")));
+    app.gql(&compile, json!({ "id": declined, "note": "专报" }), Some(&a.staff))
+        .await
+        .assert_code("CONFLICT");
+    app.gql(&compile, json!({ "id": compiled, "note": "" }), Some(&a.staff))
+        .await
+        .assert_code("BAD_USER_INPUT");
+    let done =
+        ok(&app, &a.staff, &compile, json!({ "id": compiled, "note": "编入《社情民意专报》第3期" })).await;
+    assert_eq!(
+        (&done["state"], &done["compiledNote"]),
+        (&json!("COMPILED"), &json!("编入《社情民意专报》第3期"))
+    );
+    let decline = step_op("declineDeputyReport", ", $reason: String!");
+    app.gql(&decline, json!({ "id": compiled, "reason": "晚了" }), Some(&a.staff))
+        .await
+        .assert_code("CONFLICT");
+    let no =
+        ok(&app, &a.staff, &decline, json!({ "id": declined, "reason": "此前已有代表反映并已办理" })).await;
+    assert_eq!(
+        (&no["state"], &no["declineReason"]),
+        (&json!("DECLINED"), &json!("此前已有代表反映并已办理"))
+    );
     assert!(inbox_kinds(&app, &a.deputy, &compiled).await.contains(&"DUTY_REPORT_COMPILED".to_owned()));
     assert_eq!(inbox_kinds(&app, &a.deputy, &declined).await, ["DUTY_REPORT_DECLINED"]);
     let declined_list = ok(&app, &a.deputy, LIST, json!({ "s": "DECLINED" })).await;
@@ -227,20 +258,41 @@ e2e!(concurrent_steps_on_a_report_have_one_winner, |app| {
     let a = &w.a;
     let id = submit(&app, &a.deputy, "同时处理").await;
     let accept = step_op("acceptDeputyReport", "");
-    let decline = step_op("declineDeputyReport", ", $r: String!");
+    let one_winner = |first: &edaibiao_tests::Gql, second: &edaibiao_tests::Gql| {
+        let results = [first, second];
+        assert_eq!(
+            results.iter().filter(|r| r.body.get("errors").is_none()).count(),
+            1,
+            "{first:?} / {second:?}"
+        );
+        for lost in results.iter().filter(|r| r.body.get("errors").is_some()) {
+            lost.assert_code("CONFLICT");
+        }
+    };
+    // Two staff accept at once (no retry key): one acceptance.
     let (first, second) = futures_util::join!(
         app.gql(&accept, json!({ "id": id }), Some(&a.staff)),
-        app.gql(&decline, json!({ "id": id, "r": "不采用" }), Some(&w.admin)),
+        app.gql(&accept, json!({ "id": id }), Some(&w.admin)),
     );
-    let results = [&first, &second];
-    assert_eq!(results.iter().filter(|r| r.body.get("errors").is_none()).count(), 1, "{first:?} / {second:?}");
-    for lost in results.iter().filter(|r| r.body.get("errors").is_some()) {
-        lost.assert_code("CONFLICT");
-    }
+    one_winner(&first, &second);
+    // Forwarding and compiling exclude each other: one wins.
+    let forward = step_op("forwardDeputyReport", ", $unitId: ID!");
+    let compile = step_op("compileDeputyReport", ", $note: String!");
+    let (first, second) = futures_util::join!(
+        app.gql(&forward, json!({ "id": id, "unitId": a.unit_id }), Some(&a.staff)),
+        app.gql(&compile, json!({ "id": id, "note": "专报" }), Some(&w.admin)),
+    );
+    one_winner(&first, &second);
     let report = ok(&app, &a.deputy, NODE, json!({ "id": id })).await;
-    assert!(report["state"] == "ACCEPTED" || report["state"] == "DECLINED", "{report}");
-    let timeline = ok(&app, &a.staff, &format!("query($id: ID!) {{ r: node(id: $id) {{ ... on DeputyReport {{ timeline {{ kind }} }} }} }}"), json!({ "id": id })).await;
-    assert_eq!(timeline["timeline"].as_array().map(Vec::len), Some(2), "one step only: {timeline}");
+    assert!(report["state"] == "FORWARDED" || report["state"] == "COMPILED", "{report}");
+    let timeline = ok(
+        &app,
+        &a.staff,
+        "query($id: ID!) { r: node(id: $id) { ... on DeputyReport { timeline { kind } } } }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert_eq!(timeline["timeline"].as_array().map(Vec::len), Some(3), "one step each: {timeline}");
 
     // Hostile input is BAD_USER_INPUT, never INTERNAL.
     let mut long = input("长");
@@ -252,13 +304,11 @@ e2e!(concurrent_steps_on_a_report_have_one_winner, |app| {
     let mut bad_station = input("站点");
     bad_station["stationId"] = json!("not-an-id");
     app.gql(SUBMIT, json!({ "i": bad_station }), Some(&a.deputy)).await.assert_code("BAD_USER_INPUT");
-    app.gql(SUBMIT, json!({ "i": input("短键"), "k": "short" }), Some(&a.deputy)).await.assert_code("BAD_USER_INPUT");
+    app.gql(SUBMIT, json!({ "i": input("短键"), "k": "short" }), Some(&a.deputy))
+        .await
+        .assert_code("BAD_USER_INPUT");
     app.gql(&accept, json!({ "id": a.deputy_id }), Some(&a.staff)).await.assert_code("BAD_USER_INPUT");
-    app.gql(
-        "{ deputyReports(first: 101) { totalCount } }",
-        json!({}),
-        Some(&a.staff),
-    )
-    .await
-    .assert_code("BAD_USER_INPUT");
+    app.gql("{ deputyReports(first: 101) { totalCount } }", json!({}), Some(&a.staff))
+        .await
+        .assert_code("BAD_USER_INPUT");
 });

@@ -453,3 +453,154 @@ e2e!(answers_and_ratings_show_in_the_archive_and_score, |app| {
     assert_eq!(got, ["SUGGESTION_LED", "SUGGESTION_RATED_SATISFIED"]);
     assert_eq!(ledger["total"], 6);
 });
+
+e2e!(each_of_the_ten_items_is_a_quota_fed_by_its_own_kind, |app| {
+    let c = Cast::of(&app).await;
+    // Jinzhong's "十个一", and a quota set before the kinds were told apart, counting any activity.
+    let items: [(&str, &str, &[&str]); 11] = [
+        ("每月接待选民", "MONTH", &["RECEPTION_SERVED", "VOTERS_RECEIVED"]),
+        ("每月走访选区", "MONTH", &["CONSTITUENCY_VISITED"]),
+        ("每月反映一条社情民意", "MONTH", &["DEPUTY_REPORT_SUBMITTED"]),
+        ("每季度参加调研视察", "QUARTER", &["INSPECTION_ATTENDED", "RESEARCH_ATTENDED"]),
+        ("每季度学习培训", "QUARTER", &["TRAINING_ATTENDED", "COURSE_COMPLETED"]),
+        ("每年提出一件建议", "YEAR", &["SUGGESTION_LED"]),
+        ("每年开展一次政策宣讲", "YEAR", &["POLICY_TALK_GIVEN"]),
+        ("每季度参加代表会议", "QUARTER", &["DEPUTY_MEETING_ATTENDED"]),
+        ("每年参加一次履职交流", "YEAR", &["EXPERIENCE_EXCHANGED"]),
+        ("每年述职评议", "YEAR", &["REPORT_TO_VOTERS"]),
+        ("参加活动", "YEAR", &["ACTIVITY_ATTENDED"]),
+    ];
+    for (item, period, counts) in items {
+        let input = json!({ "congressId": c.congress, "item": item, "period": period, "required": 1, "counts": counts });
+        ok(&app, &c.staff, SET_QUOTA, json!({ "i": input })).await;
+    }
+
+    // 张明 visits his constituency, joins an inspection and gives a policy talk; 李华 is assigned and absent
+    // so far (the activities have not ended). 张明 also reports constituents' views.
+    for (kind, title) in
+        [("CONSTITUENCY_VISIT", "走访选区"), ("INSPECTION", "视察"), ("POLICY_TALK", "政策宣讲")]
+    {
+        let created = ok(
+            &app,
+            &c.staff,
+            "mutation($i: CreateActivityInput!) { r: createActivity(input: $i) { id } }",
+            json!({ "i": {
+                "congressId": c.congress, "kind": kind, "title": title, "place": "东城街道",
+                "startsAt": (chrono::Utc::now() + chrono::Duration::minutes(10)).to_rfc3339(),
+                "endsAt": (chrono::Utc::now() + chrono::Duration::minutes(130)).to_rfc3339(),
+                "participation": "ASSIGNED", "deputyIds": [c.zhang_id, c.li_id],
+            } }),
+        )
+        .await;
+        let id = str_of(&created["id"]).to_owned();
+        ok(
+            &app,
+            &c.staff,
+            "mutation($a: ID!, $d: ID!) { r: checkInParticipant(activityId: $a, deputyId: $d) { id } }",
+            json!({ "a": id, "d": c.zhang_id }),
+        )
+        .await;
+    }
+    let report = app
+        .gql(
+            edaibiao_tests::reports::SUBMIT,
+            json!({ "i": edaibiao_tests::reports::input("关于社区养老服务的社情民意") }),
+            Some(&c.zhang),
+        )
+        .await;
+    let report = str_of(&report.data()["r"]["id"]).to_owned();
+
+    // Each item counts only its own kinds; the old quota still counts every activity.
+    let progress = ok(&app, &c.staff, PROGRESS, json!({ "c": c.congress })).await;
+    let done_of = |name: &str| -> Vec<(String, i64)> {
+        let deputy =
+            list(&progress["deputies"]).iter().find(|d| d["name"] == name).cloned().unwrap_or_default();
+        list(&deputy["items"])
+            .iter()
+            .map(|i| (str_of(&i["item"]).to_owned(), i["done"].as_i64().unwrap_or(-1)))
+            .collect()
+    };
+    let zhang = done_of("张明");
+    let expected = [
+        ("每月接待选民", 0),
+        ("每月走访选区", 1),
+        ("每月反映一条社情民意", 1),
+        ("每季度参加调研视察", 1),
+        ("每季度学习培训", 0),
+        ("每年提出一件建议", 0),
+        ("每年开展一次政策宣讲", 1),
+        ("每季度参加代表会议", 0),
+        ("每年参加一次履职交流", 0),
+        ("每年述职评议", 0),
+        ("参加活动", 3),
+    ];
+    for (item, done) in expected {
+        assert!(zhang.contains(&(item.to_owned(), done)), "{item} should be {done}: {zhang:?}");
+    }
+    assert!(done_of("李华").iter().all(|(_, done)| *done == 0), "{:?}", done_of("李华"));
+
+    // The archive names each activity's own kind, and the report in its own section.
+    let archive = ok(
+        &app,
+        &c.zhang,
+        "query($d: ID!, $y: Int!) { r: dutyArchive(deputyId: $d, year: $y) {
+            activitiesAttended { kind sourceId } deputyReports { kind sourceId sourceType } } }",
+        json!({ "d": c.zhang_id, "y": year() }),
+    )
+    .await;
+    let mut attended = kinds(&archive["activitiesAttended"]);
+    attended.sort();
+    assert_eq!(attended, ["CONSTITUENCY_VISITED", "INSPECTION_ATTENDED", "POLICY_TALK_GIVEN"]);
+    assert_eq!(
+        archive["deputyReports"],
+        json!([{ "kind": "DEPUTY_REPORT_SUBMITTED", "sourceId": report, "sourceType": "DeputyReport" }])
+    );
+
+    // Points: with the default table the activities score by the ACTIVITY_ATTENDED rule (2 each), the
+    // report has no rule yet; a rule of its own takes over for its kind only.
+    let ledger_op = "query($d: ID!, $y: Int!) { r: pointsLedger(deputyId: $d, year: $y) {
+        total lines { kind awarded adjustment rule { kind points } } } }";
+    let vars = json!({ "d": c.zhang_id, "y": year() });
+    let lines = |ledger: &Value| -> Vec<(String, i64, Value)> {
+        let mut out: Vec<(String, i64, Value)> = list(&ledger["lines"])
+            .iter()
+            .map(|l| {
+                (
+                    str_of(&l["kind"]).to_owned(),
+                    l["awarded"].as_i64().unwrap_or(-99),
+                    l["rule"]["kind"].clone(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    };
+    let before = ok(&app, &c.zhang, ledger_op, vars.clone()).await;
+    let general = json!("ACTIVITY_ATTENDED");
+    assert_eq!(
+        lines(&before),
+        [
+            ("CONSTITUENCY_VISITED".to_owned(), 2, general.clone()),
+            ("DEPUTY_REPORT_SUBMITTED".to_owned(), 0, Value::Null),
+            ("INSPECTION_ATTENDED".to_owned(), 2, general.clone()),
+            ("POLICY_TALK_GIVEN".to_owned(), 2, general.clone()),
+        ]
+    );
+    let today = cst_today().to_string();
+    for (kind, points) in [("CONSTITUENCY_VISITED", 4), ("DEPUTY_REPORT_SUBMITTED", 3)] {
+        let rule =
+            json!({ "congressId": c.congress, "kind": kind, "points": points, "effectiveFrom": today });
+        ok(&app, &c.staff, SET_RULE, json!({ "i": rule })).await;
+    }
+    let after = ok(&app, &c.zhang, ledger_op, vars).await;
+    assert_eq!(
+        lines(&after),
+        [
+            ("CONSTITUENCY_VISITED".to_owned(), 4, json!("CONSTITUENCY_VISITED")),
+            ("DEPUTY_REPORT_SUBMITTED".to_owned(), 3, json!("DEPUTY_REPORT_SUBMITTED")),
+            ("INSPECTION_ATTENDED".to_owned(), 2, general.clone()),
+            ("POLICY_TALK_GIVEN".to_owned(), 2, general),
+        ]
+    );
+    assert_eq!(after["total"], 11);
+});

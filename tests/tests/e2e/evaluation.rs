@@ -574,7 +574,9 @@ e2e!(a_deputys_year_from_activities_and_suggestions_to_a_published_notice, |app|
     let zhang_ledger = ledger(&app, &c.zhang, &zhang_id).await;
     assert_eq!(zhang_ledger["total"], 15, "{zhang_ledger}");
     assert!(kinds_of(&zhang_ledger).contains(&("SUGGESTION_LED".to_owned(), 10)), "{zhang_ledger}");
-    assert!(kinds_of(&zhang_ledger).contains(&("ACTIVITY_ATTENDED".to_owned(), 5)), "{zhang_ledger}");
+    // The inspection is an entry of its own kind, scored by the ACTIVITY_ATTENDED rule while that kind has
+    // no rule of its own.
+    assert!(kinds_of(&zhang_ledger).contains(&("INSPECTION_ATTENDED".to_owned(), 5)), "{zhang_ledger}");
     assert_eq!(zhang_ledger["congressRank"], 1);
 
     // The evaluation: points 60 % (15 points are a full 100), voters 20 %, the group 20 %.

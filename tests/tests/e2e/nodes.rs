@@ -515,7 +515,11 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
     s.add(
         "DeputyReport",
         &json!(rf.forwarded),
-        &[("A staff", w.a.staff.as_str()), ("A deputy", w.a.deputy.as_str()), ("A unit", w.a.unit_staff.as_str())],
+        &[
+            ("A staff", w.a.staff.as_str()),
+            ("A deputy", w.a.deputy.as_str()),
+            ("A unit", w.a.unit_staff.as_str()),
+        ],
         &report_outsiders,
     );
     let mut not_forwarded = report_outsiders.to_vec();
