@@ -98,6 +98,8 @@ kind_enum!(
         DutyEntryDecided,
         /// The deputy is behind a duty quota.
         DutyQuotaBehind,
+        /// Staff recorded a speech at a session in the deputy's archive (to the deputy).
+        DutySpeechRecorded,
         /// A deputy submitted a report of constituents' views (to staff).
         DutyReportSubmitted,
         /// The staff accepted the deputy's report (to the deputy).

@@ -51,6 +51,8 @@ vocabulary!(
         DutyEntryDecided = "DUTY_ENTRY_DECIDED",
         /// The deputy is behind a duty quota.
         DutyQuotaBehind = "DUTY_QUOTA_BEHIND",
+        /// Staff recorded a speech at a session in the deputy's archive (the deputy).
+        DutySpeechRecorded = "DUTY_SPEECH_RECORDED",
         /// A deputy submitted a report of constituents' views (staff).
         DutyReportSubmitted = "DUTY_REPORT_SUBMITTED",
         /// The staff accepted the deputy's report (the deputy).

@@ -9,6 +9,7 @@ use crate::transaction::{self, Key, Once};
 use crate::{Page, PageRequest, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use edaibiao_domain::account::Actor;
+use edaibiao_domain::duty::points::EntryKind;
 use edaibiao_domain::duty::record::{EntryStatus, NewDutyEntry, check_staff, decide, reporting_deputy};
 use edaibiao_domain::notification::Audience;
 use edaibiao_domain::time::cst_date;
@@ -44,6 +45,9 @@ pub struct DutyEntry {
     pub decided_at: Option<DateTime<Utc>>,
     /// Why staff rejected it.
     pub reason: Option<String>,
+    /// What it counts as once verified: VERIFIED_OTHER for a deputy's own entry, SESSION_SPEECH for a
+    /// speech staff recorded.
+    pub kind: EntryKind,
 }
 
 impl DutyEntry {
@@ -62,6 +66,10 @@ impl DutyEntry {
             decided_by: row.decided_by,
             decided_at: row.decided_at,
             reason: row.reason,
+            kind: match row.kind.as_deref() {
+                Some(kind) => stored("duty entry kind", row.id, EntryKind::parse(kind))?,
+                None => EntryKind::VerifiedOther,
+            },
         })
     }
 }
@@ -116,6 +124,74 @@ pub async fn add_entry(
     match added {
         Once::Done(saved) => DutyEntry::from_row(saved),
         // A retry of a request that is done (or finishing): answer with its result.
+        Once::Replayed(done) => load_entry(store, done).await?.ok_or_else(|| "duty entry".into()),
+    }
+}
+
+/// The notification kind telling a deputy that staff recorded a session speech in their archive.
+pub const SPEECH_RECORDED: &str = "DUTY_SPEECH_RECORDED";
+
+/// `recordSessionSpeech`: staff of the deputy's congress record a speech at a session (大会发言) in the
+/// deputy's archive, verified at once, as SESSION_SPEECH; the deputy is told in the same transaction. A
+/// retry with the same idempotency key returns the entry the first request made.
+pub async fn record_speech(
+    store: &Store,
+    actor: &Actor,
+    deputy_id: Uuid,
+    input: NewEntryInput,
+    idempotency_key: Option<&str>,
+) -> Result<DutyEntry> {
+    let congress_id = crate::entity::deputy::Entity::find_by_id(deputy_id)
+        .one(&store.db)
+        .await?
+        .ok_or("deputy")?
+        .congress_id;
+    check_staff(actor, congress_id)?;
+    let entry = NewDutyEntry::parse(
+        &input.title,
+        &input.note,
+        input.happened_on,
+        input.attachment_url.as_deref(),
+        cst_date(Utc::now()),
+    )?;
+    let idem = idempotency_key.map(|key| Idempotency { key, operation: "recordSessionSpeech" });
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    let title = format!("大会发言已记入履职档案：{}", entry.title);
+    let row = duty_entry::ActiveModel {
+        id: Set(id),
+        congress_id: Set(congress_id),
+        deputy_id: Set(deputy_id),
+        title: Set(entry.title),
+        note: Set(entry.note),
+        happened_on: Set(entry.happened_on),
+        attachment_url: Set(entry.attachment_url),
+        status: Set(EntryStatus::Verified.as_str().to_owned()),
+        created_by: Set(actor.user_id),
+        created_at: Set(now),
+        decided_by: Set(Some(actor.user_id)),
+        decided_at: Set(Some(now)),
+        reason: Set(None),
+        version: Set(1),
+        kind: Set(Some(EntryKind::SessionSpeech.as_str().to_owned())),
+    };
+    let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
+    let added = transaction::run_once(store, key, async |txn| {
+        let saved = duty_entry::Entity::insert(row).exec_with_returning(txn).await?;
+        let recipients = notifications::accounts_of(txn, &[Audience::Deputy(deputy_id)]).await?;
+        let message = Message {
+            kind: SPEECH_RECORDED,
+            title: &title,
+            body: None,
+            subject_kind: "DutyEntry",
+            subject_id: Some(id),
+        };
+        notifications::write(txn, &recipients, &message, Some(actor.user_id)).await?;
+        Ok(saved)
+    })
+    .await?;
+    match added {
+        Once::Done(saved) => DutyEntry::from_row(saved),
         Once::Replayed(done) => load_entry(store, done).await?.ok_or_else(|| "duty entry".into()),
     }
 }

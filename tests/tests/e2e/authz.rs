@@ -950,6 +950,15 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=N anon=U dep=F staff=F admin=F unit=ok",
         ),
         m(
+            "recordSessionSpeech",
+            format!(
+                r#"(deputyId: "{}", input: {{ title: "大会发言", note: "发言", happenedOn: "{}" }}) {t}"#,
+                a.deputy_id,
+                time::date_in(-1)
+            ),
+            STAFF_A,
+        ),
+        m(
             "decideDutyEntry",
             format!(r#"(id: "{}", verify: true) {t}"#, f.entry),
             "*=F anon=U staff=ok admin=ok",

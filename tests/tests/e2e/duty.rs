@@ -604,3 +604,53 @@ e2e!(each_of_the_ten_items_is_a_quota_fed_by_its_own_kind, |app| {
     );
     assert_eq!(after["total"], 11);
 });
+
+e2e!(staff_record_a_session_speech_in_the_archive, |app| {
+    let c = Cast::of(&app).await;
+    let op = "mutation($d: ID!, $i: DutyEntryInput!, $k: String) {
+        r: recordSessionSpeech(deputyId: $d, input: $i, idempotencyKey: $k) { id kind status title deputy { name } } }";
+    let vars =
+        json!({ "d": c.zhang_id, "i": entry_input("关于教育优先发展的大会发言", 1), "k": "speech-key-01" });
+    // Only the staff of the deputy's congress record it.
+    for token in [&c.zhang, &c.li, &c.unit, &c.station, &c.citizen] {
+        refused(&app, Some(token), op, vars.clone(), "FORBIDDEN").await;
+    }
+    refused(&app, None, op, vars.clone(), "UNAUTHENTICATED").await;
+    let mut future = vars.clone();
+    future["i"]["happenedOn"] = json!(cst_today().succ_opt().unwrap_or_default().to_string());
+    refused(&app, Some(&c.staff), op, future, "BAD_USER_INPUT").await;
+    let speech = ok(&app, &c.staff, op, vars.clone()).await;
+    assert_eq!((&speech["kind"], &speech["status"]), (&json!("SESSION_SPEECH"), &json!("VERIFIED")));
+    assert_eq!(speech["deputy"]["name"], "张明");
+    assert_eq!(ok(&app, &c.staff, op, vars).await["id"], speech["id"], "a retry records once");
+
+    // It is in the archive as a speech, counts as SESSION_SPEECH for quotas and points, and the deputy is told.
+    let archive = ok(
+        &app,
+        &c.zhang,
+        "query($d: ID!, $y: Int!) { r: dutyArchive(deputyId: $d, year: $y) { sessionSpeeches { kind sourceId sourceType } selfReported { kind } } }",
+        json!({ "d": c.zhang_id, "y": year() }),
+    )
+    .await;
+    assert_eq!(
+        archive["sessionSpeeches"],
+        json!([{ "kind": "SESSION_SPEECH", "sourceId": speech["id"], "sourceType": "DutyEntry" }])
+    );
+    assert_eq!(archive["selfReported"], json!([]));
+    let quota = json!({ "congressId": c.congress, "item": "每年大会发言", "period": "YEAR", "required": 1, "counts": ["SESSION_SPEECH"] });
+    ok(&app, &c.staff, SET_QUOTA, json!({ "i": quota })).await;
+    let progress = ok(&app, &c.staff, PROGRESS, json!({ "c": c.congress })).await;
+    let zhang = list(&progress["deputies"]).iter().find(|d| d["name"] == "张明").cloned().unwrap_or_default();
+    assert_eq!(zhang["items"][0]["done"], 1, "{zhang}");
+    let rule = json!({ "congressId": c.congress, "kind": "SESSION_SPEECH", "points": 6, "effectiveFrom": format!("{}-01-01", year()) });
+    ok(&app, &c.staff, SET_RULE, json!({ "i": rule })).await;
+    let ledger = ok(&app, &c.zhang, LEDGER, json!({ "d": c.zhang_id, "y": year() })).await;
+    assert_eq!(kinds(&ledger["lines"]), ["SESSION_SPEECH"]);
+    assert_eq!(ledger["total"], 6);
+    let inbox =
+        app.gql("{ notifications(first: 20) { nodes { kind subjectId } } }", json!({}), Some(&c.zhang)).await;
+    let told = list(&inbox.data()["notifications"]["nodes"])
+        .iter()
+        .any(|n| n["kind"] == "DUTY_SPEECH_RECORDED" && n["subjectId"] == speech["id"]);
+    assert!(told, "{}", inbox.body);
+});

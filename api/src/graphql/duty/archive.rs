@@ -199,12 +199,12 @@ impl ArchiveEntry {
     }
 }
 
-/// Something a deputy did outside the system (a speech at a session, a visit), reported by them; staff
-/// verify or reject it, and only verified entries count.
+/// Something a deputy did outside the system (a visit, a speech), reported by them (staff verify or reject
+/// it, and only verified entries count), or a speech at a session staff recorded (verified at once).
 pub struct DutyEntry(pub duty::DutyEntry);
 
-/// Something a deputy did outside the system (a speech at a session, a visit), reported by them; staff
-/// verify or reject it, and only verified entries count.
+/// Something a deputy did outside the system (a visit, a speech), reported by them (staff verify or reject
+/// it, and only verified entries count), or a speech at a session staff recorded (verified at once).
 #[Object]
 impl DutyEntry {
     /// Global ID.
@@ -234,6 +234,11 @@ impl DutyEntry {
     /// Where it stands.
     async fn status(&self) -> DutyEntryStatus {
         self.0.status.into()
+    }
+    /// What it counts as once verified: VERIFIED_OTHER for the deputy's own entry, SESSION_SPEECH for a
+    /// speech at a session staff recorded.
+    async fn kind(&self) -> EntryKind {
+        self.0.kind.into()
     }
     /// Why staff rejected it (or a remark when verifying).
     async fn reason(&self) -> Option<&str> {
@@ -354,6 +359,32 @@ impl ArchiveMutation {
         };
         let store = &ctx.services()?.store;
         Ok(DutyEntry(duty::add_entry(store, actor, input, idempotency_key.as_deref()).await?))
+    }
+
+    /// Staff of the deputy's congress record a speech the deputy gave at a session (大会发言) in the
+    /// deputy's archive: verified at once, it counts as SESSION_SPEECH; the deputy is notified
+    /// (DUTY_SPEECH_RECORDED).
+    async fn record_session_speech(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy who spoke.")] deputy_id: ID,
+        #[graphql(desc = "The speech: its title, a summary, the day (not in the future), a link.")]
+        input: DutyEntryInput,
+        #[graphql(
+            desc = "Optional retry key, 8–100 characters: a repeat with the same key returns the first result and does not act twice."
+        )]
+        idempotency_key: Option<String>,
+    ) -> ApiResult<DutyEntry> {
+        let actor = ctx.actor()?;
+        let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
+        let input = NewEntryInput {
+            title: input.title,
+            note: input.note,
+            happened_on: input.happened_on,
+            attachment_url: input.attachment_url,
+        };
+        let store = &ctx.services()?.store;
+        Ok(DutyEntry(duty::record_speech(store, actor, deputy_id, input, idempotency_key.as_deref()).await?))
     }
 
     /// Staff of the deputy's congress verify (`verify: true`) or reject (with a `reason`) a pending entry;
