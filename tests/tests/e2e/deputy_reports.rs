@@ -81,7 +81,7 @@ e2e!(a_report_goes_to_the_staff_to_a_unit_and_its_answer_back_to_the_deputy, |ap
     // The staff are told and find it waiting.
     assert_eq!(inbox_kinds(&app, &a.staff, &id).await, ["DUTY_REPORT_SUBMITTED"]);
     let waiting = ok(&app, &a.staff, LIST, json!({ "s": "SUBMITTED" })).await;
-    assert_eq!(ids(&waiting), [id.clone()]);
+    assert_eq!(ids(&waiting), std::slice::from_ref(&id));
 
     // Before forwarding the unit does not see it.
     assert_eq!(ok(&app, &a.unit_staff, NODE, json!({ "id": id })).await, Value::Null);
@@ -113,7 +113,7 @@ e2e!(a_report_goes_to_the_staff_to_a_unit_and_its_answer_back_to_the_deputy, |ap
 
     // The unit now sees it, and only it of A's units; it answers; the answer goes back to the deputy.
     assert_eq!(ok(&app, &a.unit_staff, NODE, json!({ "id": id })).await["state"], "FORWARDED");
-    assert_eq!(ids(&ok(&app, &a.unit_staff, LIST, json!({})).await), [id.clone()]);
+    assert_eq!(ids(&ok(&app, &a.unit_staff, LIST, json!({})).await), std::slice::from_ref(&id));
     assert_eq!(ok(&app, &w.a_unit2_staff, NODE, json!({ "id": id })).await, Value::Null);
     let answer = step_op("answerDeputyReport", ", $answer: String!");
     app.gql(&answer, json!({ "id": id, "answer": " " }), Some(&a.unit_staff))
@@ -186,7 +186,7 @@ e2e!(staff_compile_or_decline_a_report_and_a_declined_one_does_not_count, |app| 
     assert!(inbox_kinds(&app, &a.deputy, &compiled).await.contains(&"DUTY_REPORT_COMPILED".to_owned()));
     assert_eq!(inbox_kinds(&app, &a.deputy, &declined).await, ["DUTY_REPORT_DECLINED"]);
     let declined_list = ok(&app, &a.deputy, LIST, json!({ "s": "DECLINED" })).await;
-    assert_eq!(ids(&declined_list), [declined.clone()]);
+    assert_eq!(ids(&declined_list), std::slice::from_ref(&declined));
 
     // The archive: both show, only the compiled one counts (as DEPUTY_REPORT_SUBMITTED).
     let archive = ok(
