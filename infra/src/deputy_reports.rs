@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
 use edaibiao_domain::deputy_report::{
-    Command, DeputyReport, DeputyReportEventKind, DeputyReportState, Event, ReportInput, may_view, notice_for,
+    Command, DeputyReport, DeputyReportEventKind, DeputyReportState, Event, ReportInput, may_view,
+    notice_for, reporting_deputy,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
@@ -117,6 +118,8 @@ pub async fn submit(
     input: ReportInput,
     idempotency_key: Option<&str>,
 ) -> Result<DeputyReport> {
+    // Who asks comes first: a non-deputy learns nothing about the station they name.
+    reporting_deputy(actor)?;
     let station_congress = match input.station_id {
         Some(id) => Some(
             liaison_station::Entity::find_by_id(id)

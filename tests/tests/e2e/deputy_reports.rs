@@ -243,6 +243,9 @@ e2e!(only_the_deputy_the_staff_and_the_unit_forwarded_to_see_a_report, |app| {
         app.gql(SUBMIT, json!({ "i": input("不是代表") }), Some(token)).await.assert_code("FORBIDDEN");
     }
     app.gql(SUBMIT, json!({ "i": input("匿名") }), None).await.assert_code("UNAUTHENTICATED");
+    let mut with_station = input("不是代表");
+    with_station["stationId"] = json!(w.b.station_id);
+    app.gql(SUBMIT, json!({ "i": with_station }), Some(&a.staff)).await.assert_code("FORBIDDEN");
     // A deputy of B cannot name A's station.
     let mut i = input("别处的联络站");
     i["stationId"] = json!(a.station_id);
