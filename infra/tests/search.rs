@@ -12,6 +12,7 @@ use edaibiao_domain::suggestion::{
     Command, DraftText, HandlingMode, HandlingRole, Sitting, SuggestionPolicy, UnitChoice,
 };
 use edaibiao_infra::entity::handling_unit;
+use edaibiao_infra::vault::Vault;
 use edaibiao_infra::{Store, search, suggestions};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
@@ -19,9 +20,14 @@ use uuid::Uuid;
 mod common;
 use common::{actor, store};
 
+fn who(actor: Option<&Actor>) -> search::Searcher<'_> {
+    static VAULT: std::sync::LazyLock<Vault> = std::sync::LazyLock::new(Vault::development);
+    search::Searcher { actor, vault: &VAULT }
+}
+
 async fn found(store: &Store, viewer: Option<&Actor>, query: &str, ours: &[Uuid]) -> Vec<Uuid> {
     let q = SearchQuery::parse("query", query).unwrap();
-    let (hits, _) = search::search(store, viewer, &q, &[SearchKind::Suggestion], 50, 0).await.unwrap();
+    let (hits, _) = search::search(store, who(viewer), &q, &[SearchKind::Suggestion], 50, 0).await.unwrap();
     hits.into_iter().map(|h| h.item_id).filter(|id| ours.contains(id)).collect()
 }
 
@@ -76,7 +82,8 @@ async fn search_walk(postgres: bool) {
 
     // The snippet marks the match.
     let q = SearchQuery::parse("query", "交通拥堵").unwrap();
-    let (hits, _) = search::search(&store, Some(&staff), &q, &[], 1, 0).await.unwrap();
+    let (hits, _) =
+        search::search(&store, who(Some(&staff)), &q, &[SearchKind::Suggestion], 1, 0).await.unwrap();
     assert_eq!(hits[0].item_id, jam.id);
     assert_eq!(hits[0].title, "缓解早高峰【交通拥堵】的建议");
 
@@ -91,18 +98,19 @@ async fn search_walk(postgres: bool) {
         ["\"", "*", "NEAR(交通 拥堵)", "交通\" OR \"x", "'; DROP TABLE search_documents; --", "！？。"]
     {
         let q = SearchQuery::parse("query", hostile).unwrap();
-        search::search(&store, Some(&staff), &q, &[], 20, 0).await.unwrap();
+        search::search(&store, who(Some(&staff)), &q, &[], 20, 0).await.unwrap();
     }
     assert!(SearchQuery::parse("query", &"交".repeat(10_000)).is_err());
 
     // Similar matters while drafting: the existing suggestion on the same matter, with a score.
     let probe = DraftProbe::parse("text", "关于早高峰主干道交通拥堵的建议：优化信号灯配时").unwrap();
     let similar =
-        search::similar_matters(&store, Some(&deputy_a), congress_id, &probe, 5, None).await.unwrap();
+        search::similar_matters(&store, who(Some(&deputy_a)), congress_id, &probe, 5, None).await.unwrap();
     assert_eq!(similar.first().map(|m| m.item_id), Some(jam.id));
     assert!(similar[0].score > 0.3 && similar[0].score <= 1.0 + 1e-9);
     // Deputy B sees none of these, so gets none of them as similar.
-    let for_b = search::similar_matters(&store, Some(&deputy_b), congress_id, &probe, 5, None).await.unwrap();
+    let for_b =
+        search::similar_matters(&store, who(Some(&deputy_b)), congress_id, &probe, 5, None).await.unwrap();
     assert!(for_b.iter().all(|m| !ours.contains(&m.item_id)));
 
     // Unit recommendation: a new suggestion like the assigned one proposes that suggestion's lead unit.
