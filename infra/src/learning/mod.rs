@@ -613,6 +613,7 @@ pub async fn publish_news(
     let id = Uuid::now_v7();
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "publishNewsItem" });
     let done = transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let now = Utc::now();
         let row = news_item::ActiveModel {
             id: Set(id),
             congress_id: Set(congress_id),
@@ -620,18 +621,11 @@ pub async fn publish_news(
             body: Set(item.body.as_str().to_owned()),
             important: Set(item.important),
             created_by: Set(actor.user_id),
-            published_at: Set(Utc::now()),
+            published_at: Set(now),
         };
         news_item::Entity::insert(row).exec_without_returning(txn).await?;
-        index(
-            txn,
-            SearchKind::NewsItem,
-            (id, congress_id),
-            item.title.as_str(),
-            item.body.as_str(),
-            Utc::now(),
-        )
-        .await?;
+        index(txn, SearchKind::NewsItem, (id, congress_id), item.title.as_str(), item.body.as_str(), now)
+            .await?;
         if item.important {
             let message = Message {
                 kind: kinds::NEWS_IMPORTANT,
@@ -702,6 +696,7 @@ pub async fn publish_document(
     let id = Uuid::now_v7();
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "publishDocument" });
     let done = transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let now = Utc::now();
         let row = document::ActiveModel {
             id: Set(id),
             congress_id: Set(congress_id),
@@ -711,11 +706,10 @@ pub async fn publish_document(
             url: Set(doc.url.clone()),
             public: Set(doc.public),
             created_by: Set(actor.user_id),
-            published_at: Set(Utc::now()),
+            published_at: Set(now),
         };
         document::Entity::insert(row).exec_without_returning(txn).await?;
-        index(txn, SearchKind::Document, (id, congress_id), doc.title.as_str(), &doc.body, Utc::now())
-            .await?;
+        index(txn, SearchKind::Document, (id, congress_id), doc.title.as_str(), &doc.body, now).await?;
         Ok(id)
     })
     .await?;

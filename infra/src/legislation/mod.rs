@@ -412,6 +412,7 @@ pub async fn propose(
             Standing::Deputy(d) => Some(d),
             _ => None,
         };
+        let now = Utc::now();
         let row = legislative_proposal::ActiveModel {
             id: Set(id),
             call_id: Set(call.id),
@@ -426,7 +427,7 @@ pub async fn propose(
             outcome_reason: Set(None),
             decided_by: Set(None),
             decided_at: Set(None),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
             version: Set(1),
         };
         legislative_proposal::Entity::insert(row).exec_without_returning(txn).await?;
@@ -436,7 +437,7 @@ pub async fn propose(
             congress_id: call.congress_id,
             title: input.law_title.as_str(),
             body: &reason,
-            at: Utc::now(),
+            at: now,
         };
         crate::search::index(txn, doc).await?;
         if let Some(deputy_id) = deputy_id {

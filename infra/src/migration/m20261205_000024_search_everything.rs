@@ -60,16 +60,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        let mut docs = Vec::new();
-        docs.extend(bills(m).await?);
-        docs.extend(opinions(m).await?);
-        docs.extend(drafts(m).await?);
-        docs.extend(comments(m).await?);
-        docs.extend(proposals(m).await?);
-        docs.extend(plain(m, SearchKind::LearningMaterial, "learning_materials").await?);
-        docs.extend(plain(m, SearchKind::NewsItem, "news_items").await?);
-        docs.extend(plain(m, SearchKind::Document, "documents").await?);
-        insert(m, &docs).await
+        backfill(m.get_connection()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -91,18 +82,36 @@ impl MigrationTrait for Migration {
     }
 }
 
-async fn rows(m: &SchemaManager<'_>, select: SelectStatement) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
-    let db = m.get_connection();
+/// Indexes every existing item of the kinds this migration adds, exactly as the steps index them (the
+/// infra test `the_backfill_indexes_as_the_steps_do` compares the two).
+#[doc(hidden)]
+pub async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let mut docs = Vec::new();
+    docs.extend(bills(db).await?);
+    docs.extend(opinions(db).await?);
+    docs.extend(drafts(db).await?);
+    docs.extend(comments(db).await?);
+    docs.extend(proposals(db).await?);
+    docs.extend(plain(db, SearchKind::LearningMaterial, "learning_materials").await?);
+    docs.extend(plain(db, SearchKind::NewsItem, "news_items").await?);
+    docs.extend(plain(db, SearchKind::Document, "documents").await?);
+    insert(db, &docs).await
+}
+
+async fn rows(
+    db: &impl ConnectionTrait,
+    select: SelectStatement,
+) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
     db.query_all_raw(db.get_database_backend().build(&select)).await
 }
 
-async fn bills(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
+async fn bills(db: &impl ConnectionTrait) -> Result<Vec<Doc>, DbErr> {
     let select = Query::select()
         .columns(["id", "congress_id", "title", "reason", "provisions", "updated_at"])
         .from("bills")
         .to_owned();
     let mut out = Vec::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         let (reason, provisions): (String, String) =
             (row.try_get("", "reason")?, row.try_get("", "provisions")?);
         out.push(Doc {
@@ -117,10 +126,10 @@ async fn bills(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
     Ok(out)
 }
 
-async fn opinions(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
+async fn opinions(db: &impl ConnectionTrait) -> Result<Vec<Doc>, DbErr> {
     let select = Query::select().columns(["snapshot"]).from("opinions").to_owned();
     let mut out = Vec::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         let snapshot: String = row.try_get("", "snapshot")?;
         let o: Opinion =
             serde_json::from_str(&snapshot).map_err(|e| DbErr::Custom(format!("opinion: {e}")))?;
@@ -136,7 +145,7 @@ async fn opinions(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
     Ok(out)
 }
 
-async fn drafts(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
+async fn drafts(db: &impl ConnectionTrait) -> Result<Vec<Doc>, DbErr> {
     let select = Query::select()
         .columns(["draft_id", "draft_version", "number", "text", "position"])
         .from("draft_articles")
@@ -144,7 +153,7 @@ async fn drafts(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
         .order_by("position", Order::Asc)
         .to_owned();
     let mut articles: HashMap<(Uuid, i32), Vec<(String, String)>> = HashMap::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         let key = (row.try_get("", "draft_id")?, row.try_get("", "draft_version")?);
         articles.entry(key).or_default().push((row.try_get("", "number")?, row.try_get("", "text")?));
     }
@@ -153,7 +162,7 @@ async fn drafts(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
         .from("draft_laws")
         .to_owned();
     let mut out = Vec::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         let id: Uuid = row.try_get("", "id")?;
         let version: i32 = row.try_get("", "current_version")?;
         let description: String = row.try_get("", "description")?;
@@ -170,10 +179,10 @@ async fn drafts(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
     Ok(out)
 }
 
-async fn comments(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
+async fn comments(db: &impl ConnectionTrait) -> Result<Vec<Doc>, DbErr> {
     let select = Query::select().columns(["id", "congress_id", "title"]).from("draft_laws").to_owned();
     let mut drafts: HashMap<Uuid, (Uuid, String)> = HashMap::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         drafts.insert(row.try_get("", "id")?, (row.try_get("", "congress_id")?, row.try_get("", "title")?));
     }
     let select = Query::select()
@@ -181,7 +190,7 @@ async fn comments(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
         .from("draft_comments")
         .to_owned();
     let mut out = Vec::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         let draft: Uuid = row.try_get("", "draft_id")?;
         let Some((congress, title)) = drafts.get(&draft) else { continue };
         out.push(Doc {
@@ -196,13 +205,13 @@ async fn comments(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
     Ok(out)
 }
 
-async fn proposals(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
+async fn proposals(db: &impl ConnectionTrait) -> Result<Vec<Doc>, DbErr> {
     let select = Query::select()
         .columns(["id", "congress_id", "law_title", "reason", "created_at"])
         .from("legislative_proposals")
         .to_owned();
     let mut out = Vec::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         out.push(Doc {
             kind: SearchKind::LegislativeProposal,
             id: row.try_get("", "id")?,
@@ -216,13 +225,17 @@ async fn proposals(m: &SchemaManager<'_>) -> Result<Vec<Doc>, DbErr> {
 }
 
 /// A table with `title`, `body` and `published_at` columns.
-async fn plain(m: &SchemaManager<'_>, kind: SearchKind, table: &'static str) -> Result<Vec<Doc>, DbErr> {
-    let select = Query::select()
+async fn plain(db: &impl ConnectionTrait, kind: SearchKind, table: &'static str) -> Result<Vec<Doc>, DbErr> {
+    let mut select = Query::select()
         .columns(["id", "congress_id", "title", "body", "published_at"])
         .from(table)
         .to_owned();
+    if table == "learning_materials" {
+        // A withdrawn material has left search.
+        select.and_where(Expr::col("withdrawn_at").is_null());
+    }
     let mut out = Vec::new();
-    for row in rows(m, select).await? {
+    for row in rows(db, select).await? {
         out.push(Doc {
             kind,
             id: row.try_get("", "id")?,
@@ -235,8 +248,7 @@ async fn plain(m: &SchemaManager<'_>, kind: SearchKind, table: &'static str) -> 
     Ok(out)
 }
 
-async fn insert(m: &SchemaManager<'_>, docs: &[Doc]) -> Result<(), DbErr> {
-    let db = m.get_connection();
+async fn insert(db: &impl ConnectionTrait, docs: &[Doc]) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     for chunk in docs.chunks(200) {
         let mut insert = Query::insert()

@@ -26,6 +26,8 @@ mod m20261205_000020_attachments;
 mod m20261205_000021_learning;
 mod m20261205_000022_search;
 mod m20261205_000024_search_everything;
+#[doc(hidden)]
+pub use m20261205_000024_search_everything::backfill as backfill_search_24;
 mod util;
 
 pub struct Migrator;
