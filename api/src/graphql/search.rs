@@ -190,7 +190,7 @@ impl SearchQueryRoot {
     /// 检索: the items the viewer may see whose text matches `query`, best first, each shown exactly as its
     /// own query shows it to the viewer (`suggestion`, `bill`, `opinion`, `draftLaw`, `draftComment`,
     /// `legislativeProposal`, `learningMaterial`, `newsItem`, `document`); what the viewer may not see is
-    /// never counted, ranked or highlighted. Anonymous visitors find public documents, draft laws and their
+    /// never returned, paged over or highlighted. Anonymous visitors find public documents, draft laws and their
     /// comments.
     #[graphql(complexity = "first.map_or(20, |n| n.clamp(0, 50) as usize) * child_complexity")]
     async fn search(
