@@ -1,12 +1,14 @@
 //! Measures 检索 on the labelled set `bench/search/labelled.json` and its speed on a large index:
-//! - search: precision@5 and recall@10 of each labelled query (relevant = the items of its topic);
-//! - similar matters: for each near-duplicate draft, whether the item it duplicates is the top candidate,
-//!   and precision@3 (candidates of the same topic);
+//! - search: precision@5 and recall@10 of each labelled query (relevant = the items of its topic, of every
+//!   kind), the easy queries (the topic's own phrases) and the hard ones (everyday words) apart;
+//! - similar matters, among suggestions and opinions as the API looks: for each reworded suggestion draft,
+//!   whether the item it rewords is the top candidate; for it and each citizen's opinion probe, whether the
+//!   top candidate is of its topic and the precision of the (up to 3) candidates shown;
 //! - unit recommendation: leave-one-out over the 60 past assignments, top-1 and top-3 accuracy of the lead;
-//! - latency: retrieval and ranking (`search::ranked`) over `N` indexed suggestions (default 100,000) on
-//!   the database given (SQLite file by default), median and p95 of the labelled queries.
+//! - latency: retrieval and ranking (`search::ranked`) over `N` indexed items (default 100,000, the
+//!   labelled texts with their kinds) on the database given (SQLite file by default), median and p95.
 //!
-//! Ranking, similarity and votes are the domain functions the API uses; with 60 items every candidate
+//! Ranking, similarity and votes are the domain functions the API uses; with 108 items every candidate
 //! set is complete, so scoring them in memory is the same as through the index.
 //!
 //! `cargo run --release -p edaibiao-infra --example search_quality -- [N] [database url]`
@@ -24,6 +26,10 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 use uuid::Uuid;
 
+fn suggestion() -> String {
+    "SUGGESTION".to_owned()
+}
+
 #[derive(Deserialize)]
 struct Item {
     id: u128,
@@ -32,19 +38,28 @@ struct Item {
     lead_units: Vec<String>,
     co_units: Vec<String>,
     satisfied: bool,
+    /// A `SearchKind` name.
+    #[serde(default = "suggestion")]
+    kind: String,
 }
 
 #[derive(Deserialize)]
 struct Query {
     query: String,
     relevant: Vec<u128>,
+    /// Words the items rarely or never use (a synonym, everyday speech).
+    #[serde(default)]
+    hard: bool,
 }
 
 #[derive(Deserialize)]
 struct Duplicate {
     draft: String,
-    duplicate_of: u128,
+    /// The item a suggestion draft rewords; none for a citizen's opinion probe.
+    duplicate_of: Option<u128>,
     same_topic: Vec<u128>,
+    #[serde(default = "suggestion")]
+    kind: String,
 }
 
 #[derive(Deserialize)]
@@ -69,44 +84,69 @@ fn corpus(candidates: &[Candidate]) -> Corpus {
 }
 
 fn quality(set: &Labelled) {
-    let candidates: Vec<Candidate> = set
-        .items
-        .iter()
-        .map(|i| Candidate { id: Uuid::from_u128(i.id), title: i.title.clone(), body: i.body.clone() })
-        .collect();
+    let candidate =
+        |i: &Item| Candidate { id: Uuid::from_u128(i.id), title: i.title.clone(), body: i.body.clone() };
+    let candidates: Vec<Candidate> = set.items.iter().map(candidate).collect();
     let all = corpus(&candidates);
 
-    let (mut p5, mut r10) = (0.0, 0.0);
-    for q in &set.queries {
-        let parsed = SearchQuery::parse("query", &q.query).expect("labelled query");
-        let ranked = rank(parsed.tokens(), &candidates, &all);
-        let relevant: HashSet<u128> = q.relevant.iter().copied().collect();
-        let hits = |k: usize| ranked.iter().take(k).filter(|r| relevant.contains(&r.id.as_u128())).count();
-        p5 += hits(5) as f64 / 5.0_f64.min(ranked.len().max(1) as f64);
-        r10 += hits(10) as f64 / relevant.len() as f64;
+    for hard in [false, true] {
+        let queries: Vec<&Query> = set.queries.iter().filter(|q| q.hard == hard).collect();
+        let (mut p5, mut r10) = (0.0, 0.0);
+        for q in &queries {
+            let parsed = SearchQuery::parse("query", &q.query).expect("labelled query");
+            let ranked = rank(parsed.tokens(), &candidates, &all);
+            let relevant: HashSet<u128> = q.relevant.iter().copied().collect();
+            let hits =
+                |k: usize| ranked.iter().take(k).filter(|r| relevant.contains(&r.id.as_u128())).count();
+            p5 += hits(5) as f64 / 5.0;
+            r10 += hits(10) as f64 / relevant.len().min(10) as f64;
+        }
+        let nq = queries.len().max(1) as f64;
+        println!(
+            "search ({} queries, {} items of {} kinds): {} {} queries, precision@5 {:.3}, recall@10 {:.3}",
+            set.queries.len(),
+            set.items.len(),
+            set.items.iter().map(|i| i.kind.as_str()).collect::<HashSet<_>>().len(),
+            queries.len(),
+            if hard { "hard" } else { "easy" },
+            p5 / nq,
+            r10 / nq
+        );
     }
-    let nq = set.queries.len() as f64;
-    println!("search: {} queries, precision@5 {:.3}, recall@10 {:.3}", set.queries.len(), p5 / nq, r10 / nq);
 
-    let (mut top1, mut p3) = (0, 0.0);
-    let mut scores = Vec::new();
-    for d in &set.duplicates {
-        let ranked = similar(&d.draft, &candidates, &all, 0.15);
-        scores.push(ranked.first().map_or(0.0, |r| r.score));
-        top1 += usize::from(ranked.first().is_some_and(|r| r.id.as_u128() == d.duplicate_of));
-        let topic: HashSet<u128> = d.same_topic.iter().copied().collect();
-        p3 += ranked.iter().take(3).filter(|r| topic.contains(&r.id.as_u128())).count() as f64 / 3.0;
+    // Similar matters look among suggestions and opinions, as `search::SIMILAR_KINDS`.
+    let matters: Vec<Candidate> =
+        set.items.iter().filter(|i| i.kind == "SUGGESTION" || i.kind == "OPINION").map(candidate).collect();
+    let matters_corpus = corpus(&matters);
+    for kind in ["SUGGESTION", "OPINION"] {
+        let probes: Vec<&Duplicate> = set.duplicates.iter().filter(|d| d.kind == kind).collect();
+        let (mut top1, mut same_topic_first, mut p3, mut shown) = (0, 0, 0.0, 0);
+        let mut scores = Vec::new();
+        for d in &probes {
+            let ranked = similar(&d.draft, &matters, &matters_corpus, 0.15);
+            scores.push(ranked.first().map_or(0.0, |r| r.score));
+            top1 += usize::from(ranked.first().is_some_and(|r| Some(r.id.as_u128()) == d.duplicate_of));
+            let topic: HashSet<u128> = d.same_topic.iter().copied().collect();
+            same_topic_first += usize::from(ranked.first().is_some_and(|r| topic.contains(&r.id.as_u128())));
+            let top: Vec<_> = ranked.iter().take(3).collect();
+            shown += top.len();
+            let relevant = top.iter().filter(|r| topic.contains(&r.id.as_u128())).count();
+            p3 += relevant as f64 / top.len().max(1) as f64;
+        }
+        let nd = probes.len().max(1) as f64;
+        scores.sort_by(f64::total_cmp);
+        let reworded = if kind == "SUGGESTION" { format!("{top1}") } else { "-".to_owned() };
+        println!(
+            "similar matters, {} {kind} probes: the reworded item first {reworded}, same topic first {}/{}, \
+             precision of the (up to 3) shown {:.3}, {:.1} shown on average, median top score {:.2}",
+            probes.len(),
+            same_topic_first,
+            probes.len(),
+            p3 / nd,
+            shown as f64 / nd,
+            scores.get(scores.len() / 2).copied().unwrap_or_default()
+        );
     }
-    let nd = set.duplicates.len() as f64;
-    scores.sort_by(f64::total_cmp);
-    println!(
-        "similar matters: {} drafts, duplicate ranked first {}/{}, precision@3 {:.3}, median top score {:.2}",
-        set.duplicates.len(),
-        top1,
-        set.duplicates.len(),
-        p3 / nd,
-        scores[scores.len() / 2]
-    );
 
     // Leave one out: every other item is a past assignment; recommend for this one.
     let unit_ids: HashMap<&str, Uuid> = set
@@ -122,9 +162,11 @@ fn quality(set: &Labelled) {
             m
         });
     let (mut t1, mut t3) = (0, 0);
-    for item in &set.items {
+    // Only suggestions were assigned to units.
+    let assigned: Vec<&Item> = set.items.iter().filter(|i| i.kind == "SUGGESTION").collect();
+    for item in &assigned {
         let others: Vec<Candidate> =
-            candidates.iter().filter(|c| c.id.as_u128() != item.id).cloned().collect();
+            assigned.iter().filter(|i| i.id != item.id).map(|i| candidate(i)).collect();
         let by_id: HashMap<u128, &Item> = set.items.iter().map(|i| (i.id, i)).collect();
         let text = format!("{}\n{}", item.title, item.body);
         let past: Vec<PastAssignment> = similar(&text, &others, &corpus(&others), 0.15)
@@ -146,7 +188,7 @@ fn quality(set: &Labelled) {
         t1 += usize::from(leads.first() == Some(&truth));
         t3 += usize::from(leads.iter().take(3).any(|u| *u == truth));
     }
-    let n = set.items.len();
+    let n = assigned.len();
     println!(
         "unit recommendation (leave-one-out, {n} assignments): top-1 {:.3}, top-3 {:.3}",
         t1 as f64 / n as f64,
@@ -166,18 +208,19 @@ async fn latency(set: &Labelled, n: usize, url: Option<String>) -> Result<(), Bo
     let now = Utc::now();
     // The labelled items, varied: each copy names another place and a running number.
     let started = Instant::now();
-    let texts: Vec<(Uuid, String, String)> = (0..n)
+    let texts: Vec<(Uuid, SearchKind, String, String)> = (0..n)
         .map(|k| {
             let item = &set.items[k % set.items.len()];
             let tag = format!("第{}号", k);
-            (Uuid::now_v7(), format!("{}{}", item.title, tag), format!("{}（{}）", item.body, tag))
+            let kind = SearchKind::parse(&item.kind).expect("a search kind");
+            (Uuid::now_v7(), kind, format!("{}{}", item.title, tag), format!("{}（{}）", item.body, tag))
         })
         .collect();
     for chunk in texts.chunks(5_000) {
         let docs: Vec<Indexed<'_>> = chunk
             .iter()
-            .map(|(id, title, body)| Indexed {
-                kind: SearchKind::Suggestion,
+            .map(|(id, kind, title, body)| Indexed {
+                kind: *kind,
                 item_id: *id,
                 congress_id: congress,
                 title,
@@ -188,7 +231,7 @@ async fn latency(set: &Labelled, n: usize, url: Option<String>) -> Result<(), Bo
         search::index_many(&store.db, &docs).await?;
     }
     println!(
-        "indexed {n} suggestions in {:.1} s ({})",
+        "indexed {n} items (the labelled set's kinds) in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
         url.split(':').next().unwrap_or("")
     );
@@ -201,7 +244,7 @@ async fn latency(set: &Labelled, n: usize, url: Option<String>) -> Result<(), Bo
             if round > 0 {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
             }
-            assert!(!ranked.is_empty() && found.len() <= 600, "{}", q.query);
+            assert!(found.len() <= 600 && (q.hard || !ranked.is_empty()), "{}", q.query);
         }
     }
     times.sort_by(f64::total_cmp);

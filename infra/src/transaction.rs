@@ -225,4 +225,5 @@ versioned!(
     legislative_proposal => "legislative proposal",
     draft_law => "draft law",
     draft_comment => "draft comment",
+    learning_material => "learning material",
 );

@@ -178,6 +178,12 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         .limit_complexity(MAX_COMPLEXITY)
         .extension(metrics::OperationMetrics)
         .describe_connections()
+        .override_output_type_description::<search::SearchConnection>(
+            "A page of search results, best first, with cursors for the next page.",
+        )
+        .override_output_type_description::<search::SearchEdge>(
+            "One search result: the item (`node`) as the viewer may see it, how it matched, and its cursor.",
+        )
 }
 
 /// How the edge treats documents: what `build_schema` takes from the configuration.

@@ -6,60 +6,117 @@ use crate::graphql::directory::{HandlingUnit, required};
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::ids::{self, NodeKind};
 use crate::graphql::loaders::HandlingUnitKey;
+use crate::graphql::node::Node;
 use crate::graphql::suggestion::Suggestion;
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
+use async_graphql::{Context, Enum, ID, Object, OutputType, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use edaibiao_domain::search::{self as dom, DraftProbe, SearchQuery};
 use edaibiao_infra::search;
 
-/// The most kinds one search may list.
-const MAX_KINDS: usize = 8;
+/// The most kinds one search may list (every kind, once).
+const MAX_KINDS: usize = dom::SearchKind::ALL.len();
+/// The deepest a search may page: results past this position are not reachable (refine the query).
+const MAX_OFFSET: usize = 1_000;
 
 /// A kind of item search covers.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "edaibiao_domain::search::SearchKind")]
 pub enum SearchKind {
-    /// 代表建议.
+    /// 代表建议 (`Suggestion`).
     Suggestion,
+    /// 代表议案 (`Bill`).
+    Bill,
+    /// 社情民意 (`Opinion`): its category and content, never the citizen's contact.
+    Opinion,
+    /// 法规草案 (`DraftLaw`): its title, description and current articles.
+    DraftLaw,
+    /// A public comment on a draft law (`DraftComment`).
+    DraftComment,
+    /// 立法规划建议项目 (`LegislativeProposal`).
+    LegislativeProposal,
+    /// 学习资料 (`LearningMaterial`); a withdrawn one is not found.
+    LearningMaterial,
+    /// 人大工作动态 (`NewsItem`).
+    NewsItem,
+    /// 资料 (`Document`).
+    Document,
 }
 
-/// One search result: the item, how well it matched, and its text with the matches marked 【…】.
-pub struct SearchHit(search::Hit);
-
-/// One search result: the item, how well it matched, and its text with the matches marked 【…】.
-#[Object]
-impl SearchHit {
-    /// What kind of item it is.
-    async fn kind(&self) -> SearchKind {
-        self.0.kind.into()
-    }
+/// How a search result matched: its kind, relevance and text with the matches marked 【…】.
+#[derive(SimpleObject)]
+pub struct SearchMatch {
+    /// What kind of item the node is.
+    pub kind: SearchKind,
     /// Relevance (BM25 over character bigrams, the title weighted double); higher is better. Only the
     /// order within one result list means anything.
-    async fn score(&self) -> f64 {
-        self.0.score
-    }
+    pub score: f64,
     /// The title, matches marked 【…】. Plain text: escape it as any other text.
-    async fn highlighted_title(&self) -> &str {
-        &self.0.title
-    }
+    pub highlighted_title: String,
     /// Up to 80 characters of the body around the first match, matches marked 【…】, cut ends shown as ….
-    async fn snippet(&self) -> &str {
-        &self.0.snippet
-    }
-    /// The suggestion, when the item is one, as the viewer may see it.
-    async fn suggestion(&self) -> Option<Suggestion> {
-        self.0.suggestion.clone().map(Suggestion)
+    pub snippet: String,
+}
+
+/// Names the search connection `SearchConnection`.
+pub struct SearchConnectionName;
+
+impl ConnectionNameType for SearchConnectionName {
+    fn type_name<T: OutputType>() -> String {
+        "SearchConnection".to_owned()
     }
 }
 
-/// A page of search results, best first.
-#[derive(SimpleObject)]
-pub struct SearchResults {
-    /// The results on this page.
-    pub hits: Vec<SearchHit>,
-    /// Whether more results follow.
-    pub has_next_page: bool,
-    /// Pass as `after` for the next page; null on the last page.
-    pub end_cursor: Option<String>,
+/// Names a search edge `SearchEdge`.
+pub struct SearchEdgeName;
+
+impl EdgeNameType for SearchEdgeName {
+    fn type_name<T: OutputType>() -> String {
+        "SearchEdge".to_owned()
+    }
+}
+
+/// A page of search results, best first: each edge has the item (`node`) and how it matched.
+pub type SearchConnection =
+    Connection<String, Node, EmptyFields, SearchMatch, SearchConnectionName, SearchEdgeName>;
+
+/// The edge type of [`SearchConnection`].
+pub type SearchEdge = Edge<String, Node, SearchMatch, SearchEdgeName>;
+
+/// The item as a `Node`, wrapped in its own GraphQL type.
+fn node_of(item: search::Item) -> Node {
+    use search::Item;
+    match item {
+        Item::Suggestion(s) => Node::Suggestion(Box::new(Suggestion(s))),
+        Item::Bill(b) => Node::Bill(Box::new(crate::graphql::bill::Bill(b))),
+        Item::Opinion(o) => Node::Opinion(Box::new(crate::graphql::opinion::Opinion(o))),
+        Item::DraftLaw(d) => Node::DraftLaw(Box::new(crate::graphql::legislation::DraftLaw(d))),
+        Item::DraftComment(c) => Node::DraftComment(Box::new(crate::graphql::legislation::DraftComment(c))),
+        Item::LegislativeProposal(p) => {
+            Node::LegislativeProposal(Box::new(crate::graphql::legislation::LegislativeProposal(p)))
+        }
+        Item::LearningMaterial(m) => {
+            Node::LearningMaterial(Box::new(crate::graphql::learning::LearningMaterial(m)))
+        }
+        Item::NewsItem(n) => Node::NewsItem(Box::new(crate::graphql::learning::NewsItem(n))),
+        Item::Document(d) => Node::Document(Box::new(crate::graphql::learning::Document(d))),
+    }
+}
+
+/// An opaque cursor: the position after an edge in the viewer's ranked list.
+fn cursor_of(position: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("search:{position}"))
+}
+
+fn offset_of(after: Option<&str>) -> ApiResult<usize> {
+    let Some(after) = after else { return Ok(0) };
+    URL_SAFE_NO_PAD
+        .decode(after)
+        .ok()
+        .and_then(|raw| String::from_utf8(raw).ok())
+        .and_then(|text| text.strip_prefix("search:").and_then(|n| n.parse::<usize>().ok()))
+        .filter(|n| *n <= MAX_OFFSET)
+        .ok_or_else(|| ApiError::bad_input("after", "is not a cursor from this search"))
 }
 
 /// An existing matter like the text being drafted, to merge (并案) or co-sign instead of filing again.
@@ -68,7 +125,7 @@ pub struct SimilarMatter(search::SimilarMatter);
 /// An existing matter like the text being drafted, to merge (并案) or co-sign instead of filing again.
 #[Object]
 impl SimilarMatter {
-    /// What kind of item it is.
+    /// What kind of item it is: SUGGESTION or OPINION.
     async fn kind(&self) -> SearchKind {
         self.0.kind.into()
     }
@@ -76,9 +133,16 @@ impl SimilarMatter {
     async fn score(&self) -> f64 {
         self.0.score
     }
-    /// The suggestion, as the viewer may see it.
-    async fn suggestion(&self) -> Suggestion {
-        Suggestion(self.0.suggestion.clone())
+    /// The matter (a `Suggestion` or an `Opinion`), as the viewer may see it.
+    async fn node(&self) -> Node {
+        node_of(self.0.item.clone())
+    }
+    /// The suggestion, when the matter is one, as the viewer may see it.
+    async fn suggestion(&self) -> Option<Suggestion> {
+        match &self.0.item {
+            search::Item::Suggestion(s) => Some(Suggestion(s.clone())),
+            _ => None,
+        }
     }
 }
 
@@ -118,66 +182,82 @@ impl UnitRecommendation {
     }
 }
 
-fn offset_of(after: Option<&str>) -> ApiResult<usize> {
-    let Some(after) = after else { return Ok(0) };
-    after
-        .strip_prefix("o:")
-        .and_then(|n| n.parse::<usize>().ok())
-        .filter(|n| *n <= 1_000)
-        .ok_or_else(|| ApiError::bad_input("after", "is not a cursor from this search"))
-}
-
 #[derive(Default)]
 pub struct SearchQueryRoot;
 
 #[Object]
 impl SearchQueryRoot {
-    /// 检索: the items the viewer may see whose text matches `query`, best first (anonymous visitors and
-    /// citizens see no suggestions).
+    /// 检索: the items the viewer may see whose text matches `query`, best first, each shown exactly as its
+    /// own query shows it to the viewer (`suggestion`, `bill`, `opinion`, `draftLaw`, `draftComment`,
+    /// `legislativeProposal`, `learningMaterial`, `newsItem`, `document`); what the viewer may not see is
+    /// never returned, paged over or highlighted. Anonymous visitors find public documents, draft laws and their
+    /// comments.
     #[graphql(complexity = "first.map_or(20, |n| n.clamp(0, 50) as usize) * child_complexity")]
     async fn search(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Words or a phrase, 1–100 characters; Chinese needs no spaces.")] query: String,
-        #[graphql(desc = "Only these kinds (at most 8); all kinds when left out.")] kinds: Option<
+        #[graphql(desc = "Only these kinds; all kinds when left out or empty.")] kinds: Option<
             Vec<SearchKind>,
         >,
         #[graphql(desc = "Page size, 1–50 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Continue after this cursor (an `endCursor`).")] after: Option<String>,
-    ) -> ApiResult<SearchResults> {
-        let query = SearchQuery::parse("query", &query)?;
-        let kinds: Vec<dom::SearchKind> = kinds.unwrap_or_default().into_iter().map(Into::into).collect();
+        #[graphql(
+            desc = "Continue after this cursor (an edge's `cursor` or `pageInfo.endCursor`); at most \
+                          1,000 results deep."
+        )]
+        after: Option<String>,
+    ) -> ApiResult<SearchConnection> {
+        let kinds = kinds.unwrap_or_default();
         if kinds.len() > MAX_KINDS {
             return Err(ApiError::bad_input("kinds", format!("at most {MAX_KINDS}")));
         }
+        let query = SearchQuery::parse("query", &query)?;
+        let mut kinds: Vec<dom::SearchKind> = kinds.into_iter().map(Into::into).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
         let first = dom::page_size("first", first)?;
         let offset = offset_of(after.as_deref())?;
-        let store = &ctx.services()?.store;
-        let (hits, more) = search::search(store, ctx.actor_opt(), &query, &kinds, first, offset).await?;
-        let end = offset + hits.len();
-        Ok(SearchResults {
-            hits: hits.into_iter().map(SearchHit).collect(),
-            has_next_page: more,
-            end_cursor: more.then(|| format!("o:{end}")),
-        })
+        let services = ctx.services()?;
+        let who = search::Searcher { actor: ctx.actor_opt(), vault: &services.opinions.vault };
+        let (hits, more) = search::search(&services.store, who, &query, &kinds, first, offset).await?;
+        let mut connection = SearchConnection::new(offset > 0, more);
+        connection.edges.extend(hits.into_iter().enumerate().map(|(i, hit)| {
+            let matched = SearchMatch {
+                kind: hit.kind.into(),
+                score: hit.score,
+                highlighted_title: hit.title,
+                snippet: hit.snippet,
+            };
+            SearchEdge::with_additional_fields(cursor_of(offset + i + 1), node_of(hit.item), matched)
+        }));
+        Ok(connection)
     }
 
-    /// 相似事项: existing matters of the congress most like `text`, with a score, while a deputy drafts a
-    /// suggestion, a citizen writes an opinion or staff pre-review; only those the viewer may see.
+    /// 相似事项: the existing suggestions and opinions of the congress most like `text`, with a score, while a
+    /// deputy drafts a suggestion, a citizen writes an opinion or staff pre-review one; only those the
+    /// viewer may see, as their own queries show them.
     async fn similar_matters(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The congress the new matter is for.")] congress_id: ID,
         #[graphql(desc = "The draft's title and text, 1–5,000 characters.")] text: String,
-        #[graphql(desc = "Leave out this suggestion (the one being drafted).")] except_id: Option<ID>,
+        #[graphql(desc = "Leave out this suggestion or opinion (the one being drafted or pre-reviewed).")]
+        except_id: Option<ID>,
         #[graphql(desc = "How many, 1–50 (default 20).")] first: Option<i32>,
     ) -> ApiResult<Vec<SimilarMatter>> {
         let congress = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
-        let except = ids::decode_opt(NodeKind::Suggestion, "exceptId", except_id.as_ref())?;
+        let except = match except_id.as_ref() {
+            None => None,
+            Some(id) => match ids::decode_any(id) {
+                Some((NodeKind::Suggestion | NodeKind::Opinion, uuid)) => Some(uuid),
+                _ => return Err(ApiError::bad_input("exceptId", "is not a Suggestion or Opinion ID")),
+            },
+        };
         let probe = DraftProbe::parse("text", &text)?;
         let first = dom::page_size("first", first)?;
-        let store = &ctx.services()?.store;
-        let found = search::similar_matters(store, ctx.actor_opt(), congress, &probe, first, except).await?;
+        let services = ctx.services()?;
+        let who = search::Searcher { actor: ctx.actor_opt(), vault: &services.opinions.vault };
+        let found = search::similar_matters(&services.store, who, congress, &probe, first, except).await?;
         Ok(found.into_iter().map(SimilarMatter).collect())
     }
 

@@ -211,6 +211,42 @@ pub fn may_see_material(
     }
 }
 
+/// Who reads a material now: while it stands, those of [`may_see_material`]; once withdrawn, only staff of
+/// its congress (and admins), for its history and course progress. It has left everyone's lists and
+/// search.
+pub fn may_read_material(
+    actor: Option<&Actor>,
+    congress_id: Uuid,
+    audience: &MaterialAudience,
+    viewer: ViewerFacts,
+    withdrawn: bool,
+) -> bool {
+    if withdrawn {
+        actor.is_some_and(|a| a.is_staff_of(congress_id))
+    } else {
+        may_see_material(actor, congress_id, audience, viewer)
+    }
+}
+
+/// Staff editing or withdrawing a material: NOT_FOUND for someone who does not read it (its existence does
+/// not leak), FORBIDDEN for a deputy who reads it, CONFLICT once it is withdrawn (a withdrawn material is
+/// changed no more; withdrawing twice is a conflict, which a retry with the same idempotency key avoids).
+pub fn check_change(
+    actor: &Actor,
+    congress_id: Uuid,
+    reads: bool,
+    withdrawn: bool,
+) -> Result<(), DomainError> {
+    if !reads {
+        return Err(DomainError::NotFound("learning material"));
+    }
+    check_publisher(actor, congress_id)?;
+    if withdrawn {
+        return Err(DomainError::conflict("the material has been withdrawn"));
+    }
+    Ok(())
+}
+
 /// The deputy profile of a deputy of `congress_id`.
 fn deputy_of(actor: &Actor, congress_id: Uuid) -> Option<Uuid> {
     match (actor.role, actor.congress_id, actor.deputy_id) {
@@ -229,7 +265,7 @@ pub fn seconds_spent(raw: Option<i32>) -> Result<Option<i32>, DomainError> {
 }
 
 /// A deputy marking a material completed: it must be a course they see (NOT_FOUND for a material they do
-/// not see, so its existence does not leak; BAD_USER_INPUT for a material that is not a course). Returns
+/// not see or that was withdrawn, so its existence does not leak; BAD_USER_INPUT for a material that is not a course). Returns
 /// the deputy.
 pub fn check_completion(
     actor: &Actor,
@@ -237,6 +273,7 @@ pub fn check_completion(
     category: MaterialCategory,
     audience: &MaterialAudience,
     viewer: ViewerFacts,
+    withdrawn: bool,
 ) -> Result<Uuid, DomainError> {
     let Some(deputy_id) = deputy_of(actor, congress_id) else {
         return Err(if actor.is_staff_of(congress_id) {
@@ -245,7 +282,7 @@ pub fn check_completion(
             DomainError::NotFound("learning material")
         });
     };
-    if !may_see_material(Some(actor), congress_id, audience, viewer) {
+    if !may_read_material(Some(actor), congress_id, audience, viewer, withdrawn) {
         return Err(DomainError::NotFound("learning material"));
     }
     if !is_course(category) {

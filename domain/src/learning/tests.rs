@@ -123,23 +123,23 @@ fn only_a_deputy_who_sees_a_course_completes_it() {
     let group = MaterialAudience::Group(w.group);
     let course = MaterialCategory::TrainingCourses;
     assert_eq!(
-        check_completion(&w.in_group, w.congress, course, &group, member),
+        check_completion(&w.in_group, w.congress, course, &group, member, false),
         Ok(w.in_group.deputy_id.unwrap_or_default())
     );
     assert_eq!(
-        check_completion(&w.outside_group, w.congress, course, &group, none),
+        check_completion(&w.outside_group, w.congress, course, &group, none, false),
         Err(DomainError::NotFound("learning material"))
     );
     assert!(matches!(
-        check_completion(&w.staff, w.congress, course, &group, none),
+        check_completion(&w.staff, w.congress, course, &group, none, false),
         Err(DomainError::Forbidden(_))
     ));
     assert_eq!(
-        check_completion(&w.other_deputy, w.congress, course, &MaterialAudience::AllDeputies, none),
+        check_completion(&w.other_deputy, w.congress, course, &MaterialAudience::AllDeputies, none, false),
         Err(DomainError::NotFound("learning material"))
     );
     assert!(matches!(
-        check_completion(&w.in_group, w.congress, MaterialCategory::WorkReports, &group, member),
+        check_completion(&w.in_group, w.congress, MaterialCategory::WorkReports, &group, member, false),
         Err(DomainError::Invalid { .. })
     ));
 }
@@ -187,4 +187,26 @@ fn only_staff_of_the_congress_publish() {
     assert!(check_publisher(&w.staff, w.congress).is_ok());
     assert!(check_publisher(&w.other_staff, w.congress).is_err());
     assert!(check_publisher(&w.in_group, w.congress).is_err());
+}
+
+#[test]
+fn a_withdrawn_material_is_read_by_staff_only_and_changed_no_more() {
+    let w = world();
+    let member = ViewerFacts { deputy_group_id: Some(w.group) };
+    let all = MaterialAudience::AllDeputies;
+    assert!(may_read_material(Some(&w.in_group), w.congress, &all, member, false));
+    assert!(!may_read_material(Some(&w.in_group), w.congress, &all, member, true));
+    assert!(may_read_material(Some(&w.staff), w.congress, &all, member, true));
+    assert!(!may_read_material(Some(&w.other_staff), w.congress, &all, member, true));
+    assert!(!may_read_material(None, w.congress, &all, member, false));
+
+    let course = MaterialCategory::TrainingCourses;
+    assert_eq!(
+        check_completion(&w.in_group, w.congress, course, &all, member, true),
+        Err(DomainError::NotFound("learning material"))
+    );
+    assert_eq!(check_change(&w.staff, w.congress, true, false), Ok(()));
+    assert!(matches!(check_change(&w.staff, w.congress, true, true), Err(DomainError::Conflict(_))));
+    assert!(matches!(check_change(&w.in_group, w.congress, true, false), Err(DomainError::Forbidden(_))));
+    assert!(matches!(check_change(&w.other_staff, w.congress, false, false), Err(DomainError::NotFound(_))));
 }

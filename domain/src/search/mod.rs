@@ -29,12 +29,52 @@ pub const MAX_DRAFT_CHARS: usize = 5_000;
 pub const MAX_QUERY_TOKENS: usize = 64;
 
 vocabulary!(
-    /// The kinds of item the index holds. Bills, opinions, documents and learning materials are to join.
+    /// The kinds of item the index holds.
     SearchKind {
         /// 代表建议.
         Suggestion = "SUGGESTION",
+        /// 代表议案.
+        Bill = "BILL",
+        /// 社情民意 (a citizen's opinion): its category and content, never the contact.
+        Opinion = "OPINION",
+        /// 法规草案 (a draft law open for comment): its title, description and current articles.
+        DraftLaw = "DRAFT_LAW",
+        /// A public comment on a draft law (its text, never who made it).
+        DraftComment = "DRAFT_COMMENT",
+        /// 立法规划建议项目 (a proposal for the legislative plan).
+        LegislativeProposal = "LEGISLATIVE_PROPOSAL",
+        /// 学习资料 (a learning material; a withdrawn one is removed).
+        LearningMaterial = "LEARNING_MATERIAL",
+        /// 人大工作动态 (a news item).
+        NewsItem = "NEWS_ITEM",
+        /// 资料 (a document to look up).
+        Document = "DOCUMENT",
     }
 );
+
+/// The title an opinion is indexed and shown under: its category (an opinion has no title of its own, and
+/// its contact never enters the index).
+pub fn opinion_title(category_label: &str) -> String {
+    format!("社情民意：{category_label}")
+}
+
+/// The body a draft law is indexed by: its description, then each article of its current version as
+/// printed ("第一条 …"), one a line.
+pub fn draft_body<'a>(description: &str, articles: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut body = description.to_owned();
+    for (number, text) in articles {
+        body.push('\n');
+        body.push_str(number);
+        body.push(' ');
+        body.push_str(text);
+    }
+    body
+}
+
+/// The title a comment on a draft law is indexed and shown under.
+pub fn comment_title(draft_title: &str) -> String {
+    format!("对《{draft_title}》的意见")
+}
 
 /// Whether `c` is written with CJK ideographs (the unified blocks and their extensions).
 fn is_cjk(c: char) -> bool {

@@ -12,7 +12,7 @@ mod stats;
 
 pub use query::{
     Bill, BillEvent, BillFilter, BillSettings, CoSponsor, Meeting, Rating, from_suggestion, list_for,
-    meetings, settings_for, timeline,
+    meetings, settings_for, timeline, visible_among,
 };
 pub use stats::{BillStatistics, CommitteeRow, bill_statistics};
 
@@ -269,10 +269,32 @@ pub async fn draft(
             updated_at: Set(now),
         };
         bill::Entity::insert(row).exec_without_returning(txn).await?;
+        index_text(txn, id, congress_id, &text, now).await?;
         event(txn, actor, id, 1, BillEventKind::Drafted, None, BillState::Draft, None, now).await
     })
     .await?;
     answer(store, actor, done, id).await
+}
+
+/// Indexes a bill's text for search (title; the case for it and the provisions as the body), in the
+/// step's transaction.
+async fn index_text(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    congress_id: Uuid,
+    text: &BillText,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let body = format!("{}\n\n{}", text.reason, text.provisions);
+    let doc = crate::search::Indexed {
+        kind: edaibiao_domain::search::SearchKind::Bill,
+        item_id: id,
+        congress_id,
+        title: text.title.as_str(),
+        body: &body,
+        at,
+    };
+    crate::search::index(db, doc).await
 }
 
 /// The lead sponsor edits the draft's text.
@@ -284,7 +306,8 @@ pub async fn edit(store: &Store, actor: &Actor, id: Uuid, text: BillText) -> Res
                 .col_expr(bill::Column::Reason, Expr::value(text.reason.as_str()))
                 .col_expr(bill::Column::Provisions, Expr::value(text.provisions.as_str()))
         })
-        .await
+        .await?;
+        index_text(txn, id, locked.row.congress_id, &text, Utc::now()).await
     })
     .await?;
     find_for(store, actor, id).await

@@ -238,23 +238,40 @@ fn standing(actor: &Actor, row: &bill::Model, co: &[CoSponsor], units: &[Uuid]) 
 
 /// A bill `actor` may see, or NOT_FOUND.
 pub(super) async fn find_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Bill> {
-    let row = bill::Entity::find_by_id(id).one(&store.db).await?.ok_or("bill")?;
-    let (co, units) = load_parties(&store.db, &[id]).await?.remove(&id).unwrap_or_default();
-    let mut who = standing(actor, &row, &co, &units);
-    let state = state_of(&row)?;
-    if !dom::visible(who, state)
-        && let (Some(group), Some(deputy)) = (row.delegation_id, actor.deputy_id)
-        && actor.congress_id == Some(row.congress_id)
-        && crate::activities::group_of(&store.db, group)
-            .await?
-            .is_some_and(|(_, leader)| leader == Some(deputy))
-    {
-        who = Standing::DelegationLeader;
+    visible_among(store, actor, &[id]).await?.remove(&id).ok_or_else(|| "bill".into())
+}
+
+/// The bills among `ids` that `actor` may see (the rule of `bill(id)`: the domain's [`dom::visible`] for
+/// the actor's standing, the leader of a tabling delegation included), by id; the others left out. The
+/// bills and their parties in three queries (a delegation's leader is looked up only for a bill the actor
+/// would not otherwise see).
+pub async fn visible_among(store: &Store, actor: &Actor, ids: &[Uuid]) -> Result<HashMap<Uuid, Bill>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
     }
-    if !dom::visible(who, state) {
-        return Err("bill".into());
+    let rows =
+        bill::Entity::find().filter(bill::Column::Id.is_in(ids.iter().copied())).all(&store.db).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut parties = load_parties(&store.db, &ids).await?;
+    for row in rows {
+        let (co, units) = parties.remove(&row.id).unwrap_or_default();
+        let mut who = standing(actor, &row, &co, &units);
+        let state = state_of(&row)?;
+        if !dom::visible(who, state)
+            && let (Some(group), Some(deputy)) = (row.delegation_id, actor.deputy_id)
+            && actor.congress_id == Some(row.congress_id)
+            && crate::activities::group_of(&store.db, group)
+                .await?
+                .is_some_and(|(_, leader)| leader == Some(deputy))
+        {
+            who = Standing::DelegationLeader;
+        }
+        if dom::visible(who, state) {
+            out.insert(row.id, bill_of(row, co, units, who)?);
+        }
     }
-    bill_of(row, co, units, who)
+    Ok(out)
 }
 
 /// The bill a suggestion was converted from, if `actor` may see it.

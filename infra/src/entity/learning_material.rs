@@ -18,6 +18,12 @@ pub struct Model {
     pub deputy_group_id: Option<Uuid>,
     pub created_by: Uuid,
     pub published_at: DateTimeUtc,
+    /// The compare-and-set token of an edit or withdrawal.
+    pub version: i32,
+    /// When staff last edited it.
+    pub updated_at: Option<DateTimeUtc>,
+    /// When staff withdrew it: it has left lists and search (its completions stay in the archive).
+    pub withdrawn_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

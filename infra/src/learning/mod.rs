@@ -1,7 +1,7 @@
 //! Learning materials, course completions, documents and the news feed in storage.
 //!
 //! A material's audience is stored as its kind, a deputy group, or rows of `learning_material_deputies`;
-//! who sees it is the domain's rule ([`may_see_material`]), and the list query mirrors it in SQL. A course
+//! who sees it is the domain's rule ([`may_read_material`]), and the list query mirrors it in SQL. A course
 //! completion is one row per course and deputy: completing again is a no-op answered with the first
 //! completion, and the row is the deputy's COURSE_COMPLETED archive entry (the archive reads it, like it
 //! reads bills and activities), so quotas and point rules count it once.
@@ -19,11 +19,12 @@ use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::learning::{
     AudienceKind, MaterialAudience, MaterialCategory, MaterialKind, NewDocument, NewMaterial, NewNewsItem,
-    ViewerFacts, check_completion, check_publisher, kinds, may_read_document, may_read_news,
-    may_see_material, seconds_spent,
+    ViewerFacts, check_change, check_completion, check_publisher, kinds, may_read_document,
+    may_read_material, may_read_news, seconds_spent,
 };
 use edaibiao_domain::notification::Audience;
-use sea_orm::sea_query::{OnConflict, Query};
+use edaibiao_domain::search::SearchKind;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -65,6 +66,11 @@ pub struct Material {
     pub url: Option<String>,
     pub audience: MaterialAudience,
     pub published_at: DateTime<Utc>,
+    /// When staff last edited it.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// When staff withdrew it (then only they read it).
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub version: i32,
     pub viewer_completion: Option<Completion>,
 }
 
@@ -197,6 +203,9 @@ async fn materials_of(
                 body: row.body,
                 url: row.url,
                 published_at: row.published_at,
+                updated_at: row.updated_at,
+                withdrawn_at: row.withdrawn_at,
+                version: row.version,
             })
         })
         .collect()
@@ -268,6 +277,7 @@ pub async fn publish_material(
     let id = Uuid::now_v7();
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "publishLearningMaterial" });
     let done = transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let now = Utc::now();
         let row = learning_material::ActiveModel {
             id: Set(id),
             congress_id: Set(congress_id),
@@ -282,9 +292,21 @@ pub async fn publish_material(
                 _ => None,
             }),
             created_by: Set(actor.user_id),
-            published_at: Set(Utc::now()),
+            published_at: Set(now),
+            version: Set(1),
+            updated_at: Set(None),
+            withdrawn_at: Set(None),
         };
         learning_material::Entity::insert(row).exec_without_returning(txn).await?;
+        index(
+            txn,
+            SearchKind::LearningMaterial,
+            (id, congress_id),
+            material.title.as_str(),
+            &material.body,
+            now,
+        )
+        .await?;
         if let MaterialAudience::Assigned(deputies) = &audience {
             let rows = deputies.iter().map(|d| learning_material_deputy::ActiveModel {
                 id: Set(Uuid::now_v7()),
@@ -309,19 +331,121 @@ pub async fn publish_material(
     material_for(store, Some(actor), id_of(done)).await
 }
 
-/// One material, for those who see it; NOT_FOUND for anyone else.
+/// One material, for those who read it ([`may_read_material`]: a withdrawn one only staff); NOT_FOUND for
+/// anyone else.
 pub async fn material_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<Material> {
-    let row = learning_material::Entity::find_by_id(id).one(&store.db).await?.ok_or("learning material")?;
-    let viewer = viewer_facts(&store.db, actor).await?;
-    let material = materials_of(&store.db, vec![row], actor.and_then(|a| a.deputy_id))
-        .await?
-        .pop()
-        .ok_or("learning material")?;
-    if may_see_material(actor, material.congress_id, &material.audience, viewer) {
-        Ok(material)
-    } else {
-        Err("learning material".into())
+    materials_among(store, actor, &[id]).await?.remove(&id).ok_or_else(|| "learning material".into())
+}
+
+/// The materials among `ids` the viewer reads ([`may_read_material`]), by id; the others left out.
+pub async fn materials_among(
+    store: &Store,
+    actor: Option<&Actor>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Material>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
     }
+    let rows = learning_material::Entity::find()
+        .filter(learning_material::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?;
+    let viewer = viewer_facts(&store.db, actor).await?;
+    Ok(materials_of(&store.db, rows, actor.and_then(|a| a.deputy_id))
+        .await?
+        .into_iter()
+        .filter(|m| may_read_material(actor, m.congress_id, &m.audience, viewer, m.withdrawn_at.is_some()))
+        .map(|m| (m.id, m))
+        .collect())
+}
+
+/// A material's new text as staff edit it: title, body and URL (its kind, category and audience stay).
+#[derive(Debug, Clone)]
+pub struct MaterialEdit {
+    pub title: String,
+    pub body: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Writes `(kind, (id, congress))`'s text into the search index, in the step's transaction.
+async fn index(
+    db: &impl ConnectionTrait,
+    kind: SearchKind,
+    (item_id, congress_id): (Uuid, Uuid),
+    title: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    crate::search::index(db, crate::search::Indexed { kind, item_id, congress_id, title, body, at }).await
+}
+
+/// Locks material `id` and checks that `actor` may change it ([`check_change`]).
+async fn lock_for_change(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<learning_material::Model> {
+    let row = transaction::lock::<learning_material::Entity>(txn, id).await?;
+    let material = materials_of(txn, vec![row.clone()], None).await?.pop().ok_or("learning material")?;
+    let viewer = viewer_facts(txn, Some(actor)).await?;
+    let withdrawn = material.withdrawn_at.is_some();
+    let reads = may_read_material(Some(actor), material.congress_id, &material.audience, viewer, withdrawn);
+    check_change(actor, material.congress_id, reads, withdrawn)?;
+    Ok(row)
+}
+
+/// `editLearningMaterial`: staff of the congress change a material's title, text and URL (checked as when
+/// published, for its kind); the index is rewritten in the same transaction. Nobody is told again. A
+/// withdrawn material is changed no more (CONFLICT). A retry with the same idempotency key changes nothing
+/// more and returns the material.
+pub async fn edit_material(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+    edit: MaterialEdit,
+    idempotency_key: Option<&str>,
+) -> Result<Material> {
+    let idem = idempotency_key.map(|key| Idempotency { key, operation: "editLearningMaterial" });
+    transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let row = lock_for_change(txn, actor, id).await?;
+        let kind = stored("material kind", row.id, MaterialKind::parse(&row.kind))?;
+        let category = stored("material category", row.id, MaterialCategory::parse(&row.category))?;
+        let text =
+            NewMaterial::parse(&edit.title, edit.body.as_deref(), kind, category, edit.url.as_deref())?;
+        let now = Utc::now();
+        let update = learning_material::Entity::update_many()
+            .col_expr(learning_material::Column::Title, Expr::value(text.title.as_str()))
+            .col_expr(learning_material::Column::Body, Expr::value(text.body.as_str()))
+            .col_expr(learning_material::Column::Url, Expr::value(text.url.clone()))
+            .col_expr(learning_material::Column::UpdatedAt, Expr::value(Some(now)));
+        transaction::save(txn, id, row.version, row.version + 1, update).await?;
+        index(txn, SearchKind::LearningMaterial, (id, row.congress_id), text.title.as_str(), &text.body, now)
+            .await
+    })
+    .await?;
+    material_for(store, Some(actor), id).await
+}
+
+/// `withdrawLearningMaterial`: staff of the congress withdraw a material: it leaves every list and search
+/// (removed from the index in the same transaction) and its audience no longer reads it or completes it;
+/// completions already recorded stay in the deputies' archives. Withdrawing again is a CONFLICT (a retry
+/// with the same idempotency key returns the material instead).
+pub async fn withdraw_material(
+    store: &Store,
+    actor: &Actor,
+    id: Uuid,
+    idempotency_key: Option<&str>,
+) -> Result<Material> {
+    let idem = idempotency_key.map(|key| Idempotency { key, operation: "withdrawLearningMaterial" });
+    transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let row = lock_for_change(txn, actor, id).await?;
+        let update = learning_material::Entity::update_many()
+            .col_expr(learning_material::Column::WithdrawnAt, Expr::value(Some(Utc::now())));
+        transaction::save(txn, id, row.version, row.version + 1, update).await?;
+        crate::search::remove(txn, id).await
+    })
+    .await?;
+    material_for(store, Some(actor), id).await
 }
 
 /// `learningMaterials`: the congress's materials the viewer sees (of one category, if given), newest first.
@@ -336,8 +460,9 @@ pub async fn materials(
     if !may_read_news(actor, congress_id) {
         return Err(DomainError::forbidden("only the congress's staff and deputies see its materials").into());
     }
-    let mut query =
-        learning_material::Entity::find().filter(learning_material::Column::CongressId.eq(congress_id));
+    let mut query = learning_material::Entity::find()
+        .filter(learning_material::Column::CongressId.eq(congress_id))
+        .filter(learning_material::Column::WithdrawnAt.is_null());
     if let Some(category) = category {
         query = query.filter(learning_material::Column::Category.eq(category.as_str()));
     }
@@ -389,8 +514,15 @@ pub async fn complete_course(
     let row = learning_material::Entity::find_by_id(id).one(&store.db).await?.ok_or("learning material")?;
     let material = materials_of(&store.db, vec![row], None).await?.pop().ok_or("learning material")?;
     let viewer = viewer_facts(&store.db, Some(actor)).await?;
-    let deputy_id =
-        check_completion(actor, material.congress_id, material.category, &material.audience, viewer)?;
+    let withdrawn = material.withdrawn_at.is_some();
+    let deputy_id = check_completion(
+        actor,
+        material.congress_id,
+        material.category,
+        &material.audience,
+        viewer,
+        withdrawn,
+    )?;
     let saved = transaction::run(store, async |txn| {
         let row = course_completion::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -481,6 +613,7 @@ pub async fn publish_news(
     let id = Uuid::now_v7();
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "publishNewsItem" });
     let done = transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let now = Utc::now();
         let row = news_item::ActiveModel {
             id: Set(id),
             congress_id: Set(congress_id),
@@ -488,9 +621,11 @@ pub async fn publish_news(
             body: Set(item.body.as_str().to_owned()),
             important: Set(item.important),
             created_by: Set(actor.user_id),
-            published_at: Set(Utc::now()),
+            published_at: Set(now),
         };
         news_item::Entity::insert(row).exec_without_returning(txn).await?;
+        index(txn, SearchKind::NewsItem, (id, congress_id), item.title.as_str(), item.body.as_str(), now)
+            .await?;
         if item.important {
             let message = Message {
                 kind: kinds::NEWS_IMPORTANT,
@@ -510,8 +645,23 @@ pub async fn publish_news(
 
 /// One news item, for the congress's staff and deputies; NOT_FOUND for anyone else.
 pub async fn news_item_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<NewsItem> {
-    let row = news_item::Entity::find_by_id(id).one(&store.db).await?.ok_or("news item")?;
-    if may_read_news(actor, row.congress_id) { Ok(row.into()) } else { Err("news item".into()) }
+    news_among(store, actor, &[id]).await?.remove(&id).ok_or_else(|| "news item".into())
+}
+
+/// The news items among `ids` the viewer reads ([`may_read_news`]), by id; the others left out.
+pub async fn news_among(
+    store: &Store,
+    actor: Option<&Actor>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, NewsItem>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = news_item::Entity::find()
+        .filter(news_item::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?;
+    Ok(rows.into_iter().filter(|r| may_read_news(actor, r.congress_id)).map(|r| (r.id, r.into())).collect())
 }
 
 /// `newsFeed`: the congress's news, newest first, for its staff and deputies (FORBIDDEN otherwise).
@@ -546,6 +696,7 @@ pub async fn publish_document(
     let id = Uuid::now_v7();
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "publishDocument" });
     let done = transaction::run_once(store, key(actor, idem.as_ref(), id), async |txn| {
+        let now = Utc::now();
         let row = document::ActiveModel {
             id: Set(id),
             congress_id: Set(congress_id),
@@ -555,9 +706,10 @@ pub async fn publish_document(
             url: Set(doc.url.clone()),
             public: Set(doc.public),
             created_by: Set(actor.user_id),
-            published_at: Set(Utc::now()),
+            published_at: Set(now),
         };
         document::Entity::insert(row).exec_without_returning(txn).await?;
+        index(txn, SearchKind::Document, (id, congress_id), doc.title.as_str(), &doc.body, now).await?;
         Ok(id)
     })
     .await?;
@@ -567,12 +719,27 @@ pub async fn publish_document(
 /// One document: a public one for anyone, another for the congress's staff and deputies; NOT_FOUND
 /// otherwise.
 pub async fn document_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<Document> {
-    let row = document::Entity::find_by_id(id).one(&store.db).await?.ok_or("document")?;
-    if may_read_document(actor, row.congress_id, row.public) {
-        document_of(row)
-    } else {
-        Err("document".into())
+    documents_among(store, actor, &[id]).await?.remove(&id).ok_or_else(|| "document".into())
+}
+
+/// The documents among `ids` the viewer reads ([`may_read_document`]), by id; the others left out.
+pub async fn documents_among(
+    store: &Store,
+    actor: Option<&Actor>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Document>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
     }
+    let rows = document::Entity::find()
+        .filter(document::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?;
+    for row in rows.into_iter().filter(|r| may_read_document(actor, r.congress_id, r.public)) {
+        out.insert(row.id, document_of(row)?);
+    }
+    Ok(out)
 }
 
 /// `documents`: the congress's documents (of one category, if given), newest first: every one for its

@@ -17,8 +17,9 @@ mod query;
 
 pub use query::{
     Article, Call, CallStatistics, Comment, CommentFilter, Draft, DraftStatistics, Event, Identity, Proposal,
-    Version, article_for, articles, call_for, call_statistics, calls, comment_for, comments, draft_for,
-    draft_statistics, drafts, linked, proposal_count, proposal_for, proposals, timeline, versions,
+    Version, article_for, articles, call_for, call_statistics, calls, comment_for, comments, comments_among,
+    draft_for, draft_statistics, drafts, drafts_among, linked, proposal_count, proposal_for, proposals,
+    proposals_among, timeline, versions,
 };
 
 use crate::entity::{
@@ -43,6 +44,7 @@ use edaibiao_domain::legislation::{
     SourceKind, Standing, kinds,
 };
 use edaibiao_domain::notification::Audience;
+use edaibiao_domain::search::SearchKind;
 use edaibiao_domain::text::{Body, Title};
 use edaibiao_domain::time::cst_date;
 use query::{call_of, linked_ids, standing};
@@ -240,6 +242,50 @@ async fn set_links(db: &impl ConnectionTrait, draft_id: Uuid, deputies: &[Uuid])
     Ok(())
 }
 
+/// Indexes a draft law for search: its title, and its description with the articles of its current
+/// version.
+async fn index_draft(
+    db: &impl ConnectionTrait,
+    draft: (Uuid, Uuid, &str, &str),
+    articles: &[ArticleInput],
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (id, congress_id, title, description) = draft;
+    let body = edaibiao_domain::search::draft_body(
+        description,
+        articles.iter().map(|a| (a.number.as_str(), a.text.as_str())),
+    );
+    let doc = crate::search::Indexed {
+        kind: SearchKind::DraftLaw,
+        item_id: id,
+        congress_id,
+        title,
+        body: &body,
+        at,
+    };
+    crate::search::index(db, doc).await
+}
+
+/// Indexes a comment on a draft law for search: its text, never who made it.
+async fn index_comment(
+    db: &impl ConnectionTrait,
+    draft: &draft_law::Model,
+    id: Uuid,
+    content: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let title = edaibiao_domain::search::comment_title(&draft.title);
+    let doc = crate::search::Indexed {
+        kind: SearchKind::DraftComment,
+        item_id: id,
+        congress_id: draft.congress_id,
+        title: &title,
+        body: content,
+        at,
+    };
+    crate::search::index(db, doc).await
+}
+
 async fn insert_articles(
     db: &impl ConnectionTrait,
     draft_id: Uuid,
@@ -367,6 +413,7 @@ pub async fn propose(
             Standing::Deputy(d) => Some(d),
             _ => None,
         };
+        let now = Utc::now();
         let row = legislative_proposal::ActiveModel {
             id: Set(id),
             call_id: Set(call.id),
@@ -381,10 +428,19 @@ pub async fn propose(
             outcome_reason: Set(None),
             decided_by: Set(None),
             decided_at: Set(None),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
             version: Set(1),
         };
         legislative_proposal::Entity::insert(row).exec_without_returning(txn).await?;
+        let doc = crate::search::Indexed {
+            kind: SearchKind::LegislativeProposal,
+            item_id: id,
+            congress_id: call.congress_id,
+            title: input.law_title.as_str(),
+            body: &reason,
+            at: now,
+        };
+        crate::search::index(txn, doc).await?;
         if let Some(deputy_id) = deputy_id {
             let title = format!("提出立法建议项目：{}", input.law_title.as_str());
             archive(txn, actor, call.congress_id, deputy_id, id, title, &reason).await?;
@@ -485,6 +541,8 @@ pub async fn publish_draft(
         .exec_without_returning(txn)
         .await?;
         insert_articles(txn, id, 1, &input.articles).await?;
+        let text = (id, input.congress_id, input.title.as_str(), input.description.as_str());
+        index_draft(txn, text, &input.articles, now).await?;
         set_links(txn, id, &linked).await?;
         event(txn, id, "PUBLISHED", Some(actor.user_id), Some("1".to_owned())).await?;
         tell_linked(txn, actor, &saved, "您挂钩联系的法规草案开始征求意见").await?;
@@ -580,6 +638,8 @@ pub async fn publish_version(
         }
         let number = row.current_version + 1;
         insert_articles(txn, row.id, number, &input.articles).await?;
+        index_draft(txn, (row.id, row.congress_id, &row.title, &row.description), &input.articles, now)
+            .await?;
         draft_version::Entity::insert(draft_version::ActiveModel {
             draft_id: Set(row.id),
             number: Set(number),
@@ -703,6 +763,7 @@ async fn insert_comment(
         .exec_without_returning(txn)
         .await
         .map_err(|e| Error::unique_as_conflict(e, ONCE))?;
+    index_comment(txn, draft, id, content, now).await?;
     if let (Some(deputy_id), true, Some(actor)) = (who.deputy_id, first_on_draft, actor) {
         let title = format!("对《{}》草案提出意见", draft.title);
         archive(txn, actor, draft.congress_id, deputy_id, id, title, content).await?;
@@ -801,10 +862,12 @@ async fn edit_locked(
     };
     let outcome = stored("outcome", comment.id, CommentOutcome::parse(&comment.outcome))?;
     dom::check_edit(is_author(&comment), outcome, phase)?;
+    let now = Utc::now();
     let update = draft_comment::Entity::update_many()
         .col_expr(draft_comment::Column::Content, Expr::value(content))
-        .col_expr(draft_comment::Column::UpdatedAt, Expr::value(Utc::now()));
-    transaction::save(txn, comment.id, comment.version, comment.version + 1, update).await
+        .col_expr(draft_comment::Column::UpdatedAt, Expr::value(now));
+    transaction::save(txn, comment.id, comment.version, comment.version + 1, update).await?;
+    index_comment(txn, &draft, comment.id, content, now).await
 }
 
 /// The codes of one draft.

@@ -423,21 +423,80 @@ pub async fn proposal_count(store: &Store, call_id: Uuid) -> Result<u64> {
 
 /// One proposal: for staff of the congress and the proposer; NOT_FOUND for anyone else.
 pub async fn proposal_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<Proposal> {
-    let row =
-        legislative_proposal::Entity::find_by_id(id).one(&store.db).await?.ok_or("legislative proposal")?;
-    let who = standing(&store.db, actor, row.congress_id).await?;
-    let viewer = actor.map(|a| a.user_id);
-    if !dom::sees_proposal(who, viewer == Some(row.account_id)) {
-        return Err("legislative proposal".into());
+    proposals_among(store, actor, &[id]).await?.remove(&id).ok_or_else(|| "legislative proposal".into())
+}
+
+/// The viewer's standing towards each of `congresses`, one lookup each.
+async fn standings(
+    db: &impl ConnectionTrait,
+    actor: Option<&Actor>,
+    congresses: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Standing>> {
+    let mut out = HashMap::new();
+    for congress in congresses {
+        if let std::collections::hash_map::Entry::Vacant(e) = out.entry(congress) {
+            e.insert(standing(db, actor, congress).await?);
+        }
     }
-    proposals_of(&store.db, who, viewer, vec![row]).await?.pop().ok_or_else(|| "legislative proposal".into())
+    Ok(out)
+}
+
+/// The proposals among `ids` the viewer may see ([`dom::sees_proposal`]: staff of the congress and the
+/// proposer), by id; the others left out.
+pub async fn proposals_among(
+    store: &Store,
+    actor: Option<&Actor>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Proposal>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = legislative_proposal::Entity::find()
+        .filter(legislative_proposal::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?;
+    let who = standings(&store.db, actor, rows.iter().map(|r| r.congress_id).collect()).await?;
+    let viewer = actor.map(|a| a.user_id);
+    for row in rows {
+        let Some(&who) = who.get(&row.congress_id) else { continue };
+        if !dom::sees_proposal(who, viewer == Some(row.account_id)) {
+            continue;
+        }
+        if let Some(p) = proposals_of(&store.db, who, viewer, vec![row]).await?.pop() {
+            out.insert(p.id, p);
+        }
+    }
+    Ok(out)
 }
 
 /// One draft: public.
 pub async fn draft_for(store: &Store, actor: Option<&Actor>, id: Uuid) -> Result<Draft> {
-    let row = draft_law::Entity::find_by_id(id).one(&store.db).await?.ok_or("draft law")?;
-    let who = standing(&store.db, actor, row.congress_id).await?;
-    Ok(draft_of(row, who, actor.map(|a| a.user_id)))
+    drafts_among(store, actor, &[id]).await?.remove(&id).ok_or_else(|| "draft law".into())
+}
+
+/// The drafts among `ids` (all public), as the viewer reads them, by id.
+pub async fn drafts_among(
+    store: &Store,
+    actor: Option<&Actor>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Draft>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = draft_law::Entity::find()
+        .filter(draft_law::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?;
+    let who = standings(&store.db, actor, rows.iter().map(|r| r.congress_id).collect()).await?;
+    let viewer = actor.map(|a| a.user_id);
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let who = *who.get(&r.congress_id)?;
+            Some((r.id, draft_of(r, who, viewer)))
+        })
+        .collect())
 }
 
 /// A congress's drafts, in the order they were published.
@@ -543,13 +602,50 @@ pub async fn comments(
 
 /// One comment (public, identity to staff).
 pub async fn comment_for(store: &Store, vault: &Vault, actor: Option<&Actor>, id: Uuid) -> Result<Comment> {
-    let row = draft_comment::Entity::find_by_id(id).one(&store.db).await?.ok_or("draft comment")?;
-    let draft = draft_law::Entity::find_by_id(row.draft_id).one(&store.db).await?.ok_or("draft law")?;
-    let who = standing(&store.db, actor, draft.congress_id).await?;
-    comments_of(&store.db, vault, who, actor.map(|a| a.user_id), vec![row])
+    comments_among(store, vault, actor, &[id]).await?.remove(&id).ok_or_else(|| "draft comment".into())
+}
+
+/// The comments among `ids` (their text is public; the commenter's identity only for staff of the
+/// congress), by id.
+pub async fn comments_among(
+    store: &Store,
+    vault: &Vault,
+    actor: Option<&Actor>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Comment>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = draft_comment::Entity::find()
+        .filter(draft_comment::Column::Id.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?;
+    let drafts: HashMap<Uuid, Uuid> = draft_law::Entity::find()
+        .select_only()
+        .column(draft_law::Column::Id)
+        .column(draft_law::Column::CongressId)
+        .filter(draft_law::Column::Id.is_in(rows.iter().map(|r| r.draft_id)))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(&store.db)
         .await?
-        .pop()
-        .ok_or_else(|| "draft comment".into())
+        .into_iter()
+        .collect();
+    let who = standings(&store.db, actor, drafts.values().copied().collect()).await?;
+    let mut by_standing: HashMap<Uuid, Vec<draft_comment::Model>> = HashMap::new();
+    for row in rows {
+        if let Some(congress) = drafts.get(&row.draft_id) {
+            by_standing.entry(*congress).or_default().push(row);
+        }
+    }
+    let viewer = actor.map(|a| a.user_id);
+    for (congress, rows) in by_standing {
+        let Some(&who) = who.get(&congress) else { continue };
+        for c in comments_of(&store.db, vault, who, viewer, rows).await? {
+            out.insert(c.id, c);
+        }
+    }
+    Ok(out)
 }
 
 /// The deputies linked to a draft: for staff and the congress's deputies; empty for anyone else.

@@ -25,6 +25,9 @@ mod m20261205_000019_legislation;
 mod m20261205_000020_attachments;
 mod m20261205_000021_learning;
 mod m20261205_000022_search;
+mod m20261205_000024_search_everything;
+#[doc(hidden)]
+pub use m20261205_000024_search_everything::backfill as backfill_search_24;
 mod m20261205_000025_deputy_reports;
 mod util;
 
@@ -56,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_attachments::Migration),
             Box::new(m20261205_000021_learning::Migration),
             Box::new(m20261205_000022_search::Migration),
+            Box::new(m20261205_000024_search_everything::Migration),
             Box::new(m20261205_000025_deputy_reports::Migration),
         ]
     }

@@ -11,7 +11,7 @@ pub mod timeout;
 
 pub use query::{
     Counts, MonthlySummary, OpinionEvent, OpinionFilter, OpinionRecord, OpinionView, PublicOpinion, Viewer,
-    by_suggestions, by_tracking_code, find_for, list, monthly_summary, step_for, timeline,
+    by_suggestions, by_tracking_code, find_for, list, monthly_summary, step_for, timeline, visible_among,
 };
 
 use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion};

@@ -118,6 +118,29 @@ pub async fn find_for(store: &Store, vault: &Vault, viewer: &Viewer, id: Uuid) -
         .ok_or_else(|| DomainError::NotFound("opinion").into())
 }
 
+/// The opinions among `ids` that `viewer` may see, each as they see it (the rule of `opinion(id)`:
+/// [`OpinionRecord::view`]), by id; the others left out. One query.
+pub async fn visible_among(
+    store: &Store,
+    vault: &Vault,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, OpinionView>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows =
+        opinion::Entity::find().filter(opinion::Column::Id.is_in(ids.iter().copied())).all(&store.db).await?;
+    let caller = viewer.caller();
+    for row in &rows {
+        if let Some(view) = OpinionRecord::from_row(row)?.view(&caller, vault) {
+            out.insert(row.id, view);
+        }
+    }
+    Ok(out)
+}
+
 /// Opinions that were turned into these suggestions, by suggestion, in one query.
 pub async fn by_suggestions(store: &Store, suggestion_ids: &[Uuid]) -> Result<HashMap<Uuid, OpinionRecord>> {
     let rows = opinion::Entity::find()

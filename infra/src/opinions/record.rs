@@ -116,7 +116,23 @@ pub(super) async fn insert(
         .map_err(|e| Error::unique_as_conflict(e, "tracking code clash; submit again"))?;
     let event = event_row(o.id, o.version, by, submitted, None, o.state.as_str())?;
     opinion_event::Entity::insert(event).exec(db).await?;
+    index(db, o).await?;
     notify(db, by, o, std::slice::from_ref(submitted)).await
+}
+
+/// Indexes an opinion for search: its category as the title and its content as the body. Never its
+/// contact (name, phone) nor its location. The content does not change after submission.
+pub(crate) async fn index(db: &impl ConnectionTrait, o: &Opinion) -> Result<()> {
+    let title = edaibiao_domain::search::opinion_title(o.category.label());
+    let doc = crate::search::Indexed {
+        kind: edaibiao_domain::search::SearchKind::Opinion,
+        item_id: o.id,
+        congress_id: o.congress_id,
+        title: &title,
+        body: &o.content,
+        at: o.created_at,
+    };
+    crate::search::index(db, doc).await
 }
 
 /// Applies `events` to `o`, appends them to the timeline and saves the new state, only if nobody changed the

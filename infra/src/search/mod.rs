@@ -68,6 +68,17 @@ pub(crate) async fn index(db: &impl ConnectionTrait, doc: Indexed<'_>) -> Result
     Ok(())
 }
 
+/// Removes an item from the index (withdrawn or deleted), in the caller's transaction.
+pub(crate) async fn remove(db: &impl ConnectionTrait, item_id: Uuid) -> Result<()> {
+    let backend = db.get_database_backend();
+    let delete = match backend {
+        DbBackend::Postgres => "DELETE FROM search_documents WHERE item_id = $1",
+        _ => "DELETE FROM search_documents WHERE item_id = ?",
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, delete, [item_id.into()])).await?;
+    Ok(())
+}
+
 /// Writes many new items into the index at once (bulk imports and benchmarks), in the caller's
 /// transaction or on a connection.
 pub async fn index_many(db: &impl ConnectionTrait, docs: &[Indexed<'_>]) -> Result<()> {
@@ -224,6 +235,115 @@ async fn corpus(
     Ok(corpus)
 }
 
+/// An item as the viewer may see it, read through its own capability's rule.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// As `suggestion(id)` shows it (its public face for a deputy with no part in it).
+    Suggestion(Suggestion),
+    Bill(crate::bills::Bill),
+    /// As `opinion(id)` shows it (the contact phone in full only for those who call back).
+    Opinion(crate::opinions::OpinionView),
+    DraftLaw(crate::legislation::Draft),
+    /// The commenter's identity only for staff of the congress.
+    DraftComment(crate::legislation::Comment),
+    LegislativeProposal(crate::legislation::Proposal),
+    LearningMaterial(crate::learning::Material),
+    NewsItem(crate::learning::NewsItem),
+    Document(crate::learning::Document),
+}
+
+impl Item {
+    /// The text the viewer sees, to highlight: a suggestion's as its (possibly public) face shows it, any
+    /// other item's as indexed (the same text its own query shows).
+    fn text<'a>(&'a self, indexed: &'a Candidate) -> (&'a str, &'a str) {
+        match self {
+            Item::Suggestion(s) => (&s.title, &s.content),
+            _ => (&indexed.title, &indexed.body),
+        }
+    }
+}
+
+/// Who is searching: the account, if signed in, and the key that opens a citizen's phone for those who may
+/// call back (an opinion is shown as `opinion(id)` shows it).
+#[derive(Clone, Copy)]
+pub struct Searcher<'a> {
+    pub actor: Option<&'a Actor>,
+    pub vault: &'a crate::vault::Vault,
+}
+
+/// The items among `found` that `who` may see, each read through its own capability's visibility rule
+/// (never a copy of it): one batch per kind present.
+async fn visible(
+    store: &Store,
+    who: Searcher<'_>,
+    found: &[(SearchKind, Uuid)],
+) -> Result<HashMap<Uuid, Item>> {
+    let mut by_kind: HashMap<SearchKind, Vec<Uuid>> = HashMap::new();
+    for (kind, id) in found {
+        by_kind.entry(*kind).or_default().push(*id);
+    }
+    let actor = who.actor;
+    let mut out = HashMap::new();
+    for (kind, ids) in by_kind {
+        match kind {
+            SearchKind::Suggestion => {
+                out.extend(
+                    visible_suggestions(store, actor, &ids)
+                        .await?
+                        .into_iter()
+                        .map(|(k, v)| (k, Item::Suggestion(v))),
+                );
+            }
+            SearchKind::Bill => {
+                // Anonymous visitors see no bills.
+                if let Some(actor) = actor {
+                    let bills = crate::bills::visible_among(store, actor, &ids).await?;
+                    out.extend(bills.into_iter().map(|(k, v)| (k, Item::Bill(v))));
+                }
+            }
+            SearchKind::Opinion => {
+                // Anonymous visitors see opinions only by their tracking code, never in search.
+                if let Some(actor) = actor {
+                    let viewer = crate::opinions::Viewer::load(&store.db, actor).await?;
+                    let found = crate::opinions::visible_among(store, who.vault, &viewer, &ids).await?;
+                    out.extend(found.into_iter().map(|(k, v)| (k, Item::Opinion(v))));
+                }
+            }
+            SearchKind::DraftLaw => {
+                let found = crate::legislation::drafts_among(store, actor, &ids).await?;
+                out.extend(found.into_iter().map(|(k, v)| (k, Item::DraftLaw(v))));
+            }
+            SearchKind::DraftComment => {
+                let found = crate::legislation::comments_among(store, who.vault, actor, &ids).await?;
+                out.extend(found.into_iter().map(|(k, v)| (k, Item::DraftComment(v))));
+            }
+            SearchKind::LegislativeProposal => {
+                let found = crate::legislation::proposals_among(store, actor, &ids).await?;
+                out.extend(found.into_iter().map(|(k, v)| (k, Item::LegislativeProposal(v))));
+            }
+            SearchKind::LearningMaterial => {
+                let found = crate::learning::materials_among(store, actor, &ids).await?;
+                out.extend(
+                    found
+                        .into_iter()
+                        // A withdrawn material has left search (staff still read it by its id).
+                        .filter(|(_, m)| m.withdrawn_at.is_none())
+                        .map(|(k, v)| (k, Item::LearningMaterial(v))),
+                );
+            }
+            SearchKind::NewsItem => {
+                let found = crate::learning::news_among(store, actor, &ids).await?;
+                out.extend(found.into_iter().map(|(k, v)| (k, Item::NewsItem(v))));
+            }
+            SearchKind::Document => {
+                let found = crate::learning::documents_among(store, actor, &ids).await?;
+                out.extend(found.into_iter().map(|(k, v)| (k, Item::Document(v))));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One result: the item, its score and its highlighted title and snippet.
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -232,8 +352,8 @@ pub struct Hit {
     pub score: f64,
     pub title: String,
     pub snippet: String,
-    /// The suggestion as the viewer may see it (its public face for a deputy with no part in it).
-    pub suggestion: Option<Suggestion>,
+    /// The item as the viewer may see it.
+    pub item: Item,
 }
 
 /// The suggestions among `ids`, as `viewer` may see them (hidden ones left out). One `IN` query.
@@ -284,26 +404,28 @@ pub async fn ranked(
     Ok((found, ranked))
 }
 
-/// 检索: the items of `kinds` matching `query` that `viewer` may see, best first, `offset` of them skipped,
-/// at most `first`; and whether more follow. A query of punctuation only finds nothing.
+/// 检索: the items of `kinds` (all when empty) matching `query` that the searcher may see, best first,
+/// `offset` of them skipped, at most `first`; and whether more follow. A query of punctuation only finds
+/// nothing.
 pub async fn search(
     store: &Store,
-    viewer: Option<&Actor>,
+    who: Searcher<'_>,
     query: &SearchQuery,
     kinds: &[SearchKind],
     first: usize,
     offset: usize,
 ) -> Result<(Vec<Hit>, bool)> {
     let (found, ranked) = ranked(store, query, kinds).await?;
-    let ids: Vec<Uuid> = ranked.iter().map(|r| r.id).collect();
-    let mut visible = visible_suggestions(store, viewer, &ids).await?;
     let by_id: HashMap<Uuid, &Found> = found.iter().map(|f| (f.candidate.id, f)).collect();
+    let keys: Vec<(SearchKind, Uuid)> =
+        ranked.iter().filter_map(|r| by_id.get(&r.id).map(|f| (f.kind, r.id))).collect();
+    let mut visible = visible(store, who, &keys).await?;
     let mut hits = Vec::new();
     let mut more = false;
     let mut skipped = 0;
     for r in ranked {
         let Some(f) = by_id.get(&r.id) else { continue };
-        let Some(s) = visible.remove(&r.id) else { continue };
+        let Some(item) = visible.remove(&r.id) else { continue };
         if skipped < offset {
             skipped += 1;
             continue;
@@ -312,17 +434,21 @@ pub async fn search(
             more = true;
             break;
         }
+        let (title, body) = item.text(&f.candidate);
         hits.push(Hit {
             kind: f.kind,
             item_id: r.id,
             score: r.score,
-            title: highlight(&s.title, query.tokens()),
-            snippet: highlight(&s.content, query.tokens()),
-            suggestion: Some(s),
+            title: highlight(title, query.tokens()),
+            snippet: highlight(body, query.tokens()),
+            item,
         });
     }
     Ok((hits, more))
 }
+
+/// The kinds similar matters come from: the suggestions and the citizens' opinions of the congress.
+pub const SIMILAR_KINDS: &[SearchKind] = &[SearchKind::Suggestion, SearchKind::Opinion];
 
 /// A similar existing matter with its cosine similarity (0 to 1).
 #[derive(Debug, Clone)]
@@ -330,33 +456,34 @@ pub struct SimilarMatter {
     pub kind: SearchKind,
     pub item_id: Uuid,
     pub score: f64,
-    pub suggestion: Suggestion,
+    pub item: Item,
 }
 
-/// 相似事项: the existing matters of `congress` most similar to `draft` that `viewer` may see, at most
-/// `first`, leaving out `except` (the item being drafted itself).
+/// 相似事项: the existing suggestions and opinions of `congress` most similar to `draft` that the searcher
+/// may see, at most `first`, leaving out `except` (the item being drafted or pre-reviewed itself).
 pub async fn similar_matters(
     store: &Store,
-    viewer: Option<&Actor>,
+    who: Searcher<'_>,
     congress: Uuid,
     draft: &DraftProbe,
     first: usize,
     except: Option<Uuid>,
 ) -> Result<Vec<SimilarMatter>> {
-    let kinds = SearchKind::ALL;
+    let kinds = SIMILAR_KINDS;
     let found = candidates(&store.db, kinds, Some(congress), &retrieval_tokens(draft)).await?;
     let found: Vec<Found> = found.into_iter().filter(|f| Some(f.candidate.id) != except).collect();
     let corpus = corpus(&store.db, kinds, draft.tokens(), &found).await?;
     let all: Vec<Candidate> = found.iter().map(|f| f.candidate.clone()).collect();
     let ranked = similar(draft.as_str(), &all, &corpus, MIN_SIMILARITY);
-    let ids: Vec<Uuid> = ranked.iter().map(|r| r.id).collect();
-    let mut visible = visible_suggestions(store, viewer, &ids).await?;
     let kinds: HashMap<Uuid, SearchKind> = found.iter().map(|f| (f.candidate.id, f.kind)).collect();
+    let keys: Vec<(SearchKind, Uuid)> =
+        ranked.iter().filter_map(|r| kinds.get(&r.id).map(|k| (*k, r.id))).collect();
+    let mut visible = visible(store, who, &keys).await?;
     Ok(ranked
         .into_iter()
         .filter_map(|r| {
-            let suggestion = visible.remove(&r.id)?;
-            Some(SimilarMatter { kind: *kinds.get(&r.id)?, item_id: r.id, score: r.score, suggestion })
+            let item = visible.remove(&r.id)?;
+            Some(SimilarMatter { kind: *kinds.get(&r.id)?, item_id: r.id, score: r.score, item })
         })
         .take(first)
         .collect())

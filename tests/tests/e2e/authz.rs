@@ -1233,6 +1233,20 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(r#"(id: "{}") {{ completedAt }}"#, f.learning.course),
             "*=N anon=U dep=ok dep2=ok staff=F admin=F",
         ),
+        // Staff of A edit and then withdraw the material assigned to 张明, who sees it and is FORBIDDEN.
+        m(
+            "editLearningMaterial",
+            format!(
+                r#"(id: "{}", input: {{ title: "指定阅读（修订）", body: "新正文" }}) {t}"#,
+                f.learning.assigned
+            ),
+            "*=N anon=U dep=F staff=ok admin=ok",
+        ),
+        m(
+            "withdrawLearningMaterial",
+            format!(r#"(id: "{}") {t}"#, f.learning.assigned),
+            "*=N anon=U dep=F staff=ok admin=ok",
+        ),
         m(
             "publishNewsItem",
             format!(r#"(input: {{ congressId: "{}", title: "动态", body: "内容" }}) {t}"#, a.congress),

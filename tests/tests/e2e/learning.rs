@@ -215,3 +215,98 @@ e2e!(documents_are_for_the_congress_and_public_ones_for_anyone, |app| {
     let course = json!({ "i": { "congressId": a.congress, "title": "课", "body": "x", "category": "TRAINING_COURSES" } });
     app.gql(PUBLISH_DOCUMENT, course, Some(&a.staff)).await.assert_code("BAD_USER_INPUT");
 });
+
+const EDIT: &str = "mutation($id: ID!, $i: EditLearningMaterialInput!, $k: String) {
+    r: editLearningMaterial(id: $id, input: $i, idempotencyKey: $k) { id title body url updatedAt withdrawnAt } }";
+const WITHDRAW: &str = "mutation($id: ID!, $k: String) {
+    r: withdrawLearningMaterial(id: $id, idempotencyKey: $k) { id title withdrawnAt } }";
+const FIND: &str = "query($q: String!) { search(query: $q, kinds: [LEARNING_MATERIAL], first: 50) {
+    edges { highlightedTitle node { id } } } }";
+
+/// The materials `token` finds for `query`.
+async fn found(app: &TestApp, token: &str, query: &str) -> Vec<String> {
+    let data = ok(app, Some(token), FIND, json!({ "q": query })).await;
+    data["search"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| str_of(&e["node"]["id"]).to_owned())
+        .collect()
+}
+
+e2e!(staff_edit_and_withdraw_a_material_and_search_follows, |app| {
+    let w = world::build(&app).await;
+    let a = &w.a;
+    let staff = Some(a.staff.as_str());
+    let input = course_input(&a.congress, "萤火虫保护培训课程", "ALL_DEPUTIES", None, &[]);
+    let course = ok(&app, staff, PUBLISH, json!({ "i": input })).await;
+    let course = str_of(&course["r"]["id"]).to_owned();
+    ok(&app, Some(&a.deputy), COMPLETE, json!({ "id": course, "s": 300 })).await;
+    assert_eq!(found(&app, &a.deputy, "萤火虫保护").await, vec![course.clone()]);
+
+    // Staff edit it: the new words are found at once (indexed in the edit's transaction), the old are not;
+    // the URL is checked as when published.
+    let edit = json!({ "title": "湿地生态保护培训课程", "body": "湿地与候鸟",
+        "url": "https://video.example.cn/wetland.mp4" });
+    let edited = ok(&app, staff, EDIT, json!({ "id": course, "i": edit, "k": "edit-course-1" })).await;
+    assert_eq!(edited["r"]["title"], "湿地生态保护培训课程");
+    assert!(edited["r"]["updatedAt"].is_string() && edited["r"]["withdrawnAt"].is_null());
+    assert_eq!(found(&app, &a.deputy, "湿地生态").await, vec![course.clone()]);
+    assert!(found(&app, &a.deputy, "萤火虫").await.is_empty());
+    let bad = json!({ "title": "x", "url": "http://video.example.cn/v.mp4" });
+    app.gql(EDIT, json!({ "id": course, "i": bad }), staff).await.assert_code("BAD_USER_INPUT");
+    let long = json!({ "title": "标".repeat(101), "url": "https://video.example.cn/v.mp4" });
+    app.gql(EDIT, json!({ "id": course, "i": long }), staff).await.assert_code("BAD_USER_INPUT");
+    // Who may not: a deputy of its audience (FORBIDDEN), anyone who does not see it (NOT_FOUND).
+    for (token, code) in [
+        (Some(a.deputy.as_str()), "FORBIDDEN"),
+        (Some(w.b.staff.as_str()), "NOT_FOUND"),
+        (Some(a.unit_staff.as_str()), "NOT_FOUND"),
+        (None, "UNAUTHENTICATED"),
+    ] {
+        app.gql(EDIT, json!({ "id": course, "i": edit }), token).await.assert_code(code);
+        app.gql(WITHDRAW, json!({ "id": course }), token).await.assert_code(code);
+    }
+
+    // Two staff withdrawing at once: one wins, the other is told it was withdrawn (CONFLICT); a retry with
+    // the winner's key answers as the first.
+    let (one, two) = tokio::join!(
+        app.gql(WITHDRAW, json!({ "id": course, "k": "withdraw-1" }), staff),
+        app.gql(WITHDRAW, json!({ "id": course, "k": "withdraw-2" }), Some(w.admin.as_str())),
+    );
+    let code =
+        |r: &edaibiao_tests::Gql| r.body["errors"][0]["extensions"]["code"].as_str().map(str::to_owned);
+    let codes = [code(&one), code(&two)];
+    assert!(codes.contains(&None) && codes.contains(&Some("CONFLICT".to_owned())), "{codes:?}");
+    let winner = if code(&one).is_none() {
+        (&one, staff, "withdraw-1")
+    } else {
+        (&two, Some(w.admin.as_str()), "withdraw-2")
+    };
+    assert!(winner.0.data()["r"]["withdrawnAt"].is_string());
+    let again = ok(&app, winner.1, WITHDRAW, json!({ "id": course, "k": winner.2 })).await;
+    assert_eq!(again["r"]["withdrawnAt"], winner.0.data()["r"]["withdrawnAt"]);
+    app.gql(WITHDRAW, json!({ "id": course }), staff).await.assert_code("CONFLICT");
+    app.gql(EDIT, json!({ "id": course, "i": edit }), staff).await.assert_code("CONFLICT");
+
+    // Withdrawn: gone from lists and search for everyone, gone for its audience; staff still read it and its
+    // progress; the completion stays in 张明's archive.
+    for token in [&a.deputy, &a.staff] {
+        let list = ok(&app, Some(token), MATERIALS, json!({ "c": a.congress })).await;
+        assert!(!titles(&list).contains(&"湿地生态保护培训课程".to_owned()), "{list}");
+        assert!(found(&app, token, "湿地生态").await.is_empty());
+    }
+    app.gql(MATERIAL, json!({ "id": course }), Some(&a.deputy)).await.assert_code("NOT_FOUND");
+    app.gql(COMPLETE, json!({ "id": course }), Some(&w.a_deputy2)).await.assert_code("NOT_FOUND");
+    let node =
+        ok(&app, Some(&a.deputy), "query($id: ID!) { node(id: $id) { id } }", json!({ "id": course })).await;
+    assert!(node["node"].is_null());
+    let seen = ok(&app, staff, MATERIAL, json!({ "id": course })).await;
+    assert_eq!(seen["r"]["title"], "湿地生态保护培训课程");
+    let progress = ok(&app, staff, PROGRESS, json!({ "id": course })).await;
+    assert_eq!(progress["r"]["completedCount"], 1);
+    let archive = "query($d: ID!, $y: Int!) { r: dutyArchive(deputyId: $d, year: $y) {
+        coursesCompleted { sourceId } } }";
+    let arch = ok(&app, Some(&a.deputy), archive, json!({ "d": a.deputy_id, "y": this_year() })).await;
+    assert_eq!(arch["r"]["coursesCompleted"], json!([{ "sourceId": course }]));
+});

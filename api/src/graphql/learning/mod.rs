@@ -114,6 +114,14 @@ impl LearningMaterial {
     async fn published_at(&self) -> DateTime<Utc> {
         self.0.published_at
     }
+    /// When staff last edited it; null if never.
+    async fn updated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.updated_at
+    }
+    /// When staff withdrew it (only they still read it then); null while it stands.
+    async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
+        self.0.withdrawn_at
+    }
     /// For a deputy viewing a course they completed: their completion; null otherwise.
     async fn my_completion(&self) -> Option<CourseCompletion> {
         self.0.viewer_completion.clone().map(CourseCompletion)
@@ -277,6 +285,17 @@ pub struct PublishLearningMaterialInput {
     /// For ASSIGNED: global IDs of deputies of the congress, 1–500.
     #[graphql(default)]
     pub deputy_ids: Vec<ID>,
+}
+
+/// A material's new text. Its kind, category and audience stay as published.
+#[derive(InputObject)]
+pub struct EditLearningMaterialInput {
+    /// Title, 1–100 characters.
+    pub title: String,
+    /// An article's text (1–20,000 characters), or a PDF's or video's description (optional).
+    pub body: Option<String>,
+    /// A PDF's http(s) URL or a video's https URL, at most 2,000 characters; none for an article.
+    pub url: Option<String>,
 }
 
 /// A news item to publish.
@@ -480,6 +499,44 @@ impl LearningMutation {
         )
         .await?;
         Ok(LearningMaterial(published))
+    }
+
+    /// Staff of the congress change a material's title, text and URL (checked as when published); search
+    /// finds the new text at once. A withdrawn material is changed no more (CONFLICT); a deputy is
+    /// FORBIDDEN, anyone who does not see it gets NOT_FOUND. A retry with the same `idempotencyKey` changes
+    /// nothing more.
+    async fn edit_learning_material(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the material.")] id: ID,
+        #[graphql(desc = "The new text.")] input: EditLearningMaterialInput,
+        #[graphql(desc = "The phone's key for this request, so a retry does not act twice.")]
+        idempotency_key: Option<String>,
+    ) -> ApiResult<LearningMaterial> {
+        let (services, actor) = (ctx.services()?, ctx.actor()?);
+        let edit = store::MaterialEdit { title: input.title, body: input.body, url: input.url };
+        let id = material_id(&id, "id")?;
+        let edited =
+            store::edit_material(&services.store, actor, id, edit, idempotency_key.as_deref()).await?;
+        Ok(LearningMaterial(edited))
+    }
+
+    /// Staff of the congress withdraw a material: it leaves every list and search at once, and its audience
+    /// no longer reads or completes it; completions already recorded stay in the deputies' archives (and
+    /// `courseProgress`). Withdrawing again is a CONFLICT, unless it is a retry with the same
+    /// `idempotencyKey`, which returns the material.
+    async fn withdraw_learning_material(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the material.")] id: ID,
+        #[graphql(desc = "The phone's key for this request, so a retry does not act twice.")]
+        idempotency_key: Option<String>,
+    ) -> ApiResult<LearningMaterial> {
+        let (services, actor) = (ctx.services()?, ctx.actor()?);
+        let id = material_id(&id, "id")?;
+        let withdrawn =
+            store::withdraw_material(&services.store, actor, id, idempotency_key.as_deref()).await?;
+        Ok(LearningMaterial(withdrawn))
     }
 
     /// A deputy of a course's audience marks it completed, with the time spent where the app knows it (1
