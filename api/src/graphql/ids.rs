@@ -26,6 +26,7 @@ pub enum NodeKind {
     AppraisalChoice,
     AppraisalFinding,
     AppraisalItem,
+    Attachment,
     Bill,
     /// Keyed by suggestion and deputy, see [`PartKey`].
     CoSigner,
@@ -72,7 +73,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 49] = [
+    pub const ALL: [NodeKind; 50] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -82,6 +83,7 @@ impl NodeKind {
         Self::AppraisalChoice,
         Self::AppraisalFinding,
         Self::AppraisalItem,
+        Self::Attachment,
         Self::Bill,
         Self::CoSigner,
         Self::Committee,
@@ -136,6 +138,7 @@ impl NodeKind {
             Self::AppraisalChoice => "AppraisalChoice",
             Self::AppraisalFinding => "AppraisalFinding",
             Self::AppraisalItem => "AppraisalItem",
+            Self::Attachment => "Attachment",
             Self::Bill => "Bill",
             Self::CoSigner => "CoSigner",
             Self::Committee => "Committee",

@@ -12,7 +12,7 @@ mod points;
 pub mod quotas;
 
 pub use archive::{ArchiveItem, Section, Source, SuggestionOutcome};
-pub use entries::{DutyEntry, NewEntryInput, add_entry, decide_entry, list_entries, load_entry};
+pub use entries::{DutyEntry, NewEntryInput, add_entry, decide_entry, entry_for, list_entries, load_entry};
 pub use points::{
     DEFAULT_RULES, PointRuleInput, point_rule_for, point_rules, rule_table, seed_default_rules,
     set_point_rule,

@@ -25,6 +25,7 @@ mod m20261205_000019_legislation;
 mod m20261205_000020_attachments;
 mod m20261205_000021_learning;
 mod m20261205_000022_search;
+mod m20261205_000023_attachment_parts_and_uploads;
 mod util;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_attachments::Migration),
             Box::new(m20261205_000021_learning::Migration),
             Box::new(m20261205_000022_search::Migration),
+            Box::new(m20261205_000023_attachment_parts_and_uploads::Migration),
         ]
     }
 }

@@ -266,6 +266,8 @@ struct Case {
 /// The records the calls point at, all of congress A unless named B.
 struct Fixtures {
     draft: String,
+    /// A PDF attached to `draft`.
+    attachment: String,
     proposed: String,
     proposed2: String,
     assigned: String,
@@ -425,7 +427,11 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
     )
     .await;
     let appraisal_choice = str_of(&choice["r"]["id"]).to_owned();
+    let pdf = edaibiao_tests::files::pdf("权限测试");
+    let attached = edaibiao_tests::files::attach(app, Some(&w.a.deputy), &draft, &[("说明.pdf", &pdf)]).await;
+    let attachment = str_of(&attached.data()["attachFiles"][0]["id"]).to_owned();
     Fixtures {
+        attachment,
         appraisal,
         appraisal_item,
         appraisal_choice,
@@ -705,6 +711,8 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(r#"(id: "{}", accept: false) {t}"#, f.draft),
             "*=F anon=U dep2=ok",
         ),
+        m("attachFiles", format!(r#"(ownerId: "{}", files: []) {t}"#, f.draft), "*=N anon=U dep=ok"),
+        m("removeAttachment", format!(r#"(id: "{}")"#, f.attachment), "*=N anon=U dep=ok"),
         m(
             "attachFilesToSuggestion",
             format!(r#"(suggestionId: "{}", files: []) {t}"#, f.draft),
