@@ -49,3 +49,48 @@ pub async fn download(state: web::Data<AppState>, token: web::Path<String>) -> H
         }
     }
 }
+
+fn plain(builder: actix_web::HttpResponseBuilder, text: &'static str) -> HttpResponse {
+    hardened(builder).content_type("text/plain").body(text)
+}
+
+/// `PUT /files/uploads/{token}`: the bytes of a large file announced with `requestUpload`, when the store
+/// is the local file system (S3 takes them at its own presigned URL). The body may be at most the
+/// announced size; 404 for an unknown, forged, expired or completed upload, 413 for a larger body, 204
+/// once kept. `completeUpload` then checks and attaches them.
+pub async fn upload(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    mut body: web::Payload,
+) -> HttpResponse {
+    use futures_util::StreamExt;
+    let now = chrono::Utc::now().timestamp();
+    let Some(id) = state.services.files.links.open_upload(&token, now) else {
+        return plain(HttpResponse::NotFound(), "not found");
+    };
+    let store = &state.services.store;
+    let limit = match edaibiao_infra::files::uploads::open_size(store, id).await {
+        Ok(Some(limit)) => limit,
+        Ok(None) => return plain(HttpResponse::NotFound(), "not found"),
+        Err(err) => {
+            tracing::error!(error = %err, "an upload failed");
+            return plain(HttpResponse::InternalServerError(), "internal error");
+        }
+    };
+    let mut bytes = Vec::with_capacity(limit.min(1024 * 1024));
+    while let Some(chunk) = body.next().await {
+        let Ok(chunk) = chunk else { return plain(HttpResponse::BadRequest(), "broken body") };
+        if bytes.len() + chunk.len() > limit {
+            return plain(HttpResponse::PayloadTooLarge(), "larger than announced");
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    match edaibiao_infra::files::uploads::receive(store, &state.services.files.storage, id, bytes).await {
+        Ok(true) => hardened(HttpResponse::NoContent()).finish(),
+        Ok(false) => plain(HttpResponse::NotFound(), "not found"),
+        Err(err) => {
+            tracing::error!(error = %err, "an upload failed");
+            plain(HttpResponse::InternalServerError(), "internal error")
+        }
+    }
+}

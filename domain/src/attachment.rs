@@ -8,6 +8,8 @@ use crate::DomainError;
 
 /// The largest file accepted, in bytes (a phone photo or a scanned, signed answer letter).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The largest file accepted through a presigned upload (`requestUpload`), in bytes: large PDFs.
+pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 /// The most files one request may carry.
 pub const MAX_FILES_PER_REQUEST: usize = 9;
 /// The most attachments one item may have.
@@ -54,11 +56,16 @@ impl FileKind {
 /// empty file or one over [`MAX_FILE_BYTES`]. Names and the client's claimed type are never consulted:
 /// an HTML page renamed `photo.jpg` is still HTML.
 pub fn sniff(bytes: &[u8]) -> Result<FileKind, DomainError> {
+    sniff_within(bytes, MAX_FILE_BYTES)
+}
+
+/// [`sniff`] with another size limit (a presigned upload's, [`MAX_UPLOAD_BYTES`]).
+pub fn sniff_within(bytes: &[u8], limit: usize) -> Result<FileKind, DomainError> {
     if bytes.is_empty() {
         return Err(DomainError::invalid("file", "is empty"));
     }
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(too_large());
+    if bytes.len() > limit {
+        return Err(too_large_for(limit));
     }
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Ok(FileKind::Jpeg)
@@ -75,7 +82,12 @@ pub fn sniff(bytes: &[u8]) -> Result<FileKind, DomainError> {
 
 /// The refusal for a file over [`MAX_FILE_BYTES`].
 pub fn too_large() -> DomainError {
-    DomainError::invalid("file", format!("must be at most {} MiB", MAX_FILE_BYTES / (1024 * 1024)))
+    too_large_for(MAX_FILE_BYTES)
+}
+
+/// The refusal for a file over `limit` bytes.
+pub fn too_large_for(limit: usize) -> DomainError {
+    DomainError::invalid("file", format!("must be at most {} MiB", limit / (1024 * 1024)))
 }
 
 /// A shown file name: trimmed, 1 to [`MAX_NAME_CHARS`] characters, no path and no control characters.

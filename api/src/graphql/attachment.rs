@@ -23,6 +23,30 @@ pub struct Attachment(pub files::Attachment);
 #[derive(Default)]
 pub struct AttachmentQuery;
 
+/// Where and how to send the bytes of a large file announced with `requestUpload`.
+#[derive(async_graphql::SimpleObject)]
+pub struct UploadTicket {
+    /// The upload's ID, for `completeUpload` (not a global ID: an upload is no object to fetch).
+    pub upload_id: ID,
+    /// Send the file's bytes, unchanged, as the body of one request to this URL before `expiresAt`.
+    pub url: String,
+    /// The request's method: `PUT`.
+    pub method: String,
+    /// Headers to send with it (may be none).
+    pub headers: Vec<UploadHeader>,
+    /// When the URL stops working (15 minutes after the request).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One header to send with an upload.
+#[derive(async_graphql::SimpleObject)]
+pub struct UploadHeader {
+    /// The header's name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
 /// Uploading attachments.
 #[derive(Default)]
 pub struct AttachmentMutation;
@@ -217,6 +241,66 @@ impl AttachmentMutation {
         let done =
             files::attach(&s.store, &s.files.storage, &s.opinions, actor, owner, uploads, None).await?;
         Ok(done.into_iter().map(Attachment).collect())
+    }
+
+    /// Announces a large file (up to 50 MiB; a PDF, or a picture) for an item, as `attachFiles` takes it and
+    /// for the same people, and returns a short-lived URL to send its bytes to (straight to the object
+    /// store where it can sign one). Then `completeUpload` checks and attaches it. Retry-safe: the same
+    /// file is stored once, whatever the number of tickets.
+    async fn request_upload(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the item the file belongs to.")] owner_id: ID,
+        #[graphql(desc = "The file's name as shown (1–120 characters, no path).")] name: String,
+        #[graphql(desc = "The file's size in bytes, 1 to 52,428,800 (50 MiB).")] size: i32,
+        #[graphql(desc = "SHA-256 of the file's bytes, 64 lower-case hex digits.")] checksum: String,
+    ) -> ApiResult<UploadTicket> {
+        let actor = ctx.actor()?;
+        let owner = owner("ownerId", &owner_id)?;
+        let s = ctx.services()?;
+        let (storage, opinions) = (&s.files.storage, &s.opinions);
+        let ticket = files::uploads::request(
+            &s.store,
+            storage,
+            opinions,
+            actor,
+            owner,
+            &name,
+            i64::from(size),
+            &checksum,
+        )
+        .await?;
+        let url = match ticket.presigned_url {
+            Some(url) => url,
+            None => {
+                let token = s.files.links.sign_upload(ticket.id, ticket.expires_at.timestamp());
+                format!("{}/files/uploads/{token}", s.public_base_url)
+            }
+        };
+        Ok(UploadTicket {
+            upload_id: ID(ticket.id.to_string()),
+            url,
+            method: "PUT".into(),
+            headers: Vec::new(),
+            expires_at: ticket.expires_at,
+        })
+    }
+
+    /// Checks the bytes sent for an upload (the announced size and SHA-256: BAD_USER_INPUT otherwise;
+    /// CONFLICT when nothing was sent yet or the ticket expired), cleans them as `attachFiles` does and
+    /// attaches the file to its item. Only who requested the upload; completing again returns the same
+    /// attachment and attaches nothing more.
+    async fn complete_upload(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The `uploadId` from `requestUpload`.")] upload_id: ID,
+    ) -> ApiResult<Attachment> {
+        let actor = ctx.actor()?;
+        let id = uuid::Uuid::parse_str(upload_id.as_str())
+            .map_err(|_| ApiError::from(DomainError::NotFound("upload")))?;
+        let s = ctx.services()?;
+        let done = files::uploads::complete(&s.store, &s.files.storage, &s.opinions, actor, id).await?;
+        Ok(Attachment(done))
     }
 
     /// Removes one attachment: who may attach to its item, while they may (as `attachFiles` says). The

@@ -11,6 +11,7 @@ pub mod links;
 pub mod owners;
 pub mod picture;
 pub mod storage;
+pub mod uploads;
 
 use crate::Store;
 use crate::entity::{attachment, blob};
@@ -22,7 +23,8 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::attachment::{
-    FileKind, FileName, MAX_ATTACHMENTS_PER_OWNER, MAX_FILES_PER_REQUEST, OwnerKind, sniff,
+    FileKind, FileName, MAX_ATTACHMENTS_PER_OWNER, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, OwnerKind,
+    sniff_within,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -84,8 +86,13 @@ fn hex(bytes: &[u8]) -> String {
 /// Sniffs, cleans and stores `bytes`; returns the blob row. Writing is idempotent: the bytes land under
 /// their own hash. A blob stored again is touched (its `created_at` renewed), so the orphan sweep does not
 /// take it from under the link about to be written.
-async fn store_blob(store: &Store, storage: &Storage, raw: &[u8]) -> Result<blob::Model> {
-    let kind = sniff(raw)?;
+pub(crate) async fn store_blob(
+    store: &Store,
+    storage: &Storage,
+    raw: &[u8],
+    limit: usize,
+) -> Result<blob::Model> {
+    let kind = sniff_within(raw, limit)?;
     let (bytes, kind, thumbnail) = if kind.is_image() {
         let raw = raw.to_vec();
         let cleaned = tokio::task::spawn_blocking(move || picture::clean(&raw, kind))
@@ -131,7 +138,8 @@ pub async fn prepare(store: &Store, storage: &Storage, uploads: &[Upload]) -> Re
     }
     let mut prepared = Vec::with_capacity(uploads.len());
     for (name, upload) in names.into_iter().zip(uploads) {
-        prepared.push(Prepared { name, blob: store_blob(store, storage, &upload.bytes).await? });
+        prepared
+            .push(Prepared { name, blob: store_blob(store, storage, &upload.bytes, MAX_FILE_BYTES).await? });
     }
     Ok(prepared)
 }
@@ -149,7 +157,7 @@ pub async fn link(
 }
 
 /// [`link`], the first new attachment taking id `first` (an idempotency key's result).
-async fn link_from(
+pub(crate) async fn link_from(
     txn: &impl ConnectionTrait,
     owner: Owner,
     uploaded_by: Uuid,
@@ -263,7 +271,7 @@ async fn batch(store: &Store, first: Uuid) -> Result<Vec<Attachment>> {
     with_blobs(store, rows).await
 }
 
-async fn with_blobs(store: &Store, rows: Vec<attachment::Model>) -> Result<Vec<Attachment>> {
+pub(crate) async fn with_blobs(store: &Store, rows: Vec<attachment::Model>) -> Result<Vec<Attachment>> {
     let mut checksums: Vec<String> = rows.iter().map(|r| r.checksum.clone()).collect();
     checksums.sort_unstable();
     checksums.dedup();
@@ -313,7 +321,7 @@ pub async fn of_owners(
     Ok(by_owner)
 }
 
-fn stored_owner(row: &attachment::Model) -> Result<owners::Stored> {
+pub(crate) fn stored_owner(row: &attachment::Model) -> Result<owners::Stored> {
     let kind = OwnerKind::parse(&row.owner_kind)
         .ok_or_else(|| Error::Internal(format!("stored owner kind of {} is {}", row.id, row.owner_kind)))?;
     Ok(owners::Stored { kind, owner_id: row.owner_id, parent_id: row.parent_id })
@@ -423,8 +431,11 @@ pub async fn sweep_orphans(store: &Store, storage: &Storage, stored_before: Date
 
 /// Sweeps orphaned blobs older than an hour every `every`.
 pub async fn sweep_forever(store: Store, storage: Storage, every: std::time::Duration) {
-    crate::job::repeat("attachment orphan sweep", every, || {
-        sweep_orphans(&store, &storage, Utc::now() - chrono::Duration::hours(1))
+    crate::job::repeat("attachment orphan sweep", every, || async {
+        let expired =
+            uploads::sweep_expired(&store, &storage, Utc::now() - chrono::Duration::days(1)).await?;
+        let orphans = sweep_orphans(&store, &storage, Utc::now() - chrono::Duration::hours(1)).await?;
+        Ok(expired + orphans)
     })
     .await;
 }

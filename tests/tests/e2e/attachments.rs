@@ -563,3 +563,140 @@ e2e!(an_attachment_is_a_node_removed_only_by_who_may_attach_and_its_file_stays_w
     let res = up::attach(&app, Some(&w.a.deputy), &w.a.congress, &[("x.pdf", &pdf)]).await;
     res.assert_code("BAD_USER_INPUT");
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Large files: announced, PUT to a short-lived URL (the store's own presigned one on S3, the API's signed
+// one on the file system), then checked, cleaned and attached by `completeUpload`.
+
+const REQUEST: &str = "mutation($o: ID!, $n: String!, $s: Int!, $c: String!) {
+    requestUpload(ownerId: $o, name: $n, size: $s, checksum: $c) { uploadId url method headers { name value } expiresAt } }";
+const COMPLETE: &str =
+    "mutation($u: ID!) { completeUpload(uploadId: $u) { id name size checksum mediaType url } }";
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// PUTs `bytes` to an upload URL as a phone would; returns the status.
+async fn put(app: &TestApp, ticket: &Value, bytes: &[u8]) -> u16 {
+    let mut request = app.client.put(str_of(&ticket["url"]));
+    for h in ticket["headers"].as_array().into_iter().flatten() {
+        request = request.insert_header((str_of(&h["name"]), str_of(&h["value"])));
+    }
+    let response = request.send_body(bytes.to_vec()).await.expect("upload PUT failed");
+    response.status().as_u16()
+}
+
+async fn ticket(app: &TestApp, token: &str, owner: &str, name: &str, bytes: &[u8]) -> Value {
+    let vars = json!({ "o": owner, "n": name, "s": bytes.len(), "c": sha256_hex(bytes) });
+    ok(app, Some(token), REQUEST, vars).await["requestUpload"].clone()
+}
+
+async fn a_large_file_travels_by_an_upload_url(app: &TestApp, on_s3: bool) {
+    let w = world::build(app).await;
+    let id = draft(app, &w.a.deputy, "大文件").await;
+    // 12 MiB: more than a multipart request takes.
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(12 * 1024 * 1024, b' ');
+    big.extend_from_slice(b"\n%%EOF\n");
+    let checksum = sha256_hex(&big);
+
+    // Only who may attach to the item gets a ticket; the announcement is checked.
+    let vars = |size: usize, c: &str| json!({ "o": id, "n": "年度报告.pdf", "s": size, "c": c });
+    for token in [&w.a_deputy2, &w.a.staff, &w.citizen] {
+        app.gql(REQUEST, vars(big.len(), &checksum), Some(token)).await.assert_code("NOT_FOUND");
+    }
+    app.gql(REQUEST, vars(big.len(), &checksum), None).await.assert_code("UNAUTHENTICATED");
+    for (size, c) in [(0, checksum.as_str()), (51 * 1024 * 1024, checksum.as_str()), (big.len(), "../../x")] {
+        app.gql(REQUEST, vars(size, c), Some(&w.a.deputy)).await.assert_code("BAD_USER_INPUT");
+    }
+    let t = ticket(app, &w.a.deputy, &id, "年度报告.pdf", &big).await;
+    assert_eq!(t["method"], "PUT");
+    if on_s3 {
+        assert!(str_of(&t["url"]).contains("X-Amz-Signature="), "{t}");
+    } else {
+        assert!(str_of(&t["url"]).starts_with(&format!("{}/files/uploads/", app.base)), "{t}");
+    }
+    let upload = json!({ "u": t["uploadId"] });
+    // Nothing sent yet.
+    app.gql(COMPLETE, upload.clone(), Some(&w.a.deputy)).await.assert_code("CONFLICT");
+    // Other bytes than announced are refused at completion.
+    let mut wrong = big.clone();
+    wrong[100] = b'x';
+    assert!(put(app, &t, &wrong).await < 300);
+    let res = app.gql(COMPLETE, upload.clone(), Some(&w.a.deputy)).await;
+    res.assert_code("BAD_USER_INPUT");
+    // The right bytes: checked, stored, attached; completing again attaches nothing more.
+    assert!(put(app, &t, &big).await < 300);
+    app.gql(COMPLETE, upload.clone(), Some(&w.a_deputy2)).await.assert_code("NOT_FOUND");
+    let done = ok(app, Some(&w.a.deputy), COMPLETE, upload.clone()).await["completeUpload"].clone();
+    assert_eq!(
+        (done["size"].as_u64(), done["checksum"].as_str()),
+        (Some(big.len() as u64), Some(checksum.as_str()))
+    );
+    assert_eq!(done["mediaType"], "application/pdf");
+    let again = ok(app, Some(&w.a.deputy), COMPLETE, upload).await["completeUpload"].clone();
+    assert_eq!(again["id"], done["id"]);
+    let (status, _, bytes) = download(app, str_of(&done["url"])).await;
+    assert_eq!(status, 200);
+    assert!(bytes == big, "the file comes back whole");
+    // The same file by a second ticket: stored once, attached again.
+    let t2 = ticket(app, &w.a.deputy, &id, "副本.pdf", &big).await;
+    assert!(put(app, &t2, &big).await < 300);
+    let second =
+        ok(app, Some(&w.a.deputy), COMPLETE, json!({ "u": t2["uploadId"] })).await["completeUpload"].clone();
+    assert_eq!(second["checksum"], done["checksum"]);
+    assert_ne!(second["id"], done["id"]);
+    let listed = ok(app, Some(&w.a.deputy), LIST, json!({ "s": id })).await;
+    assert_eq!(listed["suggestionAttachments"].as_array().map(Vec::len), Some(2));
+
+    // A photo sent this way is cleaned as the multipart path cleans it.
+    let photo = jpeg_with_gps();
+    let t3 = ticket(app, &w.a.deputy, &id, "现场.jpg", &photo).await;
+    assert!(put(app, &t3, &photo).await < 300);
+    let cleaned =
+        ok(app, Some(&w.a.deputy), COMPLETE, json!({ "u": t3["uploadId"] })).await["completeUpload"].clone();
+    let (_, _, bytes) = download(app, str_of(&cleaned["url"])).await;
+    assert!(!has_exif(&bytes) && image::load_from_memory(&bytes).is_ok(), "EXIF removed");
+    // Hostile bytes announced honestly are still refused by their content.
+    let html = b"<!DOCTYPE html><script>alert(1)</script>".to_vec();
+    let t4 = ticket(app, &w.a.deputy, &id, "x.pdf", &html).await;
+    assert!(put(app, &t4, &html).await < 300);
+    app.gql(COMPLETE, json!({ "u": t4["uploadId"] }), Some(&w.a.deputy)).await.assert_code("BAD_USER_INPUT");
+
+    if !on_s3 {
+        // The API's own upload URL takes no more than announced, and nothing for a forged token.
+        let t5 = ticket(app, &w.a.deputy, &id, "小.pdf", &up::pdf("小")).await;
+        assert_eq!(put(app, &t5, &big).await, 413);
+        let forged = json!({ "url": format!("{}/files/uploads/forged", app.base), "headers": [] });
+        assert_eq!(put(app, &forged, &big).await, 404);
+    }
+    // Once submitted, the draft takes no more uploads, and a ticket issued before cannot complete.
+    let t6 = ticket(app, &w.a.deputy, &id, "晚.pdf", &up::pdf("晚")).await;
+    assert!(put(app, &t6, &up::pdf("晚")).await < 300);
+    world::step(app, &w.a.deputy, "submitSuggestion", "", json!({ "id": id })).await;
+    app.gql(COMPLETE, json!({ "u": t6["uploadId"] }), Some(&w.a.deputy)).await.assert_code("CONFLICT");
+    app.gql(REQUEST, vars(big.len(), &checksum), Some(&w.a.deputy)).await.assert_code("CONFLICT");
+}
+
+e2e!(a_large_file_goes_by_an_upload_url_and_is_checked_cleaned_and_attached_once, |app| {
+    a_large_file_travels_by_an_upload_url(&app, false).await;
+});
+
+e2e!(a_large_file_goes_by_s3s_presigned_url, |app| {
+    let Ok(endpoint) = std::env::var("TEST_S3_URL") else {
+        eprintln!("skipped: TEST_S3_URL is not set");
+        return;
+    };
+    let mut env = app.env.clone();
+    env.set("S3_ENDPOINT", &endpoint);
+    env.set("S3_BUCKET", &std::env::var("TEST_S3_BUCKET").unwrap_or_else(|_| "edaibiao-test".into()));
+    env.set("S3_ACCESS_KEY_ID", &std::env::var("TEST_S3_ACCESS_KEY_ID").unwrap_or_else(|_| "test".into()));
+    env.set(
+        "S3_SECRET_ACCESS_KEY",
+        &std::env::var("TEST_S3_SECRET_ACCESS_KEY").unwrap_or_else(|_| "test".into()),
+    );
+    let on_s3 = env.spawn().await;
+    a_large_file_travels_by_an_upload_url(&on_s3, true).await;
+});

@@ -712,6 +712,16 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=F anon=U dep2=ok",
         ),
         m("attachFiles", format!(r#"(ownerId: "{}", files: []) {t}"#, f.draft), "*=N anon=U dep=ok"),
+        m(
+            "requestUpload",
+            format!(
+                r#"(ownerId: "{}", name: "a.pdf", size: 10, checksum: "{}") {{ uploadId }}"#,
+                f.draft,
+                "0".repeat(64)
+            ),
+            "*=N anon=U dep=ok",
+        ),
+        m("completeUpload", format!(r#"(uploadId: "{}") {t}"#, uuid::Uuid::now_v7()), "*=N anon=U"),
         m("removeAttachment", format!(r#"(id: "{}")"#, f.attachment), "*=N anon=U dep=ok"),
         m(
             "attachFilesToSuggestion",
