@@ -1,5 +1,6 @@
 //! `GET /files/{token}`: an attachment's bytes behind a short-lived signed link (see
-//! `edaibiao_infra::files::links`). Never HTML, never sniffed by the browser: every answer carries
+//! `edaibiao_infra::files::links`); `PUT /files/uploads/{token}`: a large file's bytes on the file system
+//! store, behind a signed upload link (see `edaibiao_infra::files::uploads`). Never HTML, never sniffed by the browser: every answer carries
 //! `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'`, and anything but a
 //! picture is offered as a download (`Content-Disposition: attachment`).
 

@@ -700,3 +700,65 @@ e2e!(a_large_file_goes_by_s3s_presigned_url, |app| {
     let on_s3 = env.spawn().await;
     a_large_file_travels_by_an_upload_url(&on_s3, true).await;
 });
+
+e2e!(a_rectification_report_takes_files_from_its_deputy_until_handed_in, |app| {
+    let w = world::build(&app).await;
+    let staff = Some(w.a.staff.as_str());
+    let evaluation = ok(
+        &app,
+        staff,
+        "mutation($i: OpenDutyEvaluationInput!) { r: openDutyEvaluation(input: $i) { id } }",
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year(),
+            "weights": { "points": 40, "voterRating": 30, "groupAssessment": 30 }, "fullMark": 100,
+            "rectificationDeadline": rfc3339(unix_now() + 30 * 86_400) } }),
+    )
+    .await;
+    let evaluation = str_of(&evaluation["r"]["id"]).to_owned();
+    let assess = "mutation($e: ID!, $d: ID!) {
+        r: setGroupAssessment(evaluationId: $e, deputyId: $d, score: 80, note: \"小组评议\") { id } }";
+    for name in ["张明", "李华", "王芳", "赵强", "陈静"] {
+        let deputy = app.id_by_name("deputies", name).await;
+        ok(&app, staff, assess, json!({ "e": evaluation, "d": deputy })).await;
+    }
+    for step in ["reviewDutyEvaluation", "publishDutyEvaluation"] {
+        ok(
+            &app,
+            staff,
+            &format!("mutation($id: ID!) {{ r: {step}(id: $id) {{ id }} }}"),
+            json!({ "id": evaluation }),
+        )
+        .await;
+    }
+    let mine = ok(
+        &app,
+        Some(&w.a.deputy),
+        "query($y: Int!) { r: myEvaluationResult(year: $y) { rectification { id } } }",
+        json!({ "y": time::this_year() }),
+    )
+    .await;
+    let report = str_of(&mine["r"]["rectification"]["id"]).to_owned();
+    attach_ok(&app, &w.a.deputy, &report, "整改材料.pdf", &up::pdf("整改")).await;
+    attach_refused(&app, &report, "FORBIDDEN", &[("staff", &w.a.staff)]).await;
+    attach_refused(
+        &app,
+        &report,
+        "NOT_FOUND",
+        &[("李华", &w.a_deputy2), ("B staff", &w.b.staff), ("unit", &w.a.unit_staff)],
+    )
+    .await;
+    for token in [&w.a.deputy, &w.a.staff] {
+        assert_eq!(
+            names_seen(&app, Some(token), "RectificationReport", &report).await,
+            Some(vec!["整改材料.pdf".into()])
+        );
+    }
+    assert_eq!(names_seen(&app, Some(&w.a_deputy2), "RectificationReport", &report).await, None);
+    ok(
+        &app,
+        Some(&w.a.deputy),
+        "mutation($e: ID!) { r: submitRectificationReport(evaluationId: $e, content: \"已整改\") { id } }",
+        json!({ "e": evaluation }),
+    )
+    .await;
+    attach_refused(&app, &report, "CONFLICT", &[("张明", &w.a.deputy)]).await;
+});
