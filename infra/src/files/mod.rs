@@ -248,6 +248,9 @@ pub async fn attach(
     let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: first });
     // The key's result names the batch: its first attachment, whose id is chosen here.
     let done = transaction::run_once(store, key, async |txn| {
+        // Asked again once the transaction holds its first write (on SQLite the write lock), so a step that
+        // fixed the item while the files were being cleaned wins over them.
+        owners::check(store, opinions, Some(actor), owner, Want::Attach).await?;
         link_from(txn, owner, actor.user_id, &prepared, first).await
     })
     .await?;

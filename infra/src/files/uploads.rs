@@ -133,6 +133,11 @@ pub async fn complete(
     let owner = owners::resolve(store, Some(actor), stored).await?;
     owners::check(store, opinions, Some(actor), owner, Want::Attach).await?;
     let Some(bytes) = storage.get(&row.staging_key).await? else {
+        // A twin completion may have linked the file (and cleared its staged bytes) meanwhile.
+        let now = file_upload::Entity::find_by_id(id).one(&store.db).await?.and_then(|r| r.attachment_id);
+        if let Some(done) = now {
+            return done_attachment(store, done).await;
+        }
         return Err(
             DomainError::conflict("nothing was uploaded yet; PUT the file to the upload URL first").into()
         );
@@ -159,6 +164,7 @@ pub async fn complete(
         if claimed.rows_affected == 0 {
             return Ok(None);
         }
+        owners::check(store, opinions, Some(actor), owner, Want::Attach).await?;
         let mut done =
             link_from(txn, owner, actor.user_id, std::slice::from_ref(&prepared), attachment_id).await?;
         Ok(done.pop())

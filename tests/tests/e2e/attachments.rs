@@ -762,3 +762,43 @@ e2e!(a_rectification_report_takes_files_from_its_deputy_until_handed_in, |app| {
     .await;
     attach_refused(&app, &report, "CONFLICT", &[("张明", &w.a.deputy)]).await;
 });
+
+e2e!(twin_requests_at_once_attach_once, |app| {
+    let w = world::build(&app).await;
+    let id = draft(&app, &w.a.deputy, "并发上传").await;
+    let pdf = up::pdf("并发");
+    // Two completions of one upload at once: one attachment, the same for both.
+    let t = ticket(&app, &w.a.deputy, &id, "并发.pdf", &pdf).await;
+    assert!(put(&app, &t, &pdf).await < 300);
+    let upload = json!({ "u": t["uploadId"] });
+    let (a, b) = futures_util::future::join(
+        app.gql(COMPLETE, upload.clone(), Some(&w.a.deputy)),
+        app.gql(COMPLETE, upload.clone(), Some(&w.a.deputy)),
+    )
+    .await;
+    assert_eq!(a.data()["completeUpload"]["id"], b.data()["completeUpload"]["id"]);
+    // Two multipart requests with one idempotency key at once: attached once, the same answer for both
+    // (or, while the first is still at work, CONFLICT for the second, which a retry then resolves).
+    let query = "mutation($o: ID!, $f: [Upload!]!, $k: String) {
+        attachFiles(ownerId: $o, files: $f, idempotencyKey: $k) { id } }";
+    let vars = json!({ "o": id, "k": "twin-key-0001" });
+    let files: &[(&str, &[u8])] = &[("孪生.pdf", &pdf)];
+    let (a, b) = futures_util::future::join(
+        up::multipart(&app, Some(&w.a.deputy), query, vars.clone(), "f", files),
+        up::multipart(&app, Some(&w.a.deputy), query, vars.clone(), "f", files),
+    )
+    .await;
+    for res in [&a, &b] {
+        let code = res.body["errors"][0]["extensions"]["code"].as_str();
+        assert!(code.is_none() || code == Some("CONFLICT"), "{}", res.body);
+    }
+    let again = up::multipart(&app, Some(&w.a.deputy), query, vars, "f", files).await;
+    let first = again.data()["attachFiles"].clone();
+    for res in [&a, &b] {
+        if res.body.get("errors").is_none() {
+            assert_eq!(res.data()["attachFiles"], first);
+        }
+    }
+    let listed = ok(&app, Some(&w.a.deputy), LIST, json!({ "s": id })).await;
+    assert_eq!(listed["suggestionAttachments"].as_array().map(Vec::len), Some(2), "{listed}");
+});
