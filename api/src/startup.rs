@@ -207,6 +207,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .route("/graphql", web::post().to(http::graphql::post))
                 .route("/files/{token}", web::get().to(crate::files::download))
+                .route("/files/uploads/{token}", web::put().to(crate::files::upload))
                 .route(
                     "/graphql",
                     web::get().guard(guard::Header("upgrade", "websocket")).to(ws::subscriptions),

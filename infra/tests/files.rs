@@ -3,6 +3,8 @@
 //! unless `TEST_S3_ACCESS_KEY_ID` / `TEST_S3_SECRET_ACCESS_KEY` say otherwise). And picture cleaning:
 //! EXIF goes, a thumbnail comes, hostile pictures are refused.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
+
 use edaibiao_domain::attachment::{FileKind, sniff};
 use edaibiao_infra::files::picture;
 use edaibiao_infra::files::storage::{Storage, StorageSettings, blob_key};
@@ -100,4 +102,58 @@ fn a_picture_too_large_or_broken_is_refused_as_bad_input() {
     assert!(refused.contains("file:"), "{refused}");
     let broken = picture::clean(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3], FileKind::Jpeg);
     assert!(broken.err().map(|e| e.to_string()).unwrap_or_default().contains("not a readable picture"));
+}
+
+mod common;
+
+/// The orphan sweep: a blob another item still links to survives the removal of one link; a blob nothing
+/// links to any more is deleted from the store and the table once older than the cut-off, not before.
+async fn the_sweep_removes_only_unlinked_old_blobs(postgres: bool) {
+    use edaibiao_infra::entity::{attachment, blob};
+    use edaibiao_infra::files::{self, Owner, Upload};
+    use sea_orm::EntityTrait;
+    let Some(store) = common::store(postgres).await else { return };
+    let (storage, dir) = fs_storage();
+    let uploader = uuid::Uuid::now_v7();
+    let (first, second) = (Owner::Opinion(uuid::Uuid::now_v7()), Owner::DutyEntry(uuid::Uuid::now_v7()));
+    let upload = |name: &str, text: &str| Upload {
+        name: name.to_owned(),
+        bytes: format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes(),
+    };
+    let shared = files::prepare(&store, &storage, &[upload("共享.pdf", "shared")]).await.unwrap();
+    let alone = files::prepare(&store, &storage, &[upload("单独.pdf", "alone")]).await.unwrap();
+    let on_first =
+        files::link(&store.db, first, uploader, &[shared[0].clone(), alone[0].clone()]).await.unwrap();
+    let on_second = files::link(&store.db, second, uploader, &shared).await.unwrap();
+    assert_eq!(on_first[0].checksum, on_second[0].checksum, "the same bytes are one blob");
+    assert_eq!((on_first[0].position, on_first[1].position, on_second[0].position), (1, 2, 1));
+    // The first item lets go of both files.
+    for a in &on_first {
+        attachment::Entity::delete_by_id(a.id).exec(&store.db).await.unwrap();
+    }
+    let (kept, gone) = (on_first[0].checksum.clone(), on_first[1].checksum.clone());
+    // Too young: nothing goes.
+    let young = chrono::Utc::now() - chrono::Duration::hours(1);
+    assert_eq!(files::sweep_orphans(&store, &storage, young).await.ok(), Some(0));
+    assert_eq!(storage.exists(&blob_key(&gone)).await.ok(), Some(true));
+    // Old enough: the unlinked blob goes from the table and the store; the linked one stays.
+    let later = chrono::Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(files::sweep_orphans(&store, &storage, later).await.ok(), Some(1));
+    assert!(blob::Entity::find_by_id(gone.clone()).one(&store.db).await.unwrap().is_none());
+    assert_eq!(storage.exists(&blob_key(&gone)).await.ok(), Some(false));
+    assert!(blob::Entity::find_by_id(kept.clone()).one(&store.db).await.unwrap().is_some());
+    assert_eq!(storage.exists(&blob_key(&kept)).await.ok(), Some(true));
+    // Sweeping again finds nothing more.
+    assert_eq!(files::sweep_orphans(&store, &storage, later).await.ok(), Some(0));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn the_sweep_removes_only_unlinked_old_blobs_sqlite() {
+    the_sweep_removes_only_unlinked_old_blobs(false).await;
+}
+
+#[tokio::test]
+async fn the_sweep_removes_only_unlinked_old_blobs_postgres() {
+    the_sweep_removes_only_unlinked_old_blobs(true).await;
 }

@@ -43,6 +43,7 @@ async fn answered(store: &Store, settings: &OpinionSettings, worker: &Viewer) ->
         client_address: &address,
         idempotency_key: None,
         appraisal: None,
+        files: Vec::new(),
     };
     let o = opinions::submit(store, settings, submission).await.unwrap();
     for command in [Command::Accept, Command::ResolveDirectly { note: "已清理".into() }] {

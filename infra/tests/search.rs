@@ -187,6 +187,7 @@ async fn backfill_walk(postgres: bool) {
         client_address: "10.1.2.3",
         idempotency_key: None,
         appraisal: None,
+        files: Vec::new(),
     };
     opinions::submit(&store, &opinions::OpinionSettings::default(), submission).await.unwrap();
     let draft = draft_law::Entity::find().one(&store.db).await.unwrap().unwrap();

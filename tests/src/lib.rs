@@ -9,6 +9,7 @@
 
 pub mod bills;
 pub mod cast;
+pub mod files;
 pub mod hostile;
 pub mod learning;
 pub mod legislation;

@@ -26,6 +26,7 @@ pub enum NodeKind {
     AppraisalChoice,
     AppraisalFinding,
     AppraisalItem,
+    Attachment,
     Bill,
     /// Keyed by suggestion and deputy, see [`PartKey`].
     CoSigner,
@@ -73,7 +74,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 50] = [
+    pub const ALL: [NodeKind; 51] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -83,6 +84,7 @@ impl NodeKind {
         Self::AppraisalChoice,
         Self::AppraisalFinding,
         Self::AppraisalItem,
+        Self::Attachment,
         Self::Bill,
         Self::CoSigner,
         Self::Committee,
@@ -138,6 +140,7 @@ impl NodeKind {
             Self::AppraisalChoice => "AppraisalChoice",
             Self::AppraisalFinding => "AppraisalFinding",
             Self::AppraisalItem => "AppraisalItem",
+            Self::Attachment => "Attachment",
             Self::Bill => "Bill",
             Self::CoSigner => "CoSigner",
             Self::Committee => "Committee",

@@ -3,9 +3,11 @@
 
 use super::error::ApiError;
 use async_graphql::dataloader::{DataLoader, Loader};
+use edaibiao_domain::attachment::OwnerKind;
 use edaibiao_infra::Store;
 use edaibiao_infra::accounts::Account;
 use edaibiao_infra::directory::{self as dir, deputies, lookup, named};
+use edaibiao_infra::files;
 use edaibiao_infra::suggestions;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -48,6 +50,32 @@ by_id!(ProfessionalGroupKey, dir::ProfessionalGroup, lookup::professional_groups
 by_id!(HandlingUnitKey, dir::HandlingUnit, lookup::handling_units);
 by_id!(LiaisonStationKey, dir::LiaisonStation, lookup::liaison_stations);
 by_id!(AccountKey, Account, lookup::accounts);
+
+/// The attachments of an item: its kind and the id they are stored under (`files::Owner::key`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttachmentsKey(pub OwnerKind, pub Uuid);
+
+impl Loader<AttachmentsKey> for StoreLoader {
+    type Value = Vec<files::Attachment>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AttachmentsKey],
+    ) -> Result<HashMap<AttachmentsKey, Vec<files::Attachment>>, ApiError> {
+        let mut by_kind: HashMap<OwnerKind, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_kind.entry(key.0).or_default().push(key.1);
+        }
+        let mut found = HashMap::new();
+        for (kind, ids) in by_kind {
+            for (id, list) in files::of_owners(&self.0, kind, &ids).await? {
+                found.insert(AttachmentsKey(kind, id), list);
+            }
+        }
+        Ok(found)
+    }
+}
 
 /// A suggestion's timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

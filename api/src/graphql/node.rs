@@ -31,6 +31,7 @@ pub enum Node {
     AppraisalFinding(Box<super::appraisal::AppraisalFinding>),
     AppraisalChoice(Box<super::appraisal::AppraisalChoice>),
     AppraisalCandidate(Box<super::appraisal::AppraisalCandidate>),
+    Attachment(Box<super::attachment::Attachment>),
     Bill(Box<super::bill::Bill>),
     CoSigner(Box<suggestion::CoSigner>),
     Committee(Committee),
@@ -95,7 +96,7 @@ impl NodeQuery {
     /// comments to anyone (a comment's commenter to staff only); a legislative proposal to staff of the
     /// congress and its proposer. Learning materials to staff of the congress and the deputies of their
     /// audience; news items to the congress's staff and deputies; documents to them, and a public one to
-    /// anyone (signed in or not).
+    /// anyone (signed in or not). An attachment to whoever sees the item it belongs to.
     async fn node(
         &self,
         ctx: &Context<'_>,
@@ -106,6 +107,12 @@ impl NodeQuery {
         {
             // Published appraisals are public: no sign-in needed.
             return super::appraisal::node(ctx, kind, uuid).await;
+        }
+        if let Some((kind, uuid)) = ids::decode_any(&id)
+            && kind == NodeKind::Attachment
+        {
+            // An attachment is seen by whoever sees its item, some of which are public.
+            return Ok(super::attachment::node(ctx, uuid).await?.map(|a| Node::Attachment(Box::new(a))));
         }
         if let Some((kind, uuid)) = ids::decode_any(&id)
             && kind == NodeKind::Document
@@ -204,6 +211,9 @@ impl NodeQuery {
             | NodeKind::DraftComment => super::legislation::node(ctx, kind, uuid).await?,
             NodeKind::LearningMaterial | NodeKind::NewsItem | NodeKind::Document => {
                 super::learning::node(ctx, kind, uuid).await?
+            }
+            NodeKind::Attachment => {
+                super::attachment::node(ctx, uuid).await?.map(|a| Node::Attachment(Box::new(a)))
             }
             NodeKind::Opinion | NodeKind::ReceptionRecord | NodeKind::OpinionStep => {
                 super::opinion::node(ctx, kind, uuid).await?

@@ -81,6 +81,17 @@ pub async fn load_entry(store: &Store, id: Uuid) -> Result<Option<DutyEntry>> {
     duty_entry::Entity::find_by_id(id).one(&store.db).await?.map(DutyEntry::from_row).transpose()
 }
 
+/// One entry, for those who read the deputy's archive (the deputy, staff of the congress); NOT_FOUND for
+/// anyone else.
+pub async fn entry_for(store: &Store, actor: &Actor, id: Uuid) -> Result<DutyEntry> {
+    let entry = load_entry(store, id).await?.ok_or("duty entry")?;
+    if edaibiao_domain::duty::record::may_read_record(actor, entry.deputy_id, entry.congress_id) {
+        Ok(entry)
+    } else {
+        Err("duty entry".into())
+    }
+}
+
 /// `addDutyEntry`: a deputy adds an entry to their own archive, PENDING until staff decide. A retry with the
 /// same idempotency key returns the entry the first request made.
 pub async fn add_entry(

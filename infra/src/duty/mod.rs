@@ -13,7 +13,7 @@ pub mod quotas;
 
 pub use archive::{ArchiveItem, Section, Source, SuggestionOutcome};
 pub use entries::{
-    DutyEntry, NewEntryInput, add_entry, decide_entry, list_entries, load_entry, record_speech,
+    DutyEntry, NewEntryInput, add_entry, decide_entry, entry_for, list_entries, load_entry, record_speech,
 };
 pub use points::{
     DEFAULT_RULES, PointRuleInput, point_rule_for, point_rules, rule_table, seed_default_rules,

@@ -9,6 +9,8 @@ pub struct Model {
     /// What kind of item owns it (`OwnerKind::as_str`).
     pub owner_kind: String,
     pub owner_id: Uuid,
+    /// For an owner that is part of another record (a unit's answer: the suggestion), that record.
+    pub parent_id: Option<Uuid>,
     /// 1, 2, … per owner, in the order shown.
     pub position: i32,
     pub name: String,

@@ -44,6 +44,7 @@ pub mod duty_entry;
 pub mod duty_evaluation;
 pub mod duty_quota;
 pub mod evaluation_result;
+pub mod file_upload;
 pub mod group_assessment;
 pub mod handling_unit;
 pub mod idempotency_key;

@@ -79,6 +79,12 @@ impl Storage {
         Ok(())
     }
 
+    /// Writes `bytes` under `key`, replacing what is there (a staged upload sent again).
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<()> {
+        self.objects.put(&Path::from(key), PutPayload::from(bytes)).await.map_err(storage_error)?;
+        Ok(())
+    }
+
     /// The bytes under `key`; `None` when nothing is there.
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
         match self.objects.get(&Path::from(key)).await {

@@ -25,6 +25,7 @@ mod m20261205_000019_legislation;
 mod m20261205_000020_attachments;
 mod m20261205_000021_learning;
 mod m20261205_000022_search;
+mod m20261205_000023_attachment_parts_and_uploads;
 mod m20261205_000024_search_everything;
 #[doc(hidden)]
 pub use m20261205_000024_search_everything::backfill as backfill_search_24;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_attachments::Migration),
             Box::new(m20261205_000021_learning::Migration),
             Box::new(m20261205_000022_search::Migration),
+            Box::new(m20261205_000023_attachment_parts_and_uploads::Migration),
             Box::new(m20261205_000024_search_everything::Migration),
             Box::new(m20261205_000025_deputy_reports::Migration),
         ]

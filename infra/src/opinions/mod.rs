@@ -71,6 +71,9 @@ pub struct Submission<'a> {
     /// The appraisal (评议) the opinion is raised for, if any: one of the addressee's congress gathering
     /// opinions now.
     pub appraisal: Option<Uuid>,
+    /// Photos and files sent with the form, already checked and stored ([`crate::files::prepare`]): they
+    /// are linked to the opinion in the transaction that records it.
+    pub files: Vec<crate::files::Prepared>,
 }
 
 /// A new tracking code from 80 random bits.
@@ -159,6 +162,9 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
             Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
         }
         record::insert(txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
+        if !s.files.is_empty() {
+            crate::files::link(txn, crate::files::Owner::Opinion(opinion.id), owner, &s.files).await?;
+        }
         if let Some(appraisal) = s.appraisal {
             crate::appraisals::citizens::tag_opinion(txn, appraisal, opinion.id, opinion.congress_id).await?;
         }

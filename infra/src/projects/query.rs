@@ -171,6 +171,8 @@ pub struct ProgressReport {
     pub milestone_done: bool,
     pub content: String,
     pub percent: u8,
+    /// The account that reported it.
+    pub reported_by: Uuid,
     pub reported_at: DateTime<Utc>,
 }
 
@@ -183,6 +185,7 @@ impl From<project_progress_report::Model> for ProgressReport {
             milestone_done: m.milestone_done,
             content: m.content,
             percent: u8::try_from(m.percent).unwrap_or_default(),
+            reported_by: m.reported_by,
             reported_at: m.reported_at,
         }
     }

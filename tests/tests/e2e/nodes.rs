@@ -570,6 +570,17 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
     s.add("Document", &json!(learn.document), members, outsiders);
     s.add("Document", &json!(learn.public_document), anyone, &[]);
 
+    // An attachment: whoever sees its item (here 张明's learning material: staff and its audience).
+    let pdf = edaibiao_tests::files::pdf("节点附件");
+    let attached =
+        edaibiao_tests::files::attach(&app, Some(&w.a.staff), &learn.assigned, &[("讲义.pdf", &pdf)]).await;
+    s.add(
+        "Attachment",
+        &attached.data()["attachFiles"][0]["id"],
+        &[("A staff", w.a.staff.as_str()), ("张明", w.a.deputy.as_str())],
+        &[("李华", w.a_deputy2.as_str()), ("B staff", w.b.staff.as_str()), ("citizen", w.citizen.as_str())],
+    );
+
     // Every Node type has a sample: a new one without coverage here fails.
     let types = node_types(&app).await;
     let sampled: BTreeSet<String> = s.0.keys().cloned().collect();

@@ -439,6 +439,11 @@ pub struct AppraisalItem(pub appraisals::Item);
 /// answers, the group or staff accept it (closing the item) or return it with a reason.
 #[Object]
 impl AppraisalItem {
+    /// Files that show the item's rectification, in order (the unit adds them while its answer can change).
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(ctx, edaibiao_domain::attachment::OwnerKind::AppraisalItem, self.0.id)
+            .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::AppraisalItem, self.0.id)

@@ -11,7 +11,6 @@ use crate::graphql::suggestion::{AnswerClass, Satisfaction};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use edaibiao_domain::duty::record::may_read_record;
 use edaibiao_infra::duty::{self, ArchiveItem, NewEntryInput, Section, Source, SuggestionOutcome};
 use uuid::Uuid;
 
@@ -207,6 +206,11 @@ pub struct DutyEntry(pub duty::DutyEntry);
 /// it, and only verified entries count), or a speech at a session staff recorded (verified at once).
 #[Object]
 impl DutyEntry {
+    /// Photos and PDFs that document the entry, in order (its deputy adds them until staff decide).
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(ctx, edaibiao_domain::attachment::OwnerKind::DutyEntry, self.0.id)
+            .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::DutyEntry, self.0.id)
@@ -408,6 +412,9 @@ impl ArchiveMutation {
 /// A self-reported entry by global ID, for `node(id)`: null unless the viewer may read the deputy's record.
 pub async fn entry_node(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<DutyEntry>> {
     let actor = ctx.actor()?;
-    let Some(row) = duty::load_entry(&ctx.services()?.store, id).await? else { return Ok(None) };
-    Ok(may_read_record(actor, row.deputy_id, row.congress_id).then_some(DutyEntry(row)))
+    match duty::entry_for(&ctx.services()?.store, actor, id).await {
+        Ok(entry) => Ok(Some(DutyEntry(entry))),
+        Err(edaibiao_infra::Error::Domain(edaibiao_domain::DomainError::NotFound(_))) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
 }

@@ -332,6 +332,15 @@ pub struct RectificationReport(pub evaluations::RectificationReport);
 /// accepted and shown as late.
 #[Object]
 impl RectificationReport {
+    /// Files of the report, in order (the deputy adds them until it is handed in).
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(
+            ctx,
+            edaibiao_domain::attachment::OwnerKind::RectificationReport,
+            self.0.id,
+        )
+        .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::RectificationReport, self.0.id)

@@ -62,6 +62,15 @@ pub struct LearningMaterial(pub store::Material);
 /// a course, which each deputy of its audience marks completed (a COURSE_COMPLETED entry of their archive).
 #[Object]
 impl LearningMaterial {
+    /// The files of the material (PDFs and pictures staff attach), in order.
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(
+            ctx,
+            edaibiao_domain::attachment::OwnerKind::LearningMaterial,
+            self.0.id,
+        )
+        .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::LearningMaterial, self.0.id)

@@ -340,6 +340,11 @@ impl OpinionMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The details, as `SubmitOpinionInput` describes them.")] input: SubmitOpinionInput,
+        #[graphql(
+            desc = "Optional photos or PDFs (1–9, at most 10 MiB each) as multipart uploads: pictures \
+                          lose their EXIF data (a phone's GPS position) before they are stored."
+        )]
+        files: Option<Vec<async_graphql::Upload>>,
     ) -> ApiResult<SubmitOpinionPayload> {
         let target = match (input.qr_token, &input.station_id) {
             (Some(token), None) => Target::QrToken(token),
@@ -360,6 +365,13 @@ impl OpinionMutation {
             .transpose()?;
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let services = ctx.services()?;
+        let files = match files.filter(|f| !f.is_empty()) {
+            Some(files) => {
+                let uploads = crate::graphql::attachment::read_uploads(ctx, &files)?;
+                edaibiao_infra::files::prepare(&services.store, &services.files.storage, &uploads).await?
+            }
+            None => Vec::new(),
+        };
         let submission = Submission {
             input: parsed,
             target,
@@ -367,6 +379,7 @@ impl OpinionMutation {
             client_address: address,
             idempotency_key: input.idempotency_key.as_deref(),
             appraisal,
+            files,
         };
         let opinion = opinions::submit(&services.store, &services.opinions, submission).await?;
         let code = opinion.tracking_code.as_str().to_owned();

@@ -47,6 +47,15 @@ impl Opinion {
 /// for those who must call back (the responsible person, workers of its station, congress staff).
 #[Object]
 impl Opinion {
+    /// Photos and PDFs sent with the opinion (or added by the citizen before it was taken), in order.
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(
+            ctx,
+            edaibiao_domain::attachment::OwnerKind::Opinion,
+            self.0.opinion.id,
+        )
+        .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::Opinion, self.o().id)
@@ -488,6 +497,15 @@ pub struct ReceptionRecord(pub opinions::reception::Entry);
 /// raised, each possibly turned into an opinion.
 #[Object]
 impl ReceptionRecord {
+    /// Photos and PDFs of the reception, in order (its recorder adds them within 7 days).
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(
+            ctx,
+            edaibiao_domain::attachment::OwnerKind::ReceptionRecord,
+            self.0.record.id,
+        )
+        .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::ReceptionRecord, self.0.record.id)

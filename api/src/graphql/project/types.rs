@@ -371,6 +371,11 @@ pub struct ProgressReport(pub store::ProgressReport);
 /// The responsible unit's report on a project's progress (进展).
 #[Object]
 impl ProgressReport {
+    /// Photos and PDFs of the progress, in order (its reporter adds them within 7 days).
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(ctx, edaibiao_domain::attachment::OwnerKind::ProgressReport, self.0.id)
+            .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::ProgressReport, self.0.id)

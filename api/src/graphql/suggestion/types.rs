@@ -45,6 +45,11 @@ impl Suggestion {
 /// A suggestion with its full lifecycle.
 #[Object]
 impl Suggestion {
+    /// The photos and PDFs attached to it, in order (its lead deputy attaches them while it is a draft).
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(ctx, edaibiao_domain::attachment::OwnerKind::Suggestion, self.0.id)
+            .await
+    }
     /// Global ID.
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::Suggestion, self.0.id)
@@ -248,6 +253,15 @@ impl HandlingPart {
 /// One unit's part: acceptance, opinion or answer, rating, re-handling and follow-up.
 #[Object]
 impl HandlingPart {
+    /// The answer letters (答复函) and other files a lead unit attached while its answer was due, in order.
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::graphql::attachment::Attachment>> {
+        crate::graphql::attachment::of(
+            ctx,
+            edaibiao_domain::attachment::OwnerKind::Answer,
+            edaibiao_infra::files::owners::answer_key(self.suggestion_id, self.part.unit_id),
+        )
+        .await
+    }
     /// Global ID: the suggestion and the unit (a unit has one part per suggestion).
     pub async fn id(&self) -> ID {
         let key = ids::PartKey { owner: self.suggestion_id, member: self.part.unit_id, at: None };
