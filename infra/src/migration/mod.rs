@@ -26,6 +26,7 @@ mod m20261205_000020_attachments;
 mod m20261205_000021_learning;
 mod m20261205_000022_search;
 mod m20261205_000025_deputy_reports;
+mod m20261205_000026_contact_rate;
 mod util;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_learning::Migration),
             Box::new(m20261205_000022_search::Migration),
             Box::new(m20261205_000025_deputy_reports::Migration),
+            Box::new(m20261205_000026_contact_rate::Migration),
         ]
     }
 }
