@@ -271,7 +271,7 @@ pub const BILL_HEADER: [&str; 7] =
     ["委员会", "议案数", "已审议", "已办结", "按期办结", "按期办结率", "超期未办结"];
 
 /// The columns of the suggestion table, in the order of [`suggestion_row`].
-pub const SUGGESTION_HEADER: [&str; 30] = [
+pub const SUGGESTION_HEADER: [&str; 32] = [
     "分组",
     "建议数",
     "提出",
@@ -301,6 +301,8 @@ pub const SUGGESTION_HEADER: [&str; 30] = [
     "B类结果满意",
     "B类结果满意率",
     "超期未答复",
+    "沟通后答复",
+    "沟通率",
     "分组键",
 ];
 
@@ -336,6 +338,8 @@ fn suggestion_row(r: &SuggestionStatisticsRow) -> Vec<Cell> {
         r.result_satisfied.into(),
         r.result_satisfied_rate.into(),
         r.overdue.into(),
+        r.contacted_answers.into(),
+        r.contact_rate.into(),
         key.as_str().into(),
     ]
 }

@@ -57,6 +57,8 @@ pub struct SuggestionCounts {
     pub result_satisfied: u64,
     /// Parts still owing an answer after the deadline.
     pub overdue: u64,
+    /// Answers whose unit recorded a contact with the deputy (`RecordContact`) on or before answering (沟通).
+    pub contacted: u64,
 }
 
 impl SuggestionCounts {
@@ -73,6 +75,11 @@ impl SuggestionCounts {
     /// Answers given by the deadline over answers given.
     pub fn on_time_rate(&self) -> Option<f64> {
         rate(self.on_time, self.answered)
+    }
+
+    /// Answers preceded by a recorded contact with the deputy over answers given (沟通率).
+    pub fn contact_rate(&self) -> Option<f64> {
+        rate(self.contacted, self.answered)
     }
 
     /// The share of each answer class among the answers: A, B, C, D.
@@ -111,6 +118,7 @@ impl SuggestionCounts {
         self.result_rated += o.result_rated;
         self.result_satisfied += o.result_satisfied;
         self.overdue += o.overdue;
+        self.contacted += o.contacted;
     }
 }
 
@@ -222,9 +230,11 @@ mod tests {
             result_rated: 1,
             result_satisfied: 0,
             overdue: 1,
+            contacted: 2,
             ..Default::default()
         };
         assert_eq!(c.total(), 7);
+        assert_eq!(c.contact_rate(), Some(0.5));
         assert_eq!(c.answer_rate(), Some(0.8));
         assert_eq!(c.on_time_rate(), Some(0.75));
         assert_eq!(c.class_shares(), [Some(0.5), Some(0.25), Some(0.25), Some(0.0)]);
@@ -234,10 +244,12 @@ mod tests {
         assert_eq!(empty.answer_rate(), None);
         assert_eq!(empty.class_shares(), [None; 4]);
         assert_eq!(empty.satisfaction_rate(), None);
+        assert_eq!(empty.contact_rate(), None);
         let mut sum = c.clone();
         sum.add(&c);
         assert_eq!(sum.total(), 14);
         assert_eq!(sum.answer_rate(), Some(0.8));
+        assert_eq!((sum.contacted, sum.contact_rate()), (4, Some(0.5)));
     }
 
     #[test]

@@ -157,6 +157,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         directory::ProfessionalGroup,
         directory::ReceptionDay,
         deputy_report::DeputyReport,
+        duty::ArchiveEntry,
         duty::DutyEntry,
         evaluation::DutyEvaluationResult,
         notification::Notification,

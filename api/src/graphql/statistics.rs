@@ -107,6 +107,11 @@ pub struct SuggestionStatisticsRow {
     pub result_satisfied_rate: Option<f64>,
     /// Answering parts still owing an answer after the deadline.
     pub overdue: u64,
+    /// Answers whose unit recorded a contact with the deputy (`recordContact`) made on or before
+    /// answering (沟通).
+    pub contacted_answers: u64,
+    /// Contacted answers over answers (沟通率).
+    pub contact_rate: Option<f64>,
 }
 
 impl SuggestionStatisticsRow {
@@ -128,6 +133,8 @@ impl SuggestionStatisticsRow {
             answer_rate: c.answer_rate(),
             on_time_answers: c.on_time,
             on_time_rate: c.on_time_rate(),
+            contacted_answers: c.contacted,
+            contact_rate: c.contact_rate(),
             class_a: c.class_a,
             class_b: c.class_b,
             class_c: c.class_c,

@@ -165,6 +165,32 @@ pub fn year_bounds(year: i32) -> Result<(DateTime<Utc>, DateTime<Utc>), DomainEr
     Ok((start(year)?, start(year + 1)?))
 }
 
+/// The days `[from, to]` of a deputy's activity trail (代表活动轨迹) in `year`: the whole year unless narrowed
+/// by `from` and/or `to`, which must lie in the year and not be reversed.
+pub fn trail_period(
+    year: i32,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate), DomainError> {
+    year_bounds(year)?;
+    let (first, last) = match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
+        (Some(first), Some(last)) => (first, last),
+        _ => return Err(DomainError::invalid("year", "out of range")),
+    };
+    let within = |d: NaiveDate| (first..=last).contains(&d);
+    if from.is_some_and(|d| !within(d)) {
+        return Err(DomainError::invalid("from", "must be a day of the year asked for"));
+    }
+    if to.is_some_and(|d| !within(d)) {
+        return Err(DomainError::invalid("to", "must be a day of the year asked for"));
+    }
+    let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
+    if from > to {
+        return Err(DomainError::invalid("to", "must not be before `from`"));
+    }
+    Ok((from, to))
+}
+
 /// The `index`-th period of `kind` in `year` (1-based: month 1–12, quarter 1–4, year 1).
 pub fn period(kind: PeriodKind, year: i32, index: u32) -> Result<Period, DomainError> {
     year_bounds(year)?;
@@ -192,6 +218,29 @@ pub fn check_rule(rule: &PointRule) -> Result<(), DomainError> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_trail_period_lies_in_its_year() {
+        assert_eq!(trail_period(2025, None, None), Ok((day(2025, 1, 1), day(2025, 12, 31))));
+        assert_eq!(
+            trail_period(2025, Some(day(2025, 3, 1)), Some(day(2025, 3, 31))),
+            Ok((day(2025, 3, 1), day(2025, 3, 31)))
+        );
+        assert_eq!(trail_period(2025, None, Some(day(2025, 6, 30))), Ok((day(2025, 1, 1), day(2025, 6, 30))));
+        assert_eq!(
+            trail_period(2025, Some(day(2024, 12, 31)), None),
+            Err(DomainError::invalid("from", "must be a day of the year asked for"))
+        );
+        assert_eq!(
+            trail_period(2025, None, Some(day(2026, 1, 1))),
+            Err(DomainError::invalid("to", "must be a day of the year asked for"))
+        );
+        assert_eq!(
+            trail_period(2025, Some(day(2025, 5, 2)), Some(day(2025, 5, 1))),
+            Err(DomainError::invalid("to", "must not be before `from`"))
+        );
+        assert!(trail_period(1999, None, None).is_err());
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

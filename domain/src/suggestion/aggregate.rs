@@ -82,6 +82,9 @@ pub struct CoOpinion {
     pub late: bool,
 }
 
+/// How far in the future (for clock differences) a recorded contact's time may be.
+pub const CONTACT_LEEWAY_MINUTES: i64 = 5;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub unit_id: Uuid,
@@ -191,6 +194,15 @@ impl Assignment {
 
     pub fn all_rated(&self) -> bool {
         self.answering().all(|p| p.rating.is_some())
+    }
+
+    /// For an answered part: whether its unit recorded a contact with the deputy made before the answer
+    /// (沟通), the contact's time read with the leeway its recording allows ([`CONTACT_LEEWAY_MINUTES`]: a
+    /// contact recorded just before answering may say a few minutes later); `None` while the part has no
+    /// answer.
+    pub fn contacted_before_answer(&self, part: &UnitPart) -> Option<bool> {
+        let latest = part.answer.as_ref()?.at + chrono::Duration::minutes(CONTACT_LEEWAY_MINUTES);
+        Some(self.contacts.iter().any(|c| c.unit_id == part.unit_id && c.contacted_at <= latest))
     }
 
     /// The lead unit in LEAD_WITH_CO mode.

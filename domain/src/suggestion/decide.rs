@@ -309,7 +309,9 @@ impl Suggestion {
             Command::RecordContact { method, contacted_at, summary } => {
                 let part = self.own_part(unit)?;
                 let a = self.assignment_or_conflict()?;
-                if *contacted_at > now + Duration::minutes(5) || *contacted_at < a.assigned_at {
+                if *contacted_at > now + Duration::minutes(super::aggregate::CONTACT_LEEWAY_MINUTES)
+                    || *contacted_at < a.assigned_at
+                {
                     return Err(DomainError::invalid("contactedAt", "must be between assignment and now"));
                 }
                 Ok(vec![Event::ContactRecorded {

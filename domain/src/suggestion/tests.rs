@@ -522,6 +522,39 @@ fn reassignment_window_and_extension_cap() {
 }
 
 #[test]
+fn an_answer_counts_as_contacted_only_after_a_contact_of_its_own_unit() {
+    let (mut s, mut ev) = in_state(SuggestionState::Proposed);
+    let now = t0();
+    let assign =
+        Command::Assign { mode: HandlingMode::Parallel, units: units(HandlingMode::Parallel), due_at: None };
+    run(&mut s, &mut ev, Who::Staff, assign, now);
+    let lenient = SuggestionPolicy { contact_required: false, ..SuggestionPolicy::default() };
+    let contacted = |s: &Suggestion, unit: Uuid| {
+        let a = s.assignment.as_ref().expect("assigned");
+        a.part(unit).and_then(|p| a.contacted_before_answer(p))
+    };
+    for unit in [Who::LeadUnit, Who::CoUnit] {
+        run(&mut s, &mut ev, unit, Command::Accept, now);
+    }
+    // The lead unit contacts the deputy (saying a time two minutes ahead, within the leeway) and answers.
+    let contact = Command::RecordContact {
+        method: ContactMethod::Phone,
+        contacted_at: now + Duration::minutes(2),
+        summary: "电话沟通".into(),
+    };
+    run(&mut s, &mut ev, Who::LeadUnit, contact, now);
+    assert_eq!(contacted(&s, CO_UNIT), None, "no answer yet");
+    run(&mut s, &mut ev, Who::LeadUnit, Command::Answer(answer_b()), now);
+    assert_eq!(contacted(&s, LEAD_UNIT), Some(true));
+    // The co-unit answers without a contact of its own (allowed by a lenient policy): not contacted.
+    let decided = s.decide(&actor(Who::CoUnit), &Command::Answer(answer_b()), now, &lenient);
+    for event in decided.unwrap_or_else(|e| panic!("{e}")) {
+        s.apply(&event);
+    }
+    assert_eq!(contacted(&s, CO_UNIT), Some(false));
+}
+
+#[test]
 fn answers_need_a_contact_and_close_co_opinions() {
     let (mut s, mut ev) = in_state(SuggestionState::Assigned);
     let now = t0() + Duration::days(1);

@@ -123,6 +123,15 @@ pub struct ArchiveItem {
     pub status: Option<EntryStatus>,
 }
 
+impl ArchiveItem {
+    /// An identity of the item within one deputy's archive (the cursor of their activity trail): its
+    /// source's UUID with the section mixed into the last bits, since one record can show in two sections
+    /// (a suggestion led, and later an answer to it rated satisfied).
+    pub fn key(&self) -> Uuid {
+        Uuid::from_u128(self.source.id().as_u128() ^ u128::from(self.section as u8))
+    }
+}
+
 /// The archive items of a congress's deputies (or of one deputy) dated in `year`. With `all`, also what only
 /// shows (excused absences, pending and rejected entries); otherwise only what counts. Without `titles`,
 /// suggestion items have an empty title: their queries then read only indexes, not the suggestions' rows
@@ -194,7 +203,7 @@ pub(super) async fn items(
     }
     out.append(&mut entries);
     out.retain(|i| i.date.year() == year);
-    out.sort_by_key(|i| (i.date, i.source.id()));
+    out.sort_by_key(|i| (i.date, i.source.id(), i.section as u8));
     Ok(out)
 }
 

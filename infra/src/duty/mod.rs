@@ -22,11 +22,12 @@ pub use points::{
 
 use crate::entity::deputy;
 use crate::error::Result;
-use chrono::Utc;
+use crate::page::{Page, PageRequest};
+use chrono::{NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::duty::points::{EntryKind, Ledger, PointEntry, rank, score};
-use edaibiao_domain::duty::record::may_read_record;
+use edaibiao_domain::duty::record::{may_read_record, trail_period};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -208,6 +209,54 @@ pub async fn duty_archive(
     ids.dedup();
     let suggestions = archive::suggestion_outcomes(db, &ids).await?;
     Ok(DutyArchive { deputy_id, congress_id, year, items, suggestions })
+}
+
+/// A page of a deputy's activity trail (代表活动轨迹), with how each suggestion on it fared.
+#[derive(Debug, Clone)]
+pub struct TrailPage {
+    pub page: Page<ArchiveItem>,
+    pub suggestions: HashMap<Uuid, SuggestionOutcome>,
+}
+
+/// `dutyTrail`: every duty event of the deputy in `year` (narrowed to the days `from`–`to`), in time order:
+/// the archive's own items (everything that shows, as `dutyArchive` reads them), paged by
+/// [`ArchiveItem::key`]. For the same readers as the archive.
+pub async fn duty_trail(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    deputy_id: Uuid,
+    year: i32,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    request: PageRequest,
+) -> Result<TrailPage> {
+    let (from, to) = trail_period(year, from, to)?;
+    let congress_id = check_record_reader(db, actor, deputy_id).await?;
+    let mut items = archive::items(db, congress_id, year, Some(deputy_id), true, true, Utc::now()).await?;
+    items.retain(|i| (from..=to).contains(&i.date));
+    let start = match request.after {
+        None => 0,
+        Some(after) => {
+            let at = items.iter().position(|i| i.key() == after);
+            at.ok_or_else(|| DomainError::invalid("after", "is not a cursor from this list"))? + 1
+        }
+    };
+    let total_count = items.len() as u64;
+    let first = usize::try_from(request.first).unwrap_or(usize::MAX);
+    let rest: Vec<ArchiveItem> = items.into_iter().skip(start).take(first.saturating_add(1)).collect();
+    let page = Page::from_overfetch(rest, request, total_count);
+    let mut ids: Vec<Uuid> = page
+        .items
+        .iter()
+        .filter_map(|i| match i.source {
+            Source::Suggestion(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let suggestions = archive::suggestion_outcomes(db, &ids).await?;
+    Ok(TrailPage { page, suggestions })
 }
 
 /// `pointsLedger`: the deputy's ledger with ranks, for the same readers as the archive.

@@ -15,6 +15,8 @@ pub struct Model {
     pub rating: Option<String>,
     /// The deputy's rating of an implemented B-class result.
     pub result_rating: Option<String>,
+    /// For an answered part: whether the unit recorded a contact with the deputy before answering (沟通).
+    pub contacted: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -95,7 +95,7 @@ async fn backfill(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         let s: Suggestion = serde_json::from_str(&snapshot).map_err(|e| DbErr::Custom(e.to_string()))?;
         let Some(a) = &s.assignment else { continue };
         for part in &a.units {
-            let o = PartOutcome::of(part);
+            let o = PartOutcome::of(a, part);
             if o.answer_class.is_none() && o.rating.is_none() {
                 continue;
             }

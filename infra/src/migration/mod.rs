@@ -30,6 +30,7 @@ mod m20261205_000024_search_everything;
 #[doc(hidden)]
 pub use m20261205_000024_search_everything::backfill as backfill_search_24;
 mod m20261205_000025_deputy_reports;
+mod m20261205_000026_contact_rate;
 mod util;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000023_attachment_parts_and_uploads::Migration),
             Box::new(m20261205_000024_search_everything::Migration),
             Box::new(m20261205_000025_deputy_reports::Migration),
+            Box::new(m20261205_000026_contact_rate::Migration),
         ]
     }
 }

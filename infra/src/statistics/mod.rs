@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::statistics::overall_satisfaction;
-use edaibiao_domain::suggestion::{AnswerClass, UnitPart};
+use edaibiao_domain::suggestion::{AnswerClass, Assignment, UnitPart};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
 use uuid::Uuid;
 
@@ -31,11 +31,14 @@ pub struct PartOutcome {
     pub rating: Option<&'static str>,
     /// The rating of an implemented B-class result.
     pub result_rating: Option<&'static str>,
+    /// For an answered part: whether its unit recorded a contact with the deputy before answering (沟通).
+    pub contacted: Option<bool>,
 }
 
 impl PartOutcome {
-    pub fn of(part: &UnitPart) -> Self {
+    pub fn of(assignment: &Assignment, part: &UnitPart) -> Self {
         Self {
+            contacted: assignment.contacted_before_answer(part),
             answer_class: part.answer.as_ref().map(|a| a.class.as_str()),
             answered_at: part.answer.as_ref().map(|a| a.at),
             rating: part.rating.as_ref().map(|r| overall_satisfaction(r.attitude, r.result).as_str()),

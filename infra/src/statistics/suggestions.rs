@@ -218,7 +218,7 @@ async fn counts(
     let b = "su.answer_class = 'IN_PROGRESS'";
     let sql = format!(
         "SELECT {key} AS k, COUNT(*) AS parts, COUNT(su.answer_class) AS answered, {}, {}, {}, {}, {}, \
-         COUNT(su.rating) AS rated, {}, {}, {}, {}, {}, {}, {}, {}, {} \
+         COUNT(su.rating) AS rated, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} \
          FROM suggestions s JOIN suggestion_units su ON su.suggestion_id = s.id AND su.role = 'LEAD'{join} \
          WHERE {FILTER} AND s.state IN ('ASSIGNED', 'HANDLED', 'ANSWERED', 'RATED') GROUP BY {key}",
         sum_if("su.answered_at <= s.due_at", "on_time"),
@@ -235,6 +235,7 @@ async fn counts(
         sum_if("s.state = 'HANDLED'", "s_handled"),
         sum_if("s.state = 'ANSWERED'", "s_answered"),
         sum_if("s.state = 'RATED'", "s_rated"),
+        sum_if("su.answer_class IS NOT NULL AND su.contacted", "contacted"),
     );
     // The `now` placeholder comes first in the text (in the SELECT list).
     let values: Vec<Value> = vec![now.into(), congress_id.into(), start.into(), end.into()];
@@ -254,6 +255,7 @@ async fn counts(
         c.result_rated = count(&row, "result_rated")?;
         c.result_satisfied = count(&row, "result_satisfied")?;
         c.overdue = count(&row, "overdue")?;
+        c.contacted = count(&row, "contacted")?;
         if group_by == SuggestionGroupBy::Unit {
             c.assigned = count(&row, "s_assigned")?;
             c.handled = count(&row, "s_handled")?;

@@ -207,7 +207,7 @@ pub(super) fn unit_rows(s: &Suggestion) -> Vec<suggestion_unit::ActiveModel> {
     a.units
         .iter()
         .map(|p| {
-            let o = crate::statistics::PartOutcome::of(p);
+            let o = crate::statistics::PartOutcome::of(a, p);
             suggestion_unit::ActiveModel {
                 suggestion_id: Set(s.id),
                 unit_id: Set(p.unit_id),
@@ -216,6 +216,7 @@ pub(super) fn unit_rows(s: &Suggestion) -> Vec<suggestion_unit::ActiveModel> {
                 answered_at: Set(o.answered_at),
                 rating: Set(o.rating.map(str::to_owned)),
                 result_rating: Set(o.result_rating.map(str::to_owned)),
+                contacted: Set(o.contacted),
             }
         })
         .collect()

@@ -529,6 +529,11 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=F anon=U dep=ok staff=ok admin=ok",
         ),
         q("dutyEntries", format!(r#"(congressId: "{}") {t}"#, a.congress), STAFF_A),
+        q(
+            "dutyTrail",
+            format!(r#"(deputyId: "{}", year: {year}) {t}"#, a.deputy_id),
+            "*=F anon=U dep=ok staff=ok admin=ok",
+        ),
         // Each deputy and unit lists their own, each congress's staff their congress's.
         q("deputyReports", t.to_owned(), "*=ok anon=U cit=F stn=F stnB=F"),
         q("dutyEvaluation", format!(r#"(id: "{}") {t}"#, f.evaluation), "*=F anon=U staff=ok admin=ok"),

@@ -654,3 +654,89 @@ e2e!(staff_record_a_session_speech_in_the_archive, |app| {
         .any(|n| n["kind"] == "DUTY_SPEECH_RECORDED" && n["subjectId"] == speech["id"]);
     assert!(told, "{}", inbox.body);
 });
+
+const TRAIL: &str = "query($d: ID!, $y: Int!, $from: NaiveDate, $to: NaiveDate, $first: Int, $after: String) {
+    r: dutyTrail(deputyId: $d, year: $y, from: $from, to: $to, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { kind date title sourceId sourceType status } } }";
+
+fn titles(conn: &Value) -> Vec<String> {
+    list(&conn["nodes"]).iter().map(|n| str_of(&n["title"]).to_owned()).collect()
+}
+
+e2e!(a_deputys_activity_trail_is_their_year_in_time_order, |app| {
+    let w = edaibiao_tests::world::build(&app).await;
+    let (a, y) = (&w.a, year());
+    let day = |ago: u64| cst_today().checked_sub_days(chrono::Days::new(ago)).unwrap_or_default().to_string();
+    // 张明: two entries of his own (pending), a speech staff record (verified), a suggestion today.
+    let first = ok(&app, &a.deputy, &add_op(), json!({ "i": entry_input("走访东城社区", 3) })).await;
+    ok(&app, &a.deputy, &add_op(), json!({ "i": entry_input("参加企业座谈", 2) })).await;
+    let speech_op =
+        "mutation($d: ID!, $i: DutyEntryInput!) { r: recordSessionSpeech(deputyId: $d, input: $i) { id } }";
+    let speech = json!({ "d": a.deputy_id, "i": entry_input("关于教育的大会发言", 1) });
+    let speech = ok(&app, &a.staff, speech_op, speech).await;
+    let s = suggestion_step(
+        &app,
+        &a.deputy,
+        "createSuggestion(input: $i)",
+        "($i: NewSuggestionInput!)",
+        json!({ "i": { "title": "优化城区公交线路", "content": "关于优化城区公交线路的具体建议", "category": "交通", "sessionNumber": 1 } }),
+    )
+    .await;
+    suggestion_step(&app, &a.deputy, "submitSuggestion(id: $id)", "($id: ID!)", json!({ "id": s })).await;
+    // Another deputy's entry is not on his trail.
+    ok(&app, &w.a_deputy2, &add_op(), json!({ "i": entry_input("李华的走访", 2) })).await;
+
+    // In time order, page by page, for the deputy and for his congress's staff alike.
+    let vars = json!({ "d": a.deputy_id, "y": y, "first": 2 });
+    for token in [&a.deputy, &a.staff] {
+        let page1 = ok(&app, token, TRAIL, vars.clone()).await;
+        assert_eq!(page1["totalCount"], 4, "{page1}");
+        assert_eq!(titles(&page1), ["走访东城社区", "参加企业座谈"]);
+        assert_eq!(page1["nodes"][0]["sourceId"], first["id"]);
+        assert_eq!(page1["nodes"][0]["status"], "PENDING");
+        assert_eq!(page1["nodes"][0]["date"], json!(day(3)));
+        assert_eq!(page1["pageInfo"]["hasNextPage"], true);
+        let mut next = vars.clone();
+        next["after"] = page1["pageInfo"]["endCursor"].clone();
+        let page2 = ok(&app, token, TRAIL, next).await;
+        assert_eq!(titles(&page2), ["关于教育的大会发言", "优化城区公交线路"]);
+        let kinds: Vec<&Value> = list(&page2["nodes"]).iter().map(|n| &n["kind"]).collect();
+        assert_eq!(kinds, [&json!("SESSION_SPEECH"), &json!("SUGGESTION_LED")]);
+        assert_eq!(page2["nodes"][0]["sourceId"], speech["id"]);
+        assert_eq!(
+            (&page2["nodes"][1]["sourceId"], &page2["nodes"][1]["sourceType"]),
+            (&json!(s), &json!("Suggestion"))
+        );
+        assert_eq!(page2["pageInfo"]["hasNextPage"], false);
+    }
+    // A period narrows it.
+    let period = json!({ "d": a.deputy_id, "y": y, "from": day(2), "to": day(1) });
+    let narrowed = ok(&app, &a.deputy, TRAIL, period).await;
+    assert_eq!(titles(&narrowed), ["参加企业座谈", "关于教育的大会发言"]);
+    assert_eq!(narrowed["totalCount"], 2);
+
+    // Hostile input is BAD_USER_INPUT: a day outside the year, a reversed period, a foreign cursor, a huge page.
+    let bad = [
+        json!({ "d": a.deputy_id, "y": y, "from": format!("{}-12-31", y - 1) }),
+        json!({ "d": a.deputy_id, "y": y, "to": format!("{}-01-01", y + 1) }),
+        json!({ "d": a.deputy_id, "y": y, "from": day(1), "to": day(2) }),
+        json!({ "d": a.deputy_id, "y": y, "after": "AAAAAAAAAAAAAAAAAAAAAA" }),
+        json!({ "d": a.deputy_id, "y": y, "after": "not a cursor" }),
+        json!({ "d": a.deputy_id, "y": y, "first": 101 }),
+        json!({ "d": a.deputy_id, "y": 99999 }),
+        json!({ "d": a.unit_id, "y": y }),
+    ];
+    for vars in bad {
+        refused(&app, Some(&a.staff), TRAIL, vars, "BAD_USER_INPUT").await;
+    }
+
+    // Nobody else reads it: another deputy, units, stations, citizens, the other congress's staff and deputy.
+    let vars = json!({ "d": a.deputy_id, "y": y });
+    for token in [&w.a_deputy2, &a.unit_staff, &a.station_staff, &w.citizen, &w.b.staff, &w.b.deputy] {
+        refused(&app, Some(token), TRAIL, vars.clone(), "FORBIDDEN").await;
+    }
+    refused(&app, None, TRAIL, vars.clone(), "UNAUTHENTICATED").await;
+    // B's staff read B's deputy's trail (empty), not A's.
+    let b_trail = ok(&app, &w.b.staff, TRAIL, json!({ "d": w.b.deputy_id, "y": y })).await;
+    assert_eq!(b_trail["totalCount"], 0);
+});

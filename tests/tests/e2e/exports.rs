@@ -8,7 +8,7 @@ use edaibiao_tests::{TestApp, e2e};
 use serde_json::{Value, json};
 
 /// The GraphQL fields behind the export's columns, in order (the last column is the group's key).
-const SUGGESTION_COLUMNS: [&str; 29] = [
+const SUGGESTION_COLUMNS: [&str; 31] = [
     "label",
     "suggestions",
     "proposed",
@@ -38,6 +38,8 @@ const SUGGESTION_COLUMNS: [&str; 29] = [
     "resultSatisfied",
     "resultSatisfiedRate",
     "overdue",
+    "contactedAnswers",
+    "contactRate",
 ];
 
 const OPINION_COLUMNS: [&str; 12] = [
@@ -194,10 +196,11 @@ e2e!(exports_match_the_queries_in_csv_and_xlsx, |app| {
     // 建议办理统计 percent-encoded in filename*.
     assert!(csv.disposition.contains("%E5%BB%BA%E8%AE%AE"), "{}", csv.disposition);
     let (header, rows) = csv_cells(&csv.body);
-    assert_eq!(header.len(), 30);
+    assert_eq!(header.len(), 32);
     assert_eq!((header[0].as_str(), header[1].as_str(), header[10].as_str()), ("分组", "建议数", "答复率"));
     assert_same(&rows, &expected, &SUGGESTION_COLUMNS);
-    assert_eq!(rows[0][29], json!(w.transport), "the last column is the group's ID");
+    assert_eq!((header[29].as_str(), header[30].as_str()), ("沟通后答复", "沟通率"));
+    assert_eq!(rows[0][31], json!(w.transport), "the last column is the group's ID");
 
     let xlsx = download(&app, &suggestion_path(&w, "xlsx", "UNIT"), Some(&w.staff)).await;
     assert_eq!(xlsx.status, 200);

@@ -12,7 +12,7 @@ const PASSWORD: &str = "secret123";
 pub const SUGGESTION_ROW: &str = "groupId key label suggestions proposed assigned handled answered rated \
     withdrawn answeringParts answers answerRate onTimeAnswers onTimeRate classA classB classC classD \
     classAShare classBShare classCShare classDShare ratedAnswers satisfied basicallySatisfied \
-    satisfactionRate resultRated resultSatisfied resultSatisfiedRate overdue";
+    satisfactionRate resultRated resultSatisfied resultSatisfiedRate overdue contactedAnswers contactRate";
 
 pub const OPINION_ROW: &str = "groupId key label received accepted resolvedDirectly forwarded converted \
     closed withFeedback meanDaysToFeedback rated satisfied satisfactionRate";
@@ -385,6 +385,10 @@ e2e!(suggestion_figures_by_unit_category_and_deputy_group, |app| {
     );
     close(&transport["answerRate"], 1.0);
     close(&transport["onTimeRate"], 0.75);
+    // 沟通率: every answer of 交通局 followed a recorded contact (the default policy requires one; an
+    // answer without is counted out in the domain tests).
+    assert_eq!(transport["contactedAnswers"], 4);
+    close(&transport["contactRate"], 1.0);
     for share in ["classAShare", "classBShare", "classCShare", "classDShare"] {
         close(&transport[share], 0.25);
     }
@@ -405,7 +409,8 @@ e2e!(suggestion_figures_by_unit_category_and_deputy_group, |app| {
     );
     close(&education["answerRate"], 0.0);
     // Nothing to divide by: null, not 0.
-    for rate in ["onTimeRate", "classAShare", "satisfactionRate", "resultSatisfiedRate"] {
+    assert_eq!(education["contactedAnswers"], 0);
+    for rate in ["onTimeRate", "classAShare", "satisfactionRate", "resultSatisfiedRate", "contactRate"] {
         assert_eq!(education[rate], Value::Null, "{rate}");
     }
 
@@ -420,6 +425,8 @@ e2e!(suggestion_figures_by_unit_category_and_deputy_group, |app| {
     );
     close(&total["answerRate"], 4.0 / 6.0);
     close(&total["onTimeRate"], 0.75);
+    assert_eq!(total["contactedAnswers"], 4);
+    close(&total["contactRate"], 1.0);
 
     let res = suggestions(&app, &w, &w.staff, "CATEGORY").await;
     let t = &res.data()["s"];

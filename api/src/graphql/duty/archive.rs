@@ -336,6 +336,39 @@ impl ArchiveQuery {
         let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
         Ok(DutyArchive(duty::duty_archive(&ctx.services()?.store.db, actor, deputy_id, year).await?))
     }
+
+    /// A deputy's activity trail (代表活动轨迹): every duty event of a calendar year in time order (oldest
+    /// first) — activities attended or missed, reception days served, suggestions led and co-signed,
+    /// answers rated, opinions closed, reports, bills, courses, speeches, self-reported entries — the same
+    /// entries `dutyArchive` shows, narrowed to the days `from`–`to` if given. For the deputy and staff of
+    /// their congress (and admins); anyone else is FORBIDDEN.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn duty_trail(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
+        #[graphql(desc = "Calendar year (China Standard Time), e.g. 2025.")] year: i32,
+        #[graphql(desc = "Only events on or after this day, a day of `year`.")] from: Option<NaiveDate>,
+        #[graphql(desc = "Only events on or before this day, a day of `year`, not before `from`.")]
+        to: Option<NaiveDate>,
+        #[graphql(desc = "Page size, 1–100 (default 20); above 100 is BAD_USER_INPUT.")] first: Option<i32>,
+        #[graphql(desc = "Continue after this cursor (a `pageInfo.endCursor`).")] after: Option<String>,
+    ) -> ApiResult<Conn<ArchiveEntry>> {
+        let actor = ctx.actor()?;
+        let deputy_id = ids::decode(NodeKind::Deputy, "deputyId", &deputy_id)?;
+        let request = page_request(first, after)?;
+        let db = &ctx.services()?.store.db;
+        let trail = duty::duty_trail(db, actor, deputy_id, year, from, to, request).await?;
+        let outcomes = trail.suggestions;
+        Ok(connection(trail.page, request, ArchiveItem::key, |item| ArchiveEntry {
+            outcome: match item.source {
+                Source::Suggestion(id) => outcomes.get(&id).cloned(),
+                _ => None,
+            },
+            item,
+        }))
+    }
 }
 
 #[derive(Default)]

@@ -8,7 +8,7 @@ mod enums;
 mod points;
 mod quota;
 
-pub use archive::{DutyEntry, DutySummary, entry_node, public_summary};
+pub use archive::{ArchiveEntry, DutyEntry, DutySummary, entry_node, public_summary};
 pub use enums::EntryKind;
 pub use points::{PointRule, point_rule_node};
 pub use quota::{DutyQuota, quota_node};
