@@ -189,15 +189,18 @@ pub async fn record_speech(
     let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
     let added = transaction::run_once(store, key, async |txn| {
         let saved = duty_entry::Entity::insert(row).exec_with_returning(txn).await?;
-        let recipients = notifications::accounts_of(txn, &[Audience::Deputy(deputy_id)]).await?;
-        let message = Message {
-            kind: SPEECH_RECORDED,
-            title: &title,
-            body: None,
-            subject_kind: "DutyEntry",
-            subject_id: Some(id),
-        };
-        notifications::write(txn, &recipients, &message, Some(actor.user_id)).await?;
+        let audience = [Audience::Deputy(deputy_id)];
+        let subject = ("DutyEntry", id);
+        notifications::tell_about(
+            txn,
+            &audience,
+            SPEECH_RECORDED,
+            &title,
+            None,
+            subject,
+            Some(actor.user_id),
+        )
+        .await?;
         Ok(saved)
     })
     .await?;
