@@ -30,9 +30,10 @@ pub fn secs_of(value: &Value) -> i64 {
     DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("not a timestamp: {text}: {e}")).timestamp()
 }
 
-/// The UTC calendar date `days` from today, `YYYY-MM-DD`.
+/// The calendar date `days` from today in China Standard Time, `YYYY-MM-DD`: the server judges dates
+/// ("not in the past") by that calendar, which is a day ahead of UTC's from 16:00 UTC.
 pub fn date_in(days: i64) -> String {
-    (Utc::now() + chrono::Duration::days(days)).date_naive().to_string()
+    (cst_today() + chrono::Duration::days(days)).to_string()
 }
 
 /// The current UTC year.
