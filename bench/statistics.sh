@@ -57,7 +57,7 @@ cst = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
 year = cst.year
 frm, to = (cst - datetime.timedelta(days=364)).date().isoformat(), cst.date().isoformat()
 
-S = "suggestions proposed answeringParts answers answerRate onTimeRate classAShare satisfactionRate resultSatisfiedRate overdue"
+S = "suggestions proposed answeringParts answers answerRate onTimeRate classAShare satisfactionRate resultSatisfiedRate overdue contactRate"
 O = "received accepted resolvedDirectly forwarded converted closed meanDaysToFeedback satisfactionRate"
 cases = []
 for g in ["UNIT", "CATEGORY", "DEPUTY_GROUP"]:
@@ -72,6 +72,20 @@ cases.append(("deputyStatistics",
     "query($c:ID!,$y:Int!){s:deputyStatistics(congressId:$c,year:$y){name points attendanceRate suggestionsLed suggestionsCoSigned opinionsReceived opinionsClosed receptionsServed}}",
     {"c": congress, "y": year}))
 
+A = "label month scheduledDays heldDays heldRate records visitors matters opinionsReceived opinionsAccepted meanHoursToAcceptance inactive"
+cases.append(("stationActivity (year, every station and month)",
+    "query($c:ID!,$y:Int!){s:stationActivity(congressId:$c,year:$y){inactiveCount rows{" + A + "} total{" + A + "}}}",
+    {"c": congress, "y": year}))
+cases.append(("stationActivity (one month)",
+    "query($c:ID!,$y:Int!,$m:Int){s:stationActivity(congressId:$c,year:$y,month:$m){inactiveCount rows{" + A + "} total{" + A + "}}}",
+    {"c": congress, "y": year, "m": cst.month}))
+busiest = post("query($c:ID!,$y:Int!){s:deputyStatistics(congressId:$c,year:$y){deputyId receptionsServed suggestionsLed}}",
+               {"c": congress, "y": year}, token)["data"]["s"]
+deputy = max(busiest, key=lambda r: r["receptionsServed"] + r["suggestionsLed"])["deputyId"]
+cases.append(("dutyTrail (the busiest deputy's year, first 100)",
+    "query($d:ID!,$y:Int!){s:dutyTrail(deputyId:$d,year:$y,first:100){totalCount rows:nodes{date kind title}}}",
+    {"d": deputy, "y": year}))
+
 def pct(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))]
@@ -84,7 +98,7 @@ for name, query, variables in cases:
     assert "errors" not in first, first
     data = first["data"]["s"]
     rows = len(data["rows"]) if isinstance(data, dict) else len(data)
-    if isinstance(data, dict):
+    if isinstance(data, dict) and "total" in data:
         t = data["total"]
         check = {k: t[k] for k in ("suggestions", "answers", "overdue", "received", "closed") if k in t}
         print(f"<!-- {name}: total {check} -->", file=sys.stderr)
@@ -97,7 +111,9 @@ for name, query, variables in cases:
     print(f"| {name} | {rows} | {pct(times, 0.5):.1f} | {pct(times, 0.95):.1f} | {max(times):.1f} |")
 
 for path in [f"/exports/suggestion-statistics.xlsx?congressId={congress}&year={year}&groupBy=UNIT",
-             f"/exports/deputy-statistics.csv?congressId={congress}&year={year}"]:
+             f"/exports/deputy-statistics.csv?congressId={congress}&year={year}",
+             f"/exports/station-activity.xlsx?congressId={congress}&year={year}",
+             f"/exports/duty-trail.csv?deputyId={deputy}&year={year}"]:
     times = []
     for _ in range(max(10, runs // 5)):
         start = time.perf_counter()

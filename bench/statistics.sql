@@ -1,6 +1,7 @@
 -- Seeds what the statistics benchmark needs on top of bench_seed (bench/statistics.sh): 20 deputy groups
 -- (every deputy in one), 50 liaison stations, 100,000 opinions over the last 365 days in a realistic mix of
--- states and paths, 2,000 reception-day duties, and a congress staff account (13800009999 / bench1234).
+-- states and paths, 2,000 reception-day duties with 1,800 records and 5,400 matters, the acceptance events
+-- of the station opinions, and a congress staff account (13800009999 / bench1234).
 -- Opinions are statistics rows only: their JSON snapshot is empty.
 
 CREATE TEMP TABLE c AS SELECT id FROM congresses LIMIT 1;
@@ -57,6 +58,23 @@ FROM generate_series(0, 1999) d;
 INSERT INTO reception_day_deputies (reception_day_id, deputy_id)
 SELECT r.id, (SELECT id FROM dep WHERE n = r.k % 2000)
 FROM (SELECT id, row_number() OVER (ORDER BY starts_at) AS k FROM reception_days) r;
+
+-- A reception record on each day but every tenth (those stay unrecorded), three matters on each, for the
+-- station activity table; and the acceptance of each accepted station opinion, an hour or more after it came.
+INSERT INTO reception_records (id, congress_id, station_id, reception_day_id, received_at, visitors,
+  recorded_by_account_id, recorder_deputy_id, created_at)
+SELECT gen_random_uuid(), (SELECT id FROM c), r.station_id, r.id, r.starts_at + interval '1 hour', 1 + r.k % 7,
+  (SELECT id FROM accounts WHERE phone = '13800000000'), NULL, r.starts_at + interval '1 hour'
+FROM (SELECT id, station_id, starts_at, row_number() OVER (ORDER BY starts_at) AS k FROM reception_days) r
+WHERE r.k % 10 <> 0;
+INSERT INTO reception_matters (id, record_id, seq, category, content, contact_name, opinion_id)
+SELECT gen_random_uuid(), r.id, m, 'OTHER', '基准事项' || m, NULL, NULL
+FROM reception_records r, generate_series(1, 3) m;
+INSERT INTO opinion_events (id, opinion_id, seq, kind, actor_account_id, actor_role, from_state, to_state, note,
+  public, payload, at)
+SELECT gen_random_uuid(), o.id, 2, 'ACCEPTED', NULL, 'STATION_STAFF', 'RECEIVED', 'ACCEPTED', NULL, true, '{}',
+  o.created_at + (1 + (hashtext(o.tracking_code) & 63)) * interval '1 hour'
+FROM opinions o WHERE o.station_id IS NOT NULL AND o.state <> 'RECEIVED';
 
 INSERT INTO accounts (id, phone, password_hash, name, role, congress_id, unit_id, deputy_id, station_id, created_at, updated_at)
 SELECT gen_random_uuid(), '13800009999', password_hash, '基准人大代表工委', 'CONGRESS_STAFF', (SELECT id FROM c), NULL, NULL, NULL, now(), now()

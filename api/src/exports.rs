@@ -2,12 +2,14 @@
 //! `name` one of `suggestion-statistics`, `opinion-statistics`, `deputy-statistics`, and the filters of
 //! the GraphQL queries as query parameters (`congressId`, `year`, `groupBy`, `from`, `to`); and the results
 //! of a livelihood-project round, `project-votes` and `project-ratings`, with `roundId`;
-//! `bill-statistics` (bills by committee, on-time handling and by state), with `congressId`; and the
+//! `bill-statistics` (bills by committee, on-time handling and by state), with `congressId`; the
 //! open-legislation statistics, `legislative-call-statistics` (with `callId`) and `draft-law-statistics` (with
-//! `draftId`, and `version` optionally).
+//! `draftId`, and `version` optionally); `station-activity` (联络站活跃度, with `congressId`, `year` and
+//! optionally `month`); and a deputy's activity trail, `duty-trail` (代表活动轨迹, with `deputyId`, `year`,
+//! and optionally `from` and `to`).
 //!
-//! Only the logged-in staff of the congress (bearer token, as for GraphQL): 401 without a valid token, 403
-//! for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
+//! Only the logged-in staff of the congress (bearer token, as for GraphQL), and for `duty-trail` also the
+//! deputy themself: 401 without a valid token, 403 for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
 //! the GraphQL query's own (`graphql::statistics`), so a download always matches the screen. CSV is UTF-8
 //! with a byte order mark so that Excel reads Chinese correctly; XLSX has a bold header row and numbers as
 //! numbers; an empty cell means "no data" (a rate without denominator).
@@ -70,7 +72,7 @@ enum Format {
 }
 
 /// The table names that exist.
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 10] = [
     "suggestion-statistics",
     "opinion-statistics",
     "deputy-statistics",
@@ -79,6 +81,8 @@ const NAMES: [&str; 8] = [
     "bill-statistics",
     "legislative-call-statistics",
     "draft-law-statistics",
+    "station-activity",
+    "duty-trail",
 ];
 
 pub async fn export(
@@ -185,6 +189,9 @@ async fn table(
     if name == "legislative-call-statistics" || name == "draft-law-statistics" {
         return legislation_table(store, actor, name, query).await;
     }
+    if name == "duty-trail" {
+        return trail_table(store, actor, query).await;
+    }
     let congress_id = ids::decode(
         crate::graphql::ids::NodeKind::Congress,
         "congressId",
@@ -224,6 +231,20 @@ async fn table(
                 header: OPINION_HEADER.to_vec(),
                 rows,
             })
+        }
+        "station-activity" => {
+            let year = year_param(query)?;
+            let month = match query.get("month") {
+                None => None,
+                Some(m) => Some(m.parse().map_err(|_| ApiError::bad_input("month", "must be 1–12"))?),
+            };
+            let t = st::station_activity_table(store, actor, congress_id, year, month).await?;
+            let rows = t.rows.iter().chain(std::iter::once(&t.total)).map(station_row).collect();
+            let (stem, title) = match month {
+                Some(m) => (format!("station-activity-{year}-{m:02}"), format!("联络站活跃度-{year}-{m:02}")),
+                None => (format!("station-activity-{year}"), format!("联络站活跃度-{year}")),
+            };
+            Ok(Table { file_stem: stem, title, header: STATION_HEADER.to_vec(), rows })
         }
         "bill-statistics" => {
             let s = edaibiao_infra::bills::bill_statistics(store, actor, congress_id).await?;
@@ -415,6 +436,103 @@ fn deputy_row(r: &DeputyStatisticsRow) -> Vec<Cell> {
         r.deputy_id.as_str().into(),
         r.deputy_group_id.as_ref().map_or("", |id| id.as_str()).into(),
     ]
+}
+
+/// The columns of the station activity table, in the order of [`station_row`].
+pub const STATION_HEADER: [&str; 14] = [
+    "联络站",
+    "月份",
+    "计划接待日",
+    "取消",
+    "已开展",
+    "开展率",
+    "接待记录",
+    "接待人次",
+    "反映事项",
+    "收到社情民意",
+    "已受理",
+    "平均受理用时(小时)",
+    "无活动",
+    "联络站ID",
+];
+
+fn station_row(r: &st::StationActivityRow) -> Vec<Cell> {
+    vec![
+        r.label.as_str().into(),
+        r.month.as_deref().unwrap_or("").into(),
+        r.scheduled_days.into(),
+        r.cancelled_days.into(),
+        r.held_days.into(),
+        r.held_rate.into(),
+        r.records.into(),
+        r.visitors.into(),
+        r.matters.into(),
+        r.opinions_received.into(),
+        r.opinions_accepted.into(),
+        r.mean_hours_to_acceptance.into(),
+        (if r.inactive { "是" } else { "" }).into(),
+        r.station_id.as_ref().map_or("", |id| id.as_str()).into(),
+    ]
+}
+
+/// The columns of a deputy's activity trail, in the order of [`trail_table`]'s rows.
+pub const TRAIL_HEADER: [&str; 7] = ["日期", "栏目", "事项", "计分类别", "出勤", "状态", "来源ID"];
+
+/// A deputy's activity trail (代表活动轨迹) as `dutyTrail` reads it, every event of the period, oldest first.
+async fn trail_table(
+    store: &edaibiao_infra::Store,
+    actor: &edaibiao_domain::account::Actor,
+    query: &HashMap<String, String>,
+) -> Result<Table, ApiError> {
+    use edaibiao_infra::duty::{self, Section};
+    use edaibiao_infra::page::PageRequest;
+    let deputy_id =
+        ids::decode(crate::graphql::ids::NodeKind::Deputy, "deputyId", &param(query, "deputyId")?.into())?;
+    let year = year_param(query)?;
+    let day = |name: &'static str| query.contains_key(name).then(|| date_param(query, name)).transpose();
+    let (from, to) = (day("from")?, day("to")?);
+    // A year holds a few hundred events; the cap only bounds a pathological archive.
+    let request = PageRequest { first: 20_000, after: None };
+    let trail = duty::duty_trail(&store.db, actor, deputy_id, year, from, to, request).await?;
+    let section = |s: Section| match s {
+        Section::ActivitiesAttended => "参加活动",
+        Section::ActivitiesMissed => "缺席活动",
+        Section::Trainings => "学习培训",
+        Section::ReportsToVoters => "向选民述职",
+        Section::SuggestionsLed => "领衔建议",
+        Section::SuggestionsCoSigned => "附议建议",
+        Section::AnswersRatedSatisfied => "答复评价满意",
+        Section::OpinionsClosed => "办结社情民意",
+        Section::ReceptionDays => "接待选民",
+        Section::SelfReported => "自行填报",
+        Section::BillsLed => "领衔议案",
+        Section::BillsCoSponsored => "附议议案",
+        Section::CoursesCompleted => "完成课程",
+        Section::DeputyReports => "反映社情民意",
+        Section::SessionSpeeches => "大会发言",
+    };
+    let rows = trail
+        .page
+        .items
+        .iter()
+        .map(|item| {
+            vec![
+                item.date.to_string().as_str().into(),
+                section(item.section).into(),
+                item.title.as_str().into(),
+                item.kind.map_or("", |k| k.as_str()).into(),
+                item.attendance.map_or("", |a| a.as_str()).into(),
+                item.status.map_or("", |s| s.as_str()).into(),
+                crate::graphql::duty::archive::source_id(item.source).as_str().into(),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        file_stem: format!("duty-trail-{year}"),
+        title: format!("代表活动轨迹-{year}"),
+        header: TRAIL_HEADER.to_vec(),
+        rows,
+    })
 }
 
 /// `attachment` with an ASCII `filename` and the readable name in `filename*` (RFC 6266 / RFC 5987).

@@ -1,11 +1,15 @@
-//! Statistics for staff (统计): the formulas behind the suggestion, opinion and deputy tables. Counting
+//! Statistics for staff (统计): the formulas behind the suggestion, opinion, deputy and station activity
+//! tables. Counting
 //! happens in the database; the rates, shares and means are computed here from the counts, so every table
 //! (GraphQL or export) states them the same way.
 //!
 //! A rate is `None` when its denominator is 0: "no data" is not the same as 0 %.
 
+use crate::DomainError;
 use crate::duty::activity::Attendance;
+use crate::opinion::Month;
 use crate::suggestion::Satisfaction;
+use chrono::{DateTime, Utc};
 
 /// `numerator / denominator`, or `None` when there is nothing to divide by.
 pub fn rate(numerator: u64, denominator: u64) -> Option<f64> {
@@ -166,6 +170,88 @@ impl OpinionCounts {
     }
 }
 
+/// The counts behind one row of the station activity table (联络站活跃度): one liaison station in one month.
+///
+/// A reception day counts in the month it starts in. It is *held* when it was not cancelled and has at least
+/// one reception record: the record is what shows deputies were there. Visitors and matters are
+/// those of the records made in the month (with or without a reception day); opinions are those submitted
+/// to the station in the month, accepted once someone took them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StationActivityCounts {
+    /// Reception days planned to start in the month, cancelled ones included.
+    pub scheduled_days: u64,
+    pub cancelled_days: u64,
+    pub held_days: u64,
+    /// Reception records made in the month, and the visitors and matters they record.
+    pub records: u64,
+    pub visitors: u64,
+    pub matters: u64,
+    pub opinions_received: u64,
+    /// Of them, accepted, and the seconds from submission to acceptance summed over those.
+    pub opinions_accepted: u64,
+    pub acceptance_seconds: f64,
+}
+
+impl StationActivityCounts {
+    /// Held over scheduled and not cancelled: how many of the days the station kept.
+    pub fn held_rate(&self) -> Option<f64> {
+        rate(self.held_days, self.scheduled_days.saturating_sub(self.cancelled_days))
+    }
+
+    /// Mean hours from an opinion's submission to its acceptance, over the accepted ones.
+    pub fn mean_hours_to_acceptance(&self) -> Option<f64> {
+        (self.opinions_accepted > 0)
+            .then(|| self.acceptance_seconds / 3_600.0 / self.opinions_accepted as f64)
+    }
+
+    /// Nothing happened: no reception day held, no record, no opinion. Staff follow these stations up.
+    pub fn inactive(&self) -> bool {
+        self.held_days == 0 && self.records == 0 && self.opinions_received == 0
+    }
+
+    pub fn add(&mut self, o: &StationActivityCounts) {
+        self.scheduled_days += o.scheduled_days;
+        self.cancelled_days += o.cancelled_days;
+        self.held_days += o.held_days;
+        self.records += o.records;
+        self.visitors += o.visitors;
+        self.matters += o.matters;
+        self.opinions_received += o.opinions_received;
+        self.opinions_accepted += o.opinions_accepted;
+        self.acceptance_seconds += o.acceptance_seconds;
+    }
+}
+
+/// The months of the station activity table: `month` of `year`, or every month of `year` (CST) that has
+/// begun by `now`. A month not begun yet has nothing to show, so asking for one alone is a bad input.
+pub fn activity_months(year: i32, month: Option<u32>, now: DateTime<Utc>) -> Result<Vec<Month>, DomainError> {
+    crate::duty::record::year_bounds(year)?;
+    let of = |m: u32| Month::parse(&format!("{year:04}-{m:02}"));
+    match month {
+        Some(m) => {
+            if !(1..=12).contains(&m) {
+                return Err(DomainError::invalid("month", "must be 1–12"));
+            }
+            let month = of(m)?;
+            if month.start() > now {
+                return Err(DomainError::invalid("month", "has not begun yet"));
+            }
+            Ok(vec![month])
+        }
+        None => {
+            let mut months = Vec::new();
+            for m in 1..=12 {
+                let month = of(m)?;
+                if month.start() > now {
+                    break;
+                }
+                months.push(month);
+            }
+            Ok(months)
+        }
+    }
+}
+
 /// A deputy's attendance over the activities that have a settled attendance.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AttendanceCounts {
@@ -193,6 +279,36 @@ impl AttendanceCounts {
 mod tests {
     use super::*;
     use Satisfaction::*;
+
+    #[test]
+    fn a_station_month_is_inactive_only_when_nothing_happened() {
+        let mut c = StationActivityCounts { scheduled_days: 2, cancelled_days: 1, ..Default::default() };
+        assert!(c.inactive(), "days planned but none held is no activity");
+        assert_eq!(c.held_rate(), Some(0.0));
+        assert_eq!(c.mean_hours_to_acceptance(), None);
+        c.opinions_received = 1;
+        assert!(!c.inactive());
+        c.opinions_accepted = 2;
+        c.acceptance_seconds = 3.0 * 3_600.0;
+        assert_eq!(c.mean_hours_to_acceptance(), Some(1.5));
+        let none_planned =
+            StationActivityCounts { scheduled_days: 1, cancelled_days: 1, ..Default::default() };
+        assert_eq!(none_planned.held_rate(), None, "all cancelled: nothing to keep");
+    }
+
+    #[test]
+    fn the_activity_table_shows_the_months_begun() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-31T16:30:00Z").unwrap().with_timezone(&Utc);
+        let months: Vec<String> =
+            activity_months(2026, None, now).unwrap().iter().map(ToString::to_string).collect();
+        assert_eq!(months, ["2026-01", "2026-02", "2026-03", "2026-04"], "00:30 on 1 April in Beijing");
+        assert_eq!(activity_months(2025, None, now).unwrap().len(), 12);
+        assert!(activity_months(2027, None, now).unwrap().is_empty());
+        assert_eq!(activity_months(2026, Some(2), now).unwrap()[0].to_string(), "2026-02");
+        assert!(activity_months(2026, Some(5), now).is_err());
+        assert!(activity_months(2026, Some(13), now).is_err());
+        assert!(activity_months(1999, None, now).is_err());
+    }
 
     #[test]
     fn a_rate_without_a_denominator_is_none() {

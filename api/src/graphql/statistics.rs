@@ -1,4 +1,5 @@
-//! Statistics for staff (统计) over GraphQL: the suggestion, opinion and deputy tables of a congress. Only
+//! Statistics for staff (统计) over GraphQL: the suggestion, opinion, deputy and station activity tables of
+//! a congress. Only
 //! the congress's staff (and admins) read them; anyone else gets FORBIDDEN. The same tables download as CSV
 //! and XLSX from `GET /exports/{name}.csv|.xlsx` (see `crate::exports`), read by the same functions.
 
@@ -8,9 +9,11 @@ use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::statistics::{OpinionCounts, SuggestionCounts};
+use edaibiao_domain::statistics::{OpinionCounts, StationActivityCounts, SuggestionCounts};
 use edaibiao_infra::Store;
-use edaibiao_infra::statistics::{self as stats, DeputyStatRow, OpinionStatRow, SuggestionStatRow};
+use edaibiao_infra::statistics::{
+    self as stats, DeputyStatRow, OpinionStatRow, StationActivityRow as StoredStationRow, SuggestionStatRow,
+};
 use uuid::Uuid;
 
 /// How the suggestion table is split into rows.
@@ -349,6 +352,118 @@ impl From<&DeputyStatRow> for DeputyStatisticsRow {
     }
 }
 
+/// One liaison station in one month (联络站活跃度), or the sum of the table. Rates and means are null when
+/// nothing is there to divide by.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct StationActivityRow {
+    /// The liaison station; null in the total.
+    pub station_id: Option<ID>,
+    /// The station's name, or 合计.
+    pub label: String,
+    /// The month `YYYY-MM` (China Standard Time); null in the total.
+    pub month: Option<String>,
+    /// Reception days planned to start in the month, cancelled ones included.
+    pub scheduled_days: u64,
+    /// Of them, cancelled.
+    pub cancelled_days: u64,
+    /// Of them, held: not cancelled, and with at least one reception record.
+    pub held_days: u64,
+    /// Held over scheduled and not cancelled.
+    pub held_rate: Option<f64>,
+    /// Reception records made in the month (with or without a reception day).
+    pub records: u64,
+    /// Visitors those records count.
+    pub visitors: u64,
+    /// Matters those records hold.
+    pub matters: u64,
+    /// Citizens' opinions submitted to the station in the month.
+    pub opinions_received: u64,
+    /// Of them, accepted (受理) by a deputy or station worker.
+    pub opinions_accepted: u64,
+    /// Mean hours from submission to acceptance, over the accepted ones.
+    pub mean_hours_to_acceptance: Option<f64>,
+    /// Nothing happened: no reception day held, no record, no opinion. Staff follow these up.
+    pub inactive: bool,
+}
+
+impl StationActivityRow {
+    fn new(station_id: Option<ID>, label: String, month: Option<String>, c: &StationActivityCounts) -> Self {
+        Self {
+            station_id,
+            label,
+            month,
+            scheduled_days: c.scheduled_days,
+            cancelled_days: c.cancelled_days,
+            held_days: c.held_days,
+            held_rate: c.held_rate(),
+            records: c.records,
+            visitors: c.visitors,
+            matters: c.matters,
+            opinions_received: c.opinions_received,
+            opinions_accepted: c.opinions_accepted,
+            mean_hours_to_acceptance: c.mean_hours_to_acceptance(),
+            inactive: c.inactive(),
+        }
+    }
+}
+
+/// The station activity table of a congress: every liaison station in every month asked for.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct StationActivity {
+    /// The calendar year (China Standard Time).
+    pub year: i32,
+    /// The months shown, `YYYY-MM`: the one asked for, or every month of the year begun so far.
+    pub months: Vec<String>,
+    /// One row per station and month, by station name then month; months in which nothing happened included.
+    pub rows: Vec<StationActivityRow>,
+    /// How many rows are inactive (nothing happened at the station that month).
+    pub inactive_count: u64,
+    /// The sum of the rows.
+    pub total: StationActivityRow,
+}
+
+impl From<stats::StationActivity> for StationActivity {
+    fn from(s: stats::StationActivity) -> Self {
+        let inactive_count = s.inactive().count() as u64;
+        let rows = s
+            .rows
+            .iter()
+            .map(|StoredStationRow { station_id, station_name, month, counts }| {
+                StationActivityRow::new(
+                    Some(ids::encode(NodeKind::LiaisonStation, *station_id)),
+                    station_name.clone(),
+                    Some(month.to_string()),
+                    counts,
+                )
+            })
+            .collect();
+        Self {
+            year: s.year,
+            months: s.months.iter().map(ToString::to_string).collect(),
+            rows,
+            inactive_count,
+            total: StationActivityRow::new(None, TOTAL.to_owned(), None, &s.total),
+        }
+    }
+}
+
+/// The station activity table, as the query and the export show it.
+pub async fn station_activity_table(
+    store: &Store,
+    actor: &Actor,
+    congress_id: Uuid,
+    year: i32,
+    month: Option<i32>,
+) -> ApiResult<StationActivity> {
+    let month = month
+        .map(|m| {
+            u32::try_from(m).map_err(|_| crate::graphql::error::ApiError::bad_input("month", "must be 1–12"))
+        })
+        .transpose()?;
+    let s = stats::station_activity(&store.db, actor, congress_id, year, month, Utc::now()).await?;
+    Ok(s.into())
+}
+
 /// The suggestion table, as the query and the export show it.
 pub async fn suggestion_table(
     store: &Store,
@@ -423,6 +538,25 @@ impl StatisticsQuery {
         let actor = ctx.actor()?;
         let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
         opinion_table(&ctx.services()?.store, actor, congress_id, from, to, group_by).await
+    }
+
+    /// The station activity table (联络站活跃度) of a congress: per liaison station and month of `year`
+    /// (CST), reception days scheduled, cancelled and held, records, visitors and matters, opinions received
+    /// and accepted with the mean hours to acceptance, and whether the station was inactive. For the
+    /// congress's staff only (FORBIDDEN otherwise).
+    async fn station_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the congress.")] congress_id: ID,
+        #[graphql(desc = "Calendar year (China Standard Time), e.g. 2026.")] year: i32,
+        #[graphql(
+            desc = "Only this month of the year, 1–12, which must have begun; every month begun if omitted."
+        )]
+        month: Option<i32>,
+    ) -> ApiResult<StationActivity> {
+        let actor = ctx.actor()?;
+        let congress_id = ids::decode(NodeKind::Congress, "congressId", &congress_id)?;
+        station_activity_table(&ctx.services()?.store, actor, congress_id, year, month).await
     }
 
     /// One row per deputy of the congress for `year` (CST), by name: points and rank, attendance,

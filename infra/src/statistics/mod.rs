@@ -1,14 +1,16 @@
-//! Statistics for staff (统计): the suggestion, opinion and deputy tables of a congress. Counting is done
-//! by the database (GROUP BY, the same SQL on SQLite and PostgreSQL, one expression aside: the seconds
-//! between two timestamps); the rates come from `domain::statistics`. The GraphQL queries and the exports
-//! both read these functions, so they always show the same rows.
+//! Statistics for staff (统计): the suggestion, opinion, deputy and station activity tables of a
+//! congress. Counting is done by the database (GROUP BY, the same SQL on SQLite and PostgreSQL, one
+//! expression aside: the seconds between two timestamps); the rates come from `domain::statistics`. The
+//! GraphQL queries and the exports both read these functions, so they always show the same rows.
 
 mod deputies;
 mod opinions;
+mod stations;
 mod suggestions;
 
 pub use deputies::{DeputyStatRow, deputy_statistics};
 pub use opinions::{OpinionGroupBy, OpinionStatRow, OpinionStatistics, opinion_statistics};
+pub use stations::{StationActivity, StationActivityRow, station_activity};
 pub use suggestions::{SuggestionGroupBy, SuggestionStatRow, SuggestionStatistics, suggestion_statistics};
 
 use crate::entity::congress;

@@ -606,6 +606,7 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
         q("search", format!(r#"(query: "交通拥堵") {t}"#), PUBLIC),
         q("similarMatters", format!(r#"(congressId: "{}", text: "缓解交通拥堵") {t}"#, a.congress), PUBLIC),
         q("stationsNear", format!("(latitude: 30.27, longitude: 120.15) {t}"), PUBLIC),
+        q("stationActivity", format!(r#"(congressId: "{}", year: {year}) {t}"#, a.congress), STAFF_A),
         q(
             "suggestion",
             format!(r#"(id: "{}") {t}"#, f.assigned),

@@ -33,6 +33,7 @@ mod queries;
 mod receptions;
 mod search;
 mod sessions;
+mod station_activity;
 mod statistics;
 mod subscriptions;
 mod suggestions;
