@@ -92,6 +92,37 @@ pub async fn entry_for(store: &Store, actor: &Actor, id: Uuid) -> Result<DutyEnt
     }
 }
 
+/// A new archive entry's row. Without a `kind` it is the deputy's own report, PENDING until staff decide;
+/// with one, staff recorded it (the actor decides it at once), VERIFIED as that kind.
+fn new_row(
+    id: Uuid,
+    (congress_id, deputy_id): (Uuid, Uuid),
+    entry: NewDutyEntry,
+    actor: &Actor,
+    kind: Option<EntryKind>,
+    now: DateTime<Utc>,
+) -> duty_entry::ActiveModel {
+    let decided = kind.is_some();
+    let status = if decided { EntryStatus::Verified } else { EntryStatus::Pending };
+    duty_entry::ActiveModel {
+        id: Set(id),
+        congress_id: Set(congress_id),
+        deputy_id: Set(deputy_id),
+        title: Set(entry.title),
+        note: Set(entry.note),
+        happened_on: Set(entry.happened_on),
+        attachment_url: Set(entry.attachment_url),
+        status: Set(status.as_str().to_owned()),
+        created_by: Set(actor.user_id),
+        created_at: Set(now),
+        decided_by: Set(decided.then_some(actor.user_id)),
+        decided_at: Set(decided.then_some(now)),
+        reason: Set(None),
+        version: Set(1),
+        kind: Set(kind.map(|k| k.as_str().to_owned())),
+    }
+}
+
 /// `addDutyEntry`: a deputy adds an entry to their own archive, PENDING until staff decide. A retry with the
 /// same idempotency key returns the entry the first request made.
 pub async fn add_entry(
@@ -110,23 +141,7 @@ pub async fn add_entry(
     )?;
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "addDutyEntry" });
     let id = Uuid::now_v7();
-    let row = duty_entry::ActiveModel {
-        id: Set(id),
-        congress_id: Set(congress_id),
-        deputy_id: Set(deputy_id),
-        title: Set(entry.title),
-        note: Set(entry.note),
-        happened_on: Set(entry.happened_on),
-        attachment_url: Set(entry.attachment_url),
-        status: Set(EntryStatus::Pending.as_str().to_owned()),
-        created_by: Set(actor.user_id),
-        created_at: Set(Utc::now()),
-        decided_by: Set(None),
-        decided_at: Set(None),
-        reason: Set(None),
-        version: Set(1),
-        kind: Set(None),
-    };
+    let row = new_row(id, (congress_id, deputy_id), entry, actor, None, Utc::now());
     let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
     let added = transaction::run_once(store, key, async |txn| {
         Ok(duty_entry::Entity::insert(row).exec_with_returning(txn).await?)
@@ -169,23 +184,7 @@ pub async fn record_speech(
     let id = Uuid::now_v7();
     let now = Utc::now();
     let title = format!("大会发言已记入履职档案：{}", entry.title);
-    let row = duty_entry::ActiveModel {
-        id: Set(id),
-        congress_id: Set(congress_id),
-        deputy_id: Set(deputy_id),
-        title: Set(entry.title),
-        note: Set(entry.note),
-        happened_on: Set(entry.happened_on),
-        attachment_url: Set(entry.attachment_url),
-        status: Set(EntryStatus::Verified.as_str().to_owned()),
-        created_by: Set(actor.user_id),
-        created_at: Set(now),
-        decided_by: Set(Some(actor.user_id)),
-        decided_at: Set(Some(now)),
-        reason: Set(None),
-        version: Set(1),
-        kind: Set(Some(EntryKind::SessionSpeech.as_str().to_owned())),
-    };
+    let row = new_row(id, (congress_id, deputy_id), entry, actor, Some(EntryKind::SessionSpeech), now);
     let key = idem.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
     let added = transaction::run_once(store, key, async |txn| {
         let saved = duty_entry::Entity::insert(row).exec_with_returning(txn).await?;
