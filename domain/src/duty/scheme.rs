@@ -371,6 +371,18 @@ pub struct SchemeReviewed {
 }
 
 impl DutyEvaluation {
+    /// Staff set or replace the scheme, or score a manual item: only while OPEN.
+    pub fn change_scheme(&self, actor: &Actor) -> Result<(), DomainError> {
+        self.ensure_staff(actor)?;
+        if self.state != EvaluationState::Open {
+            return Err(DomainError::conflict(format!(
+                "the evaluation is {}; reopen it to change its scheme or scores",
+                self.state.as_str()
+            )));
+        }
+        Ok(())
+    }
+
     /// OPEN → REVIEWED by the scheme, with every deputy's result.
     ///
     /// As with the weighted review, a judgement staff must make is never defaulted: while a deputy lacks
