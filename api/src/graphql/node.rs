@@ -73,6 +73,7 @@ pub enum Node {
     ReminderTalk(Box<super::evaluation::ReminderTalk>),
     Suggestion(Box<Suggestion>),
     TimelineEvent(Box<suggestion::TimelineEvent>),
+    EvaluationItem(Box<super::evaluation::scheme::EvaluationItem>),
 }
 
 #[derive(Default)]
@@ -88,7 +89,7 @@ impl NodeQuery {
     /// recipient; quotas and point rules for the congress's staff and deputies; activities and their
     /// participants for the congress's staff and deputies (a leave reason only for staff and the deputy
     /// concerned); a rectification report for those who may read its result; group assessments and
-    /// reminder talks for staff; livelihood project rounds, candidates, questions, projects, milestones,
+    /// reminder talks for staff; a scheme's items to whoever may read the evaluation; livelihood project rounds, candidates, questions, projects, milestones,
     /// progress reports and inspections as `projectRound` and `livelihoodProject` show them (to anonymous
     /// viewers too, once public). Appraisals as `appraisal` shows them (a published one to anyone, signed in
     /// or not), their items to those who see the appraisal's every step; votes on whom to appraise and their
@@ -171,7 +172,8 @@ impl NodeQuery {
             | NodeKind::DutyEvaluationResult
             | NodeKind::GroupAssessment
             | NodeKind::RectificationReport
-            | NodeKind::ReminderTalk => super::evaluation::node(ctx, kind, uuid).await?,
+            | NodeKind::ReminderTalk
+            | NodeKind::EvaluationItem => super::evaluation::node(ctx, kind, uuid).await?,
             NodeKind::Activity => super::activity::node(ctx, uuid).await?,
             NodeKind::Appraisal
             | NodeKind::AppraisalItem

@@ -60,7 +60,7 @@ impl Score {
     }
 
     /// For values the arithmetic here keeps within 0–100.
-    fn clamped(value: f64) -> Self {
+    pub(crate) fn clamped(value: f64) -> Self {
         Self(round2(value.clamp(0.0, 100.0)))
     }
 }

@@ -9,3 +9,4 @@ pub mod evaluation;
 pub mod points;
 pub mod quota;
 pub mod record;
+pub mod scheme;

@@ -11,6 +11,7 @@
 mod notice;
 mod query;
 mod record;
+pub mod scheme;
 
 pub use query::{
     Deduction, Evaluation, EvaluationResult, GroupAssessment, RESULT_SUBJECT, Rectification,
@@ -20,7 +21,10 @@ pub use query::{
 };
 
 use crate::entity::{account, reminder_talk};
-use crate::entity::{deputy, duty_evaluation, evaluation_result, group_assessment, rectification_report};
+use crate::entity::{
+    deputy, duty_evaluation, evaluation_result, evaluation_result_item, group_assessment,
+    rectification_report,
+};
 use crate::error::{Result, stored};
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
@@ -231,6 +235,10 @@ async fn review_in(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    if let Some(tree) = scheme::load(txn, id).await? {
+        return review_by_scheme_in(txn, actor, &row, e, &tree, &deputies, &ledgers, &ratings, &assessed)
+            .await;
+    }
     let reviewed = e.review_results(actor, &inputs)?;
     let now = Utc::now();
     let by_id: HashMap<Uuid, &deputy::Model> = deputies.iter().map(|d| (d.id, d)).collect();
@@ -245,14 +253,77 @@ async fn review_in(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result
         let ratings = ratings.get(&r.deputy_id).copied().unwrap_or_default();
         rows.push(record::result_row(id, d, &ledger, &e.weights, r, ratings, now)?);
     }
-    evaluation_result::Entity::delete_many()
-        .filter(evaluation_result::Column::EvaluationId.eq(id))
-        .exec(txn)
-        .await?;
+    drop_results(txn, id).await?;
     for chunk in rows.chunks(500) {
         evaluation_result::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
     }
     save_state(txn, &row, &e, now, Some(duty_evaluation::Column::ReviewedAt)).await
+}
+
+/// Drops an evaluation's results and the snapshot of their items.
+async fn drop_results(txn: &DatabaseTransaction, id: Uuid) -> Result<()> {
+    scheme::drop_snapshot(txn, id).await?;
+    evaluation_result::Entity::delete_many()
+        .filter(evaluation_result::Column::EvaluationId.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The review of an evaluation with a scheme: every deputy scored by the tree, the result rows and the
+/// snapshot of each category and item.
+#[allow(clippy::too_many_arguments, reason = "what the weighted review read, passed on")]
+async fn review_by_scheme_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    row: &duty_evaluation::Model,
+    mut e: DutyEvaluation,
+    tree: &edaibiao_domain::duty::scheme::Scheme,
+    deputies: &[deputy::Model],
+    ledgers: &HashMap<Uuid, crate::duty::DeputyLedger>,
+    ratings: &HashMap<Uuid, dom::VoterRatings>,
+    assessed: &HashMap<Uuid, f64>,
+) -> Result<duty_evaluation::Model> {
+    let facts = scheme::facts(txn, row).await?;
+    let totals: HashMap<Uuid, i64> = ledgers.iter().map(|(id, l)| (*id, l.ledger.total)).collect();
+    let inputs = deputies
+        .iter()
+        .map(|d| {
+            let group = assessed.get(&d.id).map(|s| Score::new(*s)).transpose()?;
+            let total = totals.get(&d.id).copied().unwrap_or(0);
+            Ok(scheme::input(&facts, row, e.full_mark, d, total, ratings.get(&d.id).copied(), group))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let reviewed = e.review_by_scheme(actor, tree, &inputs)?;
+    let now = Utc::now();
+    let by_id: HashMap<Uuid, &deputy::Model> = deputies.iter().map(|d| (d.id, d)).collect();
+    let mut rows = Vec::with_capacity(reviewed.len());
+    let mut items = Vec::new();
+    for r in &reviewed {
+        let d =
+            by_id.get(&r.deputy_id).ok_or_else(|| Error::Internal("reviewed an unknown deputy".into()))?;
+        let total = totals.get(&r.deputy_id).copied().unwrap_or(0);
+        let result_id = Uuid::now_v7();
+        rows.push(record::scheme_result_row(
+            result_id,
+            row.id,
+            d,
+            (total, e.full_mark.scale(total).value()),
+            ratings.get(&r.deputy_id).copied().unwrap_or_default(),
+            assessed.get(&r.deputy_id).copied().unwrap_or(0.0),
+            r,
+            now,
+        )?);
+        items.extend(scheme::result_items(row.id, result_id, tree, r)?);
+    }
+    drop_results(txn, row.id).await?;
+    for chunk in rows.chunks(500) {
+        evaluation_result::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+    }
+    for chunk in items.chunks(500) {
+        evaluation_result_item::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+    }
+    save_state(txn, row, &e, now, Some(duty_evaluation::Column::ReviewedAt)).await
 }
 
 /// REVIEWED → OPEN: the snapshot is dropped; the next review computes it again.
@@ -261,10 +332,7 @@ pub async fn reopen(store: &Store, actor: &Actor, id: Uuid) -> Result<Evaluation
         let row = transaction::lock::<duty_evaluation::Entity>(txn, id).await?;
         let mut e = aggregate(&row)?;
         e.reopen(actor)?;
-        evaluation_result::Entity::delete_many()
-            .filter(evaluation_result::Column::EvaluationId.eq(id))
-            .exec(txn)
-            .await?;
+        drop_results(txn, id).await?;
         save_state(txn, &row, &e, Utc::now(), None).await
     })
     .await?;
@@ -338,12 +406,14 @@ async fn publish_in(
             }
         }
     }
+    let result_ids: Vec<Uuid> = results.iter().map(|r| r.id).collect();
+    let categories = scheme::categories_of(txn, &result_ids).await?;
     let count = results.len();
     let mut texts = Vec::with_capacity(count);
     let mut rectifications = Vec::new();
     for r in &results {
         let grade = Grade::parse(&r.grade)?;
-        let feedback = notice::feedback(&row, r, count)?;
+        let feedback = notice::feedback(&row, r, categories.get(&r.id).map_or(&[], Vec::as_slice), count)?;
         let required = if dom::rectification_required(grade) {
             dom::Rectification::require(grade, deadline, now)?;
             rectifications.push(rectification_report::ActiveModel {

@@ -76,3 +76,41 @@ pub(super) fn result_row(
         created_at: Set(now),
     })
 }
+
+/// The snapshot row of one deputy reviewed by a scheme: the part scores as read (for reference), the scheme's
+/// scaled score as the combined score, and no costs (the categories and items tell where points were lost).
+#[allow(clippy::too_many_arguments, reason = "the row has that many sources")]
+pub(super) fn scheme_result_row(
+    id: Uuid,
+    evaluation_id: Uuid,
+    deputy: &deputy::Model,
+    points: (i64, f64),
+    ratings: VoterRatings,
+    group_assessment: f64,
+    reviewed: &edaibiao_domain::duty::scheme::SchemeReviewed,
+    now: DateTime<Utc>,
+) -> Result<evaluation_result::ActiveModel> {
+    let none = StoredCosts { deductions: Vec::new(), shortfalls: Vec::new() };
+    let costs = serde_json::to_string(&none).map_err(|e| Error::Internal(format!("costs: {e}")))?;
+    let rating = ratings.score();
+    Ok(evaluation_result::ActiveModel {
+        id: Set(id),
+        evaluation_id: Set(evaluation_id),
+        deputy_id: Set(deputy.id),
+        deputy_name: Set(deputy.name.clone()),
+        deputy_group_id: Set(deputy.deputy_group_id),
+        points_total: Set(points.0),
+        points_score: Set(points.1),
+        voter_rating_score: Set(rating.map_or(0.0, |r| r.value())),
+        no_voter_rating: Set(rating.is_none()),
+        voters_satisfied: Set(count(ratings.satisfied)),
+        voters_basically_satisfied: Set(count(ratings.basically_satisfied)),
+        voters_dissatisfied: Set(count(ratings.dissatisfied)),
+        group_assessment_score: Set(group_assessment),
+        combined: Set(reviewed.score.score.value()),
+        grade: Set(reviewed.grade.as_str().to_owned()),
+        congress_rank: Set(i32::try_from(reviewed.rank).unwrap_or(i32::MAX)),
+        costs: Set(costs),
+        created_at: Set(now),
+    })
+}

@@ -1129,6 +1129,28 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=F anon=U staff=ok admin=ok",
         ),
         m(
+            "setEvaluationScheme",
+            format!(
+                r#"(evaluationId: "{}", scheme: {{ categories: [{{ name: "其他", items: [{{ name: "综合评价", source: MANUAL, cap: 10 }}] }}] }}) {t}"#,
+                f.evaluation
+            ),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
+            "scoreEvaluationItem",
+            format!(
+                r#"(evaluationId: "{}", itemId: "{}", deputyId: "{}", score: 5) {t}"#,
+                f.evaluation,
+                {
+                    use base64::Engine;
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(format!("EvaluationItem:{}", uuid::Uuid::now_v7()))
+                },
+                a.deputy_id
+            ),
+            "*=F anon=U staff=ok admin=ok",
+        ),
+        m(
             "submitRectificationReport",
             format!(r#"(evaluationId: "{}", content: "整改报告") {t}"#, f.evaluation),
             "*=F anon=U dep=ok dep2=ok",

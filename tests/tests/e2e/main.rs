@@ -14,6 +14,7 @@ mod deputy_reports;
 mod directory;
 mod duty;
 mod evaluation;
+mod evaluation_scheme;
 mod exports;
 mod graphiql;
 mod hardening;

@@ -453,6 +453,30 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
         &[],
     );
     rectification_samples(&app, &w, &evaluation, staff_only, &mut s).await;
+    // An item of last year's evaluation's scheme, for those who read the evaluation (its staff while OPEN).
+    let last_year = ok(
+        &app,
+        Some(&w.a.staff),
+        "mutation($i: OpenDutyEvaluationInput!) { r: openDutyEvaluation(input: $i) { id } }",
+        json!({ "i": { "congressId": w.a.congress, "year": time::this_year() - 1,
+            "weights": { "points": 100, "voterRating": 0, "groupAssessment": 0 }, "fullMark": 100,
+            "rectificationDeadline": rfc3339(now + 30 * 86_400) } }),
+    )
+    .await;
+    let scheme = ok(
+        &app,
+        Some(&w.a.staff),
+        "mutation($e: ID!) { r: setEvaluationScheme(evaluationId: $e, scheme: { categories: [{ name: \"其他\",
+            items: [{ name: \"综合评价\", source: MANUAL, cap: 10 }] }] }) { scheme { categories { items { id } } } } }",
+        json!({ "e": last_year["r"]["id"] }),
+    )
+    .await;
+    s.add(
+        "EvaluationItem",
+        &scheme["r"]["scheme"]["categories"][0]["items"][0]["id"],
+        &[("A staff", w.a.staff.as_str())],
+        staff_only,
+    );
 
     // Livelihood projects: A's open round and its parts, and A's major project, for A's staff, deputies
     // and responsible unit; hidden from congress B, another unit of A and citizens.

@@ -5,6 +5,7 @@
 //! their own result once published; staff follow up outstanding rectifications and record reminder talks.
 
 mod enums;
+pub mod scheme;
 pub mod types;
 
 pub use types::{DutyEvaluation, DutyEvaluationResult, GroupAssessment, RectificationReport, ReminderTalk};
@@ -272,6 +273,46 @@ impl EvaluationMutation {
         Ok(RectificationReport(saved))
     }
 
+    /// Staff set the evaluation's scheme (考评细则, e.g. 五大项二十六小项) while it is OPEN: the review then
+    /// scores every deputy by the tree instead of the weights. Replaces the scheme there was (and drops the
+    /// manual scores given on it); without `scheme` the evaluation goes back to the weights. CONFLICT once
+    /// reviewed; BAD_USER_INPUT naming the field for a tree that breaks a rule.
+    async fn set_evaluation_scheme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] evaluation_id: ID,
+        #[graphql(desc = "The tree; null removes the scheme.")] scheme: Option<scheme::EvaluationSchemeInput>,
+    ) -> ApiResult<DutyEvaluation> {
+        let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
+        let (saved, _) = evaluations::scheme::set(
+            &ctx.services()?.store,
+            ctx.actor()?,
+            id,
+            scheme.map(scheme::EvaluationSchemeInput::drafts),
+        )
+        .await?;
+        Ok(DutyEvaluation(saved))
+    }
+
+    /// Staff give (or change) a deputy's score on a MANUAL item of the evaluation's scheme while it is OPEN:
+    /// 0 to the item's cap. The review waits until every deputy has a score on every manual item.
+    async fn score_evaluation_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the duty evaluation.")] evaluation_id: ID,
+        #[graphql(desc = "Global ID of the MANUAL item (`EvaluationItem.id`).")] item_id: ID,
+        #[graphql(desc = "Global ID of the deputy.")] deputy_id: ID,
+        #[graphql(desc = "The score, 0 to the item's cap.")] score: f64,
+    ) -> ApiResult<scheme::EvaluationItemScore> {
+        let id = self::evaluation_id(&evaluation_id, "evaluationId")?;
+        let item = ids::decode(NodeKind::EvaluationItem, "itemId", &item_id)?;
+        let deputy = self::deputy_id(&deputy_id)?;
+        let saved =
+            evaluations::scheme::score_item(&ctx.services()?.store, ctx.actor()?, id, item, deputy, score)
+                .await?;
+        Ok(scheme::EvaluationItemScore(saved))
+    }
+
     /// Staff record a reminder talk (谈话提醒) with a deputy who owes a rectification report.
     async fn record_reminder_talk(
         &self,
@@ -293,8 +334,8 @@ impl EvaluationMutation {
 /// Loads a node of an evaluation type for `node(id)`, with the authorisation of the field or list it comes
 /// from: an evaluation for staff of its congress and, once published, its deputies; a result for staff and,
 /// once published, the deputy concerned (FORBIDDEN for anyone else, as `evaluationNotice`); a rectification
-/// report for those who may read its result, group assessments and reminder talks for staff (null for
-/// anyone else). Null when there is no such record.
+/// report for those who may read its result, group assessments and reminder talks for staff, a scheme's
+/// item for those who may read the evaluation (null for anyone else). Null when there is no such record.
 pub async fn node(ctx: &Context<'_>, kind: NodeKind, id: Uuid) -> ApiResult<Option<Node>> {
     let store = &ctx.services()?.store;
     let actor = ctx.actor()?;
@@ -314,6 +355,9 @@ pub async fn node(ctx: &Context<'_>, kind: NodeKind, id: Uuid) -> ApiResult<Opti
         NodeKind::ReminderTalk => evaluations::reminder_talk_for(store, actor, id)
             .await
             .map(|m| m.map(|m| Node::ReminderTalk(Box::new(ReminderTalk(m))))),
+        NodeKind::EvaluationItem => {
+            return Ok(scheme::item_node(ctx, id).await?.map(|i| Node::EvaluationItem(Box::new(i))));
+        }
         _ => return Ok(None),
     };
     match found {

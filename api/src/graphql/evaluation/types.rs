@@ -3,6 +3,7 @@
 
 use super::RectificationKey;
 use super::enums::{DutyEvaluationComponent, DutyEvaluationState, DutyGrade};
+use super::scheme::{EvaluationItemScore, EvaluationScheme, ResultCategoriesKey, ResultCategory};
 use crate::graphql::account::Account;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::directory::{Congress, Deputy};
@@ -105,6 +106,17 @@ impl DutyEvaluation {
     /// When it was published; null before.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
+    }
+    /// The scheme (考评细则) the review scores by; null while the evaluation is weighted (`weights` and
+    /// `fullMark` then decide; with a scheme `fullMark` only scales POINTS items).
+    async fn scheme(&self, ctx: &Context<'_>) -> ApiResult<Option<EvaluationScheme>> {
+        let found = evaluations::scheme::scheme_for(&ctx.services()?.store, ctx.actor()?, &self.0).await?;
+        Ok(found.map(|s| EvaluationScheme(self.0.rules.id, s)))
+    }
+    /// The scores staff gave on the scheme's MANUAL items so far (staff only).
+    async fn item_scores(&self, ctx: &Context<'_>) -> ApiResult<Vec<EvaluationItemScore>> {
+        let found = evaluations::scheme::item_scores(&ctx.services()?.store, ctx.actor()?, &self.0).await?;
+        Ok(found.into_iter().map(EvaluationItemScore).collect())
     }
     /// The deputy groups' assessments entered so far (staff only).
     async fn group_assessments(&self, ctx: &Context<'_>) -> ApiResult<Vec<GroupAssessment>> {
@@ -317,6 +329,12 @@ impl DutyEvaluationResult {
             .iter()
             .map(|s| ScoreShortfall { component: s.component.into(), lost: s.lost })
             .collect()
+    }
+    /// Each category of the evaluation's scheme with each of its items, as reviewed (empty for a weighted
+    /// evaluation). `score` is then the sum of the categories scaled to 0–100 by the scheme's maximum.
+    async fn categories(&self, ctx: &Context<'_>) -> ApiResult<Vec<ResultCategory>> {
+        let found = ctx.loader()?.load_one(ResultCategoriesKey(self.0.result.id)).await?;
+        Ok(found.unwrap_or_default().into_iter().map(Into::into).collect())
     }
     /// The rectification report the deputy owes when graded UNQUALIFIED (after publishing); null otherwise.
     async fn rectification(&self, ctx: &Context<'_>) -> ApiResult<Option<RectificationReport>> {
