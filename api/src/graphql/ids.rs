@@ -70,11 +70,12 @@ pub enum NodeKind {
     ReminderTalk,
     Suggestion,
     TimelineEvent,
+    DeputyContact,
 }
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 51] = [
+    pub const ALL: [NodeKind; 52] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -126,6 +127,7 @@ impl NodeKind {
         Self::ReminderTalk,
         Self::Suggestion,
         Self::TimelineEvent,
+        Self::DeputyContact,
     ];
 
     /// The GraphQL type name, as global IDs carry it.
@@ -182,6 +184,7 @@ impl NodeKind {
             Self::ReminderTalk => "ReminderTalk",
             Self::Suggestion => "Suggestion",
             Self::TimelineEvent => "TimelineEvent",
+            Self::DeputyContact => "DeputyContact",
         }
     }
 
