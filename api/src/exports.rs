@@ -5,11 +5,13 @@
 //! `bill-statistics` (bills by committee, on-time handling and by state), with `congressId`; the
 //! open-legislation statistics, `legislative-call-statistics` (with `callId`) and `draft-law-statistics` (with
 //! `draftId`, and `version` optionally); `station-activity` (联络站活跃度, with `congressId`, `year` and
-//! optionally `month`); and a deputy's activity trail, `duty-trail` (代表活动轨迹, with `deputyId`, `year`,
-//! and optionally `from` and `to`).
+//! optionally `month`); a deputy's activity trail, `duty-trail` (代表活动轨迹, with `deputyId`, `year`, and
+//! optionally `from` and `to`); and contact work, `contact-coverage` (committees' and members' coverage,
+//! then contacts per deputy) and `professional-group-statistics`, with `congressId` and `year`.
 //!
 //! Only the logged-in staff of the congress (bearer token, as for GraphQL), and for `duty-trail` also the
-//! deputy themself: 401 without a valid token, 403 for anyone else, 400 for a missing or bad parameter, 404 for an unknown name or congress. The rows are
+//! deputy themself: 401 without a valid token, 403 for anyone else, 400 for a missing or bad parameter, 404
+//! for an unknown name or congress. The rows are
 //! the GraphQL query's own (`graphql::statistics`), so a download always matches the screen. CSV is UTF-8
 //! with a byte order mark so that Excel reads Chinese correctly; XLSX has a bold header row and numbers as
 //! numbers; an empty cell means "no data" (a rate without denominator).
@@ -72,7 +74,7 @@ enum Format {
 }
 
 /// The table names that exist.
-const NAMES: [&str; 10] = [
+const NAMES: [&str; 12] = [
     "suggestion-statistics",
     "opinion-statistics",
     "deputy-statistics",
@@ -83,6 +85,8 @@ const NAMES: [&str; 10] = [
     "draft-law-statistics",
     "station-activity",
     "duty-trail",
+    "contact-coverage",
+    "professional-group-statistics",
 ];
 
 pub async fn export(
@@ -273,6 +277,32 @@ async fn table(
                 rows,
             })
         }
+        "contact-coverage" => {
+            let year = year_param(query)?;
+            let report = crate::graphql::contact::coverage_table(store, actor, congress_id, year).await?;
+            Ok(Table {
+                file_stem: format!("contact-coverage-{year}"),
+                title: format!("联系代表覆盖统计-{year}"),
+                header: CONTACT_COVERAGE_HEADER.to_vec(),
+                rows: contact_coverage_rows(&report),
+            })
+        }
+        "professional-group-statistics" => {
+            let year = year_param(query)?;
+            let rows = edaibiao_infra::deputy_contacts::professional_group_statistics(
+                store,
+                actor,
+                congress_id,
+                year,
+            )
+            .await?;
+            Ok(Table {
+                file_stem: format!("professional-group-statistics-{year}"),
+                title: format!("代表专业小组活动统计-{year}"),
+                header: PROFESSIONAL_GROUP_HEADER.to_vec(),
+                rows: rows.iter().map(professional_group_row).collect(),
+            })
+        }
         _ => {
             let year = year_param(query)?;
             let rows = st::deputy_table(store, actor, congress_id, year).await?;
@@ -284,6 +314,58 @@ async fn table(
             })
         }
     }
+}
+
+/// The columns of the contact coverage table: one row per committee (类别 专工委), then per member
+/// (常委会组成人员), then per deputy (代表: only the contacts received); `contactCoverage`'s rows in order.
+pub const CONTACT_COVERAGE_HEADER: [&str; 7] =
+    ["类别", "名称", "联系代表数", "已联系代表数", "联系次数", "全覆盖", "ID"];
+
+fn contact_coverage_rows(report: &edaibiao_infra::deputy_contacts::CoverageReport) -> Vec<Vec<Cell>> {
+    use crate::graphql::ids::NodeKind;
+    let contactor =
+        |word: &str, kind: NodeKind, r: &edaibiao_infra::deputy_contacts::CoverageRow| -> Vec<Cell> {
+            vec![
+                word.into(),
+                r.name.as_str().into(),
+                r.coverage.linked.into(),
+                r.coverage.contacted.into(),
+                r.coverage.contacts.into(),
+                (if r.coverage.covered() { "是" } else { "否" }).into(),
+                ids::encode(kind, r.id).as_str().into(),
+            ]
+        };
+    let committees = report.committees.iter().map(|r| contactor("专工委", NodeKind::Committee, r));
+    let members = report.members.iter().map(|r| contactor("常委会组成人员", NodeKind::Deputy, r));
+    let deputies = report.deputies.iter().map(|d| {
+        vec![
+            "代表".into(),
+            d.name.as_str().into(),
+            Cell::Empty,
+            Cell::Empty,
+            d.contacts.into(),
+            Cell::Empty,
+            ids::encode(NodeKind::Deputy, d.deputy_id).as_str().into(),
+        ]
+    });
+    committees.chain(members).chain(deputies).collect()
+}
+
+/// The columns of the professional group table, `professionalGroupStatistics`'s fields in order.
+pub const PROFESSIONAL_GROUP_HEADER: [&str; 8] =
+    ["专业小组", "成员数", "活动数", "出席", "请假", "缺席", "出席率", "专业小组ID"];
+
+fn professional_group_row(r: &edaibiao_infra::deputy_contacts::ProfessionalGroupRow) -> Vec<Cell> {
+    vec![
+        r.name.as_str().into(),
+        r.members.into(),
+        r.activities.into(),
+        r.attendance.present.into(),
+        r.attendance.excused.into(),
+        r.attendance.absent.into(),
+        r.attendance.rate().into(),
+        ids::encode(crate::graphql::ids::NodeKind::ProfessionalGroup, r.id).as_str().into(),
+    ]
 }
 
 /// The columns of the bill table: one row per committee, the total, then one row per state (its name and

@@ -11,6 +11,7 @@ pub mod appraisal;
 pub mod attachment;
 pub mod ballot;
 pub mod bill;
+pub mod deputy_contact;
 pub mod deputy_report;
 pub mod directory;
 pub mod duty;

@@ -9,6 +9,7 @@ pub mod bills;
 pub mod bus;
 pub mod cache;
 pub mod db;
+pub mod deputy_contacts;
 pub mod deputy_reports;
 pub mod directory;
 pub mod duty;

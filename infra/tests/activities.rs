@@ -73,6 +73,7 @@ async fn add_activity(
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
         version: Set(1),
+        professional_group_id: Set(None),
     };
     activity::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     id

@@ -256,6 +256,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
         created_at: Set(hours(30)),
         updated_at: Set(hours(30)),
         version: Set(1),
+        professional_group_id: Set(None),
     };
     activity::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     for (deputy_id, leave) in [(zhang_id, None), (li_id, Some("APPROVED"))] {

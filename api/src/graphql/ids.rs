@@ -71,11 +71,12 @@ pub enum NodeKind {
     Suggestion,
     TimelineEvent,
     EvaluationItem,
+    DeputyContact,
 }
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 52] = [
+    pub const ALL: [NodeKind; 53] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -128,6 +129,7 @@ impl NodeKind {
         Self::Suggestion,
         Self::TimelineEvent,
         Self::EvaluationItem,
+        Self::DeputyContact,
     ];
 
     /// The GraphQL type name, as global IDs carry it.
@@ -185,6 +187,7 @@ impl NodeKind {
             Self::Suggestion => "Suggestion",
             Self::TimelineEvent => "TimelineEvent",
             Self::EvaluationItem => "EvaluationItem",
+            Self::DeputyContact => "DeputyContact",
         }
     }
 

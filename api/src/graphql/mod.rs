@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod ballot;
 pub mod bill;
 pub mod connection;
+pub mod contact;
 pub mod deputy_report;
 pub mod device;
 pub mod directory;
@@ -64,6 +65,7 @@ pub struct Query(
     search::SearchQueryRoot,
     notification::NotificationQuery,
     device::DeviceQuery,
+    contact::DeputyContactQuery,
 );
 
 /// The root mutation.
@@ -87,6 +89,7 @@ pub struct Mutation(
     learning::LearningMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
+    contact::DeputyContactMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, subscription::Subscription>;
@@ -172,6 +175,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         project::LivelihoodProject,
         project::ProjectRound,
         suggestion::Suggestion,
+        contact::DeputyContact,
     );
 
     Schema::build(Query::default(), Mutation::default(), subscription::Subscription)

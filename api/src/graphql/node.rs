@@ -74,6 +74,7 @@ pub enum Node {
     Suggestion(Box<Suggestion>),
     TimelineEvent(Box<suggestion::TimelineEvent>),
     EvaluationItem(Box<super::evaluation::scheme::EvaluationItem>),
+    DeputyContact(Box<super::contact::DeputyContact>),
 }
 
 #[derive(Default)]
@@ -181,6 +182,9 @@ impl NodeQuery {
             | NodeKind::AppraisalChoice
             | NodeKind::AppraisalCandidate => super::appraisal::node(ctx, kind, uuid).await?,
             NodeKind::Bill => super::bill::node(ctx, uuid).await?,
+            NodeKind::DeputyContact => {
+                super::contact::node(ctx, uuid).await?.map(|c| Node::DeputyContact(Box::new(c)))
+            }
             NodeKind::DeputyReport => {
                 super::deputy_report::node(ctx, uuid).await?.map(|r| Node::DeputyReport(Box::new(r)))
             }

@@ -166,6 +166,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             version: 1,
+            professional_group_id: None,
         }
     }
 

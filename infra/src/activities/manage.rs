@@ -2,7 +2,7 @@
 //! and their decision. Each change is one transaction holding the activity's row lock, with its notices.
 
 use super::{Activity, participant_of, participation_of, schedule_of};
-use crate::entity::{activity, activity_participant, deputy};
+use crate::entity::{activity, activity_participant, deputy, professional_group};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::notifications::{self, Message};
@@ -37,6 +37,8 @@ pub struct ActivityDraft {
     pub deputy_ids: Vec<Uuid>,
     /// The deputy group whose activity this is, if any.
     pub deputy_group_id: Option<Uuid>,
+    /// The professional group (专业小组) whose activity this is, if any; organised by staff only.
+    pub professional_group_id: Option<Uuid>,
 }
 
 /// How a participant joined.
@@ -85,6 +87,32 @@ async fn check_group_members(
         return Err(
             DomainError::invalid("deputyIds", "a group's leader assigns deputies of the group").into()
         );
+    }
+    Ok(())
+}
+
+/// A professional group's activity: the group is of the congress, and the activity is not also a deputy
+/// group's (an activity belongs to one group at most).
+async fn check_professional_group(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy_group_id: Option<Uuid>,
+    group_id: Uuid,
+) -> Result<()> {
+    if deputy_group_id.is_some() {
+        return Err(DomainError::invalid(
+            "professionalGroupId",
+            "an activity belongs to a deputy group or a professional group, not both",
+        )
+        .into());
+    }
+    let group = professional_group::Entity::find_by_id(group_id).one(db).await?;
+    if group.is_none_or(|g| g.congress_id != congress_id) {
+        return Err(DomainError::invalid(
+            "professionalGroupId",
+            "no such professional group in the congress",
+        )
+        .into());
     }
     Ok(())
 }
@@ -176,6 +204,9 @@ pub async fn create(
         None => None,
     };
     rules::check_organiser(actor, draft.congress_id, group)?;
+    if let Some(group_id) = draft.professional_group_id {
+        check_professional_group(&store.db, draft.congress_id, draft.deputy_group_id, group_id).await?;
+    }
     let idem = idempotency_key.map(|key| Idempotency { key, operation: "createActivity" });
     if let Some(idem) = &idem {
         idempotency::check(idem)?;
@@ -218,6 +249,7 @@ pub async fn create(
         ends_at: schedule.ends_at(),
         organiser_account_id: actor.user_id,
         deputy_group_id: draft.deputy_group_id,
+        professional_group_id: draft.professional_group_id,
         participation: participation.to_owned(),
         capacity,
         check_in_secret: secrets::random_token()?,

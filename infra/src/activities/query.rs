@@ -32,6 +32,8 @@ pub struct Activity {
     pub ends_at: DateTime<Utc>,
     pub organiser_account_id: Uuid,
     pub deputy_group_id: Option<Uuid>,
+    /// The professional group (专业小组) whose activity this is, if any.
+    pub professional_group_id: Option<Uuid>,
     pub participation: Participation,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -50,6 +52,7 @@ impl Activity {
             ends_at: row.ends_at,
             organiser_account_id: row.organiser_account_id,
             deputy_group_id: row.deputy_group_id,
+            professional_group_id: row.professional_group_id,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })

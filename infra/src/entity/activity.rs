@@ -23,6 +23,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The professional group (专业小组) whose activity this is, if any.
+    pub professional_group_id: Option<Uuid>,
 }
 
 impl std::fmt::Debug for Model {

@@ -1502,6 +1502,39 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             ),
             PUBLIC,
         ),
+        // ---- Contact work (联系代表): 李华 is the member, 张明 the deputy linked to him.
+        q(
+            "deputyContacts",
+            t.to_owned(),
+            "*=ok anon=U cit=F unit=F stn=F unitB=F stnB=F",
+        ),
+        q("memberLinkedDeputies", format!(r#"(memberId: "{}") {t}"#, w.a_deputy2_id), PUBLIC),
+        q("contactCoverage", format!(r#"(congressId: "{}", year: {year}) {t}"#, a.congress), STAFF_A),
+        q(
+            "professionalGroupStatistics",
+            format!(r#"(congressId: "{}", year: {year}) {t}"#, a.congress),
+            STAFF_A,
+        ),
+        m(
+            "linkDeputyToMember",
+            format!(r#"(memberId: "{}", deputyId: "{}") {t}"#, w.a_deputy2_id, a.deputy_id),
+            STAFF_A,
+        ),
+        m(
+            "unlinkDeputyFromMember",
+            format!(r#"(memberId: "{}", deputyId: "{}") {t}"#, w.a_deputy2_id, w.b.deputy_id),
+            STAFF_A,
+        ),
+        m(
+            "recordDeputyContact",
+            format!(
+                r#"(input: {{ memberId: "{}", deputyId: "{}", contactedOn: "{}", method: PHONE, content: "电话联系" }}) {t}"#,
+                w.a_deputy2_id,
+                a.deputy_id,
+                time::date_in(0)
+            ),
+            "*=F anon=U staff=ok admin=ok dep2=ok",
+        ),
         // ---- Subscriptions
         s("notificationAdded", t.to_owned(), LOGGED_IN),
         s(

@@ -9,6 +9,7 @@ mod attachments;
 mod auth;
 mod authz;
 mod bills;
+mod contacts;
 mod credentials;
 mod deputy_reports;
 mod directory;

@@ -554,6 +554,40 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
         &[("A staff", w.a.staff.as_str()), ("A deputy", w.a.deputy.as_str()), ("admin", w.admin.as_str())],
         &not_forwarded,
     );
+    // A contact (联系代表) of the member 李华 with 张明, linked to him by A's staff: for both of them, A's
+    // staff and admins; hidden from everyone else.
+    ok(
+        &app,
+        Some(&w.a.staff),
+        "mutation($m: ID!, $d: ID!) { linkDeputyToMember(memberId: $m, deputyId: $d) { id } }",
+        json!({ "m": w.a_deputy2_id, "d": w.a.deputy_id }),
+    )
+    .await;
+    let contact = ok(
+        &app,
+        Some(&w.a_deputy2),
+        "mutation($i: RecordDeputyContactInput!) { recordDeputyContact(input: $i) { id } }",
+        json!({ "i": { "memberId": w.a_deputy2_id, "deputyId": w.a.deputy_id, "contactedOn": time::date_in(0),
+            "method": "PHONE", "content": "电话联系" } }),
+    )
+    .await;
+    s.add(
+        "DeputyContact",
+        &contact["recordDeputyContact"]["id"],
+        &[
+            ("A staff", w.a.staff.as_str()),
+            ("张明", w.a.deputy.as_str()),
+            ("李华", w.a_deputy2.as_str()),
+            ("admin", w.admin.as_str()),
+        ],
+        &[
+            ("B staff", w.b.staff.as_str()),
+            ("B deputy", w.b.deputy.as_str()),
+            ("A unit", w.a.unit_staff.as_str()),
+            ("A station", w.a.station_staff.as_str()),
+            ("citizen", w.citizen.as_str()),
+        ],
+    );
     // Open legislation: calls, drafts, articles and comments for anyone (anonymous readers too); a
     // proposal for staff of the congress and its proposer only.
     let lf = edaibiao_tests::legislation::fixture(&app, &w).await;

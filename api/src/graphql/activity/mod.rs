@@ -74,6 +74,9 @@ pub struct CreateActivityInput {
     /// The deputy group whose activity it is, of the same congress; its leader may organise it (assigning
     /// deputies of the group).
     pub deputy_group_id: Option<ID>,
+    /// The professional group (专业小组) whose activity it is, of the same congress (staff only; not with
+    /// `deputyGroupId`); its members' attendance counts in `professionalGroupStatistics`.
+    pub professional_group_id: Option<ID>,
     /// A key the client makes once per activity (8–100 characters): a retry with the same key returns the
     /// first activity and creates nothing more.
     pub idempotency_key: Option<String>,
@@ -106,6 +109,11 @@ impl CreateActivityInput {
                 NodeKind::DeputyGroup,
                 "deputyGroupId",
                 self.deputy_group_id.as_ref(),
+            )?,
+            professional_group_id: ids::decode_opt(
+                NodeKind::ProfessionalGroup,
+                "professionalGroupId",
+                self.professional_group_id.as_ref(),
             )?,
         })
     }

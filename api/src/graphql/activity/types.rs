@@ -1,10 +1,10 @@
 //! The GraphQL types of activities: the activity, its participants, the check-in code and the voters'
 //! rating link of a report to voters.
 
-use crate::graphql::directory::{Congress, Deputy, DeputyGroup};
+use crate::graphql::directory::{Congress, Deputy, DeputyGroup, ProfessionalGroup};
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::ids::NodeKind;
-use crate::graphql::loaders::{CongressKey, DeputyGroupKey, DeputyKey, StoreLoader};
+use crate::graphql::loaders::{CongressKey, DeputyGroupKey, DeputyKey, ProfessionalGroupKey, StoreLoader};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
@@ -192,6 +192,12 @@ impl Activity {
     async fn deputy_group(&self, ctx: &Context<'_>) -> ApiResult<Option<DeputyGroup>> {
         let Some(id) = self.0.deputy_group_id else { return Ok(None) };
         Ok(ctx.loader()?.load_one(DeputyGroupKey(id)).await?.map(DeputyGroup))
+    }
+
+    /// The professional group (专业小组) whose activity it is, if any.
+    async fn professional_group(&self, ctx: &Context<'_>) -> ApiResult<Option<ProfessionalGroup>> {
+        let Some(id) = self.0.professional_group_id else { return Ok(None) };
+        Ok(ctx.loader()?.load_one(ProfessionalGroupKey(id)).await?.map(ProfessionalGroup))
     }
 
     /// Whether check-in is open now (from 30 minutes before the start to the end).
