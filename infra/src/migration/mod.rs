@@ -31,6 +31,7 @@ mod m20261205_000024_search_everything;
 pub use m20261205_000024_search_everything::backfill as backfill_search_24;
 mod m20261205_000025_deputy_reports;
 mod m20261205_000026_contact_rate;
+mod m20261205_000028_selections;
 mod util;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000024_search_everything::Migration),
             Box::new(m20261205_000025_deputy_reports::Migration),
             Box::new(m20261205_000026_contact_rate::Migration),
+            Box::new(m20261205_000028_selections::Migration),
         ]
     }
 }
