@@ -70,11 +70,13 @@ pub enum NodeKind {
     ReminderTalk,
     Suggestion,
     TimelineEvent,
+    Selection,
+    SelectionCandidate,
 }
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 51] = [
+    pub const ALL: [NodeKind; 53] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -126,6 +128,8 @@ impl NodeKind {
         Self::ReminderTalk,
         Self::Suggestion,
         Self::TimelineEvent,
+        Self::Selection,
+        Self::SelectionCandidate,
     ];
 
     /// The GraphQL type name, as global IDs carry it.
@@ -182,6 +186,8 @@ impl NodeKind {
             Self::ReminderTalk => "ReminderTalk",
             Self::Suggestion => "Suggestion",
             Self::TimelineEvent => "TimelineEvent",
+            Self::Selection => "Selection",
+            Self::SelectionCandidate => "SelectionCandidate",
         }
     }
 

@@ -28,6 +28,7 @@ pub mod opinion;
 pub mod persisted;
 pub mod project;
 pub mod search;
+pub mod selection;
 pub mod statistics;
 pub mod subscription;
 pub mod suggestion;
@@ -64,6 +65,7 @@ pub struct Query(
     search::SearchQueryRoot,
     notification::NotificationQuery,
     device::DeviceQuery,
+    selection::SelectionQuery,
 );
 
 /// The root mutation.
@@ -87,6 +89,7 @@ pub struct Mutation(
     learning::LearningMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
+    selection::SelectionMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, subscription::Subscription>;
@@ -172,6 +175,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         project::LivelihoodProject,
         project::ProjectRound,
         suggestion::Suggestion,
+        selection::Selection,
     );
 
     Schema::build(Query::default(), Mutation::default(), subscription::Subscription)

@@ -73,6 +73,8 @@ pub enum Node {
     ReminderTalk(Box<super::evaluation::ReminderTalk>),
     Suggestion(Box<Suggestion>),
     TimelineEvent(Box<suggestion::TimelineEvent>),
+    Selection(Box<super::selection::Selection>),
+    SelectionCandidate(Box<super::selection::SelectionCandidate>),
 }
 
 #[derive(Default)]
@@ -211,6 +213,9 @@ impl NodeQuery {
             | NodeKind::DraftComment => super::legislation::node(ctx, kind, uuid).await?,
             NodeKind::LearningMaterial | NodeKind::NewsItem | NodeKind::Document => {
                 super::learning::node(ctx, kind, uuid).await?
+            }
+            NodeKind::Selection | NodeKind::SelectionCandidate => {
+                super::selection::node(ctx, kind, uuid).await?
             }
             NodeKind::Attachment => {
                 super::attachment::node(ctx, uuid).await?.map(|a| Node::Attachment(Box::new(a)))
