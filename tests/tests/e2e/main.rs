@@ -32,6 +32,7 @@ mod qr;
 mod queries;
 mod receptions;
 mod search;
+mod selections;
 mod sessions;
 mod statistics;
 mod subscriptions;
