@@ -592,6 +592,7 @@ async fn trail_table(
         Section::CoursesCompleted => "完成课程",
         Section::DeputyReports => "反映社情民意",
         Section::SessionSpeeches => "大会发言",
+        Section::Selections => "评选表彰",
     };
     let rows = trail
         .page

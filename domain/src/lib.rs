@@ -31,3 +31,4 @@ pub mod text;
 pub mod time;
 
 pub use error::DomainError;
+pub mod selection;

@@ -108,3 +108,4 @@ impl Store {
         self.sql_statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
+pub mod selections;

@@ -226,4 +226,5 @@ versioned!(
     draft_law => "draft law",
     draft_comment => "draft comment",
     learning_material => "learning material",
+    selection => "selection",
 );

@@ -507,3 +507,4 @@ impl RedisProxy {
         self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
     }
 }
+pub mod selections;

@@ -72,11 +72,13 @@ pub enum NodeKind {
     TimelineEvent,
     EvaluationItem,
     DeputyContact,
+    Selection,
+    SelectionCandidate,
 }
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 53] = [
+    pub const ALL: [NodeKind; 55] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -130,6 +132,8 @@ impl NodeKind {
         Self::TimelineEvent,
         Self::EvaluationItem,
         Self::DeputyContact,
+        Self::Selection,
+        Self::SelectionCandidate,
     ];
 
     /// The GraphQL type name, as global IDs carry it.
@@ -188,6 +192,8 @@ impl NodeKind {
             Self::TimelineEvent => "TimelineEvent",
             Self::EvaluationItem => "EvaluationItem",
             Self::DeputyContact => "DeputyContact",
+            Self::Selection => "Selection",
+            Self::SelectionCandidate => "SelectionCandidate",
         }
     }
 

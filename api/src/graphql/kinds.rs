@@ -199,6 +199,12 @@ kind_enum!(
         LearningMaterialPublished,
         /// An important item of the congress's news feed (to its deputies).
         NewsImportant,
+        /// A selection's committee vote opened (to the committee's members).
+        DutySelectionVotingOpened,
+        /// The deputy's suggestion, or the deputy, was selected (to the winner).
+        DutySelectionWon,
+        /// A selection's results were published (to the congress's deputies and staff).
+        DutySelectionPublished,
     }
 );
 

@@ -29,6 +29,7 @@ pub mod opinion;
 pub mod persisted;
 pub mod project;
 pub mod search;
+pub mod selection;
 pub mod statistics;
 pub mod subscription;
 pub mod suggestion;
@@ -66,6 +67,7 @@ pub struct Query(
     notification::NotificationQuery,
     device::DeviceQuery,
     contact::DeputyContactQuery,
+    selection::SelectionQuery,
 );
 
 /// The root mutation.
@@ -90,6 +92,7 @@ pub struct Mutation(
     notification::NotificationMutation,
     device::DeviceMutation,
     contact::DeputyContactMutation,
+    selection::SelectionMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, subscription::Subscription>;
@@ -176,6 +179,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         project::ProjectRound,
         suggestion::Suggestion,
         contact::DeputyContact,
+        selection::Selection,
     );
 
     Schema::build(Query::default(), Mutation::default(), subscription::Subscription)

@@ -75,6 +75,8 @@ pub enum Node {
     TimelineEvent(Box<suggestion::TimelineEvent>),
     EvaluationItem(Box<super::evaluation::scheme::EvaluationItem>),
     DeputyContact(Box<super::contact::DeputyContact>),
+    Selection(Box<super::selection::Selection>),
+    SelectionCandidate(Box<super::selection::SelectionCandidate>),
 }
 
 #[derive(Default)]
@@ -217,6 +219,9 @@ impl NodeQuery {
             | NodeKind::DraftComment => super::legislation::node(ctx, kind, uuid).await?,
             NodeKind::LearningMaterial | NodeKind::NewsItem | NodeKind::Document => {
                 super::learning::node(ctx, kind, uuid).await?
+            }
+            NodeKind::Selection | NodeKind::SelectionCandidate => {
+                super::selection::node(ctx, kind, uuid).await?
             }
             NodeKind::Attachment => {
                 super::attachment::node(ctx, uuid).await?.map(|a| Node::Attachment(Box::new(a)))

@@ -57,6 +57,11 @@ vocabulary!(
         DeputyReportSubmitted = "DEPUTY_REPORT_SUBMITTED",
         /// Spoke at a session of the congress (大会发言), recorded by staff.
         SessionSpeech = "SESSION_SPEECH",
+        /// The deputy's suggestion was selected a best suggestion (优秀建议, for its lead deputy), counted
+        /// from the publication of the selection's results.
+        SuggestionSelected = "SUGGESTION_SELECTED",
+        /// The deputy was selected a model deputy (优秀代表), counted from the publication of the results.
+        DeputySelected = "DEPUTY_SELECTED",
     }
 );
 

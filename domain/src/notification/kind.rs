@@ -151,6 +151,12 @@ vocabulary!(
         LearningMaterialPublished = "LEARNING_MATERIAL_PUBLISHED",
         /// An important item of the congress's news feed (人大工作动态) was published (its deputies).
         NewsImportant = "NEWS_IMPORTANT",
+        /// A selection's committee vote opened (the committee's members).
+        DutySelectionVotingOpened = "DUTY_SELECTION_VOTING_OPENED",
+        /// The deputy's suggestion, or the deputy, was selected (the winner).
+        DutySelectionWon = "DUTY_SELECTION_WON",
+        /// A selection's results were published (the congress's deputies and staff).
+        DutySelectionPublished = "DUTY_SELECTION_PUBLISHED",
     }
 );
 
@@ -210,6 +216,9 @@ mod tests {
             crate::appraisal::kinds::RESULT_PUBLISHED,
             crate::appraisal::kinds::FURTHER_REPORT_SUBMITTED,
             crate::appraisal::kinds::CHOICE_OPENED,
+            crate::selection::kinds::VOTING_OPENED,
+            crate::selection::kinds::WON,
+            crate::selection::kinds::PUBLISHED,
             crate::appraisal::kinds::CHOICE_CLOSED,
         ] {
             assert!(NotificationKind::parse(raw).is_ok(), "{raw}");

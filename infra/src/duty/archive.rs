@@ -36,6 +36,8 @@ pub enum Source {
     LearningMaterial(Uuid),
     /// A deputy's own report of constituents' views (代表反映社情民意).
     DeputyReport(Uuid),
+    /// A candidate of a selection (评选) that won, once the results were published.
+    SelectionCandidate(Uuid),
 }
 
 impl Source {
@@ -62,6 +64,7 @@ impl Source {
             EntryKind::DeputyReportSubmitted => Source::DeputyReport(id),
             EntryKind::BillLed | EntryKind::BillCoSponsored => Source::Bill(id),
             EntryKind::CourseCompleted => Source::LearningMaterial(id),
+            EntryKind::SuggestionSelected | EntryKind::DeputySelected => Source::SelectionCandidate(id),
         }
     }
 
@@ -74,7 +77,8 @@ impl Source {
             | Source::DutyEntry(id)
             | Source::Bill(id)
             | Source::LearningMaterial(id)
-            | Source::DeputyReport(id) => id,
+            | Source::DeputyReport(id)
+            | Source::SelectionCandidate(id) => id,
         }
     }
 }
@@ -105,6 +109,8 @@ pub enum Section {
     DeputyReports,
     /// Speeches at sessions (大会发言) staff recorded.
     SessionSpeeches,
+    /// Wins in selections (评选: 优秀建议, 优秀代表), dated by the publication of the results.
+    Selections,
 }
 
 /// One item of a deputy's archive.
@@ -150,7 +156,7 @@ pub(super) async fn items(
     // transaction runs them one after the other). Each fills its own list, appended in a fixed order.
     let (mut out, mut rated, mut opinions, mut receptions, mut entries, mut bills, mut courses) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let ((), (), (), (), attendance, (), (), (), reports) = tokio::try_join!(
+    let ((), (), (), (), attendance, (), (), (), reports, wins) = tokio::try_join!(
         suggestion_items(db, congress_id, deputy, from, to, titles, &mut out),
         rating_items(db, congress_id, deputy, from, to, titles, &mut rated),
         opinion_items(db, congress_id, deputy, from, to, &mut opinions),
@@ -160,7 +166,20 @@ pub(super) async fn items(
         bill_items(db, congress_id, deputy, from, to, &mut bills),
         course_items(db, congress_id, deputy, from, to, &mut courses),
         crate::deputy_reports::archive_rows(db, congress_id, deputy, from, to, all),
+        crate::selections::archive_rows(db, congress_id, deputy, from, to),
     )?;
+    for (deputy_id, id, kind, title, at) in wins {
+        out.push(ArchiveItem {
+            deputy_id,
+            section: Section::Selections,
+            kind: Some(kind),
+            date: cst_date(at),
+            title,
+            source: Source::SelectionCandidate(id),
+            attendance: None,
+            status: None,
+        });
+    }
     for (deputy_id, id, title, state, at) in reports {
         out.push(ArchiveItem {
             deputy_id,

@@ -32,6 +32,7 @@ pub use m20261205_000024_search_everything::backfill as backfill_search_24;
 mod m20261205_000025_deputy_reports;
 mod m20261205_000026_contact_rate;
 mod m20261205_000027_evaluation_tree;
+mod m20261205_000028_selections;
 mod m20261205_000029_deputy_contacts;
 mod util;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000025_deputy_reports::Migration),
             Box::new(m20261205_000026_contact_rate::Migration),
             Box::new(m20261205_000027_evaluation_tree::Migration),
+            Box::new(m20261205_000028_selections::Migration),
             Box::new(m20261205_000029_deputy_contacts::Migration),
         ]
     }

@@ -246,6 +246,8 @@ const BILL_SEEN: &str = "*=N anon=U dep=ok staff=ok admin=ok unit=ok";
 const BILL_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F unit=F";
 /// What A's staff do on 张明's report (not forwarded): he sees it and is FORBIDDEN; others learn nothing.
 const REPORT_STAFF: &str = "*=N anon=U dep=F staff=ok admin=ok";
+/// What A's staff do on A's selection: its deputies see it and are FORBIDDEN; others learn nothing.
+const SELECTION_STAFF: &str = "*=N anon=U staff=ok admin=ok dep=F dep2=F";
 /// What only the lead sponsor does on their draft: nobody else sees a draft.
 const BILL_LEAD_DRAFT: &str = "*=N anon=U dep=ok";
 
@@ -297,6 +299,8 @@ struct Fixtures {
     learning: edaibiao_tests::learning::LearningFixture,
     /// 张明's reports of constituents' views in each state a step starts from.
     reports: edaibiao_tests::reports::ReportFixture,
+    /// A model-deputy selection of A voted by a committee of 张明 alone, nominating, with 李华 nominated.
+    selection: edaibiao_tests::selections::SelectionFixture,
 }
 
 async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
@@ -458,6 +462,7 @@ async fn fixtures(app: &TestApp, w: &World) -> Fixtures {
         legislation: edaibiao_tests::legislation::fixture(app, w).await,
         learning: edaibiao_tests::learning::fixture(app, w).await,
         reports: edaibiao_tests::reports::fixture(app, w).await,
+        selection: edaibiao_tests::selections::fixture(app, w).await,
     }
 }
 
@@ -973,6 +978,37 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             format!(r#"(id: "{}", answer: "已办理") {t}"#, f.reports.forwarded),
             "*=N anon=U dep=F staff=F admin=F unit=ok",
         ),
+        // ---- Selections (评选) of A: its staff and deputies see them; staff run them; 张明, the committee's
+        // only member, votes; everyone else learns nothing.
+        q("selection", format!(r#"(id: "{}") {t}"#, f.selection.selection), "*=N anon=U dep=ok dep2=ok staff=ok admin=ok"),
+        q("selections", format!(r#"(congressId: "{}") {t}"#, a.congress), A_MEMBERS_LIST),
+        m(
+            "openSelection",
+            format!(
+                r#"(input: {{ congressId: "{}", kind: MODEL_DEPUTY, method: STAFF_DECISION, year: {year}, title: "优秀代表评选", places: 1 }}) {t}"#,
+                a.congress
+            ),
+            STAFF_A,
+        ),
+        m(
+            "nominateSelectionCandidate",
+            format!(r#"(selectionId: "{}", deputyId: "{}", reason: "履职突出") {t}"#, f.selection.selection, a.deputy_id),
+            SELECTION_STAFF,
+        ),
+        m("startSelectionVote", format!(r#"(id: "{}") {t}"#, f.selection.selection), SELECTION_STAFF),
+        m(
+            "castSelectionBallot",
+            format!(r#"(selectionId: "{}", candidateIds: ["{}"]) {t}"#, f.selection.selection, f.selection.candidate),
+            "*=N anon=U dep=ok dep2=F staff=F admin=F",
+        ),
+        m("closeSelectionVote", format!(r#"(id: "{}") {t}"#, f.selection.selection), SELECTION_STAFF),
+        m(
+            "decideSelection",
+            format!(r#"(id: "{}", winners: [{{ candidateId: "{}", reason: "履职突出" }}]) {t}"#, f.selection.selection, f.selection.candidate),
+            SELECTION_STAFF,
+        ),
+        m("publishSelection", format!(r#"(id: "{}") {t}"#, f.selection.selection), SELECTION_STAFF),
+        m("cancelSelection", format!(r#"(id: "{}") {t}"#, f.selection.selection), SELECTION_STAFF),
         m(
             "recordSessionSpeech",
             format!(

@@ -34,6 +34,7 @@ mod qr;
 mod queries;
 mod receptions;
 mod search;
+mod selections;
 mod sessions;
 mod station_activity;
 mod statistics;

@@ -796,4 +796,8 @@ async fn appraisal_samples(app: &TestApp, w: &World, s: &mut Samples) {
     ];
     s.add("AppraisalChoice", &choice["r"]["id"], &congress, &beyond);
     s.add("AppraisalCandidate", &choice["r"]["candidates"][0]["id"], &congress, &beyond);
+    // A selection (评选): A's staff and deputies see it and its candidates; nobody beyond the congress.
+    let sf = edaibiao_tests::selections::fixture(app, w).await;
+    s.add("Selection", &json!(sf.selection), &congress, &beyond);
+    s.add("SelectionCandidate", &json!(sf.candidate), &congress, &beyond);
 }

@@ -25,6 +25,7 @@ fn source_key(source: Source) -> (NodeKind, Uuid) {
         Source::Bill(id) => (NodeKind::Bill, id),
         Source::LearningMaterial(id) => (NodeKind::LearningMaterial, id),
         Source::DeputyReport(id) => (NodeKind::DeputyReport, id),
+        Source::SelectionCandidate(id) => (NodeKind::SelectionCandidate, id),
     }
 }
 
@@ -128,6 +129,12 @@ impl DutyArchive {
     /// Speeches at sessions (大会发言) staff recorded.
     async fn session_speeches(&self) -> Vec<ArchiveEntry> {
         self.section(Section::SessionSpeeches)
+    }
+    /// Wins in selections (评选): a suggestion selected a best suggestion (SUGGESTION_SELECTED, for its lead
+    /// deputy) or the deputy selected a model deputy (DEPUTY_SELECTED), dated by the publication of the
+    /// results; the source is the winning `SelectionCandidate`.
+    async fn selections(&self) -> Vec<ArchiveEntry> {
+        self.section(Section::Selections)
     }
     /// What the deputy reported themselves, with its status; only verified entries count.
     async fn self_reported(&self) -> Vec<ArchiveEntry> {

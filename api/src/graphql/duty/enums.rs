@@ -54,6 +54,11 @@ pub enum EntryKind {
     DeputyReportSubmitted,
     /// Spoke at a session of the congress (大会发言), recorded by staff.
     SessionSpeech,
+    /// The deputy's suggestion was selected a best suggestion (优秀建议), for its lead deputy, counted from
+    /// the publication of the selection's results.
+    SuggestionSelected,
+    /// The deputy was selected a model deputy (优秀代表), counted from the publication of the results.
+    DeputySelected,
 }
 
 /// Where a self-reported entry stands.
