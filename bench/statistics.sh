@@ -79,6 +79,11 @@ cases.append(("stationActivity (year, every station and month)",
 cases.append(("stationActivity (one month)",
     "query($c:ID!,$y:Int!,$m:Int){s:stationActivity(congressId:$c,year:$y,month:$m){inactiveCount rows{" + A + "} total{" + A + "}}}",
     {"c": congress, "y": year, "m": cst.month}))
+cases.append(("contactCoverage (10 committees, 100 members, 20,000 contacts)",
+    "query($c:ID!,$y:Int!){s:contactCoverage(congressId:$c,year:$y){coveredCommittees coveredMembers "
+    "committees{name linkedDeputies contactedDeputies contacts covered} members{name linkedDeputies contactedDeputies contacts covered} "
+    "rows:deputies{name contacts}}}",
+    {"c": congress, "y": year}))
 busiest = post("query($c:ID!,$y:Int!){s:deputyStatistics(congressId:$c,year:$y){deputyId receptionsServed suggestionsLed}}",
                {"c": congress, "y": year}, token)["data"]["s"]
 deputy = max(busiest, key=lambda r: r["receptionsServed"] + r["suggestionsLed"])["deputyId"]
@@ -113,7 +118,8 @@ for name, query, variables in cases:
 for path in [f"/exports/suggestion-statistics.xlsx?congressId={congress}&year={year}&groupBy=UNIT",
              f"/exports/deputy-statistics.csv?congressId={congress}&year={year}",
              f"/exports/station-activity.xlsx?congressId={congress}&year={year}",
-             f"/exports/duty-trail.csv?deputyId={deputy}&year={year}"]:
+             f"/exports/duty-trail.csv?deputyId={deputy}&year={year}",
+             f"/exports/contact-coverage.csv?congressId={congress}&year={year}"]:
     times = []
     for _ in range(max(10, runs // 5)):
         start = time.perf_counter()

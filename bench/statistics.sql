@@ -76,6 +76,28 @@ SELECT gen_random_uuid(), o.id, 2, 'ACCEPTED', NULL, 'STATION_STAFF', 'RECEIVED'
   o.created_at + (1 + (hashtext(o.tracking_code) & 63)) * interval '1 hour'
 FROM opinions o WHERE o.station_id IS NOT NULL AND o.state <> 'RECEIVED';
 
+-- Contact work: 10 committees with 200 linked deputies each, 100 standing-committee members (deputies) with
+-- 20 each, and 20,000 contacts over the year, half by committees and half by members (some deputies left out,
+-- so coverage is mixed).
+INSERT INTO committees (id, congress_id, name, description, created_at, updated_at)
+SELECT gen_random_uuid(), (SELECT id FROM c), '专门委员会' || lpad(k::text, 2, '0'), NULL, now(), now()
+FROM generate_series(1, 10) k;
+CREATE TEMP TABLE com AS SELECT row_number() OVER (ORDER BY name) - 1 AS n, id FROM committees;
+INSERT INTO committee_members (committee_id, deputy_id)
+SELECT com.id, dep.id FROM dep JOIN com ON com.n = dep.n % 10;
+INSERT INTO member_links (member_id, deputy_id, congress_id, created_at)
+SELECT (SELECT id FROM dep m WHERE m.n = dep.n % 100), dep.id, (SELECT id FROM c), now()
+FROM dep WHERE dep.n >= 100;
+INSERT INTO deputy_contacts (id, congress_id, committee_id, member_id, deputy_id, contacted_on, method, content,
+  recorded_by, created_at)
+SELECT gen_random_uuid(), (SELECT id FROM c),
+  CASE WHEN i % 2 = 0 THEN (SELECT id FROM com WHERE n = (i / 2 % 1900) % 10) END,
+  CASE WHEN i % 2 = 1 THEN (SELECT id FROM dep WHERE n = (100 + i / 2 % 1900) % 100) END,
+  (SELECT id FROM dep WHERE n = 100 + i / 2 % 1900),
+  (now() - (i % 300) * interval '1 day')::date, (ARRAY['VISIT','PHONE','MEETING','ONLINE'])[1 + i % 4],
+  '基准联系' || i, (SELECT id FROM accounts WHERE phone = '13800000000'), now()
+FROM generate_series(0, 19999) i;
+
 INSERT INTO accounts (id, phone, password_hash, name, role, congress_id, unit_id, deputy_id, station_id, created_at, updated_at)
 SELECT gen_random_uuid(), '13800009999', password_hash, '基准人大代表工委', 'CONGRESS_STAFF', (SELECT id FROM c), NULL, NULL, NULL, now(), now()
 FROM accounts WHERE phone = '13800000000';
