@@ -15,13 +15,92 @@ use uuid::Uuid;
 /// Loads records of every type by id; keyed by one newtype per type.
 pub struct StoreLoader(pub Store);
 
-pub type Loaders = DataLoader<StoreLoader>;
+/// The request's loaders: batched loads of every type, and the directory's in-process memo first.
+///
+/// async-graphql's `DataLoader` starts each batch after a timer (`tokio::time::sleep`, even of zero, which
+/// tokio rounds up to its next 1 ms tick), so every level of relations waited about a millisecond even when
+/// the answer was already in memory: the list's lead deputies and units cost two such waits per request
+/// (measured in BENCHMARKS.md, issue 20). Deputies and units that this instance remembers
+/// ([`edaibiao_infra::memo`]) are now answered at once; everything else is batched as before.
+pub struct Loaders {
+    batched: DataLoader<StoreLoader>,
+    store: Store,
+}
 
-/// A fresh set for one request. The loader fires as soon as the resolvers of one level have all asked
-/// (they are polled together before the load task runs), so it needs no timer delay: the default 1 ms delay
-/// cost a timer wake-up per relation and showed up as system CPU under load.
+/// A fresh set for one request. A batch fires once the resolvers of one level have all asked (they are
+/// polled together before the load task runs), so it needs no delay of its own: the default 1 ms added a
+/// timer wake-up per relation and showed up as system CPU under load.
 pub fn loaders(store: Store) -> Loaders {
-    DataLoader::new(StoreLoader(store), tokio::spawn).delay(std::time::Duration::ZERO)
+    let batched = DataLoader::new(StoreLoader(store.clone()), tokio::spawn).delay(std::time::Duration::ZERO);
+    Loaders { batched, store }
+}
+
+impl Loaders {
+    /// One record by key, from the memo when it holds it, else in the batch of its level.
+    pub async fn load_one<K>(&self, key: K) -> Result<Option<<StoreLoader as Loader<K>>::Value>, ApiError>
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        StoreLoader: Loader<K, Error = ApiError>,
+    {
+        if let Some(found) = self.remembered(std::slice::from_ref(&key)).and_then(|mut m| m.remove(&key)) {
+            return Ok(Some(found));
+        }
+        self.batched.load_one(key).await
+    }
+
+    /// Records by key, from the memo when it holds them all, else in the batch of their level.
+    pub async fn load_many<K, I>(
+        &self,
+        keys: I,
+    ) -> Result<HashMap<K, <StoreLoader as Loader<K>>::Value>, ApiError>
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        I: IntoIterator<Item = K>,
+        StoreLoader: Loader<K, Error = ApiError>,
+    {
+        let keys: Vec<K> = keys.into_iter().collect();
+        if let Some(found) = self.remembered(&keys) {
+            return Ok(found);
+        }
+        self.batched.load_many(keys).await
+    }
+
+    /// All of `keys` from the directory memo, if they are deputy or unit keys and every one is fresh there.
+    /// The key type is only known generically here, so it is matched at run time (`Any`); for other
+    /// types this is one failed type check.
+    fn remembered<K, V>(&self, keys: &[K]) -> Option<HashMap<K, V>>
+    where
+        K: std::hash::Hash + Eq + Clone + 'static,
+        V: 'static,
+    {
+        use std::any::Any;
+        fn all<M: Clone + 'static>(
+            memo: &edaibiao_infra::memo::Memo<M>,
+            ids: &[Uuid],
+        ) -> Option<Vec<Box<dyn Any>>> {
+            let (mut found, missing) = memo.get_many(ids);
+            if !missing.is_empty() {
+                return None;
+            }
+            ids.iter().map(|id| found.remove(id).map(|v| Box::new(v) as Box<dyn Any>)).collect()
+        }
+        let ids = |key: &K| -> Option<Uuid> {
+            let key = key as &dyn Any;
+            key.downcast_ref::<DeputyKey>()
+                .map(|k| k.0)
+                .or_else(|| key.downcast_ref::<HandlingUnitKey>().map(|k| k.0))
+        };
+        let first = keys.first()?;
+        let memo = &self.store.directory;
+        let values = if (first as &dyn Any).is::<DeputyKey>() {
+            all(&memo.deputies, &keys.iter().map(ids).collect::<Option<Vec<_>>>()?)?
+        } else if (first as &dyn Any).is::<HandlingUnitKey>() {
+            all(&memo.units, &keys.iter().map(ids).collect::<Option<Vec<_>>>()?)?
+        } else {
+            return None;
+        };
+        keys.iter().cloned().zip(values).map(|(k, v)| v.downcast::<V>().ok().map(|v| (k, *v))).collect()
+    }
 }
 
 macro_rules! by_id {

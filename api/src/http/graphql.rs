@@ -10,6 +10,8 @@
 //!   only queries: a mutation answers 405 with `Allow: POST`. A browser (that asks for HTML) gets GraphiQL
 //!   instead, outside production.
 //! - **Persisted queries** ([`crate::graphql::persisted`]) over both methods.
+//! - **Conditional GET** ([`super::revalidation`]): a query's clean answer carries an `ETag`, and
+//!   `If-None-Match` with it answers 304 without a body while nothing changed.
 //!
 //! Every refusal, at any status, is a GraphQL error with `extensions.code`.
 
@@ -211,8 +213,9 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
         Ok(params) => run(&state, &req, media, params, true, Vec::new()).await,
         Err(refused) => refused.respond(media),
     };
-    // One URL answers in two media types (and GraphiQL): caches must key on Accept.
-    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept"));
+    // One URL answers in two media types (and GraphiQL), and for whoever the token names: caches must key
+    // on both.
+    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept, authorization"));
     response
 }
 
@@ -361,6 +364,10 @@ async fn run(
         state.persisted.register(&query).await;
     }
     if !refused {
+        // A GET that ran cleanly can be revalidated; an answer with errors may be transient, so it is not.
+        if read_only && response.errors.is_empty() {
+            return super::revalidation::respond(req, media.content_type(), &response);
+        }
         return HttpResponse::Ok().insert_header(content_type(media)).json(response);
     }
     let code =

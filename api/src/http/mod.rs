@@ -1,6 +1,7 @@
 //! HTTP endpoints: GraphQL over HTTP ([`graphql`]), GraphiQL (outside production), health and metrics.
 
 pub mod graphql;
+pub mod revalidation;
 
 use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::persisted::Persisted;

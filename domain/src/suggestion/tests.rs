@@ -824,3 +824,21 @@ fn the_first_submission_is_numbered_by_storage() {
     Suggestion::number(&mut events, "第2次会议第0007号".into());
     assert!(matches!(events.as_slice(), [Event::Submitted { serial: Some(n) }] if n == "第2次会议第0007号"));
 }
+
+#[test]
+fn own_counts_follow_the_lead_and_the_co_signers_who_did_not_decline() {
+    let (mut s, mut ev) = created();
+    let now = t0();
+    let none = std::collections::BTreeSet::new();
+    assert_eq!(own_count_changes(&none, &own_deputies(&s)), vec![(LEAD, 1)]);
+    let before = own_deputies(&s);
+    let invite = Command::InviteCoSigner { deputy_id: INVITED, deputy_congress_id: CONGRESS };
+    run(&mut s, &mut ev, Who::LeadDeputy, invite, now);
+    assert_eq!(own_count_changes(&before, &own_deputies(&s)), vec![(INVITED, 1)], "invited counts at once");
+    let before = own_deputies(&s);
+    run(&mut s, &mut ev, Who::InvitedCoSigner, Command::AnswerInvitation { accept: false }, now);
+    assert_eq!(own_count_changes(&before, &own_deputies(&s)), vec![(INVITED, -1)], "declined leaves");
+    let before = own_deputies(&s);
+    run(&mut s, &mut ev, Who::LeadDeputy, Command::Withdraw, now);
+    assert_eq!(own_count_changes(&before, &own_deputies(&s)), vec![], "a withdrawn one stays the lead's own");
+}

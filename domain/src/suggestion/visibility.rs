@@ -5,6 +5,7 @@
 use super::aggregate::Suggestion;
 use super::kinds::CoSignStatus;
 use crate::account::{Actor, Role};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// The set of suggestions a person may list, in a form storage can turn into a query.
@@ -53,6 +54,28 @@ pub enum Sight {
     Full,
 }
 
+/// Whether `s` is one of the deputy's own: they lead it, or are invited to co-sign it and did not decline.
+fn is_own(s: &Suggestion, deputy_id: Uuid) -> bool {
+    deputy_id == s.lead_deputy_id
+        || s.co_signers.iter().any(|c| c.deputy_id == deputy_id && c.status != CoSignStatus::Declined)
+}
+
+/// The deputies whose own list (`mine`) holds `s`: the lead and every co-signer who has not declined.
+pub fn own_deputies(s: &Suggestion) -> BTreeSet<Uuid> {
+    std::iter::once(s.lead_deputy_id)
+        .chain(s.co_signers.iter().filter(|c| c.status != CoSignStatus::Declined).map(|c| c.deputy_id))
+        .collect()
+}
+
+/// How each deputy's count of own suggestions changes when a suggestion's [`own_deputies`] go from
+/// `before` (empty for a new one) to `after`: +1 for each who gained it, −1 for each who lost it. Storage
+/// keeps the counts with these changes in the step's own transaction, so a list's total is read, not
+/// counted.
+pub fn own_count_changes(before: &BTreeSet<Uuid>, after: &BTreeSet<Uuid>) -> Vec<(Uuid, i64)> {
+    let gained = after.difference(before).map(|d| (*d, 1));
+    gained.chain(before.difference(after).map(|d| (*d, -1))).collect()
+}
+
 /// How much of `s` `actor` sees.
 pub fn sight(actor: &Actor, s: &Suggestion) -> Sight {
     let submitted = s.serial.is_some();
@@ -60,10 +83,7 @@ pub fn sight(actor: &Actor, s: &Suggestion) -> Sight {
         Scope::AllSubmitted => submitted,
         Scope::CongressSubmitted(c) => submitted && c == s.congress_id,
         Scope::Unit(u) => s.assignment.as_ref().is_some_and(|a| a.part(u).is_some()),
-        Scope::Deputy(d) => {
-            d == s.lead_deputy_id
-                || s.co_signers.iter().any(|c| c.deputy_id == d && c.status != CoSignStatus::Declined)
-        }
+        Scope::Deputy(d) => is_own(s, d),
         Scope::Nothing => false,
     };
     match Scope::of(actor) {

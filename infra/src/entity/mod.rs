@@ -71,6 +71,7 @@ pub mod one_time_code;
 pub mod opinion;
 pub mod opinion_event;
 pub mod outbox;
+pub mod own_suggestion_count;
 pub mod point_rule;
 pub mod professional_group;
 pub mod project_candidate;

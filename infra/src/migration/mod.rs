@@ -34,6 +34,7 @@ mod m20261205_000026_contact_rate;
 mod m20261205_000027_evaluation_tree;
 mod m20261205_000028_selections;
 mod m20261205_000029_deputy_contacts;
+mod m20261205_000030_own_suggestion_counts;
 mod util;
 
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000027_evaluation_tree::Migration),
             Box::new(m20261205_000028_selections::Migration),
             Box::new(m20261205_000029_deputy_contacts::Migration),
+            Box::new(m20261205_000030_own_suggestion_counts::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::transaction;
 use crate::{Error, Store};
 use chrono::Utc;
-use edaibiao_domain::suggestion::{Event, Suggestion};
+use edaibiao_domain::suggestion::{Event, Suggestion, own_count_changes, own_deputies};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
@@ -20,12 +20,16 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
     let mut co_signers = Vec::new();
     let mut counters: std::collections::HashMap<(uuid::Uuid, String), i64> = std::collections::HashMap::new();
     let mut texts = Vec::with_capacity(histories.len());
+    let mut own: std::collections::HashMap<uuid::Uuid, i64> = std::collections::HashMap::new();
     let now = Utc::now();
     for history in histories {
         let s = Suggestion::replay(history)
             .ok_or_else(|| Error::Internal("a history must start with Created".into()))?;
         rows.push(row(&s, now)?);
         texts.push((s.id, s.congress_id, s.title.clone(), s.content.clone()));
+        for (deputy_id, n) in own_count_changes(&Default::default(), &own_deputies(&s)) {
+            *own.entry(deputy_id).or_default() += n;
+        }
         events.extend(event_rows(&s, history)?);
         units.extend(unit_rows(&s));
         co_signers.extend(s.co_signers.iter().map(|c| suggestion_co_signer::ActiveModel {
@@ -62,6 +66,11 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
         }
         for chunk in co_signers.chunks(1000) {
             suggestion_co_signer::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+        }
+        let mut own: Vec<(uuid::Uuid, i64)> = own.into_iter().collect();
+        own.sort_unstable();
+        for chunk in own.chunks(1000) {
+            super::own_counts::apply(txn, chunk).await?;
         }
         for ((congress_id, sitting_key), last_value) in counters {
             let counter = serial_counter::ActiveModel {

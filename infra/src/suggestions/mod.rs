@@ -3,6 +3,7 @@
 //! and its projections, and records the idempotency key.
 
 mod import;
+mod own_counts;
 mod query;
 mod record;
 pub mod reminders;

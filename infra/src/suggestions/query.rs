@@ -34,6 +34,32 @@ pub struct SuggestionFilter {
     pub mine: bool,
 }
 
+impl SuggestionFilter {
+    /// `mine` and nothing else: a deputy's home list, whose total is kept rather than counted.
+    fn is_mine_only(&self) -> bool {
+        let Self {
+            states,
+            congress_id,
+            sitting_key,
+            category,
+            lead_unit_id,
+            overdue,
+            key_supervised,
+            text,
+            mine,
+        } = self;
+        *mine
+            && states.is_empty()
+            && congress_id.is_none()
+            && sitting_key.is_none()
+            && category.is_none()
+            && lead_unit_id.is_none()
+            && overdue.is_none()
+            && key_supervised.is_none()
+            && text.is_none()
+    }
+}
+
 pub async fn find(store: &Store, id: Uuid) -> Result<Option<Suggestion>> {
     suggestion::Entity::find_by_id(id).one(&store.db).await?.as_ref().map(aggregate).transpose()
 }
@@ -139,7 +165,14 @@ pub async fn list(
     let Some(select) = filtered(actor, filter, Utc::now()) else {
         return Ok(Page { items: Vec::new(), has_next_page: false, total_count: 0 });
     };
-    let total = if with_total { select.clone().count(&store.db).await? } else { 0 };
+    let total = match (with_total, actor.deputy_id) {
+        (false, _) => 0,
+        // The deputy's own list: the kept count ([`super::own_counts`]), one row instead of a count.
+        (true, Some(deputy_id)) if actor.role == Role::Deputy && filter.is_mine_only() => {
+            super::own_counts::total(&store.db, deputy_id).await?
+        }
+        (true, _) => select.clone().count(&store.db).await?,
+    };
     let mut query = select.order_by_desc(suggestion::Column::Id).limit(request.first + 1);
     if let Some(after) = request.after {
         query = query.filter(suggestion::Column::Id.lt(after));

@@ -7,7 +7,9 @@ use crate::error::Result;
 use crate::transaction;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::suggestion::{Event, Sitting, Suggestion, has_public_answer, notice_for};
+use edaibiao_domain::suggestion::{
+    Event, Sitting, Suggestion, has_public_answer, notice_for, own_count_changes, own_deputies,
+};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TryIntoModel,
@@ -97,6 +99,7 @@ pub(super) async fn insert(
     suggestion::Entity::insert(model).exec(db).await?;
     let event = event_row(s.id, s.version, actor, created, None, s.state.as_str(), now)?;
     suggestion_event::Entity::insert(event).exec(db).await?;
+    super::own_counts::apply(db, &own_count_changes(&Default::default(), &own_deputies(s))).await?;
     crate::search::index_suggestion(db, s, now).await
 }
 
@@ -124,6 +127,7 @@ pub(super) async fn append_telling(
 ) -> Result<()> {
     let read_version = s.version;
     let read_text = (s.title.clone(), s.content.clone());
+    let read_owners = own_deputies(s);
     let mut rows = Vec::with_capacity(events.len());
     let (mut units_changed, mut co_signers_changed) = (false, false);
     let mut notices = Vec::new();
@@ -183,6 +187,7 @@ pub(super) async fn append_telling(
             suggestion_unit::Entity::insert_many(parts).exec(db).await?;
         }
     }
+    super::own_counts::apply(db, &own_count_changes(&read_owners, &own_deputies(s))).await?;
     if co_signers_changed {
         suggestion_co_signer::Entity::delete_many()
             .filter(suggestion_co_signer::Column::SuggestionId.eq(s.id))
