@@ -14,7 +14,7 @@ use crate::Error;
 use crate::entity::{ballot_register, ballot_tally};
 use crate::error::{Result, stored};
 use chrono::{DateTime, Utc};
-use edaibiao_domain::ballot::{Ballot, Mark, Tally};
+use edaibiao_domain::ballot::{self, Ballot, Mark, Outcome, Question, Tally};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
@@ -46,6 +46,31 @@ impl Voter {
             Voter::Phone(digest) => format!("phone:{digest}"),
         }
     }
+}
+
+/// A member's "choose up to the places" ballot (差额): `chosen` among `question`'s candidates (checked by
+/// the question: BAD_USER_INPUT for an unknown candidate or too many), counted like [`cast`].
+pub async fn cast_choice(
+    txn: &impl ConnectionTrait,
+    ballot_box: BallotBox,
+    deputy_id: Uuid,
+    question: &Question,
+    chosen: &[Uuid],
+) -> Result<()> {
+    let ballot = Ballot::parse(question, chosen.iter().map(|c| (*c, Mark::Chosen)).collect())?;
+    cast(txn, ballot_box, &Voter::Deputy(deputy_id), &ballot, Utc::now()).await
+}
+
+/// Counts a closed box: its turnout and each candidate's outcome against `electorate`, read once.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    ballot_box: BallotBox,
+    question: &Question,
+    electorate: u32,
+) -> Result<(u32, Vec<Outcome>)> {
+    let turnout = turnout(db, ballot_box).await?;
+    let tallies = tallies(db, ballot_box).await?;
+    Ok((turnout, ballot::results(question, &tallies, turnout, electorate)))
 }
 
 /// Counts `ballot` in `ballot_box` for `voter`, in the caller's transaction (which must also hold the lock

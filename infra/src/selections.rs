@@ -14,7 +14,7 @@ use crate::{Error, Page, PageRequest, Store};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
-use edaibiao_domain::ballot::{self, Ballot, Mark, Verdict};
+use edaibiao_domain::ballot::{self, Verdict};
 use edaibiao_domain::duty::points::EntryKind;
 use edaibiao_domain::notification::Audience;
 use edaibiao_domain::selection::{
@@ -393,9 +393,8 @@ pub async fn vote(
         let candidates: Vec<Uuid> =
             candidate_rows(txn, &[id]).await?.remove(&id).unwrap_or_default().iter().map(|c| c.id).collect();
         let question = rules.question(candidates)?;
-        let ballot = Ballot::parse(&question, chosen.iter().map(|c| (*c, Mark::Chosen)).collect())?;
         let member = actor.deputy_id.ok_or_else(|| DomainError::forbidden("only committee members vote"))?;
-        ballots::cast(txn, selection_box(id), &Voter::Deputy(member), &ballot, Utc::now()).await
+        ballots::cast_choice(txn, selection_box(id), member, &question, &chosen).await
     })
     .await?;
     find_for(store, Some(actor), id).await
@@ -410,10 +409,9 @@ pub async fn close_vote(store: &Store, actor: &Actor, id: Uuid) -> Result<Select
         let candidates: Vec<Uuid> =
             candidate_rows(txn, &[id]).await?.remove(&id).unwrap_or_default().iter().map(|c| c.id).collect();
         let question = rules.question(candidates)?;
-        let turnout = ballots::turnout(txn, selection_box(id)).await?;
-        let tallies = ballots::tallies(txn, selection_box(id)).await?;
         let electorate = to_u32(row.electorate);
-        for o in ballot::results(&question, &tallies, turnout, electorate) {
+        let (turnout, outcomes) = ballots::count(txn, selection_box(id), &question, electorate).await?;
+        for o in outcomes {
             selection_candidate::Entity::update_many()
                 .col_expr(selection_candidate::Column::Votes, Expr::value(to_i32(o.tally.chosen)))
                 .col_expr(selection_candidate::Column::Rank, Expr::value(to_i32(o.rank)))

@@ -65,6 +65,13 @@ impl Loaders {
         self.batched.load_many(keys).await
     }
 
+    /// The deputies of `ids` in that order, without any that no longer exist: the lists of people a record
+    /// names (committees, voters, groups, deputies on duty).
+    pub async fn deputies_in_order(&self, ids: &[Uuid]) -> Result<Vec<dir::Deputy>, ApiError> {
+        let found = self.load_many(ids.iter().copied().map(DeputyKey)).await?;
+        Ok(ids.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned()).collect())
+    }
+
     /// All of `keys` from the directory memo, if they are deputy or unit keys and every one is fresh there.
     /// The key type is only known generically here, so it is matched at run time (`Any`); for other
     /// types this is one failed type check.

@@ -19,7 +19,7 @@ use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::appraisal::choice::{self as rules, Choice as Rules, ChoiceFacts, ChoiceState};
 use edaibiao_domain::appraisal::kinds;
-use edaibiao_domain::ballot::{self, Ballot, Mark, Verdict};
+use edaibiao_domain::ballot::{self, Verdict};
 use edaibiao_domain::notification::Audience;
 use edaibiao_domain::text::Label;
 use sea_orm::ActiveValue::Set;
@@ -258,9 +258,8 @@ pub async fn cast(
         rules.check_vote(Some(actor))?;
         let candidates: Vec<Uuid> = candidates_of(txn, id).await?.into_iter().map(|c| c.id).collect();
         let question = rules::question(candidates, count(Some(row.seats)))?;
-        let ballot = Ballot::parse(&question, chosen.iter().map(|c| (*c, Mark::Chosen)).collect())?;
         let deputy = actor.deputy_id.ok_or_else(|| DomainError::forbidden("only members vote"))?;
-        ballots::cast(txn, choice_box(id), &Voter::Deputy(deputy), &ballot, Utc::now()).await
+        ballots::cast_choice(txn, choice_box(id), deputy, &question, &chosen).await
     })
     .await?;
     find_for(store, Some(actor), id).await
@@ -274,10 +273,8 @@ pub async fn close(store: &Store, actor: &Actor, id: Uuid) -> Result<AppraisalCh
         rules.check_close(Some(actor))?;
         let candidates = candidates_of(txn, id).await?;
         let question = rules::question(candidates.iter().map(|c| c.id).collect(), count(Some(row.seats)))?;
-        let turnout = ballots::turnout(txn, choice_box(id)).await?;
-        let tallies = ballots::tallies(txn, choice_box(id)).await?;
         let electorate = count(Some(row.electorate));
-        let outcomes = ballot::results(&question, &tallies, turnout, electorate);
+        let (turnout, outcomes) = ballots::count(txn, choice_box(id), &question, electorate).await?;
         for o in &outcomes {
             appraisal_choice_candidate::Entity::update_many()
                 .col_expr(appraisal_choice_candidate::Column::Votes, Expr::value(to_i32(o.tally.chosen)))

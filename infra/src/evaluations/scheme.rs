@@ -31,6 +31,18 @@ fn kinds_json(kinds: &[EntryKind]) -> Result<String> {
     serde_json::to_string(&names).map_err(|e| Error::Internal(format!("kinds: {e}")))
 }
 
+/// A stored item of a scheme, read back.
+fn scheme_item(row: evaluation_item::Model) -> Result<SchemeItem> {
+    Ok(SchemeItem {
+        source: stored("item source", row.id, ItemSource::parse(&row.source))?,
+        kinds: kinds_of(row.id, &row.kinds)?,
+        id: row.id,
+        name: row.name,
+        points: row.points,
+        cap: row.cap,
+    })
+}
+
 fn kinds_of(id: Uuid, json: &str) -> Result<Vec<EntryKind>> {
     let names: Vec<String> =
         serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored kinds of {id}: {e}")))?;
@@ -67,16 +79,7 @@ pub async fn load(db: &impl ConnectionTrait, evaluation_id: Uuid) -> Result<Opti
                 .remove(&c.id)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|i| {
-                    Ok(SchemeItem {
-                        source: stored("item source", i.id, ItemSource::parse(&i.source))?,
-                        kinds: kinds_of(i.id, &i.kinds)?,
-                        id: i.id,
-                        name: i.name,
-                        points: i.points,
-                        cap: i.cap,
-                    })
-                })
+                .map(scheme_item)
                 .collect::<Result<Vec<_>>>()?;
             Ok(SchemeCategory { id: c.id, name: c.name, cap: c.cap, items })
         })
@@ -266,15 +269,8 @@ pub async fn item_for(store: &Store, actor: &Actor, id: Uuid) -> Result<Option<(
     if aggregate(&evaluation)?.ensure_readable(actor).is_err() {
         return Ok(None);
     }
-    let item = SchemeItem {
-        source: stored("item source", row.id, ItemSource::parse(&row.source))?,
-        kinds: kinds_of(row.id, &row.kinds)?,
-        id: row.id,
-        name: row.name,
-        points: row.points,
-        cap: row.cap,
-    };
-    Ok(Some((row.evaluation_id, item)))
+    let evaluation_id = row.evaluation_id;
+    Ok(Some((evaluation_id, scheme_item(row)?)))
 }
 
 /// What the review reads for an evaluation with a scheme, beyond what the weighted review reads.

@@ -8,7 +8,7 @@ use crate::graphql::ballot::Verdict;
 use crate::graphql::directory::{Deputy, HandlingUnit};
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids::NodeKind;
-use crate::graphql::loaders::{DeputyKey, HandlingUnitKey};
+use crate::graphql::loaders::HandlingUnitKey;
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
@@ -61,8 +61,7 @@ impl AppraisalChoice {
     }
     /// The members named to vote.
     async fn voters(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
-        let found = ctx.loader()?.load_many(self.0.voters.iter().copied().map(DeputyKey)).await?;
-        Ok(self.0.voters.iter().filter_map(|d| found.get(&DeputyKey(*d)).cloned().map(Deputy)).collect())
+        Ok(ctx.loader()?.deputies_in_order(&self.0.voters).await?.into_iter().map(Deputy).collect())
     }
     /// How many members were named: the electorate the quorum counts against.
     async fn electorate(&self) -> u32 {

@@ -270,9 +270,7 @@ impl Appraisal {
         if !self.full() {
             return Ok(None);
         }
-        let keys = self.0.group.iter().map(|d| DeputyKey(*d));
-        let found = ctx.loader()?.load_many(keys).await?;
-        Ok(Some(self.0.group.iter().filter_map(|d| found.get(&DeputyKey(*d)).cloned().map(Deputy)).collect()))
+        Ok(Some(ctx.loader()?.deputies_in_order(&self.0.group).await?.into_iter().map(Deputy).collect()))
     }
     /// Whether the viewer is a deputy of the appraisal group.
     async fn in_group(&self) -> bool {

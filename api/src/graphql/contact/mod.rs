@@ -400,9 +400,8 @@ impl ContactQuery {
 async fn linked_of(ctx: &Context<'_>, member_id: Uuid) -> ApiResult<Vec<Deputy>> {
     let links = store_contacts::member_links(&ctx.services()?.store, &[member_id]).await?;
     let ids: Vec<Uuid> = links.into_iter().map(|(_, d)| d).collect();
-    let found = ctx.loader()?.load_many(ids.iter().map(|id| DeputyKey(*id))).await?;
     let mut deputies: Vec<Deputy> =
-        ids.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned().map(Deputy)).collect();
+        ctx.loader()?.deputies_in_order(&ids).await?.into_iter().map(Deputy).collect();
     deputies.sort_by(|a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id)));
     Ok(deputies)
 }

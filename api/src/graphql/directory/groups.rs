@@ -5,7 +5,7 @@ use super::{Congress, Deputy, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
 use crate::graphql::ids::NodeKind;
-use crate::graphql::loaders::{CommitteeKey, CommitteeMembersKey, CongressKey, DeputyKey};
+use crate::graphql::loaders::{CommitteeKey, CommitteeMembersKey, CongressKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, MergedObject, Object};
 use edaibiao_domain::directory::NamedDraft;
@@ -159,8 +159,7 @@ impl Committee {
     async fn linked_deputies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
         let loader = ctx.loader()?;
         let ids = loader.load_one(CommitteeMembersKey(self.0.id)).await?.unwrap_or_default();
-        let found = loader.load_many(ids.iter().map(|id| DeputyKey(*id))).await?;
-        Ok(ids.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned().map(Deputy)).collect())
+        Ok(loader.deputies_in_order(&ids).await?.into_iter().map(Deputy).collect())
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Deputy, LiaisonStation, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::ids::NodeKind;
-use crate::graphql::loaders::{DeputyKey, LiaisonStationKey, StoreLoader};
+use crate::graphql::loaders::{LiaisonStationKey, StoreLoader};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
@@ -54,8 +54,7 @@ impl ReceptionDay {
     async fn deputies_on_duty(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
         let loader = ctx.loader()?;
         let ids = loader.load_one(ReceptionDutyKey(self.0.id)).await?.unwrap_or_default();
-        let found = loader.load_many(ids.iter().copied().map(DeputyKey)).await?;
-        Ok(ids.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned().map(Deputy)).collect())
+        Ok(loader.deputies_in_order(&ids).await?.into_iter().map(Deputy).collect())
     }
     /// What visitors should know (e.g. 请携带相关材料).
     async fn note(&self) -> Option<&str> {

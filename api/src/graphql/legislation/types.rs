@@ -294,8 +294,7 @@ impl DraftLaw {
     async fn linked_deputies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
         let ids = store::linked(&ctx.services()?.store, &self.0).await?;
         let loader = ctx.loader()?;
-        let found = loader.load_many(ids.iter().copied().map(DeputyKey)).await?;
-        Ok(ids.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned().map(Deputy)).collect())
+        Ok(loader.deputies_in_order(&ids).await?.into_iter().map(Deputy).collect())
     }
     /// The steps staff took, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<LegislationEvent>> {

@@ -305,8 +305,7 @@ impl LivelihoodProject {
     }
     /// The supervision group (项目监督组): deputies staff appointed to inspect it.
     async fn supervision_group(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
-        let found = ctx.loader()?.load_many(self.0.group.iter().map(|id| DeputyKey(*id))).await?;
-        Ok(self.0.group.iter().filter_map(|id| found.get(&DeputyKey(*id)).cloned().map(Deputy)).collect())
+        Ok(ctx.loader()?.deputies_in_order(&self.0.group).await?.into_iter().map(Deputy).collect())
     }
     /// The unit's progress reports, oldest first.
     async fn progress_reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressReport>> {

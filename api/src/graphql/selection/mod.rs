@@ -117,8 +117,7 @@ impl Selection {
     }
     /// The selection committee (COMMITTEE_VOTE; empty for a staff decision).
     async fn committee(&self, ctx: &Context<'_>) -> ApiResult<Vec<Deputy>> {
-        let found = ctx.loader()?.load_many(self.0.committee.iter().copied().map(DeputyKey)).await?;
-        Ok(self.0.committee.iter().filter_map(|d| found.get(&DeputyKey(*d)).cloned().map(Deputy)).collect())
+        Ok(ctx.loader()?.deputies_in_order(&self.0.committee).await?.into_iter().map(Deputy).collect())
     }
     /// The committee's size: the electorate quorum and majority count against.
     async fn electorate(&self) -> u32 {
