@@ -75,6 +75,8 @@ INSERT INTO opinion_events (id, opinion_id, seq, kind, actor_account_id, actor_r
 SELECT gen_random_uuid(), o.id, 2, 'ACCEPTED', NULL, 'STATION_STAFF', 'RECEIVED', 'ACCEPTED', NULL, true, '{}',
   o.created_at + (1 + (hashtext(o.tracking_code) & 63)) * interval '1 hour'
 FROM opinions o WHERE o.station_id IS NOT NULL AND o.state <> 'RECEIVED';
+-- The first acceptance, kept on the opinion as the server keeps it with the event.
+UPDATE opinions o SET accepted_at = e.at FROM opinion_events e WHERE e.opinion_id = o.id AND e.to_state = 'ACCEPTED';
 
 -- Contact work: 10 committees with 200 linked deputies each, 100 standing-committee members (deputies) with
 -- 20 each, and 20,000 contacts over the year, half by committees and half by members (some deputies left out,

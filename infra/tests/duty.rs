@@ -179,6 +179,8 @@ async fn every_source_makes_its_entries(postgres: bool) {
         };
         suggestion_event::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     }
+    // Written by hand, not through the use case: the kept facts are recounted from the timelines.
+    suggestions::duty_facts::rebuild_all(&store.db).await.unwrap();
 
     // Reception days: one served (over), one cancelled, one still to come.
     let station = liaison_station::Entity::find()
@@ -235,6 +237,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
             feedback_at: Set(None),
             closed_at: Set(closed.then_some(hours(1))),
             updated_at: Set(now),
+            accepted_at: Set(Some(hours(29))),
         };
         opinion::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     }

@@ -79,6 +79,18 @@ async fn closed_by_the_system_fifteen_days_after_the_feedback(postgres: bool) {
     let last = timeline.get(&id).and_then(|t| t.last()).expect("no timeline");
     assert_eq!((last.kind.as_str(), last.actor_role.as_str()), ("CLOSED_BY_TIMEOUT", "SYSTEM"));
     assert!(last.actor_account_id.is_none());
+
+    // The first acceptance is kept on the row (the station activity table reads it): the time of the one
+    // event that left it ACCEPTED, unchanged by the steps after it.
+    let accepted: Vec<_> = opinion_event::Entity::find()
+        .filter(opinion_event::Column::OpinionId.eq(id))
+        .filter(opinion_event::Column::ToState.eq("ACCEPTED"))
+        .all(&store.db)
+        .await
+        .unwrap();
+    assert_eq!(accepted.len(), 1);
+    let row = opinion::Entity::find_by_id(id).one(&store.db).await.unwrap().expect("no opinion");
+    assert_eq!(row.accepted_at, Some(accepted[0].at));
 }
 
 #[tokio::test]

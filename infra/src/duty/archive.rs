@@ -5,20 +5,19 @@
 use crate::activities;
 use crate::entity::{
     bill, bill_co_sponsor, course_completion, deputy, duty_entry, learning_material, liaison_station,
-    opinion, reception_day, reception_day_deputy, suggestion, suggestion_co_signer, suggestion_event,
+    opinion, reception_day, reception_day_deputy, suggestion, suggestion_co_signer,
+    suggestion_satisfied_rating,
 };
 use crate::error::Result;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use edaibiao_domain::deputy_report::counts_in_archive;
 use edaibiao_domain::duty::activity::Attendance;
 use edaibiao_domain::duty::points::EntryKind;
-use edaibiao_domain::duty::record::{
-    EntryStatus, activity_entry, rated_satisfied, suggestion_counts, year_bounds,
-};
+use edaibiao_domain::duty::record::{EntryStatus, activity_entry, suggestion_counts, year_bounds};
 use edaibiao_domain::opinion::OpinionState;
-use edaibiao_domain::suggestion::{CoSignStatus, Event, Suggestion, SuggestionState};
+use edaibiao_domain::suggestion::{CoSignStatus, Suggestion, SuggestionState};
 use edaibiao_domain::time::cst_date;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -327,35 +326,22 @@ fn counting_states() -> Vec<&'static str> {
 }
 
 /// Suggestions of the congress first submitted in `[from, to)` and still counting: id, lead, title (with
-/// `titles`), day. Without titles both sides are index-only scans (`ix_suggestions_statistics` and
-/// `ix_suggestion_events_kind_at`).
+/// `titles`), first submission. Without titles an index-only scan (`ix_suggestions_first_submitted`).
 fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, titles: bool) -> SelectStatement {
-    let first = Alias::new("first_at");
     let mut query = Query::select()
-        .column((suggestion::Entity, suggestion::Column::Id))
-        .column((suggestion::Entity, suggestion::Column::LeadDeputyId))
-        .expr_as(
-            Func::min(Expr::col((suggestion_event::Entity, suggestion_event::Column::At))),
-            first.clone(),
-        )
+        .columns([
+            suggestion::Column::Id,
+            suggestion::Column::LeadDeputyId,
+            suggestion::Column::FirstSubmittedAt,
+        ])
         .from(suggestion::Entity)
-        .inner_join(
-            suggestion_event::Entity,
-            Expr::col((suggestion_event::Entity, suggestion_event::Column::SuggestionId))
-                .equals((suggestion::Entity, suggestion::Column::Id)),
-        )
-        .and_where(Expr::col((suggestion::Entity, suggestion::Column::CongressId)).eq(congress_id))
-        .and_where(Expr::col((suggestion::Entity, suggestion::Column::State)).is_in(counting_states()))
-        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::Kind)).eq("SUBMITTED"))
-        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).lt(to))
-        .group_by_col((suggestion::Entity, suggestion::Column::Id))
-        .group_by_col((suggestion::Entity, suggestion::Column::LeadDeputyId))
-        .and_having(Func::min(Expr::col((suggestion_event::Entity, suggestion_event::Column::At))).gte(from))
+        .and_where(Expr::col(suggestion::Column::CongressId).eq(congress_id))
+        .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).gte(from))
+        .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).lt(to))
+        .and_where(Expr::col(suggestion::Column::State).is_in(counting_states()))
         .to_owned();
     if titles {
-        query
-            .column((suggestion::Entity, suggestion::Column::Title))
-            .group_by_col((suggestion::Entity, suggestion::Column::Title));
+        query.column(suggestion::Column::Title);
     }
     query
 }
@@ -390,7 +376,7 @@ async fn suggestion_items(
         let id: Uuid = row.try_get("", "id")?;
         let lead: Uuid = row.try_get("", "lead_deputy_id")?;
         let title: String = if titles { row.try_get("", "title")? } else { String::new() };
-        let at: DateTime<Utc> = row.try_get("", "first_at")?;
+        let at: DateTime<Utc> = row.try_get("", "first_submitted_at")?;
         let date = cst_date(at);
         found.insert(id, (title.clone(), date));
         if deputy.is_none_or(|d| d == lead) {
@@ -417,6 +403,8 @@ async fn suggestion_items(
                     .column(suggestion::Column::Id)
                     .from(suggestion::Entity)
                     .and_where(Expr::col(suggestion::Column::CongressId).eq(congress_id))
+                    .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).gte(from))
+                    .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).lt(to))
                     .to_owned(),
             ),
         );
@@ -439,7 +427,9 @@ async fn suggestion_items(
     Ok(())
 }
 
-/// Official ratings of SATISFIED given in `[from, to)` on the congress's suggestions.
+/// Official ratings of SATISFIED given in `[from, to)` on the congress's suggestions, as kept
+/// (`suggestions::duty_facts`). The rating names its deputy: the lead deputy of this suggestion or of one
+/// merged into it.
 async fn rating_items(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
@@ -449,46 +439,37 @@ async fn rating_items(
     titles: bool,
     out: &mut Vec<ArchiveItem>,
 ) -> Result<()> {
+    let r = suggestion_satisfied_rating::Entity;
     let mut query = Query::select()
-        .column((suggestion_event::Entity, suggestion_event::Column::SuggestionId))
-        .column((suggestion_event::Entity, suggestion_event::Column::Payload))
-        .from(suggestion_event::Entity)
-        .inner_join(
-            suggestion::Entity,
-            Expr::col((suggestion::Entity, suggestion::Column::Id))
-                .equals((suggestion_event::Entity, suggestion_event::Column::SuggestionId)),
-        )
-        .and_where(Expr::col((suggestion::Entity, suggestion::Column::CongressId)).eq(congress_id))
-        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::Kind)).eq("RATED"))
-        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).gte(from))
-        .and_where(Expr::col((suggestion_event::Entity, suggestion_event::Column::At)).lt(to))
+        .columns([
+            (r, suggestion_satisfied_rating::Column::SuggestionId),
+            (r, suggestion_satisfied_rating::Column::DeputyId),
+            (r, suggestion_satisfied_rating::Column::RatedAt),
+        ])
+        .from(r)
+        .and_where(Expr::col((r, suggestion_satisfied_rating::Column::CongressId)).eq(congress_id))
+        .and_where(Expr::col((r, suggestion_satisfied_rating::Column::RatedAt)).gte(from))
+        .and_where(Expr::col((r, suggestion_satisfied_rating::Column::RatedAt)).lt(to))
         .to_owned();
     if titles {
-        query.column((suggestion::Entity, suggestion::Column::Title));
-    }
-    if let Some(d) = deputy {
-        // The rating names its deputy (the lead deputy of this or of a suggestion merged into it).
-        query.and_where(
-            Expr::col((suggestion_event::Entity, suggestion_event::Column::Payload)).like(format!("%{d}%")),
+        query.column((suggestion::Entity, suggestion::Column::Title)).inner_join(
+            suggestion::Entity,
+            Expr::col((suggestion::Entity, suggestion::Column::Id))
+                .equals((r, suggestion_satisfied_rating::Column::SuggestionId)),
         );
     }
+    if let Some(d) = deputy {
+        query.and_where(Expr::col((r, suggestion_satisfied_rating::Column::DeputyId)).eq(d));
+    }
     for row in db.query_all(&query).await? {
-        let suggestion_id: Uuid = row.try_get("", "suggestion_id")?;
-        let payload: String = row.try_get("", "payload")?;
-        let Ok(Event::Rated { rating, official, .. }) = serde_json::from_str::<Event>(&payload) else {
-            continue;
-        };
-        if !rated_satisfied(&rating, official) || deputy.is_some_and(|d| d != rating.deputy_id) {
-            continue;
-        }
-        let title: String = if titles { row.try_get("", "title")? } else { String::new() };
+        let at: DateTime<Utc> = row.try_get("", "rated_at")?;
         out.push(ArchiveItem {
-            deputy_id: rating.deputy_id,
+            deputy_id: row.try_get("", "deputy_id")?,
             section: Section::AnswersRatedSatisfied,
             kind: Some(EntryKind::SuggestionRatedSatisfied),
-            date: cst_date(rating.at),
-            title,
-            source: Source::Suggestion(suggestion_id),
+            date: cst_date(at),
+            title: if titles { row.try_get("", "title")? } else { String::new() },
+            source: Source::Suggestion(row.try_get("", "suggestion_id")?),
             attendance: None,
             status: None,
         });

@@ -1,10 +1,12 @@
 //! The duty record (履职) in storage: the archive assembled from the system's own records, self-reported
 //! entries, the points rule table and ledgers, and quotas with their reminders.
 //!
-//! Nothing is stored twice: the archive is read from suggestions, opinions, reception days, activities and
+//! No ledger is stored: the archive is read from suggestions, opinions, reception days, activities and
 //! verified self-reported entries each time, and a ledger is scored from those entries and the whole rule
 //! table, so a rule change recomputes every year it touches while each line still names the rule version
-//! it used.
+//! it used. What a suggestion's timeline says for the archive (its first submission, its official ratings of
+//! SATISFIED) is kept on narrow rows with each change (`suggestions::duty_facts`), so a congress-year is
+//! read from indexes rather than from the timelines.
 
 mod archive;
 mod entries;

@@ -33,6 +33,8 @@ pub struct Model {
     pub feedback_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// When it was first accepted (kept by `opinions::record::append` from its events).
+    pub accepted_at: Option<DateTimeUtc>,
 }
 
 /// Debug leaves out the snapshot and the sealed phone, so a logged row shows no personal data.

@@ -28,6 +28,8 @@ pub struct Model {
     pub snapshot: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When it was first submitted (kept by `suggestions::duty_facts`); what the duty record dates it by.
+    pub first_submitted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -35,6 +35,7 @@ mod m20261205_000027_evaluation_tree;
 mod m20261205_000028_selections;
 mod m20261205_000029_deputy_contacts;
 mod m20261205_000030_own_suggestion_counts;
+mod m20261206_000031_kept_facts;
 mod util;
 
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000028_selections::Migration),
             Box::new(m20261205_000029_deputy_contacts::Migration),
             Box::new(m20261205_000030_own_suggestion_counts::Migration),
+            Box::new(m20261206_000031_kept_facts::Migration),
         ]
     }
 }

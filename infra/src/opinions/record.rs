@@ -6,9 +6,9 @@ use crate::entity::{opinion, opinion_event};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::opinion::{Event, Opinion, WaitKind, notice_for};
+use edaibiao_domain::opinion::{Event, Opinion, OpinionState, WaitKind, notice_for};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// Who took a step, as the timeline records it.
@@ -72,6 +72,8 @@ fn row(o: &Opinion, now: DateTime<Utc>) -> Result<opinion::ActiveModel> {
         feedback_at: Set(o.feedback.as_ref().map(|f| f.at)),
         closed_at: Set(o.closure.map(|c| c.at)),
         updated_at: Set(now),
+        // Kept by [`append`] from the events, never from the aggregate.
+        accepted_at: NotSet,
     })
 }
 
@@ -110,6 +112,8 @@ pub(super) async fn insert(
     let mut model = row(o, o.created_at)?;
     model.contact_phone_sealed = Set(phone.as_ref().map(|p| p.sealed.clone()));
     model.contact_phone_digest = Set(phone.map(|p| p.digest));
+    // Recorded at a reception, an opinion starts accepted.
+    model.accepted_at = Set((o.state == OpinionState::Accepted).then(|| submitted.at()));
     opinion::Entity::insert(model)
         .exec(db)
         .await
@@ -146,10 +150,14 @@ pub(super) async fn append(
 ) -> Result<()> {
     let read_version = o.version;
     let mut rows = Vec::with_capacity(events.len());
+    let mut accepted_at: Option<DateTime<Utc>> = None;
     for event in &events {
         let from = o.state;
         o.apply(event);
         rows.push(event_row(o.id, o.version, by, event, Some(from.as_str()), o.state.as_str())?);
+        if o.state == OpinionState::Accepted {
+            accepted_at = accepted_at.or(Some(event.at()));
+        }
     }
     let mut saved = row(o, now)?;
     saved.version = NotSet;
@@ -161,7 +169,37 @@ pub(super) async fn append(
             Error::unique_as_conflict(e, "the opinion was changed meanwhile; reload and try again")
         })?;
     }
+    if let Some(at) = accepted_at {
+        keep_accepted_at(db, o.id, at).await?;
+    }
     notify(db, by, o, &events).await
+}
+
+/// Keeps when the opinion was first accepted (the earliest event that left it ACCEPTED), for the station
+/// activity table: one narrow column instead of grouping the acceptance events per request.
+async fn keep_accepted_at(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    opinion::Entity::update_many()
+        .col_expr(opinion::Column::AcceptedAt, sea_orm::sea_query::Expr::value(at))
+        .filter(opinion::Column::Id.eq(id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(opinion::Column::AcceptedAt.is_null())
+                .add(opinion::Column::AcceptedAt.gt(at)),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Recounts every opinion's first acceptance from its timeline: the migration that introduced the column,
+/// and a repair after timeline rows were written by hand.
+pub(crate) async fn rebuild_accepted_at(db: &impl ConnectionTrait) -> Result<()> {
+    db.execute_unprepared(
+        "UPDATE opinions SET accepted_at = (SELECT MIN(e.at) FROM opinion_events e \
+         WHERE e.opinion_id = opinions.id AND e.to_state = 'ACCEPTED')",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Writes the notices of `events` (outbox included, so live subscribers and pushes follow). The person who

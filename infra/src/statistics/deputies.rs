@@ -62,55 +62,62 @@ pub async fn deputy_statistics(
         }
         Ok(out)
     };
-    let sql = format!(
+    let led = format!(
         "SELECT s.lead_deputy_id AS deputy_id, COUNT(*) AS n FROM suggestions s WHERE {suggestions} \
          GROUP BY s.lead_deputy_id"
     );
-    let led = by_deputy(db.query_all_raw(statement(backend, &sql, values())).await?, &["n"])?;
-    let sql = format!(
+    let co_signed = format!(
         "SELECT c.deputy_id AS deputy_id, COUNT(*) AS n FROM suggestion_co_signers c \
          JOIN suggestions s ON s.id = c.suggestion_id WHERE {suggestions} AND c.status = 'CONFIRMED' \
          GROUP BY c.deputy_id"
     );
-    let co_signed = by_deputy(db.query_all_raw(statement(backend, &sql, values())).await?, &["n"])?;
-    let sql = format!(
+    let opinions = format!(
         "SELECT COALESCE(o.deputy_id, a.deputy_id) AS deputy_id, COUNT(*) AS n, {} \
          FROM opinions o LEFT JOIN accounts a ON a.id = o.responsible_account_id \
          WHERE o.congress_id = ? AND o.created_at >= ? AND o.created_at < ? \
          GROUP BY COALESCE(o.deputy_id, a.deputy_id)",
         sum_if("o.state = 'CLOSED'", "closed")
     );
-    let opinions = by_deputy(db.query_all_raw(statement(backend, &sql, values())).await?, &["n", "closed"])?;
-    let sql = "SELECT rd.deputy_id AS deputy_id, COUNT(*) AS n FROM reception_day_deputies rd \
+    let receptions = "SELECT rd.deputy_id AS deputy_id, COUNT(*) AS n FROM reception_day_deputies rd \
                JOIN reception_days r ON r.id = rd.reception_day_id \
                JOIN liaison_stations ls ON ls.id = r.station_id \
                WHERE ls.congress_id = ? AND r.starts_at >= ? AND r.starts_at < ? \
                AND r.cancelled_at IS NULL AND r.starts_at <= ? GROUP BY rd.deputy_id";
-    let mut bound = values();
-    bound.push(now.into());
-    let receptions = by_deputy(db.query_all_raw(statement(backend, sql, bound)).await?, &["n"])?;
-
+    let mut received_by = values();
+    received_by.push(now.into());
+    // The sources are independent: their statements run at once, on separate pool connections.
+    let (led, co_signed, opinions, receptions, attended, ledgers, deputies) = tokio::try_join!(
+        raw(db, statement(backend, &led, values())),
+        raw(db, statement(backend, &co_signed, values())),
+        raw(db, statement(backend, &opinions, values())),
+        raw(db, statement(backend, receptions, received_by)),
+        crate::activities::attendance_of(db, congress_id, start, end, None),
+        crate::duty::ledger_totals(db, congress_id, year),
+        async {
+            deputy::Entity::find()
+                .select_only()
+                .columns([deputy::Column::Id, deputy::Column::Name, deputy::Column::DeputyGroupId])
+                .filter(deputy::Column::CongressId.eq(congress_id))
+                .order_by_asc(deputy::Column::Name)
+                .order_by_asc(deputy::Column::Id)
+                .into_tuple::<(Uuid, String, Option<Uuid>)>()
+                .all(db)
+                .await
+                .map_err(crate::Error::from)
+        },
+    )?;
+    let (led, co_signed) = (by_deputy(led, &["n"])?, by_deputy(co_signed, &["n"])?);
+    let opinions = by_deputy(opinions, &["n", "closed"])?;
+    let receptions = by_deputy(receptions, &["n"])?;
     let mut attendance: HashMap<Uuid, AttendanceCounts> = HashMap::new();
-    for record in crate::activities::attendance_of(db, congress_id, start, end, None).await? {
+    for record in attended {
         if let Some(a) = record.attendance {
             attendance.entry(record.deputy_id).or_default().count(a);
         }
     }
-    let ledgers: HashMap<Uuid, (i64, u32)> = crate::duty::ledger_totals(db, congress_id, year)
-        .await?
-        .into_iter()
-        .map(|l| (l.deputy_id, (l.ledger.total, l.congress_rank)))
-        .collect();
+    let ledgers: HashMap<Uuid, (i64, u32)> =
+        ledgers.into_iter().map(|l| (l.deputy_id, (l.ledger.total, l.congress_rank))).collect();
 
-    let deputies: Vec<(Uuid, String, Option<Uuid>)> = deputy::Entity::find()
-        .select_only()
-        .columns([deputy::Column::Id, deputy::Column::Name, deputy::Column::DeputyGroupId])
-        .filter(deputy::Column::CongressId.eq(congress_id))
-        .order_by_asc(deputy::Column::Name)
-        .order_by_asc(deputy::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
     let first = |m: &HashMap<Uuid, Vec<u64>>, id: &Uuid, i: usize| m.get(id).and_then(|v| v.get(i)).copied();
     Ok(deputies
         .into_iter()
@@ -128,4 +135,8 @@ pub async fn deputy_statistics(
             receptions_served: first(&receptions, &id, 0).unwrap_or(0),
         })
         .collect())
+}
+
+async fn raw(db: &impl ConnectionTrait, statement: sea_orm::Statement) -> Result<Vec<sea_orm::QueryResult>> {
+    Ok(db.query_all_raw(statement).await?)
 }

@@ -18,6 +18,7 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
     let mut events = Vec::new();
     let mut units = Vec::new();
     let mut co_signers = Vec::new();
+    let mut ratings = Vec::new();
     let mut counters: std::collections::HashMap<(uuid::Uuid, String), i64> = std::collections::HashMap::new();
     let mut texts = Vec::with_capacity(histories.len());
     let mut own: std::collections::HashMap<uuid::Uuid, i64> = std::collections::HashMap::new();
@@ -25,12 +26,16 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
     for history in histories {
         let s = Suggestion::replay(history)
             .ok_or_else(|| Error::Internal("a history must start with Created".into()))?;
-        rows.push(row(&s, now)?);
+        let (timeline, facts) = event_rows(&s, history)?;
+        let mut model = row(&s, now)?;
+        model.first_submitted_at = Set(facts.first_submitted_at);
+        rows.push(model);
+        ratings.extend(facts.rating_rows(s.id, s.congress_id));
         texts.push((s.id, s.congress_id, s.title.clone(), s.content.clone()));
         for (deputy_id, n) in own_count_changes(&Default::default(), &own_deputies(&s)) {
             *own.entry(deputy_id).or_default() += n;
         }
-        events.extend(event_rows(&s, history)?);
+        events.extend(timeline);
         units.extend(unit_rows(&s));
         co_signers.extend(s.co_signers.iter().map(|c| suggestion_co_signer::ActiveModel {
             suggestion_id: Set(s.id),
@@ -61,6 +66,7 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
         for chunk in events.chunks(500) {
             suggestion_event::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }
+        super::duty_facts::insert_ratings(txn, ratings.clone()).await?;
         for chunk in units.chunks(1000) {
             suggestion_unit::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }

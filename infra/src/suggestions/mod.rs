@@ -2,6 +2,7 @@
 //! decide, appends the events to the timeline, updates the current state (compare-and-set on the version)
 //! and its projections, and records the idempotency key.
 
+pub mod duty_facts;
 mod import;
 mod own_counts;
 mod query;

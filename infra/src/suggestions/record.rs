@@ -1,6 +1,7 @@
 //! Writing a suggestion: the row with its current state and aggregate, the timeline events, and the
 //! projections lists filter on (assigned units, co-signers).
 
+use super::duty_facts::DutyFacts;
 use crate::Error;
 use crate::entity::{suggestion, suggestion_co_signer, suggestion_event, suggestion_unit};
 use crate::error::Result;
@@ -55,10 +56,17 @@ pub(super) fn row(s: &Suggestion, now: DateTime<Utc>) -> Result<suggestion::Acti
         has_public_answer: Set(has_public_answer(s)),
         reminded_due_soon_for: sea_orm::ActiveValue::NotSet,
         reminded_overdue_for: sea_orm::ActiveValue::NotSet,
+        // Kept by `duty_facts` from the events, never from the aggregate.
+        first_submitted_at: NotSet,
         snapshot: Set(snapshot),
         created_at: Set(s.created_at),
         updated_at: Set(now),
     })
+}
+
+/// A timeline number as stored.
+fn seq(version: u32) -> i32 {
+    i32::try_from(version).unwrap_or(i32::MAX)
 }
 
 fn event_row(
@@ -73,7 +81,7 @@ fn event_row(
     Ok(suggestion_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         suggestion_id: Set(suggestion_id),
-        seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
+        seq: Set(self::seq(seq)),
         kind: Set(event.kind().to_owned()),
         actor_account_id: Set(Some(actor.user_id)),
         actor_role: Set(actor.role.as_str().to_owned()),
@@ -131,10 +139,12 @@ pub(super) async fn append_telling(
     let mut rows = Vec::with_capacity(events.len());
     let (mut units_changed, mut co_signers_changed) = (false, false);
     let mut notices = Vec::new();
+    let mut facts = DutyFacts::default();
     for event in &events {
         let from = s.state;
         s.apply(event);
         rows.push(event_row(s.id, s.version, actor, event, Some(from.as_str()), s.state.as_str(), now)?);
+        facts.add(seq(s.version), event, now);
         if tell {
             notices.extend(notice_for(s, event));
         }
@@ -188,6 +198,7 @@ pub(super) async fn append_telling(
         }
     }
     super::own_counts::apply(db, &own_count_changes(&read_owners, &own_deputies(s))).await?;
+    super::duty_facts::keep(db, s.id, s.congress_id, &facts).await?;
     if co_signers_changed {
         suggestion_co_signer::Entity::delete_many()
             .filter(suggestion_co_signer::Column::SuggestionId.eq(s.id))
@@ -242,10 +253,15 @@ fn timeline_messages(
         .collect()
 }
 
-/// Timeline rows for an imported history, attributed to nobody (the import).
-pub(super) fn event_rows(s: &Suggestion, history: &[Event]) -> Result<Vec<suggestion_event::ActiveModel>> {
-    let Some(first) = history.first() else { return Ok(Vec::new()) };
-    let Some(mut replay) = Suggestion::from_created(first) else { return Ok(Vec::new()) };
+/// Timeline rows for an imported history, attributed to nobody (the import), with what they give the duty
+/// record.
+pub(super) fn event_rows(
+    s: &Suggestion,
+    history: &[Event],
+) -> Result<(Vec<suggestion_event::ActiveModel>, DutyFacts)> {
+    let mut facts = DutyFacts::default();
+    let Some(first) = history.first() else { return Ok((Vec::new(), facts)) };
+    let Some(mut replay) = Suggestion::from_created(first) else { return Ok((Vec::new(), facts)) };
     let at = |e: &Event| match e {
         Event::Created { at, .. }
         | Event::ReassignmentRequested { at, .. }
@@ -265,9 +281,10 @@ pub(super) fn event_rows(s: &Suggestion, history: &[Event]) -> Result<Vec<sugges
             event_row(s.id, replay.version, &IMPORT, event, previous, replay.state.as_str(), at(event))?;
         row.actor_account_id = Set(None);
         rows.push(row);
+        facts.add(seq(replay.version), event, at(event));
         previous = Some(replay.state.as_str());
     }
-    Ok(rows)
+    Ok((rows, facts))
 }
 
 /// Stands for "imported" on timelines.
