@@ -328,24 +328,27 @@ fn counting_states() -> Vec<&'static str> {
 /// Suggestions of the congress first submitted in `[from, to)` and still counting: id, lead, title (with
 /// `titles`), first submission. Without titles an index-only scan (`ix_suggestions_first_submitted`).
 fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, titles: bool) -> SelectStatement {
+    let s = suggestion::Entity;
     let mut query = Query::select()
         .columns([
-            suggestion::Column::Id,
-            suggestion::Column::LeadDeputyId,
-            suggestion::Column::FirstSubmittedAt,
+            (s, suggestion::Column::Id),
+            (s, suggestion::Column::LeadDeputyId),
+            (s, suggestion::Column::FirstSubmittedAt),
         ])
-        .from(suggestion::Entity)
-        .and_where(Expr::col(suggestion::Column::CongressId).eq(congress_id))
-        .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).gte(from))
-        .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).lt(to))
-        .and_where(Expr::col(suggestion::Column::State).is_in(counting_states()))
+        .from(s)
+        .and_where(Expr::col((s, suggestion::Column::CongressId)).eq(congress_id))
+        .and_where(Expr::col((s, suggestion::Column::FirstSubmittedAt)).gte(from))
+        .and_where(Expr::col((s, suggestion::Column::FirstSubmittedAt)).lt(to))
+        .and_where(Expr::col((s, suggestion::Column::State)).is_in(counting_states()))
         .to_owned();
     if titles {
-        query.column(suggestion::Column::Title);
+        query.column((s, suggestion::Column::Title));
     }
     query
 }
 
+/// The suggestions led ([`submitted`]) and the confirmed co-signers of those same suggestions, dated by the
+/// first submission. The two statements do not wait on each other: the co-signers' joins the same filter.
 async fn suggestion_items(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
@@ -356,73 +359,38 @@ async fn suggestion_items(
     out: &mut Vec<ArchiveItem>,
 ) -> Result<()> {
     let mut led = submitted(congress_id, from, to, titles);
+    let c = suggestion_co_signer::Entity;
+    let mut co_signed = submitted(congress_id, from, to, titles)
+        .column((c, suggestion_co_signer::Column::DeputyId))
+        .inner_join(
+            c,
+            Expr::col((c, suggestion_co_signer::Column::SuggestionId))
+                .equals((suggestion::Entity, suggestion::Column::Id)),
+        )
+        .and_where(Expr::col((c, suggestion_co_signer::Column::Status)).eq(CoSignStatus::Confirmed.as_str()))
+        .to_owned();
     if let Some(d) = deputy {
-        let co_signed = Query::select()
-            .column(suggestion_co_signer::Column::SuggestionId)
-            .from(suggestion_co_signer::Entity)
-            .and_where(Expr::col(suggestion_co_signer::Column::DeputyId).eq(d))
-            .and_where(Expr::col(suggestion_co_signer::Column::Status).eq(CoSignStatus::Confirmed.as_str()))
-            .to_owned();
-        led.cond_where(
-            Expr::col((suggestion::Entity, suggestion::Column::LeadDeputyId)).eq(d).or(Expr::col((
-                suggestion::Entity,
-                suggestion::Column::Id,
-            ))
-            .in_subquery(co_signed)),
-        );
+        led.and_where(Expr::col((suggestion::Entity, suggestion::Column::LeadDeputyId)).eq(d));
+        co_signed.and_where(Expr::col((c, suggestion_co_signer::Column::DeputyId)).eq(d));
     }
-    let mut found: HashMap<Uuid, (String, NaiveDate)> = HashMap::new();
-    for row in db.query_all(&led).await? {
-        let id: Uuid = row.try_get("", "id")?;
-        let lead: Uuid = row.try_get("", "lead_deputy_id")?;
-        let title: String = if titles { row.try_get("", "title")? } else { String::new() };
-        let at: DateTime<Utc> = row.try_get("", "first_submitted_at")?;
-        let date = cst_date(at);
-        found.insert(id, (title.clone(), date));
-        if deputy.is_none_or(|d| d == lead) {
+    let (led, co_signed) = tokio::try_join!(db.query_all(&led), db.query_all(&co_signed))?;
+    for (rows, section, kind, deputy_column) in [
+        (led, Section::SuggestionsLed, EntryKind::SuggestionLed, "lead_deputy_id"),
+        (co_signed, Section::SuggestionsCoSigned, EntryKind::SuggestionCoSigned, "deputy_id"),
+    ] {
+        for row in rows {
+            let at: DateTime<Utc> = row.try_get("", "first_submitted_at")?;
             out.push(ArchiveItem {
-                deputy_id: lead,
-                section: Section::SuggestionsLed,
-                kind: Some(EntryKind::SuggestionLed),
-                date,
-                title,
-                source: Source::Suggestion(id),
+                deputy_id: row.try_get("", deputy_column)?,
+                section,
+                kind: Some(kind),
+                date: cst_date(at),
+                title: if titles { row.try_get("", "title")? } else { String::new() },
+                source: Source::Suggestion(row.try_get("", "id")?),
                 attendance: None,
                 status: None,
             });
         }
-    }
-    if found.is_empty() {
-        return Ok(());
-    }
-    let mut co_signers = suggestion_co_signer::Entity::find()
-        .filter(suggestion_co_signer::Column::Status.eq(CoSignStatus::Confirmed.as_str()))
-        .filter(
-            suggestion_co_signer::Column::SuggestionId.in_subquery(
-                Query::select()
-                    .column(suggestion::Column::Id)
-                    .from(suggestion::Entity)
-                    .and_where(Expr::col(suggestion::Column::CongressId).eq(congress_id))
-                    .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).gte(from))
-                    .and_where(Expr::col(suggestion::Column::FirstSubmittedAt).lt(to))
-                    .to_owned(),
-            ),
-        );
-    if let Some(d) = deputy {
-        co_signers = co_signers.filter(suggestion_co_signer::Column::DeputyId.eq(d));
-    }
-    for c in co_signers.all(db).await? {
-        let Some((title, date)) = found.get(&c.suggestion_id) else { continue };
-        out.push(ArchiveItem {
-            deputy_id: c.deputy_id,
-            section: Section::SuggestionsCoSigned,
-            kind: Some(EntryKind::SuggestionCoSigned),
-            date: *date,
-            title: title.clone(),
-            source: Source::Suggestion(c.suggestion_id),
-            attendance: None,
-            status: None,
-        });
     }
     Ok(())
 }

@@ -85,14 +85,15 @@ pub async fn deputy_statistics(
                AND r.cancelled_at IS NULL AND r.starts_at <= ? GROUP BY rd.deputy_id";
     let mut received_by = values();
     received_by.push(now.into());
-    // The sources are independent: their statements run at once, on separate pool connections.
-    let (led, co_signed, opinions, receptions, attended, ledgers, deputies) = tokio::try_join!(
+    // The sources are independent: their statements run at once, on separate pool connections. The
+    // ledger's come first, since they are the longest chain.
+    let (ledgers, led, co_signed, opinions, receptions, attended, deputies) = tokio::try_join!(
+        crate::duty::ledger_totals(db, congress_id, year),
         raw(db, statement(backend, &led, values())),
         raw(db, statement(backend, &co_signed, values())),
         raw(db, statement(backend, &opinions, values())),
         raw(db, statement(backend, receptions, received_by)),
         crate::activities::attendance_of(db, congress_id, start, end, None),
-        crate::duty::ledger_totals(db, congress_id, year),
         async {
             deputy::Entity::find()
                 .select_only()
