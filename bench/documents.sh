@@ -16,19 +16,12 @@ PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 DB="edaibiao_bench"
 WORK=/tmp/edaibiao-bench-documents
 PORT=18092
-TARGET="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
+. bench/common.sh
 mkdir -p "$WORK"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-  echo "== building (release)"
-  cargo build --release -q -p edaibiao-api --bin edaibiao
-  cargo build --release -q -p edaibiao-infra --example bench_seed
-fi
-if [ -z "${BENCH_SKIP_SEED:-}" ]; then
-  echo "== seeding $DB"
-  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  "$TARGET/release/examples/bench_seed" "$PG/$DB"
+build_release
+if seed_fresh "$PG" "$DB"; then
   psql "$PG/$DB" -qc "VACUUM ANALYZE"
 fi
 

@@ -17,7 +17,7 @@ DB="edaibiao_bench"
 WORK=/tmp/edaibiao-bench
 PORT=18088
 PEER_PORT=18090
-TARGET="${CARGO_TARGET_DIR:-target}"
+. bench/common.sh
 mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -25,16 +25,8 @@ command -v pgbench >/dev/null || { echo "pgbench is needed (postgresql-client)";
 command -v node >/dev/null || { echo "Node.js is needed (PostGraphile)"; exit 1; }
 npm ci --prefix bench/postgraphile --no-audit --no-fund --loglevel=error
 
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-  echo "== building (release)"
-  cargo build --release -q -p edaibiao-api --bin edaibiao
-  cargo build --release -q -p edaibiao-infra --example bench_seed
-fi
-
-if [ -z "${BENCH_SKIP_SEED:-}" ]; then
-  echo "== seeding $DB"
-  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  time "$TARGET/release/examples/bench_seed" "$PG/$DB"
+build_release
+if seed_fresh "$PG" "$DB"; then
   psql "$PG/$DB" -qc "CREATE TABLE bench_deputy AS SELECT row_number() OVER (ORDER BY phone) AS n, deputy_id AS id FROM accounts WHERE deputy_id IS NOT NULL" \
     -c "CREATE UNIQUE INDEX ON bench_deputy (n)" -c "VACUUM ANALYZE"
 fi

@@ -13,19 +13,11 @@ PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 DB="edaibiao_bench_stats"
 WORK=/tmp/edaibiao-bench-stats
 PORT=18089
-TARGET="${CARGO_TARGET_DIR:-target}"
+. bench/common.sh
 mkdir -p "$WORK"
 
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-  echo "== building (release)"
-  cargo build --release -q -p edaibiao-api --bin edaibiao
-  cargo build --release -q -p edaibiao-infra --example bench_seed
-fi
-
-if [ -z "${BENCH_SKIP_SEED:-}" ]; then
-  echo "== seeding $DB"
-  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  time "$TARGET/release/examples/bench_seed" "$PG/$DB"
+build_release
+if seed_fresh "$PG" "$DB"; then
   time psql "$PG/$DB" -q -v ON_ERROR_STOP=1 -f bench/statistics.sql
 fi
 

@@ -11,6 +11,7 @@ pub mod bills;
 pub mod cast;
 pub mod files;
 pub mod hostile;
+mod http;
 pub mod learning;
 pub mod legislation;
 pub mod node;
@@ -21,6 +22,7 @@ pub mod time;
 pub mod world;
 
 pub use cast::Cast;
+pub use http::{persisted, sha256_hex, url_encode};
 pub use sink::WebhookSink;
 
 use edaibiao_api::Application;

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use edaibiao_tests::files::{self as up, has_exif, jpeg_with_gps};
 use edaibiao_tests::time::{self, rfc3339, unix_now};
 use edaibiao_tests::world::{self, ok};
-use edaibiao_tests::{Gql, TestApp, e2e, str_of};
+use edaibiao_tests::{Gql, TestApp, e2e, sha256_hex, str_of};
 use serde_json::{Value, json};
 
 const ATTACH: &str =
@@ -572,11 +572,6 @@ const REQUEST: &str = "mutation($o: ID!, $n: String!, $s: Int!, $c: String!) {
     requestUpload(ownerId: $o, name: $n, size: $s, checksum: $c) { uploadId url method headers { name value } expiresAt } }";
 const COMPLETE: &str =
     "mutation($u: ID!) { completeUpload(uploadId: $u) { id name size checksum mediaType url } }";
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// PUTs `bytes` to an upload URL as a phone would; returns the status.
 async fn put(app: &TestApp, ticket: &Value, bytes: &[u8]) -> u16 {

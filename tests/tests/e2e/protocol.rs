@@ -1,9 +1,10 @@
 //! GraphQL over HTTP as clients speak it: the spec's media types and statuses (and its own audit suite),
 //! GET, Apollo's automatic persisted queries over POST and GET, and trusted-documents mode.
 
-use edaibiao_tests::{Backend, TestApp, TestEnv, e2e, node};
+use edaibiao_tests::{
+    Backend, TestApp, TestEnv, e2e, node, persisted, sha256_hex as sha256, url_encode as encode,
+};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 const GRJ: &str = "application/graphql-response+json";
 
@@ -64,23 +65,6 @@ async fn get(app: &TestApp, accept: &str, params: &[(&str, &str)]) -> Answer {
     let query: String =
         params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&");
     send(app, "GET", &format!("/graphql?{query}"), &[("accept", accept)], "").await
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn persisted(hash: &str) -> Value {
-    json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
 }
 
 e2e!(request_errors_answer_4xx_without_data_in_the_new_media_type, |app| {

@@ -1,9 +1,8 @@
 //! Conditional GET: an app refreshing a screen with the `ETag` it holds moves no payload while nothing
 //! changed, and never keeps a page older than its own last action.
 
-use edaibiao_tests::{TestApp, e2e};
+use edaibiao_tests::{TestApp, e2e, sha256_hex, url_encode as encode};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 const MINE: &str = "query Mine { suggestions(first: 10, filter: { mine: true }) { totalCount edges { node { id title } } } }";
 
@@ -22,18 +21,9 @@ impl Answer {
     }
 }
 
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
+/// The persisted-query extension for `query`.
 fn persisted(query: &str) -> Value {
-    let hash: String = Sha256::digest(query.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
+    edaibiao_tests::persisted(&sha256_hex(query))
 }
 
 /// The persisted `query` by GET, as `token`, holding `etag`.
