@@ -2,7 +2,10 @@
 # Benchmark of the deputy's list page (issues 4 and 20): seeds 100,000 suggestions, 2,000 deputies and 200
 # units into a fresh PostgreSQL database, then measures side by side, at 32 and at 4 connections:
 #   - the mobile list query (a deputy's latest 20 suggestions with lead deputy and units), by wrk;
-#   - the same with totalCount, as a list screen shows it;
+#   - the same with totalCount, as a list screen shows it (answered from the page cache when unchanged);
+#   - the same asked fresh (Cache-Control: no-cache): the query runs every time, as on a cache miss;
+#   - the same while another deputy creates a suggestion every 100 ms (each write moves the data epoch,
+#     so every deputy's next read is a miss);
 #   - the app's refresh of that screen by conditional GET (persisted query, If-None-Match: the 304 path);
 #   - PostGraphile 4.14.1 (npm, bench/postgraphile) over the same tables, the same page with totalCount;
 #   - pgbench running bench/list.sql, the SQL the server runs for the page.
@@ -17,6 +20,7 @@ DB="edaibiao_bench"
 WORK=/tmp/edaibiao-bench
 PORT=18088
 PEER_PORT=18090
+METRICS_TOKEN=bench-metrics-token-0123456789
 . bench/common.sh
 mkdir -p "$WORK"
 
@@ -34,7 +38,7 @@ psql "$PG/$DB" -qAt -c "SELECT id FROM bench_deputy ORDER BY n LIMIT 100" > "$WO
 
 echo "== starting the server and the peer"
 APP_ENV=production JWT_SECRET=bench-secret-bench-secret-bench-secret DATA_ENCRYPTION_KEY=bench-data-key-bench-data-key-bench-data DATABASE_URL="$PG/$DB" DB_MAX_CONNECTIONS=32 \
-  REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=bench BIND=127.0.0.1:$PORT LOG_LEVEL=warn REMINDER_INTERVAL_SECS=0 \
+  METRICS_TOKEN="$METRICS_TOKEN" REDIS_URL=redis://127.0.0.1:6379 REDIS_PREFIX=bench BIND=127.0.0.1:$PORT LOG_LEVEL=warn REMINDER_INTERVAL_SECS=0 \
   "$TARGET/release/edaibiao" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 # The peer: PostGraphile in production mode, one worker per core and as many pool connections as ours.
@@ -55,6 +59,26 @@ login_bench_deputies "$PORT" "$WORK/tokens"
 # after a refresh of the persisted GET, and one 304 with it.
 python3 bench/check_pages.py "$PORT" "$PEER_PORT" "$WORK"
 
+# One suggestion created every $1 seconds by the last bench deputy (in a session of its own), until killed:
+# writes during reads.
+writer() {
+  local token
+  token=$(curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' \
+    -d '{"query":"mutation{login(phone:\"13800000099\",password:\"bench1234\"){accessToken}}"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["login"]["accessToken"])')
+  while sleep "$1"; do
+    curl -fs "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' -H "authorization: Bearer $token" \
+      -d '{"query":"mutation{createSuggestion(input:{title:\"压测期间的写入\",content:\"基准测试期间每100毫秒一次的写入\",category:\"交通\",sessionNumber:1}){id}}"}' \
+      >/dev/null || true
+  done
+}
+
+# The page cache's answers so far, from /metrics: "hit=… miss=…".
+cache_answers() {
+  curl -fs "http://127.0.0.1:$PORT/metrics" -H "authorization: Bearer $METRICS_TOKEN" \
+    | awk '/^page_cache_answers_total/ { split($1, a, "\""); printf "%s=%s ", a[2], $2 } END { print "" }'
+}
+
 wrk_run() { # name, connections, then wrk's script and URL
   local name=$1 conns=$2
   shift 2
@@ -67,6 +91,16 @@ for CONNS in 32 4; do
     wrk_run list "$CONNS" -s bench/list.lua "http://127.0.0.1:$PORT/graphql"
   TOKENS_FILE="$WORK/tokens" QUERY_FILE=bench/list_total.graphql \
     wrk_run list-total "$CONNS" -s bench/list.lua "http://127.0.0.1:$PORT/graphql"
+  FRESH=1 TOKENS_FILE="$WORK/tokens" QUERY_FILE=bench/list_total.graphql \
+    wrk_run list-total-fresh "$CONNS" -s bench/list.lua "http://127.0.0.1:$PORT/graphql"
+  echo "page cache before the run with writes: $(cache_answers)" | tee "$WORK/cache-before-writes-$CONNS.txt"
+  writer 0.1 &
+  WRITER=$!
+  TOKENS_FILE="$WORK/tokens" QUERY_FILE=bench/list_total.graphql \
+    wrk_run list-total-writes "$CONNS" -s bench/list.lua "http://127.0.0.1:$PORT/graphql"
+  kill "$WRITER" 2>/dev/null || true
+  wait "$WRITER" 2>/dev/null || true
+  echo "page cache after the run with writes: $(cache_answers)" | tee "$WORK/cache-after-writes-$CONNS.txt"
   ETAGS_FILE="$WORK/etags" GET_PATH="$(cat "$WORK/get_path")" \
     wrk_run revalidate-304 "$CONNS" -s bench/revalidate.lua "http://127.0.0.1:$PORT"
   DEPUTIES_FILE="$WORK/deputies" \

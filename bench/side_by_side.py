@@ -24,6 +24,8 @@ def wrk(name, conns):
 
 
 RUNS = [("list", "ours: the list"), ("list-total", "ours: the list + totalCount"),
+        ("list-total-fresh", "ours: the list + totalCount, fresh (no-cache: the query runs)"),
+        ("list-total-writes", "ours: the list + totalCount, a write every 100 ms"),
         ("revalidate-304", "ours: conditional GET of the list + totalCount (304)"),
         ("postgraphile-total", "PostGraphile 4.14.1: the list + totalCount")]
 print("| what | conns | req/s | p50 ms | p99 ms | bytes per response | non-2xx/3xx |")
@@ -41,7 +43,21 @@ for conns in (32, 4):
     ours, peer = rows["list-total"], rows["postgraphile-total"]
     ratios.append(f"{conns} connections: list + totalCount at {ours[0] / peer[0]:.2f}x PostGraphile "
                   f"and {ours[0] / tps:.2f}x pgbench; our p99 {ours[2]:.1f} ms vs PostGraphile's p50 {peer[1]:.1f} ms; "
-                  f"the 304 path at {rows['revalidate-304'][0] / peer[0]:.2f}x PostGraphile")
+                  f"the 304 path at {rows['revalidate-304'][0] / peer[0]:.2f}x PostGraphile; "
+                  f"fresh at {rows['list-total-fresh'][0] / peer[0]:.2f}x, with writes at "
+                  f"{rows['list-total-writes'][0] / peer[0]:.2f}x PostGraphile")
 print()
 for line in ratios:
     print("- " + line)
+for conns in (32, 4):
+    try:
+        before = open(f"{work}/cache-before-writes-{conns}.txt").read().split(": ", 1)[1].split()
+        after = open(f"{work}/cache-after-writes-{conns}.txt").read().split(": ", 1)[1].split()
+    except (OSError, IndexError):
+        continue
+    count = lambda pairs: {k: float(v) for k, v in (p.split("=") for p in pairs)}
+    b, a = count(before), count(after)
+    hits, misses = a.get("hit", 0) - b.get("hit", 0), a.get("miss", 0) - b.get("miss", 0)
+    if hits + misses:
+        print(f"- with writes, {conns} connections: {hits / (hits + misses):.1%} of pages from the cache "
+              f"({hits:,.0f} hits, {misses:,.0f} misses)")

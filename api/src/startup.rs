@@ -116,6 +116,9 @@ impl Application {
             }
         };
         let opinion_settings = opinions::OpinionSettings { vault, policy: OpinionPolicy::default() };
+        // Migrations, seeds and imports since the last start wrote without moving the data epoch: answers
+        // other instances keep must not outlive them.
+        store.advance_epoch().await;
         let mut jobs = Vec::new();
         if let Some(every) = config.opinion_close_interval {
             jobs.push(tokio::spawn(opinions::timeout::run_forever(
@@ -169,6 +172,7 @@ impl Application {
             relay: relay.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
             metrics_token: config.metrics_token.clone(),
+            pages: Default::default(),
         });
 
         // Publishes what transactions put in the outbox; polls for other instances' leftovers.

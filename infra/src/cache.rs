@@ -149,6 +149,28 @@ impl Cache {
 }
 
 impl Cache {
+    /// Reads a counter that never expires (absent reads 0). Unlike the throttles, no in-process fallback:
+    /// a counter shared by instances is either read from Redis or not known.
+    pub async fn counter(&self, key: &str) -> Result<u64, Error> {
+        match self {
+            Cache::Local(local) => Ok(local.get(key).and_then(|v| v.parse().ok()).unwrap_or(0)),
+            Cache::Redis { conn, prefix, .. } => {
+                let value: Option<u64> = conn.clone().get(Self::key(prefix, key)).await?;
+                Ok(value.unwrap_or(0))
+            }
+        }
+    }
+
+    /// Adds one to a counter that never expires and returns the new value. Atomic on Redis (INCR).
+    pub async fn bump(&self, key: &str) -> Result<u64, Error> {
+        match self {
+            Cache::Local(local) => Ok(local.bump(key)),
+            Cache::Redis { conn, prefix, .. } => Ok(conn.clone().incr(Self::key(prefix, key), 1).await?),
+        }
+    }
+}
+
+impl Cache {
     /// Takes one back from a fixed-window counter (never below zero, keeping the window's end), for an
     /// attempt that turned out not to count. A counter that does not exist stays absent. Atomic on Redis
     /// (one script).
@@ -226,6 +248,16 @@ impl LocalCache {
             let count = entry.0.parse::<u64>().unwrap_or(0).saturating_sub(1);
             entry.0 = count.to_string();
         }
+    }
+
+    /// Adds one to a counter kept for as long as the process runs.
+    fn bump(&self, key: &str) -> u64 {
+        let forever = Instant::now() + Duration::from_secs(100 * 365 * 24 * 3600);
+        let mut map = self.lock();
+        let entry = map.entry(key.to_owned()).or_insert_with(|| ("0".to_owned(), forever));
+        let count = entry.0.parse::<u64>().unwrap_or(0) + 1;
+        *entry = (count.to_string(), forever);
+        count
     }
 
     fn incr(&self, key: &str, window: Duration) -> (u64, u64) {

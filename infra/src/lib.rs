@@ -13,6 +13,7 @@ pub mod deputy_contacts;
 pub mod deputy_reports;
 pub mod directory;
 pub mod duty;
+pub mod epoch;
 // The sea-orm entities are the database's shape: private, so that what leaves this crate is a typed read
 // model (`directory::Deputy`, `activities::Activity`, …) built when the row is loaded. Only this crate's own
 // tests and examples (feature `test-support`) see them, to set up and inspect rows directly.
@@ -76,6 +77,8 @@ pub struct Store {
     pub doorbell: std::sync::Arc<outbox::Doorbell>,
     /// Revocations this instance could not yet record in the cache (Redis was unreachable).
     pub unrecorded_revocations: std::sync::Arc<sessions::Unrecorded>,
+    /// Whether this instance owes the shared data epoch a move ([`epoch`]).
+    pub epoch: std::sync::Arc<epoch::Epoch>,
 }
 
 impl Store {
@@ -95,6 +98,7 @@ impl Store {
             bus: bus::Bus::local(),
             doorbell: Default::default(),
             unrecorded_revocations: Default::default(),
+            epoch: Default::default(),
         }
     }
 

@@ -2,7 +2,8 @@
 //! [`run_once`] when the request may be a mobile retry). The work gets one transaction, and the outcome is
 //! decided here, once:
 //!
-//! - the work succeeded: commit, then ring the outbox relay, so that the notifications, timeline messages
+//! - the work succeeded: commit, move the data epoch on (so no cached answer from before the change is
+//!   served, [`crate::epoch`]), then ring the outbox relay, so that the notifications, timeline messages
 //!   and push jobs the work wrote in the same transaction go out at once;
 //! - the work failed: roll back, so a refused action leaves nothing behind (not even its idempotency key);
 //! - the request is a retry (same idempotency key, same client): do not act again, answer with the first
@@ -121,6 +122,8 @@ async fn finish<T>(store: &Store, txn: DatabaseTransaction, outcome: Result<T>) 
     match outcome {
         Ok(value) => {
             txn.commit().await?;
+            // After the commit, before the caller answers: a read after this action sees it (crate::epoch).
+            store.advance_epoch().await;
             store.doorbell.ring();
             Ok(value)
         }

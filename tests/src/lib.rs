@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test-only crate: a panic is a failed test")]
 
+pub mod actions;
 pub mod bills;
 pub mod cast;
 pub mod files;
@@ -471,6 +472,18 @@ pub struct RedisProxy {
 }
 
 impl RedisProxy {
+    /// A server on PostgreSQL whose Redis is reached through a proxy the test can cut; `None` (with a note)
+    /// when `Services` is not configured.
+    pub async fn in_front_of_a_server() -> Option<(TestApp, RedisProxy)> {
+        let (Some(mut env), Some((_, redis))) = (TestEnv::new(Backend::Services), Backend::services()) else {
+            eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set");
+            return None;
+        };
+        let proxy = RedisProxy::start(&redis).await;
+        env.set("REDIS_URL", &proxy.url);
+        Some((env.spawn().await, proxy))
+    }
+
     /// Starts a proxy to the Redis at `redis_url` (`redis://host:port`).
     pub async fn start(redis_url: &str) -> Self {
         let upstream = redis_url.trim_start_matches("redis://").trim_end_matches('/').to_owned();

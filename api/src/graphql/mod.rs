@@ -7,6 +7,7 @@ pub mod appraisal;
 pub mod attachment;
 pub mod ballot;
 pub mod bill;
+pub mod cacheable;
 pub mod connection;
 pub mod contact;
 pub mod deputy_report;
@@ -186,6 +187,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         .extension(guard)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(metrics::OperationMetrics)
+        .extension(cacheable::Cacheability)
         .describe_connections()
         .override_output_type_description::<search::SearchConnection>(
             "A page of search results, best first, with cursors for the next page.",

@@ -12,11 +12,15 @@
 //! - **Persisted queries** ([`crate::graphql::persisted`]) over both methods.
 //! - **Conditional GET** ([`super::revalidation`]): a query's clean answer carries an `ETag`, and
 //!   `If-None-Match` with it answers 304 without a body while nothing changed.
+//! - **Page cache** ([`super::page_cache`]): a query that resolved only keepable fields is answered from
+//!   memory next time, while nothing has changed.
 //!
 //! Every refusal, at any status, is a GraphQL error with `extensions.code`.
 
+use super::page_cache::{Page, PageKey};
 use super::{AppState, error_response_with_status, read_body, read_body_up_to};
 use crate::auth::authenticate;
+use crate::graphql::cacheable::Probe;
 use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::guard::ReadOnly;
 use crate::graphql::loaders;
@@ -346,9 +350,29 @@ async fn run(
         Err(err) => return Refused { status: StatusCode::UNAUTHORIZED, error: err.into() }.respond(media),
     };
     let register = resolved.register.then(|| resolved.query.clone());
+    let page_key = uploads.is_empty().then(|| PageKey {
+        viewer: auth.viewer().map(|viewer| viewer.actor.clone()),
+        representation: media.content_type(),
+        conditional: read_only,
+        operation_name: params.operation_name.clone(),
+        variables: serde_json::to_string(&params.variables).unwrap_or_default(),
+        query: resolved.query.clone(),
+    });
+    let epoch = match &page_key {
+        Some(key) if state.pages.worth_asking(key) => state.services.store.data_epoch().await,
+        _ => None,
+    };
+    if let (Some(key), Some(epoch)) = (&page_key, epoch)
+        && !asks_for_fresh(req)
+        && let Some(page) = state.pages.get(key, epoch)
+    {
+        return kept(req, media, page, "hit");
+    }
+    let probe = std::sync::Arc::new(Probe::default());
     let mut request = async_graphql::Request::new(resolved.query)
         .variables(async_graphql::Variables::from_json(Value::Object(params.variables)))
         .data(auth)
+        .data(probe.clone())
         .data(state.trusted_proxies.client_address(req))
         .data(loaders::loaders(state.services.store.clone()));
     if let Some(name) = params.operation_name {
@@ -364,6 +388,18 @@ async fn run(
         state.persisted.register(&query).await;
     }
     if !refused {
+        if let Some(key) = page_key.filter(|_| response.errors.is_empty() && probe.cacheable()) {
+            let Ok(body) = serde_json::to_vec(&response) else {
+                return HttpResponse::InternalServerError().finish();
+            };
+            let tag = read_only.then(|| super::revalidation::tag(media.content_type(), &response));
+            let page = Page { body: body.into(), tag };
+            state.pages.learn(&key);
+            if let Some(epoch) = epoch {
+                state.pages.put(key, epoch, page.clone());
+            }
+            return kept(req, media, page, "miss");
+        }
         // A GET that ran cleanly can be revalidated; an answer with errors may be transient, so it is not.
         if read_only && response.errors.is_empty() {
             return super::revalidation::respond(req, media.content_type(), &response);
@@ -388,6 +424,30 @@ async fn run(
         // The spec: a request that did not execute has no `data` entry at all.
         MediaType::GraphqlResponse => builder.json(serde_json::json!({ "errors": response.errors })),
     }
+}
+
+/// Whether the client asked for an answer fresh from the data (`Cache-Control: no-cache`, as a pull to
+/// refresh may send).
+fn asks_for_fresh(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::CACHE_CONTROL)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|directive| directive.trim().eq_ignore_ascii_case("no-cache"))
+}
+
+/// A keepable answer, served from the page cache (`X-Cache: hit`) or just computed (`miss`): a GET's with
+/// its tag (and 304 when the client holds it), a POST's as it is.
+fn kept(req: &HttpRequest, media: MediaType, page: Page, how: &'static str) -> HttpResponse {
+    metrics::counter!("page_cache_answers_total", "outcome" => how).increment(1);
+    let mut response = match page.tag {
+        Some(tag) => super::revalidation::respond_tagged(req, media.content_type(), tag, page.body),
+        None => HttpResponse::Ok().insert_header(content_type(media)).body(page.body),
+    };
+    response
+        .headers_mut()
+        .insert(header::HeaderName::from_static("x-cache"), header::HeaderValue::from_static(how));
+    response
 }
 
 /// The status of a request that did not run, by its code: the code's own status for

@@ -1,6 +1,7 @@
 //! HTTP endpoints: GraphQL over HTTP ([`graphql`]), GraphiQL (outside production), health and metrics.
 
 pub mod graphql;
+pub mod page_cache;
 pub mod revalidation;
 
 use crate::graphql::error::{ApiError, ErrorCode};
@@ -30,6 +31,8 @@ pub struct AppState {
     pub metrics_token: Option<crate::config::Secret>,
     /// Documents registered by hash, or only the trusted ones.
     pub persisted: Persisted,
+    /// Finished answers this instance keeps.
+    pub pages: page_cache::PageCache,
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token), with the status of

@@ -1,9 +1,10 @@
 //! Conditional GET (RFC 9110 §13.1.2) for queries: an app refreshing a screen sends back the `ETag` it
 //! holds in `If-None-Match` and, while the answer is unchanged, gets `304 Not Modified` with no body.
 //!
-//! The tag is a hash of the answer itself (and of its media type), not a version kept somewhere: the query
-//! still runs, so a 304 can never be older than the data, whoever changed it and on whichever instance.
-//! What it saves is the payload over a phone's radio. Answers depend on the bearer token, so they are
+//! The tag is a hash of the answer itself (and of its media type), not a version kept somewhere: the answer
+//! is either computed now or a kept one the page cache ([`super::page_cache`]) may still serve, so a 304 is
+//! never older than the data, whoever changed it and on whichever instance. What it saves is the payload
+//! over a phone's radio. Answers depend on the bearer token, so they are
 //! `private` (no shared cache may keep them) and `no-cache` (revalidate every time).
 //!
 //! The tag is weak (`W/"…"`): async-graphql writes an object's fields in the order they finish resolving,
@@ -12,6 +13,7 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::header::{self, EntityTag, Header, IfNoneMatch};
+use actix_web::web::Bytes;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
@@ -98,16 +100,38 @@ pub fn respond(
     answer: &async_graphql::Response,
 ) -> HttpResponse {
     let tag = tag(content_type, answer);
-    let fresh = client_has(req, &tag);
-    let mut builder = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };
-    builder.insert_header(header::ETag(tag)).insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
-    if fresh {
-        return builder.finish();
+    if client_has(req, &tag) {
+        return not_modified(tag);
     }
     match serde_json::to_vec(answer) {
-        Ok(body) => builder.insert_header((header::CONTENT_TYPE, content_type)).body(body),
+        Ok(body) => full(tag, content_type, body.into()),
         Err(_) => HttpResponse::InternalServerError().finish(),
     }
+}
+
+/// [`respond`] for an answer already serialized and tagged (a kept one, [`super::page_cache`]).
+pub fn respond_tagged(
+    req: &actix_web::HttpRequest,
+    content_type: &str,
+    tag: EntityTag,
+    body: Bytes,
+) -> HttpResponse {
+    if client_has(req, &tag) { not_modified(tag) } else { full(tag, content_type, body) }
+}
+
+fn not_modified(tag: EntityTag) -> HttpResponse {
+    HttpResponse::NotModified()
+        .insert_header(header::ETag(tag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .finish()
+}
+
+fn full(tag: EntityTag, content_type: &str, body: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(header::ETag(tag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .body(body)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use super::Role;
 use uuid::Uuid;
 
 /// Who is acting: the authenticated account with the affiliations that rules look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Actor {
     pub user_id: Uuid,
     pub role: Role,

@@ -19,8 +19,10 @@ pub(crate) enum Changed<'a> {
 }
 
 /// The one place where a committed directory change makes the copies that show it stale: the in-process
-/// memo ([`crate::memo`]) and the public deputy cards ([`card`]). Best effort: a cache failure is logged.
+/// memo ([`crate::memo`]), the public deputy cards ([`card`]) and,
+/// through the data epoch ([`crate::epoch`]), the answers the API keeps. Best effort: a cache failure is logged.
 pub(crate) async fn forget(store: &Store, changed: Changed<'_>) {
+    store.advance_epoch().await;
     match changed {
         Changed::Deputy(id) => {
             store.directory.forget(id);

@@ -3,6 +3,7 @@
 //! after concurrent ones, it must equal the count the server makes when a filter forces a count, and the
 //! number of suggestions the list really holds.
 
+use edaibiao_tests::actions::{act, draft};
 use edaibiao_tests::{Cast, TestApp, e2e};
 use serde_json::{Value, json};
 
@@ -34,31 +35,6 @@ impl Lcg {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % n as u64) as usize
     }
-}
-
-async fn act(app: &TestApp, token: &str, mutation: &str, args: Value) -> Value {
-    let signature = args
-        .as_object()
-        .map(|o| o.keys().map(|k| format!("{k}: ${k}")).collect::<Vec<_>>().join(", "))
-        .unwrap_or_default();
-    let types: Vec<String> = args
-        .as_object()
-        .map(|o| {
-            o.keys()
-                .map(|k| match k.as_str() {
-                    "accept" => format!("${k}: Boolean!"),
-                    "input" => format!("${k}: NewSuggestionInput!"),
-                    _ => format!("${k}: ID!"),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let query = format!("mutation({}) {{ r: {mutation}({signature}) {{ id }} }}", types.join(", "));
-    app.gql(&query, args, Some(token)).await.body
-}
-
-fn draft(n: usize) -> Value {
-    json!({ "title": format!("随机建议{n}"), "content": format!("第{n}份随机建议的具体内容"), "category": "交通", "sessionNumber": 1 })
 }
 
 e2e!(a_deputys_kept_total_equals_a_recount_after_random_and_concurrent_actions, |app| {

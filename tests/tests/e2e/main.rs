@@ -28,6 +28,7 @@ mod merge;
 mod nodes;
 mod opinions;
 mod ops;
+mod page_cache;
 mod projects;
 mod protocol;
 mod push;

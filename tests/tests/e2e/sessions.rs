@@ -71,14 +71,7 @@ e2e!(a_revoked_session_stays_revoked_when_the_cache_forgets, |app| {
 /// working at once, and it stays refused when Redis comes back with the state it had before.
 #[actix_web::test]
 async fn sign_in_and_out_work_while_redis_is_down() {
-    let Some(mut env) = edaibiao_tests::TestEnv::new(Backend::Services) else {
-        eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set");
-        return;
-    };
-    let Some((_, redis)) = Backend::services() else { return };
-    let proxy = edaibiao_tests::RedisProxy::start(&redis).await;
-    env.set("REDIS_URL", &proxy.url);
-    let app = env.spawn().await;
+    let Some((app, proxy)) = edaibiao_tests::RedisProxy::in_front_of_a_server().await else { return };
     // Logged in and used before the outage: Redis remembers this session as active.
     let before = app.login(demo::STAFF).await;
     app.gql(ME, json!({}), Some(&before.access)).await.data();
@@ -111,7 +104,7 @@ async fn sign_in_and_out_work_while_redis_is_down() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     app.gql(ME, json!({}), Some(&before.access)).await.assert_code("UNAUTHENTICATED");
-    let other = env.spawn().await;
+    let other = app.env.spawn().await;
     other.gql(ME, json!({}), Some(&before.access)).await.assert_code("UNAUTHENTICATED");
     other.gql(ME, json!({}), Some(&access)).await.assert_code("UNAUTHENTICATED");
 }

@@ -238,14 +238,7 @@ e2e!(a_suggestion_timeline_is_live_for_those_who_may_see_it, |app| {
 /// notifications committed meanwhile reach the subscriber once Redis is back.
 #[actix_web::test]
 async fn notifications_wait_out_a_redis_outage() {
-    let Some(mut env) = edaibiao_tests::TestEnv::new(edaibiao_tests::Backend::Services) else {
-        eprintln!("skipped: TEST_DATABASE_URL and TEST_REDIS_URL are not set");
-        return;
-    };
-    let Some((_, redis)) = edaibiao_tests::Backend::services() else { return };
-    let proxy = edaibiao_tests::RedisProxy::start(&redis).await;
-    env.set("REDIS_URL", &proxy.url);
-    let app = env.spawn().await;
+    let Some((app, proxy)) = edaibiao_tests::RedisProxy::in_front_of_a_server().await else { return };
     let zhang = app.login(demo::DEPUTY).await.access;
     let staff = app.login(demo::STAFF).await.access;
     let id = submitted(&app, &zhang, "关于停车位的建议").await;

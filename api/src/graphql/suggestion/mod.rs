@@ -217,6 +217,10 @@ impl SuggestionQuery {
         let actor = ctx.actor()?;
         let request = page_request(first, after)?;
         let filter = filter.unwrap_or_default().to_store()?;
+        if filter.overdue.is_some() {
+            // "Overdue" is a comparison with the clock: no stored change moves it.
+            crate::graphql::cacheable::not_cacheable(ctx);
+        }
         let with_total = ctx.look_ahead().field("totalCount").exists();
         let page = suggestions::list(&ctx.services()?.store, actor, &filter, request, with_total).await?;
         Ok(connection(page, request, |s| s.id, Suggestion))

@@ -1,0 +1,115 @@
+//! Which answers the page cache ([`crate::http::page_cache`]) may keep. An answer is kept only when every
+//! field it resolved is on the list below: fields whose value is a function of stored rows that change only
+//! through writes that move the data epoch (a transaction, a directory change) and of the viewer (the
+//! cache's key holds the viewer). Anything else — a value that depends on the clock (`isOverdue`, signed
+//! photo URLs), on the client's address, on files, or that counts as an access (rate limits, audits) —
+//! marks the request as not cacheable, and so does any field added later until it is listed here.
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo};
+use async_graphql::{Context, ServerResult, Value};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Per request, in the request's data: whether a field off the list (or a resolver) spoiled it.
+#[derive(Default)]
+pub struct Probe {
+    spoiled: AtomicBool,
+}
+
+impl Probe {
+    /// Whether every field resolved so far may be kept.
+    pub fn cacheable(&self) -> bool {
+        !self.spoiled.load(Ordering::Relaxed)
+    }
+
+    fn spoil(&self) {
+        self.spoiled.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Called by a resolver whose answer depends on more than the listed fields show (an argument that
+/// compares with the clock, say): this request's answer is not kept.
+pub fn not_cacheable(ctx: &Context<'_>) {
+    if let Some(probe) = ctx.data_opt::<Arc<Probe>>() {
+        probe.spoil();
+    }
+}
+
+/// Root fields that may be kept. Mutations never reach the cache: none of their names is here.
+const ROOT: &[&str] = &["suggestions"];
+
+/// `(type, fields)` that may be kept below a listed root field.
+const FIELDS: &[(&str, &[&str])] = &[
+    ("SuggestionConnection", &["edges", "nodes", "pageInfo", "totalCount"]),
+    ("SuggestionEdge", &["cursor", "node"]),
+    ("PageInfo", &["endCursor", "hasNextPage", "hasPreviousPage", "startCursor"]),
+    (
+        "Suggestion",
+        &[
+            "assignedAt",
+            "category",
+            "coSigners",
+            "content",
+            "createdAt",
+            "dueAt",
+            "handlingMode",
+            "id",
+            "leadDeputy",
+            "mergedIntoId",
+            "mergedSuggestionIds",
+            "recessYear",
+            "serialNumber",
+            "sessionNumber",
+            "state",
+            "title",
+            "units",
+            "version",
+        ],
+    ),
+    ("CoSigner", &["deputy", "id", "status"]),
+    ("HandlingPart", &["accepted", "id", "rehandleCount", "role", "unit"]),
+    ("Deputy", &["gender", "id", "name", "occupation"]),
+    ("HandlingUnit", &["description", "id", "name"]),
+];
+
+/// Whether field `name` of `parent_type` may be kept; root fields are known by having no parent path.
+fn listed(info: &ResolveInfo<'_>) -> bool {
+    if info.path_node.parent.is_none() {
+        return ROOT.contains(&info.name);
+    }
+    // async-graphql also reports each item of a list, with the list as the "parent" (`[HandlingPart!]`)
+    // and the list's field as the name: the field itself was judged already.
+    if info.parent_type.starts_with('[') {
+        return true;
+    }
+    FIELDS.iter().any(|(ty, fields)| *ty == info.parent_type && fields.contains(&info.name))
+}
+
+/// The schema extension that watches every resolved field of requests that carry a [`Probe`].
+pub struct Cacheability;
+
+impl ExtensionFactory for Cacheability {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(CacheabilityExtension)
+    }
+}
+
+struct CacheabilityExtension;
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for CacheabilityExtension {
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        if let Some(probe) = ctx.data_opt::<Arc<Probe>>()
+            && probe.cacheable()
+            && !listed(&info)
+        {
+            probe.spoil();
+        }
+        next.run(ctx, info).await
+    }
+}

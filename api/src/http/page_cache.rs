@@ -1,0 +1,210 @@
+//! Finished answers kept in this instance's memory, so that a screen refreshed with nothing changed costs
+//! neither SQL nor execution: the deputy's home list, asked again and again by phones.
+//!
+//! - **What is kept**: the serialized answer of a query that ran without errors and resolved only fields
+//!   [`crate::graphql::cacheable`] lists, under the viewer (their [`Actor`]), the document, the operation
+//!   name, the variables and the media type. Nothing else: an answer is never served to another viewer.
+//! - **When it is served**: only while the shared data epoch ([`edaibiao_infra::epoch`]) reads the number
+//!   it read *before* the query ran. Every committed change moves the epoch after its commit and before its
+//!   own response, so a client never gets an answer older than its own last action, whichever instance
+//!   answers; other instances see the move at once through Redis. While the epoch cannot be read (Redis
+//!   unreachable), nothing is served from here.
+//! - **Bounds**: entries live at most [`TIME_TO_LIVE`] (deputies' and units' names come from the directory
+//!   memo, which other instances refresh within its own 30 s); at most [`MAX_ENTRIES`] and [`MAX_BYTES`]
+//!   are kept, and a full cache starts again empty. A move of the epoch makes every entry useless, and
+//!   the first answer stored at the new epoch drops them.
+//! - **Cost of a miss**: reading the epoch is one Redis round trip, paid only for documents that have been
+//!   cacheable before ([`PageCache::worth_asking`]); mutations never pay it.
+//! - A request with `Cache-Control: no-cache` is answered fresh (and the fresh answer kept).
+
+use actix_web::http::header::EntityTag;
+use actix_web::web::Bytes;
+use edaibiao_domain::account::Actor;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, RandomState};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The longest an answer is kept, whatever the epoch says.
+pub const TIME_TO_LIVE: Duration = Duration::from_secs(30);
+/// The most answers kept.
+pub const MAX_ENTRIES: usize = 20_000;
+/// The most bytes of answers kept.
+pub const MAX_BYTES: usize = 128 * 1024 * 1024;
+/// The most documents remembered as cacheable.
+const MAX_DOCUMENTS: usize = 10_000;
+
+/// What an answer is kept under: everything the answer depends on besides stored data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub viewer: Option<Actor>,
+    /// The media type and whether it is a GET (which carries a tag).
+    pub representation: &'static str,
+    pub conditional: bool,
+    pub operation_name: Option<String>,
+    pub variables: String,
+    pub query: String,
+}
+
+/// A kept answer.
+#[derive(Clone)]
+pub struct Page {
+    pub body: Bytes,
+    /// The `ETag` of a GET's answer.
+    pub tag: Option<EntityTag>,
+}
+
+struct Entry {
+    page: Page,
+    stored: Instant,
+}
+
+#[derive(Default)]
+struct Pages {
+    epoch: u64,
+    entries: HashMap<PageKey, Entry>,
+    bytes: usize,
+}
+
+/// This instance's kept answers.
+pub struct PageCache {
+    pages: Mutex<Pages>,
+    /// Hashes of (document, operation) that produced a keepable answer before.
+    documents: Mutex<HashSet<u64>>,
+    hasher: RandomState,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self { pages: Mutex::default(), documents: Mutex::default(), hasher: RandomState::new() }
+    }
+}
+
+impl PageCache {
+    fn pages(&self) -> std::sync::MutexGuard<'_, Pages> {
+        // Every critical section leaves the map whole; a poisoned lock is usable.
+        self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn documents(&self) -> std::sync::MutexGuard<'_, HashSet<u64>> {
+        self.documents.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn document_hash(&self, key: &PageKey) -> u64 {
+        self.hasher.hash_one((&key.query, &key.operation_name))
+    }
+
+    /// Whether reading the epoch could pay off: the document gave a keepable answer before. (A hash
+    /// collision here costs one needless epoch read, never a wrong answer.)
+    pub fn worth_asking(&self, key: &PageKey) -> bool {
+        self.documents().contains(&self.document_hash(key))
+    }
+
+    /// Remembers that the document gives keepable answers.
+    pub fn learn(&self, key: &PageKey) {
+        let hash = self.document_hash(key);
+        let mut documents = self.documents();
+        if documents.len() >= MAX_DOCUMENTS {
+            documents.clear();
+        }
+        documents.insert(hash);
+    }
+
+    /// The answer kept under `key` at `epoch`, if it is still fresh.
+    pub fn get(&self, key: &PageKey, epoch: u64) -> Option<Page> {
+        let pages = self.pages();
+        if pages.epoch != epoch {
+            return None;
+        }
+        let entry = pages.entries.get(key)?;
+        (entry.stored.elapsed() < TIME_TO_LIVE).then(|| entry.page.clone())
+    }
+
+    /// Keeps `page`, the answer of a query that started at `epoch`. An answer from before the newest epoch
+    /// seen is dropped; the first from a newer one drops all others.
+    pub fn put(&self, key: PageKey, epoch: u64, page: Page) {
+        let key_size = key.query.len() + key.variables.len();
+        let size = page.body.len() + key_size;
+        let mut pages = self.pages();
+        if epoch < pages.epoch {
+            return;
+        }
+        if epoch > pages.epoch || pages.entries.len() >= MAX_ENTRIES || pages.bytes + size > MAX_BYTES {
+            pages.entries.clear();
+            pages.bytes = 0;
+            pages.epoch = epoch;
+        }
+        if size > MAX_BYTES {
+            return;
+        }
+        pages.bytes += size;
+        if let Some(old) = pages.entries.insert(key, Entry { page, stored: Instant::now() }) {
+            pages.bytes -= old.page.body.len() + key_size;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(variables: &str) -> PageKey {
+        PageKey {
+            viewer: None,
+            representation: "application/json",
+            conditional: false,
+            operation_name: None,
+            variables: variables.into(),
+            query: "{ suggestions { totalCount } }".into(),
+        }
+    }
+
+    fn page(body: &'static str) -> Page {
+        Page { body: Bytes::from_static(body.as_bytes()), tag: None }
+    }
+
+    fn body(cache: &PageCache, key: &PageKey, epoch: u64) -> Option<Bytes> {
+        cache.get(key, epoch).map(|p| p.body)
+    }
+
+    #[test]
+    fn serves_an_answer_only_at_the_epoch_it_started_at() {
+        let cache = PageCache::default();
+        cache.put(key("{}"), 5, page("five"));
+        assert_eq!(body(&cache, &key("{}"), 5).as_deref(), Some(&b"five"[..]));
+        assert_eq!(body(&cache, &key("{}"), 6), None, "the epoch moved on");
+        assert_eq!(body(&cache, &key("{\"x\":1}"), 5), None, "other variables");
+        // A query that started before the newest epoch seen is not kept...
+        cache.put(key("{}"), 6, page("six"));
+        cache.put(key("{\"x\":1}"), 5, page("late"));
+        assert_eq!(body(&cache, &key("{\"x\":1}"), 5), None);
+        assert_eq!(body(&cache, &key("{\"x\":1}"), 6), None);
+        // ...and the first of a newer epoch drops the rest.
+        assert_eq!(body(&cache, &key("{}"), 6).as_deref(), Some(&b"six"[..]));
+    }
+
+    #[test]
+    fn keeps_viewers_apart() {
+        let cache = PageCache::default();
+        let mut theirs = key("{}");
+        theirs.viewer = Some(Actor {
+            user_id: uuid::Uuid::from_u128(1),
+            role: edaibiao_domain::account::Role::Deputy,
+            congress_id: None,
+            unit_id: None,
+            deputy_id: None,
+            station_id: None,
+        });
+        cache.put(theirs.clone(), 1, page("theirs"));
+        assert_eq!(body(&cache, &key("{}"), 1), None);
+        assert!(body(&cache, &theirs, 1).is_some());
+    }
+
+    #[test]
+    fn learns_which_documents_are_worth_asking_about() {
+        let cache = PageCache::default();
+        assert!(!cache.worth_asking(&key("{}")));
+        cache.learn(&key("{}"));
+        assert!(cache.worth_asking(&key("{\"other\":\"variables\"}")));
+    }
+}
