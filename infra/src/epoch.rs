@@ -24,11 +24,9 @@ impl Store {
     /// The data epoch now; `None` when it cannot be known (Redis unreachable, or a move this instance owes
     /// could not be recorded yet): then no cached answer may be used.
     pub async fn data_epoch(&self) -> Option<u64> {
+        self.settle_epoch().await;
         if self.epoch.owed.load(Ordering::Acquire) {
-            self.advance_epoch().await;
-            if self.epoch.owed.load(Ordering::Acquire) {
-                return None;
-            }
+            return None;
         }
         match self.cache.counter(KEY).await {
             Ok(epoch) => Some(epoch),
@@ -36,6 +34,15 @@ impl Store {
                 tracing::warn!(error = %e, "cache unreachable; answers are not served from the page cache");
                 None
             }
+        }
+    }
+
+    /// Makes the move this instance owes, if any. The outbox relay calls it every round, so that other
+    /// instances stop serving answers from before this instance's change as soon as Redis answers it
+    /// again, even when no request comes here.
+    pub async fn settle_epoch(&self) {
+        if self.epoch.owed.load(Ordering::Acquire) {
+            self.advance_epoch().await;
         }
     }
 

@@ -91,6 +91,7 @@ pub async fn relay_forever(store: Store, bus: Bus, health: Arc<RelayHealth>, pol
             () = store.doorbell.0.notified() => {}
             () = tokio::time::sleep(poll) => {}
         }
+        store.settle_epoch().await;
         loop {
             match relay_once(&store, &bus).await {
                 Ok(sent) => {

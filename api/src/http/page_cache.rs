@@ -8,7 +8,9 @@
 //!   it read *before* the query ran. Every committed change moves the epoch after its commit and before its
 //!   own response, so a client never gets an answer older than its own last action, whichever instance
 //!   answers; other instances see the move at once through Redis. While the epoch cannot be read (Redis
-//!   unreachable), nothing is served from here.
+//!   unreachable), nothing is served from here; an instance that could not record its move records it once
+//!   Redis answers again, and until then others may serve an entry from before the change (at most
+//!   [`TIME_TO_LIVE`]).
 //! - **Bounds**: entries live at most [`TIME_TO_LIVE`] (deputies' and units' names come from the directory
 //!   memo, which other instances refresh within its own 30 s); at most [`MAX_ENTRIES`] and [`MAX_BYTES`]
 //!   are kept, and a full cache starts again empty. A move of the epoch makes every entry useless, and
