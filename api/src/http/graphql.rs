@@ -366,6 +366,10 @@ async fn run(
         && !asks_for_fresh(req)
         && let Some(page) = state.pages.get(key, epoch)
     {
+        // The text came with its hash (Apollo's second try): register it, or the hash alone stays unknown.
+        if let Some(query) = register {
+            state.persisted.register(&query).await;
+        }
         return kept(req, media, page, "hit");
     }
     let probe = std::sync::Arc::new(Probe::default());

@@ -5,7 +5,7 @@
 
 use edaibiao_tests::actions::{act, draft};
 use edaibiao_tests::hostile::Rng;
-use edaibiao_tests::{Backend, Cast, TestApp, e2e};
+use edaibiao_tests::{Backend, Cast, TestApp, e2e, persisted, sha256_hex};
 use serde_json::{Value, json};
 
 /// The deputy's home list as the app asks for it (`bench/list_total.graphql`).
@@ -207,6 +207,19 @@ e2e!(answers_that_depend_on_more_than_stored_rows_are_never_kept, |app| {
     let zhang = check(&app, &c.zhang, "张明").await;
     let li = check(&app, &c.li, "李华").await;
     assert_ne!(zhang, li);
+});
+
+e2e!(a_persisted_querys_text_answered_from_the_cache_is_registered, |app| {
+    let c = Cast::of(&app).await;
+    // Apollo's second try (the text with its hash), answered from the cache, still registers the text.
+    check(&app, &c.zhang, "before the persisted query").await;
+    let hash = sha256_hex(PAGE);
+    let hash_only = json!({ "query": null, "extensions": persisted(&hash) }).to_string();
+    app.post_raw(hash_only.clone(), Some(&c.zhang)).await.assert_code("PERSISTED_QUERY_NOT_FOUND");
+    let with_text = json!({ "query": PAGE, "extensions": persisted(&hash) }).to_string();
+    assert!(app.post_raw(with_text, Some(&c.zhang)).await.body["errors"].is_null());
+    let res = app.post_raw(hash_only, Some(&c.zhang)).await;
+    assert!(res.body["errors"].is_null(), "the hash alone runs now: {}", res.body);
 });
 
 /// Redis unreachable from one instance: it serves nothing from its cache (the epoch cannot be read), a change
