@@ -40,8 +40,9 @@ const MAX_DOCUMENTS: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageKey {
     pub viewer: Option<Actor>,
-    /// The media type and whether it is a GET (which carries a tag).
+    /// The media type the answer is written in.
     pub representation: &'static str,
+    /// Whether it is a GET, whose kept answer carries its `ETag`.
     pub conditional: bool,
     pub operation_name: Option<String>,
     pub variables: String,
