@@ -350,7 +350,10 @@ async fn run(
         Err(err) => return Refused { status: StatusCode::UNAUTHORIZED, error: err.into() }.respond(media),
     };
     let register = resolved.register.then(|| resolved.query.clone());
-    let page_key = uploads.is_empty().then(|| PageKey {
+    let document =
+        uploads.is_empty().then(|| state.pages.document(&resolved.query, params.operation_name.as_deref()));
+    // Only a document that was keepable before is worth its key and an epoch read.
+    let page_key = document.filter(|d| state.pages.worth_asking(*d)).map(|_| PageKey {
         viewer: auth.viewer().map(|viewer| viewer.actor.clone()),
         representation: media.content_type(),
         conditional: read_only,
@@ -359,8 +362,8 @@ async fn run(
         query: resolved.query.clone(),
     });
     let epoch = match &page_key {
-        Some(key) if state.pages.worth_asking(key) => state.services.store.data_epoch().await,
-        _ => None,
+        Some(_) => state.services.store.data_epoch().await,
+        None => None,
     };
     if let (Some(key), Some(epoch)) = (&page_key, epoch)
         && !asks_for_fresh(req)
@@ -392,14 +395,14 @@ async fn run(
         state.persisted.register(&query).await;
     }
     if !refused {
-        if let Some(key) = page_key.filter(|_| response.errors.is_empty() && probe.cacheable()) {
+        if let Some(document) = document.filter(|_| response.errors.is_empty() && probe.cacheable()) {
             let Ok(body) = serde_json::to_vec(&response) else {
                 return HttpResponse::InternalServerError().finish();
             };
             let tag = read_only.then(|| super::revalidation::tag(media.content_type(), &response));
             let page = Page { body: body.into(), tag };
-            state.pages.learn(&key);
-            if let Some(epoch) = epoch {
+            state.pages.learn(document);
+            if let (Some(key), Some(epoch)) = (page_key, epoch) {
                 state.pages.put(key, epoch, page.clone());
             }
             return kept(req, media, page, "miss");

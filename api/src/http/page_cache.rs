@@ -16,7 +16,7 @@
 //!   are kept, and a full cache starts again empty. A move of the epoch makes every entry useless, and
 //!   the first answer stored at the new epoch drops them.
 //! - **Cost of a miss**: reading the epoch is one Redis round trip, paid only for documents that have been
-//!   cacheable before ([`PageCache::worth_asking`]); mutations never pay it.
+//!   cacheable before ([`PageCache::worth_asking`]); mutations and other queries pay one hash of their text and nothing else.
 //! - A request with `Cache-Control: no-cache` is answered fresh (and the fresh answer kept).
 
 use actix_web::http::header::EntityTag;
@@ -48,6 +48,10 @@ pub struct PageKey {
     pub variables: String,
     pub query: String,
 }
+
+/// A document and operation name, by hash ([`PageCache::document`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Document(u64);
 
 /// A kept answer.
 #[derive(Clone)]
@@ -93,24 +97,25 @@ impl PageCache {
         self.documents.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn document_hash(&self, key: &PageKey) -> u64 {
-        self.hasher.hash_one((&key.query, &key.operation_name))
+    /// Names a document and operation without copying them: asking about it costs a hash, not a
+    /// [`PageKey`] (which requests that were never keepable, mutations among them, never build).
+    pub fn document(&self, query: &str, operation_name: Option<&str>) -> Document {
+        Document(self.hasher.hash_one((query, operation_name)))
     }
 
     /// Whether reading the epoch could pay off: the document gave a keepable answer before. (A hash
     /// collision here costs one needless epoch read, never a wrong answer.)
-    pub fn worth_asking(&self, key: &PageKey) -> bool {
-        self.documents().contains(&self.document_hash(key))
+    pub fn worth_asking(&self, document: Document) -> bool {
+        self.documents().contains(&document.0)
     }
 
     /// Remembers that the document gives keepable answers.
-    pub fn learn(&self, key: &PageKey) {
-        let hash = self.document_hash(key);
+    pub fn learn(&self, document: Document) {
         let mut documents = self.documents();
         if documents.len() >= MAX_DOCUMENTS {
             documents.clear();
         }
-        documents.insert(hash);
+        documents.insert(document.0);
     }
 
     /// The answer kept under `key` at `epoch`, if it is still fresh.
@@ -206,8 +211,11 @@ mod tests {
     #[test]
     fn learns_which_documents_are_worth_asking_about() {
         let cache = PageCache::default();
-        assert!(!cache.worth_asking(&key("{}")));
-        cache.learn(&key("{}"));
-        assert!(cache.worth_asking(&key("{\"other\":\"variables\"}")));
+        let page = key("{}");
+        let document = cache.document(&page.query, page.operation_name.as_deref());
+        assert!(!cache.worth_asking(document));
+        cache.learn(document);
+        assert!(cache.worth_asking(cache.document(&page.query, None)), "whatever the variables");
+        assert!(!cache.worth_asking(cache.document(&page.query, Some("Other"))), "another operation");
     }
 }
