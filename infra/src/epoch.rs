@@ -9,15 +9,16 @@
 //! not be recorded is remembered here and retried before this instance reads the epoch again.
 
 use crate::Store;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The cache key of the shared counter.
 const KEY: &str = "data-epoch";
 
-/// This instance's side of the epoch: whether a move is still owed to the shared counter.
+/// This instance's side of the epoch: how many moves failed since the shared counter last moved after them
+/// (any number is paid by one move; what matters is that none is outstanding).
 #[derive(Default)]
 pub struct Epoch {
-    owed: AtomicBool,
+    owed: AtomicU64,
 }
 
 impl Store {
@@ -25,7 +26,7 @@ impl Store {
     /// could not be recorded yet): then no cached answer may be used.
     pub async fn data_epoch(&self) -> Option<u64> {
         self.settle_epoch().await;
-        if self.epoch.owed.load(Ordering::Acquire) {
+        if self.epoch.owed.load(Ordering::Acquire) > 0 {
             return None;
         }
         match self.cache.counter(KEY).await {
@@ -39,21 +40,21 @@ impl Store {
 
     /// Makes the move this instance owes, if any. The outbox relay calls it every round, so that other
     /// instances stop serving answers from before this instance's change as soon as Redis answers it
-    /// again, even when no request comes here.
+    /// again, even when no request comes here. Only a move that starts after the debt was seen pays it:
+    /// another change's move still in flight may have reached Redis before the unrecorded commit.
     pub async fn settle_epoch(&self) {
-        if self.epoch.owed.load(Ordering::Acquire) {
-            self.advance_epoch().await;
+        let owed = self.epoch.owed.load(Ordering::Acquire);
+        if owed > 0 && self.cache.bump(KEY).await.is_ok() {
+            // Paid, unless another move failed meanwhile: then that one is still owed.
+            let _ = self.epoch.owed.compare_exchange(owed, 0, Ordering::AcqRel, Ordering::Acquire);
         }
     }
 
     /// Moves the epoch on: called after a change commits. A failure is remembered and retried.
     pub async fn advance_epoch(&self) {
-        self.epoch.owed.store(true, Ordering::Release);
-        match self.cache.bump(KEY).await {
-            Ok(_) => self.epoch.owed.store(false, Ordering::Release),
-            Err(e) => {
-                tracing::warn!(error = %e, "cache unreachable; the data epoch will move when it is back")
-            }
+        if let Err(e) = self.cache.bump(KEY).await {
+            self.epoch.owed.fetch_add(1, Ordering::AcqRel);
+            tracing::warn!(error = %e, "cache unreachable; the data epoch will move when it is back");
         }
     }
 }
