@@ -136,6 +136,11 @@ async fn a_congress_is_scored_in_a_fixed_number_of_queries(postgres: bool) {
     assert!(
         all.iter().filter(|l| l.deputy_id != zhang_id).all(|l| l.congress_rank == 2 && l.ledger.total == 0)
     );
+    let before = store.statements_run();
+    let totals = duty::ledger_totals(&store.db, congress_id, 2026).await.unwrap();
+    // The rules, the deputies, the five tallied sources per stretch of the rules (one here) and the few.
+    assert!(store.statements_run() - before <= 16, "{} statements", store.statements_run() - before);
+    assert_eq!(totals.iter().find(|t| t.deputy_id == zhang_id).map(|t| t.total), Some(4));
     let one = duty::ledger(&store.db, zhang_id, 2026).await.unwrap();
     assert_eq!(one.map(|l| l.ledger.total), Some(4));
     assert!(duty::ledger(&store.db, Uuid::now_v7(), 2026).await.unwrap().is_none());
@@ -313,6 +318,34 @@ async fn every_source_makes_its_entries(postgres: bool) {
     assert_eq!(missed[0].source, duty::Source::Activity(activity_id));
     let refused = duty::duty_archive(&store.db, &li, zhang_id, year).await;
     assert!(matches!(refused, Err(Error::Domain(DomainError::Forbidden(_)))));
+
+    // The deputy table's totals, tallied in the database by stretches of the rule table, are the full
+    // ledgers' totals and ranks: under the default rules, and after versions taking effect today split
+    // the year in two.
+    let totals_match = || async {
+        let tallied = duty::ledger_totals(&store.db, congress_id, year).await.unwrap();
+        let full = duty::ledgers(&store.db, congress_id, year).await.unwrap();
+        let tallied: Vec<_> =
+            tallied.iter().map(|t| (t.deputy_id, t.total, t.congress_rank, t.group_rank)).collect();
+        let full: Vec<_> =
+            full.iter().map(|l| (l.deputy_id, l.ledger.total, l.congress_rank, l.group_rank)).collect();
+        assert_eq!(tallied, full);
+        full.iter().find(|t| t.0 == zhang_id).map(|t| t.1)
+    };
+    let before = totals_match().await;
+    let (today, tomorrow) = (cst_date(now), cst_date(now + chrono::Duration::days(1)));
+    for (kind, points, cap, from) in [
+        (EntryKind::SuggestionLed, 97, None, today),
+        (EntryKind::OpinionClosed, 5, Some(3), today),
+        (EntryKind::ReceptionServed, -2, Some(1), today),
+        // A third stretch, still empty: nothing may be counted twice.
+        (EntryKind::SuggestionLed, 1, None, tomorrow),
+    ] {
+        let input = duty::PointRuleInput { congress_id, kind, points, yearly_cap: cap, effective_from: from };
+        duty::set_point_rule(&store, &staff, input).await.unwrap();
+    }
+    let after = totals_match().await;
+    assert_ne!(before, after, "the suggestion submitted today scores under the new version");
 }
 
 #[tokio::test]

@@ -181,6 +181,13 @@ async fn kept_facts_equal_a_recount(postgres: bool) {
     let count = |kind: EntryKind| entries.values().flatten().filter(|e| e.kind == kind).count();
     assert_eq!(count(EntryKind::SuggestionRatedSatisfied), satisfied);
     assert!(count(EntryKind::SuggestionLed) >= 1);
+    // The deputy table's totals, counted by the database, are the ledgers' scored entry by entry.
+    let tallied = duty::ledger_totals(&store.db, cast.congress_id, year).await.unwrap();
+    let scored = duty::ledgers(&store.db, cast.congress_id, year).await.unwrap();
+    let tallied: Vec<_> = tallied.iter().map(|t| (t.deputy_id, t.total, t.congress_rank)).collect();
+    let scored: Vec<_> = scored.iter().map(|l| (l.deputy_id, l.ledger.total, l.congress_rank)).collect();
+    assert_eq!(tallied, scored);
+    assert!(scored.iter().any(|(_, total, _)| *total > 0), "some deputy scored");
 
     // A repair from the timelines changes nothing.
     duty_facts::rebuild_all(&store.db).await.unwrap();

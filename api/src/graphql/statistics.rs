@@ -319,9 +319,10 @@ pub struct DeputyStatisticsRow {
     pub absent: u64,
     /// Present over present + excused + absent, over activities whose attendance is settled.
     pub attendance_rate: Option<f64>,
-    /// Suggestions led (created in the year, neither drafts nor withdrawn).
+    /// Suggestions led, as the duty record counts them: first submitted in the year, neither a draft again
+    /// nor withdrawn.
     pub suggestions_led: u64,
-    /// Suggestions co-signed (confirmed), same suggestions.
+    /// Suggestions co-signed (confirmed), counted as those led.
     pub suggestions_co_signed: u64,
     /// Citizens' opinions of the year addressed to the deputy or taken by them.
     pub opinions_received: u64,

@@ -221,6 +221,55 @@ pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
     Ledger { year, lines, total }
 }
 
+/// Entries of one kind counted together, for a total without lines: `count` entries dated on days that
+/// the same rule versions score as `date` (one stretch of [`RuleTable::stretches`], or the entries' own day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub kind: EntryKind,
+    pub date: NaiveDate,
+    pub count: u64,
+}
+
+impl RuleTable {
+    /// The first days of the stretches `year` splits into at the days a rule takes effect: every entry of
+    /// a kind dated within one stretch is scored by the same version. The first stretch starts on 1 January.
+    pub fn stretches(&self, year: i32) -> Vec<NaiveDate> {
+        let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { return Vec::new() };
+        let mut days: Vec<NaiveDate> = std::iter::once(first)
+            .chain(self.rules.iter().map(|r| r.effective_from).filter(|d| d.year() == year && *d > first))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+}
+
+/// The total [`score`] gives the tallied entries, without its lines: counting a congress's entries by
+/// deputy, kind and stretch in the database, a table of every deputy's points loads a few rows per deputy
+/// instead of each entry. Within a stretch all entries of one rule score the same, so their order, which
+/// [`score`] fixes by source id, cannot change what the cap cuts.
+pub fn total(tallies: &[Tally], rules: &RuleTable, year: i32) -> i64 {
+    let mut in_year: Vec<&Tally> = tallies.iter().filter(|t| t.date.year() == year).collect();
+    in_year.sort_by_key(|t| t.date);
+    let mut per_kind: HashMap<EntryKind, i64> = HashMap::new();
+    let mut total = 0i64;
+    for tally in in_year {
+        let Some(rule) = rules.rule_scoring(tally.kind, tally.date) else { continue };
+        let sum = per_kind.entry(rule.kind).or_insert(0);
+        let all = i64::from(rule.points).saturating_mul(i64::try_from(tally.count).unwrap_or(i64::MAX));
+        // What `score` awards entry by entry, in one step: the cap's room left (never below zero) bounds
+        // the lot.
+        let awarded = match rule.yearly_cap.map(i64::from) {
+            None => all,
+            Some(cap) if rule.points >= 0 => all.min((cap - *sum).max(0)),
+            Some(cap) => all.max((-cap - *sum).min(0)),
+        };
+        *sum += awarded;
+        total += awarded;
+    }
+    total
+}
+
 /// Ranks totals highest first. Equal totals share a rank and the next rank skips (1, 2, 2, 4); within a tie
 /// the order is by id, so it is stable between runs.
 pub fn rank(totals: &[(Uuid, i64)]) -> Vec<(Uuid, i64, u32)> {
@@ -488,6 +537,41 @@ mod tests {
             let mut shuffled = entries.clone();
             shuffled.reverse();
             prop_assert_eq!(score(&shuffled, &t, 2026), ledger);
+        }
+
+        #[test]
+        fn tallies_by_stretch_total_what_the_entries_score(
+            raw in proptest::collection::vec((0usize..4, 1u32..=365), 0..60),
+            versions in proptest::collection::vec((0usize..3, -6i32..9, proptest::option::of(0u32..40), 1u32..=365), 0..8),
+        ) {
+            // ACTIVITY_ATTENDED also scores VOTERS_RECEIVED until that kind has a rule of its own.
+            let kinds = [EntryKind::SuggestionLed, EntryKind::ActivityAttended, EntryKind::VotersReceived, EntryKind::OpinionClosed];
+            let start = day(1, 1);
+            let on = |d: u32| start + chrono::Days::new(u64::from(d - 1));
+            let mut rules = vec![
+                rule(100, kinds[0], 5, Some(30), start),
+                rule(101, kinds[1], 2, Some(9), start),
+            ];
+            for (n, (k, points, cap, d)) in versions.iter().enumerate() {
+                let r = rule(n as u128, kinds[*k + 1], *points, *cap, on(*d));
+                if !rules.iter().any(|o| o.kind == r.kind && o.effective_from == r.effective_from) {
+                    rules.push(r);
+                }
+            }
+            let t = table(rules);
+            let entries: Vec<_> = raw.iter().enumerate().map(|(n, (k, d))| entry(n as u128, kinds[*k], on(*d))).collect();
+            let expected = score(&entries, &t, 2026).total;
+
+            let stretches = t.stretches(2026);
+            let mut counted: HashMap<(EntryKind, NaiveDate), u64> = HashMap::new();
+            for e in &entries {
+                let stretch = stretches.iter().rev().find(|s| **s <= e.date).copied().unwrap_or(start);
+                *counted.entry((e.kind, stretch)).or_default() += 1;
+            }
+            let tallies: Vec<Tally> = counted.into_iter().map(|((kind, date), count)| Tally { kind, date, count }).collect();
+            prop_assert_eq!(total(&tallies, &t, 2026), expected);
+            let one_each: Vec<Tally> = entries.iter().map(|e| Tally { kind: e.kind, date: e.date, count: 1 }).collect();
+            prop_assert_eq!(total(&one_each, &t, 2026), expected);
         }
 
         #[test]

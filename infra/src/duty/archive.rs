@@ -12,12 +12,12 @@ use crate::error::Result;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use edaibiao_domain::deputy_report::counts_in_archive;
 use edaibiao_domain::duty::activity::Attendance;
-use edaibiao_domain::duty::points::EntryKind;
+use edaibiao_domain::duty::points::{EntryKind, Tally};
 use edaibiao_domain::duty::record::{EntryStatus, activity_entry, suggestion_counts, year_bounds};
 use edaibiao_domain::opinion::OpinionState;
 use edaibiao_domain::suggestion::{CoSignStatus, Suggestion, SuggestionState};
-use edaibiao_domain::time::cst_date;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use edaibiao_domain::time::{cst_date, cst_start_of};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoColumnRef, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -138,28 +138,146 @@ impl ArchiveItem {
 }
 
 /// The archive items of a congress's deputies (or of one deputy) dated in `year`. With `all`, also what only
-/// shows (excused absences, pending and rejected entries); otherwise only what counts. Without `titles`,
-/// suggestion items have an empty title: their queries then read only indexes, not the suggestions' rows
-/// (for points totals, which do not show titles).
+/// shows (excused absences, pending and rejected entries); otherwise only what counts.
 pub(super) async fn items(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
     year: i32,
     deputy: Option<Uuid>,
     all: bool,
-    titles: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<ArchiveItem>> {
     let (from, to) = year_bounds(year)?;
     // The sources are independent: their statements run at once (on separate pool connections; a
     // transaction runs them one after the other). Each fills its own list, appended in a fixed order.
-    let (mut out, mut rated, mut opinions, mut receptions, mut entries, mut bills, mut courses) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let ((), (), (), (), attendance, (), (), (), reports, wins) = tokio::try_join!(
-        suggestion_items(db, congress_id, deputy, from, to, titles, &mut out),
-        rating_items(db, congress_id, deputy, from, to, titles, &mut rated),
+    let (mut out, mut rated, mut opinions, mut receptions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let ((), (), (), (), mut few) = tokio::try_join!(
+        suggestion_items(db, congress_id, deputy, from, to, &mut out),
+        rating_items(db, congress_id, deputy, from, to, &mut rated),
         opinion_items(db, congress_id, deputy, from, to, &mut opinions),
-        reception_items(db, congress_id, deputy, from, Ord::min(to, now), &mut receptions),
+        reception_items(db, congress_id, deputy, from, to, Ord::min(to, now), &mut receptions),
+        few_items(db, congress_id, year, deputy, all),
+    )?;
+    out.append(&mut rated);
+    out.append(&mut opinions);
+    out.append(&mut receptions);
+    out.append(&mut few);
+    out.retain(|i| i.date.year() == year);
+    out.sort_by_key(|i| (i.date, i.source.id(), i.section as u8));
+    Ok(out)
+}
+
+/// What counts for points of the congress's deputies in `year`, tallied by deputy: the sources with many
+/// entries per deputy (suggestions led, co-signed and rated satisfied, opinions closed, reception days
+/// served) counted by the database in each of the rule table's `stretches` (their first days), the others
+/// one tally per entry. [`edaibiao_domain::duty::points::total`] scores them as [`items`]' entries score.
+pub(super) async fn tallies(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    stretches: &[NaiveDate],
+    now: DateTime<Utc>,
+) -> Result<HashMap<Uuid, Vec<Tally>>> {
+    let (from, to) = year_bounds(year)?;
+    let ended_by = Ord::min(to, now);
+    let mut counted = Vec::new();
+    for (i, first) in stretches.iter().enumerate() {
+        let start = Ord::max(from, cst_start_of(*first));
+        let end = stretches.get(i + 1).map_or(to, |next| Ord::min(to, cst_start_of(*next)));
+        for (kind, statement) in many_entry_sources(congress_id, start, end, ended_by) {
+            counted.push((kind, *first, statement));
+        }
+    }
+    let counts =
+        futures_util::future::try_join_all(counted.into_iter().map(|(kind, first, statement)| async move {
+            let rows = db.query_all(&statement).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let Some(deputy_id) = row.try_get::<Option<Uuid>>("", "deputy_id")? else { continue };
+                let n: i64 = row.try_get("", "n")?;
+                out.push((deputy_id, Tally { kind, date: first, count: u64::try_from(n).unwrap_or(0) }));
+            }
+            Ok::<_, crate::Error>(out)
+        }));
+    let (counts, few) = tokio::try_join!(counts, Box::pin(few_items(db, congress_id, year, None, false)))?;
+    let mut out: HashMap<Uuid, Vec<Tally>> = HashMap::new();
+    for (deputy_id, tally) in counts.into_iter().flatten() {
+        out.entry(deputy_id).or_default().push(tally);
+    }
+    for item in few.into_iter().filter(|i| i.date.year() == year) {
+        let Some(kind) = item.kind else { continue };
+        out.entry(item.deputy_id).or_default().push(Tally { kind, date: item.date, count: 1 });
+    }
+    Ok(out)
+}
+
+/// The sources with many entries per deputy, each as a statement counting a deputy's entries dated in
+/// `[from, to)` (`deputy_id`, `n`): the same statements [`items`] reads them with, grouped.
+fn many_entry_sources(
+    congress_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    ended_by: DateTime<Utc>,
+) -> [(EntryKind, SelectStatement); 5] {
+    fn grouped(mut statement: SelectStatement, deputy: impl IntoColumnRef + Clone) -> SelectStatement {
+        statement
+            .clear_selects()
+            .expr_as(Expr::col(deputy.clone()), Alias::new("deputy_id"))
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .group_by_col(deputy);
+        statement
+    }
+    [
+        (
+            EntryKind::SuggestionLed,
+            grouped(
+                led(congress_id, None, from, to, false),
+                (suggestion::Entity, suggestion::Column::LeadDeputyId),
+            ),
+        ),
+        (
+            EntryKind::SuggestionCoSigned,
+            grouped(
+                co_signed(congress_id, None, from, to, false),
+                (suggestion_co_signer::Entity, suggestion_co_signer::Column::DeputyId),
+            ),
+        ),
+        (
+            EntryKind::SuggestionRatedSatisfied,
+            grouped(
+                ratings(congress_id, None, from, to, false),
+                (suggestion_satisfied_rating::Entity, suggestion_satisfied_rating::Column::DeputyId),
+            ),
+        ),
+        (
+            EntryKind::OpinionClosed,
+            grouped(
+                closed_opinions(congress_id, None, from, to),
+                (opinion::Entity, opinion::Column::DeputyId),
+            ),
+        ),
+        (
+            EntryKind::ReceptionServed,
+            grouped(
+                receptions(congress_id, None, from, to, ended_by),
+                (reception_day_deputy::Entity, reception_day_deputy::Column::DeputyId),
+            ),
+        ),
+    ]
+}
+
+/// The archive's sources with few entries per deputy: selections won, the deputy's own reports, bills,
+/// courses, activities and self-reported entries.
+async fn few_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    deputy: Option<Uuid>,
+    all: bool,
+) -> Result<Vec<ArchiveItem>> {
+    let (from, to) = year_bounds(year)?;
+    let (mut out, mut entries, mut bills, mut courses) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (attendance, (), (), (), reports, wins) = tokio::try_join!(
         activities::attendance_of(db, congress_id, from, to, deputy),
         entry_items(db, congress_id, deputy, year, all, &mut entries),
         bill_items(db, congress_id, deputy, from, to, &mut bills),
@@ -193,9 +311,6 @@ pub(super) async fn items(
     }
     out.append(&mut bills);
     out.append(&mut courses);
-    out.append(&mut rated);
-    out.append(&mut opinions);
-    out.append(&mut receptions);
     for record in attendance {
         let kind = activity_entry(record.kind, record.attendance);
         let section = match (kind, record.attendance) {
@@ -220,8 +335,6 @@ pub(super) async fn items(
         });
     }
     out.append(&mut entries);
-    out.retain(|i| i.date.year() == year);
-    out.sort_by_key(|i| (i.date, i.source.id(), i.section as u8));
     Ok(out)
 }
 
@@ -325,9 +438,16 @@ fn counting_states() -> Vec<&'static str> {
     SuggestionState::ALL.iter().filter(|s| suggestion_counts(**s)).map(|s| s.as_str()).collect()
 }
 
-/// Suggestions of the congress first submitted in `[from, to)` and still counting: id, lead, title (with
-/// `titles`), first submission. Without titles an index-only scan (`ix_suggestions_first_submitted`).
-fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, titles: bool) -> SelectStatement {
+/// Suggestions of the congress first submitted in `[from, to)` and still counting (led by `deputy`): id,
+/// lead, title (with `titles`), first submission. Without titles an index-only scan
+/// (`ix_suggestions_first_submitted`).
+fn led(
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    titles: bool,
+) -> SelectStatement {
     let s = suggestion::Entity;
     let mut query = Query::select()
         .columns([
@@ -344,23 +464,23 @@ fn submitted(congress_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, titles: 
     if titles {
         query.column((s, suggestion::Column::Title));
     }
+    if let Some(d) = deputy {
+        query.and_where(Expr::col((s, suggestion::Column::LeadDeputyId)).eq(d));
+    }
     query
 }
 
-/// The suggestions led ([`submitted`]) and the confirmed co-signers of those same suggestions, dated by the
-/// first submission. The two statements do not wait on each other: the co-signers' joins the same filter.
-async fn suggestion_items(
-    db: &impl ConnectionTrait,
+/// The confirmed co-signers (co-signed by `deputy`) of the suggestions [`led`] finds, with their
+/// columns: the co-signers join the same filter, so the two statements do not wait on each other.
+fn co_signed(
     congress_id: Uuid,
     deputy: Option<Uuid>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     titles: bool,
-    out: &mut Vec<ArchiveItem>,
-) -> Result<()> {
-    let mut led = submitted(congress_id, from, to, titles);
+) -> SelectStatement {
     let c = suggestion_co_signer::Entity;
-    let mut co_signed = submitted(congress_id, from, to, titles)
+    let mut query = led(congress_id, None, from, to, titles)
         .column((c, suggestion_co_signer::Column::DeputyId))
         .inner_join(
             c,
@@ -370,9 +490,22 @@ async fn suggestion_items(
         .and_where(Expr::col((c, suggestion_co_signer::Column::Status)).eq(CoSignStatus::Confirmed.as_str()))
         .to_owned();
     if let Some(d) = deputy {
-        led.and_where(Expr::col((suggestion::Entity, suggestion::Column::LeadDeputyId)).eq(d));
-        co_signed.and_where(Expr::col((c, suggestion_co_signer::Column::DeputyId)).eq(d));
+        query.and_where(Expr::col((c, suggestion_co_signer::Column::DeputyId)).eq(d));
     }
+    query
+}
+
+/// The suggestions led and co-signed, dated by the first submission.
+async fn suggestion_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    let (led, co_signed) =
+        (led(congress_id, deputy, from, to, true), co_signed(congress_id, deputy, from, to, true));
     let (led, co_signed) = tokio::try_join!(db.query_all(&led), db.query_all(&co_signed))?;
     for (rows, section, kind, deputy_column) in [
         (led, Section::SuggestionsLed, EntryKind::SuggestionLed, "lead_deputy_id"),
@@ -385,7 +518,7 @@ async fn suggestion_items(
                 section,
                 kind: Some(kind),
                 date: cst_date(at),
-                title: if titles { row.try_get("", "title")? } else { String::new() },
+                title: row.try_get("", "title")?,
                 source: Source::Suggestion(row.try_get("", "id")?),
                 attendance: None,
                 status: None,
@@ -398,15 +531,13 @@ async fn suggestion_items(
 /// Official ratings of SATISFIED given in `[from, to)` on the congress's suggestions, as kept
 /// (`suggestions::duty_facts`). The rating names its deputy: the lead deputy of this suggestion or of one
 /// merged into it.
-async fn rating_items(
-    db: &impl ConnectionTrait,
+fn ratings(
     congress_id: Uuid,
     deputy: Option<Uuid>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     titles: bool,
-    out: &mut Vec<ArchiveItem>,
-) -> Result<()> {
+) -> SelectStatement {
     let r = suggestion_satisfied_rating::Entity;
     let mut query = Query::select()
         .columns([
@@ -429,14 +560,25 @@ async fn rating_items(
     if let Some(d) = deputy {
         query.and_where(Expr::col((r, suggestion_satisfied_rating::Column::DeputyId)).eq(d));
     }
-    for row in db.query_all(&query).await? {
+    query
+}
+
+async fn rating_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    for row in db.query_all(&ratings(congress_id, deputy, from, to, true)).await? {
         let at: DateTime<Utc> = row.try_get("", "rated_at")?;
         out.push(ArchiveItem {
             deputy_id: row.try_get("", "deputy_id")?,
             section: Section::AnswersRatedSatisfied,
             kind: Some(EntryKind::SuggestionRatedSatisfied),
             date: cst_date(at),
-            title: if titles { row.try_get("", "title")? } else { String::new() },
+            title: row.try_get("", "title")?,
             source: Source::Suggestion(row.try_get("", "suggestion_id")?),
             attendance: None,
             status: None,
@@ -445,7 +587,33 @@ async fn rating_items(
     Ok(())
 }
 
-/// Opinions addressed to a deputy and closed in `[from, to)`.
+/// Opinions addressed to a deputy (to `deputy`) and closed in `[from, to)`.
+fn closed_opinions(
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> SelectStatement {
+    let o = opinion::Entity;
+    let mut query = Query::select()
+        .column((o, opinion::Column::Id))
+        .column((o, opinion::Column::DeputyId))
+        .column((o, opinion::Column::TrackingCode))
+        .column((o, opinion::Column::Category))
+        .column((o, opinion::Column::ClosedAt))
+        .from(o)
+        .and_where(Expr::col((o, opinion::Column::CongressId)).eq(congress_id))
+        .and_where(Expr::col((o, opinion::Column::State)).eq(OpinionState::Closed.as_str()))
+        .and_where(Expr::col((o, opinion::Column::ClosedAt)).gte(from))
+        .and_where(Expr::col((o, opinion::Column::ClosedAt)).lt(to))
+        .to_owned();
+    match deputy {
+        Some(d) => query.and_where(Expr::col((o, opinion::Column::DeputyId)).eq(d)),
+        None => query.and_where(Expr::col((o, opinion::Column::DeputyId)).is_not_null()),
+    };
+    query
+}
+
 async fn opinion_items(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
@@ -454,23 +622,7 @@ async fn opinion_items(
     to: DateTime<Utc>,
     out: &mut Vec<ArchiveItem>,
 ) -> Result<()> {
-    let mut query = Query::select()
-        .column(opinion::Column::Id)
-        .column(opinion::Column::DeputyId)
-        .column(opinion::Column::TrackingCode)
-        .column(opinion::Column::Category)
-        .column(opinion::Column::ClosedAt)
-        .from(opinion::Entity)
-        .and_where(Expr::col(opinion::Column::CongressId).eq(congress_id))
-        .and_where(Expr::col(opinion::Column::State).eq(OpinionState::Closed.as_str()))
-        .and_where(Expr::col(opinion::Column::ClosedAt).gte(from))
-        .and_where(Expr::col(opinion::Column::ClosedAt).lt(to))
-        .to_owned();
-    match deputy {
-        Some(d) => query.and_where(Expr::col(opinion::Column::DeputyId).eq(d)),
-        None => query.and_where(Expr::col(opinion::Column::DeputyId).is_not_null()),
-    };
-    for row in db.query_all(&query).await? {
+    for row in db.query_all(&closed_opinions(congress_id, deputy, from, to)).await? {
         let Some(deputy_id) = row.try_get::<Option<Uuid>>("", "deputy_id")? else { continue };
         let Some(closed_at) = row.try_get::<Option<DateTime<Utc>>>("", "closed_at")? else { continue };
         let code: String = row.try_get("", "tracking_code")?;
@@ -489,15 +641,15 @@ async fn opinion_items(
     Ok(())
 }
 
-/// Reception days the deputies served that started in `[from, to)` and ended by `to`, not cancelled.
-async fn reception_items(
-    db: &impl ConnectionTrait,
+/// Reception days the deputies (`deputy`) served that started in `[from, to)` and ended by `ended_by`, not
+/// cancelled.
+fn receptions(
     congress_id: Uuid,
     deputy: Option<Uuid>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    out: &mut Vec<ArchiveItem>,
-) -> Result<()> {
+    ended_by: DateTime<Utc>,
+) -> SelectStatement {
     let rdd = reception_day_deputy::Entity;
     let rd = reception_day::Entity;
     let mut query = Query::select()
@@ -524,12 +676,25 @@ async fn reception_items(
         .and_where(Expr::col((deputy::Entity, deputy::Column::CongressId)).eq(congress_id))
         .and_where(Expr::col((rd, reception_day::Column::CancelledAt)).is_null())
         .and_where(Expr::col((rd, reception_day::Column::StartsAt)).gte(from))
-        .and_where(Expr::col((rd, reception_day::Column::EndsAt)).lte(to))
+        .and_where(Expr::col((rd, reception_day::Column::StartsAt)).lt(to))
+        .and_where(Expr::col((rd, reception_day::Column::EndsAt)).lte(ended_by))
         .to_owned();
     if let Some(d) = deputy {
         query.and_where(Expr::col((rdd, reception_day_deputy::Column::DeputyId)).eq(d));
     }
-    for row in db.query_all(&query).await? {
+    query
+}
+
+async fn reception_items(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    deputy: Option<Uuid>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    ended_by: DateTime<Utc>,
+    out: &mut Vec<ArchiveItem>,
+) -> Result<()> {
+    for row in db.query_all(&receptions(congress_id, deputy, from, to, ended_by)).await? {
         let starts_at: DateTime<Utc> = row.try_get("", "starts_at")?;
         let station: String = row.try_get("", "station")?;
         out.push(ArchiveItem {

@@ -6,7 +6,9 @@
 //! table, so a rule change recomputes every year it touches while each line still names the rule version
 //! it used. What a suggestion's timeline says for the archive (its first submission, its official ratings of
 //! SATISFIED) is kept on narrow rows with each change (`suggestions::duty_facts`), so a congress-year is
-//! read from indexes rather than from the timelines.
+//! read from indexes rather than from the timelines. Tables of every deputy's points
+//! ([`ledger_totals`]) do not load the entries at all: the database counts them by deputy and by stretch
+//! of the rule table, and the domain scores the counts to the same totals.
 
 mod archive;
 mod entries;
@@ -28,9 +30,9 @@ use crate::page::{Page, PageRequest};
 use chrono::{NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::duty::points::{EntryKind, Ledger, PointEntry, rank, score};
+use edaibiao_domain::duty::points::{EntryKind, Ledger, PointEntry, rank, score, total};
 use edaibiao_domain::duty::record::{may_read_record, trail_period};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -62,18 +64,17 @@ pub async fn archive_entries(
     year: i32,
     deputy: Option<Uuid>,
 ) -> Result<HashMap<Uuid, Vec<PointEntry>>> {
-    entries(db, congress_id, year, deputy, true).await
+    entries(db, congress_id, year, deputy).await
 }
 
-/// The countable archive entries by deputy; without `titles` the suggestion entries carry no note.
+/// The countable archive entries by deputy.
 async fn entries(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
     year: i32,
     deputy: Option<Uuid>,
-    titles: bool,
 ) -> Result<HashMap<Uuid, Vec<PointEntry>>> {
-    let items = archive::items(db, congress_id, year, deputy, false, titles, Utc::now()).await?;
+    let items = archive::items(db, congress_id, year, deputy, false, Utc::now()).await?;
     let mut out: HashMap<Uuid, Vec<PointEntry>> = HashMap::new();
     for item in items {
         let Some(kind) = item.kind else { continue };
@@ -89,27 +90,92 @@ async fn entries(
 
 /// Every deputy of the congress with their ledger for `year` and their ranks.
 pub async fn ledgers(db: &impl ConnectionTrait, congress_id: Uuid, year: i32) -> Result<Vec<DeputyLedger>> {
-    scored(db, congress_id, year, true).await
+    scored(db, congress_id, year).await
 }
 
-/// Like [`ledgers`] (same totals and ranks), but the lines of suggestion entries carry an empty note: their
-/// queries then read indexes only, not the suggestions' rows. For tables that show totals and ranks.
+/// A deputy's points for a year and their ranks, without the ledger's lines: for tables of every deputy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankedTotal {
+    pub deputy_id: Uuid,
+    pub deputy_group_id: Option<Uuid>,
+    pub total: i64,
+    pub congress_rank: u32,
+    pub group_rank: Option<u32>,
+    /// How many entries of each kind counted (those scored nothing included): the table's suggestions led
+    /// and co-signed are the duty record's.
+    pub entries: HashMap<EntryKind, u64>,
+}
+
+impl RankedTotal {
+    /// The entries of `kind` that counted.
+    pub fn entries_of(&self, kind: EntryKind) -> u64 {
+        self.entries.get(&kind).copied().unwrap_or(0)
+    }
+}
+
+/// Every deputy of the congress with the total [`ledgers`] gives them for `year` and their ranks, from
+/// the entries tallied in the database (`archive::tallies`) rather than loaded one by one: a few rows per
+/// deputy, whatever their number of suggestions and opinions.
 pub async fn ledger_totals(
     db: &impl ConnectionTrait,
     congress_id: Uuid,
     year: i32,
-) -> Result<Vec<DeputyLedger>> {
-    scored(db, congress_id, year, false).await
+) -> Result<Vec<RankedTotal>> {
+    let rules = rule_table(db, congress_id).await?;
+    let stretches = rules.stretches(year);
+    let (mut tallies, deputies) =
+        tokio::try_join!(archive::tallies(db, congress_id, year, &stretches, Utc::now()), async {
+            deputy::Entity::find()
+                .select_only()
+                .columns([deputy::Column::Id, deputy::Column::DeputyGroupId])
+                .filter(deputy::Column::CongressId.eq(congress_id))
+                .order_by_asc(deputy::Column::Id)
+                .into_tuple::<(Uuid, Option<Uuid>)>()
+                .all(db)
+                .await
+                .map_err(crate::Error::from)
+        },)?;
+    let mut scored = Vec::with_capacity(deputies.len());
+    for (id, group) in deputies {
+        let tallies = tallies.remove(&id).unwrap_or_default();
+        let mut entries: HashMap<EntryKind, u64> = HashMap::new();
+        for t in &tallies {
+            *entries.entry(t.kind).or_default() += t.count;
+        }
+        scored.push(((id, group, total(&tallies, &rules, year)), entries));
+    }
+    let ranks = ranks(&scored.iter().map(|(t, _)| *t).collect::<Vec<_>>());
+    Ok(scored
+        .into_iter()
+        .map(|((deputy_id, deputy_group_id, total), entries)| {
+            let (congress_rank, group_rank) = ranks.get(&deputy_id).copied().unwrap_or((1, None));
+            RankedTotal { deputy_id, deputy_group_id, total, congress_rank, group_rank, entries }
+        })
+        .collect())
 }
 
-async fn scored(
-    db: &impl ConnectionTrait,
-    congress_id: Uuid,
-    year: i32,
-    titles: bool,
-) -> Result<Vec<DeputyLedger>> {
+/// Each deputy's rank in the congress and in their deputy group, from (deputy, group, total).
+fn ranks(totals: &[(Uuid, Option<Uuid>, i64)]) -> HashMap<Uuid, (u32, Option<u32>)> {
+    let all: Vec<(Uuid, i64)> = totals.iter().map(|(id, _, t)| (*id, *t)).collect();
+    let mut by_group: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::new();
+    for (id, group, t) in totals {
+        if let Some(g) = group {
+            by_group.entry(*g).or_default().push((*id, *t));
+        }
+    }
+    let mut out: HashMap<Uuid, (u32, Option<u32>)> =
+        rank(&all).into_iter().map(|(id, _, r)| (id, (r, None))).collect();
+    for (id, _, r) in by_group.values().flat_map(|members| rank(members)) {
+        if let Some(ranked) = out.get_mut(&id) {
+            ranked.1 = Some(r);
+        }
+    }
+    out
+}
+
+async fn scored(db: &impl ConnectionTrait, congress_id: Uuid, year: i32) -> Result<Vec<DeputyLedger>> {
     let rules = rule_table(db, congress_id).await?;
-    let mut entries = entries(db, congress_id, year, None, titles).await?;
+    let mut entries = entries(db, congress_id, year, None).await?;
     let deputies = deputy::Entity::find()
         .filter(deputy::Column::CongressId.eq(congress_id))
         .order_by_asc(deputy::Column::Id)
@@ -122,25 +188,19 @@ async fn scored(
             (d, ledger)
         })
         .collect();
-    let totals: Vec<(Uuid, i64)> = scored.iter().map(|(d, l)| (d.id, l.total)).collect();
-    let congress_ranks: HashMap<Uuid, u32> = rank(&totals).into_iter().map(|(id, _, r)| (id, r)).collect();
-    let mut by_group: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::new();
-    for (d, l) in &scored {
-        if let Some(g) = d.deputy_group_id {
-            by_group.entry(g).or_default().push((d.id, l.total));
-        }
-    }
-    let group_ranks: HashMap<Uuid, u32> =
-        by_group.values().flat_map(|members| rank(members)).map(|(id, _, r)| (id, r)).collect();
+    let ranks = ranks(&scored.iter().map(|(d, l)| (d.id, d.deputy_group_id, l.total)).collect::<Vec<_>>());
     Ok(scored
         .into_iter()
-        .map(|(d, ledger)| DeputyLedger {
-            congress_rank: congress_ranks.get(&d.id).copied().unwrap_or(1),
-            group_rank: group_ranks.get(&d.id).copied(),
-            deputy_id: d.id,
-            name: d.name,
-            deputy_group_id: d.deputy_group_id,
-            ledger,
+        .map(|(d, ledger)| {
+            let (congress_rank, group_rank) = ranks.get(&d.id).copied().unwrap_or((1, None));
+            DeputyLedger {
+                congress_rank,
+                group_rank,
+                deputy_id: d.id,
+                name: d.name,
+                deputy_group_id: d.deputy_group_id,
+                ledger,
+            }
         })
         .collect())
 }
@@ -150,20 +210,35 @@ pub async fn ledger(db: &impl ConnectionTrait, deputy_id: Uuid, year: i32) -> Re
     Ok(ranked_ledger(db, deputy_id, year).await?.map(|r| r.ledger))
 }
 
-/// One deputy's ledger with the sizes of the congress and group it is ranked in.
+/// One deputy's ledger with the sizes of the congress and group it is ranked in: the deputy's lines, ranked
+/// among every deputy's totals ([`ledger_totals`], which give the same totals).
 pub async fn ranked_ledger(
     db: &impl ConnectionTrait,
     deputy_id: Uuid,
     year: i32,
 ) -> Result<Option<RankedLedger>> {
     let Some(d) = deputy::Entity::find_by_id(deputy_id).one(db).await? else { return Ok(None) };
-    let all = ledgers(db, d.congress_id, year).await?;
+    // Both read a dozen sources at once: boxed, their futures do not pile up on the worker's stack.
+    let (rules, mut entries, all) = tokio::try_join!(
+        rule_table(db, d.congress_id),
+        Box::pin(entries(db, d.congress_id, year, Some(deputy_id))),
+        Box::pin(ledger_totals(db, d.congress_id, year)),
+    )?;
     let congress_size = u32::try_from(all.len()).unwrap_or(u32::MAX);
     let group_size = d.deputy_group_id.map(|g| {
-        u32::try_from(all.iter().filter(|l| l.deputy_group_id == Some(g)).count()).unwrap_or(u32::MAX)
+        u32::try_from(all.iter().filter(|t| t.deputy_group_id == Some(g)).count()).unwrap_or(u32::MAX)
     });
-    Ok(all.into_iter().find(|l| l.deputy_id == deputy_id).map(|ledger| RankedLedger {
-        ledger,
+    let Some(ranked) = all.into_iter().find(|t| t.deputy_id == deputy_id) else { return Ok(None) };
+    let ledger = score(&entries.remove(&deputy_id).unwrap_or_default(), &rules, year);
+    Ok(Some(RankedLedger {
+        ledger: DeputyLedger {
+            deputy_id,
+            name: d.name,
+            deputy_group_id: d.deputy_group_id,
+            ledger,
+            congress_rank: ranked.congress_rank,
+            group_rank: ranked.group_rank,
+        },
         congress_size,
         group_size,
     }))
@@ -199,7 +274,7 @@ pub async fn duty_archive(
     year: i32,
 ) -> Result<DutyArchive> {
     let congress_id = check_record_reader(db, actor, deputy_id).await?;
-    let items = archive::items(db, congress_id, year, Some(deputy_id), true, true, Utc::now()).await?;
+    let items = archive::items(db, congress_id, year, Some(deputy_id), true, Utc::now()).await?;
     let mut ids: Vec<Uuid> = items
         .iter()
         .filter_map(|i| match i.source {
@@ -234,7 +309,7 @@ pub async fn duty_trail(
 ) -> Result<TrailPage> {
     let (from, to) = trail_period(year, from, to)?;
     let congress_id = check_record_reader(db, actor, deputy_id).await?;
-    let mut items = archive::items(db, congress_id, year, Some(deputy_id), true, true, Utc::now()).await?;
+    let mut items = archive::items(db, congress_id, year, Some(deputy_id), true, Utc::now()).await?;
     items.retain(|i| (from..=to).contains(&i.date));
     let start = match request.after {
         None => 0,

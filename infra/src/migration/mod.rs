@@ -36,6 +36,7 @@ mod m20261205_000028_selections;
 mod m20261205_000029_deputy_contacts;
 mod m20261205_000030_own_suggestion_counts;
 mod m20261206_000031_kept_facts;
+mod m20261206_000032_deputy_table;
 mod util;
 
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000029_deputy_contacts::Migration),
             Box::new(m20261205_000030_own_suggestion_counts::Migration),
             Box::new(m20261206_000031_kept_facts::Migration),
+            Box::new(m20261206_000032_deputy_table::Migration),
         ]
     }
 }

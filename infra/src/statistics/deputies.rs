@@ -2,16 +2,19 @@
 //!
 //! - Points and rank: the deputy's ledger total (`duty::ledger_totals`).
 //! - Attendance: over the activities starting in the year whose attendance is settled (`activities::attendance_of`).
-//! - Suggestions led and co-signed (confirmed): created in the year, neither drafts nor withdrawn.
+//! - Suggestions led and co-signed (confirmed): as the duty record counts them, first submitted in the year
+//!   and neither a draft again nor withdrawn (the ledger's own counts, `duty::RankedTotal::entries`).
 //! - Opinions received: submitted in the year, addressed to the deputy or taken by them; closed: of those.
 //! - Receptions served: reception days of the congress's stations in the year, not cancelled, already begun.
 
 use super::{check_access, count, statement, sum_if};
+use crate::duty::RankedTotal;
 use crate::entity::deputy;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
+use edaibiao_domain::duty::points::EntryKind;
 use edaibiao_domain::statistics::AttendanceCounts;
 use edaibiao_domain::time::cst_year;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
@@ -50,9 +53,6 @@ pub async fn deputy_statistics(
     let backend = db.get_database_backend();
     let (start, end) = cst_year(year);
     let values = || -> Vec<Value> { vec![congress_id.into(), start.into(), end.into()] };
-    let suggestions = "s.congress_id = ? AND s.created_at >= ? AND s.created_at < ? \
-                       AND s.state NOT IN ('DRAFT', 'WITHDRAWN')";
-
     let by_deputy = |rows: Vec<sea_orm::QueryResult>, columns: &[&str]| -> Result<HashMap<Uuid, Vec<u64>>> {
         let mut out = HashMap::new();
         for row in rows {
@@ -62,15 +62,6 @@ pub async fn deputy_statistics(
         }
         Ok(out)
     };
-    let led = format!(
-        "SELECT s.lead_deputy_id AS deputy_id, COUNT(*) AS n FROM suggestions s WHERE {suggestions} \
-         GROUP BY s.lead_deputy_id"
-    );
-    let co_signed = format!(
-        "SELECT c.deputy_id AS deputy_id, COUNT(*) AS n FROM suggestion_co_signers c \
-         JOIN suggestions s ON s.id = c.suggestion_id WHERE {suggestions} AND c.status = 'CONFIRMED' \
-         GROUP BY c.deputy_id"
-    );
     let opinions = format!(
         "SELECT COALESCE(o.deputy_id, a.deputy_id) AS deputy_id, COUNT(*) AS n, {} \
          FROM opinions o LEFT JOIN accounts a ON a.id = o.responsible_account_id \
@@ -86,11 +77,9 @@ pub async fn deputy_statistics(
     let mut received_by = values();
     received_by.push(now.into());
     // The sources are independent: their statements run at once, on separate pool connections. The
-    // ledger's come first, since they are the longest chain.
-    let (ledgers, led, co_signed, opinions, receptions, attended, deputies) = tokio::try_join!(
-        crate::duty::ledger_totals(db, congress_id, year),
-        raw(db, statement(backend, &led, values())),
-        raw(db, statement(backend, &co_signed, values())),
+    // ledger's come first, since they are the longest chain (boxed: a dozen sources' futures).
+    let (ledgers, opinions, receptions, attended, deputies) = tokio::try_join!(
+        Box::pin(crate::duty::ledger_totals(db, congress_id, year)),
         raw(db, statement(backend, &opinions, values())),
         raw(db, statement(backend, receptions, received_by)),
         crate::activities::attendance_of(db, congress_id, start, end, None),
@@ -107,7 +96,6 @@ pub async fn deputy_statistics(
                 .map_err(crate::Error::from)
         },
     )?;
-    let (led, co_signed) = (by_deputy(led, &["n"])?, by_deputy(co_signed, &["n"])?);
     let opinions = by_deputy(opinions, &["n", "closed"])?;
     let receptions = by_deputy(receptions, &["n"])?;
     let mut attendance: HashMap<Uuid, AttendanceCounts> = HashMap::new();
@@ -116,8 +104,7 @@ pub async fn deputy_statistics(
             attendance.entry(record.deputy_id).or_default().count(a);
         }
     }
-    let ledgers: HashMap<Uuid, (i64, u32)> =
-        ledgers.into_iter().map(|l| (l.deputy_id, (l.ledger.total, l.congress_rank))).collect();
+    let ledgers: HashMap<Uuid, RankedTotal> = ledgers.into_iter().map(|l| (l.deputy_id, l)).collect();
 
     let first = |m: &HashMap<Uuid, Vec<u64>>, id: &Uuid, i: usize| m.get(id).and_then(|v| v.get(i)).copied();
     Ok(deputies
@@ -126,11 +113,13 @@ pub async fn deputy_statistics(
             deputy_id: id,
             name,
             deputy_group_id,
-            points: ledgers.get(&id).map(|l| l.0),
-            congress_rank: ledgers.get(&id).map(|l| l.1),
+            points: ledgers.get(&id).map(|l| l.total),
+            congress_rank: ledgers.get(&id).map(|l| l.congress_rank),
             attendance: attendance.get(&id).copied().unwrap_or_default(),
-            suggestions_led: first(&led, &id, 0).unwrap_or(0),
-            suggestions_co_signed: first(&co_signed, &id, 0).unwrap_or(0),
+            suggestions_led: ledgers.get(&id).map_or(0, |l| l.entries_of(EntryKind::SuggestionLed)),
+            suggestions_co_signed: ledgers
+                .get(&id)
+                .map_or(0, |l| l.entries_of(EntryKind::SuggestionCoSigned)),
             opinions_received: first(&opinions, &id, 0).unwrap_or(0),
             opinions_closed: first(&opinions, &id, 1).unwrap_or(0),
             receptions_served: first(&receptions, &id, 0).unwrap_or(0),
