@@ -199,13 +199,7 @@ pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
             continue;
         };
         let sum = per_kind.entry(rule.kind).or_insert(0);
-        let points = i64::from(rule.points);
-        let awarded = match rule.yearly_cap.map(i64::from) {
-            None => points,
-            // A lower cap in a later version never takes back what was already counted: clamp at zero.
-            Some(cap) if points >= 0 => points.min(cap - *sum).max(0),
-            Some(cap) => points.max(-cap - *sum).min(0),
-        };
+        let awarded = award(rule, *sum, 1);
         *sum += awarded;
         total += awarded;
         // `awarded` lies between 0 and `rule.points`, so it fits in i32.
@@ -219,6 +213,18 @@ pub fn score(entries: &[PointEntry], rules: &RuleTable, year: i32) -> Ledger {
         lines.push(LedgerLine { entry: entry.clone(), rule: Some(rule.clone()), awarded, adjustment });
     }
     Ledger { year, lines, total }
+}
+
+/// What `count` entries scored by `rule` earn when the rule's kind already counts `sum` this year: their
+/// points, bounded by the cap's room left. A lower cap in a later version never takes back what was already
+/// counted: the room is never below zero. Entry by entry or as one lot, the same.
+fn award(rule: &PointRule, sum: i64, count: u64) -> i64 {
+    let all = i64::from(rule.points).saturating_mul(i64::try_from(count).unwrap_or(i64::MAX));
+    match rule.yearly_cap.map(i64::from) {
+        None => all,
+        Some(cap) if rule.points >= 0 => all.min((cap - sum).max(0)),
+        Some(cap) => all.max((-cap - sum).min(0)),
+    }
 }
 
 /// Entries of one kind counted together, for a total without lines: `count` entries dated on days that
@@ -256,14 +262,7 @@ pub fn total(tallies: &[Tally], rules: &RuleTable, year: i32) -> i64 {
     for tally in in_year {
         let Some(rule) = rules.rule_scoring(tally.kind, tally.date) else { continue };
         let sum = per_kind.entry(rule.kind).or_insert(0);
-        let all = i64::from(rule.points).saturating_mul(i64::try_from(tally.count).unwrap_or(i64::MAX));
-        // What `score` awards entry by entry, in one step: the cap's room left (never below zero) bounds
-        // the lot.
-        let awarded = match rule.yearly_cap.map(i64::from) {
-            None => all,
-            Some(cap) if rule.points >= 0 => all.min((cap - *sum).max(0)),
-            Some(cap) => all.max((-cap - *sum).min(0)),
-        };
+        let awarded = award(rule, *sum, tally.count);
         *sum += awarded;
         total += awarded;
     }

@@ -30,7 +30,7 @@ use crate::page::{Page, PageRequest};
 use chrono::{NaiveDate, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::duty::points::{EntryKind, Ledger, PointEntry, rank, score, total};
+use edaibiao_domain::duty::points::{EntryKind, Ledger, PointEntry, RuleTable, rank, score, total};
 use edaibiao_domain::duty::record::{may_read_record, trail_period};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -121,7 +121,16 @@ pub async fn ledger_totals(
     congress_id: Uuid,
     year: i32,
 ) -> Result<Vec<RankedTotal>> {
-    let rules = rule_table(db, congress_id).await?;
+    totals_under(db, congress_id, year, &rule_table(db, congress_id).await?).await
+}
+
+/// [`ledger_totals`] under the congress's `rules`, already read.
+async fn totals_under(
+    db: &impl ConnectionTrait,
+    congress_id: Uuid,
+    year: i32,
+    rules: &RuleTable,
+) -> Result<Vec<RankedTotal>> {
     let stretches = rules.stretches(year);
     let (mut tallies, deputies) =
         tokio::try_join!(archive::tallies(db, congress_id, year, &stretches, Utc::now()), async {
@@ -142,7 +151,7 @@ pub async fn ledger_totals(
         for t in &tallies {
             *entries.entry(t.kind).or_default() += t.count;
         }
-        scored.push(((id, group, total(&tallies, &rules, year)), entries));
+        scored.push(((id, group, total(&tallies, rules, year)), entries));
     }
     let ranks = ranks(&scored.iter().map(|(t, _)| *t).collect::<Vec<_>>());
     Ok(scored
@@ -219,10 +228,10 @@ pub async fn ranked_ledger(
 ) -> Result<Option<RankedLedger>> {
     let Some(d) = deputy::Entity::find_by_id(deputy_id).one(db).await? else { return Ok(None) };
     // Both read a dozen sources at once: boxed, their futures do not pile up on the worker's stack.
-    let (rules, mut entries, all) = tokio::try_join!(
-        rule_table(db, d.congress_id),
+    let rules = rule_table(db, d.congress_id).await?;
+    let (mut entries, all) = tokio::try_join!(
         Box::pin(entries(db, d.congress_id, year, Some(deputy_id))),
-        Box::pin(ledger_totals(db, d.congress_id, year)),
+        Box::pin(totals_under(db, d.congress_id, year, &rules)),
     )?;
     let congress_size = u32::try_from(all.len()).unwrap_or(u32::MAX);
     let group_size = d.deputy_group_id.map(|g| {
