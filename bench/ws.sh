@@ -7,9 +7,13 @@
 # For each N the server is started afresh (so the RSS before connecting is a clean baseline), on PostgreSQL
 # (fresh database edaibiao_wsbench with the demo data) and Redis, in production mode.
 # Usage: bench/ws.sh [N ...]   (default 1000 5000 10000; ROUNDS=30 GAP_MS=300 BATCH=200 SETTLE_S=5;
-#        BENCH_BIN=path runs that server binary instead of building one; RECIPIENTS=K tells only K of the N)
-# Needs PostgreSQL and Redis on localhost, Node 20 and the `ws` package in tests/js/node_modules
-# (`npm ci --prefix tests/js`).
+#        BENCH_BIN=path runs that server binary instead of building one; RECIPIENTS=K tells only K of the N;
+#        LOADGEN=node runs the Node load generator (bench/ws_subscribers.mjs) instead of the Rust one)
+# The load generator runs on the same two cores as the server. The default one (tests/src/bin/ws_bench.rs)
+# costs a few microseconds of CPU per delivery; the Node one about 14, which at 10,000 subscribers is most
+# of a round's spread. Both print the same JSON.
+# Needs PostgreSQL and Redis on localhost; LOADGEN=node also needs Node 20 and the `ws` package in
+# tests/js/node_modules (`npm ci --prefix tests/js`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 5000 10000); fi
@@ -25,10 +29,14 @@ DB="edaibiao_wsbench"
 WORK=/tmp/edaibiao-wsbench
 PORT=18089
 BIN="${BENCH_BIN:-${CARGO_TARGET_DIR:-target}/release/edaibiao}"
+LOADGEN="${LOADGEN:-rust}"
+LOADGEN_BIN="${CARGO_TARGET_DIR:-target}/release/ws_bench"
 mkdir -p "$WORK"
 
-command -v node >/dev/null || { echo "node (20 or later) is needed"; exit 1; }
-[ -d tests/js/node_modules/ws ] || { echo "== installing tests/js dependencies"; npm ci --prefix tests/js --silent; }
+if [ "$LOADGEN" = node ]; then
+  command -v node >/dev/null || { echo "node (20 or later) is needed"; exit 1; }
+  [ -d tests/js/node_modules/ws ] || { echo "== installing tests/js dependencies"; npm ci --prefix tests/js --silent; }
+fi
 
 # File descriptors: the server and the load generator each hold one per subscriber. Both inherit this limit.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -49,6 +57,10 @@ fi
 if [ -z "${BENCH_BIN:-}" ]; then
   echo "== building (release)"
   cargo build --release -q -p edaibiao-api --bin edaibiao
+fi
+if [ "$LOADGEN" = rust ] && [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  echo "== building the load generator (release)"
+  cargo build --release -q -p edaibiao-tests --bin ws_bench
 fi
 
 echo "== fresh database $DB"
@@ -94,7 +106,8 @@ for n in "${SIZES[@]}"; do
   echo "== $n subscribers: starting the server"
   start_server
   echo "== $n subscribers, $ROUNDS rounds ${GAP_MS} ms apart (server pid $SERVER, open files limit $FDS)"
-  node bench/ws_subscribers.mjs --url "http://127.0.0.1:$PORT" --n "$n" --rounds "$ROUNDS" --gap-ms "$GAP_MS" \
+  if [ "$LOADGEN" = node ]; then LOAD=(node bench/ws_subscribers.mjs); else LOAD=("$LOADGEN_BIN"); fi
+  "${LOAD[@]}" --url "http://127.0.0.1:$PORT" --n "$n" --rounds "$ROUNDS" --gap-ms "$GAP_MS" \
     --batch "$BATCH" --settle-s "$SETTLE_S" --server-pid "$SERVER" ${RECIPIENTS:+--recipients "$RECIPIENTS"} \
     | tee -a "$WORK/results.jsonl"
   kill -0 "$SERVER" 2>/dev/null || { echo "the server died; see $WORK/server.log"; exit 1; }

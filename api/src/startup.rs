@@ -6,8 +6,10 @@ use crate::graphql::persisted::{Persisted, TrustedDocuments};
 use crate::graphql::{EdgeSettings, Services, build_schema};
 use crate::http::{self, AppState, MAX_BODY_BYTES};
 use crate::{qr, ws};
+use actix_http::HttpService;
+use actix_web::dev::AppConfig;
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, guard, web};
+use actix_web::{App, web};
 use edaibiao_domain::opinion::OpinionPolicy;
 use edaibiao_domain::suggestion::SuggestionPolicy;
 use edaibiao_infra::bus::Bus;
@@ -173,6 +175,7 @@ impl Application {
             trusted_proxies: config.trusted_proxies.clone(),
             metrics_token: config.metrics_token.clone(),
             pages: Default::default(),
+            live: Default::default(),
         });
 
         // Publishes what transactions put in the outbox; polls for other instances' leftovers.
@@ -204,36 +207,23 @@ impl Application {
 
         let port = bound.port();
         let (shutdown, sockets_shutdown) = ws::Shutdown::channel();
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
-                .app_data(web::Data::new(sockets_shutdown.clone()))
-                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-                .route("/graphql", web::post().to(http::graphql::post))
-                .route("/files/{token}", web::get().to(crate::files::download))
-                .route("/files/uploads/{token}", web::put().to(crate::files::upload))
-                .route(
-                    "/graphql",
-                    web::get().guard(guard::Header("upgrade", "websocket")).to(ws::subscriptions),
-                )
-                .route("/graphql", web::get().to(http::graphql::get))
-                .route("/graphql", web::route().to(http::graphql::other_method))
-                .route("/graphiql", web::get().to(crate::graphiql::ide))
-                .route("/graphiql/{name}", web::get().to(crate::graphiql::asset))
-                .route("/healthz", web::get().to(http::healthz))
-                .route("/metrics", web::get().to(http::metrics))
-                .route("/debug/sql-statements", web::get().to(http::sql_statements))
-                .route("/qr/deputies/{file}", web::get().to(qr::image))
-                .route("/d/{token}", web::get().to(qr::card_page))
-                .route("/qr/voters/{file}", web::get().to(crate::voters::image))
-                .route("/v/{token}", web::get().to(crate::voters::rating_page))
-                .route("/a/{token}", web::get().to(crate::appraisal_vote::vote_page))
-                .route("/exports/{file}", web::get().to(crate::exports::export))
-        })
-        .disable_signals()
-        .shutdown_timeout(20)
-        .listen(listener)?
-        .run();
+        // actix-web's `HttpServer` with one addition: WebSocket upgrades leave the HTTP layer at the
+        // handshake (see `ws`), so an idle socket keeps none of its buffers.
+        let server = Server::build()
+            .disable_signals()
+            .shutdown_timeout(20)
+            .listen("edaibiao", listener, move || {
+                let (sockets, shutdown) = (state.clone(), sockets_shutdown.clone());
+                let upgrade = actix_service::fn_service(move |upgrade| {
+                    ws::upgrade(sockets.clone(), shutdown.clone(), upgrade)
+                });
+                HttpService::build()
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .upgrade(upgrade)
+                    .finish(actix_service::map_config(app(state.clone()), |_| AppConfig::default()))
+                    .tcp()
+            })?
+            .run();
         tracing::info!(
             port,
             database = if settings.is_sqlite() { "sqlite" } else { "postgres" },
@@ -275,6 +265,39 @@ impl Application {
     pub fn into_server(self) -> Server {
         self.server
     }
+}
+
+/// The routes, for each worker.
+fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .route("/graphql", web::post().to(http::graphql::post))
+        .route("/files/{token}", web::get().to(crate::files::download))
+        .route("/files/uploads/{token}", web::put().to(crate::files::upload))
+        .route("/graphql", web::get().to(http::graphql::get))
+        .route("/graphql", web::route().to(http::graphql::other_method))
+        .route("/graphiql", web::get().to(crate::graphiql::ide))
+        .route("/graphiql/{name}", web::get().to(crate::graphiql::asset))
+        .route("/healthz", web::get().to(http::healthz))
+        .route("/metrics", web::get().to(http::metrics))
+        .route("/debug/sql-statements", web::get().to(http::sql_statements))
+        .route("/qr/deputies/{file}", web::get().to(qr::image))
+        .route("/d/{token}", web::get().to(qr::card_page))
+        .route("/qr/voters/{file}", web::get().to(crate::voters::image))
+        .route("/v/{token}", web::get().to(crate::voters::rating_page))
+        .route("/a/{token}", web::get().to(crate::appraisal_vote::vote_page))
+        .route("/exports/{file}", web::get().to(crate::exports::export))
 }
 
 /// Where clients reach a server bound to `bound` when `PUBLIC_BASE_URL` is unset: the bound port, on the

@@ -412,6 +412,12 @@ impl WsClient {
             .expect("websocket send failed");
     }
 
+    /// Sends one WebSocket frame as given (fragments, oversized messages).
+    pub async fn send_frame(&mut self, frame: awc::ws::Message) {
+        use futures_util::SinkExt;
+        self.framed.send(frame).await.expect("websocket send failed");
+    }
+
     /// Starts subscription `id`.
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         self.send(

@@ -8,15 +8,10 @@ use super::suggestion::types::TimelineEvent;
 use super::{ContextExt, ids};
 use crate::graphql::ids::NodeKind;
 use async_graphql::{Context, ID, Subscription};
-use chrono::{DateTime, Utc};
 use edaibiao_infra::feed;
 use edaibiao_infra::suggestions;
 use futures_util::{Stream, StreamExt};
 use std::pin::Pin;
-
-/// When the access token a WebSocket connection was opened with expires; its subscriptions end then.
-#[derive(Debug, Clone, Copy)]
-pub struct AccessExpiry(pub DateTime<Utc>);
 
 #[derive(Default)]
 pub struct Subscription;
@@ -27,7 +22,7 @@ impl Subscription {
     /// The viewer's notifications as they arrive. With `after` (the ID of the last notification the app
     /// has), first those it missed, oldest first, then live ones; without it, only what arrives from now.
     /// Ends with UNAUTHENTICATED when the connection's access token expires: reconnect with a fresh one
-    /// and resume with `after`.
+    /// and resume with `after`. Sockets of one account that ask the same share one execution.
     async fn notification_added(
         &self,
         ctx: &Context<'_>,
@@ -66,9 +61,12 @@ async fn notifications(ctx: &Context<'_>, after: Option<ID>) -> ApiResult<Boxed<
         ),
         None => None,
     };
+    if resume_after.is_some() {
+        replaying(ctx);
+    }
     let items = feed::inbox(store, actor.user_id, resume_after)
         .map(|item| item.map(Notification).map_err(|e| ApiError::from(e).into()));
-    Ok(until_expiry(ctx, items))
+    Ok(Box::pin(items))
 }
 
 /// One suggestion's timeline feed, resumed after the event `after`.
@@ -89,31 +87,21 @@ async fn timeline(
         ),
         None => None,
     };
+    if resume_after.is_some() {
+        replaying(ctx);
+    }
     let items = feed::timeline(store, id, resume_after)
         .map(move |item| item.map(|e| TimelineEvent::seen(e, sight)).map_err(|e| ApiError::from(e).into()));
-    Ok(until_expiry(ctx, items))
+    Ok(Box::pin(items))
 }
 
 /// A subscription's items, boxed so resolvers can name the type.
 pub type Boxed<T> = Pin<Box<dyn Stream<Item = async_graphql::Result<T>> + Send>>;
 
-/// Ends `items` with an UNAUTHENTICATED error when the connection's access token expires.
-fn until_expiry<T: Send + 'static>(
-    ctx: &Context<'_>,
-    items: impl Stream<Item = async_graphql::Result<T>> + Send + 'static,
-) -> Boxed<T> {
-    let expiry = ctx.data_opt::<AccessExpiry>().map(|e| e.0);
-    let items: Boxed<T> = Box::pin(items);
-    Box::pin(futures_util::stream::unfold(Some(items), move |state| async move {
-        let mut items = state?;
-        let Some(expiry) = expiry else { return items.next().await.map(|item| (item, Some(items))) };
-        let left = (expiry - Utc::now()).to_std().unwrap_or_default();
-        tokio::select! {
-            item = items.next() => item.map(|item| (item, Some(items))),
-            () = tokio::time::sleep(left) => {
-                let expired = ApiError::new(crate::graphql::error::ErrorCode::Unauthenticated, "the access token expired; reconnect with a new one");
-                Some((Err(expired.into()), None))
-            }
-        }
-    }))
+/// Tells the socket layer that this execution begins with history, so that no socket joins it once it
+/// has sent something (the joiner would miss the history).
+fn replaying(ctx: &Context<'_>) {
+    if let Some(replay) = ctx.data_opt::<crate::ws::Replay>() {
+        replay.mark();
+    }
 }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub persisted: Persisted,
     /// Finished answers this instance keeps.
     pub pages: page_cache::PageCache,
+    /// Subscriptions running here, shared by the sockets that asked the same.
+    pub live: crate::ws::Live,
 }
 
 /// A GraphQL-shaped error response outside the executor (bad body, refused token), with the status of
@@ -111,6 +113,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let cache = store.cache.ping().await.is_ok();
     let listening = store.bus.is_listening();
     let relaying = !state.relay.is_failing();
+    let live = state.live.counts();
     let backlog = if database { edaibiao_infra::outbox::backlog(store).await.ok() } else { None };
     let status = if !database {
         "down"
@@ -131,6 +134,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
             "relay": if relaying { "ok" } else { "failing" },
             "outboxBacklog": backlog,
             "liveTopics": store.bus.hub().topic_count(),
+            "subscriptions": { "executions": live.executions, "operations": live.members },
         },
     }))
 }

@@ -306,3 +306,150 @@ e2e!(subscriptions_end_when_the_access_token_expires, |app| {
         other => panic!("expected complete, got {other:?}"),
     }
 });
+
+/// `/healthz`'s running subscription executions and the operations they serve, once they are `wanted`.
+async fn until_executions(app: &TestApp, wanted: (u64, u64)) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, body) = app.get("/healthz").await;
+        let health: Value = serde_json::from_str(&body).unwrap_or_default();
+        let live = &health["bus"]["subscriptions"];
+        let now = (
+            live["executions"].as_u64().unwrap_or(u64::MAX),
+            live["operations"].as_u64().unwrap_or(u64::MAX),
+        );
+        if now == wanted {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "executions and operations: {now:?}, wanted {wanted:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+// Fan-out executed once: sockets of one account asking the same thing share one execution, which
+// resolves each item once; each socket gets the same payload under its own id and leaves on its own.
+e2e!(sockets_asking_the_same_share_one_execution, |app| {
+    let zhang = app.login(demo::DEPUTY).await.access;
+    let staff = [app.login(demo::STAFF).await.access, app.login(demo::STAFF).await.access];
+    // Three sockets of one account (two logins) ask the same.
+    let mut same = Vec::new();
+    for (i, token) in [&staff[0], &staff[1], &staff[0]].into_iter().enumerate() {
+        let mut ws = app.ws_as(token).await;
+        ws.subscribe(&format!("s{i}"), NOTIFICATIONS, json!({})).await;
+        same.push(ws);
+    }
+    // The same question from another account, and another question from the same account, run apart.
+    let mut deputy_ws = app.ws_as(&zhang).await;
+    deputy_ws.subscribe("d", NOTIFICATIONS, json!({})).await;
+    let mut narrower = app.ws_as(&staff[0]).await;
+    narrower.subscribe("k", "subscription { notificationAdded { kind } }", json!({})).await;
+    until_executions(&app, (3, 5)).await;
+    app.wait_for_live_topics(2).await;
+
+    let first = submitted(&app, &zhang, "关于共享推送的建议").await;
+    let mut heard = Vec::new();
+    for (i, ws) in same.iter_mut().enumerate() {
+        heard.push(ws.next_data(&format!("s{i}")).await);
+    }
+    assert_eq!(kind(&heard[0]), "SUBMITTED");
+    assert_eq!(heard[0]["data"]["notificationAdded"]["subjectId"], first.as_str());
+    assert!(heard.iter().all(|p| p == &heard[0]), "{heard:?}");
+    assert_eq!(
+        narrower.next_data("k").await,
+        json!({ "data": { "notificationAdded": { "kind": "SUBMITTED" } } })
+    );
+    deputy_ws.assert_silent(Duration::from_millis(100)).await;
+
+    // One completes its operation: the others go on, and a socket asking the same now joins them (it
+    // asked for what arrives from now, so it has missed nothing).
+    same[0].send(json!({ "id": "s0", "type": "complete" })).await;
+    let mut late = app.ws_as(&staff[1]).await;
+    late.subscribe("late", NOTIFICATIONS, json!({})).await;
+    until_executions(&app, (3, 5)).await;
+    let second = submitted(&app, &zhang, "关于共享推送的第二条建议").await;
+    for (i, ws) in same.iter_mut().enumerate().skip(1) {
+        let id = format!("s{i}");
+        assert_eq!(
+            ws.next_data(&id).await["data"]["notificationAdded"]["subjectId"],
+            second.as_str(),
+            "{id}"
+        );
+    }
+    assert_eq!(late.next_data("late").await["data"]["notificationAdded"]["subjectId"], second.as_str());
+    same[0].assert_silent(Duration::from_millis(200)).await;
+
+    // Resuming replays history, so a second socket resuming from the same point is not joined to an
+    // execution that has already replayed: it gets the history too.
+    let after = heard[0]["data"]["notificationAdded"]["id"].clone();
+    let mut resumed = Vec::new();
+    for i in 0..2 {
+        let mut ws = app.ws_as(&staff[0]).await;
+        ws.subscribe("r", NOTIFICATIONS, json!({ "after": after })).await;
+        let replayed = ws.next_data("r").await;
+        assert_eq!(replayed["data"]["notificationAdded"]["subjectId"], second.as_str(), "resumer {i}");
+        resumed.push(ws);
+    }
+    until_executions(&app, (5, 7)).await;
+
+    // Sockets that go end their operations; an execution ends with its last.
+    drop(same);
+    drop(late);
+    until_executions(&app, (4, 4)).await;
+});
+
+/// Status and body of a WebSocket upgrade request to `path` offering `protocol`.
+async fn upgrade_request(app: &TestApp, method: &str, path: &str, protocol: &str) -> (u16, String) {
+    let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap_or_default();
+    let mut response = app
+        .client
+        .request(method, app.url(path))
+        .insert_header(("connection", "Upgrade"))
+        .insert_header(("upgrade", "websocket"))
+        .insert_header(("sec-websocket-version", "13"))
+        .insert_header(("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="))
+        .insert_header(("sec-websocket-protocol", protocol))
+        .send()
+        .await
+        .expect("the server did not answer");
+    let body = response.body().await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    (response.status().as_u16(), body)
+}
+
+// The socket edge: only graphql-transport-ws on GET /graphql is upgraded; messages may come in fragments,
+// and one larger than 64 KiB ends the socket.
+e2e!(the_socket_edge_takes_graphql_transport_ws_only, |app| {
+    let (status, body) = upgrade_request(&app, "GET", "/graphql", "graphql-ws").await;
+    assert_eq!((status, body.as_str()), (400, "use the graphql-transport-ws subprotocol"));
+    assert_eq!(upgrade_request(&app, "GET", "/healthz", "graphql-transport-ws").await.0, 404);
+    assert_eq!(upgrade_request(&app, "POST", "/graphql", "graphql-transport-ws").await.0, 405);
+    // The HTTP side is untouched.
+    assert_eq!(app.get("/healthz").await.0, 200);
+
+    let token = app.login(demo::DEPUTY).await.access;
+    let init =
+        json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } })
+            .to_string();
+    let (head, tail) = init.split_at(init.len() / 2);
+    let mut ws = app.ws().await;
+    ws.send_frame(awc::ws::Message::Continuation(actix_http::ws::Item::FirstText(head.to_owned().into())))
+        .await;
+    ws.send_frame(awc::ws::Message::Continuation(actix_http::ws::Item::Last(tail.to_owned().into()))).await;
+    match ws.next(Duration::from_secs(5)).await {
+        WsEvent::Message(m) => assert_eq!(m["type"], "connection_ack", "{m}"),
+        other => panic!("expected the fragmented init to be acknowledged, got {other:?}"),
+    }
+    ws.send(json!({ "type": "ping", "payload": { "padding": "x".repeat(70 * 1024) } })).await;
+    assert!(matches!(ws.next(Duration::from_secs(5)).await, WsEvent::Closed(_)));
+
+    // An unreadable message and a reused operation id close with the protocol's codes.
+    let mut ws = app.ws_as(&token).await;
+    ws.send(json!({ "type": "subscribe", "id": "1" })).await;
+    assert_eq!(ws.next(Duration::from_secs(5)).await, WsEvent::Closed(Some(4400)));
+    let mut ws = app.ws_as(&token).await;
+    ws.subscribe("1", NOTIFICATIONS, json!({})).await;
+    ws.subscribe("1", NOTIFICATIONS, json!({})).await;
+    assert_eq!(ws.next(Duration::from_secs(5)).await, WsEvent::Closed(Some(4409)));
+});
