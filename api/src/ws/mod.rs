@@ -54,6 +54,8 @@ const PING_EVERY: Duration = Duration::from_secs(30);
 const SILENCE_LIMIT: Duration = Duration::from_secs(90);
 /// Largest client message accepted (a subscribe message with its query).
 const MAX_FRAME: usize = 64 * 1024;
+/// Operations one connection may run at once: an app needs a handful; each costs an execution.
+const MAX_OPERATIONS: usize = 32;
 
 /// What an execution's payloads depend on: who asks (their visibility) and what they asked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -303,7 +305,13 @@ async fn serve(state: web::Data<AppState>, shutdown: Shutdown, mut socket: Socke
                             break Some(reason(close::SUBSCRIBER_EXISTS, &format!("Subscriber for {id} already exists")));
                         }
                         if expired {
-                            end_expired(&mut socket, [Arc::from(id)]).await
+                            refuse(&mut socket, [Arc::from(id)], token_expired()).await
+                        } else if operations.ids.len() >= MAX_OPERATIONS {
+                            let refusal = ApiError::new(
+                                ErrorCode::RateLimited,
+                                format!("at most {MAX_OPERATIONS} subscriptions per connection"),
+                            );
+                            refuse(&mut socket, [Arc::from(id)], refusal).await
                         } else {
                             match subscribe(&state, connection, payload) {
                                 Some(member) => {
@@ -346,7 +354,7 @@ async fn serve(state: web::Data<AppState>, shutdown: Shutdown, mut socket: Socke
             () = &mut expiry, if accepted.is_some() && !expired => {
                 expired = true;
                 let ids = operations.stop_all();
-                match end_expired(&mut socket, ids).await {
+                match refuse(&mut socket, ids, token_expired()).await {
                     Step::Continue => {}
                     Step::Close(close) => break Some(close),
                     Step::Gone => return,
@@ -376,15 +384,13 @@ async fn send(socket: &mut Socket, frame: String) -> Step {
     }
 }
 
-/// Ends operations whose connection's access token has expired: UNAUTHENTICATED, then `complete`.
-async fn end_expired(socket: &mut Socket, ids: impl IntoIterator<Item = Arc<str>>) -> Step {
-    let error: async_graphql::Error =
-        ApiError::new(ErrorCode::Unauthenticated, "the access token expired; reconnect with a new one")
-            .into();
-    let mut refusal = async_graphql::ServerError::new(error.message, None);
-    refusal.extensions = error.extensions;
-    let payload = serde_json::to_string(&async_graphql::Response::from_errors(vec![refusal]))
-        .unwrap_or_else(|_| r#"{"data":null,"errors":[{"message":"the access token expired"}]}"#.to_owned());
+/// Ends operations with an error (a `next` carrying it, then `complete`), as an execution error ends one.
+async fn refuse(socket: &mut Socket, ids: impl IntoIterator<Item = Arc<str>>, refusal: ApiError) -> Step {
+    let error: async_graphql::Error = refusal.into();
+    let mut server_error = async_graphql::ServerError::new(error.message, None);
+    server_error.extensions = error.extensions;
+    let payload = serde_json::to_string(&async_graphql::Response::from_errors(vec![server_error]))
+        .unwrap_or_else(|_| r#"{"data":null,"errors":[{"message":"refused"}]}"#.to_owned());
     for id in ids {
         for frame in [protocol::next(&id, &payload), protocol::complete(&id)] {
             if let Step::Gone = send(socket, frame).await {
@@ -393,6 +399,10 @@ async fn end_expired(socket: &mut Socket, ids: impl IntoIterator<Item = Arc<str>
         }
     }
     Step::Continue
+}
+
+fn token_expired() -> ApiError {
+    ApiError::new(ErrorCode::Unauthenticated, "the access token expired; reconnect with a new one")
 }
 
 /// Joins the execution of what `payload` asks for this viewer, or starts one; `None` when the payload is

@@ -453,3 +453,29 @@ e2e!(the_socket_edge_takes_graphql_transport_ws_only, |app| {
     ws.subscribe("1", NOTIFICATIONS, json!({})).await;
     assert_eq!(ws.next(Duration::from_secs(5)).await, WsEvent::Closed(Some(4409)));
 });
+
+// One connection runs at most 32 operations at once (each costs an execution); the next is refused with
+// RATE_LIMITED and the socket goes on.
+e2e!(a_connection_runs_a_bounded_number_of_operations, |app| {
+    let token = app.login(demo::DEPUTY).await.access;
+    let mut ws = app.ws_as(&token).await;
+    for i in 0..32 {
+        ws.subscribe(&format!("op{i}"), NOTIFICATIONS, json!({})).await;
+    }
+    ws.subscribe("one-too-many", NOTIFICATIONS, json!({})).await;
+    match ws.next(Duration::from_secs(5)).await {
+        WsEvent::Message(m) => {
+            assert_eq!((m["id"].as_str(), refusal(&m)), (Some("one-too-many"), "RATE_LIMITED"), "{m}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        ws.next(Duration::from_secs(5)).await,
+        WsEvent::Message(json!({ "id": "one-too-many", "type": "complete" }))
+    );
+    // Completing one makes room.
+    ws.send(json!({ "id": "op0", "type": "complete" })).await;
+    ws.subscribe("room", NOTIFICATIONS, json!({})).await;
+    ws.assert_silent(Duration::from_millis(300)).await;
+    until_executions(&app, (1, 32)).await;
+});
