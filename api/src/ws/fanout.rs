@@ -168,7 +168,8 @@ impl<K: Key> Member<K> {
         }
     }
 
-    /// Whether this member shares its execution with others (for tests and metrics).
+    /// Whether this member shares its execution with others.
+    #[cfg(test)]
     pub fn is_shared(&self) -> bool {
         Arc::strong_count(&self.execution) > 1
     }

@@ -11,6 +11,9 @@ use tokio::net::TcpStream;
 
 /// How much is read at a time.
 const READ_CHUNK: usize = 4 * 1024;
+/// How long a frame may wait for a peer that does not read before the socket is given up: a phone that
+/// stopped reading must not hold its task, its executions and its kernel buffers for ever.
+const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What the client sent, whole (fragments put together).
 #[derive(Debug)]
@@ -31,6 +34,8 @@ pub enum SocketError {
     Protocol(#[from] ProtocolError),
     #[error("a message is larger than allowed")]
     TooLarge,
+    #[error("the peer has not read for too long")]
+    Stalled,
 }
 
 pub struct Socket {
@@ -132,7 +137,9 @@ impl Socket {
     async fn send(&mut self, message: Message) -> Result<(), SocketError> {
         let mut frame = BytesMut::new();
         self.codec.encode(message, &mut frame)?;
-        self.io.write_all(&frame).await?;
+        tokio::time::timeout(WRITE_TIMEOUT, self.io.write_all(&frame))
+            .await
+            .map_err(|_| SocketError::Stalled)??;
         Ok(())
     }
 }
