@@ -114,8 +114,12 @@ pub async fn upgrade(
     let mut accepted = match handshake {
         Ok(accepted) => accepted,
         Err((status, message)) => {
-            let refusal =
-                Response::build(status).content_type("text/plain; charset=utf-8").finish().drop_body();
+            let refusal = Response::build(status)
+                .content_type("text/plain; charset=utf-8")
+                // The connection ends with the upgrade service: the client must not reuse it.
+                .force_close()
+                .finish()
+                .drop_body();
             let body = bytes::Bytes::from_static(message.as_bytes());
             framed.send((refusal, BodySize::Sized(body.len() as u64)).into()).await?;
             framed.send(h1::Message::Chunk(Some(body))).await?;

@@ -414,6 +414,9 @@ async fn upgrade_request(app: &TestApp, method: &str, path: &str, protocol: &str
         .send()
         .await
         .expect("the server did not answer");
+    // The connection ends with the refusal, so the client must not pool it.
+    let connection = response.headers().get("connection").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    assert_eq!(connection.as_deref(), Some("close"), "{path}");
     let body = response.body().await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
     (response.status().as_u16(), body)
 }
