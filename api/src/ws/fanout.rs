@@ -243,11 +243,22 @@ mod tests {
     /// A source the test feeds by hand, and how many times it was started.
     fn source(
         starts: &Arc<std::sync::atomic::AtomicUsize>,
-    ) -> (mpsc::UnboundedSender<String>, impl FnOnce(Replay) -> BoxStream<'static, String>) {
+    ) -> (mpsc::UnboundedSender<String>, impl FnOnce(Replay) -> BoxStream<'static, String> + use<>) {
+        fed(starts, false)
+    }
+
+    /// [`source`], replaying history (as a resolver resuming with `after`) when `replays`.
+    fn fed(
+        starts: &Arc<std::sync::atomic::AtomicUsize>,
+        replays: bool,
+    ) -> (mpsc::UnboundedSender<String>, impl FnOnce(Replay) -> BoxStream<'static, String> + use<>) {
         let (tx, rx) = mpsc::unbounded_channel::<String>();
         let starts = starts.clone();
-        let start = move |_replay: Replay| {
+        let start = move |replay: Replay| {
             starts.fetch_add(1, Ordering::Relaxed);
+            if replays {
+                replay.mark();
+            }
             futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
                 .boxed()
         };
@@ -292,12 +303,8 @@ mod tests {
     async fn a_replaying_execution_takes_no_one_once_it_has_sent() {
         let fanout = Fanout::<String>::default();
         let starts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (tx, rx) = mpsc::unbounded_channel::<String>();
-        let replaying = move |replay: Replay| {
-            replay.mark();
-            futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
-                .boxed()
-        };
+        // Started apart from `starts`, which counts the executions the joiners start.
+        let (tx, replaying) = fed(&Arc::default(), true);
         let mut first = fanout.join("k".into(), replaying);
         // Before anything is sent, joining loses nothing.
         let (_, again) = source(&starts);

@@ -17,7 +17,7 @@ mod fanout;
 mod protocol;
 mod socket;
 
-use crate::auth::{Auth, authenticate};
+use crate::auth::{Auth, Viewer, authenticate};
 use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::loaders;
 use crate::http::AppState;
@@ -43,7 +43,6 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::Instant;
-use uuid::Uuid;
 
 /// The one subprotocol served.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -170,8 +169,7 @@ async fn session_signal(watch: &mut Option<Subscription>) -> Option<Signal> {
 
 /// A connection past `connection_init`: who it is, until when.
 struct Accepted {
-    auth: Auth,
-    actor: Actor,
+    viewer: Viewer,
     expires: DateTime<Utc>,
 }
 
@@ -234,7 +232,6 @@ async fn serve(state: web::Data<AppState>, shutdown: Shutdown, mut socket: Socke
     let mut last_heard = Instant::now();
     let mut accepted: Option<Accepted> = None;
     let mut expired = false;
-    let mut session_id: Option<Uuid> = None;
     let mut ended: Option<Subscription> = None;
     let mut operations = Operations::default();
     let shutting_down = shutdown.begun();
@@ -256,7 +253,7 @@ async fn serve(state: web::Data<AppState>, shutdown: Shutdown, mut socket: Socke
                 Some(Signal::Item { .. }) => break Some(reason(close::FORBIDDEN, "Forbidden")),
                 // Messages may have been lost: the database says whether the session still holds.
                 Some(Signal::Resync) => {
-                    let Some(id) = session_id else { continue };
+                    let Some(id) = accepted.as_ref().map(|a| a.viewer.session_id) else { continue };
                     match sessions::is_active_in_db(&state.services.store.db, id).await {
                         Ok(false) => break Some(reason(close::FORBIDDEN, "Forbidden")),
                         Ok(true) => {}
@@ -288,11 +285,10 @@ async fn serve(state: web::Data<AppState>, shutdown: Shutdown, mut socket: Socke
                             break Some(reason(close::TOO_MANY_INITS, "Too many initialisation requests"));
                         }
                         match connection_data(&state.services, &payload.unwrap_or_default()).await {
-                            Ok((connection, (id, watch))) => {
+                            Ok((connection, watch)) => {
                                 let left = (connection.expires - Utc::now()).to_std().unwrap_or_default();
                                 expiry.as_mut().reset(Instant::now() + left);
                                 accepted = Some(connection);
-                                session_id = Some(id);
                                 ended = Some(watch);
                                 send(&mut socket, protocol::CONNECTION_ACK.to_owned()).await
                             }
@@ -393,8 +389,7 @@ async fn refuse(socket: &mut Socket, ids: impl IntoIterator<Item = Arc<str>>, re
     let error: async_graphql::Error = refusal.into();
     let mut server_error = async_graphql::ServerError::new(error.message, None);
     server_error.extensions = error.extensions;
-    let payload = serde_json::to_string(&async_graphql::Response::from_errors(vec![server_error]))
-        .unwrap_or_else(|_| r#"{"data":null,"errors":[{"message":"refused"}]}"#.to_owned());
+    let payload = protocol::payload(&async_graphql::Response::from_errors(vec![server_error]));
     for id in ids {
         for frame in [protocol::next(&id, &payload), protocol::complete(&id)] {
             if let Step::Gone = send(socket, frame).await {
@@ -412,11 +407,11 @@ fn token_expired() -> ApiError {
 /// Joins the execution of what `payload` asks for this viewer, or starts one; `None` when the payload is
 /// not a GraphQL request.
 fn subscribe(state: &AppState, connection: &Accepted, payload: serde_json::Value) -> Option<Member<Asked>> {
-    let asked = Asked { viewer: connection.actor.clone(), request: payload.to_string() };
+    let asked = Asked { viewer: connection.viewer.actor.clone(), request: payload.to_string() };
     let request: async_graphql::Request = serde_json::from_value(payload).ok()?;
     let schema = state.schema.clone();
     let store = state.services.store.clone();
-    let auth = connection.auth.clone();
+    let auth = Auth::Viewer(connection.viewer.clone());
     Some(state.live.join(asked, move |replay| {
         let mut data = Data::default();
         data.insert(auth);
@@ -424,12 +419,7 @@ fn subscribe(state: &AppState, connection: &Accepted, payload: serde_json::Value
         data.insert(loaders::loaders(store));
         schema
             .execute_stream_with_session_data(request, Arc::new(data))
-            .map(|response| {
-                serde_json::to_string(&response).unwrap_or_else(|_| {
-                    r#"{"data":null,"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#
-                        .to_owned()
-                })
-            })
+            .map(|response| protocol::payload(&response))
             .boxed()
     }))
 }
@@ -450,7 +440,7 @@ fn reason(code: u16, description: &str) -> CloseReason {
 async fn connection_data(
     services: &crate::graphql::Services,
     payload: &serde_json::Value,
-) -> Result<(Accepted, (Uuid, Subscription)), &'static str> {
+) -> Result<(Accepted, Subscription), &'static str> {
     let field = |name: &str| payload.get(name).and_then(serde_json::Value::as_str);
     let header = field("authorization")
         .or_else(|| field("Authorization"))
@@ -463,8 +453,7 @@ async fn connection_data(
     let auth = authenticate(&services.store, &services.keys, Some(&header))
         .await
         .map_err(|_| "the access token is invalid, expired or revoked")?;
-    let Auth::Viewer(viewer) = &auth else { return Err("log in first") };
-    let (session_id, actor) = (viewer.session_id, viewer.actor.clone());
+    let Auth::Viewer(viewer) = auth else { return Err("log in first") };
     let expires = DateTime::<Utc>::from_timestamp(claims.exp, 0).ok_or("the access token is invalid")?;
-    Ok((Accepted { auth, actor, expires }, (session_id, watch)))
+    Ok((Accepted { viewer, expires }, watch))
 }

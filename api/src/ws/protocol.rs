@@ -58,6 +58,13 @@ pub fn next(id: &str, payload: &str) -> String {
     frame
 }
 
+/// A GraphQL response as a `next` payload.
+pub fn payload(response: &async_graphql::Response) -> String {
+    serde_json::to_string(response).unwrap_or_else(|_| {
+        r#"{"data":null,"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_owned()
+    })
+}
+
 pub fn complete(id: &str) -> String {
     format!(r#"{{"id":{},"type":"complete"}}"#, quoted(id))
 }
