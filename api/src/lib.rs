@@ -16,6 +16,7 @@ mod http;
 mod qr;
 pub mod startup;
 pub mod telemetry;
+mod tracking;
 mod voters;
 mod ws;
 

@@ -157,17 +157,19 @@ pub async fn card_page(state: web::Data<AppState>, token: web::Path<String>) -> 
         }
     };
     let (html, nonce) = body;
-    public_page(status, html, &nonce, "img-src https: http: data:; ")
+    public_page(status, html, &nonce, "img-src https: http: data:; ", "'none'")
 }
 
 /// A public page reached by a token in its URL: kept out of shared caches and out of the Referer of any
 /// link; styles and scripts run only with this response's nonce. `extra_sources` widens the policy (e.g.
-/// `img-src …; `).
+/// `img-src …; `); forms may post only where `form_action` says (`'none'`, or `'self'` for pages whose
+/// forms work without JavaScript).
 pub(crate) fn public_page(
     status: StatusCode,
     html: String,
     nonce: &str,
     extra_sources: &str,
+    form_action: &str,
 ) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
@@ -178,7 +180,7 @@ pub(crate) fn public_page(
             "Content-Security-Policy",
             format!(
                 "default-src 'none'; {extra_sources}style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; \
-                 connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+                 connect-src 'self'; form-action {form_action}; base-uri 'none'; frame-ancestors 'none'"
             ),
         ))
         .body(html)
@@ -267,6 +269,17 @@ button:disabled{opacity:.6}
 #result{margin:12px 0 0;white-space:pre-wrap}
 #result.ok{color:#1a7f37}
 #result.error{color:#c8161d}
+.problem{color:#a4161a;background:#fdecec;border-radius:8px;padding:8px 12px}
+.state strong{font-size:20px}
+dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:8px 0 0}
+dt{color:#646a73}
+dd{margin:0;word-break:break-all}
+ol.steps{padding-left:22px}
+fieldset{border:0;padding:0;margin:8px 0 0}
+legend{font-weight:600;padding:0}
+.choice{display:flex;align-items:center;gap:8px;margin:6px 0}
+.choice input{width:auto;margin:0}
+.choice label{margin:0;font-weight:400}
 ";
 
 const SCRIPT: &str = r#"
@@ -318,6 +331,12 @@ const SCRIPT: &str = r#"
       form.reset();
       key = null;
       show('提交成功！您的查询码是 ' + code + '\n请保存此码，可凭它查询办理进度和答复。', 'ok');
+      var track = document.createElement('a');
+      track.href = '../t/' + encodeURIComponent(code);
+      track.textContent = '查看办理进度';
+      track.id = 'track-link';
+      result.appendChild(document.createTextNode('\n'));
+      result.appendChild(track);
     }).catch(function () {
       show('网络异常，请稍后重试（再次提交不会重复登记）。', 'error');
     }).then(function () { button.disabled = false; });
@@ -325,7 +344,7 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-fn shell(title: &str, body: &str, token: Option<&str>) -> (String, String) {
+pub(crate) fn shell(title: &str, body: &str, token: Option<&str>) -> (String, String) {
     let nonce = nonce();
     let token_attr = token.map(|t| format!(" data-token=\"{}\"", escape(t))).unwrap_or_default();
     let script =
@@ -444,7 +463,8 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
          <label for=\"contactPhone\">手机号（选填，便于回复您）</label>\
          <input id=\"contactPhone\" name=\"contactPhone\" type=\"tel\" inputmode=\"numeric\" maxlength=\"11\">\
          <button type=\"submit\">提交</button><p id=\"result\" role=\"status\" aria-live=\"polite\"></p>\
-         <noscript><p>请开启浏览器的 JavaScript 后提交。</p></noscript></form></section>",
+         <noscript><p>请开启浏览器的 JavaScript 后提交。</p></noscript></form>\
+         <p class=\"muted\"><a href=\"../t\">已提交过？凭查询码查看办理进度</a></p></section>",
     );
     shell(&format!("{} · {}", card.name, level_label(card.congress_level)), &body, Some(token))
 }

@@ -170,5 +170,5 @@ pub async fn rating_page(state: web::Data<AppState>, token: web::Path<String>) -
             (StatusCode::INTERNAL_SERVER_ERROR, message_page("代表述职测评", "服务暂时不可用，请稍后再试。"))
         }
     };
-    crate::qr::public_page(status, html, &nonce, "")
+    crate::qr::public_page(status, html, &nonce, "", "'none'")
 }

@@ -61,6 +61,21 @@ vocabulary!(
     }
 );
 
+impl OpinionState {
+    /// Where it stands, as the citizen who raised it reads it (the tracking page).
+    pub fn label(self) -> &'static str {
+        match self {
+            OpinionState::Received => "已提交，等待受理",
+            OpinionState::Accepted => "已受理，正在办理",
+            OpinionState::ResolvedDirectly => "已办理，即将答复",
+            OpinionState::Forwarded => "已转交有关单位办理",
+            OpinionState::Converted => "已转为代表建议",
+            OpinionState::FeedbackGiven => "已答复，请您评价",
+            OpinionState::Closed => "已办结",
+        }
+    }
+}
+
 vocabulary!(
     /// How an opinion came in.
     OpinionSource {
@@ -108,6 +123,23 @@ vocabulary!(
     }
 );
 
+impl OpinionEventKind {
+    /// What happened, as the citizen who raised it reads it (the tracking page).
+    pub fn label(self) -> &'static str {
+        match self {
+            OpinionEventKind::Submitted => "提交",
+            OpinionEventKind::Accepted => "受理",
+            OpinionEventKind::ResolvedDirectly => "办理完毕",
+            OpinionEventKind::Forwarded => "转交有关单位办理",
+            OpinionEventKind::UnitReplied => "办理单位回复",
+            OpinionEventKind::Converted => "转为代表建议",
+            OpinionEventKind::FeedbackGiven => "答复",
+            OpinionEventKind::Rated => "评价",
+            OpinionEventKind::ClosedByTimeout => "办结（答复后未评价）",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +152,10 @@ mod tests {
         }
         for s in OpinionState::ALL {
             assert_eq!(OpinionState::parse(s.as_str()), Ok(*s));
+            assert!(!s.label().is_empty());
+        }
+        for k in OpinionEventKind::ALL {
+            assert!(!k.label().is_empty());
         }
         assert_eq!(OpinionCategory::ALL.len(), 9);
         assert!(OpinionCategory::parse("transport").is_err());

@@ -35,6 +35,6 @@ pub use month::Month;
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::OpinionPolicy;
 pub use reception::{MatterInput, ReceptionInput, may_record_reception};
-pub use tracking::TrackingCode;
+pub use tracking::{TRACKING_MISSES_PER_ADDRESS, TrackingCode};
 pub use visibility::{Scope, Sight, may_call_back, may_view};
 pub use waiting::{WaitKind, overdue};

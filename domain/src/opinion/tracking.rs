@@ -4,6 +4,7 @@
 //! back forgives case, spaces and the letters people confuse with digits.
 
 use crate::DomainError;
+use crate::rate_limit::RateLimit;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -12,6 +13,11 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Random bytes a code is made of: 80 bits, far beyond guessing at any rate the API allows.
 pub const TRACKING_CODE_BYTES: usize = 10;
+
+/// Lookups of codes that open nothing, per client address: a citizen mistyping their code a few times is
+/// never stopped, a script walking the code space is after twenty misses in ten minutes (the codes' 80 bits
+/// make guessing hopeless anyway; this keeps it from costing the database).
+pub const TRACKING_MISSES_PER_ADDRESS: RateLimit = RateLimit::new(20, 10 * 60);
 
 /// Characters of a code without the dashes.
 const LENGTH: usize = 16;

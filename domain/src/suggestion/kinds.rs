@@ -64,6 +64,17 @@ vocabulary!(
     }
 );
 
+impl Satisfaction {
+    /// 满意, 基本满意 or 不满意.
+    pub fn label(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "满意",
+            Satisfaction::BasicallySatisfied => "基本满意",
+            Satisfaction::Dissatisfied => "不满意",
+        }
+    }
+}
+
 vocabulary!(
     /// How a unit talked with the deputy.
     ContactMethod {

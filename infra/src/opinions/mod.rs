@@ -8,6 +8,7 @@ mod query;
 pub mod reception;
 pub(crate) mod record;
 pub mod timeout;
+pub mod tracking;
 
 pub use query::{
     Counts, MonthlySummary, OpinionEvent, OpinionFilter, OpinionRecord, OpinionView, PublicOpinion, Viewer,

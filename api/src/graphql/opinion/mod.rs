@@ -20,11 +20,11 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Role;
 use edaibiao_domain::opinion::{
-    self as dom, Command, MatterInput, Month, OpinionInput, RatingInput, ReceptionInput, TrackingCode,
+    self as dom, Command, MatterInput, Month, OpinionInput, RatingInput, ReceptionInput,
 };
 use edaibiao_domain::suggestion::Sitting;
 use edaibiao_infra::opinions::{
-    self, OpinionFilter as StoreFilter, OpinionRecord, Rater, Submission, Target, Viewer,
+    self, OpinionFilter as StoreFilter, OpinionRecord, Rater, Submission, Target, Viewer, tracking,
 };
 use edaibiao_infra::suggestions::Idempotency;
 use enums::{OpinionCategory, OpinionState};
@@ -244,16 +244,20 @@ impl OpinionQuery {
         ))
     }
 
-    /// Public, no login: an opinion's status, answer and rating by its tracking code (no personal data).
-    /// An unknown code is NOT_FOUND.
+    /// Public, no login: an opinion's status, answer and rating by its tracking code (no personal data),
+    /// as the tracking page `/t/{code}` shows it. An unknown code is NOT_FOUND; after twenty of those from
+    /// one client address in ten minutes, lookups from it are RATE_LIMITED for the rest of the window.
     async fn opinion_by_tracking_code(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The tracking code given when the opinion was submitted.")] code: String,
+        #[graphql(
+            desc = "The tracking code given when the opinion was submitted (any case, dashes optional)."
+        )]
+        code: String,
     ) -> ApiResult<PublicOpinion> {
-        let code =
-            TrackingCode::parse(&code).map_err(|_| edaibiao_domain::DomainError::NotFound("opinion"))?;
-        Ok(PublicOpinion(opinions::by_tracking_code(&ctx.services()?.store, &code).await?))
+        let services = ctx.services()?;
+        let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
+        Ok(PublicOpinion(tracking::open(&services.store, &services.opinions, address, &code).await?))
     }
 
     /// A congress's opinions of one month (China Standard Time), in all, per station and per category
@@ -390,7 +394,8 @@ impl OpinionMutation {
     }
 
     /// The citizen rates the outcome once the feedback is given, which closes the opinion: by its tracking
-    /// code (no login), or by its ID as the account that submitted it.
+    /// code (no login; an unknown code counts as in `opinionByTrackingCode`), or by its ID as the account
+    /// that submitted it.
     async fn rate_opinion(
         &self,
         ctx: &Context<'_>,
@@ -404,12 +409,12 @@ impl OpinionMutation {
         #[graphql(desc = "Optional comment on the outcome.")] comment: Option<String>,
     ) -> ApiResult<PublicOpinion> {
         let input = RatingInput::parse(satisfaction.into(), comment.as_deref())?;
-        let store = &ctx.services()?.store;
+        let services = ctx.services()?;
+        let store = &services.store;
         let rated = match (tracking_code, id) {
             (Some(code), None) => {
-                let code = TrackingCode::parse(&code)
-                    .map_err(|_| edaibiao_domain::DomainError::NotFound("opinion"))?;
-                opinions::rate(store, Rater::TrackingCode(&code), input).await?
+                let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
+                tracking::rate(store, &services.opinions, address, &code, input).await?
             }
             (None, Some(id)) => {
                 let viewer = viewer(ctx).await?;

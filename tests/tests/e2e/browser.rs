@@ -1,0 +1,75 @@
+//! The citizen's side in a real browser at phone size (`tests/js/browser.mjs`: Debian's headless Chromium
+//! driven by playwright-core, WeChat's user agent): scan a deputy's card, submit the form, follow the
+//! confirmation's link to the tracking page; the deputy answers; then, with JavaScript off, type the code,
+//! read the answer and rate it. Every page is checked with axe-core (WCAG 2.1 A and AA) and for reflow at
+//! 320 CSS pixels on the way.
+
+use edaibiao_tests::{Cast, e2e, node};
+use serde_json::{Value, json};
+
+/// Runs one phase of the browser script; `None` when the browser or playwright is not installed here
+/// (CI installs both and sets `EDAIBIAO_REQUIRE_NODE_CLIENT`, which makes their absence a failure).
+async fn phase(args: Vec<String>) -> Option<Value> {
+    if !std::path::Path::new("/usr/bin/chromium").exists() && std::env::var_os("CHROMIUM").is_none() {
+        assert!(
+            std::env::var_os("EDAIBIAO_REQUIRE_NODE_CLIENT").is_none(),
+            "Chromium is not installed: apt-get install chromium"
+        );
+        eprintln!("skipped: no Chromium");
+        return None;
+    }
+    let run = node::run_script("browser.mjs", "playwright-core", args).await?;
+    assert!(run.success, "browser: {}", run.output);
+    let last = run.output.lines().rfind(|l| l.starts_with('{')).unwrap_or_else(|| panic!("{}", run.output));
+    Some(serde_json::from_str(last).expect("JSON"))
+}
+
+e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
+    let c = Cast::of(&app).await;
+    let qr = c.zhang_qr(&app).await;
+    let Some(submitted) = phase(vec!["submit".into(), app.url(""), qr]).await else { return };
+    let code = submitted["code"].as_str().expect("a code").to_owned();
+
+    // The deputy takes it, resolves it and answers, as in the app.
+    let list = app
+        .gql("{ opinions(first: 100) { nodes { id trackingCode content } } }", json!({}), Some(&c.staff))
+        .await;
+    let node = list.data()["opinions"]["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["trackingCode"] == code.as_str()))
+        .cloned()
+        .unwrap_or_else(|| panic!("{code} not listed: {}", list.body));
+    assert_eq!(node["content"], "和平路路灯不亮已经一周，晚上出行不便。", "what the browser sent arrived");
+    let id = node["id"].as_str().expect("id").to_owned();
+    for (step, arg) in [
+        ("acceptOpinion", None),
+        ("resolveOpinionDirectly", Some(("note", "已联系城管维修"))),
+        ("giveOpinionFeedback", Some(("text", "路灯已修复，感谢您的反映"))),
+    ] {
+        let (decl, pass, vars) = match arg {
+            Some((name, value)) => (
+                format!(", ${name}: String!"),
+                format!(", {name}: ${name}"),
+                json!({ "id": id, name: value }),
+            ),
+            None => (String::new(), String::new(), json!({ "id": id })),
+        };
+        let query = format!("mutation($id: ID!{decl}) {{ {step}(id: $id{pass}) {{ state }} }}");
+        let res = app.gql(&query, vars, Some(&c.zhang)).await;
+        assert!(res.body["errors"].is_null(), "{step}: {}", res.body);
+    }
+
+    let rated = phase(vec!["rate".into(), app.url(""), code.clone()]).await.expect("ran before");
+    assert_eq!(rated["state"], "已办结");
+    let status = app
+        .gql(
+            "query($c: String!) { opinionByTrackingCode(code: $c) { state rating { satisfaction comment } } }",
+            json!({ "c": code }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status.data()["opinionByTrackingCode"],
+        json!({ "state": "CLOSED", "rating": { "satisfaction": "BASICALLY_SATISFIED", "comment": "修得很快，谢谢。" } })
+    );
+});
