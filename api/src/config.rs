@@ -44,6 +44,7 @@ struct Raw {
     push_interval_secs: u64,
     data_encryption_key: Option<String>,
     opinion_close_interval_secs: u64,
+    opinion_contact_retention_days: i64,
     quota_reminder_interval_secs: u64,
     trusted_proxies: String,
     metrics_token: Option<String>,
@@ -79,6 +80,7 @@ impl Default for Raw {
             push_interval_secs: 1,
             data_encryption_key: None,
             opinion_close_interval_secs: 300,
+            opinion_contact_retention_days: 180,
             quota_reminder_interval_secs: 3600,
             trusted_proxies: String::new(),
             metrics_token: None,
@@ -145,8 +147,12 @@ pub struct Config {
     /// Key for personal data at rest (citizens' contact phones); `None` in development means the fixed
     /// development key.
     pub data_encryption_key: Option<Secret>,
-    /// How often the job closing unrated opinions runs; `None` turns it off.
+    /// How often the jobs closing unrated opinions and erasing expired contact details run; `None` turns
+    /// them off.
     pub opinion_close_interval: Option<std::time::Duration>,
+    /// Days a closed opinion keeps the citizen's contact name and phone before the retention job erases
+    /// them (`OPINION_CONTACT_RETENTION_DAYS`, 0–3650, default 180).
+    pub opinion_contact_retention_days: i64,
     /// How often the job reminding deputies behind on a quota runs; `None` turns it off.
     pub quota_reminder_interval: Option<std::time::Duration>,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed; from anyone else they are the
@@ -201,6 +207,7 @@ impl Config {
             "PUSH_INTERVAL_SECS",
             "DATA_ENCRYPTION_KEY",
             "OPINION_CLOSE_INTERVAL_SECS",
+            "OPINION_CONTACT_RETENTION_DAYS",
             "QUOTA_REMINDER_INTERVAL_SECS",
             "TRUSTED_PROXIES",
             "METRICS_TOKEN",
@@ -285,6 +292,9 @@ impl Config {
         {
             return Err(bad("SMS_GATEWAY_URL", "must be an http(s) URL like http://sms-gateway:9000/send"));
         }
+        if !(0..=3650).contains(&raw.opinion_contact_retention_days) {
+            return Err(bad("OPINION_CONTACT_RETENTION_DAYS", "must be between 0 and 3650"));
+        }
         if !(1..=3600).contains(&raw.push_interval_secs) {
             return Err(bad("PUSH_INTERVAL_SECS", "must be between 1 and 3600"));
         }
@@ -329,6 +339,7 @@ impl Config {
             data_encryption_key,
             opinion_close_interval: (raw.opinion_close_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.opinion_close_interval_secs)),
+            opinion_contact_retention_days: raw.opinion_contact_retention_days,
             quota_reminder_interval: (raw.quota_reminder_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.quota_reminder_interval_secs)),
             trusted_proxies,

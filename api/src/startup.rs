@@ -117,7 +117,11 @@ impl Application {
                 edaibiao_infra::vault::Vault::development()
             }
         };
-        let opinion_settings = opinions::OpinionSettings { vault, policy: OpinionPolicy::default() };
+        let policy = OpinionPolicy {
+            contact_retention_days: config.opinion_contact_retention_days,
+            ..OpinionPolicy::default()
+        };
+        let opinion_settings = opinions::OpinionSettings { vault, policy };
         // Migrations, seeds and imports since the last start wrote without moving the data epoch: answers
         // other instances keep must not outlive them.
         store.advance_epoch().await;
@@ -128,6 +132,13 @@ impl Application {
                 opinion_settings.policy,
                 every,
             )));
+            let (store, policy) = (store.clone(), opinion_settings.policy);
+            jobs.push(tokio::spawn(async move {
+                edaibiao_infra::job::repeat("opinion contact retention", every, || {
+                    opinions::erasure::erase_due(&store, &policy, chrono::Utc::now())
+                })
+                .await;
+            }));
         }
         let services = Services {
             store: store.clone(),
@@ -294,6 +305,7 @@ fn app(
         .route("/debug/sql-statements", web::get().to(http::sql_statements))
         .route("/qr/deputies/{file}", web::get().to(qr::image))
         .route("/d/{token}", web::get().to(qr::card_page))
+        .route("/me/personal-data.json", web::get().to(crate::personal_data::download))
         .route("/t", web::get().to(crate::tracking::form))
         .route("/t/{code}", web::get().to(crate::tracking::status))
         .route("/t/{code}", web::post().to(crate::tracking::rate))

@@ -1,9 +1,13 @@
 //! Accounts: registration, login with throttling and password change. Sessions themselves (start,
 //! refresh, revocation, the per-request check) are in [`crate::sessions`].
 
-use crate::entity::{account, congress, deputy, handling_unit, liaison_station};
+use crate::entity::{
+    account, congress, deputy, device, handling_unit, inbox_counter, liaison_station, notification,
+    notification_preference, opinion,
+};
 use crate::error::{Result, stored};
 use crate::one_time_code::{self, CodeKind};
+use crate::opinions::erasure;
 use crate::secrets::{dummy_hash, hash_password, verify_password};
 use crate::sms::SmsSender;
 use crate::throttle::{self, Throttle};
@@ -16,12 +20,13 @@ use edaibiao_domain::account::verification::{
     ACCOUNT_CODE, CODE_REQUESTS_PER_ADDRESS, CODE_REQUESTS_PER_PHONE, CodePurpose,
 };
 use edaibiao_domain::account::{
-    Actor, Affiliation, LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_ATTEMPTS_PER_PHONE, NewPassword, Phone, Role,
-    may_create_account,
+    Actor, Affiliation, DELETED_ACCOUNT_NAME, LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_ATTEMPTS_PER_PHONE,
+    NewPassword, Phone, Role, may_create_account, may_delete_own_account,
 };
+use edaibiao_domain::opinion::{ErasureReason, OpinionPolicy};
 use edaibiao_domain::text::PersonName;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 pub use crate::sessions::IssuedSession;
@@ -348,6 +353,68 @@ pub async fn reset_password(
     .await?;
     sessions::after_revoke(store, &ended).await;
     login_phone_throttle(vault, phone.as_str()).clear(&store.cache).await;
+    Ok(())
+}
+
+/// A citizen deletes their own account (PIPL art. 47), after giving the password (checked as in
+/// [`change_password`]). In one transaction: every opinion it submitted loses its contact details and its
+/// link to the account (`opinions::erasure`, ACCOUNT_DELETED on each timeline), its devices, inbox and
+/// notification settings go, every session ends, and the account keeps only its id, role and dates: the
+/// phone becomes a placeholder no login can match and the name [`DELETED_ACCOUNT_NAME`]. What it wrote in
+/// public (comments on draft laws, proposals) stays, under that name.
+pub async fn delete_citizen(
+    store: &Store,
+    vault: &Vault,
+    policy: &OpinionPolicy,
+    actor: &Actor,
+    password: &str,
+) -> Result<()> {
+    may_delete_own_account(actor)?;
+    let account = account::Entity::find_by_id(actor.user_id).one(&store.db).await?.ok_or("account")?;
+    let per_phone = login_phone_throttle(vault, &account.phone);
+    per_phone.hit(&store.cache).await?;
+    if !verify_blocking(password.to_owned(), account.password_hash.clone()).await? {
+        return Err(DomainError::invalid("password", "is wrong").into());
+    }
+    per_phone.clear(&store.cache).await;
+    let now = Utc::now();
+    let ended = transaction::run(store, async |txn| {
+        let submitted: Vec<Uuid> = opinion::Entity::find()
+            .select_only()
+            .column(opinion::Column::Id)
+            .filter(opinion::Column::SubmitterAccountId.eq(account.id))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        for id in submitted {
+            erasure::erase(txn, id, ErasureReason::AccountDeleted, policy, now).await?;
+        }
+        device::Entity::delete_many().filter(device::Column::AccountId.eq(account.id)).exec(txn).await?;
+        notification::Entity::delete_many()
+            .filter(notification::Column::AccountId.eq(account.id))
+            .exec(txn)
+            .await?;
+        notification_preference::Entity::delete_many()
+            .filter(notification_preference::Column::AccountId.eq(account.id))
+            .exec(txn)
+            .await?;
+        inbox_counter::Entity::delete_many()
+            .filter(inbox_counter::Column::AccountId.eq(account.id))
+            .exec(txn)
+            .await?;
+        account::Entity::update_many()
+            .col_expr(account::Column::Phone, Expr::value(format!("deleted:{}", account.id)))
+            .col_expr(account::Column::Name, Expr::value(DELETED_ACCOUNT_NAME))
+            // Not a hash: no password verifies against it.
+            .col_expr(account::Column::PasswordHash, Expr::value("!deleted"))
+            .col_expr(account::Column::UpdatedAt, Expr::value(now))
+            .filter(account::Column::Id.eq(account.id))
+            .exec(txn)
+            .await?;
+        revoke_all_for_account(txn, account.id, now).await
+    })
+    .await?;
+    sessions::after_revoke(store, &ended).await;
     Ok(())
 }
 

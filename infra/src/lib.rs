@@ -38,6 +38,7 @@ pub mod opinions;
 pub mod outbox;
 pub mod page;
 pub mod persisted_queries;
+pub mod personal_data;
 pub mod projects;
 pub mod push;
 pub mod search;

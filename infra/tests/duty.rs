@@ -243,6 +243,7 @@ async fn every_source_makes_its_entries(postgres: bool) {
             closed_at: Set(closed.then_some(hours(1))),
             updated_at: Set(now),
             accepted_at: Set(Some(hours(29))),
+            contact_erased_at: Set(None),
         };
         opinion::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     }

@@ -188,3 +188,94 @@ async fn the_phone_is_stored_encrypted_sqlite() {
 async fn the_phone_is_stored_encrypted_postgres() {
     the_phone_is_stored_encrypted(true).await;
 }
+
+/// Every stored text of opinion `id` (its row and its timeline), to search for what must be gone.
+async fn stored_texts(store: &Store, id: Uuid) -> String {
+    let row = opinion::Entity::find_by_id(id).one(&store.db).await.unwrap().expect("row");
+    let steps = opinion_event::Entity::find()
+        .filter(opinion_event::Column::OpinionId.eq(id))
+        .all(&store.db)
+        .await
+        .unwrap();
+    let mut text = format!(
+        "{} {:?} {:?} {:?}",
+        row.snapshot, row.contact_phone_sealed, row.contact_phone_masked, row.contact_phone_digest
+    );
+    for step in steps {
+        text.push_str(&format!(" {} {:?}", step.payload, step.note));
+    }
+    text
+}
+
+async fn contact_details_are_erased_after_the_retention_period(postgres: bool) {
+    let Some(store) = store(postgres).await else { return };
+    let settings = OpinionSettings::default();
+    let worker = viewer(&store, "13900000007").await;
+    let id = answered(&store, &settings, &worker).await;
+    let open = answered(&store, &settings, &worker).await;
+    let feedback = Command::GiveFeedback { text: "已清理河道".into() };
+    opinions::act(&store, &settings, &worker, id, feedback, None).await.unwrap();
+    let now = Utc::now();
+    let policy = settings.policy;
+    let closed_at = now + Duration::days(16);
+    assert_eq!(opinions::timeout::close_due(&store, &policy, closed_at).await.ok(), Some(1));
+    let before = stored_texts(&store, id).await;
+    assert!(before.contains("孙女士") && before.contains("139****5678"), "held until then: {before}");
+
+    // Not before the period has run out; then once, though two instances run the job at the same moment.
+    let until = closed_at + Duration::days(policy.contact_retention_days);
+    assert_eq!(opinions::erasure::erase_due(&store, &policy, until - Duration::days(1)).await.ok(), Some(0));
+    let later = until + Duration::minutes(1);
+    let (a, b) = tokio::join!(
+        opinions::erasure::erase_due(&store, &policy, later),
+        opinions::erasure::erase_due(&store, &policy, later)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(opinions::erasure::erase_due(&store, &policy, later).await.ok(), Some(0));
+
+    // Nothing stored can give the name or the phone back, and no reader sees them.
+    let after = stored_texts(&store, id).await;
+    for gone in ["孙女士", "139****5678", "v1:"] {
+        assert!(!after.contains(gone), "{gone} is still stored: {after}");
+    }
+    let row = opinion::Entity::find_by_id(id).one(&store.db).await.unwrap().expect("row");
+    assert!(row.contact_phone_sealed.is_none() && row.contact_phone_digest.is_none());
+    assert!(row.contact_erased_at.is_some());
+    let view = opinions::find_for(&store, &settings.vault, &worker, id).await.unwrap();
+    assert_eq!((view.contact_phone.as_deref(), view.opinion.contact_name.as_deref()), (None, None));
+    assert_eq!(view.opinion.content, "河道有异味", "the matter stays for the record");
+    assert_eq!(view.opinion.state, OpinionState::Closed);
+    let timeline = opinions::timeline(&store, &[id]).await.unwrap();
+    let last = timeline.get(&id).and_then(|t| t.last()).expect("no timeline");
+    assert_eq!(
+        (last.kind.as_str(), last.actor_role.as_str(), last.public),
+        ("CONTACT_ERASED", "SYSTEM", true)
+    );
+    // The scrubbed timeline still rebuilds the opinion as stored.
+    let events: Vec<edaibiao_domain::opinion::Event> = opinion_event::Entity::find()
+        .filter(opinion_event::Column::OpinionId.eq(id))
+        .all(&store.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.seq, serde_json::from_str(&e.payload).unwrap()))
+        .collect::<std::collections::BTreeMap<i32, _>>()
+        .into_values()
+        .collect();
+    assert_eq!(edaibiao_domain::opinion::Opinion::replay(&events), Some(view.opinion.clone()));
+
+    // An opinion still open keeps its contact, whatever the date.
+    let open_view = opinions::find_for(&store, &settings.vault, &worker, open).await.unwrap();
+    assert_eq!(open_view.contact_phone.as_deref(), Some(PHONE));
+    assert!(stored_texts(&store, open).await.contains("孙女士"));
+}
+
+#[tokio::test]
+async fn contact_details_are_erased_after_the_retention_period_sqlite() {
+    contact_details_are_erased_after_the_retention_period(false).await;
+}
+
+#[tokio::test]
+async fn contact_details_are_erased_after_the_retention_period_postgres() {
+    contact_details_are_erased_after_the_retention_period(true).await;
+}

@@ -258,6 +258,30 @@ impl AccountMutation {
         Ok(true)
     }
 
+    /// A citizen deletes their own account (PIPL art. 47), giving its password (a wrong one is
+    /// BAD_USER_INPUT on `password` and counts against the number's login throttle). The opinions it
+    /// submitted stay for the record without contact details or a link to the account (a CONTACT_ERASED
+    /// step on each); its inbox, devices and sessions go; it keeps only its id under the name 已注销用户.
+    /// FORBIDDEN for every other role: official accounts are closed by those who opened them. Download a
+    /// copy first: `GET /me/personal-data.json`.
+    async fn delete_my_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's password, to confirm.")] password: String,
+    ) -> ApiResult<bool> {
+        let viewer = ctx.viewer()?;
+        let services = ctx.services()?;
+        accounts::delete_citizen(
+            &services.store,
+            &services.opinions.vault,
+            &services.opinions.policy,
+            &viewer.actor,
+            &password,
+        )
+        .await?;
+        Ok(true)
+    }
+
     /// Public, no login: first step of a citizen's sign-up. Sends a 6-digit code by SMS to `phone`, valid
     /// 10 minutes, for `registerCitizen`. The answer is `true` whether or not the number already has an
     /// account (then the SMS says so instead of carrying a code), so it tells nobody which numbers are

@@ -283,6 +283,9 @@ kind_enum!(
         Rated,
         /// Closed because nobody rated in time.
         ClosedByTimeout,
+        /// The citizen's contact name and phone were erased: the retention period after closing ran out,
+        /// or the citizen deleted their account.
+        ContactErased,
     }
 );
 

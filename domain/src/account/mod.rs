@@ -54,6 +54,19 @@ impl Affiliation {
 /// May `actor` create an account with `role` and `affiliation`? `linked_congress` is the congress of the
 /// deputy profile, liaison station, handling unit or congress the new account is tied to.
 ///
+/// The name a deleted account goes by from then on, wherever it acted (comments, past steps).
+pub const DELETED_ACCOUNT_NAME: &str = "已注销用户";
+
+/// Only a citizen deletes their own account (PIPL art. 47). The accounts of deputies, staff, units and
+/// stations are official: those who opened them close them.
+pub fn may_delete_own_account(actor: &Actor) -> Result<(), DomainError> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden("only a citizen's own account can be deleted by its holder"))
+    }
+}
+
 /// ADMIN creates anything. CONGRESS_STAFF create deputies, station staff, unit staff and fellow staff, all
 /// of their own congress only: an account tied to another congress's unit would read that congress's
 /// suggestions. Nobody creates citizens: citizens register themselves.
@@ -167,5 +180,13 @@ mod tests {
         assert!(at_station.check_for(Role::StationStaff).is_ok());
         assert!(Affiliation::default().check_for(Role::StationStaff).is_err());
         assert!(at_station.check_for(Role::Deputy).is_err());
+    }
+
+    #[test]
+    fn only_a_citizen_deletes_their_own_account() {
+        for role in Role::ALL {
+            let actor = Actor { role, ..staff(Uuid::nil()) };
+            assert_eq!(may_delete_own_account(&actor).is_ok(), role == Role::Citizen, "{role:?}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! replaying an opinion's timeline always rebuilds the same opinion.
 
 use super::event::Event;
-use super::kinds::{ClosedBy, OpinionCategory, OpinionSource, OpinionState};
+use super::kinds::{ClosedBy, ErasureReason, OpinionCategory, OpinionSource, OpinionState};
 use super::tracking::TrackingCode;
 use crate::suggestion::Satisfaction;
 use chrono::{DateTime, Utc};
@@ -194,6 +194,15 @@ impl Opinion {
             Event::ClosedByTimeout { at } => {
                 self.closure = Some(Closure { by: ClosedBy::Timeout, at: *at });
                 self.state = OpinionState::Closed;
+            }
+            // Not a step of the loop: the state and how long it has waited stay as they were.
+            Event::ContactErased { reason, .. } => {
+                self.contact_name = None;
+                self.contact_phone_masked = None;
+                if *reason == ErasureReason::AccountDeleted {
+                    self.submitter_account_id = None;
+                }
+                return;
             }
         }
         self.stage_at = event.at();

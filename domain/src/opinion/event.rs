@@ -1,7 +1,7 @@
 //! What happened to an opinion. Events are facts: decided valid once, stored on the timeline, and applied
 //! in order to rebuild the opinion.
 
-use super::kinds::{OpinionCategory, OpinionEventKind, OpinionSource};
+use super::kinds::{ErasureReason, OpinionCategory, OpinionEventKind, OpinionSource};
 use super::tracking::TrackingCode;
 use crate::suggestion::Satisfaction;
 use chrono::{DateTime, Utc};
@@ -43,6 +43,9 @@ pub enum Event {
     Rated { satisfaction: Satisfaction, comment: Option<String>, at: DateTime<Utc> },
     /// Nobody rated in time after the feedback.
     ClosedByTimeout { at: DateTime<Utc> },
+    /// The contact name and phone were erased, here and from the submission (see
+    /// [`Event::without_contact`]); for a deleted account also the link to it.
+    ContactErased { reason: ErasureReason, at: DateTime<Utc> },
 }
 
 impl Event {
@@ -63,6 +66,7 @@ impl Event {
             Event::FeedbackGiven { .. } => OpinionEventKind::FeedbackGiven,
             Event::Rated { .. } => OpinionEventKind::Rated,
             Event::ClosedByTimeout { .. } => OpinionEventKind::ClosedByTimeout,
+            Event::ContactErased { .. } => OpinionEventKind::ContactErased,
         }
     }
 
@@ -77,7 +81,8 @@ impl Event {
             | Event::Converted { at, .. }
             | Event::FeedbackGiven { at, .. }
             | Event::Rated { at, .. }
-            | Event::ClosedByTimeout { at } => *at,
+            | Event::ClosedByTimeout { at }
+            | Event::ContactErased { at, .. } => *at,
         }
     }
 
@@ -96,5 +101,21 @@ impl Event {
     /// its note, except the unit's internal reply.
     pub fn is_public(&self) -> bool {
         !matches!(self, Event::UnitReplied { .. })
+    }
+
+    /// The stored submission as it must read once the contact details are erased for `reason`: the
+    /// timeline keeps what was raised, not who raised it. Other events carry no contact details.
+    pub fn without_contact(&self, reason: ErasureReason) -> Event {
+        let mut scrubbed = self.clone();
+        if let Event::Submitted { contact_name, contact_phone_masked, submitter_account_id, .. } =
+            &mut scrubbed
+        {
+            *contact_name = None;
+            *contact_phone_masked = None;
+            if reason == ErasureReason::AccountDeleted {
+                *submitter_account_id = None;
+            }
+        }
+        scrubbed
     }
 }

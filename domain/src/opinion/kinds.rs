@@ -120,6 +120,18 @@ vocabulary!(
         Rated = "RATED",
         /// Closed because nobody rated in time.
         ClosedByTimeout = "CLOSED_BY_TIMEOUT",
+        /// The citizen's contact details were erased (retention, or their account was deleted).
+        ContactErased = "CONTACT_ERASED",
+    }
+);
+
+vocabulary!(
+    /// Why an opinion's contact details were erased.
+    ErasureReason {
+        /// The retention period after closing ran out (`OpinionPolicy::contact_retention_days`).
+        Retention = "RETENTION",
+        /// The citizen deleted the account that submitted it.
+        AccountDeleted = "ACCOUNT_DELETED",
     }
 );
 
@@ -136,6 +148,7 @@ impl OpinionEventKind {
             OpinionEventKind::FeedbackGiven => "答复",
             OpinionEventKind::Rated => "评价",
             OpinionEventKind::ClosedByTimeout => "办结（答复后未评价）",
+            OpinionEventKind::ContactErased => "联系方式已按规定删除",
         }
     }
 }

@@ -12,6 +12,7 @@
 mod aggregate;
 mod command;
 mod decide;
+mod erasure;
 mod event;
 mod input;
 mod kinds;
@@ -30,7 +31,7 @@ pub use command::{Action, Command, RatingInput, note, text};
 pub use decide::{Caller, Party, allowed, states};
 pub use event::Event;
 pub use input::{Addressee, ContactPhone, MAX_CONTENT, OpinionInput};
-pub use kinds::{ClosedBy, OpinionCategory, OpinionEventKind, OpinionSource, OpinionState};
+pub use kinds::{ClosedBy, ErasureReason, OpinionCategory, OpinionEventKind, OpinionSource, OpinionState};
 pub use month::Month;
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::OpinionPolicy;

@@ -50,7 +50,10 @@ pub fn notice_for(o: &Opinion, event: &Event) -> Option<Notice> {
         Event::UnitReplied { .. } => ("OPINION_UNIT_REPLIED", "承办单位已回复群众意见", responsible()),
         Event::FeedbackGiven { .. } => ("OPINION_FEEDBACK", "您反映的意见已有答复", citizen()),
         Event::Rated { .. } => ("OPINION_RATED", "群众已评价意见办理结果", responsible()),
-        Event::ResolvedDirectly { .. } | Event::Converted { .. } | Event::ClosedByTimeout { .. } => {
+        Event::ResolvedDirectly { .. }
+        | Event::Converted { .. }
+        | Event::ClosedByTimeout { .. }
+        | Event::ContactErased { .. } => {
             return None;
         }
     };

@@ -7,6 +7,9 @@ use crate::rate_limit::RateLimit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpinionPolicy {
     pub close_after_feedback_days: i64,
+    /// Days after closing that the citizen's contact name and phone are kept (for a call about the
+    /// outcome), then erased by the retention job (PIPL: no longer than the purpose needs).
+    pub contact_retention_days: i64,
     pub per_address: RateLimit,
     pub per_phone: RateLimit,
 }
@@ -15,6 +18,7 @@ impl Default for OpinionPolicy {
     fn default() -> Self {
         Self {
             close_after_feedback_days: 15,
+            contact_retention_days: 180,
             per_address: RateLimit { max: 10, window_secs: 3600 },
             per_phone: RateLimit { max: 5, window_secs: 24 * 3600 },
         }

@@ -557,3 +557,49 @@ fn timeline_steps_are_all_shown_to_handlers_the_public_ones_to_the_citizen_and_n
         assert_eq!((sight.shows_step(true), sight.shows_step(false)), (public, private), "{party:?}");
     }
 }
+
+#[test]
+fn contact_details_are_erased_after_the_retention_period_or_with_the_account() {
+    let policy = OpinionPolicy::default();
+    let (open, _) = in_state(Route::Qr, OpinionState::FeedbackGiven);
+    let far = t0() + Duration::days(10_000);
+    assert!(
+        matches!(open.erase_contact(ErasureReason::Retention, far, &policy), Err(DomainError::Conflict(_))),
+        "an open opinion keeps its contact: someone may still call back"
+    );
+    let (mut o, mut ev) = in_state(Route::Qr, OpinionState::Closed);
+    let closed_at = o.closure.map(|c| c.at).unwrap_or_default();
+    let until = closed_at + Duration::days(180);
+    assert_eq!(o.contact_kept_until(&policy), Some(until));
+    assert!(o.erase_contact(ErasureReason::Retention, until - Duration::seconds(1), &policy).is_err());
+    let (state, stage_at, version) = (o.state, o.stage_at, o.version);
+    for event in o.erase_contact(ErasureReason::Retention, until, &policy).unwrap() {
+        assert_eq!(event.kind(), "CONTACT_ERASED");
+        assert!(event.is_public() && event.note().is_none() && notice_for(&o, &event).is_none());
+        o.apply(&event);
+        ev.push(event);
+    }
+    assert_eq!((o.contact_name.as_deref(), o.contact_phone_masked.as_deref()), (None, None));
+    assert_eq!((o.state, o.stage_at, o.version), (state, stage_at, version + 1), "not a step of the loop");
+    assert_eq!(o.submitter_account_id, Some(SUBMITTER), "retention keeps the account's own list");
+    assert_eq!(o.content, "和平路路灯不亮", "the matter stays");
+    assert_eq!(o.erase_contact(ErasureReason::Retention, until, &policy), Ok(Vec::new()), "once");
+
+    // The stored submission, scrubbed, replays to the same opinion: nothing of the contact is left to read.
+    let scrubbed: Vec<Event> = ev.iter().map(|e| e.without_contact(ErasureReason::Retention)).collect();
+    assert_eq!(Opinion::replay(&scrubbed).as_ref(), Some(&o));
+    let text = format!("{scrubbed:?}");
+    assert!(!text.contains("孙女士") && !text.contains("5678"), "{text}");
+
+    // A deleted account: at once, in any state, and the link to the account goes too.
+    let (mut o, mut ev) = in_state(Route::Qr, OpinionState::Accepted);
+    for event in o.erase_contact(ErasureReason::AccountDeleted, t0(), &policy).unwrap() {
+        o.apply(&event);
+        ev.push(event);
+    }
+    assert_eq!((o.contact_name.as_deref(), o.submitter_account_id), (None, None));
+    assert_eq!(o.state, OpinionState::Accepted);
+    let scrubbed: Vec<Event> = ev.iter().map(|e| e.without_contact(ErasureReason::AccountDeleted)).collect();
+    assert_eq!(Opinion::replay(&scrubbed).as_ref(), Some(&o));
+    assert!(!o.holds_contact(ErasureReason::AccountDeleted));
+}

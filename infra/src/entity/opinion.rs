@@ -35,6 +35,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When it was first accepted (kept by `opinions::record::append` from its events).
     pub accepted_at: Option<DateTimeUtc>,
+    /// When the contact details were erased (`opinions::erasure`); `None` while they may be kept.
+    pub contact_erased_at: Option<DateTimeUtc>,
 }
 
 /// Debug leaves out the snapshot and the sealed phone, so a logged row shows no personal data.

@@ -4,6 +4,7 @@
 //! notices (outbox) and records the idempotency key. The contact phone is sealed at submission and opened
 //! only for those who may call back.
 
+pub mod erasure;
 mod query;
 pub mod reception;
 pub(crate) mod record;

@@ -74,6 +74,8 @@ fn row(o: &Opinion, now: DateTime<Utc>) -> Result<opinion::ActiveModel> {
         updated_at: Set(now),
         // Kept by [`append`] from the events, never from the aggregate.
         accepted_at: NotSet,
+        // Written by `erasure` alone.
+        contact_erased_at: NotSet,
     })
 }
 

@@ -30,6 +30,7 @@ mod nodes;
 mod opinions;
 mod ops;
 mod page_cache;
+mod personal_data;
 mod projects;
 mod protocol;
 mod push;
