@@ -266,6 +266,7 @@ textarea{min-height:120px;resize:vertical}
 button{margin-top:14px;width:100%;padding:12px;font:inherit;font-weight:600;color:#fff;background:#c8161d;border:0;
 border-radius:8px}
 button:disabled{opacity:.6}
+button.secondary{color:#a4161a;background:#fff;border:1px solid #a4161a;margin-top:8px}
 #result{margin:12px 0 0;white-space:pre-wrap}
 #result.ok{color:#1a7f37}
 #result.error{color:#c8161d}
@@ -290,6 +291,20 @@ const SCRIPT: &str = r#"
   var MUTATION = 'mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }';
   var FIELDS = { category: '类别', content: '反映内容', location: '地点', contactName: '称呼', contactPhone: '手机号' };
   var key = null;
+  var position = null;
+  var locate = document.getElementById('locate');
+  var located = document.getElementById('located');
+  if (!navigator.geolocation) { locate.hidden = true; }
+  locate.addEventListener('click', function () {
+    located.textContent = '正在获取位置…';
+    navigator.geolocation.getCurrentPosition(function (p) {
+      position = { latitude: p.coords.latitude, longitude: p.coords.longitude, datum: 'WGS84' };
+      located.textContent = '已附上您的位置（精确到约' + Math.round(p.coords.accuracy) + '米）。';
+    }, function () {
+      position = null;
+      located.textContent = '未能获取位置，可在上方填写地点。';
+    }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+  });
   function newKey() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     var bytes = new Uint8Array(16);
@@ -319,6 +334,7 @@ const SCRIPT: &str = r#"
       var value = f[name].value.trim();
       if (value) { input[name] = value; }
     });
+    if (position) { input.position = position; }
     button.disabled = true;
     show('正在提交…', '');
     fetch('../graphql', {
@@ -330,6 +346,8 @@ const SCRIPT: &str = r#"
       var code = body.data.submitOpinion.trackingCode;
       form.reset();
       key = null;
+      position = null;
+      located.textContent = '';
       show('提交成功！您的查询码是 ' + code + '\n请保存此码，可凭它查询办理进度和答复。', 'ok');
       var track = document.createElement('a');
       track.href = '../t/' + encodeURIComponent(code);
@@ -459,6 +477,8 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
         "</select><label for=\"content\">反映内容</label><textarea id=\"content\" name=\"content\" required \
          maxlength=\"2000\" placeholder=\"请描述您遇到的问题或建议\"></textarea>\
          <label for=\"location\">地点（选填）</label><input id=\"location\" name=\"location\" maxlength=\"200\">\
+         <button type=\"button\" id=\"locate\" class=\"secondary\">使用我当前的位置</button>\
+         <p id=\"located\" class=\"muted\" role=\"status\" aria-live=\"polite\"></p>\
          <label for=\"contactName\">称呼（选填）</label><input id=\"contactName\" name=\"contactName\" maxlength=\"50\">\
          <label for=\"contactPhone\">手机号（选填，便于回复您）</label>\
          <input id=\"contactPhone\" name=\"contactPhone\" type=\"tel\" inputmode=\"numeric\" maxlength=\"11\">\

@@ -16,6 +16,7 @@ pub mod deputy_report;
 pub mod directory;
 pub mod duty;
 pub mod error;
+pub mod geo;
 pub mod learning;
 pub mod legislation;
 pub mod notification;

@@ -14,6 +14,7 @@ use edaibiao_domain::directory::{
     CongressDraft, CongressLevel, DeputyDraft, DeputyInput, Gender, NamedDraft, OccupationCategory,
     StationDraft, StationKind,
 };
+use edaibiao_domain::geo::DivisionCode;
 use edaibiao_domain::text::PersonName;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use uuid::Uuid;
@@ -115,7 +116,8 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
             "示例市东城区和平路88号",
             Some((30.2741, 120.1551)),
             Some("周一至周五 9:00-17:00"),
-        ))?,
+        ))?
+        .in_division(Some(parse(DivisionCode::parse("divisionCode", "330102"))?)),
     )
     .await?;
     stations::create(
@@ -128,7 +130,8 @@ pub async fn seed_if_empty(store: &Store) -> Result<bool> {
             "示例市西城区文化路12号",
             Some((30.2592, 120.1300)),
             Some("每月15日接待选民"),
-        ))?,
+        ))?
+        .in_division(Some(parse(DivisionCode::parse("divisionCode", "330106"))?)),
     )
     .await?;
 

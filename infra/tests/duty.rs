@@ -244,6 +244,9 @@ async fn every_source_makes_its_entries(postgres: bool) {
             updated_at: Set(now),
             accepted_at: Set(Some(hours(29))),
             contact_erased_at: Set(None),
+            latitude: Set(None),
+            longitude: Set(None),
+            division_code: Set(None),
         };
         opinion::Entity::insert(row).exec_without_returning(&store.db).await.unwrap();
     }

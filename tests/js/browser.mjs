@@ -2,8 +2,9 @@
 // size, as WeChat's built-in browser shows it. Two phases, with the handling done over GraphQL in between
 // by the Rust test that runs this:
 //
-//   node browser.mjs submit <base-url> <qr-token>  scans: opens the deputy's card, submits the form, follows
-//                                                   the confirmation's link to the tracking page; prints
+//   node browser.mjs submit <base-url> <qr-token>  scans: opens the deputy's card, attaches the phone's
+//                                                   location, submits the form, follows the
+//                                                   confirmation's link to the tracking page; prints
 //                                                   {"code": "..."}
 //   node browser.mjs rate <base-url> <code>         with JavaScript off: types the code into the tracking
 //                                                   form, reads the answer, rates it; prints {"state": "..."}
@@ -53,8 +54,13 @@ async function check(page, what, withScripts) {
   if (overflow > 0) fail(`${what}: scrolls sideways by ${overflow}px at 320px wide`);
 }
 
+/** Where the phone says it is: Beijing railway station (WGS-84), whose GCJ-02 point is surveyed. */
+const HERE = { latitude: 39.90105, longitude: 116.42079, accuracy: 12 };
+
 async function context(browser, javaScriptEnabled) {
   return browser.newContext({
+    geolocation: HERE,
+    permissions: ['geolocation'],
     viewport: PHONE,
     deviceScaleFactor: 2,
     isMobile: true,
@@ -74,6 +80,9 @@ async function submit(browser, qrToken) {
   await page.getByLabel('类别').selectOption('URBAN_MANAGEMENT');
   await page.getByLabel('反映内容').fill('和平路路灯不亮已经一周，晚上出行不便。');
   await page.getByLabel('地点（选填）').fill('和平路88号');
+  await page.getByRole('button', { name: '使用我当前的位置' }).tap();
+  const located = page.locator('#located');
+  await located.filter({ hasText: '已附上您的位置' }).waitFor({ timeout: 10000 });
   await page.getByLabel('称呼（选填）').fill('孙女士');
   await page.getByLabel('手机号（选填，便于回复您）').fill('13912345678');
   await page.getByRole('button', { name: '提交' }).tap();

@@ -17,6 +17,7 @@ pub mod duty;
 pub mod error;
 pub mod evaluation;
 pub mod fen;
+pub mod geo;
 pub mod guard;
 pub mod ids;
 pub mod kinds;

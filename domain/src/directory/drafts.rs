@@ -1,9 +1,10 @@
 //! Validated contents of directory records, as staff enter them. Each `parse` is the one place where the
 //! record's input rules live; once a draft exists, storing it needs no further checks but references.
 
-use super::{CongressLevel, Coordinates, ExpertiseTags, Gender, OccupationCategory, StationKind, Term};
+use super::{CongressLevel, ExpertiseTags, Gender, OccupationCategory, StationKind, Term};
 use crate::DomainError;
 use crate::account::Phone;
+use crate::geo::{Coordinates, DivisionCode};
 use crate::text::{bounded, optional, web_url};
 
 /// A congress: name, level, region and term.
@@ -51,6 +52,8 @@ pub struct StationDraft {
     pub address: String,
     pub position: Option<Coordinates>,
     pub opening_hours: Option<String>,
+    /// The district it is in (行政区划代码): opinions addressed here are placed there unless they say.
+    pub division_code: Option<DivisionCode>,
 }
 
 impl StationDraft {
@@ -67,7 +70,13 @@ impl StationDraft {
             address: bounded("address", address, 1, 200)?,
             position: position.map(|(lat, lon)| Coordinates::parse(lat, lon)).transpose()?,
             opening_hours: optional("openingHours", opening_hours, 200)?,
+            division_code: None,
         })
+    }
+
+    /// The same, in a district.
+    pub fn in_division(self, division_code: Option<DivisionCode>) -> Self {
+        Self { division_code, ..self }
     }
 }
 

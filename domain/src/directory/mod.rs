@@ -11,7 +11,7 @@ pub use congress::{CongressLevel, Term};
 pub use deputy::{ExpertiseTags, Gender, OccupationCategory};
 pub use drafts::{CongressDraft, DeputyDraft, DeputyInput, NamedDraft, StationDraft, same_congress};
 pub use qr::{LOOKUP_QUANTUM, QrAction, QrImageSize, QrOwner, QrToken, lookup_padding, may_handle_qr};
-pub use station::{BoundingBox, Coordinates, StationKind, parse_radius_km};
+pub use station::StationKind;
 
 use crate::DomainError;
 use crate::account::Actor;

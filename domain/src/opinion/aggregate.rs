@@ -4,6 +4,7 @@
 use super::event::Event;
 use super::kinds::{ClosedBy, ErasureReason, OpinionCategory, OpinionSource, OpinionState};
 use super::tracking::TrackingCode;
+use crate::geo::{Coordinates, DivisionCode};
 use crate::suggestion::Satisfaction;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -70,6 +71,12 @@ pub struct Opinion {
     pub category: OpinionCategory,
     pub content: String,
     pub location: Option<String>,
+    /// Where, in WGS-84, if the citizen shared or picked it.
+    #[serde(default)]
+    pub position: Option<Coordinates>,
+    /// The administrative division it is in (行政区划代码), if known.
+    #[serde(default)]
+    pub division_code: Option<DivisionCode>,
     pub contact_name: Option<String>,
     /// `138****5678`; the number itself is kept encrypted outside the aggregate.
     pub contact_phone_masked: Option<String>,
@@ -120,6 +127,8 @@ impl Opinion {
             contact_phone_masked,
             submitter_account_id,
             at,
+            position,
+            division_code,
         } = event
         else {
             return None;
@@ -134,6 +143,8 @@ impl Opinion {
             category: *category,
             content: content.clone(),
             location: location.clone(),
+            position: *position,
+            division_code: division_code.clone(),
             contact_name: contact_name.clone(),
             contact_phone_masked: contact_phone_masked.clone(),
             submitter_account_id: *submitter_account_id,

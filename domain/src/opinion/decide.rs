@@ -154,6 +154,8 @@ impl Opinion {
             contact_phone_masked: input.contact_phone.as_ref().map(|p| p.masked()),
             submitter_account_id,
             at: now,
+            position: input.position,
+            division_code: input.division_code.clone(),
         }
     }
 

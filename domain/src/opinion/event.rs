@@ -3,6 +3,7 @@
 
 use super::kinds::{ErasureReason, OpinionCategory, OpinionEventKind, OpinionSource};
 use super::tracking::TrackingCode;
+use crate::geo::{Coordinates, DivisionCode};
 use crate::suggestion::Satisfaction;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,11 @@ pub enum Event {
         contact_phone_masked: Option<String>,
         submitter_account_id: Option<Uuid>,
         at: DateTime<Utc>,
+        /// Where, in WGS-84 (absent from submissions stored before positions existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        position: Option<Coordinates>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        division_code: Option<DivisionCode>,
     },
     /// Someone took it and is responsible until it is closed (首问负责).
     Accepted { account_id: Uuid, deputy_id: Option<Uuid>, at: DateTime<Utc> },

@@ -4,6 +4,7 @@
 use super::kinds::{OpinionCategory, OpinionSource};
 use crate::DomainError;
 use crate::account::Phone;
+use crate::geo::{Coordinates, DivisionCode};
 use crate::text::{bounded, optional};
 use uuid::Uuid;
 
@@ -26,6 +27,10 @@ pub struct OpinionInput {
     pub location: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<ContactPhone>,
+    /// Where the matter is, if the citizen shared or picked it.
+    pub position: Option<Coordinates>,
+    /// The district it is in, if known (else the addressed station's).
+    pub division_code: Option<DivisionCode>,
 }
 
 impl OpinionInput {
@@ -51,7 +56,14 @@ impl OpinionInput {
             location: optional("location", location, MAX_LOCATION)?,
             contact_name: optional("contactName", contact_name, MAX_CONTACT_NAME)?,
             contact_phone,
+            position: None,
+            division_code: None,
         })
+    }
+
+    /// The same, saying where: a point and the district, each if known.
+    pub fn at(self, position: Option<Coordinates>, division_code: Option<DivisionCode>) -> Self {
+        Self { position, division_code, ..self }
     }
 }
 

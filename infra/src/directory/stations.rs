@@ -7,7 +7,8 @@ use crate::error::{Result, stored};
 use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
-use edaibiao_domain::directory::{Coordinates, StationDraft, StationKind};
+use edaibiao_domain::directory::{StationDraft, StationKind};
+use edaibiao_domain::geo::Coordinates;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -24,6 +25,8 @@ pub struct LiaisonStation {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub opening_hours: Option<String>,
+    /// 行政区划代码, if set.
+    pub division_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -39,6 +42,7 @@ impl LiaisonStation {
             latitude: row.latitude,
             longitude: row.longitude,
             opening_hours: row.opening_hours,
+            division_code: row.division_code,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -52,6 +56,7 @@ fn apply(model: &mut liaison_station::ActiveModel, draft: StationDraft) {
     model.latitude = Set(draft.position.map(Coordinates::latitude));
     model.longitude = Set(draft.position.map(Coordinates::longitude));
     model.opening_hours = Set(draft.opening_hours);
+    model.division_code = Set(draft.division_code.map(|d| d.as_str().to_owned()));
     model.updated_at = Set(Utc::now());
 }
 

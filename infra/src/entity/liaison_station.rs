@@ -12,6 +12,8 @@ pub struct Model {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub opening_hours: Option<String>,
+    /// 行政区划代码 of the place, if set: the default district of opinions addressed here.
+    pub division_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

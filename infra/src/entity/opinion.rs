@@ -37,6 +37,11 @@ pub struct Model {
     pub accepted_at: Option<DateTimeUtc>,
     /// When the contact details were erased (`opinions::erasure`); `None` while they may be kept.
     pub contact_erased_at: Option<DateTimeUtc>,
+    /// Where, WGS-84 (a projection of the aggregate's position, for map queries).
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// 行政区划代码 (a projection of the aggregate's).
+    pub division_code: Option<String>,
 }
 
 /// Debug leaves out the snapshot and the sealed phone, so a logged row shows no personal data.

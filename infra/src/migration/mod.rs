@@ -37,7 +37,7 @@ mod m20261205_000029_deputy_contacts;
 mod m20261205_000030_own_suggestion_counts;
 mod m20261206_000031_kept_facts;
 mod m20261206_000032_deputy_table;
-mod m20261206_000033_contact_retention;
+mod m20261206_000033_citizens_side;
 mod util;
 
 pub struct Migrator;
@@ -78,7 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000030_own_suggestion_counts::Migration),
             Box::new(m20261206_000031_kept_facts::Migration),
             Box::new(m20261206_000032_deputy_table::Migration),
-            Box::new(m20261206_000033_contact_retention::Migration),
+            Box::new(m20261206_000033_citizens_side::Migration),
         ]
     }
 }

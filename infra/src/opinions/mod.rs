@@ -28,6 +28,7 @@ use chrono::{Datelike, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
 use edaibiao_domain::directory::QrToken;
+use edaibiao_domain::geo::DivisionCode;
 use edaibiao_domain::opinion::{
     Addressee, Caller, Command, Opinion, OpinionInput, OpinionPolicy, RatingInput, TrackingCode,
 };
@@ -110,6 +111,18 @@ async fn addressee(store: &Store, target: &Target) -> Result<Addressee> {
     }
 }
 
+/// The district of a station, if it has one set (an opinion addressed there is placed in it unless it says).
+async fn station_division(store: &Store, station: Uuid) -> Result<Option<DivisionCode>> {
+    let code: Option<Option<String>> = liaison_station::Entity::find_by_id(station)
+        .select_only()
+        .column(liaison_station::Column::DivisionCode)
+        .into_tuple()
+        .one(&store.db)
+        .await?;
+    // A code stored before the rule was tightened is left out rather than failing the submission.
+    Ok(code.flatten().and_then(|c| DivisionCode::parse("divisionCode", &c).ok()))
+}
+
 /// The stored aggregate of an opinion.
 async fn load(db: &impl sea_orm::ConnectionTrait, id: Uuid) -> Result<Opinion> {
     let row = opinion::Entity::find_by_id(id).one(db).await?.ok_or("opinion")?;
@@ -133,7 +146,7 @@ fn stored_phone(settings: &OpinionSettings, input: &OpinionInput) -> Result<Opti
 /// A citizen submits an opinion, with or without an account. Returns the new opinion (with its tracking
 /// code). The same idempotency key from the same client (account, or address when anonymous) returns the
 /// first opinion and acts once; a retry is not counted against the limits.
-pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>) -> Result<Opinion> {
+pub async fn submit(store: &Store, settings: &OpinionSettings, mut s: Submission<'_>) -> Result<Opinion> {
     let owner = match s.actor {
         Some(actor) => actor.user_id,
         None => settings.vault.scope_id("client", s.client_address),
@@ -146,6 +159,11 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, s: Submission<'_>
         }
     }
     let to = addressee(store, &s.target).await?;
+    if s.input.division_code.is_none()
+        && let Some(station) = to.station_id()
+    {
+        s.input.division_code = station_division(store, station).await?;
+    }
     let submitter = s.actor.filter(|a| a.role == Role::Citizen).map(|a| a.user_id);
     let id = Uuid::now_v7();
     let event = Opinion::submit(&s.input, to, submitter, id, new_tracking_code()?, Utc::now());

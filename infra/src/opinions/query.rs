@@ -12,11 +12,12 @@ use crate::vault::Vault;
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::{Actor, Role};
+use edaibiao_domain::geo::{Circle, DivisionCode};
 use edaibiao_domain::opinion::{
     Caller, Month, Opinion, OpinionCategory, OpinionState, Party, Scope, Sight, TrackingCode, WaitKind,
 };
 use edaibiao_domain::suggestion::Satisfaction;
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
@@ -167,6 +168,28 @@ pub struct OpinionFilter {
     pub overdue: Option<bool>,
     /// Only the reader's own: a citizen's submitted, anyone else's taken (首问负责).
     pub mine: bool,
+    /// Only those placed within this circle (for a map).
+    pub near: Option<Circle>,
+    /// Only those in this district or any place inside it.
+    pub division: Option<DivisionCode>,
+}
+
+/// Placed within `circle`: the bounding box for the index, then the circle itself by arithmetic (see
+/// [`Circle::contains`]), so that the page holds exactly the opinions inside.
+fn within(circle: &Circle) -> Condition {
+    let bbox = circle.centre.bounding_box(circle.radius_km);
+    let mut longitudes = Condition::any();
+    for (west, east) in &bbox.longitudes {
+        longitudes = longitudes.add(opinion::Column::Longitude.between(*west, *east));
+    }
+    let (ky, kx) = circle.scale();
+    let dy = Expr::col(opinion::Column::Latitude).sub(circle.centre.latitude()).mul(ky);
+    let dx = Expr::col(opinion::Column::Longitude).sub(circle.centre.longitude()).mul(kx);
+    let inside = dy.clone().mul(dy).add(dx.clone().mul(dx)).lte(circle.radius_km * circle.radius_km);
+    Condition::all()
+        .add(opinion::Column::Latitude.between(bbox.min_lat, bbox.max_lat))
+        .add(longitudes)
+        .add(inside)
 }
 
 /// The rows a reader may see, as a condition; `None` when they may see none.
@@ -232,6 +255,12 @@ fn filtered(viewer: &Viewer, filter: &OpinionFilter, now: DateTime<Utc>) -> Opti
     if let Some(overdue) = filter.overdue {
         let late = overdue_at(now);
         select = select.filter(if overdue { late } else { late.not() });
+    }
+    if let Some(circle) = &filter.near {
+        select = select.filter(within(circle));
+    }
+    if let Some(division) = &filter.division {
+        select = select.filter(opinion::Column::DivisionCode.starts_with(division.prefix()));
     }
     Some(select)
 }

@@ -76,6 +76,9 @@ fn row(o: &Opinion, now: DateTime<Utc>) -> Result<opinion::ActiveModel> {
         accepted_at: NotSet,
         // Written by `erasure` alone.
         contact_erased_at: NotSet,
+        latitude: Set(o.position.map(|p| p.latitude())),
+        longitude: Set(o.position.map(|p| p.longitude())),
+        division_code: Set(o.division_code.as_ref().map(|d| d.as_str().to_owned())),
     })
 }
 

@@ -1,5 +1,6 @@
 //! The citizen's side in a real browser at phone size (`tests/js/browser.mjs`: Debian's headless Chromium
-//! driven by playwright-core, WeChat's user agent): scan a deputy's card, submit the form, follow the
+//! driven by playwright-core, WeChat's user agent): scan a deputy's card, attach the phone's location,
+//! submit the form, follow the
 //! confirmation's link to the tracking page; the deputy answers; then, with JavaScript off, type the code,
 //! read the answer and rate it. Every page is checked with axe-core (WCAG 2.1 A and AA) and for reflow at
 //! 320 CSS pixels on the way.
@@ -32,7 +33,12 @@ e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
 
     // The deputy takes it, resolves it and answers, as in the app.
     let list = app
-        .gql("{ opinions(first: 100) { nodes { id trackingCode content } } }", json!({}), Some(&c.staff))
+        .gql(
+            "{ opinions(first: 100) { nodes { id trackingCode content divisionCode
+                position { latitude longitude gcj02 { latitude longitude } } } } }",
+            json!({}),
+            Some(&c.staff),
+        )
         .await;
     let node = list.data()["opinions"]["nodes"]
         .as_array()
@@ -40,6 +46,15 @@ e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
         .cloned()
         .unwrap_or_else(|| panic!("{code} not listed: {}", list.body));
     assert_eq!(node["content"], "和平路路灯不亮已经一周，晚上出行不便。", "what the browser sent arrived");
+    // The phone's position arrived as WGS-84 and reads back in GCJ-02 as surveyed; the district is the
+    // station's, as the form did not say.
+    let at = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+    let position = &node["position"];
+    assert!((at(&position["latitude"]) - 39.90105).abs() < 1e-9, "{position}");
+    assert!((at(&position["longitude"]) - 116.42079).abs() < 1e-9, "{position}");
+    assert!((at(&position["gcj02"]["latitude"]) - 39.90245).abs() < 1e-5, "{position}");
+    assert!((at(&position["gcj02"]["longitude"]) - 116.42703).abs() < 1e-5, "{position}");
+    assert_eq!(node["divisionCode"], "330102");
     let id = node["id"].as_str().expect("id").to_owned();
     for (step, arg) in [
         ("acceptOpinion", None),

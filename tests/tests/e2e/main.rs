@@ -31,6 +31,7 @@ mod opinions;
 mod ops;
 mod page_cache;
 mod personal_data;
+mod places;
 mod projects;
 mod protocol;
 mod push;

@@ -2,11 +2,13 @@ use super::enums::StationKind;
 use super::{Congress, required};
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::ApiResult;
+use crate::graphql::geo::{GeoPoint, division_code, gcj02_of};
 use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{CongressKey, LiaisonStationKey};
 use crate::graphql::{ContextExt, ids};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use edaibiao_domain::directory::{Coordinates, StationDraft, parse_radius_km};
+use edaibiao_domain::directory::StationDraft;
+use edaibiao_domain::geo::{Coordinates, parse_radius_km};
 use edaibiao_infra::directory::stations;
 
 /// A place where deputies meet the public: liaison station (联络站), home (代表之家) or contact point.
@@ -38,6 +40,14 @@ impl LiaisonStation {
     /// WGS-84 longitude in degrees, if known.
     async fn longitude(&self) -> Option<f64> {
         self.0.longitude
+    }
+    /// The same point in GCJ-02, for AMap and Tencent Maps, if known.
+    async fn gcj02(&self) -> Option<GeoPoint> {
+        gcj02_of(self.0.latitude, self.0.longitude)
+    }
+    /// The district it is in (行政区划代码), if set: opinions addressed here are placed there unless they say.
+    async fn division_code(&self) -> Option<&str> {
+        self.0.division_code.as_deref()
     }
     /// Opening hours as published (e.g. 周一至周五 9:00-17:00).
     async fn opening_hours(&self) -> Option<&str> {
@@ -84,6 +94,8 @@ pub struct LiaisonStationInput {
     pub longitude: Option<f64>,
     /// Up to 200 characters.
     pub opening_hours: Option<String>,
+    /// The district it is in: a six-digit administrative-division code (行政区划代码) like 110105.
+    pub division_code: Option<String>,
 }
 
 impl LiaisonStationInput {
@@ -104,7 +116,8 @@ impl LiaisonStationInput {
             &self.address,
             position,
             self.opening_hours.as_deref(),
-        )?)
+        )?
+        .in_division(division_code("divisionCode", self.division_code.as_deref())?))
     }
 }
 

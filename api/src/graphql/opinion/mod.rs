@@ -11,6 +11,7 @@ pub use types::{Opinion, OpinionStep, ReceptionRecord};
 use crate::auth::ClientAddress;
 use crate::graphql::connection::{Conn, connection, page_request};
 use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::geo::{NearInput, PositionInput, division_code};
 use crate::graphql::ids::NodeKind;
 use crate::graphql::loaders::{DeputyKey, StoreLoader};
 use crate::graphql::suggestion::Satisfaction;
@@ -109,6 +110,10 @@ pub struct SubmitOpinionInput {
     pub content: String,
     /// Where, up to 200 characters.
     pub location: Option<String>,
+    /// Where, as a point: the browser's geolocation (WGS-84) or a place picked on a Chinese map (GCJ-02).
+    pub position: Option<PositionInput>,
+    /// The district (行政区划代码, six digits) the matter is in; without it, the addressed station's.
+    pub division_code: Option<String>,
     /// A name to address the citizen by, up to 50 characters; leave out to stay anonymous.
     pub contact_name: Option<String>,
     /// A mobile number to be called back on; shown in full only to those who must call back.
@@ -139,6 +144,11 @@ pub struct OpinionFilter {
     /// Only the viewer's own: a citizen's submitted, anyone else's taken (首问负责).
     #[graphql(default)]
     pub mine: bool,
+    /// Only those placed within this circle (for a map); opinions without a position are left out.
+    pub near: Option<NearInput>,
+    /// Only those in this district (行政区划代码) or any place inside it: `110105` the district, `110100`
+    /// the city's districts, `110000` the province.
+    pub division_code: Option<String>,
 }
 
 impl OpinionFilter {
@@ -150,6 +160,8 @@ impl OpinionFilter {
             congress_id: ids::decode_opt(NodeKind::Congress, "congressId", self.congress_id.as_ref())?,
             overdue: self.overdue,
             mine: self.mine,
+            near: self.near.as_ref().map(NearInput::parse).transpose()?,
+            division: division_code("divisionCode", self.division_code.as_deref())?,
         })
     }
 }
@@ -361,7 +373,11 @@ impl OpinionMutation {
             input.location.as_deref(),
             input.contact_name.as_deref(),
             input.contact_phone.as_deref(),
-        )?;
+        )?
+        .at(
+            input.position.as_ref().map(PositionInput::parse).transpose()?,
+            division_code("divisionCode", input.division_code.as_deref())?,
+        );
         let appraisal = input
             .appraisal_id
             .as_ref()

@@ -7,6 +7,7 @@ use super::{OpinionTimelineKey, viewer};
 use crate::graphql::account::Account;
 use crate::graphql::directory::{Deputy, HandlingUnit, LiaisonStation};
 use crate::graphql::error::ApiResult;
+use crate::graphql::geo::Position;
 use crate::graphql::ids::NodeKind;
 use crate::graphql::kinds::OpinionStepKind;
 use crate::graphql::loaders::{AccountKey, DeputyKey, HandlingUnitKey, LiaisonStationKey};
@@ -76,6 +77,14 @@ impl Opinion {
     /// Where, if the citizen said.
     async fn location(&self) -> Option<&str> {
         self.o().location.as_deref()
+    }
+    /// Where, as a point (WGS-84, and GCJ-02 for Chinese maps), if the citizen shared or picked it.
+    async fn position(&self) -> Option<Position> {
+        self.o().position.map(Into::into)
+    }
+    /// The district it is in (行政区划代码): the citizen's, or the addressed station's.
+    async fn division_code(&self) -> Option<&str> {
+        self.o().division_code.as_ref().map(|d| d.as_str())
     }
     /// The name the citizen gave: for the citizen and those who may call back; null for everyone else.
     async fn contact_name(&self) -> Option<&str> {

@@ -1,0 +1,60 @@
+//! The citizen's side (issue 21):
+//! - when an opinion's contact details were erased (personal data as PIPL asks): the retention job takes
+//!   the closed opinions past their period that are not erased yet, from an index;
+//! - where an opinion is (WGS-84 latitude and longitude, for "near here" on a map) and the administrative
+//!   division of opinions and stations (行政区划代码, for "inside this district").
+
+use super::util::index;
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::{double_null, string_null, timestamp_with_time_zone_null};
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261206_000033_citizens_side"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("opinions")
+                .add_column(timestamp_with_time_zone_null("contact_erased_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index(
+            "opinions",
+            "ix_opinions_contact_retention",
+            &["contact_erased_at", "closed_at"],
+        ))
+        .await?;
+        for column in [double_null("latitude"), double_null("longitude"), string_null("division_code")] {
+            m.alter_table(Table::alter().table("opinions").add_column(column).to_owned()).await?;
+        }
+        m.create_index(index("opinions", "ix_opinions_position", &["congress_id", "latitude", "longitude"]))
+            .await?;
+        m.create_index(index("opinions", "ix_opinions_division", &["congress_id", "division_code"])).await?;
+        m.alter_table(
+            Table::alter().table("liaison_stations").add_column(string_null("division_code")).to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table("liaison_stations").drop_column("division_code").to_owned())
+            .await?;
+        for name in ["ix_opinions_division", "ix_opinions_position"] {
+            m.drop_index(Index::drop().table("opinions").name(name).to_owned()).await?;
+        }
+        for column in ["division_code", "longitude", "latitude"] {
+            m.alter_table(Table::alter().table("opinions").drop_column(column).to_owned()).await?;
+        }
+        m.drop_index(Index::drop().table("opinions").name("ix_opinions_contact_retention").to_owned())
+            .await?;
+        m.alter_table(Table::alter().table("opinions").drop_column("contact_erased_at").to_owned()).await
+    }
+}
