@@ -13,6 +13,7 @@ mod files;
 pub mod graphiql;
 pub mod graphql;
 mod http;
+mod open311;
 mod personal_data;
 mod qr;
 pub mod startup;

@@ -13,6 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::directory::{CongressLevel, QrImageSize};
+use edaibiao_domain::privacy::{PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION};
 use edaibiao_domain::time::in_cst;
 use edaibiao_infra::Error;
 use edaibiao_infra::directory::card::{self, DeputyCard};
@@ -335,6 +336,15 @@ const SCRIPT: &str = r#"
       if (value) { input[name] = value; }
     });
     if (position) { input.position = position; }
+    var personal = position || ['location', 'contactName', 'contactPhone'].some(function (name) {
+      return f[name].value.trim() !== '';
+    });
+    if (personal && !f.consent.checked) {
+      show('填写称呼、手机号、地点或位置前，请阅读并同意个人信息处理告知。', 'error');
+      f.consent.focus();
+      return;
+    }
+    if (personal) { input.privacyConsent = form.getAttribute('data-notice'); }
     button.disabled = true;
     show('正在提交…', '');
     fetch('../graphql', {
@@ -464,11 +474,14 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
         }
         body.push_str("</ul></section>");
     }
-    body.push_str(
+    let _ = write!(
+        body,
         "<section><h2>向代表反映问题</h2><p class=\"muted\">您的意见将转给代表及其联络站办理。联系方式选填，\
-         仅负责处理的代表、联络站和人大工作人员可见，用于回访，匿名也可以提交。</p><form id=\"opinion-form\"><label for=\"category\">类别</label>\
+         仅负责处理的代表、联络站和人大工作人员可见，用于回访，匿名也可以提交。</p>\
+         <form id=\"opinion-form\" data-notice=\"{}\"><label for=\"category\">类别</label>\
          <select id=\"category\" name=\"category\" required>\
          <option value=\"\" selected disabled>请选择</option>",
+        escape(PRIVACY_NOTICE_VERSION)
     );
     for (value, label) in CATEGORIES {
         let _ = write!(body, "<option value=\"{value}\">{label}</option>");
@@ -481,7 +494,16 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
          <p id=\"located\" class=\"muted\" role=\"status\" aria-live=\"polite\"></p>\
          <label for=\"contactName\">称呼（选填）</label><input id=\"contactName\" name=\"contactName\" maxlength=\"50\">\
          <label for=\"contactPhone\">手机号（选填，便于回复您）</label>\
-         <input id=\"contactPhone\" name=\"contactPhone\" type=\"tel\" inputmode=\"numeric\" maxlength=\"11\">\
+         <input id=\"contactPhone\" name=\"contactPhone\" type=\"tel\" inputmode=\"numeric\" maxlength=\"11\">",
+    );
+    let _ = write!(
+        body,
+        "<details><summary>个人信息处理告知</summary><p id=\"notice\">{}</p></details>",
+        escape(PRIVACY_NOTICE)
+    );
+    body.push_str(
+        "<div class=\"choice\"><input type=\"checkbox\" id=\"consent\" name=\"consent\" aria-describedby=\"notice\">\
+         <label for=\"consent\">我已阅读并同意个人信息处理告知（填写称呼、手机号、地点或位置时需要）</label></div>\
          <button type=\"submit\">提交</button><p id=\"result\" role=\"status\" aria-live=\"polite\"></p>\
          <noscript><p>请开启浏览器的 JavaScript 后提交。</p></noscript></form>\
          <p class=\"muted\"><a href=\"../t\">已提交过？凭查询码查看办理进度</a></p></section>",

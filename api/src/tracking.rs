@@ -183,7 +183,8 @@ fn code_form(action: &str, typed: Option<&str>, problem: Option<&str>) -> String
          spellcheck=\"false\" maxlength=\"40\" placeholder=\"例如 K7Q3-9XWD-M2P4-RTB8\" value=\"{}\"{described}>\
          <button type=\"submit\">查询</button></form>\
          <p class=\"muted\">查询码在您提交意见成功时显示。大小写均可，短横线可省略。</p></section>",
-        escape(typed.unwrap_or_default()),
+        // Put back as typed, but no longer than a code could be.
+        escape(&typed.unwrap_or_default().chars().take(40).collect::<String>()),
     );
     body
 }

@@ -22,6 +22,7 @@ pub mod legislation;
 pub mod notification;
 pub mod one_time_code;
 pub mod opinion;
+pub mod privacy;
 pub mod project;
 pub mod rate_limit;
 pub mod reception_day;

@@ -3,7 +3,7 @@
 //! theirs), the public steps, answers and their ratings, their comments on draft laws, and the devices
 //! registered for push (without the push tokens, which are the push services', not the person's).
 
-use crate::entity::{account, device, draft_comment, opinion};
+use crate::entity::{account, device, draft_comment, opinion, privacy_consent};
 use crate::error::Result;
 use crate::opinions::record::aggregate;
 use crate::vault::Vault;
@@ -11,6 +11,7 @@ use crate::{Store, opinions};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Everything, as one JSON document.
@@ -49,6 +50,16 @@ pub struct OpinionCopy {
     pub feedback: Option<String>,
     pub rating: Option<RatingCopy>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The privacy notice agreed to with it, and what that covered.
+    pub privacy_consent: Option<ConsentCopy>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentCopy {
+    pub notice_version: String,
+    pub covers: Vec<String>,
+    pub given_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,6 +103,17 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut timelines = opinions::timeline(store, &ids).await?;
+    let mut consents: HashMap<Uuid, ConsentCopy> = privacy_consent::Entity::find()
+        .filter(privacy_consent::Column::SubjectKind.eq("OPINION"))
+        .filter(privacy_consent::Column::SubjectId.is_in(ids.iter().copied()))
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let covers = c.covers.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect();
+            (c.subject_id, ConsentCopy { notice_version: c.notice_version, covers, given_at: c.given_at })
+        })
+        .collect();
     let mut copies = Vec::with_capacity(rows.len());
     for row in rows {
         let o = aggregate(&row.snapshot)?;
@@ -120,6 +142,7 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
                 at: r.at,
             }),
             closed_at: o.closure.map(|c| c.at),
+            privacy_consent: consents.remove(&row.id),
         });
     }
     let draft_comments = draft_comment::Entity::find()

@@ -44,6 +44,7 @@ async fn answered(store: &Store, settings: &OpinionSettings, worker: &Viewer) ->
         idempotency_key: None,
         appraisal: None,
         files: Vec::new(),
+        privacy_consent: Some(edaibiao_domain::privacy::PRIVACY_NOTICE_VERSION),
     };
     let o = opinions::submit(store, settings, submission).await.unwrap();
     for command in [Command::Accept, Command::ResolveDirectly { note: "已清理".into() }] {

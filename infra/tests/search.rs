@@ -188,6 +188,7 @@ async fn backfill_walk(postgres: bool) {
         idempotency_key: None,
         appraisal: None,
         files: Vec::new(),
+        privacy_consent: Some(edaibiao_domain::privacy::PRIVACY_NOTICE_VERSION),
     };
     opinions::submit(&store, &opinions::OpinionSettings::default(), submission).await.unwrap();
     let draft = draft_law::Entity::find().one(&store.db).await.unwrap().unwrap();

@@ -85,6 +85,14 @@ async function submit(browser, qrToken) {
   await located.filter({ hasText: '已附上您的位置' }).waitFor({ timeout: 10000 });
   await page.getByLabel('称呼（选填）').fill('孙女士');
   await page.getByLabel('手机号（选填，便于回复您）').fill('13912345678');
+  // Personal data without agreeing to the notice is stopped in the page, and nothing is sent.
+  await page.getByRole('button', { name: '提交' }).tap();
+  const stopped = await page.locator('#result').innerText();
+  if (!stopped.includes('个人信息处理告知')) fail(`submitted without consent: ${stopped}`);
+  await page.getByText('个人信息处理告知', { exact: true }).tap();
+  const notice = await page.locator('#notice').innerText();
+  if (!notice.includes('180天')) fail(`notice: ${notice}`);
+  await page.getByLabel('我已阅读并同意个人信息处理告知', { exact: false }).check();
   await page.getByRole('button', { name: '提交' }).tap();
   const link = page.locator('#track-link');
   await link.waitFor({ timeout: 10000 });

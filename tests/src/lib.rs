@@ -204,6 +204,10 @@ pub const REGISTER_CITIZEN: &str = "mutation Register($i: RegisterCitizenInput!)
     registerCitizen(input: $i) { accessToken refreshToken account { id role name phone } }
 }";
 
+/// The version of the privacy notice the forms show (`privacyNotice { version }`), which a submission
+/// giving personal data gives back as `privacyConsent`.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-12-06";
+
 pub const LOGIN: &str = "mutation Login($phone: String!, $password: String!) {
     login(phone: $phone, password: $password) { accessToken refreshToken account { id name role } }
 }";

@@ -5,6 +5,7 @@ use super::kinds::{OpinionCategory, OpinionSource};
 use crate::DomainError;
 use crate::account::Phone;
 use crate::geo::{Coordinates, DivisionCode};
+use crate::privacy::PersonalDataKind;
 use crate::text::{bounded, optional};
 use uuid::Uuid;
 
@@ -59,6 +60,24 @@ impl OpinionInput {
             position: None,
             division_code: None,
         })
+    }
+
+    /// The personal data it gives, for the consent it needs ([`crate::privacy::Consent`]).
+    pub fn personal_data(&self) -> Vec<PersonalDataKind> {
+        let mut given = Vec::new();
+        if self.contact_name.is_some() {
+            given.push(PersonalDataKind::ContactName);
+        }
+        if self.contact_phone.is_some() {
+            given.push(PersonalDataKind::ContactPhone);
+        }
+        if self.location.is_some() {
+            given.push(PersonalDataKind::Location);
+        }
+        if self.position.is_some() {
+            given.push(PersonalDataKind::Position);
+        }
+        given
     }
 
     /// The same, saying where: a point and the district, each if known.

@@ -19,6 +19,7 @@ mod kinds;
 mod month;
 mod notice;
 mod policy;
+mod published;
 mod reception;
 #[cfg(test)]
 mod tests;
@@ -35,6 +36,7 @@ pub use kinds::{ClosedBy, ErasureReason, OpinionCategory, OpinionEventKind, Opin
 pub use month::Month;
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::OpinionPolicy;
+pub use published::{PUBLISHED_DECIMALS, PublishedOpinion, publish};
 pub use reception::{MatterInput, ReceptionInput, may_record_reception};
 pub use tracking::{TRACKING_MISSES_PER_ADDRESS, TrackingCode};
 pub use visibility::{Scope, Sight, may_call_back, may_view};

@@ -603,3 +603,19 @@ fn contact_details_are_erased_after_the_retention_period_or_with_the_account() {
     assert_eq!(Opinion::replay(&scrubbed).as_ref(), Some(&o));
     assert!(!o.holds_contact(ErasureReason::AccountDeleted));
 }
+
+#[test]
+fn what_is_published_holds_nothing_anyone_wrote_or_gave() {
+    let (mut o, _) = in_state(Route::Qr, OpinionState::FeedbackGiven);
+    o.position = Some(crate::geo::Coordinates::parse(30.274_149, 120.155_149).unwrap());
+    let published = publish(&o, t0());
+    assert_eq!(published.position, Some((30.274, 120.155)), "about a hundred metres");
+    assert!(!published.closed);
+    assert_eq!(published.status_note, "已答复，请您评价");
+    let text = format!("{published:?}");
+    for secret in ["孙女士", "5678", "和平路", "路灯不亮"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let (closed, _) = in_state(Route::Station, OpinionState::Closed);
+    assert!(publish(&closed, t0()).closed);
+}

@@ -73,6 +73,7 @@ pub mod opinion_event;
 pub mod outbox;
 pub mod own_suggestion_count;
 pub mod point_rule;
+pub mod privacy_consent;
 pub mod professional_group;
 pub mod project_candidate;
 pub mod project_group_member;

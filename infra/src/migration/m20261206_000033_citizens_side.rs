@@ -2,11 +2,15 @@
 //! - when an opinion's contact details were erased (personal data as PIPL asks): the retention job takes
 //!   the closed opinions past their period that are not erased yet, from an index;
 //! - where an opinion is (WGS-84 latitude and longitude, for "near here" on a map) and the administrative
-//!   division of opinions and stations (行政区划代码, for "inside this district").
+//!   division of opinions and stations (行政区划代码, for "inside this district");
+//! - the consents to the privacy notice that submissions came with.
 
 use super::util::index;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{double_null, string_null, timestamp_with_time_zone_null};
+use sea_orm_migration::schema::{
+    double_null, string, string_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid,
+    uuid_null,
+};
 
 pub struct Migration;
 
@@ -41,10 +45,30 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter().table("liaison_stations").add_column(string_null("division_code")).to_owned(),
         )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("privacy_consents")
+                .col(uuid("id").primary_key())
+                .col(string("subject_kind"))
+                .col(uuid("subject_id"))
+                .col(string("notice_version"))
+                .col(string("covers"))
+                .col(uuid_null("account_id"))
+                .col(timestamp_with_time_zone("given_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index(
+            "privacy_consents",
+            "ix_privacy_consents_subject",
+            &["subject_kind", "subject_id"],
+        ))
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table("privacy_consents").to_owned()).await?;
         m.alter_table(Table::alter().table("liaison_stations").drop_column("division_code").to_owned())
             .await?;
         for name in ["ix_opinions_division", "ix_opinions_position"] {

@@ -5,6 +5,7 @@
 //! only for those who may call back.
 
 pub mod erasure;
+pub mod published;
 mod query;
 pub mod reception;
 pub(crate) mod record;
@@ -16,7 +17,7 @@ pub use query::{
     by_suggestions, by_tracking_code, find_for, list, monthly_summary, step_for, timeline, visible_among,
 };
 
-use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion};
+use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion, privacy_consent};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::suggestions;
@@ -32,9 +33,11 @@ use edaibiao_domain::geo::DivisionCode;
 use edaibiao_domain::opinion::{
     Addressee, Caller, Command, Opinion, OpinionInput, OpinionPolicy, RatingInput, TrackingCode,
 };
+use edaibiao_domain::privacy::Consent;
 use edaibiao_domain::suggestion::{DraftText, Sitting};
 use edaibiao_domain::time::CHINA_STANDARD_TIME;
 use record::{StepBy, StoredPhone};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -77,6 +80,9 @@ pub struct Submission<'a> {
     /// Photos and files sent with the form, already checked and stored ([`crate::files::prepare`]): they
     /// are linked to the opinion in the transaction that records it.
     pub files: Vec<crate::files::Prepared>,
+    /// The version of the privacy notice the citizen agreed to, if they did: needed when the form gives
+    /// personal data, and recorded with what it covered.
+    pub privacy_consent: Option<&'a str>,
 }
 
 /// A new tracking code from 80 random bits.
@@ -158,6 +164,7 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, mut s: Submission
             return load(&store.db, done).await;
         }
     }
+    let consent = Consent::for_submission(s.input.personal_data(), s.privacy_consent)?;
     let to = addressee(store, &s.target).await?;
     if s.input.division_code.is_none()
         && let Some(station) = to.station_id()
@@ -182,6 +189,19 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, mut s: Submission
             Throttle::new("opinion-submit-phone", &phone, policy.per_phone).hit(&store.cache).await?;
         }
         record::insert(txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
+        if let Some(consent) = &consent {
+            privacy_consent::Entity::insert(privacy_consent::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                subject_kind: Set("OPINION".to_owned()),
+                subject_id: Set(opinion.id),
+                notice_version: Set(consent.notice_version.to_owned()),
+                covers: Set(consent.covers_text()),
+                account_id: Set(submitter),
+                given_at: Set(event.at()),
+            })
+            .exec(txn)
+            .await?;
+        }
         if !s.files.is_empty() {
             crate::files::link(txn, crate::files::Owner::Opinion(opinion.id), owner, &s.files).await?;
         }

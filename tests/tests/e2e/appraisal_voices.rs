@@ -188,7 +188,8 @@ e2e!(citizens_raise_opinions_for_an_appraisal_and_invited_citizens_vote, |app| {
         listed.iter().any(|x| x["appraisalId"] == json!(id) && str_of(&x["title"]).contains("优化营商环境"))
     );
     let opinion = json!({ "stationId": c.east, "category": "OTHER", "content": "出租车投诉电话总是占线",
-        "contactPhone": "13911112222", "appraisalId": id });
+        "contactPhone": "13911112222", "appraisalId": id,
+        "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION });
     app.gql(SUBMIT, json!({ "i": opinion }), None).await.data();
     let mut not_an_appraisal = opinion.clone();
     not_an_appraisal["appraisalId"] = json!(c.congress);

@@ -1206,6 +1206,7 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             r#"(currentPassword: "wrong-password-1", newPassword: "another-pass-1")"#.to_owned(),
             LOGGED_IN,
         ),
+        q("privacyNotice", format!(" {t}"), PUBLIC),
         // A wrong password: only a citizen gets as far as checking it.
         m("deleteMyAccount", r#"(password: "wrong-password-1")"#.to_owned(), "*=F anon=U cit=ok"),
         // ---- Livelihood projects (A's OPEN round with a candidate of A's unit; A's MAJOR project of that

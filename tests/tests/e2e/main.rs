@@ -27,6 +27,7 @@ mod learning;
 mod legislation;
 mod merge;
 mod nodes;
+mod open311;
 mod opinions;
 mod ops;
 mod page_cache;

@@ -303,7 +303,7 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
 
     // An opinion through the station's form, and a step of it: the station and the congress's staff.
     let input = json!({ "stationId": w.a.station_id, "category": "TRANSPORT", "content": "路口信号灯太短",
-        "contactPhone": "13912345678" });
+        "contactPhone": "13912345678", "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION });
     ok(
         &app,
         None,

@@ -4,7 +4,7 @@
 //! contact phone that never reaches anyone who need not call back, reception records and the ledger, and
 //! the monthly counts.
 
-use edaibiao_tests::{Cast, Gql, TestApp, e2e, str_of};
+use edaibiao_tests::{Cast, Gql, PRIVACY_NOTICE_VERSION, TestApp, e2e, str_of};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
@@ -56,8 +56,12 @@ async fn gql_from(app: &TestApp, address: &str, query: &str, variables: Value, t
     Gql { status, body }
 }
 
-/// Submits through the public form from a fresh address; returns the whole response.
-async fn submit(app: &TestApp, input: Value, token: Option<&str>) -> Gql {
+/// Submits through the public form from a fresh address, having agreed to the privacy notice (unless the
+/// input says otherwise); returns the whole response.
+async fn submit(app: &TestApp, mut input: Value, token: Option<&str>) -> Gql {
+    if let Some(fields) = input.as_object_mut() {
+        fields.entry("privacyConsent").or_insert_with(|| json!(PRIVACY_NOTICE_VERSION));
+    }
     gql_from(app, &fresh_address(), &submit_query(), json!({ "input": input }), token).await
 }
 
@@ -753,4 +757,36 @@ e2e!(each_reader_lists_their_own_opinions, |app| {
     assert_eq!(seen(&c.citizen).await, ["路面坑洼"]);
     app.gql(list, json!({}), None).await.assert_code("UNAUTHENTICATED");
     let _ = (qr, station);
+});
+
+e2e!(personal_data_needs_the_privacy_notice, |app| {
+    let c = Cast::of(&app).await;
+    let notice = app.gql("{ privacyNotice { version text } }", json!({}), None).await;
+    let notice = &notice.data()["privacyNotice"];
+    assert_eq!(notice["version"], PRIVACY_NOTICE_VERSION);
+    assert!(str_of(&notice["text"]).contains("180天"), "{notice}");
+
+    // A name, a phone, a place or a position without the current notice's consent is refused.
+    for (personal, agreed) in [
+        (json!({ "contactPhone": PHONE }), Value::Null),
+        (json!({ "contactName": "孙女士" }), json!("2020-01-01")),
+        (json!({ "location": "和平路88号" }), Value::Null),
+        (json!({ "position": { "latitude": 30.27, "longitude": 120.15 } }), json!("")),
+    ] {
+        let mut input = json!({ "stationId": c.east, "category": "OTHER", "content": "需要同意告知",
+                                "privacyConsent": agreed });
+        if let (Some(input), Some(personal)) = (input.as_object_mut(), personal.as_object()) {
+            input.extend(personal.clone());
+        }
+        let res = submit(&app, input, None).await;
+        assert_eq!(res.body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{personal}: {}", res.body);
+        assert_eq!(res.body["errors"][0]["extensions"]["field"], "privacyConsent", "{}", res.body);
+    }
+    // Nothing personal needs nothing; with the consent the same submission goes through.
+    let anonymous =
+        json!({ "stationId": c.east, "category": "OTHER", "content": "匿名反映", "privacyConsent": null });
+    assert!(submit(&app, anonymous, None).await.body["errors"].is_null());
+    let agreed =
+        json!({ "stationId": c.east, "category": "OTHER", "content": "同意后提交", "contactPhone": PHONE });
+    assert!(submit(&app, agreed, None).await.body["errors"].is_null());
 });

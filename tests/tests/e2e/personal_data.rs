@@ -37,7 +37,8 @@ e2e!(a_citizen_downloads_their_data_and_deletes_the_account, |app| {
         .gql(
             "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }",
             json!({ "i": { "qrToken": qr, "category": "TRANSPORT", "content": "公交站台缺少遮雨棚",
-                           "contactName": "赵先生", "contactPhone": CONTACT_PHONE } }),
+                           "contactName": "赵先生", "contactPhone": CONTACT_PHONE,
+                           "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION } }),
             Some(&token),
         )
         .await;
@@ -72,6 +73,12 @@ e2e!(a_citizen_downloads_their_data_and_deletes_the_account, |app| {
         "their own phone in full"
     );
     assert_eq!(opinion["contactName"], "赵先生");
+    assert_eq!(
+        opinion["privacyConsent"]["noticeVersion"].as_str(),
+        Some(edaibiao_tests::PRIVACY_NOTICE_VERSION),
+        "the consent it came with"
+    );
+    assert_eq!(opinion["privacyConsent"]["covers"], json!(["CONTACT_NAME", "CONTACT_PHONE"]));
     let kinds: Vec<&str> = opinion["steps"]
         .as_array()
         .map(|s| s.iter().map(|s| str_of(&s["kind"])).collect())

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 const STATION: (f64, f64) = (30.2741, 120.1551);
 
 async fn submit(app: &TestApp, c: &Cast, content: &str, extra: Value) -> Value {
-    let mut input = json!({ "stationId": c.east, "category": "URBAN_MANAGEMENT", "content": content });
+    let mut input = json!({ "stationId": c.east, "category": "URBAN_MANAGEMENT", "content": content,
+                            "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION });
     if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
         input.extend(extra.clone());
     }

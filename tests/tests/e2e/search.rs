@@ -198,7 +198,8 @@ async fn items(app: &TestApp, w: &World) -> Items {
     .await;
     let opinion = json!({ "input": { "qrToken": qr["deputyQrCode"]["token"], "category": "ENVIRONMENT",
         "content": format!("{PHRASE}晚上太暗，孩子们看不清路"), "location": "和平路88号",
-        "contactName": CONTACT_NAME, "contactPhone": CONTACT_PHONE } });
+        "contactName": CONTACT_NAME, "contactPhone": CONTACT_PHONE,
+        "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION } });
     ok(
         app,
         Some(&w.citizen),

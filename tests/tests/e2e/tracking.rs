@@ -104,7 +104,8 @@ async fn submit(app: &TestApp, c: &Cast) -> String {
         .gql(
             "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }",
             json!({ "i": { "qrToken": qr, "category": "URBAN_MANAGEMENT", "content": CONTENT,
-                           "location": PLACE, "contactName": NAME, "contactPhone": PHONE } }),
+                           "location": PLACE, "contactName": NAME, "contactPhone": PHONE,
+                           "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION } }),
             None,
         )
         .await;

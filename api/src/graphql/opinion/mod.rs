@@ -124,6 +124,10 @@ pub struct SubmitOpinionInput {
     /// The appraisal (评议) the opinion is raised for: one of `appraisalsOpenForOpinions` of the same
     /// congress. Staff and the appraisal group then read it with the appraisal.
     pub appraisal_id: Option<ID>,
+    /// The version of `privacyNotice` the citizen was shown and agreed to. Required when the form gives a
+    /// name, a phone, a place or a position (BAD_USER_INPUT on `privacyConsent` without it, or with an
+    /// older version); recorded with what it covered.
+    pub privacy_consent: Option<String>,
 }
 
 /// Which opinions to list; all given filters must match, within what the viewer may see.
@@ -254,6 +258,15 @@ impl OpinionQuery {
         Ok(Opinion(
             opinions::find_for(&services.store, &services.opinions.vault, &viewer, opinion_id(&id)?).await?,
         ))
+    }
+
+    /// Public, no login: the privacy notice (个人信息处理告知) a form must show before it takes a name, a phone,
+    /// a place or a position, and its version, which the submission gives back as `privacyConsent`.
+    async fn privacy_notice(&self) -> types::PrivacyNotice {
+        types::PrivacyNotice {
+            version: edaibiao_domain::privacy::PRIVACY_NOTICE_VERSION,
+            text: edaibiao_domain::privacy::PRIVACY_NOTICE,
+        }
     }
 
     /// Public, no login: an opinion's status, answer and rating by its tracking code (no personal data),
@@ -400,6 +413,7 @@ impl OpinionMutation {
             idempotency_key: input.idempotency_key.as_deref(),
             appraisal,
             files,
+            privacy_consent: input.privacy_consent.as_deref(),
         };
         let opinion = opinions::submit(&services.store, &services.opinions, submission).await?;
         let code = opinion.tracking_code.as_str().to_owned();

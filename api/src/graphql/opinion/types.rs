@@ -626,3 +626,12 @@ pub async fn view_of(ctx: &Context<'_>, record: opinions::OpinionRecord) -> ApiR
     let viewer = viewer(ctx).await?;
     Ok(record.view(&viewer.caller(), &ctx.services()?.opinions.vault).map(Opinion))
 }
+
+/// The privacy notice of the public forms.
+#[derive(SimpleObject)]
+pub struct PrivacyNotice {
+    /// Its version: give it back as `SubmitOpinionInput.privacyConsent` once the citizen agreed.
+    pub version: &'static str,
+    /// What it says, to show in full before the citizen agrees.
+    pub text: &'static str,
+}
