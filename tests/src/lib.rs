@@ -16,6 +16,7 @@ mod http;
 pub mod learning;
 pub mod legislation;
 pub mod node;
+pub mod opinions;
 pub mod projects;
 pub mod reports;
 mod sink;

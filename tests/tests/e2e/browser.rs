@@ -5,7 +5,7 @@
 //! read the answer and rate it. Every page is checked with axe-core (WCAG 2.1 A and AA) and for reflow at
 //! 320 CSS pixels on the way.
 
-use edaibiao_tests::{Cast, e2e, node};
+use edaibiao_tests::{Cast, e2e, node, opinions};
 use serde_json::{Value, json};
 
 /// Runs one phase of the browser script; `None` when the browser or playwright is not installed here
@@ -31,21 +31,15 @@ e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
     let Some(submitted) = phase(vec!["submit".into(), app.url(""), qr]).await else { return };
     let code = submitted["code"].as_str().expect("a code").to_owned();
 
-    // The deputy takes it, resolves it and answers, as in the app.
-    let list = app
-        .gql(
-            "{ opinions(first: 100) { nodes { id trackingCode content divisionCode
-                position { latitude longitude gcj02 { latitude longitude } } } } }",
-            json!({}),
-            Some(&c.staff),
-        )
-        .await;
-    let node = list.data()["opinions"]["nodes"]
-        .as_array()
-        .and_then(|nodes| nodes.iter().find(|n| n["trackingCode"] == code.as_str()))
-        .cloned()
-        .unwrap_or_else(|| panic!("{code} not listed: {}", list.body));
-    assert_eq!(node["content"], "和平路路灯不亮已经一周，晚上出行不便。", "what the browser sent arrived");
+    // What the browser sent arrived; the deputy takes it, resolves it and answers, as in the app.
+    let node = opinions::by_tracking_code(
+        &app,
+        &c.staff,
+        &code,
+        "content divisionCode position { latitude longitude gcj02 { latitude longitude } }",
+    )
+    .await;
+    assert_eq!(node["content"], "和平路路灯不亮已经一周，晚上出行不便。");
     // The phone's position arrived as WGS-84 and reads back in GCJ-02 as surveyed; the district is the
     // station's, as the form did not say.
     let at = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
@@ -55,24 +49,7 @@ e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
     assert!((at(&position["gcj02"]["latitude"]) - 39.90245).abs() < 1e-5, "{position}");
     assert!((at(&position["gcj02"]["longitude"]) - 116.42703).abs() < 1e-5, "{position}");
     assert_eq!(node["divisionCode"], "330102");
-    let id = node["id"].as_str().expect("id").to_owned();
-    for (step, arg) in [
-        ("acceptOpinion", None),
-        ("resolveOpinionDirectly", Some(("note", "已联系城管维修"))),
-        ("giveOpinionFeedback", Some(("text", "路灯已修复，感谢您的反映"))),
-    ] {
-        let (decl, pass, vars) = match arg {
-            Some((name, value)) => (
-                format!(", ${name}: String!"),
-                format!(", {name}: ${name}"),
-                json!({ "id": id, name: value }),
-            ),
-            None => (String::new(), String::new(), json!({ "id": id })),
-        };
-        let query = format!("mutation($id: ID!{decl}) {{ {step}(id: $id{pass}) {{ state }} }}");
-        let res = app.gql(&query, vars, Some(&c.zhang)).await;
-        assert!(res.body["errors"].is_null(), "{step}: {}", res.body);
-    }
+    opinions::answer(&app, &c.zhang, &opinions::id(&node)).await;
 
     let rated = phase(vec!["rate".into(), app.url(""), code.clone()]).await.expect("ran before");
     assert_eq!(rated["state"], "已办结");

@@ -3,7 +3,7 @@
 //! which nothing can log in as it, and the opinions it submitted stay without anything that says who
 //! raised them. (The retention job's erasure is tested against the database in `infra/tests/opinions.rs`.)
 
-use edaibiao_tests::{Cast, TestApp, e2e, str_of};
+use edaibiao_tests::{Cast, TestApp, e2e, opinions, str_of};
 use serde_json::{Value, json};
 
 const PHONE: &str = "13712340001";
@@ -43,13 +43,7 @@ e2e!(a_citizen_downloads_their_data_and_deletes_the_account, |app| {
         )
         .await;
     let code = str_of(&submitted.data()["submitOpinion"]["trackingCode"]).to_owned();
-    let listed =
-        app.gql("{ opinions(first: 100) { nodes { id trackingCode } } }", json!({}), Some(&c.staff)).await;
-    let id = listed.data()["opinions"]["nodes"]
-        .as_array()
-        .and_then(|n| n.iter().find(|n| n["trackingCode"] == code.as_str()))
-        .map(|n| str_of(&n["id"]).to_owned())
-        .expect("listed");
+    let id = opinions::id(&opinions::by_tracking_code(&app, &c.staff, &code, "").await);
     let accepted = app
         .gql("mutation($id: ID!) { acceptOpinion(id: $id) { state } }", json!({ "id": id }), Some(&c.zhang))
         .await;

@@ -4,7 +4,7 @@
 //! while a citizen reloading their own page is never stopped. The same flow in a real browser at phone
 //! size is `browser.rs`.
 
-use edaibiao_tests::{Cast, TestApp, e2e, str_of};
+use edaibiao_tests::{Cast, TestApp, e2e, opinions, str_of};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
@@ -114,35 +114,8 @@ async fn submit(app: &TestApp, c: &Cast) -> String {
 
 /// Takes the opinion to FEEDBACK_GIVEN as 张明: accept, resolve directly, answer.
 async fn answer(app: &TestApp, c: &Cast, code: &str) {
-    let list =
-        app.gql("{ opinions(first: 100) { nodes { id trackingCode } } }", json!({}), Some(&c.staff)).await;
-    let id = list.data()["opinions"]["nodes"]
-        .as_array()
-        .and_then(|nodes| nodes.iter().find(|n| n["trackingCode"] == code))
-        .map(|n| str_of(&n["id"]).to_owned())
-        .expect("the opinion is listed");
-    for (step, arg) in [
-        ("acceptOpinion", None),
-        ("resolveOpinionDirectly", Some(("note", "已联系城管维修"))),
-        ("giveOpinionFeedback", Some(("text", "路灯已修复，感谢您的反映"))),
-    ] {
-        let (decl, pass, vars) = match arg {
-            Some((name, value)) => (
-                format!(", ${name}: String!"),
-                format!(", {name}: ${name}"),
-                json!({ "id": id, name: value }),
-            ),
-            None => (String::new(), String::new(), json!({ "id": id })),
-        };
-        let res = app
-            .gql(
-                &format!("mutation($id: ID!{decl}) {{ {step}(id: $id{pass}) {{ state }} }}"),
-                vars,
-                Some(&c.zhang),
-            )
-            .await;
-        assert!(res.body["errors"].is_null(), "{step}: {}", res.body);
-    }
+    let found = opinions::by_tracking_code(app, &c.staff, code, "").await;
+    opinions::answer(app, &c.zhang, &opinions::id(&found)).await;
 }
 
 /// No personal data of the submission on a page anyone holding the code sees.
@@ -190,13 +163,13 @@ e2e!(the_tracking_page_follows_an_opinion_to_its_rating, |app| {
     let answered = get(&app, &format!("/t/{}", code.to_lowercase()), &from).await;
     assert_eq!(answered.status, 200);
     assert!(answered.body.contains("已答复，请您评价"), "{}", answered.body);
-    assert!(answered.body.contains("路灯已修复，感谢您的反映"));
+    assert!(answered.body.contains(opinions::FEEDBACK));
     for step in ["提交", "受理", "办理完毕", "答复"] {
         assert!(answered.body.contains(&format!("<span>{step}</span>")), "step {step}: {}", answered.body);
     }
     assert!(answered.body.contains("name=\"satisfaction\" value=\"SATISFIED\""), "the rating form is due");
     assert!(answered.body.contains("<legend>您对办理结果满意吗？</legend>"));
-    assert!(!answered.body.contains("已联系城管维修"), "the handler's own note is not public");
+    assert!(!answered.body.contains(opinions::RESOLUTION), "the handler's own note is not public");
     assert_no_personal_data(&answered);
 
     // Refused ratings come back as the page with the reason; nothing is rated.
