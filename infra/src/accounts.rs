@@ -3,7 +3,7 @@
 
 use crate::entity::{
     account, congress, deputy, device, handling_unit, inbox_counter, liaison_station, notification,
-    notification_preference, opinion,
+    notification_preference, opinion, suggestion_follower,
 };
 use crate::error::{Result, stored};
 use crate::one_time_code::{self, CodeKind};
@@ -390,6 +390,10 @@ pub async fn delete_citizen(
             erasure::erase(txn, id, ErasureReason::AccountDeleted, policy, now).await?;
         }
         device::Entity::delete_many().filter(device::Column::AccountId.eq(account.id)).exec(txn).await?;
+        suggestion_follower::Entity::delete_many()
+            .filter(suggestion_follower::Column::AccountId.eq(account.id))
+            .exec(txn)
+            .await?;
         notification::Entity::delete_many()
             .filter(notification::Column::AccountId.eq(account.id))
             .exec(txn)

@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::Store;
-use crate::entity::{account, deputy, notification};
+use crate::entity::{account, deputy, notification, suggestion_follower};
 use crate::error::Result;
 use crate::feed::Topic;
 use crate::page::{Page, PageRequest};
@@ -36,6 +36,15 @@ pub async fn accounts_of(db: &impl ConnectionTrait, audience: &[Audience]) -> Re
                 .add(account::Column::StationId.eq(*s))
                 .add(account::Column::Role.eq(Role::StationStaff.as_str())),
             Audience::Account(id) => Condition::all().add(account::Column::Id.eq(*id)),
+            Audience::Followers(s) => Condition::all().add(
+                account::Column::Id.in_subquery(
+                    Query::select()
+                        .column(suggestion_follower::Column::AccountId)
+                        .from(suggestion_follower::Entity)
+                        .and_where(suggestion_follower::Column::SuggestionId.eq(*s))
+                        .to_owned(),
+                ),
+            ),
             Audience::Deputies(c) => Condition::all().add(
                 account::Column::DeputyId.in_subquery(
                     Query::select()

@@ -1,15 +1,16 @@
 //! A copy of what the platform holds about a person (PIPL art. 45), for them to download: their account,
 //! the opinions they submitted with everything they gave (the contact phone opened from its seal: it is
 //! theirs), the public steps, answers and their ratings, their comments on draft laws, and the devices
-//! registered for push (without the push tokens, which are the push services', not the person's).
+//! registered for push (without the push tokens, which are the push services', not the person's), and the
+//! suggestions they follow.
 
-use crate::entity::{account, device, draft_comment, opinion, privacy_consent};
+use crate::entity::{account, device, draft_comment, opinion, privacy_consent, suggestion_follower};
 use crate::error::Result;
 use crate::opinions::record::aggregate;
 use crate::vault::Vault;
 use crate::{Store, opinions};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -23,6 +24,8 @@ pub struct PersonalDataCopy {
     pub opinions: Vec<OpinionCopy>,
     pub draft_comments: Vec<CommentCopy>,
     pub devices: Vec<DeviceCopy>,
+    /// The suggestions followed (their ids).
+    pub followed_suggestions: Vec<Uuid>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,6 +169,13 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         .into_iter()
         .map(|d| DeviceCopy { platform: d.platform, registered_at: d.created_at })
         .collect();
+    let followed_suggestions = suggestion_follower::Entity::find()
+        .select_only()
+        .column(suggestion_follower::Column::SuggestionId)
+        .filter(suggestion_follower::Column::AccountId.eq(id))
+        .into_tuple()
+        .all(&store.db)
+        .await?;
     Ok(PersonalDataCopy {
         generated_at: Utc::now(),
         account: AccountCopy {
@@ -178,5 +188,6 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         opinions: copies,
         draft_comments,
         devices,
+        followed_suggestions,
     })
 }

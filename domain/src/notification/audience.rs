@@ -15,4 +15,6 @@ pub enum Audience {
     Station(Uuid),
     /// One account.
     Account(Uuid),
+    /// The citizens following one suggestion (one with a public answer).
+    Followers(Uuid),
 }

@@ -3,6 +3,7 @@
 
 use super::aggregate::Suggestion;
 use super::event::Event;
+use super::visibility::has_public_answer;
 
 pub use crate::notification::Audience;
 
@@ -27,6 +28,16 @@ fn units(s: &Suggestion, answering_only: bool) -> Vec<Audience> {
         .collect()
 }
 
+/// `audience`, and the citizens following `s` once it has a public answer: they hear of its public answers,
+/// the deputies' ratings of them and any new round of handling (not of steps meant for those who act on
+/// it, nor of what was answered in private).
+fn followed(s: &Suggestion, mut audience: Vec<Audience>) -> Vec<Audience> {
+    if has_public_answer(s) {
+        audience.push(Audience::Followers(s.id));
+    }
+    audience
+}
+
 /// The notice an event causes, given the suggestion after the event; `None` when nobody needs telling
 /// (drafting steps of the deputy's own, for instance).
 pub fn notice_for(s: &Suggestion, event: &Event) -> Option<Notice> {
@@ -48,14 +59,24 @@ pub fn notice_for(s: &Suggestion, event: &Event) -> Option<Notice> {
         Event::ReassignmentRejected { .. } => ("REASSIGNMENT_REJECTED", "改办申请未获同意", units(s, false)),
         Event::ExtensionRequested { .. } => ("EXTENSION_REQUESTED", "承办单位申请延期", staff),
         Event::ExtensionResolved { .. } => ("EXTENSION_RESOLVED", "延期申请已处理", units(s, true)),
-        Event::Answered { .. } => ("ANSWERED", "建议已答复", deputies(s)),
+        Event::Answered { answer, .. } => {
+            let audience = if answer.public { followed(s, deputies(s)) } else { deputies(s) };
+            ("ANSWERED", "建议已答复", audience)
+        }
         Event::Rated { unit_id, official: true, .. } => {
-            ("RATED", "代表已评价答复", vec![Audience::Unit(*unit_id)])
+            let audience = vec![Audience::Unit(*unit_id)];
+            let public = s
+                .assignment
+                .as_ref()
+                .and_then(|a| a.part(*unit_id))
+                .and_then(|p| p.answer.as_ref())
+                .is_some_and(|answer| answer.public);
+            ("RATED", "代表已评价答复", if public { followed(s, audience) } else { audience })
         }
         Event::Rehandling { unit_id, .. } => (
             "REHANDLING",
             "代表不满意，建议重新办理",
-            vec![Audience::Unit(*unit_id), Audience::Staff(s.congress_id)],
+            followed(s, vec![Audience::Unit(*unit_id), Audience::Staff(s.congress_id)]),
         ),
         Event::Flagged { .. } => ("FLAGGED", "重新办理后代表仍不满意", staff),
         Event::ImplementationReported { note, .. } if note.done => {

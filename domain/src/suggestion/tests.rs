@@ -705,9 +705,26 @@ fn who_sees_a_suggestion() {
     for who in [Who::OtherDeputy, Who::OtherUnit, Who::OtherStaff, Who::Citizen] {
         assert!(!sees(who, &assigned), "{who:?}");
     }
-    // A public answer opens it to every deputy, never to citizens.
+    // A public answer opens it to every deputy and to citizens, who may follow it; nobody else follows.
     assert!(sees(Who::OtherDeputy, &answered));
-    assert!(!sees(Who::Citizen, &answered));
+    assert!(sees(Who::Citizen, &answered));
+    assert_eq!(may_follow(&actor(Who::Citizen), &answered), Ok(()));
+    assert_eq!(may_follow(&actor(Who::Citizen), &assigned), Err(DomainError::NotFound("suggestion")));
+    for who in [Who::LeadDeputy, Who::OtherDeputy, Who::Staff, Who::LeadUnit] {
+        assert!(matches!(may_follow(&actor(who), &answered), Err(DomainError::Forbidden(_))), "{who:?}");
+    }
+    // Followers hear of the answer and the deputies' ratings, only once an answer is public.
+    let told = |s: &Suggestion, e: &Event| notice_for(s, e).map(|n| n.audience).unwrap_or_default();
+    let answer = Event::Answered {
+        unit_id: LEAD_UNIT,
+        answer: answered.assignment.as_ref().and_then(|a| a.units[0].answer.clone()).expect("answered"),
+    };
+    assert!(told(&answered, &answer).contains(&Audience::Followers(answered.id)));
+    let mut private = answered.clone();
+    if let Some(a) = private.assignment.as_mut().and_then(|a| a.units[0].answer.as_mut()) {
+        a.public = false;
+    }
+    assert!(!told(&private, &answer).contains(&Audience::Followers(private.id)));
 }
 
 #[test]
@@ -730,7 +747,8 @@ fn outsiders_see_only_the_public_face() {
         assert_eq!(sight(&actor(who), &s), Sight::Full, "{who:?}");
     }
     assert_eq!(sight(&actor(Who::OtherDeputy), &s), Sight::Public);
-    for who in [Who::OtherUnit, Who::OtherStaff, Who::Citizen] {
+    assert_eq!(sight(&actor(Who::Citizen), &s), Sight::Public);
+    for who in [Who::OtherUnit, Who::OtherStaff] {
         assert_eq!(sight(&actor(who), &s), Sight::Hidden, "{who:?}");
     }
 

@@ -4,6 +4,7 @@
 
 use super::aggregate::Suggestion;
 use super::kinds::CoSignStatus;
+use crate::DomainError;
 use crate::account::{Actor, Role};
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -89,7 +90,29 @@ pub fn sight(actor: &Actor, s: &Suggestion) -> Sight {
     match Scope::of(actor) {
         _ if own => Sight::Full,
         Scope::Deputy(_) if has_public_answer(s) => Sight::Public,
+        // A citizen reads, and may follow, what a unit answered in public.
+        Scope::Nothing if actor.role == Role::Citizen && has_public_answer(s) => Sight::Public,
         _ => Sight::Hidden,
+    }
+}
+
+/// A citizen follows a suggestion they can read (one with a public answer) to hear its later steps in
+/// their inbox. Deputies, units and staff hear of their own already: FORBIDDEN; a suggestion without a
+/// public answer does not exist for a citizen: NOT_FOUND.
+pub fn may_follow(actor: &Actor, s: &Suggestion) -> Result<(), DomainError> {
+    may_unfollow(actor)?;
+    if !has_public_answer(s) {
+        return Err(DomainError::NotFound("suggestion"));
+    }
+    Ok(())
+}
+
+/// Only citizens follow, so only citizens unfollow (whatever the suggestion has become since).
+pub fn may_unfollow(actor: &Actor) -> Result<(), DomainError> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden("citizens follow suggestions; the others hear of their own"))
     }
 }
 

@@ -98,6 +98,7 @@ pub mod session;
 pub mod suggestion;
 pub mod suggestion_co_signer;
 pub mod suggestion_event;
+pub mod suggestion_follower;
 pub mod suggestion_satisfied_rating;
 pub mod suggestion_unit;
 pub mod voter_rating;

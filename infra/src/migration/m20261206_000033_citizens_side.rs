@@ -3,7 +3,8 @@
 //!   the closed opinions past their period that are not erased yet, from an index;
 //! - where an opinion is (WGS-84 latitude and longitude, for "near here" on a map) and the administrative
 //!   division of opinions and stations (行政区划代码, for "inside this district");
-//! - the consents to the privacy notice that submissions came with.
+//! - the consents to the privacy notice that submissions came with;
+//! - the citizens following suggestions with a public answer.
 
 use super::util::index;
 use sea_orm_migration::prelude::*;
@@ -64,10 +65,23 @@ impl MigrationTrait for Migration {
             "ix_privacy_consents_subject",
             &["subject_kind", "subject_id"],
         ))
-        .await
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("suggestion_followers")
+                .col(uuid("suggestion_id"))
+                .col(uuid("account_id"))
+                .col(timestamp_with_time_zone("created_at"))
+                .primary_key(Index::create().col("suggestion_id").col("account_id"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("suggestion_followers", "ix_suggestion_followers_account", &["account_id"]))
+            .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table("suggestion_followers").to_owned()).await?;
         m.drop_table(Table::drop().table("privacy_consents").to_owned()).await?;
         m.alter_table(Table::alter().table("liaison_stations").drop_column("division_code").to_owned())
             .await?;

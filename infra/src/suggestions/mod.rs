@@ -3,6 +3,7 @@
 //! and its projections, and records the idempotency key.
 
 pub mod duty_facts;
+pub mod follow;
 mod import;
 mod own_counts;
 mod query;

@@ -89,8 +89,8 @@ e2e!(unrelated_deputies_see_only_public_answers, |app| {
         assert_eq!(s["contacts"].as_array().map(Vec::len), Some(2), "{s}");
         assert!(notes(&s) >= 2, "{s}");
     }
-    // A deputy with no part in it, of this congress or another, sees the public answer only.
-    for outsider in [&w.a_deputy2, &w.b.deputy] {
+    // A deputy with no part in it, of this congress or another, and a citizen see the public answer only.
+    for outsider in [&w.a_deputy2, &w.b.deputy, &w.citizen] {
         let s = view(outsider.clone()).await;
         assert_eq!(s["title"], "并行办理公开部分");
         assert_eq!(answers(&s), [json!("公开答复内容"), Value::Null], "{s}");
@@ -1207,6 +1207,9 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             LOGGED_IN,
         ),
         q("privacyNotice", format!(" {t}"), PUBLIC),
+        // A's suggestion answered in public: only citizens follow.
+        m("followSuggestion", format!(r#"(id: "{}") {t}"#, f.parallel), "*=F anon=U cit=ok"),
+        m("unfollowSuggestion", format!(r#"(id: "{}") {t}"#, f.parallel), "*=F anon=U cit=ok"),
         // A wrong password: only a citizen gets as far as checking it.
         m("deleteMyAccount", r#"(password: "wrong-password-1")"#.to_owned(), "*=F anon=U cit=ok"),
         // ---- Livelihood projects (A's OPEN round with a candidate of A's unit; A's MAJOR project of that

@@ -18,6 +18,7 @@ mod duty;
 mod evaluation;
 mod evaluation_scheme;
 mod exports;
+mod follows;
 mod graphiql;
 mod hardening;
 mod hostile;

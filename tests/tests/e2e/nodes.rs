@@ -89,12 +89,10 @@ async fn suggestion_samples(app: &TestApp, w: &World, s: &mut Samples) {
         ("A unit", w.a.unit_staff.as_str()),
         ("A unit 2", w.a_unit2_staff.as_str()),
     );
-    let strangers = [
-        ("B staff", w.b.staff.as_str()),
-        ("B unit", w.b.unit_staff.as_str()),
-        ("citizen", w.citizen.as_str()),
-    ];
-    s.add("Suggestion", &full["id"], &[zhang, staff, unit, li], &strangers);
+    // A citizen, like 李华, reads the public face of a suggestion answered in public (to follow it).
+    let citizen = ("citizen (public face)", w.citizen.as_str());
+    let strangers = [("B staff", w.b.staff.as_str()), ("B unit", w.b.unit_staff.as_str())];
+    s.add("Suggestion", &full["id"], &[zhang, staff, unit, li, citizen], &strangers);
 
     let units = full["units"].as_array().unwrap_or_else(|| panic!("no units: {full}"));
     let part = |unit_id: &str| {
@@ -107,18 +105,18 @@ async fn suggestion_samples(app: &TestApp, w: &World, s: &mut Samples) {
     assert_eq!((&public["answer"]["public"], &private["answer"]["public"]), (&json!(true), &json!(false)));
     // Every viewer of the suggestion sees its units (the other deputies its public face of them).
     for p in [public, private] {
-        s.add("HandlingPart", &p["id"], &[zhang, staff, unit, unit2, li], &strangers);
+        s.add("HandlingPart", &p["id"], &[zhang, staff, unit, unit2, li, citizen], &strangers);
     }
-    s.add("Answer", &public["answer"]["id"], &[zhang, staff, unit, unit2, li], &strangers);
+    s.add("Answer", &public["answer"]["id"], &[zhang, staff, unit, unit2, li, citizen], &strangers);
     // A private answer is not on the public face.
     let mut hidden = strangers.to_vec();
-    hidden.push(li);
+    hidden.extend([li, citizen]);
     s.add("Answer", &private["answer"]["id"], &[zhang, staff, unit, unit2], &hidden);
 
     // A timeline event, with its note only for those with the whole suggestion (as on the timeline).
     let timeline = full["timeline"].as_array().unwrap_or_else(|| panic!("no timeline: {full}"));
     let noted = timeline.iter().find(|e| e["note"].is_string()).unwrap_or_else(|| panic!("no note: {full}"));
-    s.add("TimelineEvent", &noted["id"], &[zhang, staff, unit, li], &strangers);
+    s.add("TimelineEvent", &noted["id"], &[zhang, staff, unit, li, citizen], &strangers);
     let note = "query($id: ID!) { node(id: $id) { ... on TimelineEvent { id kind note } } }";
     let as_zhang = ok(app, Some(&w.a.deputy), note, json!({ "id": noted["id"] })).await;
     assert_eq!(as_zhang["node"], *noted);
@@ -140,7 +138,12 @@ async fn suggestion_samples(app: &TestApp, w: &World, s: &mut Samples) {
     let co_signer = &full["coSigners"][0];
     assert_eq!(co_signer["deputy"]["name"], "李华");
     // Not yet assigned: no unit sees it.
-    s.add("CoSigner", &co_signer["id"], &[zhang, li, staff], &[unit, strangers[0], strangers[2]]);
+    s.add(
+        "CoSigner",
+        &co_signer["id"],
+        &[zhang, li, staff],
+        &[unit, strangers[0], ("citizen", w.citizen.as_str())],
+    );
 }
 
 /// Samples of a participant of `activity` (张明, who asked for leave): for staff and deputies of the

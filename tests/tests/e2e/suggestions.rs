@@ -1094,12 +1094,13 @@ e2e!(each_role_sees_only_its_suggestions, |app| {
     assert_hidden(&app, &wang, &id, "another deputy (private answer)").await;
     assert!(!listed_ids(&app, &wang, json!({})).await.contains(&id));
 
-    // ...a public one shows it to every deputy, but not as their own, and still not to citizens.
+    // ...a public one shows it to every deputy, but not as their own, and to citizens by its id (its public
+    // face, to follow it), though never in their lists.
     let public = answered(&app, &c, "公开答复的建议", solved(true)).await;
     assert_eq!(view(&app, &wang, &public).await["units"][0]["answer"]["public"], true);
     assert_eq!(listed_ids(&app, &wang, json!({})).await, std::slice::from_ref(&public));
     assert_eq!(listed_ids(&app, &wang, json!({ "mine": true })).await, Vec::<String>::new());
-    assert_hidden(&app, &c.citizen, &public, "a citizen").await;
+    assert_eq!(view(&app, &c.citizen, &public).await["contacts"], json!([]));
     assert_eq!(page(&app, &c.citizen, json!({}), 20, None).await["totalCount"], 0);
 
     // A deputy who declines an invitation no longer sees the draft.

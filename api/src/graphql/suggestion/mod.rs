@@ -628,6 +628,30 @@ impl SuggestionMutation {
         };
         act(ctx, &id, "superviseSuggestion", idempotency_key.as_deref(), command).await
     }
+
+    /// A citizen follows a suggestion with a public answer, to hear its later answers, the deputies'
+    /// ratings and any new round of handling in their inbox. Following twice is following once.
+    /// FORBIDDEN for other roles (they hear of their own); NOT_FOUND without a public answer.
+    async fn follow_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+    ) -> ApiResult<Suggestion> {
+        let actor = ctx.actor()?;
+        Ok(Suggestion(suggestions::follow::follow(&ctx.services()?.store, actor, suggestion_id(&id)?).await?))
+    }
+
+    /// Stops following a suggestion (whether or not the viewer did).
+    async fn unfollow_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the suggestion.")] id: ID,
+    ) -> ApiResult<Suggestion> {
+        let actor = ctx.actor()?;
+        Ok(Suggestion(
+            suggestions::follow::unfollow(&ctx.services()?.store, actor, suggestion_id(&id)?).await?,
+        ))
+    }
 }
 
 /// A step of a suggestion's timeline for `node(id)`: for those who may see the suggestion, masked for their

@@ -58,6 +58,17 @@ impl Suggestion {
     async fn serial_number(&self) -> Option<&str> {
         self.0.serial.as_deref()
     }
+    /// Whether the viewer follows it (`followSuggestion`): only citizens do; false for everyone else.
+    async fn viewer_follows(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let Some(actor) = ctx.actor_opt().filter(|a| a.role == edaibiao_domain::account::Role::Citizen)
+        else {
+            return Ok(false);
+        };
+        let store = &ctx.services()?.store;
+        let followed =
+            edaibiao_infra::suggestions::follow::followed_among(store, actor.user_id, &[self.0.id]).await?;
+        Ok(followed.contains(&self.0.id))
+    }
     /// Title, 1–100 characters.
     async fn title(&self) -> &str {
         &self.0.title
