@@ -83,7 +83,8 @@ fn a_contact_phone_never_reaches_the_log_even_at_trace_level() {
     let station = text(&stations, "/data/liaisonStations/nodes/0/id").to_owned();
     let submit = "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }";
     let input = serde_json::json!({ "stationId": station, "category": "TRANSPORT", "content": "公交站台缺少遮雨棚",
-                                    "contactName": "孙女士", "contactPhone": PHONE });
+                                    "contactName": "孙女士", "contactPhone": PHONE,
+                                    "privacyConsent": edaibiao_domain::privacy::PRIVACY_NOTICE_VERSION });
     let submitted = gql(port, submit, serde_json::json!({ "i": input }), None);
     let code = text(&submitted, "/data/submitOpinion/trackingCode").to_owned();
     // Refused submissions carry the phone too: input errors and an unknown QR token.
@@ -92,7 +93,8 @@ fn a_contact_phone_never_reaches_the_log_even_at_trace_level() {
     let refused = gql(port, submit, serde_json::json!({ "i": too_long }), None);
     assert_eq!(text(&refused, "/errors/0/extensions/code"), "BAD_USER_INPUT");
     let unknown = serde_json::json!({ "qrToken": "A".repeat(43), "category": "OTHER", "content": "x",
-                                      "contactPhone": PHONE });
+                                      "contactPhone": PHONE,
+                                      "privacyConsent": edaibiao_domain::privacy::PRIVACY_NOTICE_VERSION });
     let refused = gql(port, submit, serde_json::json!({ "i": unknown }), None);
     assert_eq!(text(&refused, "/errors/0/extensions/code"), "NOT_FOUND");
 
