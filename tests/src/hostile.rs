@@ -299,6 +299,65 @@ fn mutated(out: &mut Vec<Case>, rng: &mut Rng, count: usize) {
     }
 }
 
+/// The citizen's side: positions, districts, consents, tracking codes, follows and deletion, sent as no
+/// phone would send them.
+fn citizens_side(out: &mut Vec<Case>) {
+    let submit = "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }";
+    let opinion = |extra: Value| {
+        let mut input = json!({ "stationId": "x", "category": "OTHER", "content": "x" });
+        if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
+            input.extend(extra.clone());
+        }
+        json!({ "i": input })
+    };
+    for (name, extra) in [
+        ("a latitude of 1e308", json!({ "position": { "latitude": 1e308, "longitude": 0.0 } })),
+        ("a latitude that is text", json!({ "position": { "latitude": "north", "longitude": 0.0 } })),
+        (
+            "an unknown datum",
+            json!({ "position": { "latitude": 30.0, "longitude": 120.0, "datum": "MARS" } }),
+        ),
+        ("a 50k division code", json!({ "divisionCode": "1".repeat(50_000) })),
+        ("a division code of control characters", json!({ "divisionCode": "\u{0}\u{1b}[2J11" })),
+        ("a 50k consent", json!({ "contactPhone": "13912345678", "privacyConsent": "2".repeat(50_000) })),
+    ] {
+        out.push(case("citizens", name, body(submit, opinion(extra))));
+    }
+    out.push(case(
+        "citizens",
+        "a latitude past f64",
+        format!(
+            r#"{{"query":"{submit}","variables":{{"i":{{"position":{{"latitude":1e400,"longitude":0}}}}}}}}"#
+        )
+        .into_bytes(),
+    ));
+    let lookups = [
+        (
+            "a 50k tracking code",
+            "query($c: String!) { opinionByTrackingCode(code: $c) { state } }",
+            json!({ "c": "K".repeat(50_000) }),
+        ),
+        (
+            "following a made-up id",
+            "mutation($c: ID!) { followSuggestion(id: $c) { id } }",
+            json!({ "c": "\u{0}".repeat(10) }),
+        ),
+        (
+            "deleting with a 50k password",
+            "mutation($c: String!) { deleteMyAccount(password: $c) }",
+            json!({ "c": "p".repeat(50_000) }),
+        ),
+        (
+            "a circle of 1e300 km",
+            "query($c: Float!) { opinions(first: 1, filter: {near: {latitude: 30, longitude: 120, radiusKm: $c}}) { totalCount } }",
+            json!({ "c": 1e300 }),
+        ),
+    ];
+    for (name, query, variables) in lookups {
+        out.push(case("citizens", name, body(query, variables)));
+    }
+}
+
 /// The whole corpus for `seed`, with `mutations` randomly damaged operations.
 pub fn corpus(seed: u64, mutations: usize) -> Vec<Case> {
     let mut out = Vec::new();
@@ -308,6 +367,7 @@ pub fn corpus(seed: u64, mutations: usize) -> Vec<Case> {
     strings(&mut out);
     bodies(&mut out);
     wrong(&mut out);
+    citizens_side(&mut out);
     mutated(&mut out, &mut Rng::new(seed), mutations);
     // Everything must fit the body limit to reach the parser; larger bodies are refused before it.
     out.retain(|c| c.body.len() <= 64 * 1024);

@@ -226,3 +226,50 @@ async fn get_over_tcp(app: &TestApp, raw: &str) -> (u16, String) {
     let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     (status, text)
 }
+
+/// A raw HTTP/1.1 request on a socket of its own (any path and body bytes): the status, or 0 when the
+/// server did not answer.
+async fn raw_http(app: &TestApp, head: &str, body: &[u8]) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.url("").trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let Ok(mut socket) = tokio::net::TcpStream::connect(&address).await else { return 0 };
+    let request = format!(
+        "{head} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: Bearer \u{7f}x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    if socket.write_all(request.as_bytes()).await.is_err() || socket.write_all(body).await.is_err() {
+        return 0;
+    }
+    let mut answer = Vec::new();
+    let _ = socket.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+e2e!(hostile_requests_to_the_public_pages_never_get_a_5xx, |app| {
+    let long = "K".repeat(20_000);
+    let ids = vec!["00000000-0000-0000-0000-000000000000"; 500].join(",");
+    let cases: Vec<(String, Vec<u8>)> = vec![
+        (format!("GET /t/{long}"), Vec::new()),
+        ("GET /t/%00%ff%fe".to_owned(), Vec::new()),
+        (format!("GET /t?code={long}&code=x"), Vec::new()),
+        ("GET /t?code=%ff%fe%00".to_owned(), Vec::new()),
+        ("POST /t/K7Q3-9XWD-M2P4-RTB8".to_owned(), vec![0xff; 200_000]),
+        ("POST /t/K7Q3-9XWD-M2P4-RTB8".to_owned(), b"satisfaction=%ff&comment=%00".to_vec()),
+        ("POST /t".to_owned(), b"code=x".to_vec()),
+        (
+            "GET /open311/v2/requests.json?start_date=%ff&status=,,,&jurisdiction_id=%00".to_owned(),
+            Vec::new(),
+        ),
+        (format!("GET /open311/v2/requests.json?service_request_id={ids}"), Vec::new()),
+        (format!("GET /open311/v2/requests/{long}.json"), Vec::new()),
+        ("GET /open311/v2/services/..%2f..%2fetc.json".to_owned(), Vec::new()),
+        ("GET /me/personal-data.json".to_owned(), Vec::new()),
+    ];
+    for (head, body) in &cases {
+        let status = raw_http(&app, head, body).await;
+        assert!((400..500).contains(&status), "{}…: {status}", head.chars().take(60).collect::<String>());
+    }
+    let alive = app.gql("{ congresses(first: 1) { totalCount } }", json!({}), None).await;
+    assert!(alive.data()["congresses"]["totalCount"].is_number());
+});
