@@ -92,7 +92,7 @@ pub async fn request(state: web::Data<AppState>, file: web::Path<String>) -> Htt
     let filter = PublishedFilter { ids: vec![id], limit: 1, ..PublishedFilter::default() };
     match published::list(&state.services.store, &filter).await {
         Ok(list) if list.is_empty() => refuse(StatusCode::NOT_FOUND, "no such service request"),
-        Ok(list) => json_response(StatusCode::OK, &Value::Array(list.iter().map(request_json).collect())),
+        Ok(list) => listed(&list),
         Err(err) => unavailable(&err),
     }
 }
@@ -107,9 +107,14 @@ pub async fn read_only() -> HttpResponse {
 
 async fn answer(state: &AppState, filter: &PublishedFilter) -> HttpResponse {
     match published::list(&state.services.store, filter).await {
-        Ok(list) => json_response(StatusCode::OK, &Value::Array(list.iter().map(request_json).collect())),
+        Ok(list) => listed(&list),
         Err(err) => unavailable(&err),
     }
+}
+
+/// The spec's list of requests.
+fn listed(list: &[Published]) -> HttpResponse {
+    json_response(StatusCode::OK, &Value::Array(list.iter().map(request_json).collect()))
 }
 
 fn unavailable(err: &edaibiao_infra::Error) -> HttpResponse {

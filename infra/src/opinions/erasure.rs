@@ -42,12 +42,14 @@ pub(crate) async fn erase(
         .filter(opinion::Column::Id.eq(id))
         .exec(txn)
         .await?;
-    scrub_submission(txn, id, reason).await?;
-    reception_matter::Entity::update_many()
-        .col_expr(reception_matter::Column::ContactName, Expr::value(Option::<String>::None))
-        .filter(reception_matter::Column::OpinionId.eq(id))
-        .exec(txn)
-        .await?;
+    if erased {
+        scrub_submission(txn, id, reason).await?;
+        reception_matter::Entity::update_many()
+            .col_expr(reception_matter::Column::ContactName, Expr::value(Option::<String>::None))
+            .filter(reception_matter::Column::OpinionId.eq(id))
+            .exec(txn)
+            .await?;
+    }
     Ok(erased)
 }
 

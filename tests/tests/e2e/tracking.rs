@@ -4,7 +4,7 @@
 //! while a citizen reloading their own page is never stopped. The same flow in a real browser at phone
 //! size is `browser.rs`.
 
-use edaibiao_tests::{Cast, TestApp, e2e, opinions, str_of};
+use edaibiao_tests::{Cast, TestApp, e2e, opinions, str_of, url_encode};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
@@ -145,7 +145,7 @@ e2e!(the_tracking_page_follows_an_opinion_to_its_rating, |app| {
 
     // A code typed loosely goes to its page; text that cannot be a code is told so without a lookup.
     let typed = code.to_lowercase().replace('-', " ");
-    let sent = get(&app, &format!("/t?code={}", urlencoding(&typed)), &from).await;
+    let sent = get(&app, &format!("/t?code={}", url_encode(&typed)), &from).await;
     assert_eq!((sent.status, sent.location.as_str()), (303, format!("t/{code}").as_str()));
     let garbage = get(&app, "/t?code=%3Cscript%3Ealert(1)%3C%2Fscript%3E", &from).await;
     assert_eq!(garbage.status, 400);
@@ -261,13 +261,3 @@ e2e!(codes_that_open_nothing_are_limited_per_address, |app| {
     assert_eq!(statuses.iter().filter(|s| **s == 404).count(), 20, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 12, "{statuses:?}");
 });
-
-/// Percent-encodes a query value.
-fn urlencoding(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
