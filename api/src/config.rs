@@ -45,6 +45,7 @@ struct Raw {
     data_encryption_key: Option<String>,
     opinion_close_interval_secs: u64,
     opinion_contact_retention_days: i64,
+    moderation_hide_after_reports: u32,
     quota_reminder_interval_secs: u64,
     trusted_proxies: String,
     metrics_token: Option<String>,
@@ -81,6 +82,7 @@ impl Default for Raw {
             data_encryption_key: None,
             opinion_close_interval_secs: 300,
             opinion_contact_retention_days: 180,
+            moderation_hide_after_reports: 3,
             quota_reminder_interval_secs: 3600,
             trusted_proxies: String::new(),
             metrics_token: None,
@@ -153,6 +155,9 @@ pub struct Config {
     /// Days a closed opinion keeps the citizen's contact name and phone before the retention job erases
     /// them (`OPINION_CONTACT_RETENTION_DAYS`, 0–3650, default 180).
     pub opinion_contact_retention_days: i64,
+    /// How many reports from different accounts hide a piece of public content for review
+    /// (`MODERATION_HIDE_AFTER_REPORTS`, 1–100, default 3).
+    pub moderation: edaibiao_domain::moderation::ModerationPolicy,
     /// How often the job reminding deputies behind on a quota runs; `None` turns it off.
     pub quota_reminder_interval: Option<std::time::Duration>,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed; from anyone else they are the
@@ -208,6 +213,7 @@ impl Config {
             "DATA_ENCRYPTION_KEY",
             "OPINION_CLOSE_INTERVAL_SECS",
             "OPINION_CONTACT_RETENTION_DAYS",
+            "MODERATION_HIDE_AFTER_REPORTS",
             "QUOTA_REMINDER_INTERVAL_SECS",
             "TRUSTED_PROXIES",
             "METRICS_TOKEN",
@@ -295,6 +301,9 @@ impl Config {
         if !(0..=3650).contains(&raw.opinion_contact_retention_days) {
             return Err(bad("OPINION_CONTACT_RETENTION_DAYS", "must be between 0 and 3650"));
         }
+        let moderation =
+            edaibiao_domain::moderation::ModerationPolicy::new(raw.moderation_hide_after_reports)
+                .map_err(|_| bad("MODERATION_HIDE_AFTER_REPORTS", "must be between 1 and 100"))?;
         if !(1..=3600).contains(&raw.push_interval_secs) {
             return Err(bad("PUSH_INTERVAL_SECS", "must be between 1 and 3600"));
         }
@@ -340,6 +349,7 @@ impl Config {
             opinion_close_interval: (raw.opinion_close_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.opinion_close_interval_secs)),
             opinion_contact_retention_days: raw.opinion_contact_retention_days,
+            moderation,
             quota_reminder_interval: (raw.quota_reminder_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(raw.quota_reminder_interval_secs)),
             trusted_proxies,
@@ -473,6 +483,16 @@ mod tests {
     fn bad_values_name_their_variable() {
         assert!(error_of(&[("DATABASE_URL", "mysql://x")]).contains("DATABASE_URL"));
         assert!(error_of(&[("BIND", "nowhere")]).contains("BIND"));
+        assert!(
+            error_of(&[("MODERATION_HIDE_AFTER_REPORTS", "0")]).contains("MODERATION_HIDE_AFTER_REPORTS")
+        );
+        assert!(
+            error_of(&[("MODERATION_HIDE_AFTER_REPORTS", "101")]).contains("MODERATION_HIDE_AFTER_REPORTS")
+        );
+        assert!(
+            Config::from_pairs(&[("MODERATION_HIDE_AFTER_REPORTS", "5")])
+                .is_ok_and(|c| c.moderation.hide_after == 5)
+        );
         assert!(error_of(&[("REDIS_URL", "http://x")]).contains("REDIS_URL"));
         assert!(error_of(&[("APP_ENV", "staging")]).contains("APP_ENV"));
         assert!(error_of(&[("DB_MAX_CONNECTIONS", "lots")]).contains("DB_MAX_CONNECTIONS"));

@@ -145,6 +145,7 @@ impl Application {
             keys: TokenKeys::new(&secret),
             suggestion_policy: SuggestionPolicy::default(),
             opinions: opinion_settings,
+            moderation: config.moderation,
             public_base_url: public_base_url.clone(),
             sms: edaibiao_infra::sms::sender(config.sms_gateway_url.as_deref()),
             files: crate::graphql::FileServices {

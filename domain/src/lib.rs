@@ -19,6 +19,7 @@ pub mod error;
 pub mod geo;
 pub mod learning;
 pub mod legislation;
+pub mod moderation;
 pub mod notification;
 pub mod one_time_code;
 pub mod opinion;

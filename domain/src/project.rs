@@ -314,6 +314,26 @@ pub fn project_visible(who: Standing, kind: ProjectKind) -> (bool, bool) {
     (inside || kind == ProjectKind::Voted, inside)
 }
 
+/// A citizen follows a project they can read — a VOTED project (public once its round is published) — to
+/// hear its progress reports and the deputies' rating in their inbox. Deputies, units and staff hear of
+/// their work already: FORBIDDEN; a MAJOR project stays inside the congress: NOT_FOUND for a citizen.
+pub fn may_follow(actor: &Actor, kind: ProjectKind) -> Result<(), DomainError> {
+    may_unfollow(actor)?;
+    if kind != ProjectKind::Voted {
+        return Err(DomainError::NotFound("livelihood project"));
+    }
+    Ok(())
+}
+
+/// Only citizens follow, so only citizens unfollow.
+pub fn may_unfollow(actor: &Actor) -> Result<(), DomainError> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden("citizens follow projects; the others hear of their own work"))
+    }
+}
+
 /// A rectification request is answered once.
 pub fn check_rectify(requested: bool, answered: bool) -> Result<(), DomainError> {
     if !requested {
@@ -451,6 +471,10 @@ pub mod kinds {
     pub const RECTIFICATION_REQUESTED: &str = "PROJECT_RECTIFICATION_REQUESTED";
     pub const RECTIFIED: &str = "PROJECT_RECTIFIED";
     pub const RATING_OPENED: &str = "PROJECT_RATING_OPENED";
+    /// The responsible unit reported progress (the project's followers).
+    pub const PROGRESS_REPORTED: &str = "PROJECT_PROGRESS_REPORTED";
+    /// The deputies' rating of the round's projects was published (the projects' followers).
+    pub const RATING_PUBLISHED: &str = "PROJECT_RATING_PUBLISHED";
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::entity::{
     account, congress, deputy, device, handling_unit, inbox_counter, liaison_station, notification,
-    notification_preference, opinion, suggestion_follower,
+    notification_preference, opinion, project_follower, suggestion_follower,
 };
 use crate::error::{Result, stored};
 use crate::one_time_code::{self, CodeKind};
@@ -401,6 +401,10 @@ pub async fn delete_citizen(
         device::Entity::delete_many().filter(device::Column::AccountId.eq(account.id)).exec(txn).await?;
         suggestion_follower::Entity::delete_many()
             .filter(suggestion_follower::Column::AccountId.eq(account.id))
+            .exec(txn)
+            .await?;
+        project_follower::Entity::delete_many()
+            .filter(project_follower::Column::AccountId.eq(account.id))
             .exec(txn)
             .await?;
         notification::Entity::delete_many()

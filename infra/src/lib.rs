@@ -32,6 +32,7 @@ pub mod learning;
 pub mod legislation;
 pub mod memo;
 pub mod migration;
+pub mod moderation;
 pub mod notifications;
 pub mod one_time_code;
 pub mod opinions;

@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::Store;
-use crate::entity::{account, deputy, notification, suggestion_follower};
+use crate::entity::{account, deputy, notification, project_follower, suggestion_follower};
 use crate::error::Result;
 use crate::feed::Topic;
 use crate::page::{Page, PageRequest};
@@ -42,6 +42,15 @@ pub async fn accounts_of(db: &impl ConnectionTrait, audience: &[Audience]) -> Re
                         .column(suggestion_follower::Column::AccountId)
                         .from(suggestion_follower::Entity)
                         .and_where(suggestion_follower::Column::SuggestionId.eq(*s))
+                        .to_owned(),
+                ),
+            ),
+            Audience::ProjectFollowers(p) => Condition::all().add(
+                account::Column::Id.in_subquery(
+                    Query::select()
+                        .column(project_follower::Column::AccountId)
+                        .from(project_follower::Entity)
+                        .and_where(project_follower::Column::ProjectId.eq(*p))
                         .to_owned(),
                 ),
             ),

@@ -4,7 +4,9 @@
 //! registered for push (without the push tokens, which are the push services', not the person's), and the
 //! suggestions they follow.
 
-use crate::entity::{account, device, draft_comment, opinion, privacy_consent, suggestion_follower};
+use crate::entity::{
+    account, device, draft_comment, opinion, privacy_consent, project_follower, suggestion_follower,
+};
 use crate::error::Result;
 use crate::opinions::record::aggregate;
 use crate::vault::Vault;
@@ -26,6 +28,8 @@ pub struct PersonalDataCopy {
     pub devices: Vec<DeviceCopy>,
     /// The suggestions followed (their ids).
     pub followed_suggestions: Vec<Uuid>,
+    /// The livelihood projects the citizen follows.
+    pub followed_projects: Vec<Uuid>,
 }
 
 #[derive(Debug, Serialize)]
@@ -176,6 +180,13 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         .into_tuple()
         .all(&store.db)
         .await?;
+    let followed_projects = project_follower::Entity::find()
+        .select_only()
+        .column(project_follower::Column::ProjectId)
+        .filter(project_follower::Column::AccountId.eq(id))
+        .into_tuple()
+        .all(&store.db)
+        .await?;
     Ok(PersonalDataCopy {
         generated_at: Utc::now(),
         account: AccountCopy {
@@ -189,5 +200,6 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         draft_comments,
         devices,
         followed_suggestions,
+        followed_projects,
     })
 }

@@ -230,4 +230,5 @@ versioned!(
     draft_comment => "draft comment",
     learning_material => "learning material",
     selection => "selection",
+    moderation_item => "moderation item",
 );

@@ -352,6 +352,21 @@ fn citizens_side(out: &mut Vec<Case>) {
             "query($c: Float!) { opinions(first: 1, filter: {near: {latitude: 30, longitude: 120, radiusKm: $c}}) { totalCount } }",
             json!({ "c": 1e300 }),
         ),
+        (
+            "a report with a 50k note",
+            "mutation($i: ReportContentInput!) { reportContent(input: $i) { open } }",
+            json!({ "i": { "contentId": "RHJhZnRDb21tZW50Ong", "reason": "OTHER", "note": "n".repeat(50_000) } }),
+        ),
+        (
+            "a report of an unknown reason",
+            "mutation($i: ReportContentInput!) { reportContent(input: $i) { open } }",
+            json!({ "i": { "contentId": "\u{0}", "reason": "HATE" } }),
+        ),
+        (
+            "moderating with a 50k reason",
+            "mutation($c: ID!, $r: String!) { moderateContent(contentId: $c, decision: REMOVE, reason: $r) { id } }",
+            json!({ "c": "x".repeat(10_000), "r": "r".repeat(50_000) }),
+        ),
     ];
     for (name, query, variables) in lookups {
         out.push(case("citizens", name, body(query, variables)));

@@ -53,6 +53,7 @@ pub enum NodeKind {
     LiaisonStation,
     LivelihoodProject,
     Milestone,
+    ModerationItem,
     NewsItem,
     Notification,
     Opinion,
@@ -78,7 +79,7 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, for [`NodeKind::parse`] and the tests.
-    pub const ALL: [NodeKind; 55] = [
+    pub const ALL: [NodeKind; 56] = [
         Self::Account,
         Self::Activity,
         Self::ActivityParticipant,
@@ -113,6 +114,7 @@ impl NodeKind {
         Self::LiaisonStation,
         Self::LivelihoodProject,
         Self::Milestone,
+        Self::ModerationItem,
         Self::NewsItem,
         Self::Notification,
         Self::Opinion,
@@ -173,6 +175,7 @@ impl NodeKind {
             Self::LiaisonStation => "LiaisonStation",
             Self::LivelihoodProject => "LivelihoodProject",
             Self::Milestone => "Milestone",
+            Self::ModerationItem => "ModerationItem",
             Self::NewsItem => "NewsItem",
             Self::Notification => "Notification",
             Self::Opinion => "Opinion",

@@ -205,6 +205,18 @@ kind_enum!(
         DutySelectionWon,
         /// A selection's results were published (to the congress's deputies and staff).
         DutySelectionPublished,
+        /// The responsible unit reported progress on a project the citizen follows (to its followers).
+        ProjectProgressReported,
+        /// The deputies' rating of a followed project was published (to its followers).
+        ProjectRatingPublished,
+        /// The author's public content was hidden for review after readers reported it (to the author).
+        ModerationContentHidden,
+        /// The author's public content was restored by staff, with the reason (to the author).
+        ModerationContentRestored,
+        /// The author's public content was removed by staff, with the reason (to the author).
+        ModerationContentRemoved,
+        /// Public content was hidden after reports and waits for a decision (to the congress's staff).
+        ModerationReviewNeeded,
     }
 );
 

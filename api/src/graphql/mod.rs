@@ -25,6 +25,7 @@ pub mod learning;
 pub mod legislation;
 pub mod loaders;
 mod metrics;
+pub mod moderation;
 mod node;
 pub mod notification;
 pub mod opinion;
@@ -64,6 +65,7 @@ pub struct Query(
     project::ProjectQuery,
     bill::BillQuery,
     legislation::LegislationQuery,
+    moderation::ModerationQuery,
     learning::LearningQuery,
     search::SearchQueryRoot,
     notification::NotificationQuery,
@@ -90,6 +92,7 @@ pub struct Mutation(
     project::ProjectMutation,
     bill::BillMutation,
     legislation::LegislationMutation,
+    moderation::ModerationMutation,
     learning::LearningMutation,
     notification::NotificationMutation,
     device::DeviceMutation,
@@ -107,6 +110,8 @@ pub struct Services {
     pub suggestion_policy: SuggestionPolicy,
     /// Keys for citizens' personal data and the opinion policy.
     pub opinions: edaibiao_infra::opinions::OpinionSettings,
+    /// When reports hide public content (`MODERATION_HIDE_AFTER_REPORTS`).
+    pub moderation: edaibiao_domain::moderation::ModerationPolicy,
     /// How clients reach the server (`PUBLIC_BASE_URL`, no trailing slash): links and QR codes.
     pub public_base_url: String,
     /// Sends one-time codes to voters (`SMS_GATEWAY_URL`; a logging sender when unset).
@@ -174,6 +179,7 @@ fn builder(guard: guard::Guard) -> SchemaBuilder<Query, Mutation, subscription::
         legislation::LegislativeCall,
         legislation::LegislativeProposal,
         legislation::DraftComment,
+        moderation::ModerationItem,
         learning::LearningMaterial,
         learning::NewsItem,
         learning::Document,

@@ -56,6 +56,7 @@ pub enum Node {
     LiaisonStation(LiaisonStation),
     LivelihoodProject(Box<super::project::LivelihoodProject>),
     Milestone(Box<super::project::Milestone>),
+    ModerationItem(Box<super::moderation::ModerationItem>),
     NewsItem(Box<super::learning::NewsItem>),
     Notification(Box<super::notification::Notification>),
     Opinion(Box<super::opinion::Opinion>),
@@ -206,6 +207,7 @@ impl NodeQuery {
             NodeKind::PointRule => {
                 super::duty::point_rule_node(ctx, uuid).await?.map(|r| Node::PointRule(Box::new(r)))
             }
+            NodeKind::ModerationItem => super::moderation::node(ctx, uuid).await?,
             NodeKind::Notification => {
                 super::notification::node(ctx, uuid).await?.map(|n| Node::Notification(Box::new(n)))
             }

@@ -17,4 +17,6 @@ pub enum Audience {
     Account(Uuid),
     /// The citizens following one suggestion (one with a public answer).
     Followers(Uuid),
+    /// The citizens following one livelihood project (a VOTED one, public once its round is published).
+    ProjectFollowers(Uuid),
 }

@@ -80,6 +80,8 @@ impl Category {
             // Study counts in the duty record; news of the congress's work is progress to follow.
             "LEARNING_MATERIAL_PUBLISHED" => Category::Duty,
             "NEWS_IMPORTANT" => Category::Progress,
+            "MODERATION_REVIEW_NEEDED" => Category::Work,
+            k if k.starts_with("MODERATION_") => Category::Progress,
             _ => Category::Other,
         }
     }

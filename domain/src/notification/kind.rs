@@ -157,6 +157,18 @@ vocabulary!(
         DutySelectionWon = "DUTY_SELECTION_WON",
         /// A selection's results were published (the congress's deputies and staff).
         DutySelectionPublished = "DUTY_SELECTION_PUBLISHED",
+        /// The responsible unit reported progress on a project the citizen follows.
+        ProjectProgressReported = "PROJECT_PROGRESS_REPORTED",
+        /// The deputies' rating of a project the citizen follows was published.
+        ProjectRatingPublished = "PROJECT_RATING_PUBLISHED",
+        /// The author's public content was hidden for review after readers reported it (the author).
+        ModerationContentHidden = "MODERATION_CONTENT_HIDDEN",
+        /// The author's public content was restored by staff, with the reason (the author).
+        ModerationContentRestored = "MODERATION_CONTENT_RESTORED",
+        /// The author's public content was removed by staff, with the reason (the author).
+        ModerationContentRemoved = "MODERATION_CONTENT_REMOVED",
+        /// Public content was hidden after reports and waits for a decision (staff of its congress).
+        ModerationReviewNeeded = "MODERATION_REVIEW_NEEDED",
     }
 );
 
@@ -220,6 +232,12 @@ mod tests {
             crate::selection::kinds::WON,
             crate::selection::kinds::PUBLISHED,
             crate::appraisal::kinds::CHOICE_CLOSED,
+            crate::moderation::kinds::HIDDEN,
+            crate::project::kinds::PROGRESS_REPORTED,
+            crate::project::kinds::RATING_PUBLISHED,
+            crate::moderation::kinds::RESTORED,
+            crate::moderation::kinds::REMOVED,
+            crate::moderation::kinds::REVIEW_NEEDED,
         ] {
             assert!(NotificationKind::parse(raw).is_ok(), "{raw}");
         }

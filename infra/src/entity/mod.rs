@@ -1,6 +1,5 @@
 //! sea-orm entities, hand-written so that both backends read the same Rust types (one chrono type, UUID
 //! keys). They stay inside `infra`: the API has its own GraphQL types and the domain its own values.
-
 pub mod account;
 pub mod activity;
 pub mod activity_participant;
@@ -26,6 +25,7 @@ pub mod committee;
 pub mod committee_member;
 pub mod congress;
 pub mod congress_bill_setting;
+pub mod content_report;
 pub mod course_completion;
 pub mod deputy;
 pub mod deputy_contact;
@@ -64,6 +64,8 @@ pub mod legislative_proposal;
 pub mod liaison_station;
 pub mod livelihood_project;
 pub mod member_link;
+pub mod moderation_event;
+pub mod moderation_item;
 pub mod news_item;
 pub mod notification;
 pub mod notification_preference;
@@ -76,6 +78,7 @@ pub mod point_rule;
 pub mod privacy_consent;
 pub mod professional_group;
 pub mod project_candidate;
+pub mod project_follower;
 pub mod project_group_member;
 pub mod project_inspection;
 pub mod project_milestone;

@@ -8,6 +8,7 @@ use crate::entity::{
     legislation_event, legislative_call, legislative_proposal, liaison_station,
 };
 use crate::error::{Result, stored};
+use crate::moderation;
 use crate::page::{Page, PageRequest};
 use crate::vault::Vault;
 use chrono::{DateTime, Utc};
@@ -17,9 +18,11 @@ use edaibiao_domain::legislation::{
     self as dom, CommentOutcome, CommentView, OutcomeCounts, Period, Phase, ProposalKind, ProposalOutcome,
     SourceKind, Standing,
 };
+use edaibiao_domain::moderation::{ContentKind, readable};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -150,6 +153,8 @@ pub struct Comment {
     pub mine: bool,
     /// Staff only.
     pub identity: Option<Identity>,
+    /// Where moderation has it; anyone but staff and its author reads only VISIBLE comments.
+    pub moderation: moderation::Standing,
 }
 
 /// A step on a call's or draft's timeline.
@@ -342,8 +347,15 @@ pub(super) async fn comments_of(
     } else {
         vec![None; rows.len()]
     };
+    let row_ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut states = moderation::states_among(db, ContentKind::DraftComment, &row_ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, identity) in rows.into_iter().zip(ids) {
+        let mine = viewer.is_some() && viewer == row.account_id;
+        let standing = states.remove(&row.id).unwrap_or_default();
+        if !readable(standing.state(), who == Standing::Staff, mine) {
+            continue;
+        }
         out.push(Comment {
             id: row.id,
             draft_id: row.draft_id,
@@ -358,8 +370,9 @@ pub(super) async fn comments_of(
             decided_at: row.decided_at,
             created_at: row.created_at,
             updated_at: row.updated_at,
-            mine: viewer.is_some() && viewer == row.account_id,
+            mine,
             identity,
+            moderation: standing,
         });
     }
     Ok(out)
@@ -589,6 +602,15 @@ pub async fn comments(
             return Ok(Page { items: Vec::new(), has_next_page: false, total_count: 0 });
         };
         query = query.filter(draft_comment::Column::AccountId.eq(viewer));
+    }
+    if draft.who != Standing::Staff {
+        let mut readable = Condition::any().add(
+            draft_comment::Column::Id.not_in_subquery(moderation::not_visible(ContentKind::DraftComment)),
+        );
+        if let Some(viewer) = draft.viewer {
+            readable = readable.add(draft_comment::Column::AccountId.eq(viewer));
+        }
+        query = query.filter(readable);
     }
     let total = query.clone().count(&store.db).await?;
     let mut query = query.order_by_asc(draft_comment::Column::Id);

@@ -38,6 +38,7 @@ mod m20261205_000030_own_suggestion_counts;
 mod m20261206_000031_kept_facts;
 mod m20261206_000032_deputy_table;
 mod m20261206_000033_citizens_side;
+mod m20261206_000034_public_content;
 mod util;
 
 pub struct Migrator;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000031_kept_facts::Migration),
             Box::new(m20261206_000032_deputy_table::Migration),
             Box::new(m20261206_000033_citizens_side::Migration),
+            Box::new(m20261206_000034_public_content::Migration),
         ]
     }
 }

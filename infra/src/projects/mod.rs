@@ -7,6 +7,7 @@
 //! transaction. A ballot locks the round row too, so closing the vote and casting a ballot never
 //! interleave: a ballot either is counted before the close or finds the round CLOSED.
 
+pub mod follow;
 mod query;
 pub mod reminders;
 
@@ -804,6 +805,16 @@ pub async fn report_progress(
             livelihood_project::Entity::update_many(),
         )
         .await?;
+        tell(
+            txn,
+            &[Audience::ProjectFollowers(project_id)],
+            kinds::PROGRESS_REPORTED,
+            "您关注的民生实事项目有新的进展",
+            Some(row.title.clone()),
+            (PROJECT_SUBJECT, project_id),
+            Some(actor.user_id),
+        )
+        .await?;
         Ok(id)
     })
     .await?;
@@ -991,7 +1002,28 @@ pub async fn close_rating(store: &Store, actor: &Actor, round_id: Uuid) -> Resul
 pub async fn publish_rating(store: &Store, actor: &Actor, round_id: Uuid) -> Result<Round> {
     let row = transaction::run(store, async |txn| {
         let (row, _) = lock_round(txn, actor, round_id, RoundAction::PublishRating).await?;
-        save_round(txn, &row, RoundState::Published, RatingState::Published, |u| u).await
+        let saved = save_round(txn, &row, RoundState::Published, RatingState::Published, |u| u).await?;
+        let projects: Vec<(Uuid, String)> = livelihood_project::Entity::find()
+            .select_only()
+            .column(livelihood_project::Column::Id)
+            .column(livelihood_project::Column::Title)
+            .filter(livelihood_project::Column::RoundId.eq(round_id))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        for (project_id, title) in projects {
+            tell(
+                txn,
+                &[Audience::ProjectFollowers(project_id)],
+                kinds::RATING_PUBLISHED,
+                "您关注的民生实事项目的代表满意度测评结果已公布",
+                Some(title),
+                (PROJECT_SUBJECT, project_id),
+                Some(actor.user_id),
+            )
+            .await?;
+        }
+        Ok(saved)
     })
     .await?;
     round_of(row, Standing::Staff)

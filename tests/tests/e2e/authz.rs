@@ -1210,6 +1210,9 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
         // A's suggestion answered in public: only citizens follow.
         m("followSuggestion", format!(r#"(id: "{}") {t}"#, f.parallel), "*=F anon=U cit=ok"),
         m("unfollowSuggestion", format!(r#"(id: "{}") {t}"#, f.parallel), "*=F anon=U cit=ok"),
+        // A's MAJOR project: a citizen does not find it; the others are not citizens.
+        m("followLivelihoodProject", format!(r#"(id: "{}") {t}"#, f.projects.project), "*=F anon=U cit=N"),
+        m("unfollowLivelihoodProject", format!(r#"(id: "{}") {t}"#, f.projects.project), "*=F anon=U cit=N"),
         // A wrong password: only a citizen gets as far as checking it.
         m("deleteMyAccount", r#"(password: "wrong-password-1")"#.to_owned(), "*=F anon=U cit=ok"),
         // ---- Livelihood projects (A's OPEN round with a candidate of A's unit; A's MAJOR project of that
@@ -1411,6 +1414,26 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
             "*=F anon=U cit=ok",
         ),
         m("markDraftComment", format!(r#"(id: "{}", outcome: ADOPTED) {t}"#, f.legislation.comment), STAFF_A),
+        // ---- Moderation: a comment that does not exist is found by nobody; A's staff decide on A's visible
+        // comment (RESTORE: a CONFLICT past authorisation) and read A's queue.
+        m(
+            "reportContent",
+            format!(
+                r#"(input: {{ contentId: "{}", reason: SPAM }}) {t}"#,
+                {
+                    use base64::Engine;
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(format!("DraftComment:{}", uuid::Uuid::now_v7()))
+                }
+            ),
+            "*=N anon=U",
+        ),
+        m(
+            "moderateContent",
+            format!(r#"(contentId: "{}", decision: RESTORE, reason: "无违规") {t}"#, f.legislation.comment),
+            STAFF_A,
+        ),
+        q("moderationQueue", format!(r#"(congressId: "{}") {t}"#, a.congress), STAFF_A),
         m("closeLegislativeCall", format!(r#"(id: "{}") {t}"#, f.legislation.call), STAFF_A),
         m("closeDraftLawComments", format!(r#"(id: "{}") {t}"#, f.legislation.draft), STAFF_A),
         m(

@@ -27,6 +27,7 @@ mod kept_counts;
 mod learning;
 mod legislation;
 mod merge;
+mod moderation;
 mod nodes;
 mod open311;
 mod opinions;

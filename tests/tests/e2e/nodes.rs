@@ -602,6 +602,35 @@ e2e!(every_node_type_is_fetched_back_by_its_id_for_those_who_may_see_it, |app| {
     ] {
         s.add(ty, &json!(id), anyone, &[]);
     }
+    // Moderation: 李华's comment on the whole draft, removed by A's staff: the comment for its author and
+    // A's staff only; its moderation item for A's staff and admins only.
+    let removed = ok(
+        &app,
+        Some(&w.a_deputy2),
+        edaibiao_tests::legislation::COMMENT,
+        json!({ "i": { "draftId": lf.draft, "content": "将被删除的意见" } }),
+    )
+    .await;
+    let removed = removed["r"]["id"].clone();
+    let item = ok(
+        &app,
+        Some(&w.a.staff),
+        "mutation($c: ID!) { r: moderateContent(contentId: $c, decision: REMOVE, reason: \"广告\") { id } }",
+        json!({ "c": removed }),
+    )
+    .await;
+    s.add(
+        "DraftComment",
+        &removed,
+        &[("李华", w.a_deputy2.as_str()), ("A staff", w.a.staff.as_str()), ("admin", w.admin.as_str())],
+        &[("citizen", w.citizen.as_str()), ("B staff", w.b.staff.as_str()), ("张明", w.a.deputy.as_str())],
+    );
+    s.add(
+        "ModerationItem",
+        &item["r"]["id"],
+        &[("A staff", w.a.staff.as_str()), ("admin", w.admin.as_str())],
+        &[("李华", w.a_deputy2.as_str()), ("citizen", w.citizen.as_str()), ("B staff", w.b.staff.as_str())],
+    );
     s.add(
         "LegislativeProposal",
         &json!(lf.proposal),

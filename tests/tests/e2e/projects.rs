@@ -233,6 +233,20 @@ async fn the_whole_flow(app: TestApp) {
     let project_b = str_of(&projects["livelihoodProjects"]["nodes"][1]["id"]).to_owned();
     assert_eq!(projects["livelihoodProjects"]["nodes"][0]["title"], "公交站台改造");
 
+    // A citizen follows the first project (a VOTED one they can read), twice is once; only citizens follow.
+    let follow = "mutation($p: ID!) { r: followLivelihoodProject(id: $p) { id viewerFollows } }";
+    for _ in 0..2 {
+        let followed = ok(&app, Some(&cast.citizen), follow, json!({ "p": project })).await;
+        assert_eq!(followed["r"]["viewerFollows"], true);
+    }
+    app.gql(follow, json!({ "p": project }), Some(&cast.zhang)).await.assert_code("FORBIDDEN");
+    app.gql(follow, json!({ "p": project }), None).await.assert_code("UNAUTHENTICATED");
+    let unfollow = "mutation($p: ID!) { r: unfollowLivelihoodProject(id: $p) { viewerFollows } }";
+    let followed = ok(&app, Some(&cast.citizen), follow, json!({ "p": project_b })).await;
+    assert_eq!(followed["r"]["viewerFollows"], true);
+    let left = ok(&app, Some(&cast.citizen), unfollow, json!({ "p": project_b })).await;
+    assert_eq!(left["r"]["viewerFollows"], false, "the second project is not followed any more");
+
     // The milestone already past: the deadline job tells the unit and staff; the next one, due soon, the unit.
     wait_for(&app, &cast.unit, "PROJECT_MILESTONE_OVERDUE").await;
     wait_for(&app, &cast.staff, "PROJECT_MILESTONE_OVERDUE").await;
@@ -308,6 +322,10 @@ async fn the_whole_flow(app: TestApp) {
     let public = ok(&app, None, PROJECT, json!({ "id": project })).await["livelihoodProject"].clone();
     assert!(public["inspections"].is_null(), "inspections stay inside the congress");
     assert_eq!(public["progressReports"][0]["percent"], 30);
+    // The follower heard of the progress once (the retry reported once), and of nothing inside.
+    let heard = kinds(&app, &cast.citizen).await;
+    assert_eq!(heard.iter().filter(|k| *k == "PROJECT_PROGRESS_REPORTED").count(), 1, "{heard:?}");
+    assert!(!heard.iter().any(|k| k.starts_with("PROJECT_RECTIFI")), "{heard:?}");
 
     // The year-end rating: every deputy rates both projects once, secretly.
     step(&app, &cast.staff, "openProjectRating", &round_id).await;
@@ -333,6 +351,22 @@ async fn the_whole_flow(app: TestApp) {
             .is_null()
     );
     step(&app, &cast.staff, "publishProjectRating", &round_id).await;
+    // The follower hears of the rating of the project they follow, not of the one they left.
+    let rated: Vec<Value> = ok(
+        &app,
+        Some(&cast.citizen),
+        "{ notifications(first: 100) { nodes { kind subjectId } } }",
+        json!({}),
+    )
+    .await["notifications"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|n| n["kind"] == "PROJECT_RATING_PUBLISHED")
+        .cloned()
+        .collect();
+    assert_eq!(rated.len(), 1, "{rated:?}");
+    assert_eq!(rated[0]["subjectId"], project);
     let public = ok(&app, None, PROJECT, json!({ "id": project })).await["livelihoodProject"].clone();
     assert_eq!(
         public["rating"],
@@ -472,6 +506,9 @@ e2e!(each_role_may_do_only_its_part, |app| {
     app.gql(PROJECT, json!({ "id": id }), None).await.assert_code("NOT_FOUND");
     app.gql(PROJECT, json!({ "id": id }), Some(&w.b.deputy)).await.assert_code("NOT_FOUND");
     ok(&app, Some(&a.unit_staff), PROJECT, json!({ "id": id })).await;
+    // A citizen cannot follow what they cannot read.
+    let follow = "mutation($p: ID!) { followLivelihoodProject(id: $p) { id } }";
+    app.gql(follow, json!({ "p": id }), Some(&w.citizen)).await.assert_code("NOT_FOUND");
 });
 
 e2e!(nothing_tells_who_chose_what, |app| {

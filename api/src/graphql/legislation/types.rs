@@ -402,6 +402,15 @@ impl DraftComment {
     async fn mine(&self) -> bool {
         self.0.mine
     }
+    /// Where moderation has it: VISIBLE for everyone; HIDDEN (reported, waiting for review) or REMOVED
+    /// only the author and staff of the congress read (anyone else does not find it).
+    async fn moderation(&self) -> crate::graphql::moderation::ModerationState {
+        self.0.moderation.state().into()
+    }
+    /// Why staff restored or removed it (the author and staff); null before any decision.
+    async fn moderation_reason(&self) -> Option<&str> {
+        self.0.moderation.reason.as_deref()
+    }
     /// Who made it: staff of the congress only; null for anyone else.
     async fn commenter(&self) -> Option<Commenter> {
         self.0.identity.clone().map(Commenter)

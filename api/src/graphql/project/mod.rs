@@ -213,6 +213,31 @@ pub struct ProjectMutation;
 
 #[Object]
 impl ProjectMutation {
+    /// A citizen follows a VOTED project (public once its round is published), to hear the responsible
+    /// unit's progress reports (`PROJECT_PROGRESS_REPORTED`) and the deputies' published rating
+    /// (`PROJECT_RATING_PUBLISHED`) in their inbox. Following twice is following once. FORBIDDEN for other
+    /// roles (they hear of their own work); NOT_FOUND for a project the citizen cannot read.
+    async fn follow_livelihood_project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the project.")] id: ID,
+    ) -> ApiResult<LivelihoodProject> {
+        let actor = ctx.actor()?;
+        let followed = store::follow::follow(&ctx.services()?.store, actor, project_id(&id, "id")?).await?;
+        Ok(LivelihoodProject(followed))
+    }
+
+    /// Stops following a project (whether or not the viewer did).
+    async fn unfollow_livelihood_project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ID of the project.")] id: ID,
+    ) -> ApiResult<LivelihoodProject> {
+        let actor = ctx.actor()?;
+        let left = store::follow::unfollow(&ctx.services()?.store, actor, project_id(&id, "id")?).await?;
+        Ok(LivelihoodProject(left))
+    }
+
     /// Staff open a round for a year (OPEN); the congress's deputies are told (`PROJECT_ROUND_OPENED`).
     /// A retry with the same `idempotencyKey` (8–100 characters) returns the first round.
     async fn open_project_round(

@@ -263,6 +263,17 @@ impl LivelihoodProject {
     pub async fn id(&self) -> ID {
         ids::encode(NodeKind::LivelihoodProject, self.0.id)
     }
+    /// Whether the viewer follows it (`followLivelihoodProject`): only citizens do; false for everyone else.
+    async fn viewer_follows(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let Some(actor) = ctx.actor_opt().filter(|a| a.role == edaibiao_domain::account::Role::Citizen)
+        else {
+            return Ok(false);
+        };
+        let store = &ctx.services()?.store;
+        let followed =
+            edaibiao_infra::projects::follow::followed_among(store, actor.user_id, &[self.0.id]).await?;
+        Ok(followed.contains(&self.0.id))
+    }
     /// VOTED or MAJOR.
     async fn kind(&self) -> LivelihoodProjectKind {
         self.0.kind.into()
