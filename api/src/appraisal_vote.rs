@@ -23,8 +23,9 @@ fn page(vote: &PublicVote, token: &str) -> (String, String) {
     if vote.open {
         body.push_str(&rating_form(
             "受邀群众测评",
-            "mutation($t: String!, $p: String!) { requestAppraisalVoteCode(token: $t, phone: $p) { expiresAt } }",
+            "mutation($t: String!, $p: String!, $v: String) { requestAppraisalVoteCode(token: $t, phone: $p, privacyConsent: $v) { expiresAt } }",
             "mutation($t: String!, $p: String!, $c: String!, $r: Mark!) { castAppraisalCitizenBallot(token: $t, phone: $p, code: $c, mark: $r) }",
+            edaibiao_domain::privacy::PrivacyPurpose::AppraisalVote,
         ));
     } else {
         body.push_str("<section><p class=\"muted\">测评未开放或已结束。</p></section>");

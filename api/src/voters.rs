@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use edaibiao_domain::DomainError;
+use edaibiao_domain::privacy::{PRIVACY_NOTICE_VERSION, PrivacyPurpose};
 use edaibiao_infra::Error;
 use edaibiao_infra::activities::voters::{self, PublicReport};
 use std::fmt::Write as _;
@@ -34,8 +35,9 @@ pub async fn image(state: web::Data<AppState>, file: web::Path<String>) -> HttpR
     }
 }
 
-/// The rating form's script: asks for a code and rates through `/graphql`, with the two documents the form
-/// names in its `data-request` and `data-rate` attributes (variables `t`, `p`, `c`, `r`).
+/// The rating form's script: asks for a code (once the privacy notice is agreed to) and rates through
+/// `/graphql`, with the two documents the form names in its `data-request` and `data-rate` attributes
+/// (variables `t`, `p`, `v` — the notice's version from `data-notice` — `c`, `r`).
 pub(crate) const SCRIPT: &str = r#"
 (function () {
   var token = document.body.getAttribute('data-token');
@@ -60,8 +62,10 @@ pub(crate) const SCRIPT: &str = r#"
     }).then(function (response) { return response.json(); });
   }
   send.addEventListener('click', function () {
+    if (!form.elements.consent.checked) { show('请先阅读并同意个人信息处理告知。', 'error'); return; }
     send.disabled = true;
-    call(form.getAttribute('data-request'), { t: token, p: form.elements.phone.value }).then(function (body) {
+    var asked = { t: token, p: form.elements.phone.value, v: form.getAttribute('data-notice') };
+    call(form.getAttribute('data-request'), asked).then(function (body) {
       if (body.errors && body.errors.length) { show(explain(body.errors[0]), 'error'); return; }
       show('验证码已发送，10分钟内有效。', 'ok');
     }).catch(function () { show('网络异常，请稍后重试。', 'error'); })
@@ -96,8 +100,9 @@ fn page(report: &PublicReport, token: &str) -> (String, String) {
     if report.open {
         body.push_str(&rating_form(
             "选民测评",
-            "mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p) { expiresAt } }",
+            "mutation($t: String!, $p: String!, $v: String) { requestVoterRatingCode(token: $t, phone: $p, privacyConsent: $v) { expiresAt } }",
             "mutation($t: String!, $p: String!, $c: String!, $r: Satisfaction!) { rateReportToVoters(token: $t, phone: $p, code: $c, rating: $r) }",
+            PrivacyPurpose::VoterRating,
         ));
     } else {
         body.push_str(
@@ -107,12 +112,16 @@ fn page(report: &PublicReport, token: &str) -> (String, String) {
     shell("代表述职测评", token, &body, report.open, nonce)
 }
 
-/// The form of a public rating page: a phone, a code sent by SMS and a satisfaction mark, sent with the
-/// GraphQL documents `request` (variables `t`, `p`) and `rate` (`t`, `p`, `c`, `r`).
-pub(crate) fn rating_form(heading: &str, request: &str, rate: &str) -> String {
+/// The form of a public rating page: a phone, the privacy notice of `purpose` to agree to before a code is
+/// sent, a code sent by SMS and a satisfaction mark, sent with the GraphQL documents `request` (variables
+/// `t`, `p`, `v`) and `rate` (`t`, `p`, `c`, `r`).
+pub(crate) fn rating_form(heading: &str, request: &str, rate: &str, purpose: PrivacyPurpose) -> String {
     format!(
-        "<section><h2>{}</h2><form id=\"rate-form\" data-request=\"{}\" data-rate=\"{}\">\
+        "<section><h2>{}</h2><form id=\"rate-form\" data-request=\"{}\" data-rate=\"{}\" data-notice=\"{}\">\
          <label for=\"phone\">手机号</label><input id=\"phone\" name=\"phone\" inputmode=\"tel\" required>\
+         <details><summary>个人信息处理告知</summary><p id=\"notice\">{}</p></details>\
+         <div class=\"choice\"><input type=\"checkbox\" id=\"consent\" name=\"consent\" required \
+         aria-describedby=\"notice\"><label for=\"consent\">我已阅读并同意个人信息处理告知</label></div>\
          <button type=\"button\" id=\"send-code\">获取验证码</button>\
          <label for=\"code\">验证码</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" required>\
          <label>测评意见</label>\
@@ -124,6 +133,8 @@ pub(crate) fn rating_form(heading: &str, request: &str, rate: &str) -> String {
         escape(heading),
         escape(request),
         escape(rate),
+        escape(PRIVACY_NOTICE_VERSION),
+        escape(purpose.notice()),
     )
 }
 

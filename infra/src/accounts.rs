@@ -24,6 +24,7 @@ use edaibiao_domain::account::{
     NewPassword, Phone, Role, may_create_account, may_delete_own_account,
 };
 use edaibiao_domain::opinion::{ErasureReason, OpinionPolicy};
+use edaibiao_domain::privacy::{Consent, PrivacyPurpose};
 use edaibiao_domain::text::PersonName;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -184,6 +185,7 @@ pub async fn register_citizen(
     code: &str,
     name: PersonName,
     password: NewPassword,
+    consent: Consent,
 ) -> Result<IssuedSession> {
     let code = ACCOUNT_CODE.parse(code)?;
     let kind = account_code_kind(CodePurpose::Registration);
@@ -192,7 +194,10 @@ pub async fn register_citizen(
     let new = NewAccount { phone, name, password, role: Role::Citizen, affiliation: Affiliation::default() };
     let account = transaction::run(store, async |txn| {
         one_time_code::consume(txn, &kind, matched).await?;
-        insert_account(txn, new).await
+        let account = insert_account(txn, new).await?;
+        let by = crate::consents::GivenBy { account: Some(account.id), phone_digest: None };
+        crate::consents::record(txn, &consent, PrivacyPurpose::Account, account.id, by, Utc::now()).await?;
+        Ok(account)
     })
     .await?;
     sessions::start(store, account).await

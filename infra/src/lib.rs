@@ -8,6 +8,7 @@ pub mod ballots;
 pub mod bills;
 pub mod bus;
 pub mod cache;
+mod consents;
 pub mod db;
 pub mod deputy_contacts;
 pub mod deputy_reports;

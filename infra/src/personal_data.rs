@@ -30,6 +30,8 @@ pub struct PersonalDataCopy {
     pub followed_suggestions: Vec<Uuid>,
     /// The livelihood projects the citizen follows.
     pub followed_projects: Vec<Uuid>,
+    /// Every consent to a privacy notice the account gave (the sign-up's, the opinions'), oldest first.
+    pub consents: Vec<GivenConsentCopy>,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +66,17 @@ pub struct OpinionCopy {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentCopy {
+    pub notice_version: String,
+    pub covers: Vec<String>,
+    pub given_at: DateTime<Utc>,
+}
+
+/// A consent with what it was for: the purpose (`ACCOUNT`, `OPINION`, …) and the thing it came with.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GivenConsentCopy {
+    pub purpose: String,
+    pub subject_id: Uuid,
     pub notice_version: String,
     pub covers: Vec<String>,
     pub given_at: DateTime<Utc>,
@@ -187,6 +200,20 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         .into_tuple()
         .all(&store.db)
         .await?;
+    let given = privacy_consent::Entity::find()
+        .filter(privacy_consent::Column::AccountId.eq(id))
+        .order_by_asc(privacy_consent::Column::Id)
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|c| GivenConsentCopy {
+            purpose: c.subject_kind,
+            subject_id: c.subject_id,
+            notice_version: c.notice_version,
+            covers: c.covers.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+            given_at: c.given_at,
+        })
+        .collect();
     Ok(PersonalDataCopy {
         generated_at: Utc::now(),
         account: AccountCopy {
@@ -201,5 +228,6 @@ pub async fn copy(store: &Store, vault: &Vault, id: Uuid) -> Result<PersonalData
         devices,
         followed_suggestions,
         followed_projects,
+        consents: given,
     })
 }

@@ -266,7 +266,8 @@ impl TestApp {
             .await;
         assert_eq!(sent.data()["requestRegistrationCode"], true, "{}", sent.body);
         let code = self.env.sms.last_code(phone);
-        let input = json!({ "i": { "phone": phone, "code": code, "name": name, "password": password } });
+        let input = json!({ "i": { "phone": phone, "code": code, "name": name, "password": password,
+            "privacyConsent": PRIVACY_NOTICE_VERSION } });
         let res = self.gql(REGISTER_CITIZEN, input, None).await;
         res.data()["registerCitizen"].clone()
     }

@@ -12,6 +12,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use edaibiao_domain::account::verification::CodePurpose;
 use edaibiao_domain::account::{Affiliation, NewPassword, Phone};
+use edaibiao_domain::privacy::Consent;
 use edaibiao_domain::text::PersonName;
 use edaibiao_infra::accounts::{self, IssuedSession, NewAccount};
 use edaibiao_infra::sessions;
@@ -140,6 +141,9 @@ pub struct RegisterCitizenInput {
     pub name: String,
     /// 8–128 characters with a letter and a digit.
     pub password: String,
+    /// The version of `privacyNotice(purpose: ACCOUNT)` the citizen was shown and agreed to; required
+    /// (BAD_USER_INPUT on `privacyConsent` without it or with an older one). Recorded with the account.
+    pub privacy_consent: Option<String>,
 }
 
 /// An account created by an admin or congress staff.
@@ -307,6 +311,7 @@ impl AccountMutation {
         let phone = Phone::parse(&input.phone)?;
         let name = PersonName::parse("name", &input.name)?;
         let password = NewPassword::parse(&input.password)?;
+        let consent = Consent::for_sign_up(input.privacy_consent.as_deref())?;
         let services = ctx.services()?;
         let issued = accounts::register_citizen(
             &services.store,
@@ -315,6 +320,7 @@ impl AccountMutation {
             &input.code,
             name,
             password,
+            consent,
         )
         .await?;
         session_payload(ctx, issued).await

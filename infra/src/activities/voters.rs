@@ -7,6 +7,7 @@
 //! per client address ([`crate::throttle`]).
 
 use super::schedule_of;
+use crate::consents;
 use crate::entity::{activity, activity_participant, deputy, voter_rating};
 use crate::error::Result;
 use crate::one_time_code::{self, CodeKind};
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Phone;
 use edaibiao_domain::duty::activity::{self as rules, ActivityKind};
+use edaibiao_domain::privacy::{Consent, PrivacyPurpose};
 use edaibiao_domain::suggestion::Satisfaction;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -86,17 +88,20 @@ fn code_kind(vault: &Vault, token: &str) -> CodeKind {
     CodeKind { policy: rules::VOTER_CODE, scope: format!("voter-rating:{}", vault.digest("token", token)) }
 }
 
-/// Sends a one-time code to `phone` for rating through `token`, replacing an earlier code. Returns when it
-/// expires.
+/// Sends a one-time code to `phone` for rating through `token`, replacing an earlier code, once the voter
+/// agreed to the voters' rating privacy notice (`privacy_consent`, its version; recorded with the code).
+/// Returns when it expires.
 pub async fn request_code(
     store: &Store,
     vault: &Vault,
     sms: &dyn SmsSender,
     token: &str,
     phone: &str,
+    privacy_consent: Option<&str>,
     client_address: &str,
 ) -> Result<DateTime<Utc>> {
     let phone = Phone::parse(phone)?;
+    let consent = Consent::for_phone_code(privacy_consent)?;
     let (participant, activity) = by_token(&store.db, token).await?;
     let token = participant.rating_token.clone().unwrap_or_default();
     let now = Utc::now();
@@ -117,7 +122,12 @@ pub async fn request_code(
     if already_rated(&store.db, &token, &phone_digest).await? {
         return Err(DomainError::conflict("this phone has already rated this report").into());
     }
-    let (code, expires_at) = one_time_code::issue(&store.db, vault, &kind, &phone_digest, now).await?;
+    let (code, expires_at) = transaction::run(store, async |txn| {
+        let by = consents::GivenBy { account: None, phone_digest: Some(&phone_digest) };
+        consents::record(txn, &consent, PrivacyPurpose::VoterRating, activity.id, by, now).await?;
+        one_time_code::issue(txn, vault, &kind, &phone_digest, now).await
+    })
+    .await?;
     let text = format!("【e代表】您正在为代表述职测评，验证码 {code}，10分钟内有效。如非本人操作请忽略。");
     sms.send(&phone, &text).await?;
     Ok(expires_at)

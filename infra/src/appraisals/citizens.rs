@@ -10,6 +10,7 @@
 
 use super::{locked, subject_title, to_i32};
 use crate::ballots::{self, BallotBox, Voter};
+use crate::consents;
 use crate::entity::{appraisal, appraisal_invitee, appraisal_opinion, handling_unit, opinion};
 use crate::error::Result;
 use crate::one_time_code::{self, CodeKind};
@@ -25,6 +26,7 @@ use edaibiao_domain::ballot::{Ballot, BallotForm, Mark, Question};
 use edaibiao_domain::duty::activity::{
     VOTER_CODE, VOTER_CODE_REQUESTS_PER_ADDRESS, VOTER_CODE_REQUESTS_PER_PHONE,
 };
+use edaibiao_domain::privacy::{Consent, PrivacyPurpose};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
@@ -210,15 +212,20 @@ fn closed() -> DomainError {
 
 /// Sends a one-time code for the vote behind `token` to an invited `phone`; an uninvited phone gets the
 /// same answer and no SMS. Throttled per phone and per client address; CONFLICT once the phone has voted.
+///
+/// The citizen must have agreed to the appraisal vote's privacy notice (`privacy_consent`, its version),
+/// recorded with the code.
 pub async fn request_code(
     store: &Store,
     vault: &Vault,
     sms: &dyn SmsSender,
     token: &str,
     phone: &str,
+    privacy_consent: Option<&str>,
     client_address: &str,
 ) -> Result<DateTime<Utc>> {
     let phone = Phone::parse(phone)?;
+    let consent = Consent::for_phone_code(privacy_consent)?;
     let row = by_token(&store.db, token).await?;
     let now = Utc::now();
     if !open_now(&row, now) {
@@ -243,7 +250,12 @@ pub async fn request_code(
     if !is_invited(&store.db, row.id, &digest).await? {
         return Ok(VOTER_CODE.expires_at(now));
     }
-    let (code, expires_at) = one_time_code::issue(&store.db, vault, &kind, &digest, now).await?;
+    let (code, expires_at) = transaction::run(store, async |txn| {
+        let by = consents::GivenBy { account: None, phone_digest: Some(&digest) };
+        consents::record(txn, &consent, PrivacyPurpose::AppraisalVote, row.id, by, now).await?;
+        one_time_code::issue(txn, vault, &kind, &digest, now).await
+    })
+    .await?;
     let text =
         format!("【e代表】您正在参加评议满意度测评，验证码 {code}，10分钟内有效。如非本人操作请忽略。");
     sms.send(&phone, &text).await?;

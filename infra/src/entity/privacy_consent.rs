@@ -7,7 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// What it came with: OPINION.
+    /// The purpose (`PrivacyPurpose`): OPINION, VOTER_RATING, APPRAISAL_VOTE or DRAFT_COMMENT; `subject_id` is
+    /// the opinion, the activity, the appraisal or the draft law.
     pub subject_kind: String,
     pub subject_id: Uuid,
     pub notice_version: String,
@@ -15,6 +16,8 @@ pub struct Model {
     pub covers: String,
     /// The logged-in account that gave it, if any.
     pub account_id: Option<Uuid>,
+    /// For a phone without an account (a code request): its keyed digest, never the phone.
+    pub phone_digest: Option<String>,
     pub given_at: DateTimeUtc,
 }
 

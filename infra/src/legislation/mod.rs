@@ -44,6 +44,7 @@ use edaibiao_domain::legislation::{
     SourceKind, Standing, kinds,
 };
 use edaibiao_domain::notification::Audience;
+use edaibiao_domain::privacy::{Consent, PrivacyPurpose};
 use edaibiao_domain::search::SearchKind;
 use edaibiao_domain::text::{Body, Title};
 use edaibiao_domain::time::cst_date;
@@ -876,16 +877,19 @@ fn code_kind(draft_id: Uuid) -> CodeKind {
 }
 
 /// Sends a one-time code to `phone` for commenting on a draft while its period is open (the voters'
-/// rating codes' mechanism and limits). Returns when it expires.
+/// rating codes' mechanism and limits), once the citizen agreed to the draft-comment privacy notice
+/// (`privacy_consent`, its version; recorded with the code). Returns when it expires.
 pub async fn request_code(
     store: &Store,
     vault: &Vault,
     sms: &dyn SmsSender,
     draft_id: Uuid,
     phone: &str,
+    privacy_consent: Option<&str>,
     client_address: &str,
 ) -> Result<DateTime<Utc>> {
     let phone = Phone::parse(phone)?;
+    let consent = Consent::for_phone_code(privacy_consent)?;
     let draft = draft_law::Entity::find_by_id(draft_id).one(&store.db).await?.ok_or("draft law")?;
     let now = Utc::now();
     dom::check_open(Period { opens_at: draft.opens_at, closes_at: draft.closes_at }.phase(now))?;
@@ -902,7 +906,12 @@ pub async fn request_code(
         dom::CODE_REQUESTS_PER_PHONE,
     );
     throttle::hit_all(&store.cache, &[&per_address, &per_phone]).await?;
-    let (code, expires_at) = one_time_code::issue(&store.db, vault, &kind, &phone_digest, now).await?;
+    let (code, expires_at) = transaction::run(store, async |txn| {
+        let by = crate::consents::GivenBy { account: None, phone_digest: Some(&phone_digest) };
+        crate::consents::record(txn, &consent, PrivacyPurpose::DraftComment, draft_id, by, now).await?;
+        one_time_code::issue(txn, vault, &kind, &phone_digest, now).await
+    })
+    .await?;
     let text =
         format!("【e代表】您正在对法规草案提出意见，验证码 {code}，10分钟内有效。如非本人操作请忽略。");
     sms.send(&phone, &text).await?;

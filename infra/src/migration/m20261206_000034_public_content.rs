@@ -2,7 +2,9 @@
 //! - moderation: one item per moderated piece (its state, how many open reports it has, the last decision),
 //!   the readers' reports (one per account per piece, kept with whether a decision has closed them), and
 //!   each item's steps (hidden, restored, removed) with who and why;
-//! - the citizens following livelihood projects.
+//! - the citizens following livelihood projects;
+//! - who gave a consent to a privacy notice when it came with a phone and no account (a code request): the
+//!   phone's keyed digest.
 
 use super::util::{index, unique_index};
 use sea_orm_migration::prelude::*;
@@ -98,10 +100,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("project_followers", "ix_project_followers_account", &["account_id"])).await
+        m.create_index(index("project_followers", "ix_project_followers_account", &["account_id"])).await?;
+        m.alter_table(
+            Table::alter().table("privacy_consents").add_column(string_null("phone_digest")).to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table("privacy_consents").drop_column("phone_digest").to_owned())
+            .await?;
         for table in ["project_followers", "moderation_events", "content_reports", "moderation_items"] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }

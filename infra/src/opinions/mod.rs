@@ -17,7 +17,7 @@ pub use query::{
     by_suggestions, by_tracking_code, find_for, list, monthly_summary, step_for, timeline, visible_among,
 };
 
-use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion, privacy_consent};
+use crate::entity::{deputy_qr, handling_unit, liaison_station, opinion};
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::suggestions;
@@ -33,11 +33,10 @@ use edaibiao_domain::geo::DivisionCode;
 use edaibiao_domain::opinion::{
     Addressee, Caller, Command, Opinion, OpinionInput, OpinionPolicy, RatingInput, TrackingCode,
 };
-use edaibiao_domain::privacy::Consent;
+use edaibiao_domain::privacy::{Consent, PrivacyPurpose};
 use edaibiao_domain::suggestion::{DraftText, Sitting};
 use edaibiao_domain::time::CHINA_STANDARD_TIME;
 use record::{StepBy, StoredPhone};
-use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -190,17 +189,9 @@ pub async fn submit(store: &Store, settings: &OpinionSettings, mut s: Submission
         }
         record::insert(txn, StepBy::PUBLIC, &opinion, &event, phone).await?;
         if let Some(consent) = &consent {
-            privacy_consent::Entity::insert(privacy_consent::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                subject_kind: Set("OPINION".to_owned()),
-                subject_id: Set(opinion.id),
-                notice_version: Set(consent.notice_version.to_owned()),
-                covers: Set(consent.covers_text()),
-                account_id: Set(submitter),
-                given_at: Set(event.at()),
-            })
-            .exec(txn)
-            .await?;
+            let by = crate::consents::GivenBy { account: submitter, phone_digest: None };
+            crate::consents::record(txn, consent, PrivacyPurpose::Opinion, opinion.id, by, event.at())
+                .await?;
         }
         if !s.files.is_empty() {
             crate::files::link(txn, crate::files::Owner::Opinion(opinion.id), owner, &s.files).await?;

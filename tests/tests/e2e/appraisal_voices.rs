@@ -161,8 +161,7 @@ const SUBMIT: &str = "mutation($i: SubmitOpinionInput!) { submitOpinion(input: $
 const TAGGED: &str =
     "query($id: ID!) { appraisal(id: $id) { taggedOpinions { opinionId content category } } }";
 const INVITE: &str = "mutation($a: ID!, $p: [String!]!) { r: inviteAppraisalCitizens(appraisalId: $a, phones: $p) { added invited } }";
-const REQUEST: &str =
-    "mutation($t: String!, $p: String!) { requestAppraisalVoteCode(token: $t, phone: $p) { expiresAt } }";
+const REQUEST: &str = "mutation($t: String!, $p: String!) { requestAppraisalVoteCode(token: $t, phone: $p, privacyConsent: \"2026-12-06\") { expiresAt } }";
 const VOTE: &str = "mutation($t: String!, $p: String!, $c: String!, $m: Mark!) {
     castAppraisalCitizenBallot(token: $t, phone: $p, code: $c, mark: $m) }";
 

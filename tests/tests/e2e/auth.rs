@@ -163,7 +163,7 @@ e2e!(citizens_register_themselves, |app| {
     let sent = app.gql(request, json!({ "p": "+86 137-1234-5678" }), None).await;
     assert_eq!(sent.data()["requestRegistrationCode"], true);
     let code = app.env.sms.last_code("13712345678");
-    let input = |phone: &str, code: &str, name: &str, password: &str| json!({ "i": { "phone": phone, "code": code, "name": name, "password": password } });
+    let input = |phone: &str, code: &str, name: &str, password: &str| json!({ "i": { "phone": phone, "code": code, "name": name, "password": password, "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION } });
     let res = app
         .gql(edaibiao_tests::REGISTER_CITIZEN, input("+86 137-1234-5678", &code, "市民甲", "secret123"), None)
         .await;
@@ -182,6 +182,11 @@ e2e!(citizens_register_themselves, |app| {
         ("password", input("13712345679", "123456", "甲", "onlyletters")),
         ("code", input("13712345679", "12ab", "甲", "secret123")),
         ("code", input("13712345679", "123456", "甲", "secret123")),
+        ("privacyConsent", {
+            let mut i = input("13712345679", "123456", "甲", "secret123");
+            i["i"]["privacyConsent"] = json!(null);
+            i
+        }),
     ] {
         let res = app.gql(edaibiao_tests::REGISTER_CITIZEN, bad, None).await;
         res.assert_code("BAD_USER_INPUT");

@@ -1099,7 +1099,7 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
         ),
         m(
             "requestAppraisalVoteCode",
-            format!(r#"(phone: "13700008888", token: "no-such-token-0000000000") {t}"#),
+            format!(r#"(phone: "13700008888", token: "no-such-token-0000000000", privacyConsent: "2026-12-06") {t}"#),
             "*=N",
         ),
         m(
@@ -1464,7 +1464,7 @@ fn cases(w: &World, f: &Fixtures) -> Vec<Case> {
         ),
         m(
             "requestVoterRatingCode",
-            format!(r#"(phone: "13700008888", token: "no-such-token-0000000000") {t}"#),
+            format!(r#"(phone: "13700008888", token: "no-such-token-0000000000", privacyConsent: "2026-12-06") {t}"#),
             "*=N",
         ),
         m(

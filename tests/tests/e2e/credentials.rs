@@ -138,7 +138,7 @@ e2e!(sign_up_answers_alike_for_known_and_unknown_phones, |app| {
     // unknown one: nothing says the number is taken.
     let code = app.env.sms.last_code(unknown);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let input = |phone: &str, code: &str| json!({ "i": { "phone": phone, "code": code, "name": "市民乙", "password": "secret123" } });
+    let input = |phone: &str, code: &str| json!({ "i": { "phone": phone, "code": code, "name": "市民乙", "password": "secret123", "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION } });
     let for_known = app.gql(REGISTER_CITIZEN, input(known, wrong), None).await;
     let for_unknown = app.gql(REGISTER_CITIZEN, input(unknown, wrong), None).await;
     for_known.assert_code("BAD_USER_INPUT");
@@ -163,7 +163,7 @@ e2e!(a_sign_up_code_takes_five_tries_even_at_once, |app| {
     app.gql(REQUEST_REGISTRATION, json!({ "p": phone }), None).await.data();
     let code = app.env.sms.last_code(phone);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let input = |code: &str| json!({ "i": { "phone": phone, "code": code, "name": "市民丙", "password": "secret123" } });
+    let input = |code: &str| json!({ "i": { "phone": phone, "code": code, "name": "市民丙", "password": "secret123", "privacyConsent": edaibiao_tests::PRIVACY_NOTICE_VERSION } });
     let tries = (0..20).map(|_| app.gql(REGISTER_CITIZEN, input(wrong), None));
     for res in join_all(tries).await {
         res.assert_code("BAD_USER_INPUT");

@@ -528,7 +528,7 @@ e2e!(a_deputys_year_from_activities_and_suggestions_to_a_published_notice, |app|
     let token = str_of(&res.data()["activity"]["participants"][0]["voterRating"]["token"]).to_owned();
     let phone = "13612345678";
     app.gql(
-        "mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p) { expiresAt } }",
+        "mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p, privacyConsent: \"2026-12-06\") { expiresAt } }",
         json!({ "t": token, "p": phone }),
         None,
     )

@@ -33,7 +33,9 @@ const MARK_COMMENT: &str = "mutation($id: ID!, $o: CommentOutcome!, $r: String, 
     r: markDraftComment(id: $id, outcome: $o, reason: $r, idempotencyKey: $k) { id outcome outcomeReason } }";
 const EDIT: &str =
     "mutation($id: ID!, $c: String!) { r: editDraftComment(id: $id, content: $c) { id content } }";
-const CODE: &str =
+const CODE: &str = "mutation($d: ID!, $p: String!) {
+    r: requestDraftCommentCode(draftId: $d, phone: $p, privacyConsent: \"2026-12-06\") { expiresAt } }";
+const CODE_WITHOUT_CONSENT: &str =
     "mutation($d: ID!, $p: String!) { r: requestDraftCommentCode(draftId: $d, phone: $p) { expiresAt } }";
 const BY_PHONE: &str = "mutation($i: CommentOnDraftLawByPhoneInput!, $k: String) {
     r: commentOnDraftLawByPhone(input: $i, idempotencyKey: $k) { id version sourceKind content commenter { name } } }";
@@ -193,8 +195,11 @@ e2e!(a_call_gathers_proposals_and_a_draft_gathers_comments_through_two_versions,
     // A citizen with an account, on the whole draft.
     let c1 = ok(&app, Some(&citizen), COMMENT, comment(None, "建议增加宣传教育的内容")).await;
     let c1 = str_of(&c1["r"]["id"]).to_owned();
-    // A citizen with a phone confirmed by a one-time code.
+    // A citizen with a phone confirmed by a one-time code, once they agreed to the privacy notice.
     let phone = phone();
+    let refused = app.gql(CODE_WITHOUT_CONSENT, json!({ "d": draft_id, "p": phone }), None).await;
+    refused.assert_code("BAD_USER_INPUT");
+    assert_eq!(refused.body["errors"][0]["extensions"]["field"], "privacyConsent");
     ok(&app, None, CODE, json!({ "d": draft_id, "p": phone })).await;
     let code = app.env.sms.last_code(&phone);
     let by_phone = |content: &str, code: &str, comment_id: Option<&str>| {

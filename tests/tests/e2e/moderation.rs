@@ -90,14 +90,22 @@ e2e!(a_reported_comment_goes_through_the_moderation_queue, |app| {
         .assert_code("BAD_USER_INPUT");
 
     // 张明 reports; his retry with the same key is the same report, a second report is a CONFLICT.
-    let first =
-        ok(&app, Some(&w.a.deputy), REPORT, json!({ "i": report(comment, "SPAM", None)["i"], "k": "report-0001" }))
-            .await;
+    let first = ok(
+        &app,
+        Some(&w.a.deputy),
+        REPORT,
+        json!({ "i": report(comment, "SPAM", None)["i"], "k": "report-0001" }),
+    )
+    .await;
     assert_eq!(first["r"]["reason"], "SPAM");
     assert_eq!(first["r"]["open"], true);
-    let again =
-        ok(&app, Some(&w.a.deputy), REPORT, json!({ "i": report(comment, "SPAM", None)["i"], "k": "report-0001" }))
-            .await;
+    let again = ok(
+        &app,
+        Some(&w.a.deputy),
+        REPORT,
+        json!({ "i": report(comment, "SPAM", None)["i"], "k": "report-0001" }),
+    )
+    .await;
     assert_eq!(again["r"]["createdAt"], first["r"]["createdAt"], "the retry answers with the first report");
     app.gql(REPORT, report(comment, "ABUSE", None), Some(&w.a.deputy)).await.assert_code("CONFLICT");
     // 李华 reports too: two of three, still visible to everyone.

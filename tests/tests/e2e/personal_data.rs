@@ -73,6 +73,16 @@ e2e!(a_citizen_downloads_their_data_and_deletes_the_account, |app| {
         "the consent it came with"
     );
     assert_eq!(opinion["privacyConsent"]["covers"], json!(["CONTACT_NAME", "CONTACT_PHONE"]));
+    // Every consent the account gave: the sign-up's, then the opinion's.
+    let given: Vec<(&str, &Value)> = mine["consents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| (str_of(&c["purpose"]), &c["covers"]))
+        .collect();
+    let both = json!(["CONTACT_NAME", "CONTACT_PHONE"]);
+    assert_eq!(given, [("ACCOUNT", &both), ("OPINION", &both)], "{}", mine["consents"]);
+    assert_eq!(mine["consents"][0]["subjectId"], mine["account"]["id"], "the sign-up's is about the account");
     let kinds: Vec<&str> = opinion["steps"]
         .as_array()
         .map(|s| s.iter().map(|s| str_of(&s["kind"])).collect())

@@ -7,8 +7,11 @@ use serde_json::{Value, json};
 
 const CITY: &str = "示例市第十七届人民代表大会";
 
-const REQUEST: &str =
-    "mutation($t: String!, $p: String!) { requestVoterRatingCode(token: $t, phone: $p) { expiresAt } }";
+/// A code request that agrees to the voters' rating privacy notice (the page's checkbox).
+const REQUEST: &str = "mutation($t: String!, $p: String!) {
+    requestVoterRatingCode(token: $t, phone: $p, privacyConsent: \"2026-12-06\") { expiresAt } }";
+const REQUEST_WITH: &str = "mutation($t: String!, $p: String!, $v: String) {
+    requestVoterRatingCode(token: $t, phone: $p, privacyConsent: $v) { expiresAt } }";
 const RATE: &str = "mutation($t: String!, $p: String!, $c: String!, $r: Satisfaction!) {
     rateReportToVoters(token: $t, phone: $p, code: $c, rating: $r)
 }";
@@ -73,6 +76,13 @@ e2e!(voters_rate_a_report_once_per_phone, |app| {
     assert_eq!(status, 200);
     assert!(content_type.starts_with("text/html"));
     assert!(html.contains("2026年度代表述职会") && html.contains("张明"), "{html}");
+    // The page shows the notice of its purpose and asks for agreement before a code.
+    assert!(html.contains("data-notice=\"2026-12-06\"") && html.contains("每个手机号只测评一次"), "{html}");
+    assert!(html.contains("id=\"consent\"") && html.contains("privacyConsent: $v"), "{html}");
+    let notice =
+        app.gql("{ privacyNotice(purpose: VOTER_RATING) { purpose version text } }", json!({}), None).await;
+    assert_eq!(notice.data()["privacyNotice"]["purpose"], "VOTER_RATING");
+    assert!(html.contains(str_of(&notice.data()["privacyNotice"]["text"])), "the page shows the same notice");
     let (status, content_type, svg) = app.get(&format!("/qr/voters/{token}.svg")).await;
     assert_eq!((status, content_type.as_str()), (200, "image/svg+xml"));
     assert!(svg.starts_with("<svg"));
@@ -90,8 +100,14 @@ e2e!(voters_rate_a_report_once_per_phone, |app| {
         json!({ "title": "2026年度代表述职会", "deputyName": "张明", "open": true })
     );
 
-    // A voter asks for a code (no login) and rates with it.
+    // A voter asks for a code (no login) and rates with it; not before agreeing to the current notice.
     let phone = "13612345678";
+    for agreed in [json!(null), json!("2020-01-01")] {
+        let res = app.gql(REQUEST_WITH, json!({ "t": token, "p": phone, "v": agreed }), None).await;
+        res.assert_code("BAD_USER_INPUT");
+        assert_eq!(res.body["errors"][0]["extensions"]["field"], "privacyConsent");
+    }
+    assert!(sms.received().iter().all(|m| m["phone"] != phone), "no code without the consent");
     app.gql(REQUEST, json!({ "t": token, "p": "136 1234 5678" }), None).await.data();
     let code = sms.last_code(phone);
     let wrong = if code == "000000" { "111111" } else { "000000" };

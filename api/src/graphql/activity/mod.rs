@@ -335,12 +335,18 @@ impl ActivityMutation {
     }
 
     /// Public, no login: sends a 6-digit one-time code by SMS to rate the report behind `token` (valid 10
-    /// minutes). RATE_LIMITED when asked too often; CONFLICT if this phone has already rated.
+    /// minutes), once the voter agreed to `privacyNotice(purpose: VOTER_RATING)` (recorded with the code).
+    /// RATE_LIMITED when asked too often; CONFLICT if this phone has already rated.
     async fn request_voter_rating_code(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The token of the rating link.")] token: String,
         #[graphql(desc = "The voter's mobile phone number to send the code to.")] phone: String,
+        #[graphql(
+            desc = "The version of `privacyNotice(purpose: VOTER_RATING)` the citizen was shown and agreed to; \
+                          required (BAD_USER_INPUT on `privacyConsent` without it or with an older one)."
+        )]
+        privacy_consent: Option<String>,
     ) -> ApiResult<VoterRatingCodeSent> {
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let services = ctx.services()?;
@@ -350,6 +356,7 @@ impl ActivityMutation {
             services.sms.as_ref(),
             &token,
             &phone,
+            privacy_consent.as_deref(),
             address,
         )
         .await?;

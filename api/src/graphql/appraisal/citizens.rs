@@ -127,13 +127,19 @@ impl AppraisalCitizenMutation {
     }
 
     /// Public, no login: sends a 6-digit one-time code by SMS to vote through the link `token` (valid 10
-    /// minutes). An invited phone gets the code; any other phone gets the same answer and no SMS.
+    /// minutes), once the citizen agreed to `privacyNotice(purpose: APPRAISAL_VOTE)` (recorded with the
+    /// code). An invited phone gets the code; any other phone gets the same answer and no SMS.
     /// RATE_LIMITED when asked too often; CONFLICT once the phone has voted or when the vote is not open.
     async fn request_appraisal_vote_code(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The token of the vote link.")] token: String,
         #[graphql(desc = "The citizen's mobile phone number.")] phone: String,
+        #[graphql(
+            desc = "The version of `privacyNotice(purpose: APPRAISAL_VOTE)` the citizen was shown and agreed to; \
+                          required (BAD_USER_INPUT on `privacyConsent` without it or with an older one)."
+        )]
+        privacy_consent: Option<String>,
     ) -> ApiResult<AppraisalVoteCodeSent> {
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let services = ctx.services()?;
@@ -143,6 +149,7 @@ impl AppraisalCitizenMutation {
             services.sms.as_ref(),
             &token,
             &phone,
+            privacy_consent.as_deref(),
             address,
         )
         .await?;

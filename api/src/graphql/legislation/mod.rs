@@ -492,13 +492,18 @@ impl LegislationMutation {
     }
 
     /// Public, no login: sends a 6-digit one-time code by SMS to comment on a draft whose period is open
-    /// (valid 10 minutes). RATE_LIMITED when asked too often (3 per phone in 10 minutes, 30 per address an
-    /// hour).
+    /// (valid 10 minutes), once the citizen agreed to `privacyNotice(purpose: DRAFT_COMMENT)` (recorded with
+    /// the code). RATE_LIMITED when asked too often (3 per phone in 10 minutes, 30 per address an hour).
     async fn request_draft_comment_code(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Global ID of the draft.")] draft_id: ID,
         #[graphql(desc = "The citizen's mobile phone number to send the code to.")] phone: String,
+        #[graphql(
+            desc = "The version of `privacyNotice(purpose: DRAFT_COMMENT)` the citizen was shown and agreed to; \
+                          required (BAD_USER_INPUT on `privacyConsent` without it or with an older one)."
+        )]
+        privacy_consent: Option<String>,
     ) -> ApiResult<DraftCommentCodeSent> {
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let services = ctx.services()?;
@@ -508,6 +513,7 @@ impl LegislationMutation {
             services.sms.as_ref(),
             self::draft_id(&draft_id, "draftId")?,
             &phone,
+            privacy_consent.as_deref(),
             address,
         )
         .await?;

@@ -260,12 +260,22 @@ impl OpinionQuery {
         ))
     }
 
-    /// Public, no login: the privacy notice (个人信息处理告知) a form must show before it takes a name, a phone,
-    /// a place or a position, and its version, which the submission gives back as `privacyConsent`.
-    async fn privacy_notice(&self) -> types::PrivacyNotice {
+    /// Public, no login: the privacy notice (个人信息处理告知) a form must show before it takes personal data
+    /// for `purpose` (a name, a phone, a place or a position for an opinion; a phone for an SMS code), and
+    /// its version, which the submission or code request gives back as `privacyConsent`.
+    async fn privacy_notice(
+        &self,
+        #[graphql(
+            desc = "What the form is for (default OPINION).",
+            default_with = "types::PrivacyPurpose::Opinion"
+        )]
+        purpose: types::PrivacyPurpose,
+    ) -> types::PrivacyNotice {
+        let domain: edaibiao_domain::privacy::PrivacyPurpose = purpose.into();
         types::PrivacyNotice {
+            purpose,
             version: edaibiao_domain::privacy::PRIVACY_NOTICE_VERSION,
-            text: edaibiao_domain::privacy::PRIVACY_NOTICE,
+            text: domain.notice(),
         }
     }
 

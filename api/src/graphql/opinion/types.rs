@@ -627,10 +627,30 @@ pub async fn view_of(ctx: &Context<'_>, record: opinions::OpinionRecord) -> ApiR
     Ok(record.view(&viewer.caller(), &ctx.services()?.opinions.vault).map(Opinion))
 }
 
-/// The privacy notice of the public forms.
+/// What a public form takes personal data for: each purpose has its own privacy notice.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "edaibiao_domain::privacy::PrivacyPurpose")]
+pub enum PrivacyPurpose {
+    /// A citizen's opinion: name, phone, place and position, to handle it and call back.
+    Opinion,
+    /// The voters' rating of a report to voters: a phone, for the code and one rating per phone.
+    VoterRating,
+    /// An appraisal's satisfaction vote by invited citizens: a phone, for the invitation, the code and one
+    /// vote per phone.
+    AppraisalVote,
+    /// A comment on a draft law by phone: a phone, for the code, one comment per article and a call.
+    DraftComment,
+    /// A citizen's sign-up (`registerCitizen`): a phone and a name, for signing in and notices.
+    Account,
+}
+
+/// The privacy notice of a public form.
 #[derive(SimpleObject)]
 pub struct PrivacyNotice {
-    /// Its version: give it back as `SubmitOpinionInput.privacyConsent` once the citizen agreed.
+    /// What the form is for.
+    pub purpose: PrivacyPurpose,
+    /// Its version: give it back as `privacyConsent` (of `SubmitOpinionInput`, or of the code request)
+    /// once the citizen agreed.
     pub version: &'static str,
     /// What it says, to show in full before the citizen agrees.
     pub text: &'static str,
