@@ -289,8 +289,11 @@ const SCRIPT: &str = r#"
   var form = document.getElementById('opinion-form');
   var result = document.getElementById('result');
   var button = form.querySelector('button');
-  var MUTATION = 'mutation($i: SubmitOpinionInput!) { submitOpinion(input: $i) { trackingCode } }';
-  var FIELDS = { category: '类别', content: '反映内容', location: '地点', contactName: '称呼', contactPhone: '手机号' };
+  var MUTATION = 'mutation($i: SubmitOpinionInput!, $files: [Upload!]) ' +
+    '{ submitOpinion(input: $i, files: $files) { trackingCode } }';
+  var FIELDS = { category: '类别', content: '反映内容', location: '地点', contactName: '称呼', contactPhone: '手机号',
+    file: '照片' };
+  var MAX_PHOTOS = 9, MAX_PHOTO_BYTES = 10 * 1024 * 1024;
   var key = null;
   var position = null;
   var locate = document.getElementById('locate');
@@ -318,6 +321,7 @@ const SCRIPT: &str = r#"
     if (ext.code === 'RATE_LIMITED') {
       return '提交过于频繁，请' + (ext.retryAfterSeconds ? ext.retryAfterSeconds + '秒后' : '稍后') + '再试。';
     }
+    if (ext.code === 'PAYLOAD_TOO_LARGE') { return '照片太大，请少选几张或换小一些的照片。'; }
     if (ext.code === 'BAD_USER_INPUT') {
       return '请检查' + (FIELDS[ext.field] || '填写的内容') + '：' + error.message;
     }
@@ -345,13 +349,31 @@ const SCRIPT: &str = r#"
       return;
     }
     if (personal) { input.privacyConsent = form.getAttribute('data-notice'); }
+    var photos = Array.prototype.slice.call(f.photos.files || []);
+    if (photos.length > MAX_PHOTOS) { show('照片最多9张。', 'error'); return; }
+    if (photos.some(function (p) { return p.size > MAX_PHOTO_BYTES; })) {
+      show('每张照片不超过10MB。', 'error');
+      return;
+    }
+    // With photos the request follows the GraphQL multipart request spec (operations, map, one part per
+    // file; the browser sets the boundary); without, it is plain JSON.
+    var request = { method: 'POST' };
+    var variables = { i: input, files: photos.length ? photos.map(function () { return null; }) : null };
+    if (photos.length) {
+      var data = new FormData();
+      var map = {};
+      photos.forEach(function (p, n) { map[n] = ['variables.files.' + n]; });
+      data.append('operations', JSON.stringify({ query: MUTATION, variables: variables }));
+      data.append('map', JSON.stringify(map));
+      photos.forEach(function (p, n) { data.append(String(n), p, p.name); });
+      request.body = data;
+    } else {
+      request.headers = { 'Content-Type': 'application/json' };
+      request.body = JSON.stringify({ query: MUTATION, variables: variables });
+    }
     button.disabled = true;
-    show('正在提交…', '');
-    fetch('../graphql', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query: MUTATION, variables: { i: input } })
-    }).then(function (response) { return response.json(); }).then(function (body) {
+    show(photos.length ? '正在上传照片并提交…' : '正在提交…', '');
+    fetch('../graphql', request).then(function (response) { return response.json(); }).then(function (body) {
       if (body.errors && body.errors.length) { show(explain(body.errors[0]), 'error'); return; }
       var code = body.data.submitOpinion.trackingCode;
       form.reset();
@@ -492,6 +514,8 @@ fn page(card: &DeputyCard, token: &str) -> (String, String) {
          <label for=\"location\">地点（选填）</label><input id=\"location\" name=\"location\" maxlength=\"200\">\
          <button type=\"button\" id=\"locate\" class=\"secondary\">使用我当前的位置</button>\
          <p id=\"located\" class=\"muted\" role=\"status\" aria-live=\"polite\"></p>\
+         <label for=\"photos\">照片（选填，最多9张，每张不超过10MB）</label>\
+         <input id=\"photos\" name=\"photos\" type=\"file\" accept=\"image/jpeg,image/png,image/webp\" multiple>\
          <label for=\"contactName\">称呼（选填）</label><input id=\"contactName\" name=\"contactName\" maxlength=\"50\">\
          <label for=\"contactPhone\">手机号（选填，便于回复您）</label>\
          <input id=\"contactPhone\" name=\"contactPhone\" type=\"tel\" inputmode=\"numeric\" maxlength=\"11\">",

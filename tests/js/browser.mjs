@@ -2,8 +2,9 @@
 // size, as WeChat's built-in browser shows it. Two phases, with the handling done over GraphQL in between
 // by the Rust test that runs this:
 //
-//   node browser.mjs submit <base-url> <qr-token>  scans: opens the deputy's card, attaches the phone's
-//                                                   location, submits the form, follows the
+//   node browser.mjs submit <base-url> <qr-token> <photo>
+//                                                   scans: opens the deputy's card, attaches the phone's
+//                                                   location and a photo, submits the form, follows the
 //                                                   confirmation's link to the tracking page; prints
 //                                                   {"code": "..."}
 //   node browser.mjs rate <base-url> <code>         with JavaScript off: types the code into the tracking
@@ -23,7 +24,7 @@ const WECHAT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
   'Mobile/15E148 MicroMessenger/8.0.50(0x18003237) NetType/WIFI Language/zh_CN';
 
-const [phase, base, arg] = process.argv.slice(2);
+const [phase, base, arg, photo] = process.argv.slice(2);
 
 function fail(message) {
   throw new Error(message);
@@ -83,6 +84,7 @@ async function submit(browser, qrToken) {
   await page.getByRole('button', { name: '使用我当前的位置' }).tap();
   const located = page.locator('#located');
   await located.filter({ hasText: '已附上您的位置' }).waitFor({ timeout: 10000 });
+  if (photo) await page.getByLabel('照片（选填', { exact: false }).setInputFiles(photo);
   await page.getByLabel('称呼（选填）').fill('孙女士');
   await page.getByLabel('手机号（选填，便于回复您）').fill('13912345678');
   // Personal data without agreeing to the notice is stopped in the page, and nothing is sent.

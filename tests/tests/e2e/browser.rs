@@ -1,6 +1,6 @@
 //! The citizen's side in a real browser at phone size (`tests/js/browser.mjs`: Debian's headless Chromium
-//! driven by playwright-core, WeChat's user agent): scan a deputy's card, attach the phone's location,
-//! submit the form, follow the
+//! driven by playwright-core, WeChat's user agent): scan a deputy's card, attach the phone's location and
+//! a photo (which arrives without its EXIF GPS block), submit the form, follow the
 //! confirmation's link to the tracking page; the deputy answers; then, with JavaScript off, type the code,
 //! read the answer and rate it. Every page is checked with axe-core (WCAG 2.1 A and AA) and for reflow at
 //! 320 CSS pixels on the way.
@@ -28,7 +28,12 @@ async fn phase(args: Vec<String>) -> Option<Value> {
 e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
     let c = Cast::of(&app).await;
     let qr = c.zhang_qr(&app).await;
-    let Some(submitted) = phase(vec!["submit".into(), app.url(""), qr]).await else { return };
+    let photo = std::env::temp_dir().join(format!("edaibiao-browser-{}.jpg", uuid::Uuid::new_v4()));
+    std::fs::write(&photo, edaibiao_tests::files::jpeg_with_gps()).expect("the photo");
+    let args = vec!["submit".into(), app.url(""), qr, photo.display().to_string()];
+    let submitted = phase(args).await;
+    let _ = std::fs::remove_file(&photo);
+    let Some(submitted) = submitted else { return };
     let code = submitted["code"].as_str().expect("a code").to_owned();
 
     // What the browser sent arrived; the deputy takes it, resolves it and answers, as in the app.
@@ -36,10 +41,19 @@ e2e!(a_citizen_submits_follows_and_rates_in_a_phone_browser, |app| {
         &app,
         &c.staff,
         &code,
-        "content divisionCode position { latitude longitude gcj02 { latitude longitude } }",
+        "content divisionCode position { latitude longitude gcj02 { latitude longitude } }
+         attachments { name mediaType url }",
     )
     .await;
     assert_eq!(node["content"], "和平路路灯不亮已经一周，晚上出行不便。");
+    // The photo came with it, stored anew without the phone's EXIF block (the GPS of the citizen's home).
+    let photos = node["attachments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(photos.len(), 1, "{node}");
+    assert_eq!(photos[0]["mediaType"], "image/jpeg");
+    let (status, _, bytes) =
+        edaibiao_tests::files::download(&app, photos[0]["url"].as_str().unwrap_or("")).await;
+    assert_eq!(status, 200);
+    assert!(!edaibiao_tests::files::has_exif(&bytes), "the EXIF block was stripped");
     // The phone's position arrived as WGS-84 and reads back in GCJ-02 as surveyed; the district is the
     // station's, as the form did not say.
     let at = |v: &Value| v.as_f64().unwrap_or(f64::NAN);

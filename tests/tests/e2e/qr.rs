@@ -197,10 +197,18 @@ e2e!(qr_image_decodes_to_the_link_of_the_card_page, |app| {
     assert!(html.contains("<h1>张明</h1>"), "{html}");
     assert!(html.contains("示例市第十七届人民代表大会") && html.contains(EAST_STATION), "{html}");
     assert!(html.contains("<form id=\"opinion-form\""), "the opinion form");
-    assert!(html.contains("submitOpinion(input: $i) { trackingCode }"), "the form submits an opinion");
-    for field in
-        ["qrToken", "idempotencyKey", "name=\"content\"", "name=\"location\"", "name=\"contactName\""]
-    {
+    assert!(
+        html.contains("submitOpinion(input: $i, files: $files) { trackingCode }"),
+        "the form submits an opinion"
+    );
+    for field in [
+        "qrToken",
+        "idempotencyKey",
+        "name=\"content\"",
+        "name=\"location\"",
+        "name=\"contactName\"",
+        "name=\"photos\" type=\"file\"",
+    ] {
         assert!(html.contains(field), "{field} in the form");
     }
     for category in [
