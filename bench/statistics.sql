@@ -13,6 +13,9 @@ CREATE TEMP TABLE grp AS SELECT row_number() OVER (ORDER BY name) - 1 AS n, id F
 CREATE TEMP TABLE dep AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM deputies;
 CREATE UNIQUE INDEX ON dep (n);
 UPDATE deputies d SET deputy_group_id = grp.id FROM dep, grp WHERE dep.id = d.id AND grp.n = dep.n % 20;
+-- The server keeps each suggestion's lead group as deputies change group (suggestions::lead_group); this
+-- script changes them behind its back, so it keeps them itself.
+UPDATE suggestions s SET lead_group_id = d.deputy_group_id FROM deputies d WHERE d.id = s.lead_deputy_id;
 
 INSERT INTO liaison_stations (id, congress_id, name, kind, address, latitude, longitude, opening_hours, created_at, updated_at)
 SELECT gen_random_uuid(), (SELECT id FROM c), '联络站' || lpad(s::text, 2, '0'), 'STATION', '基准市' || s || '号', NULL, NULL, NULL, now(), now()

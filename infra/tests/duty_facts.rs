@@ -169,6 +169,8 @@ async fn kept_facts_equal_a_recount(postgres: bool) {
     let kept = duty_facts::kept(&store.db, Some(cast.congress_id)).await.unwrap();
     let recounted = duty_facts::recount(&store.db, Some(cast.congress_id)).await.unwrap();
     assert_eq!(kept, recounted, "kept facts differ from the timelines");
+    // Every suggestion keeps its lead deputy's group (the seeded deputies are in groups).
+    assert_eq!(suggestions::lead_group::mismatches(&store.db).await.unwrap(), Vec::new());
     // The sequence did something worth checking: submissions, resubmissions and satisfied ratings.
     assert!(allowed >= 20, "only {allowed} steps were allowed");
     assert!(kept.len() >= 4, "only {} suggestions were submitted", kept.len());

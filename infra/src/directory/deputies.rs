@@ -162,11 +162,15 @@ pub async fn update(
     let current = deputy::Entity::find_by_id(id).one(&store.db).await?.ok_or("deputy")?;
     managed_congress(&store.db, actor, current.congress_id).await?;
     check_links(&store.db, current.congress_id, links).await?;
+    let regrouped = current.deputy_group_id != links.deputy_group_id;
     let mut model: deputy::ActiveModel = current.into();
     apply(&mut model, &draft, links);
     let updated = transaction::run(store, async |txn| {
         let updated = model.update(txn).await?;
         replace_expertise(txn, id, draft.expertise.as_slice()).await?;
+        if regrouped {
+            crate::suggestions::lead_group::follow_deputy(txn, id, links.deputy_group_id).await?;
+        }
         Ok(updated)
     })
     .await?;

@@ -30,6 +30,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When it was first submitted (kept by `suggestions::duty_facts`); what the duty record dates it by.
     pub first_submitted_at: Option<DateTimeUtc>,
+    /// The lead deputy's group, kept by `suggestions::lead_group` (for the table by deputy group).
+    pub lead_group_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

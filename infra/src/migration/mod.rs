@@ -39,6 +39,7 @@ mod m20261206_000031_kept_facts;
 mod m20261206_000032_deputy_table;
 mod m20261206_000033_citizens_side;
 mod m20261206_000034_public_content;
+mod m20261206_000035_kept_lead_group;
 mod util;
 
 pub struct Migrator;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000032_deputy_table::Migration),
             Box::new(m20261206_000033_citizens_side::Migration),
             Box::new(m20261206_000034_public_content::Migration),
+            Box::new(m20261206_000035_kept_lead_group::Migration),
         ]
     }
 }

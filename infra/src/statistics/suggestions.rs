@@ -7,7 +7,8 @@
 //!   no figures of their own. A suggestion not yet assigned is under no unit, and a PARALLEL one under
 //!   several, so by UNIT the total row's suggestions by state are counted separately, not summed. Each
 //!   answering part is under exactly one unit, so the part figures of the total are always the rows' sum.
-//! - By DEPUTY_GROUP, a suggestion counts under its lead deputy's group (no group: a row without key).
+//! - By DEPUTY_GROUP, a suggestion counts under its lead deputy's group (no group: a row without key), read
+//!   from the group kept on the suggestion (`suggestions::lead_group`), not joined per request.
 
 use super::{check_access, count, statement, sum_if};
 use crate::entity::{deputy_group, handling_unit};
@@ -145,9 +146,7 @@ fn key_of(group_by: Option<SuggestionGroupBy>) -> (&'static str, &'static str) {
     match group_by {
         Some(SuggestionGroupBy::Unit) => ("su.unit_id", ""),
         Some(SuggestionGroupBy::Category) => ("s.category", ""),
-        Some(SuggestionGroupBy::DeputyGroup) => {
-            ("d.deputy_group_id", " JOIN deputies d ON d.id = s.lead_deputy_id")
-        }
+        Some(SuggestionGroupBy::DeputyGroup) => ("s.lead_group_id", ""),
         None => ("", ""),
     }
 }

@@ -51,6 +51,8 @@ pub async fn import(store: &Store, histories: &[Vec<Event>]) -> Result<usize> {
         for chunk in rows.chunks(500) {
             suggestion::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }
+        let ids: Vec<uuid::Uuid> = texts.iter().map(|(id, ..)| *id).collect();
+        super::lead_group::keep(txn, &ids).await?;
         let indexed: Vec<crate::search::Indexed<'_>> = texts
             .iter()
             .map(|(id, congress_id, title, body)| crate::search::Indexed {

@@ -5,6 +5,7 @@
 pub mod duty_facts;
 pub mod follow;
 mod import;
+pub mod lead_group;
 mod own_counts;
 mod query;
 mod record;

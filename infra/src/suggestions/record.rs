@@ -58,6 +58,8 @@ pub(super) fn row(s: &Suggestion, now: DateTime<Utc>) -> Result<suggestion::Acti
         reminded_overdue_for: sea_orm::ActiveValue::NotSet,
         // Kept by `duty_facts` from the events, never from the aggregate.
         first_submitted_at: NotSet,
+        // Kept by `lead_group` from the deputy, never from the aggregate.
+        lead_group_id: NotSet,
         snapshot: Set(snapshot),
         created_at: Set(s.created_at),
         updated_at: Set(now),
@@ -105,6 +107,7 @@ pub(super) async fn insert(
     model.reminded_due_soon_for = Set(None);
     model.reminded_overdue_for = Set(None);
     suggestion::Entity::insert(model).exec(db).await?;
+    super::lead_group::keep(db, &[s.id]).await?;
     let event = event_row(s.id, s.version, actor, created, None, s.state.as_str(), now)?;
     suggestion_event::Entity::insert(event).exec(db).await?;
     super::own_counts::apply(db, &own_count_changes(&Default::default(), &own_deputies(s))).await?;

@@ -491,6 +491,35 @@ e2e!(suggestion_figures_by_unit_category_and_deputy_group, |app| {
     );
     close(&west["onTimeRate"], 0.0);
 
+    // A suggestion counts under its lead deputy's group now: 张明 moves to 西城区 and his suggestions with
+    // him (the kept group follows the deputy), then back.
+    let profile = "query($id: ID!) { deputy(id: $id) { name gender occupation industry bio phone photoUrl
+        expertise deputyGroup { id } professionalGroup { id } liaisonStation { id } } }";
+    let p = app.gql(profile, json!({ "id": w.zhang_id }), Some(&w.staff)).await.data()["deputy"].clone();
+    let move_to = |group: &str| {
+        json!({ "id": w.zhang_id, "i": { "name": p["name"], "gender": p["gender"], "occupation": p["occupation"],
+            "industry": p["industry"], "bio": p["bio"], "phone": p["phone"], "photoUrl": p["photoUrl"],
+            "expertise": p["expertise"], "deputyGroupId": group, "professionalGroupId": p["professionalGroup"]["id"],
+            "liaisonStationId": p["liaisonStation"]["id"] } })
+    };
+    let update = "mutation($id: ID!, $i: DeputyInput!) { updateDeputy(id: $id, input: $i) { id } }";
+    let by_group = |t: &Value| -> (i64, i64, i64) {
+        let n = |label: &str| {
+            let rows = t["rows"].as_array().cloned().unwrap_or_default();
+            rows.iter().find(|r| r["label"] == label).map_or(0, |r| r["suggestions"].as_i64().unwrap_or(0))
+        };
+        (n("东城区代表团"), n("西城区代表团"), t["total"]["suggestions"].as_i64().unwrap_or(-1))
+    };
+    let before = by_group(&suggestions(&app, &w, &w.staff, "DEPUTY_GROUP").await.data()["s"]);
+    app.gql(update, move_to(&w.west_group), Some(&w.staff)).await.data();
+    let moved = by_group(&suggestions(&app, &w, &w.staff, "DEPUTY_GROUP").await.data()["s"]);
+    let his = before.0 - moved.0;
+    assert!(his > 0, "张明 leads suggestions of 东城区: {before:?} {moved:?}");
+    assert_eq!(moved, (before.0 - his, before.1 + his, before.2), "they moved with him, the total stayed");
+    app.gql(update, move_to(&w.east_group), Some(&w.staff)).await.data();
+    let back = by_group(&suggestions(&app, &w, &w.staff, "DEPUTY_GROUP").await.data()["s"]);
+    assert_eq!(back, before, "and back");
+
     // Another year has nothing.
     let res = app
         .gql(&suggestion_query(), json!({ "c": w.congress, "y": w.year - 1, "g": "UNIT" }), Some(&w.staff))
