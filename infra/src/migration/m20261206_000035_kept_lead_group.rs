@@ -1,6 +1,7 @@
 //! The lead deputy's group kept on each suggestion (issue 20, goal 4: the suggestion table by deputy group
 //! without a join per request), filled from the deputies for the suggestions there are, and the covering
-//! index the table's count by state reads alone.
+//! index the table's two statements read alone (by state; the answering parts join on `id` and read
+//! `due_at`), as `ix_suggestions_statistics` is for the other groupings.
 
 use super::util::index;
 use sea_orm_migration::prelude::*;
@@ -28,7 +29,7 @@ impl MigrationTrait for Migration {
         m.create_index(index(
             "suggestions",
             "ix_suggestions_statistics_group",
-            &["congress_id", "created_at", "state", "lead_group_id"],
+            &["congress_id", "created_at", "state", "lead_group_id", "due_at", "id"],
         ))
         .await
     }
