@@ -117,26 +117,33 @@ impl Consent {
     /// The consent a code request needs: the phone is always given, so the citizen must have agreed to the
     /// current notice of the form's purpose (BAD_USER_INPUT on `privacyConsent` otherwise).
     pub fn for_phone_code(agreed: Option<&str>) -> Result<Self, DomainError> {
-        if agreed.is_none() {
-            return Err(DomainError::invalid(
-                "privacyConsent",
-                format!("agree to the privacy notice (version {PRIVACY_NOTICE_VERSION}) to give your phone"),
-            ));
-        }
-        Self::for_submission(vec![PersonalDataKind::ContactPhone], agreed)?
-            .ok_or_else(|| DomainError::invalid("privacyConsent", "agree to the privacy notice"))
+        Self::required(vec![PersonalDataKind::ContactPhone], agreed, "to give your phone")
     }
 
     /// The consent a citizen's sign-up needs: it always gives a phone and a name.
     pub fn for_sign_up(agreed: Option<&str>) -> Result<Self, DomainError> {
-        if agreed.is_none() {
+        Self::required(
+            vec![PersonalDataKind::ContactName, PersonalDataKind::ContactPhone],
+            agreed,
+            "to sign up",
+        )
+    }
+
+    /// The consent of a form that always takes `given` ([`Consent::for_submission`] with something given),
+    /// its refusal saying what the citizen was doing.
+    fn required(
+        given: Vec<PersonalDataKind>,
+        agreed: Option<&str>,
+        doing: &str,
+    ) -> Result<Self, DomainError> {
+        let Some(agreed) = agreed else {
             return Err(DomainError::invalid(
                 "privacyConsent",
-                format!("agree to the privacy notice (version {PRIVACY_NOTICE_VERSION}) to sign up"),
+                format!("agree to the privacy notice (version {PRIVACY_NOTICE_VERSION}) {doing}"),
             ));
-        }
-        Self::for_submission(vec![PersonalDataKind::ContactName, PersonalDataKind::ContactPhone], agreed)?
-            .ok_or_else(|| DomainError::invalid("privacyConsent", "agree to the privacy notice"))
+        };
+        let consent = Self::for_submission(given, Some(agreed))?;
+        consent.ok_or_else(|| DomainError::invalid("privacyConsent", "agree to the privacy notice"))
     }
 
     /// The kinds covered, as stored (`CONTACT_NAME,CONTACT_PHONE`).

@@ -363,6 +363,26 @@ fn citizens_side(out: &mut Vec<Case>) {
             json!({ "i": { "contentId": "\u{0}", "reason": "HATE" } }),
         ),
         (
+            "a code request with a 50k consent",
+            "mutation($c: String!) { requestVoterRatingCode(token: \"t\", phone: \"13912345678\", privacyConsent: $c) { expiresAt } }",
+            json!({ "c": "2".repeat(50_000) }),
+        ),
+        (
+            "a notice for an unknown purpose",
+            "query($p: PrivacyPurpose!) { privacyNotice(purpose: $p) { text } }",
+            json!({ "p": "EVERYTHING" }),
+        ),
+        (
+            "a moderation queue of a made-up congress in a made-up state",
+            "query($c: ID!) { moderationQueue(congressId: $c, state: GONE) { totalCount } }",
+            json!({ "c": "\u{0}".repeat(100) }),
+        ),
+        (
+            "following a project with a 10k id",
+            "mutation($c: ID!) { followLivelihoodProject(id: $c) { id } }",
+            json!({ "c": "x".repeat(10_000) }),
+        ),
+        (
             "moderating with a 50k reason",
             "mutation($c: ID!, $r: String!) { moderateContent(contentId: $c, decision: REMOVE, reason: $r) { id } }",
             json!({ "c": "x".repeat(10_000), "r": "r".repeat(50_000) }),

@@ -280,6 +280,16 @@ e2e!(citizens_raise_opinions_for_an_appraisal_and_invited_citizens_vote, |app| {
         .await
         .assert_code("BAD_USER_INPUT");
 
+    // The page shows its own notice; without agreeing to it an invited phone gets no code.
+    assert!(html.contains("受邀参加本次满意度测评") && html.contains("id=\"consent\""), "{html}");
+    let without =
+        "mutation($t: String!, $p: String!) { requestAppraisalVoteCode(token: $t, phone: $p) { expiresAt } }";
+    let before = app.env.sms.count();
+    let refused = app.gql(without, json!({ "t": token, "p": invited[0] }), None).await;
+    refused.assert_code("BAD_USER_INPUT");
+    assert_eq!(refused.body["errors"][0]["extensions"]["field"], "privacyConsent");
+    assert_eq!(app.env.sms.count(), before, "no code without the consent");
+
     // An invited citizen votes once with the code; a wrong code and a second vote are refused.
     app.gql(REQUEST, json!({ "t": token, "p": invited[0] }), None).await.data();
     let code = app.env.sms.last_code(invited[0]);
