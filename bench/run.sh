@@ -4,8 +4,8 @@
 #   - the mobile list query (a deputy's latest 20 suggestions with lead deputy and units), by wrk;
 #   - the same with totalCount, as a list screen shows it (answered from the page cache when unchanged);
 #   - the same asked fresh (Cache-Control: no-cache): the query runs every time, as on a cache miss;
-#   - the same while another deputy creates a suggestion every 100 ms (each write moves the data epoch,
-#     so every deputy's next read is a miss);
+#   - the same while a deputy creates a suggestion every 100 ms (each write moves the epoch of the lists it
+#     reaches: the writer's own; the global data epoch before 2026-12-06, so every deputy's next read missed);
 #   - the app's refresh of that screen by conditional GET (persisted query, If-None-Match: the 304 path);
 #   - PostGraphile 4.14.1 (npm, bench/postgraphile) over the same tables, the same page with totalCount;
 #   - pgbench running bench/list.sql, the SQL the server runs for the page.

@@ -161,11 +161,46 @@ impl Cache {
         }
     }
 
+    /// Reads several counters in one round trip ([`Cache::counter`] of each).
+    pub async fn counters(&self, keys: &[String]) -> Result<Vec<u64>, Error> {
+        match self {
+            Cache::Local(local) => {
+                Ok(keys.iter().map(|k| local.get(k).and_then(|v| v.parse().ok()).unwrap_or(0)).collect())
+            }
+            Cache::Redis { conn, prefix, .. } => {
+                let full: Vec<String> = keys.iter().map(|k| Self::key(prefix, k)).collect();
+                let values: Vec<Option<u64>> =
+                    redis::cmd("MGET").arg(&full).query_async(&mut conn.clone()).await?;
+                Ok(values.into_iter().map(Option::unwrap_or_default).collect())
+            }
+        }
+    }
+
     /// Adds one to a counter that never expires and returns the new value. Atomic on Redis (INCR).
     pub async fn bump(&self, key: &str) -> Result<u64, Error> {
         match self {
             Cache::Local(local) => Ok(local.bump(key)),
             Cache::Redis { conn, prefix, .. } => Ok(conn.clone().incr(Self::key(prefix, key), 1).await?),
+        }
+    }
+
+    /// [`Cache::bump`] of several counters in one round trip (each atomic; an error may leave some moved).
+    pub async fn bump_many(&self, keys: &[String]) -> Result<(), Error> {
+        match self {
+            Cache::Local(local) => {
+                for key in keys {
+                    local.bump(key);
+                }
+                Ok(())
+            }
+            Cache::Redis { conn, prefix, .. } => {
+                let mut pipe = redis::pipe();
+                for key in keys {
+                    pipe.incr(Self::key(prefix, key), 1).ignore();
+                }
+                let () = pipe.query_async(&mut conn.clone()).await?;
+                Ok(())
+            }
         }
     }
 }

@@ -1,36 +1,85 @@
-//! The data epoch: a number that moves after every committed change a cached answer could show, shared
-//! by every instance (a Redis counter; in process without Redis). An instance that keeps finished answers
-//! (the API's page cache) stamps each with the epoch read *before* running the query and serves it only
-//! while the epoch still reads the same. Because the epoch moves *after* the commit and before the change's
-//! own response is sent, a client that reads after its own action never gets an answer from before it, on
-//! any instance.
+//! The data epochs: numbers that move after every committed change a cached answer could show, shared by
+//! every instance (Redis counters; in process without Redis). An instance that keeps finished answers
+//! (the API's page cache) stamps each with the epochs read *before* running the query and serves it only
+//! while they still read the same. Because the epochs move *after* the commit and before the change's own
+//! response is sent, a client that reads after its own action never gets an answer from before it, on any
+//! instance.
 //!
-//! When Redis cannot be reached the epoch is unknown and nothing cached may be served: a move that could
-//! not be recorded is remembered here and retried before this instance reads the epoch again.
+//! There is one global epoch, which every change moves unless it says exactly what it reached, and one per
+//! [`ListPart`] of the suggestions: a suggestion's step names the parts holding it before and after
+//! ([`Reach::Lists`]), so one deputy's draft moves that deputy's part and leaves the other deputies' kept
+//! lists good. A page is stamped with the global epoch and the epochs of the parts its viewer's lists
+//! read ([`edaibiao_domain::suggestion::Scope::parts`]).
+//!
+//! When Redis cannot be reached the epochs are unknown and nothing cached may be served: a move that could
+//! not be recorded is remembered here and paid, by moving the global epoch, before this instance reads
+//! the epochs again.
 
 use crate::Store;
+use edaibiao_domain::suggestion::ListPart;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The cache key of the shared counter.
+/// The cache key of the global counter.
 const KEY: &str = "data-epoch";
 
-/// This instance's side of the epoch: how many moves failed since the shared counter last moved after them
-/// (any number is paid by one move; what matters is that none is outstanding).
+/// The cache key of a part's counter.
+fn part_key(part: &ListPart) -> String {
+    match part {
+        ListPart::Submitted => format!("{KEY}:submitted"),
+        ListPart::Congress(id) => format!("{KEY}:congress:{id}"),
+        ListPart::Unit(id) => format!("{KEY}:unit:{id}"),
+        ListPart::Deputy(id) => format!("{KEY}:deputy:{id}"),
+        ListPart::Public => format!("{KEY}:public"),
+    }
+}
+
+/// What a committed change may have altered of the answers kept from before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Anything: every kept answer is forgotten. The default, so a change that says nothing is safe.
+    Everything,
+    /// Only lists reading these parts, and nothing else a kept answer shows.
+    Lists(BTreeSet<ListPart>),
+}
+
+/// The epochs an answer was computed at: the global one first, then one per part, in the order asked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stamp(Vec<u64>);
+
+impl From<Vec<u64>> for Stamp {
+    /// A stamp of these epochs, the global one first.
+    fn from(epochs: Vec<u64>) -> Self {
+        Self(epochs)
+    }
+}
+
+impl Stamp {
+    /// The global epoch: a stamp with an older one is useless everywhere.
+    pub fn global(&self) -> u64 {
+        self.0.first().copied().unwrap_or_default()
+    }
+}
+
+/// This instance's side of the epochs: how many moves failed since the global counter last moved after
+/// them (any number is paid by one move; what matters is that none is outstanding).
 #[derive(Default)]
 pub struct Epoch {
     owed: AtomicU64,
 }
 
 impl Store {
-    /// The data epoch now; `None` when it cannot be known (Redis unreachable, or a move this instance owes
-    /// could not be recorded yet): then no cached answer may be used.
-    pub async fn data_epoch(&self) -> Option<u64> {
+    /// The epochs of `parts` now, after the global one; `None` when they cannot be known (Redis
+    /// unreachable, or a move this instance owes could not be recorded yet): then no cached answer may be
+    /// used.
+    pub async fn data_stamp(&self, parts: &[ListPart]) -> Option<Stamp> {
         self.settle_epoch().await;
         if self.epoch.owed.load(Ordering::Acquire) > 0 {
             return None;
         }
-        match self.cache.counter(KEY).await {
-            Ok(epoch) => Some(epoch),
+        let keys: Vec<String> = std::iter::once(KEY.to_owned()).chain(parts.iter().map(part_key)).collect();
+        match self.cache.counters(&keys).await {
+            Ok(epochs) => Some(Stamp(epochs)),
             Err(e) => {
                 tracing::warn!(error = %e, "cache unreachable; answers are not served from the page cache");
                 None
@@ -50,9 +99,22 @@ impl Store {
         }
     }
 
-    /// Moves the epoch on: called after a change commits. A failure is remembered and retried.
+    /// Moves the global epoch on: called after a change commits that may have altered anything.
     pub async fn advance_epoch(&self) {
-        if let Err(e) = self.cache.bump(KEY).await {
+        self.advance_epochs(&Reach::Everything).await;
+    }
+
+    /// Moves on the epochs of what a committed change reached. A failure is remembered and paid with a
+    /// move of the global epoch (a part's move may have been lost).
+    pub async fn advance_epochs(&self, reach: &Reach) {
+        let moved = match reach {
+            Reach::Everything => self.cache.bump(KEY).await.map(drop),
+            Reach::Lists(parts) if parts.is_empty() => Ok(()),
+            Reach::Lists(parts) => {
+                self.cache.bump_many(&parts.iter().map(part_key).collect::<Vec<_>>()).await
+            }
+        };
+        if let Err(e) = moved {
             self.epoch.owed.fetch_add(1, Ordering::AcqRel);
             tracing::warn!(error = %e, "cache unreachable; the data epoch will move when it is back");
         }
@@ -62,18 +124,26 @@ impl Store {
 #[cfg(test)]
 #[allow(clippy::expect_used, reason = "a panic is a failed test")]
 mod tests {
-    use crate::Store;
+    use super::*;
     use crate::cache::Cache;
+    use uuid::Uuid;
 
     #[tokio::test]
-    async fn moves_on_after_each_change() {
+    async fn moves_on_after_each_change_only_where_it_reached() {
         let db = sea_orm::Database::connect("sqlite::memory:").await.expect("an in-memory database");
         let store = Store::new(db, Cache::local());
-        let first = store.data_epoch().await;
-        assert!(first.is_some());
+        let (mine, theirs) = (ListPart::Deputy(Uuid::from_u128(1)), ListPart::Deputy(Uuid::from_u128(2)));
+        let stamp = async |part: ListPart| store.data_stamp(&[part, ListPart::Public]).await.expect("known");
+        let (first_mine, first_theirs) = (stamp(mine).await, stamp(theirs).await);
+
+        store.advance_epochs(&Reach::Lists([mine].into())).await;
+        assert_ne!(stamp(mine).await, first_mine, "my part moved");
+        assert_eq!(stamp(theirs).await, first_theirs, "theirs did not");
+        assert_eq!(stamp(mine).await, stamp(mine).await, "reading moves nothing");
+
+        let before = (stamp(mine).await, stamp(theirs).await);
         store.advance_epoch().await;
-        let second = store.data_epoch().await;
-        assert!(second > first, "{second:?} after {first:?}");
-        assert_eq!(store.data_epoch().await, second, "reading does not move it");
+        let after = (stamp(mine).await, stamp(theirs).await);
+        assert!(after.0.global() > before.0.global() && after.1.global() > before.1.global(), "all moved");
     }
 }

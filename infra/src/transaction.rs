@@ -2,8 +2,8 @@
 //! [`run_once`] when the request may be a mobile retry). The work gets one transaction, and the outcome is
 //! decided here, once:
 //!
-//! - the work succeeded: commit, move the data epoch on (so no cached answer from before the change is
-//!   served, [`crate::epoch`]), then ring the outbox relay, so that the notifications, timeline messages
+//! - the work succeeded: commit, move the data epochs on (so no cached answer from before the change is
+//!   served, [`crate::epoch`]: all of them, unless the work said exactly what it reached), then ring the outbox relay, so that the notifications, timeline messages
 //!   and push jobs the work wrote in the same transaction go out at once;
 //! - the work failed: roll back, so a refused action leaves nothing behind (not even its idempotency key);
 //! - the request is a retry (same idempotency key, same client): do not act again, answer with the first
@@ -14,6 +14,7 @@
 //! was read (compare-and-set), so a lost race is a CONFLICT and never a silent overwrite. The write-ahead
 //! order is the same everywhere: idempotency key, row lock, decide, save, events and notices, commit, ring.
 
+use crate::epoch::Reach;
 use crate::error::Result;
 use crate::idempotency::{self, Idempotency};
 use crate::{Db, Error, Store};
@@ -88,8 +89,21 @@ pub(crate) async fn run_once<T>(
     key: Option<Key<'_>>,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
 ) -> Result<Once<T>> {
+    run_once_reaching(store, key, async |txn| Ok((work(txn).await?, Reach::Everything))).await
+}
+
+/// [`run_once`] for work that says what it reached ([`Reach`]): only the epochs of that move on after the
+/// commit, so the answers kept of everything else stay good. Work that writes anything a kept answer shows
+/// beyond what it names must say [`Reach::Everything`].
+pub(crate) async fn run_once_reaching<T>(
+    store: &Store,
+    key: Option<Key<'_>>,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<(T, Reach)>,
+) -> Result<Once<T>> {
     let Some(key) = key else {
-        return run(store, work).await.map(Once::Done);
+        let txn = begin(&store.db).await?;
+        let outcome = work(&txn).await;
+        return finish_reaching(store, txn, outcome).await.map(Once::Done);
     };
     idempotency::check(key.idempotency)?;
     let txn = begin(&store.db).await?;
@@ -105,7 +119,7 @@ pub(crate) async fn run_once<T>(
         }
     }
     let outcome = work(&txn).await;
-    finish(store, txn, outcome).await.map(Once::Done)
+    finish_reaching(store, txn, outcome).await.map(Once::Done)
 }
 
 /// The result of the request that holds `key` already. A key used for another operation is a CONFLICT.
@@ -119,11 +133,20 @@ async fn replayed<T>(store: &Store, key: Key<'_>) -> Result<Once<T>> {
 
 /// Commits and rings on success; rolls back on failure and passes the work's error on.
 async fn finish<T>(store: &Store, txn: DatabaseTransaction, outcome: Result<T>) -> Result<T> {
+    finish_reaching(store, txn, outcome.map(|value| (value, Reach::Everything))).await
+}
+
+/// [`finish`], moving only the epochs of what the work reached.
+async fn finish_reaching<T>(
+    store: &Store,
+    txn: DatabaseTransaction,
+    outcome: Result<(T, Reach)>,
+) -> Result<T> {
     match outcome {
-        Ok(value) => {
+        Ok((value, reach)) => {
             txn.commit().await?;
             // After the commit, before the caller answers: a read after this action sees it (crate::epoch).
-            store.advance_epoch().await;
+            store.advance_epochs(&reach).await;
             store.doorbell.ring();
             Ok(value)
         }

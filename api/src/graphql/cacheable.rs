@@ -1,12 +1,14 @@
 //! Which answers the page cache ([`crate::http::page_cache`]) may keep. An answer is kept only when every
 //! field it resolved is on the list below: fields whose value is a function of stored rows that change only
-//! through writes that move the data epoch (a transaction, a directory change) and of the viewer (the
+//! through writes that move the data epochs (a transaction, a directory change) and of the viewer (the
 //! cache's key holds the viewer). Anything else — a value that depends on the clock (`isOverdue`, signed
 //! photo URLs), on the client's address, on files, or that counts as an access (rate limits, audits) —
 //! marks the request as not cacheable, and so does any field added later until it is listed here.
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo};
 use async_graphql::{Context, ServerResult, Value};
+use edaibiao_domain::account::Actor;
+use edaibiao_domain::suggestion::{ListPart, Scope};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -35,8 +37,16 @@ pub fn not_cacheable(ctx: &Context<'_>) {
     }
 }
 
-/// Root fields that may be kept. Mutations never reach the cache: none of their names is here.
+/// Root fields that may be kept. Mutations never reach the cache: none of their names is here. A root
+/// added here must show only what moves the global data epoch and the suggestion list parts
+/// [`parts_read`] names: a suggestion's step moves only those ([`edaibiao_infra::epoch`]).
 const ROOT: &[&str] = &["suggestions"];
+
+/// The list parts a viewer's kept answers read, whose epochs the page cache stamps them with besides the
+/// global one: those of the suggestions the viewer may list.
+pub fn parts_read(viewer: Option<&Actor>) -> Vec<ListPart> {
+    viewer.map(|actor| Scope::of(actor).parts()).unwrap_or_default()
+}
 
 /// `(type, fields)` that may be kept below a listed root field.
 const FIELDS: &[(&str, &[&str])] = &[

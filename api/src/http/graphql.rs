@@ -20,7 +20,7 @@
 use super::page_cache::{Page, PageKey};
 use super::{AppState, error_response_with_status, read_body, read_body_up_to};
 use crate::auth::authenticate;
-use crate::graphql::cacheable::Probe;
+use crate::graphql::cacheable::{self, Probe};
 use crate::graphql::error::{ApiError, ErrorCode};
 use crate::graphql::guard::ReadOnly;
 use crate::graphql::loaders;
@@ -361,13 +361,14 @@ async fn run(
         variables: serde_json::to_string(&params.variables).unwrap_or_default(),
         query: resolved.query.clone(),
     });
-    let epoch = match &page_key {
-        Some(_) => state.services.store.data_epoch().await,
+    let stamp = match &page_key {
+        // The epochs of the list parts the viewer's lists read, beside the global one.
+        Some(key) => state.services.store.data_stamp(&cacheable::parts_read(key.viewer.as_ref())).await,
         None => None,
     };
-    if let (Some(key), Some(epoch)) = (&page_key, epoch)
+    if let (Some(key), Some(stamp)) = (&page_key, &stamp)
         && !asks_for_fresh(req)
-        && let Some(page) = state.pages.get(key, epoch)
+        && let Some(page) = state.pages.get(key, stamp)
     {
         // The text came with its hash (Apollo's second try): register it, or the hash alone stays unknown.
         if let Some(query) = register {
@@ -402,8 +403,8 @@ async fn run(
             let tag = read_only.then(|| super::revalidation::tag(media.content_type(), &response));
             let page = Page { body: body.into(), tag };
             state.pages.learn(document);
-            if let (Some(key), Some(epoch)) = (page_key, epoch) {
-                state.pages.put(key, epoch, page.clone());
+            if let (Some(key), Some(stamp)) = (page_key, stamp) {
+                state.pages.put(key, stamp, page.clone());
             }
             return kept(req, media, page, "miss");
         }

@@ -4,30 +4,33 @@
 //! - **What is kept**: the serialized answer of a query that ran without errors and resolved only fields
 //!   [`crate::graphql::cacheable`] lists, under the viewer (their [`Actor`]), the document, the operation
 //!   name, the variables and the media type. Nothing else: an answer is never served to another viewer.
-//! - **When it is served**: only while the shared data epoch ([`edaibiao_infra::epoch`]) reads the number
-//!   it read *before* the query ran. Every committed change moves the epoch after its commit and before its
-//!   own response, so a client never gets an answer older than its own last action, whichever instance
-//!   answers; other instances see the move at once through Redis. While the epoch cannot be read (Redis
-//!   unreachable), nothing is served from here; an instance that could not record its move records it once
-//!   Redis answers again, and until then others may serve an entry from before the change (at most
-//!   [`TIME_TO_LIVE`]).
+//! - **When it is served**: only while the shared data epochs ([`edaibiao_infra::epoch`]) read the numbers
+//!   they read *before* the query ran: the global epoch and those of the list parts the viewer's lists
+//!   read. Every committed change moves the epochs of what it reached after its commit and before its own
+//!   response (a suggestion's step: the parts holding it; anything else: the global epoch), so a client
+//!   never gets an answer older than its own last action, whichever instance answers; other instances see
+//!   the move at once through Redis. One deputy's new draft leaves every other deputy's kept list good.
+//!   While the epochs cannot be read (Redis unreachable), nothing is served from here; an instance that
+//!   could not record its move records it once Redis answers again, and until then others may serve an
+//!   entry from before the change (at most [`TIME_TO_LIVE`]).
 //! - **Bounds**: entries live at most [`TIME_TO_LIVE`] (deputies' and units' names come from the directory
 //!   memo, which other instances refresh within its own 30 s); at most [`MAX_ENTRIES`] and [`MAX_BYTES`]
-//!   are kept, and a full cache starts again empty. A move of the epoch makes every entry useless, and
-//!   the first answer stored at the new epoch drops them.
-//! - **Cost of a miss**: reading the epoch is one Redis round trip, paid only for documents that have been
+//!   are kept, and a full cache starts again empty. A move of the global epoch makes every entry useless,
+//!   and the first answer stored at the new one drops them.
+//! - **Cost of a miss**: reading the epochs is one Redis round trip, paid only for documents that have been
 //!   cacheable before ([`PageCache::worth_asking`]); mutations and other queries pay one hash of their text and nothing else.
 //! - A request with `Cache-Control: no-cache` is answered fresh (and the fresh answer kept).
 
 use actix_web::http::header::EntityTag;
 use actix_web::web::Bytes;
 use edaibiao_domain::account::Actor;
+use edaibiao_infra::epoch::Stamp;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, RandomState};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The longest an answer is kept, whatever the epoch says.
+/// The longest an answer is kept, whatever the epochs say.
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(30);
 /// The most answers kept.
 pub const MAX_ENTRIES: usize = 20_000;
@@ -63,11 +66,13 @@ pub struct Page {
 
 struct Entry {
     page: Page,
+    stamp: Stamp,
     stored: Instant,
 }
 
 #[derive(Default)]
 struct Pages {
+    /// The newest global epoch seen: every entry was stamped with it.
     epoch: u64,
     entries: HashMap<PageKey, Entry>,
     bytes: usize,
@@ -103,8 +108,8 @@ impl PageCache {
         Document(self.hasher.hash_one((query, operation_name)))
     }
 
-    /// Whether reading the epoch could pay off: the document gave a keepable answer before. (A hash
-    /// collision here costs one needless epoch read, never a wrong answer.)
+    /// Whether reading the epochs could pay off: the document gave a keepable answer before. (A hash
+    /// collision here costs one needless read, never a wrong answer.)
     pub fn worth_asking(&self, document: Document) -> bool {
         self.documents().contains(&document.0)
     }
@@ -118,22 +123,24 @@ impl PageCache {
         documents.insert(document.0);
     }
 
-    /// The answer kept under `key` at `epoch`, if it is still fresh.
-    pub fn get(&self, key: &PageKey, epoch: u64) -> Option<Page> {
+    /// The answer kept under `key`, if it was stamped with the epochs read now (`stamp`) and is still
+    /// fresh.
+    pub fn get(&self, key: &PageKey, stamp: &Stamp) -> Option<Page> {
         let pages = self.pages();
-        if pages.epoch != epoch {
+        if pages.epoch != stamp.global() {
             return None;
         }
         let entry = pages.entries.get(key)?;
-        (entry.stored.elapsed() < TIME_TO_LIVE).then(|| entry.page.clone())
+        (entry.stamp == *stamp && entry.stored.elapsed() < TIME_TO_LIVE).then(|| entry.page.clone())
     }
 
-    /// Keeps `page`, the answer of a query that started at `epoch`. An answer from before the newest epoch
-    /// seen is dropped; the first from a newer one drops all others.
-    pub fn put(&self, key: PageKey, epoch: u64, page: Page) {
+    /// Keeps `page`, the answer of a query that started at `stamp`. An answer from before the newest
+    /// global epoch seen is dropped; the first from a newer one drops all others.
+    pub fn put(&self, key: PageKey, stamp: Stamp, page: Page) {
         let key_size = key.query.len() + key.variables.len();
         let size = page.body.len() + key_size;
         let mut pages = self.pages();
+        let epoch = stamp.global();
         if epoch < pages.epoch {
             return;
         }
@@ -146,7 +153,7 @@ impl PageCache {
             return;
         }
         pages.bytes += size;
-        if let Some(old) = pages.entries.insert(key, Entry { page, stored: Instant::now() }) {
+        if let Some(old) = pages.entries.insert(key, Entry { page, stamp, stored: Instant::now() }) {
             pages.bytes -= old.page.body.len() + key_size;
         }
     }
@@ -171,24 +178,33 @@ mod tests {
         Page { body: Bytes::from_static(body.as_bytes()), tag: None }
     }
 
-    fn body(cache: &PageCache, key: &PageKey, epoch: u64) -> Option<Bytes> {
-        cache.get(key, epoch).map(|p| p.body)
+    fn body(cache: &PageCache, key: &PageKey, epochs: &[u64]) -> Option<Bytes> {
+        cache.get(key, &Stamp::from(epochs.to_vec())).map(|p| p.body)
+    }
+
+    fn put(cache: &PageCache, key: PageKey, epochs: &[u64], page: Page) {
+        cache.put(key, Stamp::from(epochs.to_vec()), page);
     }
 
     #[test]
-    fn serves_an_answer_only_at_the_epoch_it_started_at() {
+    fn serves_an_answer_only_at_the_epochs_it_started_at() {
         let cache = PageCache::default();
-        cache.put(key("{}"), 5, page("five"));
-        assert_eq!(body(&cache, &key("{}"), 5).as_deref(), Some(&b"five"[..]));
-        assert_eq!(body(&cache, &key("{}"), 6), None, "the epoch moved on");
-        assert_eq!(body(&cache, &key("{\"x\":1}"), 5), None, "other variables");
-        // A query that started before the newest epoch seen is not kept...
-        cache.put(key("{}"), 6, page("six"));
-        cache.put(key("{\"x\":1}"), 5, page("late"));
-        assert_eq!(body(&cache, &key("{\"x\":1}"), 5), None);
-        assert_eq!(body(&cache, &key("{\"x\":1}"), 6), None);
-        // ...and the first of a newer epoch drops the rest.
-        assert_eq!(body(&cache, &key("{}"), 6).as_deref(), Some(&b"six"[..]));
+        put(&cache, key("{}"), &[5, 1], page("five"));
+        assert_eq!(body(&cache, &key("{}"), &[5, 1]).as_deref(), Some(&b"five"[..]));
+        assert_eq!(body(&cache, &key("{}"), &[5, 2]), None, "its part's epoch moved on");
+        assert_eq!(body(&cache, &key("{}"), &[6, 1]), None, "the global epoch moved on");
+        assert_eq!(body(&cache, &key("{\"x\":1}"), &[5, 1]), None, "other variables");
+        // Another page's part moving leaves this one good.
+        put(&cache, key("{\"y\":1}"), &[5, 7], page("other"));
+        assert_eq!(body(&cache, &key("{}"), &[5, 1]).as_deref(), Some(&b"five"[..]));
+        // A query that started before the newest global epoch seen is not kept...
+        put(&cache, key("{}"), &[6, 1], page("six"));
+        put(&cache, key("{\"x\":1}"), &[5, 1], page("late"));
+        assert_eq!(body(&cache, &key("{\"x\":1}"), &[5, 1]), None);
+        assert_eq!(body(&cache, &key("{\"x\":1}"), &[6, 1]), None);
+        // ...and the first of a newer one drops the rest.
+        assert_eq!(body(&cache, &key("{\"y\":1}"), &[5, 7]), None);
+        assert_eq!(body(&cache, &key("{}"), &[6, 1]).as_deref(), Some(&b"six"[..]));
     }
 
     #[test]
@@ -203,9 +219,9 @@ mod tests {
             deputy_id: None,
             station_id: None,
         });
-        cache.put(theirs.clone(), 1, page("theirs"));
-        assert_eq!(body(&cache, &key("{}"), 1), None);
-        assert!(body(&cache, &theirs, 1).is_some());
+        put(&cache, theirs.clone(), &[1], page("theirs"));
+        assert_eq!(body(&cache, &key("{}"), &[1]), None);
+        assert!(body(&cache, &theirs, &[1]).is_some());
     }
 
     #[test]

@@ -32,6 +32,6 @@ pub use kinds::{
 pub use notice::{Audience, Notice, notice_for};
 pub use policy::SuggestionPolicy;
 pub use visibility::{
-    Scope, Sight, has_public_answer, may_follow, may_unfollow, may_view, own_count_changes, own_deputies,
-    public_face, sight,
+    ListPart, Scope, Sight, has_public_answer, may_follow, may_unfollow, may_view, own_count_changes,
+    own_deputies, parts_holding, public_face, sight,
 };

@@ -658,6 +658,7 @@ mod properties {
                     Err(_) => prop_assert_eq!(s.version, version, "a refusal changes nothing"),
                 }
                 check_consistent(&s);
+                super::check_parts(&s);
             }
             prop_assert_eq!(s.version as usize, events.len());
             prop_assert_eq!(Suggestion::replay(&events), Some(s));
@@ -682,6 +683,38 @@ mod properties {
             assert!(a.due_at > a.assigned_at);
             assert!(a.units.iter().all(|p| p.rehandles <= SuggestionPolicy::default().max_rehandles));
         }
+    }
+}
+
+/// A person's lists read a part holding `s` exactly when they see it; a citizen's lists read none.
+/// (So a change that moves the parts of the suggestion before and after reaches every list it alters.)
+fn check_parts(s: &Suggestion) {
+    let holding = parts_holding(s);
+    for who in EVERYONE {
+        let actor = actor(who);
+        let reads = Scope::of(&actor).parts().iter().any(|p| holding.contains(p));
+        let lists = actor.role != Role::Citizen && sight(&actor, s) != Sight::Hidden;
+        assert_eq!(reads, lists, "{who:?} in {:?}: parts {holding:?}", s.state);
+    }
+}
+
+#[test]
+fn a_persons_lists_read_the_parts_holding_what_they_see() {
+    use SuggestionState as S;
+    for state in [S::Draft, S::Proposed, S::Assigned, S::Handled, S::Answered, S::Rated, S::Withdrawn] {
+        let (s, _) = in_state(state);
+        check_parts(&s);
+        // The same with every answer kept from the public, and a co-signer who declined.
+        let mut private = s.clone();
+        for part in private.assignment.iter_mut().flat_map(|a| a.units.iter_mut()) {
+            if let Some(answer) = part.answer.as_mut() {
+                answer.public = false;
+            }
+        }
+        for c in &mut private.co_signers {
+            c.status = CoSignStatus::Declined;
+        }
+        check_parts(&private);
     }
 }
 

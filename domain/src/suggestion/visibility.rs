@@ -35,6 +35,54 @@ impl Scope {
     }
 }
 
+/// A part of the stored suggestions that lists are read from: every list a person may ask for is made of
+/// the parts their [`Scope`] reads ([`Scope::parts`]), and a suggestion is in the parts
+/// [`parts_holding`] names. So a change to a suggestion can alter only the lists that read a part holding
+/// it before or after the change: the API's page cache keeps a number per part, moved by such a change,
+/// instead of forgetting every kept list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListPart {
+    /// Every submitted suggestion (the admins' lists).
+    Submitted,
+    /// One congress's submitted suggestions (its staff's lists).
+    Congress(Uuid),
+    /// The suggestions assigned to one unit.
+    Unit(Uuid),
+    /// One deputy's own suggestions, with the count of them.
+    Deputy(Uuid),
+    /// Every suggestion with a public answer (shown to every deputy).
+    Public,
+}
+
+impl Scope {
+    /// The parts this scope's lists are read from.
+    pub fn parts(self) -> Vec<ListPart> {
+        match self {
+            Scope::AllSubmitted => vec![ListPart::Submitted],
+            Scope::CongressSubmitted(c) => vec![ListPart::Congress(c)],
+            Scope::Unit(u) => vec![ListPart::Unit(u)],
+            Scope::Deputy(d) => vec![ListPart::Deputy(d), ListPart::Public],
+            Scope::Nothing => Vec::new(),
+        }
+    }
+}
+
+/// The parts that hold `s`, as it is: a change to it reaches the parts of the suggestion before and after.
+pub fn parts_holding(s: &Suggestion) -> BTreeSet<ListPart> {
+    let mut parts: BTreeSet<ListPart> = own_deputies(s).into_iter().map(ListPart::Deputy).collect();
+    if s.serial.is_some() {
+        parts.insert(ListPart::Submitted);
+        parts.insert(ListPart::Congress(s.congress_id));
+    }
+    if let Some(a) = &s.assignment {
+        parts.extend(a.units.iter().map(|p| ListPart::Unit(p.unit_id)));
+    }
+    if has_public_answer(s) {
+        parts.insert(ListPart::Public);
+    }
+    parts
+}
+
 /// Whether any answer of the suggestion may be published.
 pub fn has_public_answer(s: &Suggestion) -> bool {
     s.assignment

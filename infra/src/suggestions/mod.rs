@@ -1,6 +1,7 @@
 //! Suggestions in storage: every action is one transaction that locks the suggestion, lets the domain
 //! decide, appends the events to the timeline, updates the current state (compare-and-set on the version)
-//! and its projections, and records the idempotency key.
+//! and its projections, and records the idempotency key. It reaches only the lists holding the suggestion
+//! before or after ([`Reach::Lists`]), so the lists the API keeps of everyone else stay good.
 
 pub mod duty_facts;
 pub mod follow;
@@ -17,6 +18,7 @@ pub use query::{SuggestionEvent, SuggestionFilter, find, list, timeline, timelin
 pub(crate) use serial::next_value as next_serial;
 
 use crate::entity::{deputy, handling_unit, suggestion};
+use crate::epoch::Reach;
 use crate::error::Result;
 use crate::transaction::{self, Key, Once};
 use crate::{Error, Store};
@@ -24,10 +26,10 @@ use chrono::Utc;
 use edaibiao_domain::DomainError;
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{
-    Command, DraftText, HandlingRole, Sitting, Suggestion, SuggestionPolicy, UnitChoice,
+    Command, DraftText, HandlingRole, ListPart, Sitting, Suggestion, SuggestionPolicy, UnitChoice,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
 pub use crate::idempotency::Idempotency;
@@ -44,8 +46,8 @@ pub async fn create(
     let created = Suggestion::start(actor, sitting, text, id, Utc::now())?;
     let suggestion = Suggestion::from_created(&created).ok_or_else(|| Error::Internal("created".into()))?;
     let key = idempotency.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
-    match transaction::run_once(store, key, async |txn| {
-        record::insert(txn, actor, &suggestion, &created).await
+    match transaction::run_once_reaching(store, key, async |txn| {
+        Ok(((), Reach::Lists(record::insert(txn, actor, &suggestion, &created).await?)))
     })
     .await?
     {
@@ -94,8 +96,10 @@ pub async fn act(
     policy: &SuggestionPolicy,
 ) -> Result<Suggestion> {
     let key = idempotency.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: id });
-    match transaction::run_once(store, key, async |txn| act_in(txn, actor, id, &command, policy).await)
-        .await?
+    match transaction::run_once_reaching(store, key, async |txn| {
+        act_in(txn, actor, id, &command, policy).await
+    })
+    .await?
     {
         Once::Done(suggestion) => Ok(suggestion),
         Once::Replayed(done) => find_for(store, actor, done).await,
@@ -108,7 +112,7 @@ async fn act_in(
     id: Uuid,
     command: &Command,
     policy: &SuggestionPolicy,
-) -> Result<Suggestion> {
+) -> Result<(Suggestion, Reach)> {
     // Concurrent actions on one suggestion queue on its row lock, and each decides on the state the
     // previous one left.
     let mut current = record::aggregate(&transaction::lock::<suggestion::Entity>(txn, id).await?)?;
@@ -118,16 +122,16 @@ async fn act_in(
         // Taken only once the submission is allowed, so a refused one does not consume a number.
         Suggestion::number(&mut events, serial::next(txn, current.congress_id, current.sitting).await?);
     }
-    record::append(txn, actor, &mut current, events, now).await?;
+    let mut reached = record::append(txn, actor, &mut current, events, now).await?;
     if command.action().follows_merge() {
-        follow_merge(txn, actor, &current, command, now, policy).await?;
+        reached.extend(follow_merge(txn, actor, &current, command, now, policy).await?);
     }
-    Ok(current)
+    Ok((current, Reach::Lists(reached)))
 }
 
 /// Suggestions merged into `primary` follow what units and staff do to it, in the same transaction. A
 /// member that cannot follow (its deputy withdrew it, or its own part is ahead after re-handling) is left
-/// as it is.
+/// as it is. Returns the list parts the members' steps reached.
 async fn follow_merge(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -135,7 +139,8 @@ async fn follow_merge(
     command: &Command,
     now: chrono::DateTime<Utc>,
     policy: &SuggestionPolicy,
-) -> Result<()> {
+) -> Result<BTreeSet<ListPart>> {
+    let mut reached = BTreeSet::new();
     for member_id in &primary.merged {
         let Some(row) = transaction::try_lock::<suggestion::Entity>(txn, *member_id).await? else { continue };
         let mut member = record::aggregate(&row)?;
@@ -143,14 +148,14 @@ async fn follow_merge(
             continue;
         }
         match member.decide_as_merged(actor, command, now, policy) {
-            Ok(events) => record::append(txn, actor, &mut member, events, now).await?,
+            Ok(events) => reached.extend(record::append(txn, actor, &mut member, events, now).await?),
             Err(DomainError::Conflict(reason) | DomainError::Forbidden(reason)) => {
                 tracing::info!(member = %member_id, reason, "merged suggestion did not follow its primary");
             }
             Err(other) => return Err(other.into()),
         }
     }
-    Ok(())
+    Ok(reached)
 }
 
 /// Staff merge `member_id` into `primary_id` (并案): both must be proposed, in one congress. The primary is
@@ -165,7 +170,7 @@ pub async fn merge(
 ) -> Result<Suggestion> {
     let key =
         idempotency.as_ref().map(|idempotency| Key { owner: actor.user_id, idempotency, result: member_id });
-    let merged = transaction::run_once(store, key, async |txn| {
+    let merged = transaction::run_once_reaching(store, key, async |txn| {
         let mut primary =
             record::aggregate(&transaction::lock::<suggestion::Entity>(txn, primary_id).await?)?;
         let mut member = record::aggregate(&transaction::lock::<suggestion::Entity>(txn, member_id).await?)?;
@@ -178,9 +183,9 @@ pub async fn merge(
         };
         let member_events = member.decide(actor, &Command::MergeInto { primary: target }, now, policy)?;
         let primary_events = primary.absorb(member.id)?;
-        record::append(txn, actor, &mut member, member_events, now).await?;
-        record::append(txn, actor, &mut primary, primary_events, now).await?;
-        Ok(member)
+        let mut reached = record::append(txn, actor, &mut member, member_events, now).await?;
+        reached.extend(record::append(txn, actor, &mut primary, primary_events, now).await?);
+        Ok((member, Reach::Lists(reached)))
     })
     .await?;
     match merged {

@@ -9,12 +9,14 @@ use crate::transaction;
 use chrono::{DateTime, Utc};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{
-    Event, Sitting, Suggestion, has_public_answer, notice_for, own_count_changes, own_deputies,
+    Event, ListPart, Sitting, Suggestion, has_public_answer, notice_for, own_count_changes, own_deputies,
+    parts_holding,
 };
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TryIntoModel,
 };
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// Reads the aggregate a row stores.
@@ -95,13 +97,13 @@ fn event_row(
     })
 }
 
-/// Stores a new suggestion and its `Created` event.
+/// Stores a new suggestion and its `Created` event. Returns the list parts it reached (those holding it).
 pub(super) async fn insert(
     db: &impl ConnectionTrait,
     actor: &Actor,
     s: &Suggestion,
     created: &Event,
-) -> Result<()> {
+) -> Result<BTreeSet<ListPart>> {
     let now = s.created_at;
     let mut model = row(s, now)?;
     model.reminded_due_soon_for = Set(None);
@@ -111,18 +113,20 @@ pub(super) async fn insert(
     let event = event_row(s.id, s.version, actor, created, None, s.state.as_str(), now)?;
     suggestion_event::Entity::insert(event).exec(db).await?;
     super::own_counts::apply(db, &own_count_changes(&Default::default(), &own_deputies(s))).await?;
-    crate::search::index_suggestion(db, s, now).await
+    crate::search::index_suggestion(db, s, now).await?;
+    Ok(parts_holding(s))
 }
 
 /// Applies `events` to `s`, appends them to the timeline and saves the new state, only if nobody changed
-/// the suggestion since it was read (compare-and-set on the version).
+/// the suggestion since it was read (compare-and-set on the version). Returns the list parts the change
+/// reached: those holding the suggestion before or after it.
 pub(super) async fn append(
     db: &impl ConnectionTrait,
     actor: &Actor,
     s: &mut Suggestion,
     events: Vec<Event>,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<BTreeSet<ListPart>> {
     append_telling(db, actor, s, events, now, true).await
 }
 
@@ -135,7 +139,8 @@ pub(super) async fn append_telling(
     events: Vec<Event>,
     now: DateTime<Utc>,
     tell: bool,
-) -> Result<()> {
+) -> Result<BTreeSet<ListPart>> {
+    let mut reached = parts_holding(s);
     let read_version = s.version;
     let read_text = (s.title.clone(), s.content.clone());
     let read_owners = own_deputies(s);
@@ -216,7 +221,8 @@ pub(super) async fn append_telling(
             suggestion_co_signer::Entity::insert_many(rows).exec(db).await?;
         }
     }
-    Ok(())
+    reached.extend(parts_holding(s));
+    Ok(reached)
 }
 
 /// The rows of `suggestion_units` for a suggestion's assignment: the units, their roles and the statistics

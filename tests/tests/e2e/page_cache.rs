@@ -1,6 +1,6 @@
-//! The page cache: an unchanged page is answered from memory (`X-Cache: hit`), and a kept page is never
-//! older than the data — in particular never older than the viewer's own last action, on whichever
-//! instance the action and the read land. "Older" is checked against the same read with
+//! The page cache: an unchanged page is answered from memory (`X-Cache: hit`), a suggestion's step leaves
+//! the lists it does not reach kept, and a kept page is never older than the data — in particular never
+//! older than the viewer's own last action, on whichever instance the action and the read land. "Older" is checked against the same read with
 //! `Cache-Control: no-cache`, which runs the query.
 
 use edaibiao_tests::actions::{act, draft};
@@ -67,7 +67,7 @@ e2e!(a_kept_page_is_never_older_than_the_viewers_own_last_action_on_any_instance
     let instances = [&app, second.as_ref().unwrap_or(&app)];
     let c = Cast::of(&app).await;
     let deputies = [(c.zhang.as_str(), c.zhang_id.as_str()), (c.li.as_str(), c.li_id.as_str())];
-    let readers = [c.zhang.as_str(), c.li.as_str(), c.staff.as_str()];
+    let readers = [c.zhang.as_str(), c.li.as_str(), c.staff.as_str(), c.admin.as_str()];
     for (i, instance) in instances.iter().enumerate() {
         for token in readers {
             check(instance, token, &format!("warm-up on instance {i}")).await;
@@ -159,6 +159,87 @@ e2e!(a_kept_page_is_never_older_than_the_viewers_own_last_action_on_any_instance
     assert!(res.body["errors"].is_null(), "{}", res.body);
     let page = check(&app, &c.zhang, "after the unit's rename").await;
     assert!(page.to_string().contains("市交通局（改）"), "{page}");
+});
+
+/// Every suggestion a reader may list, as a list screen without the `mine` filter asks for them: a
+/// deputy's own and those with a public answer; a unit's assigned; a congress's for its staff; all for admins.
+const ALL: &str = "query All { suggestions(first: 20) { totalCount nodes { id state title } } }";
+
+e2e!(a_suggestions_step_leaves_the_lists_it_does_not_reach_kept, |app| {
+    let second = match app.env.backend {
+        Backend::Services => Some(app.env.spawn().await),
+        Backend::Embedded => None,
+    };
+    let instances: Vec<&TestApp> = std::iter::once(&app).chain(second.as_ref()).collect();
+    let c = Cast::of(&app).await;
+    let readers = [
+        ("张明", c.zhang.as_str(), PAGE),
+        ("李华", c.li.as_str(), ALL),
+        ("staff", c.staff.as_str(), ALL),
+        ("unit", c.unit.as_str(), ALL),
+        ("admin", c.admin.as_str(), ALL),
+    ];
+    // Twice each: an instance keeps a document's answers from its second sight of it on.
+    for instance in &instances {
+        for (_, token, query) in readers.iter().chain(&readers) {
+            read_with(instance, token, query, json!({}), false).await;
+        }
+    }
+    // After a change, on both instances: the lists it reached are read again (not a hit) and equal the
+    // data; every other list is still the kept one — and that is still the data.
+    let after = async |what: &str, reached: &[&str]| {
+        for (i, instance) in instances.iter().enumerate() {
+            for (name, token, query) in readers {
+                let kept = read_with(instance, token, query, json!({}), false).await;
+                let fresh = read_with(instance, token, query, json!({}), true).await;
+                assert!(fresh.body["errors"].is_null(), "{what}, {name}: {}", fresh.body);
+                assert_eq!(
+                    kept.body, fresh.body,
+                    "{what}: {name}'s list on instance {i} is older than the data"
+                );
+                let hit = kept.cache.as_deref() == Some("hit");
+                assert_eq!(
+                    hit,
+                    !reached.contains(&name),
+                    "{what}: {name}'s list on instance {i} ({:?})",
+                    kept.cache
+                );
+                let again = read_with(instance, token, query, json!({}), false).await;
+                assert_eq!(again.cache.as_deref(), Some("hit"), "{what}: {name} on instance {i}");
+            }
+        }
+    };
+    let ok = |res: Value, what: &str| assert!(res["errors"].is_null(), "{what}: {res}");
+
+    let made = act(&app, &c.zhang, "createSuggestion", json!({ "input": draft(1) })).await;
+    let id = made["data"]["r"]["id"].as_str().expect("created").to_owned();
+    after("张明's draft", &["张明"]).await;
+    let last = instances[instances.len() - 1];
+    ok(act(last, &c.zhang, "submitSuggestion", json!({ "id": id })).await, "submit");
+    after("its submission", &["张明", "staff", "admin"]).await;
+    let lead = json!({ "mode": "LEAD_WITH_CO", "units": [{ "unitId": c.transport, "role": "LEAD" }] });
+    let assign = "mutation($id: ID!, $i: AssignmentInput!) { assignSuggestion(id: $id, input: $i) { id } }";
+    ok(app.gql(assign, json!({ "id": id, "i": lead }), Some(&c.staff)).await.body, "assign");
+    after("its assignment", &["张明", "staff", "admin", "unit"]).await;
+    ok(act(&app, &c.unit, "acceptSuggestion", json!({ "id": id })).await, "accept");
+    let contact = "mutation($id: ID!, $c: ContactInput!) { recordContact(id: $id, input: $c) { id } }";
+    let now = chrono::Utc::now().to_rfc3339();
+    let met = json!({ "method": "MEETING", "contactedAt": now, "summary": "与代表座谈" });
+    ok(app.gql(contact, json!({ "id": id, "c": met }), Some(&c.unit)).await.body, "contact");
+    after("the unit's acceptance and contact", &["张明", "staff", "admin", "unit"]).await;
+    // A public answer puts it on every deputy's list.
+    let answer = "mutation($id: ID!, $a: AnswerInput!) { answerSuggestion(id: $id, input: $a) { id } }";
+    let public =
+        json!({ "content": "已新增线路", "answerClass": "SOLVED", "signedBy": "周局长", "public": true });
+    ok(app.gql(answer, json!({ "id": id, "a": public }), Some(&c.unit)).await.body, "answer");
+    after("its public answer", &["张明", "李华", "staff", "admin", "unit"]).await;
+    ok(act(last, &c.li, "createSuggestion", json!({ "input": draft(2) })).await, "李华's draft");
+    after("李华's draft", &["李华"]).await;
+    // Any other change reaches every list (here: a deputy none of these lists shows is renamed).
+    let rename = json!({ "name": "王芳芳", "gender": "FEMALE", "occupation": "WORKER_OR_FARMER" });
+    let update = "mutation($id: ID!, $i: DeputyInput!) { updateDeputy(id: $id, input: $i) { id } }";
+    ok(app.gql(update, json!({ "id": c.wang_id, "i": rename }), Some(&c.staff)).await.body, "rename");
+    after("a directory change", &["张明", "李华", "staff", "admin", "unit"]).await;
 });
 
 e2e!(answers_that_depend_on_more_than_stored_rows_are_never_kept, |app| {
