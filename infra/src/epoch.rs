@@ -43,6 +43,11 @@ pub enum Reach {
     Lists(BTreeSet<ListPart>),
 }
 
+impl Reach {
+    /// No kept answer: for changes to what no cacheable field shows (sessions and their tokens).
+    pub const NOTHING: Reach = Reach::Lists(BTreeSet::new());
+}
+
 /// The epochs an answer was computed at: the global one first, then one per part, in the order asked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Stamp(Vec<u64>);

@@ -18,6 +18,7 @@
 //! (and never longer than the "active" mark's minute).
 
 use crate::entity::{account, outbox, refresh_token, session};
+use crate::epoch::Reach;
 use crate::error::Result;
 use crate::feed::Topic;
 use crate::secrets::{random_token, token_digest};
@@ -103,7 +104,7 @@ pub(crate) async fn start(store: &Store, account: account::Model) -> Result<Issu
         created_at: Set(Utc::now()),
         revoked_at: Set(None),
     };
-    let refresh_token = transaction::run(store, async |txn| {
+    let refresh_token = transaction::run_reaching(store, Reach::NOTHING, async |txn| {
         session::Entity::insert(row).exec(txn).await?;
         insert_refresh_token(txn, account.id, session_id).await
     })
@@ -160,7 +161,7 @@ pub async fn refresh(store: &Store, token: &str) -> Result<IssuedSession> {
         RefreshOutcome::Rotate => {
             // Compare-and-set: of two concurrent refreshes with one token, one rotates and the other is
             // treated as the replay it is (the revocation is kept, so it commits).
-            let rotated = transaction::run(store, async |txn| {
+            let rotated = transaction::run_reaching(store, Reach::NOTHING, async |txn| {
                 let rotated = refresh_token::Entity::update_many()
                     .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
                     .filter(refresh_token::Column::Id.eq(row.id))
@@ -192,7 +193,10 @@ pub async fn refresh(store: &Store, token: &str) -> Result<IssuedSession> {
 /// Ends a session (logout, refresh-token reuse): its refresh tokens stop working, its access tokens are
 /// refused and its live sockets close, on every instance.
 pub async fn revoke(store: &Store, session_id: Uuid) -> Result<()> {
-    let ended = transaction::run(store, async |txn| revoke_in(txn, &[session_id], Utc::now()).await).await?;
+    let ended = transaction::run_reaching(store, Reach::NOTHING, async |txn| {
+        revoke_in(txn, &[session_id], Utc::now()).await
+    })
+    .await?;
     after_revoke(store, &ended).await;
     Ok(())
 }

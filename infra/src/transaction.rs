@@ -37,6 +37,18 @@ pub(crate) async fn run<T>(
     finish(store, txn, outcome).await
 }
 
+/// [`run`] for work whose reach is known before it starts: [`Reach::NOTHING`] for work that writes nothing a
+/// kept answer shows (sessions), so that signing in and refreshing tokens leave every kept page good.
+pub(crate) async fn run_reaching<T>(
+    store: &Store,
+    reach: Reach,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
+) -> Result<T> {
+    let txn = begin(&store.db).await?;
+    let outcome = work(&txn).await.map(|value| (value, reach));
+    finish_reaching(store, txn, outcome).await
+}
+
 /// [`run`] for a background job: on the jobs' pool, so a request's statement count stays its own.
 pub(crate) async fn run_job<T>(
     store: &Store,

@@ -235,6 +235,11 @@ e2e!(a_suggestions_step_leaves_the_lists_it_does_not_reach_kept, |app| {
     after("its public answer", &["张明", "李华", "staff", "admin", "unit"]).await;
     ok(act(last, &c.li, "createSuggestion", json!({ "input": draft(2) })).await, "李华's draft");
     after("李华's draft", &["李华"]).await;
+    // Signing in and refreshing a session reach no list.
+    let tokens = app.login(edaibiao_tests::demo::STAFF).await;
+    let refresh = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
+    ok(app.gql(refresh, json!({ "t": tokens.refresh }), None).await.body, "refresh");
+    after("a sign-in and a refresh", &[]).await;
     // Any other change reaches every list (here: a deputy none of these lists shows is renamed).
     let rename = json!({ "name": "王芳芳", "gender": "FEMALE", "occupation": "WORKER_OR_FARMER" });
     let update = "mutation($id: ID!, $i: DeputyInput!) { updateDeputy(id: $id, input: $i) { id } }";
