@@ -184,6 +184,43 @@ impl Cache {
         }
     }
 
+    /// Moves a counter that never expires on, to one more than it was or to `floor` if that is more, and
+    /// returns the new value; an absent counter starts at `floor`. Atomic on Redis (one script).
+    pub async fn bump_to_at_least(&self, key: &str, floor: u64) -> Result<u64, Error> {
+        const BUMP: &str = "local v = redis.call('INCR', KEYS[1]) \
+            if v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return tonumber(ARGV[1]) end \
+            return v";
+        match self {
+            Cache::Local(local) => Ok(local.bump_to_at_least(key, floor)),
+            Cache::Redis { conn, prefix, .. } => Ok(redis::cmd("EVAL")
+                .arg(BUMP)
+                .arg(1)
+                .arg(Self::key(prefix, key))
+                .arg(floor)
+                .query_async(&mut conn.clone())
+                .await?),
+        }
+    }
+
+    /// Sets a counter that never expires to `value` unless it exists (Redis `SET NX`).
+    pub async fn start_counter(&self, key: &str, value: u64) -> Result<(), Error> {
+        match self {
+            Cache::Local(local) => {
+                local.bump_to_at_least(key, value);
+                Ok(())
+            }
+            Cache::Redis { conn, prefix, .. } => {
+                let _: Option<String> = redis::cmd("SET")
+                    .arg(Self::key(prefix, key))
+                    .arg(value)
+                    .arg("NX")
+                    .query_async(&mut conn.clone())
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
     /// [`Cache::bump`] of several counters in one round trip (each atomic; an error may leave some moved).
     pub async fn bump_many(&self, keys: &[String]) -> Result<(), Error> {
         match self {
@@ -287,10 +324,15 @@ impl LocalCache {
 
     /// Adds one to a counter kept for as long as the process runs.
     fn bump(&self, key: &str) -> u64 {
+        self.bump_to_at_least(key, 0)
+    }
+
+    /// Adds one to a counter kept for as long as the process runs, or sets it to `floor` if that is more.
+    fn bump_to_at_least(&self, key: &str, floor: u64) -> u64 {
         let forever = Instant::now() + Duration::from_secs(100 * 365 * 24 * 3600);
         let mut map = self.lock();
         let entry = map.entry(key.to_owned()).or_insert_with(|| ("0".to_owned(), forever));
-        let count = entry.0.parse::<u64>().unwrap_or(0) + 1;
+        let count = (entry.0.parse::<u64>().unwrap_or(0) + 1).max(floor);
         *entry = (count.to_string(), forever);
         count
     }

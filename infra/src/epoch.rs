@@ -34,6 +34,12 @@ fn part_key(part: &ListPart) -> String {
     }
 }
 
+/// Microseconds since 1970: the least a move of the global epoch takes it to, so that after Redis lost it
+/// the global epoch still only grows (it moves far less than once a microsecond).
+fn clock() -> u64 {
+    u64::try_from(chrono::Utc::now().timestamp_micros()).unwrap_or_default()
+}
+
 /// What a committed change may have altered of the answers kept from before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reach {
@@ -83,8 +89,19 @@ impl Store {
             return None;
         }
         let keys: Vec<String> = std::iter::once(KEY.to_owned()).chain(parts.iter().map(part_key)).collect();
-        match self.cache.counters(&keys).await {
-            Ok(epochs) => Some(Stamp(epochs)),
+        let read = async || {
+            let mut epochs = self.cache.counters(&keys).await?;
+            if epochs.first() == Some(&0) {
+                // Redis lost the counters (it keeps nothing across a restart) or never had them: the global
+                // one starts from the clock, above every number it held before, so no answer stamped
+                // before the loss matches again (the parts' counters start again from nothing).
+                self.cache.start_counter(KEY, clock()).await?;
+                epochs = self.cache.counters(&keys).await?;
+            }
+            Ok::<_, crate::Error>(Stamp(epochs))
+        };
+        match read().await {
+            Ok(stamp) => Some(stamp),
             Err(e) => {
                 tracing::warn!(error = %e, "cache unreachable; answers are not served from the page cache");
                 None
@@ -98,7 +115,7 @@ impl Store {
     /// another change's move still in flight may have reached Redis before the unrecorded commit.
     pub async fn settle_epoch(&self) {
         let owed = self.epoch.owed.load(Ordering::Acquire);
-        if owed > 0 && self.cache.bump(KEY).await.is_ok() {
+        if owed > 0 && self.cache.bump_to_at_least(KEY, clock()).await.is_ok() {
             // Paid, unless another move failed meanwhile: then that one is still owed.
             let _ = self.epoch.owed.compare_exchange(owed, 0, Ordering::AcqRel, Ordering::Acquire);
         }
@@ -113,7 +130,7 @@ impl Store {
     /// move of the global epoch (a part's move may have been lost).
     pub async fn advance_epochs(&self, reach: &Reach) {
         let moved = match reach {
-            Reach::Everything => self.cache.bump(KEY).await.map(drop),
+            Reach::Everything => self.cache.bump_to_at_least(KEY, clock()).await.map(drop),
             Reach::Lists(parts) if parts.is_empty() => Ok(()),
             Reach::Lists(parts) => {
                 self.cache.bump_many(&parts.iter().map(part_key).collect::<Vec<_>>()).await
@@ -150,5 +167,22 @@ mod tests {
         store.advance_epoch().await;
         let after = (stamp(mine).await, stamp(theirs).await);
         assert!(after.0.global() > before.0.global() && after.1.global() > before.1.global(), "all moved");
+    }
+
+    #[tokio::test]
+    async fn a_lost_global_epoch_starts_again_above_every_number_it_held() {
+        let db = sea_orm::Database::connect("sqlite::memory:").await.expect("an in-memory database");
+        let store = Store::new(db, Cache::local());
+        let first = store.data_stamp(&[]).await.expect("known").global();
+        assert!(first >= super::clock() - 60_000_000, "started from the clock: {first}");
+        store.advance_epoch().await;
+        let held = store.data_stamp(&[]).await.expect("known").global();
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        store.cache.del(KEY).await.expect("forgotten");
+        let again = store.data_stamp(&[]).await.expect("known").global();
+        assert!(again > held, "{again} after {held}");
+        store.cache.del(KEY).await.expect("forgotten");
+        store.advance_epoch().await;
+        assert!(store.data_stamp(&[]).await.expect("known").global() > again, "a move after a loss");
     }
 }
