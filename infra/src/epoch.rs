@@ -70,6 +70,18 @@ impl Stamp {
     pub fn global(&self) -> u64 {
         self.0.first().copied().unwrap_or_default()
     }
+
+    /// This stamp of `asked` (the parts it was read for, in order) as a stamp of `kept` alone, in that
+    /// order; `None` when a kept part was not asked for.
+    pub fn narrowed(&self, asked: &[ListPart], kept: &[ListPart]) -> Option<Stamp> {
+        let epochs = self.0.get(1..)?;
+        let mut narrowed = vec![self.global()];
+        for part in kept {
+            let at = asked.iter().position(|p| p == part)?;
+            narrowed.push(*epochs.get(at)?);
+        }
+        Some(Stamp(narrowed))
+    }
 }
 
 /// This instance's side of the epochs: how many moves failed since the global counter last moved after
@@ -167,6 +179,16 @@ mod tests {
         store.advance_epoch().await;
         let after = (stamp(mine).await, stamp(theirs).await);
         assert!(after.0.global() > before.0.global() && after.1.global() > before.1.global(), "all moved");
+    }
+
+    #[test]
+    fn a_stamp_narrows_to_the_parts_an_answer_read() {
+        let (mine, public) = (ListPart::Deputy(Uuid::from_u128(1)), ListPart::Public);
+        let stamp = Stamp(vec![9, 4, 7]);
+        assert_eq!(stamp.narrowed(&[mine, public], &[mine]), Some(Stamp(vec![9, 4])));
+        assert_eq!(stamp.narrowed(&[mine, public], &[public, mine]), Some(Stamp(vec![9, 7, 4])));
+        assert_eq!(stamp.narrowed(&[mine, public], &[]), Some(Stamp(vec![9])));
+        assert_eq!(stamp.narrowed(&[mine], &[public]), None, "a part not read before the query");
     }
 
     #[tokio::test]

@@ -9,13 +9,16 @@ use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, N
 use async_graphql::{Context, ServerResult, Value};
 use edaibiao_domain::account::Actor;
 use edaibiao_domain::suggestion::{ListPart, Scope};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-/// Per request, in the request's data: whether a field off the list (or a resolver) spoiled it.
+/// Per request, in the request's data: whether a field off the list (or a resolver) spoiled it, and which
+/// list parts its kept fields said they read.
 #[derive(Default)]
 pub struct Probe {
     spoiled: AtomicBool,
+    read: Mutex<Option<BTreeSet<ListPart>>>,
 }
 
 impl Probe {
@@ -26,6 +29,25 @@ impl Probe {
 
     fn spoil(&self) {
         self.spoiled.store(true, Ordering::Relaxed);
+    }
+
+    /// The list parts the answer read, if every root field that reads any said which ([`reads`]); `None`
+    /// when none said (then the viewer's [`parts_read`] stand).
+    pub fn parts_read(&self) -> Option<Vec<ListPart>> {
+        self.read().as_ref().map(|parts| parts.iter().copied().collect())
+    }
+
+    fn read(&self) -> std::sync::MutexGuard<'_, Option<BTreeSet<ListPart>>> {
+        // Every critical section leaves the set whole; a poisoned lock is usable.
+        self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Called by a kept root field with the list parts its answer reads (fewer than the viewer's
+/// [`parts_read`], say a deputy's own list without the public part): the answer is kept against those.
+pub fn reads(ctx: &Context<'_>, parts: &[ListPart]) {
+    if let Some(probe) = ctx.data_opt::<Arc<Probe>>() {
+        probe.read().get_or_insert_default().extend(parts.iter().copied());
     }
 }
 
@@ -42,10 +64,11 @@ pub fn not_cacheable(ctx: &Context<'_>) {
 /// [`parts_read`] names: a suggestion's step moves only those ([`edaibiao_infra::epoch`]).
 const ROOT: &[&str] = &["suggestions"];
 
-/// The list parts a viewer's kept answers read, whose epochs the page cache stamps them with besides the
-/// global one: those of the suggestions the viewer may list.
+/// The list parts a viewer's kept answers may read, whose epochs the page cache reads before running a
+/// query besides the global one: those of every suggestion the viewer may list. An answer is kept against
+/// those its fields said they read ([`reads`]), which must be among these.
 pub fn parts_read(viewer: Option<&Actor>) -> Vec<ListPart> {
-    viewer.map(|actor| Scope::of(actor).parts()).unwrap_or_default()
+    viewer.map(|actor| Scope::of(actor).parts(false)).unwrap_or_default()
 }
 
 /// `(type, fields)` that may be kept below a listed root field.

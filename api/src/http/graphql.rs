@@ -361,14 +361,13 @@ async fn run(
         variables: serde_json::to_string(&params.variables).unwrap_or_default(),
         query: resolved.query.clone(),
     });
-    let stamp = match &page_key {
-        // The epochs of the list parts the viewer's lists read, beside the global one.
-        Some(key) => state.services.store.data_stamp(&cacheable::parts_read(key.viewer.as_ref())).await,
-        None => None,
-    };
-    if let (Some(key), Some(stamp)) = (&page_key, &stamp)
+    // A kept answer is fresh while the epochs of the list parts it read (and the global one) are unmoved.
+    let store = &state.services.store;
+    if let Some(key) = &page_key
         && !asks_for_fresh(req)
-        && let Some(page) = state.pages.get(key, stamp)
+        && let Some(parts) = state.pages.parts_of(key)
+        && let Some(stamp) = store.data_stamp(&parts).await
+        && let Some(page) = state.pages.get(key, &stamp)
     {
         // The text came with its hash (Apollo's second try): register it, or the hash alone stays unknown.
         if let Some(query) = register {
@@ -376,6 +375,12 @@ async fn run(
         }
         return kept(req, media, page, "hit");
     }
+    // Not kept, or not fresh: the epochs of every part the viewer's lists may read, before the query runs.
+    let asked = page_key.as_ref().map(|key| cacheable::parts_read(key.viewer.as_ref()));
+    let stamp = match &asked {
+        Some(parts) => store.data_stamp(parts).await,
+        None => None,
+    };
     let probe = std::sync::Arc::new(Probe::default());
     let mut request = async_graphql::Request::new(resolved.query)
         .variables(async_graphql::Variables::from_json(Value::Object(params.variables)))
@@ -403,8 +408,12 @@ async fn run(
             let tag = read_only.then(|| super::revalidation::tag(media.content_type(), &response));
             let page = Page { body: body.into(), tag };
             state.pages.learn(document);
-            if let (Some(key), Some(stamp)) = (page_key, stamp) {
-                state.pages.put(key, stamp, page.clone());
+            if let (Some(key), Some(stamp), Some(asked)) = (page_key, stamp, asked) {
+                // Kept against the parts the answer said it read (all the viewer's when it said nothing).
+                let parts = probe.parts_read().unwrap_or_else(|| asked.clone());
+                if let Some(stamp) = stamp.narrowed(&asked, &parts) {
+                    state.pages.put(key, parts, stamp, page.clone());
+                }
             }
             return kept(req, media, page, "miss");
         }

@@ -24,6 +24,7 @@
 use actix_web::http::header::EntityTag;
 use actix_web::web::Bytes;
 use edaibiao_domain::account::Actor;
+use edaibiao_domain::suggestion::ListPart;
 use edaibiao_infra::epoch::Stamp;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, RandomState};
@@ -66,6 +67,8 @@ pub struct Page {
 
 struct Entry {
     page: Page,
+    /// The list parts the answer read, and the epochs it was computed at (the global one, then theirs).
+    parts: Vec<ListPart>,
     stamp: Stamp,
     stored: Instant,
 }
@@ -123,8 +126,13 @@ impl PageCache {
         documents.insert(document.0);
     }
 
-    /// The answer kept under `key`, if it was stamped with the epochs read now (`stamp`) and is still
-    /// fresh.
+    /// The list parts the answer kept under `key` read: the epochs to read to know whether it is fresh.
+    pub fn parts_of(&self, key: &PageKey) -> Option<Vec<ListPart>> {
+        self.pages().entries.get(key).map(|entry| entry.parts.clone())
+    }
+
+    /// The answer kept under `key`, if it was stamped with the epochs read now for its parts (`stamp`) and
+    /// is still fresh.
     pub fn get(&self, key: &PageKey, stamp: &Stamp) -> Option<Page> {
         let pages = self.pages();
         if pages.epoch != stamp.global() {
@@ -134,9 +142,10 @@ impl PageCache {
         (entry.stamp == *stamp && entry.stored.elapsed() < TIME_TO_LIVE).then(|| entry.page.clone())
     }
 
-    /// Keeps `page`, the answer of a query that started at `stamp`. An answer from before the newest
-    /// global epoch seen is dropped; the first from a newer one drops all others.
-    pub fn put(&self, key: PageKey, stamp: Stamp, page: Page) {
+    /// Keeps `page`, the answer of a query that read list `parts` and started at `stamp` (of those parts).
+    /// An answer from before the newest global epoch seen is dropped; the first from a newer one drops all
+    /// others.
+    pub fn put(&self, key: PageKey, parts: Vec<ListPart>, stamp: Stamp, page: Page) {
         let key_size = key.query.len() + key.variables.len();
         let size = page.body.len() + key_size;
         let mut pages = self.pages();
@@ -153,7 +162,7 @@ impl PageCache {
             return;
         }
         pages.bytes += size;
-        if let Some(old) = pages.entries.insert(key, Entry { page, stamp, stored: Instant::now() }) {
+        if let Some(old) = pages.entries.insert(key, Entry { page, parts, stamp, stored: Instant::now() }) {
             pages.bytes -= old.page.body.len() + key_size;
         }
     }
@@ -183,7 +192,7 @@ mod tests {
     }
 
     fn put(cache: &PageCache, key: PageKey, epochs: &[u64], page: Page) {
-        cache.put(key, Stamp::from(epochs.to_vec()), page);
+        cache.put(key, Vec::new(), Stamp::from(epochs.to_vec()), page);
     }
 
     #[test]

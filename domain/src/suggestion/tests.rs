@@ -686,15 +686,19 @@ mod properties {
     }
 }
 
-/// A person's lists read a part holding `s` exactly when they see it; a citizen's lists read none.
+/// A person's lists read a part holding `s` exactly when they see it; a citizen's lists read none; a
+/// deputy's own list, exactly when it is theirs.
 /// (So a change that moves the parts of the suggestion before and after reaches every list it alters.)
 fn check_parts(s: &Suggestion) {
     let holding = parts_holding(s);
     for who in EVERYONE {
         let actor = actor(who);
-        let reads = Scope::of(&actor).parts().iter().any(|p| holding.contains(p));
+        let reads = |mine| Scope::of(&actor).parts(mine).iter().any(|p| holding.contains(p));
         let lists = actor.role != Role::Citizen && sight(&actor, s) != Sight::Hidden;
-        assert_eq!(reads, lists, "{who:?} in {:?}: parts {holding:?}", s.state);
+        assert_eq!(reads(false), lists, "{who:?} in {:?}: parts {holding:?}", s.state);
+        // A deputy's own list (`mine`) reads the parts holding exactly their own.
+        let own = actor.role == Role::Deputy && sight(&actor, s) == Sight::Full;
+        assert_eq!(reads(true), own || (actor.role != Role::Deputy && lists), "{who:?}, mine");
     }
 }
 

@@ -55,12 +55,14 @@ pub enum ListPart {
 }
 
 impl Scope {
-    /// The parts this scope's lists are read from.
-    pub fn parts(self) -> Vec<ListPart> {
+    /// The parts this scope's lists are read from; with `mine` (a deputy's own list, the `mine` filter),
+    /// the deputy's own part alone.
+    pub fn parts(self, mine: bool) -> Vec<ListPart> {
         match self {
             Scope::AllSubmitted => vec![ListPart::Submitted],
             Scope::CongressSubmitted(c) => vec![ListPart::Congress(c)],
             Scope::Unit(u) => vec![ListPart::Unit(u)],
+            Scope::Deputy(d) if mine => vec![ListPart::Deputy(d)],
             Scope::Deputy(d) => vec![ListPart::Deputy(d), ListPart::Public],
             Scope::Nothing => Vec::new(),
         }

@@ -174,6 +174,7 @@ e2e!(a_suggestions_step_leaves_the_lists_it_does_not_reach_kept, |app| {
     let c = Cast::of(&app).await;
     let readers = [
         ("张明", c.zhang.as_str(), PAGE),
+        ("李华's own", c.li.as_str(), PAGE),
         ("李华", c.li.as_str(), ALL),
         ("staff", c.staff.as_str(), ALL),
         ("unit", c.unit.as_str(), ALL),
@@ -227,14 +228,14 @@ e2e!(a_suggestions_step_leaves_the_lists_it_does_not_reach_kept, |app| {
     let met = json!({ "method": "MEETING", "contactedAt": now, "summary": "与代表座谈" });
     ok(app.gql(contact, json!({ "id": id, "c": met }), Some(&c.unit)).await.body, "contact");
     after("the unit's acceptance and contact", &["张明", "staff", "admin", "unit"]).await;
-    // A public answer puts it on every deputy's list.
+    // A public answer puts it on every deputy's list, but not on another deputy's own list (`mine`).
     let answer = "mutation($id: ID!, $a: AnswerInput!) { answerSuggestion(id: $id, input: $a) { id } }";
     let public =
         json!({ "content": "已新增线路", "answerClass": "SOLVED", "signedBy": "周局长", "public": true });
     ok(app.gql(answer, json!({ "id": id, "a": public }), Some(&c.unit)).await.body, "answer");
     after("its public answer", &["张明", "李华", "staff", "admin", "unit"]).await;
     ok(act(last, &c.li, "createSuggestion", json!({ "input": draft(2) })).await, "李华's draft");
-    after("李华's draft", &["李华"]).await;
+    after("李华's draft", &["李华", "李华's own"]).await;
     // Signing in and refreshing a session reach no list.
     let tokens = app.login(edaibiao_tests::demo::STAFF).await;
     let refresh = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
@@ -244,7 +245,7 @@ e2e!(a_suggestions_step_leaves_the_lists_it_does_not_reach_kept, |app| {
     let rename = json!({ "name": "王芳芳", "gender": "FEMALE", "occupation": "WORKER_OR_FARMER" });
     let update = "mutation($id: ID!, $i: DeputyInput!) { updateDeputy(id: $id, input: $i) { id } }";
     ok(app.gql(update, json!({ "id": c.wang_id, "i": rename }), Some(&c.staff)).await.body, "rename");
-    after("a directory change", &["张明", "李华", "staff", "admin", "unit"]).await;
+    after("a directory change", &["张明", "李华's own", "李华", "staff", "admin", "unit"]).await;
 });
 
 e2e!(answers_that_depend_on_more_than_stored_rows_are_never_kept, |app| {

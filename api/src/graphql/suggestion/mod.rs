@@ -221,6 +221,8 @@ impl SuggestionQuery {
             // "Overdue" is a comparison with the clock: no stored change moves it.
             crate::graphql::cacheable::not_cacheable(ctx);
         }
+        // The page cache stamps the answer with the epochs of the parts this list reads.
+        crate::graphql::cacheable::reads(ctx, &dom::Scope::of(actor).parts(filter.mine));
         let with_total = ctx.look_ahead().field("totalCount").exists();
         let page = suggestions::list(&ctx.services()?.store, actor, &filter, request, with_total).await?;
         Ok(connection(page, request, |s| s.id, Suggestion))
