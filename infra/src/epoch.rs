@@ -8,8 +8,8 @@
 //! There is one global epoch, which every change moves unless it says exactly what it reached, and one per
 //! [`ListPart`] of the suggestions: a suggestion's step names the parts holding it before and after
 //! ([`Reach::Lists`]), so one deputy's draft moves that deputy's part and leaves the other deputies' kept
-//! lists good; sessions reach nothing ([`Reach::NOTHING`]). A page is stamped with the global epoch and the epochs of the parts its viewer's lists
-//! read ([`edaibiao_domain::suggestion::Scope::parts`]).
+//! lists good; sessions reach nothing ([`Reach::NOTHING`]). A page is stamped with the global epoch and
+//! the epochs of the parts it read ([`edaibiao_domain::suggestion::Scope::parts`]).
 //!
 //! When Redis cannot be reached the epochs are unknown and nothing cached may be served: a move that could
 //! not be recorded is remembered here and paid, by moving the global epoch, before this instance reads

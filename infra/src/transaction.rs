@@ -3,8 +3,9 @@
 //! decided here, once:
 //!
 //! - the work succeeded: commit, move the data epochs on (so no cached answer from before the change is
-//!   served, [`crate::epoch`]: all of them, unless the work said exactly what it reached), then ring the outbox relay, so that the notifications, timeline messages
-//!   and push jobs the work wrote in the same transaction go out at once;
+//!   served, [`crate::epoch`]: all of them, unless the work said exactly what it reached), then ring the
+//!   outbox relay, so that the notifications, timeline messages and push jobs the work wrote in the same
+//!   transaction go out at once;
 //! - the work failed: roll back, so a refused action leaves nothing behind (not even its idempotency key);
 //! - the request is a retry (same idempotency key, same client): do not act again, answer with the first
 //!   request's result.

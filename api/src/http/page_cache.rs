@@ -5,20 +5,22 @@
 //!   [`crate::graphql::cacheable`] lists, under the viewer (their [`Actor`]), the document, the operation
 //!   name, the variables and the media type. Nothing else: an answer is never served to another viewer.
 //! - **When it is served**: only while the shared data epochs ([`edaibiao_infra::epoch`]) read the numbers
-//!   they read *before* the query ran: the global epoch and those of the list parts the viewer's lists
-//!   read. Every committed change moves the epochs of what it reached after its commit and before its own
-//!   response (a suggestion's step: the parts holding it; anything else: the global epoch), so a client
-//!   never gets an answer older than its own last action, whichever instance answers; other instances see
-//!   the move at once through Redis. One deputy's new draft leaves every other deputy's kept list good.
-//!   While the epochs cannot be read (Redis unreachable), nothing is served from here; an instance that
-//!   could not record its move records it once Redis answers again, and until then others may serve an
-//!   entry from before the change (at most [`TIME_TO_LIVE`]).
+//!   they read *before* the query ran: the global epoch and those of the list parts the answer read
+//!   (`crate::graphql::cacheable::reads`; a deputy's own list reads their own part alone). Every committed
+//!   change moves the epochs of what it reached after its commit and before its own response (a
+//!   suggestion's step: the parts holding it; a session: none; anything else: the global epoch), so a
+//!   client never gets an answer older than its own last action, whichever instance answers; other
+//!   instances see the move at once through Redis. One deputy's new draft leaves every other deputy's kept
+//!   list good. While the epochs cannot be read (Redis unreachable), nothing is served from here; an
+//!   instance that could not record its move records it once Redis answers again, and until then others
+//!   may serve an entry from before the change (at most [`TIME_TO_LIVE`]).
 //! - **Bounds**: entries live at most [`TIME_TO_LIVE`] (deputies' and units' names come from the directory
 //!   memo, which other instances refresh within its own 30 s); at most [`MAX_ENTRIES`] and [`MAX_BYTES`]
 //!   are kept, and a full cache starts again empty. A move of the global epoch makes every entry useless,
 //!   and the first answer stored at the new one drops them.
-//! - **Cost of a miss**: reading the epochs is one Redis round trip, paid only for documents that have been
-//!   cacheable before ([`PageCache::worth_asking`]); mutations and other queries pay one hash of their text and nothing else.
+//! - **Cost**: a hit reads its epochs in one Redis round trip; a miss one more (two when a stale entry was
+//!   found first). Only documents that have been cacheable before ([`PageCache::worth_asking`]) pay it;
+//!   mutations and other queries pay one hash of their text and nothing else.
 //! - A request with `Cache-Control: no-cache` is answered fresh (and the fresh answer kept).
 
 use actix_web::http::header::EntityTag;

@@ -1,7 +1,7 @@
 //! The page cache: an unchanged page is answered from memory (`X-Cache: hit`), a suggestion's step leaves
 //! the lists it does not reach kept, and a kept page is never older than the data — in particular never
-//! older than the viewer's own last action, on whichever instance the action and the read land. "Older" is checked against the same read with
-//! `Cache-Control: no-cache`, which runs the query.
+//! older than the viewer's own last action, on whichever instance the action and the read land. "Older"
+//! is checked against the same read with `Cache-Control: no-cache`, which runs the query.
 
 use edaibiao_tests::actions::{act, draft};
 use edaibiao_tests::hostile::Rng;
@@ -162,7 +162,8 @@ e2e!(a_kept_page_is_never_older_than_the_viewers_own_last_action_on_any_instance
 });
 
 /// Every suggestion a reader may list, as a list screen without the `mine` filter asks for them: a
-/// deputy's own and those with a public answer; a unit's assigned; a congress's for its staff; all for admins.
+/// deputy's own and those with a public answer; a unit's assigned; a congress's for its staff; all for
+/// admins.
 const ALL: &str = "query All { suggestions(first: 20) { totalCount nodes { id state title } } }";
 
 e2e!(a_suggestions_step_leaves_the_lists_it_does_not_reach_kept, |app| {
