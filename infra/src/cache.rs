@@ -149,19 +149,8 @@ impl Cache {
 }
 
 impl Cache {
-    /// Reads a counter that never expires (absent reads 0). Unlike the throttles, no in-process fallback:
-    /// a counter shared by instances is either read from Redis or not known.
-    pub async fn counter(&self, key: &str) -> Result<u64, Error> {
-        match self {
-            Cache::Local(local) => Ok(local.get(key).and_then(|v| v.parse().ok()).unwrap_or(0)),
-            Cache::Redis { conn, prefix, .. } => {
-                let value: Option<u64> = conn.clone().get(Self::key(prefix, key)).await?;
-                Ok(value.unwrap_or(0))
-            }
-        }
-    }
-
-    /// Reads several counters in one round trip ([`Cache::counter`] of each).
+    /// Reads counters that never expire (absent reads 0), in one round trip. Unlike the throttles, no
+    /// in-process fallback: a counter shared by instances is either read from Redis or not known.
     pub async fn counters(&self, keys: &[String]) -> Result<Vec<u64>, Error> {
         match self {
             Cache::Local(local) => {
@@ -173,14 +162,6 @@ impl Cache {
                     redis::cmd("MGET").arg(&full).query_async(&mut conn.clone()).await?;
                 Ok(values.into_iter().map(Option::unwrap_or_default).collect())
             }
-        }
-    }
-
-    /// Adds one to a counter that never expires and returns the new value. Atomic on Redis (INCR).
-    pub async fn bump(&self, key: &str) -> Result<u64, Error> {
-        match self {
-            Cache::Local(local) => Ok(local.bump(key)),
-            Cache::Redis { conn, prefix, .. } => Ok(conn.clone().incr(Self::key(prefix, key), 1).await?),
         }
     }
 
@@ -221,7 +202,8 @@ impl Cache {
         }
     }
 
-    /// [`Cache::bump`] of several counters in one round trip (each atomic; an error may leave some moved).
+    /// Adds one to each of several counters that never expire, in one round trip (each `INCR` atomic; an
+    /// error may leave some moved).
     pub async fn bump_many(&self, keys: &[String]) -> Result<(), Error> {
         match self {
             Cache::Local(local) => {

@@ -33,9 +33,7 @@ pub(crate) async fn run<T>(
     store: &Store,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
 ) -> Result<T> {
-    let txn = begin(&store.db).await?;
-    let outcome = work(&txn).await;
-    finish(store, txn, outcome).await
+    run_reaching(store, Reach::Everything, work).await
 }
 
 /// [`run`] for work whose reach is known before it starts: [`Reach::NOTHING`] for work that writes nothing a
@@ -45,8 +43,16 @@ pub(crate) async fn run_reaching<T>(
     reach: Reach,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T>,
 ) -> Result<T> {
+    run_saying_reach(store, async |txn| Ok((work(txn).await?, reach))).await
+}
+
+/// Runs `work` in one transaction, moving after the commit the epochs of what the work says it reached.
+async fn run_saying_reach<T>(
+    store: &Store,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<(T, Reach)>,
+) -> Result<T> {
     let txn = begin(&store.db).await?;
-    let outcome = work(&txn).await.map(|value| (value, reach));
+    let outcome = work(&txn).await;
     finish_reaching(store, txn, outcome).await
 }
 
@@ -114,9 +120,7 @@ pub(crate) async fn run_once_reaching<T>(
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<(T, Reach)>,
 ) -> Result<Once<T>> {
     let Some(key) = key else {
-        let txn = begin(&store.db).await?;
-        let outcome = work(&txn).await;
-        return finish_reaching(store, txn, outcome).await.map(Once::Done);
+        return run_saying_reach(store, work).await.map(Once::Done);
     };
     idempotency::check(key.idempotency)?;
     let txn = begin(&store.db).await?;
